@@ -1,0 +1,447 @@
+//! Expressions → Rust expressions. Every value is produced owned; `expr_ref` borrows where the
+//! runtime takes a reference (no clone of a list handle just to read it). A node that can raise
+//! is followed by `.at(&FRAME)?`, which records the Python line on the error path only.
+
+use proc_macro2::{Literal as Lit, TokenStream};
+use pyrsc_frontend::builtins::{self, Pass, Pat};
+use pyrsc_frontend::effects::own_raise;
+use pyrsc_frontend::ir::{Conversion, Expr, ExprKind, FormatPart, FormatSpec, GlobalStorage, LogicOp, UnaryOp};
+use pyrsc_frontend::span::Loc;
+use pyrsc_frontend::syntax::{BinOp, CmpOp};
+use pyrsc_frontend::types::Type;
+use quote::quote;
+
+use crate::names;
+use crate::FnGen;
+
+pub fn int_literal(n: i64) -> TokenStream {
+    if n < 0 {
+        let lit = Lit::i64_suffixed(n);
+        quote!((#lit))
+    } else {
+        let lit = Lit::i64_suffixed(n);
+        quote!(#lit)
+    }
+}
+
+pub fn float_literal(x: f64) -> TokenStream {
+    if x.is_nan() {
+        quote!(f64::NAN)
+    } else if x.is_infinite() {
+        if x > 0.0 { quote!(f64::INFINITY) } else { quote!(f64::NEG_INFINITY) }
+    } else if x < 0.0 || (x == 0.0 && x.is_sign_negative()) {
+        let lit = Lit::f64_suffixed(-x);
+        quote!((-#lit))
+    } else {
+        let lit = Lit::f64_suffixed(x);
+        quote!(#lit)
+    }
+}
+
+impl FnGen<'_> {
+    /// The frame recorded when an exception passes this point.
+    pub(crate) fn frame(&self, loc: Loc) -> TokenStream {
+        let line = loc.line;
+        let (start, end) = (loc.col_start, loc.col_end);
+        quote!(&runtime::Frame { func: FUNC, line: #line, cols: (#start, #end) })
+    }
+
+    /// Appends `.at(&FRAME)?` when `e` itself can raise.
+    fn raising(&self, e: &Expr, call: TokenStream) -> TokenStream {
+        if own_raise(self.module, self.raising, self.function, e) {
+            let frame = self.frame(e.loc);
+            quote!(#call.at(#frame)?)
+        } else {
+            call
+        }
+    }
+
+    /// A borrowed view of the value (`&xs` for a variable, `&(expr)` otherwise).
+    pub(crate) fn expr_ref(&mut self, e: &Expr) -> TokenStream {
+        if let ExprKind::Local(id) = &e.kind {
+            let local = self.function.local(*id);
+            if !local.maybe_unbound {
+                let name = names::local(&local.name);
+                return quote!(&#name);
+            }
+        }
+        let value = self.expr(e);
+        quote!(&(#value))
+    }
+
+    pub(crate) fn expr(&mut self, e: &Expr) -> TokenStream {
+        match &e.kind {
+            ExprKind::Int(n) => int_literal(*n),
+            ExprKind::Float(x) => float_literal(*x),
+            ExprKind::Bool(b) => quote!(#b),
+            ExprKind::Str(s) => quote!(runtime::Str::from_static(#s)),
+            ExprKind::None => quote!(()),
+            ExprKind::Local(id) => {
+                let local = self.function.local(*id);
+                let name = names::local(&local.name);
+                if local.maybe_unbound {
+                    let text = &local.name;
+                    self.raising(e, quote!(runtime::exc::bound(&#name, #text)))
+                } else if e.ty.is_scalar() {
+                    quote!(#name)
+                } else {
+                    quote!(#name.clone())
+                }
+            }
+            ExprKind::Global(id) => {
+                let global = &self.module.globals[id.0 as usize];
+                let text = &global.name;
+                match global.storage {
+                    GlobalStorage::Const(_) => {
+                        let name = names::global(&global.name);
+                        quote!(#name)
+                    }
+                    GlobalStorage::Static => {
+                        let name = names::global(&global.name);
+                        self.raising(e, quote!(#name.get(#text)))
+                    }
+                    GlobalStorage::ModuleLocal => {
+                        let name = names::local(&global.name);
+                        if global.maybe_unbound {
+                            self.raising(e, quote!(runtime::exc::bound_global(&#name, #text)))
+                        } else if e.ty.is_scalar() {
+                            quote!(#name)
+                        } else {
+                            quote!(#name.clone())
+                        }
+                    }
+                }
+            }
+            ExprKind::Constant(index) => {
+                let path = runtime_path(builtins::CONSTANTS[*index].2);
+                quote!(#path)
+            }
+            ExprKind::Convert { conversion, value } => self.convert(*conversion, value),
+            ExprKind::Binary { op, left, right } => self.binary(e, *op, left, right),
+            ExprKind::Unary { op, operand } => {
+                let value = self.expr(operand);
+                match (op, &operand.ty) {
+                    (UnaryOp::Neg, Type::Int) => self.raising(e, quote!(runtime::int::neg(#value))),
+                    (UnaryOp::Neg, Type::Num) => self.raising(e, quote!(runtime::num::neg(#value))),
+                    (UnaryOp::Neg, _) => quote!((-#value)),
+                    (UnaryOp::Not | UnaryOp::Invert, _) => quote!((!#value)),
+                }
+            }
+            ExprKind::Compare { operands, ops } => self.compare(operands, ops),
+            ExprKind::Logic { op, values } => self.logic(*op, values),
+            ExprKind::IfExp { cond, then, orelse } => {
+                let (cond, then, orelse) = (self.expr(cond), self.expr(then), self.expr(orelse));
+                quote!((if #cond { #then } else { #orelse }))
+            }
+            ExprKind::Call { func, args } => {
+                let name = names::function(&self.module.functions[func.0 as usize].name);
+                let args: Vec<TokenStream> = args.iter().map(|a| self.expr(a)).collect();
+                self.raising(e, quote!(#name(#(#args),*)))
+            }
+            ExprKind::Builtin { builtin, args } => {
+                let row = builtins::builtin(*builtin);
+                let path = runtime_path(row.runtime);
+                let args: Vec<TokenStream> = row
+                    .params
+                    .iter()
+                    .zip(args)
+                    .map(|(param, arg)| if param.pass == Pass::Ref { self.expr_ref(arg) } else { self.expr(arg) })
+                    .collect();
+                let call = self.raising(e, quote!(#path(#(#args),*)));
+                if row.ret == Pat::Never {
+                    quote!(match #call {})
+                } else {
+                    call
+                }
+            }
+            ExprKind::Print { args, sep, end } => {
+                let values: Vec<TokenStream> = args.iter().map(|a| self.expr(a)).collect();
+                let sep = match sep {
+                    Some(sep) => self.expr_ref(sep),
+                    None => quote!(&runtime::Str::from_static(" ")),
+                };
+                let end = match end {
+                    Some(end) => self.expr_ref(end),
+                    None => quote!(&runtime::Str::from_static("\n")),
+                };
+                quote!(runtime::print::print(&[#(&#values as &dyn runtime::repr::PyRepr),*], #sep, #end))
+            }
+            ExprKind::FString(parts) => self.fstring(e, parts),
+            ExprKind::List(items) => {
+                let items: Vec<TokenStream> = items.iter().map(|i| self.expr(i)).collect();
+                quote!(runtime::List::from_vec(vec![#(#items),*]))
+            }
+            ExprKind::Tuple(items) => {
+                let items: Vec<TokenStream> = items.iter().map(|i| self.expr(i)).collect();
+                quote!((#(#items,)*))
+            }
+            ExprKind::Index { base, index } => {
+                let base = self.expr_ref(base);
+                let index = self.expr(index);
+                self.raising(e, quote!(runtime::List::get(#base, #index)))
+            }
+            ExprKind::TupleField { base, index } => {
+                let index = syn::Index::from(*index);
+                if let ExprKind::Local(id) = &base.kind {
+                    let local = self.function.local(*id);
+                    if !local.maybe_unbound {
+                        let name = names::local(&local.name);
+                        return if e.ty.is_scalar() { quote!(#name.#index) } else { quote!(#name.#index.clone()) };
+                    }
+                }
+                let base = self.expr(base);
+                quote!((#base).#index)
+            }
+        }
+    }
+
+    fn convert(&mut self, conversion: Conversion, value: &Expr) -> TokenStream {
+        let inner = self.expr(value);
+        match conversion {
+            Conversion::IntToFloat => quote!((#inner as f64)),
+            Conversion::BoolToInt => quote!((#inner as i64)),
+            Conversion::BoolToFloat => quote!((#inner as i64 as f64)),
+            Conversion::IntToNum => quote!(runtime::Num::Int(#inner)),
+            Conversion::FloatToNum => quote!(runtime::Num::Float(#inner)),
+            Conversion::NumToFloat => quote!(#inner.to_float()),
+            Conversion::Truthy => match &value.ty {
+                Type::Bool => inner,
+                Type::Int => quote!((#inner != 0)),
+                Type::Float => quote!((#inner != 0.0)),
+                Type::Num => quote!(#inner.truthy()),
+                Type::Str | Type::List(_) => {
+                    let borrowed = self.expr_ref(value);
+                    quote!((#borrowed.len() != 0))
+                }
+                Type::None => quote!({ let _ = #inner; false }),
+                Type::Tuple(_) | Type::Unknown => quote!({ let _ = #inner; true }),
+            },
+        }
+    }
+
+    fn binary(&mut self, e: &Expr, op: BinOp, left: &Expr, right: &Expr) -> TokenStream {
+        use BinOp::*;
+        match &left.ty {
+            Type::Str | Type::List(_) => {
+                let l = self.expr_ref(left);
+                let call = match (op, &left.ty) {
+                    (Add, Type::Str) => {
+                        let r = self.expr_ref(right);
+                        quote!(runtime::Str::concat(#l, #r))
+                    }
+                    (Add, _) => {
+                        let r = self.expr_ref(right);
+                        quote!(runtime::List::concat(#l, #r))
+                    }
+                    (_, Type::Str) => {
+                        let r = self.expr(right);
+                        quote!(runtime::Str::repeat(#l, #r))
+                    }
+                    _ => {
+                        let r = self.expr(right);
+                        quote!(runtime::List::repeat(#l, #r))
+                    }
+                };
+                return self.raising(e, call);
+            }
+            _ => {}
+        }
+        let l = self.expr(left);
+        let r = self.expr(right);
+        let module = match &left.ty {
+            Type::Int => quote!(runtime::int),
+            Type::Num => quote!(runtime::num),
+            _ => quote!(runtime::float),
+        };
+        let native = |tokens: TokenStream| quote!((#tokens));
+        match (&left.ty, op) {
+            (_, BitAnd) => native(quote!(#l & #r)),
+            (_, BitOr) => native(quote!(#l | #r)),
+            (_, BitXor) => native(quote!(#l ^ #r)),
+            (Type::Float, Add) => native(quote!(#l + #r)),
+            (Type::Float, Sub) => native(quote!(#l - #r)),
+            (Type::Float, Mul) => native(quote!(#l * #r)),
+            (_, Add) => self.raising(e, quote!(#module::add(#l, #r))),
+            (_, Sub) => self.raising(e, quote!(#module::sub(#l, #r))),
+            (_, Mul) => self.raising(e, quote!(#module::mul(#l, #r))),
+            (_, Div) => self.raising(e, quote!(#module::truediv(#l, #r))),
+            (_, FloorDiv) => self.raising(e, quote!(#module::floordiv(#l, #r))),
+            (_, Mod) => self.raising(e, quote!(#module::modulo(#l, #r))),
+            (_, Pow) => self.raising(e, quote!(#module::pow(#l, #r))),
+            (_, LShift) => self.raising(e, quote!(runtime::int::lshift(#l, #r))),
+            (_, RShift) => self.raising(e, quote!(runtime::int::rshift(#l, #r))),
+        }
+    }
+
+    fn compare(&mut self, operands: &[Expr], ops: &[CmpOp]) -> TokenStream {
+        if let [CmpOp::In | CmpOp::NotIn] = ops {
+            let element = self.expr(&operands[0]);
+            let container = self.expr(&operands[1]);
+            let (e, c) = (self.fresh("elem"), self.fresh("list"));
+            let test = quote!({ let #e = #element; let #c = #container; #c.contains(&#e) });
+            return if ops[0] == CmpOp::NotIn { quote!((!#test)) } else { test };
+        }
+        let values: Vec<TokenStream> = operands.iter().map(|o| self.expr(o)).collect();
+        if ops.len() == 1 {
+            let (a, b) = (&values[0], &values[1]);
+            return compare_tokens(ops[0], a, b);
+        }
+        // a < b < c: each operand evaluated once, stopping at the first false comparison.
+        let names: Vec<proc_macro2::Ident> = (0..values.len()).map(|_| self.fresh("cmp")).collect();
+        let mut result = {
+            let (a, b) = (&names[ops.len() - 1], &names[ops.len()]);
+            let value = &values[ops.len()];
+            let test = compare_tokens(ops[ops.len() - 1], &quote!(#a), &quote!(#b));
+            quote!({ let #b = #value; #test })
+        };
+        for k in (0..ops.len() - 1).rev() {
+            let (a, b) = (&names[k], &names[k + 1]);
+            let value = &values[k + 1];
+            let test = compare_tokens(ops[k], &quote!(#a), &quote!(#b));
+            result = quote!({ let #b = #value; if #test { #result } else { false } });
+        }
+        let first = &names[0];
+        let value = &values[0];
+        quote!({ let #first = #value; #result })
+    }
+
+    fn logic(&mut self, op: LogicOp, values: &[Expr]) -> TokenStream {
+        if values.iter().all(|v| v.ty == Type::Bool) {
+            let parts: Vec<TokenStream> = values.iter().map(|v| self.expr(v)).collect();
+            return match op {
+                LogicOp::And => quote!((#(#parts)&&*)),
+                LogicOp::Or => quote!((#(#parts)||*)),
+            };
+        }
+        // Non-bool operands: the result is one of the operands, as in CPython.
+        let mut result = self.expr(&values[values.len() - 1]);
+        for value in values[..values.len() - 1].iter().rev() {
+            let name = self.fresh("logic");
+            let operand = self.expr(value);
+            let probe = Expr::new(value.kind.clone(), value.ty.clone(), value.loc);
+            let truthy = self.truthy_of(&name, &probe.ty);
+            result = match op {
+                LogicOp::And => quote!({ let #name = #operand; if #truthy { #result } else { #name } }),
+                LogicOp::Or => quote!({ let #name = #operand; if #truthy { #name } else { #result } }),
+            };
+        }
+        result
+    }
+
+    /// Truthiness of a named value of type `ty`.
+    fn truthy_of(&self, name: &proc_macro2::Ident, ty: &Type) -> TokenStream {
+        match ty {
+            Type::Bool => quote!(#name),
+            Type::Int => quote!((#name != 0)),
+            Type::Float => quote!((#name != 0.0)),
+            Type::Num => quote!(#name.truthy()),
+            Type::Str | Type::List(_) => quote!((#name.len() != 0)),
+            Type::None => quote!(false),
+            Type::Tuple(_) | Type::Unknown => quote!(true),
+        }
+    }
+
+    fn fstring(&mut self, e: &Expr, parts: &[FormatPart]) -> TokenStream {
+        let buffer = self.fresh("text");
+        let mut pieces = Vec::new();
+        for part in parts {
+            match part {
+                FormatPart::Literal(text) => pieces.push(quote!(#buffer.push_str(#text);)),
+                FormatPart::Value { value, repr, spec } => {
+                    let frame = self.frame(e.loc);
+                    let tokens = if *repr {
+                        let inner = self.expr_ref(value);
+                        let text = quote!(runtime::repr::to_repr(#inner));
+                        match spec {
+                            Some(spec) => {
+                                let spec = spec_tokens(spec);
+                                quote!(runtime::fmt::format_str((#text).as_str(), #spec, &mut #buffer).at(#frame)?;)
+                            }
+                            None => quote!(runtime::repr::PyRepr::write_str(&#text, &mut #buffer);),
+                        }
+                    } else {
+                        match spec {
+                            None => {
+                                let inner = self.expr_ref(value);
+                                quote!(runtime::repr::PyRepr::write_str(#inner, &mut #buffer);)
+                            }
+                            Some(spec) => {
+                                let spec = spec_tokens(spec);
+                                match &value.ty {
+                                    Type::Str => {
+                                        let inner = self.expr_ref(value);
+                                        quote!(runtime::fmt::format_str(#inner.as_str(), #spec, &mut #buffer).at(#frame)?;)
+                                    }
+                                    ty => {
+                                        let inner = self.expr(value);
+                                        let function = match ty {
+                                            Type::Int => quote!(format_int),
+                                            Type::Bool => quote!(format_bool),
+                                            Type::Num => quote!(format_num),
+                                            _ => quote!(format_float),
+                                        };
+                                        quote!(runtime::fmt::#function(#inner, #spec, &mut #buffer).at(#frame)?;)
+                                    }
+                                }
+                            }
+                        }
+                    };
+                    pieces.push(tokens);
+                }
+            }
+        }
+        quote!({ let mut #buffer = String::new(); #(#pieces)* runtime::Str::from(#buffer) })
+    }
+}
+
+fn compare_tokens(op: CmpOp, a: &TokenStream, b: &TokenStream) -> TokenStream {
+    match op {
+        CmpOp::Eq => quote!((#a == #b)),
+        CmpOp::NotEq => quote!((#a != #b)),
+        CmpOp::Lt => quote!((#a < #b)),
+        CmpOp::LtE => quote!((#a <= #b)),
+        CmpOp::Gt => quote!((#a > #b)),
+        CmpOp::GtE => quote!((#a >= #b)),
+        // Rejected by the checker; equality is the closest meaning.
+        CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn => quote!((#a == #b)),
+    }
+}
+
+/// `math::sqrt` → `runtime::math::sqrt`.
+pub fn runtime_path(path: &str) -> TokenStream {
+    let segments = path.split("::").map(|s| proc_macro2::Ident::new(s, proc_macro2::Span::call_site()));
+    quote!(runtime #(::#segments)*)
+}
+
+fn spec_tokens(spec: &FormatSpec) -> TokenStream {
+    let fill = spec.fill;
+    let align = match spec.align {
+        None => quote!(None),
+        Some('<') => quote!(Some(runtime::fmt::Align::Left)),
+        Some('^') => quote!(Some(runtime::fmt::Align::Center)),
+        Some('=') => quote!(Some(runtime::fmt::Align::AfterSign)),
+        Some(_) => quote!(Some(runtime::fmt::Align::Right)),
+    };
+    let sign = match spec.sign {
+        '+' => quote!(runtime::fmt::Sign::Plus),
+        ' ' => quote!(runtime::fmt::Sign::Space),
+        _ => quote!(runtime::fmt::Sign::Minus),
+    };
+    let alternate = spec.alternate;
+    let zero_pad = spec.zero_pad;
+    let width = spec.width;
+    let grouping = match spec.grouping {
+        Some(',') => quote!(runtime::fmt::Grouping::Comma),
+        Some('_') => quote!(runtime::fmt::Grouping::Underscore),
+        _ => quote!(runtime::fmt::Grouping::None),
+    };
+    let precision = match spec.precision {
+        Some(p) => quote!(Some(#p)),
+        None => quote!(None),
+    };
+    let kind = match spec.kind {
+        Some(k) => quote!(Some(#k)),
+        None => quote!(None),
+    };
+    quote!(&runtime::fmt::Spec { fill: #fill, align: #align, sign: #sign, alternate: #alternate, zero_pad: #zero_pad, width: #width, grouping: #grouping, precision: #precision, kind: #kind })
+}

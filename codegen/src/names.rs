@@ -1,0 +1,47 @@
+//! Name mangling: the one place that decides the Rust identifier of every Python name, so that
+//! Python names never collide with Rust keywords, prelude names, runtime paths or each other.
+
+use proc_macro2::{Ident, Span};
+
+/// Rust keywords and prelude names a Python identifier must not become.
+const RESERVED: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
+    "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
+    "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union", "Some", "None",
+    "Ok", "Err", "Option", "Result", "Vec", "String", "Box", "main", "runtime", "std", "core", "alloc", "drop", "FUNC",
+];
+
+fn ident(text: &str) -> Ident {
+    Ident::new(text, Span::call_site())
+}
+
+/// A local variable or parameter: the Python name, unless that would collide.
+pub fn local(name: &str) -> Ident {
+    if let Some(index) = name.strip_prefix('$') {
+        return ident(&format!("__t{index}"));
+    }
+    if RESERVED.contains(&name) || name.starts_with("__") {
+        return ident(&format!("{name}_py"));
+    }
+    ident(name)
+}
+
+/// A user function.
+pub fn function(name: &str) -> Ident {
+    ident(&format!("py_{name}"))
+}
+
+/// A module-level variable stored as a `static` or `const`.
+pub fn global(name: &str) -> Ident {
+    ident(&format!("G_{name}"))
+}
+
+/// Loop labels, numbered per function.
+pub fn loop_label(n: usize) -> syn::Lifetime {
+    syn::Lifetime::new(&format!("'loop{n}"), Span::call_site())
+}
+
+pub fn block_label(n: usize) -> syn::Lifetime {
+    syn::Lifetime::new(&format!("'done{n}"), Span::call_site())
+}

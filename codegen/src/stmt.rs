@@ -1,0 +1,203 @@
+//! Statements → Rust statements: assignments, `if`, loops with labelled `break`/`continue`
+//! (and `else` clauses as labelled blocks), counted `range` loops, list iteration that re-reads
+//! the length each step, `return` and `assert`.
+
+use proc_macro2::TokenStream;
+use pyrsc_frontend::ir::{ExprKind, GlobalStorage, Stmt, Target};
+use pyrsc_frontend::types::Type;
+use quote::quote;
+
+use crate::names;
+use crate::{FnGen, LoopLabels};
+
+impl FnGen<'_> {
+    pub(crate) fn block(&mut self, stmts: &[Stmt]) -> Vec<TokenStream> {
+        stmts.iter().map(|s| self.stmt(s)).collect()
+    }
+
+    /// Stores an already-evaluated value (tokens) into a target.
+    fn store(&mut self, target: &Target, value: TokenStream) -> TokenStream {
+        match target {
+            Target::Local(id) => {
+                let local = self.function.local(*id);
+                let name = names::local(&local.name);
+                if local.maybe_unbound {
+                    quote!(#name = Some(#value);)
+                } else {
+                    quote!(#name = #value;)
+                }
+            }
+            Target::Global(id) => {
+                let global = &self.module.globals[id.0 as usize];
+                match global.storage {
+                    // The constant already holds the value.
+                    GlobalStorage::Const(_) => quote!(let _ = #value;),
+                    GlobalStorage::Static => {
+                        let name = names::global(&global.name);
+                        quote!(#name.set(#value);)
+                    }
+                    GlobalStorage::ModuleLocal => {
+                        let name = names::local(&global.name);
+                        if global.maybe_unbound {
+                            quote!(#name = Some(#value);)
+                        } else {
+                            quote!(#name = #value;)
+                        }
+                    }
+                }
+            }
+            Target::Index { base, index } => {
+                // CPython evaluates the value, then the list, then the index.
+                let temp = self.fresh("value");
+                let base_tokens = self.expr_ref(base);
+                let index_tokens = self.expr(index);
+                let frame = self.frame(base.loc);
+                quote!({ let #temp = #value; runtime::List::set(#base_tokens, #index_tokens, #temp).at(#frame)?; })
+            }
+            Target::Tuple(items) => {
+                let temp = self.fresh("tuple");
+                let stores: Vec<TokenStream> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        let index = syn::Index::from(i);
+                        self.store(item, quote!(#temp.#index))
+                    })
+                    .collect();
+                quote!({ let #temp = #value; #(#stores)* })
+            }
+        }
+    }
+
+    fn stmt(&mut self, stmt: &Stmt) -> TokenStream {
+        match stmt {
+            Stmt::Assign { target, value } => {
+                if let Target::Global(id) = target {
+                    if matches!(self.module.globals[id.0 as usize].storage, GlobalStorage::Const(_)) {
+                        return quote!();
+                    }
+                }
+                let value = self.expr(value);
+                self.store(target, value)
+            }
+            Stmt::Expr(e) => {
+                let value = self.expr(e);
+                if e.ty == Type::None {
+                    quote!(#value;)
+                } else {
+                    quote!(let _ = #value;)
+                }
+            }
+            Stmt::If { cond, then_body, else_body } => {
+                let cond = self.expr(cond);
+                let then_body = self.block(then_body);
+                if else_body.is_empty() {
+                    quote!(if #cond { #(#then_body)* })
+                } else {
+                    let else_body = self.block(else_body);
+                    quote!(if #cond { #(#then_body)* } else { #(#else_body)* })
+                }
+            }
+            Stmt::While { cond, body, orelse } => {
+                let infinite = matches!(cond.kind, ExprKind::Bool(true));
+                let cond = self.expr(cond);
+                self.with_loop(!orelse.is_empty() && !infinite, orelse, |this, label| {
+                    let body = this.block(body);
+                    if infinite {
+                        quote!(#label: loop { #(#body)* })
+                    } else {
+                        quote!(#label: while #cond { #(#body)* })
+                    }
+                })
+            }
+            Stmt::ForRange { var, start, stop, step, body, orelse } => {
+                let start = self.expr(start);
+                let stop = self.expr(stop);
+                let counter = self.fresh("i");
+                let iterator = match &step.kind {
+                    ExprKind::Int(1) => quote!(#start..#stop),
+                    ExprKind::Int(k) if *k > 1 => {
+                        let k = *k as usize;
+                        quote!((#start..#stop).step_by(#k))
+                    }
+                    _ => {
+                        let step_tokens = self.expr(step);
+                        let frame = self.frame(step.loc);
+                        quote!(runtime::range::Range::new(#start, #stop, #step_tokens).at(#frame)?)
+                    }
+                };
+                let assign = self.store(var, quote!(#counter));
+                self.with_loop(!orelse.is_empty(), orelse, |this, label| {
+                    let body = this.block(body);
+                    quote!(#label: for #counter in #iterator { #assign #(#body)* })
+                })
+            }
+            Stmt::ForList { target, iterable, body, orelse } => {
+                let iterable = self.expr(iterable);
+                let (list, position, item) = (self.fresh("list"), self.fresh("pos"), self.fresh("item"));
+                let assign = self.store(target, quote!(#item));
+                let looped = self.with_loop(!orelse.is_empty(), orelse, |this, label| {
+                    let body = this.block(body);
+                    quote!(#label: while let Some(#item) = #list.iter_get(#position) { #position += 1; #assign #(#body)* })
+                });
+                quote!({ let #list = #iterable; let mut #position = 0usize; #looped })
+            }
+            Stmt::Break => {
+                let labels = self.loops.last().copied().unwrap_or(LoopLabels { id: 0, has_else: false });
+                if labels.has_else {
+                    let label = names::block_label(labels.id);
+                    quote!(break #label;)
+                } else {
+                    let label = names::loop_label(labels.id);
+                    quote!(break #label;)
+                }
+            }
+            Stmt::Continue => {
+                let labels = self.loops.last().copied().unwrap_or(LoopLabels { id: 0, has_else: false });
+                let label = names::loop_label(labels.id);
+                quote!(continue #label;)
+            }
+            Stmt::Return(value) => {
+                let value = match value {
+                    Some(v) => self.expr(v),
+                    None => quote!(()),
+                };
+                if self.can_raise() {
+                    quote!(return Ok(#value);)
+                } else {
+                    quote!(return #value;)
+                }
+            }
+            Stmt::Assert { test, msg, loc } => {
+                let test = self.expr(test);
+                let frame = self.frame(*loc);
+                let message = match msg {
+                    Some(msg) => {
+                        let msg = self.expr_ref(msg);
+                        quote!(Some(runtime::repr::to_str(#msg)))
+                    }
+                    None => quote!(None),
+                };
+                quote!(if !#test { return Err(runtime::exc::assertion_error(#message).push_frame(*#frame)); })
+            }
+        }
+    }
+
+    /// Emits a loop with a fresh label; a loop with an `else` clause is wrapped in a labelled
+    /// block that `break` leaves, so the `else` body runs only when the loop ends normally.
+    fn with_loop(&mut self, has_else: bool, orelse: &[Stmt], body: impl FnOnce(&mut Self, syn::Lifetime) -> TokenStream) -> TokenStream {
+        self.next_label += 1;
+        let id = self.next_label;
+        self.loops.push(LoopLabels { id, has_else });
+        let looped = body(self, names::loop_label(id));
+        self.loops.pop();
+        if has_else {
+            let block = names::block_label(id);
+            let orelse = self.block(orelse);
+            quote!(#block: { #looped #(#orelse)* })
+        } else {
+            looped
+        }
+    }
+}
+

@@ -1,0 +1,41 @@
+//! IR types → Rust types, and the default value a local starts with.
+
+use proc_macro2::TokenStream;
+use pyrsc_frontend::types::Type;
+use quote::quote;
+
+pub fn rust_type(ty: &Type) -> TokenStream {
+    match ty {
+        Type::Int => quote!(i64),
+        Type::Float => quote!(f64),
+        Type::Num => quote!(runtime::Num),
+        Type::Bool => quote!(bool),
+        Type::Str => quote!(runtime::Str),
+        Type::None | Type::Unknown => quote!(()),
+        Type::List(elem) => {
+            let elem = rust_type(elem);
+            quote!(runtime::List<#elem>)
+        }
+        Type::Tuple(items) => {
+            let items = items.iter().map(rust_type);
+            quote!((#(#items,)*))
+        }
+    }
+}
+
+/// A cheap placeholder value; the checker guarantees it is overwritten before any read.
+pub fn default_value(ty: &Type) -> TokenStream {
+    match ty {
+        Type::Int => quote!(0),
+        Type::Float => quote!(0.0),
+        Type::Num => quote!(runtime::Num::Int(0)),
+        Type::Bool => quote!(false),
+        Type::Str => quote!(runtime::Str::from_static("")),
+        Type::None | Type::Unknown => quote!(()),
+        Type::List(_) => quote!(runtime::List::new()),
+        Type::Tuple(items) => {
+            let items = items.iter().map(default_value);
+            quote!((#(#items,)*))
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! The builtins table: one row per (Python callable, argument types) → runtime function.
+//!
+//! Adding a builtin is one row here, one function in the runtime crate and one fixture. The
+//! checker picks the first row whose parameter patterns accept the argument types (rows with
+//! exact types come before rows that convert), and code generation calls
+//! `runtime::<row.runtime>(args)`, passing each argument by value or by reference as the row says.
+
+use crate::types::Type;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct BuiltinId(pub u16);
+
+/// What a parameter accepts, and for returns what comes back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pat {
+    /// `int`; a `bool` argument is converted.
+    Int,
+    /// Exactly `int`.
+    IntExact,
+    /// Exactly `float`.
+    Float,
+    /// Any number, converted to `float`.
+    Real,
+    /// `int`, `float` or a possibly-int float slot, converted to `Num`.
+    Num,
+    /// Exactly `Num`.
+    NumExact,
+    Bool,
+    Str,
+    /// Any value (printing, `str()`).
+    Any,
+    /// A type variable `T`, bound by its first use.
+    Var,
+    /// `list[T]`, binding `T`.
+    ListOfVar,
+    ListOfInt,
+    ListOfFloat,
+    ListOfBool,
+    ListOfStr,
+    TupleIntInt,
+    TupleFloatFloat,
+    NoneType,
+    /// Never returns (`sys.exit`): typed `None`, and code after it is unreachable.
+    Never,
+}
+
+/// How generated code passes an argument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pass {
+    Value,
+    Ref,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Param {
+    pub pat: Pat,
+    pub pass: Pass,
+}
+
+#[derive(Debug)]
+pub struct Builtin {
+    /// `abs`, `math.sqrt`, or `list.append` for methods (the receiver is the first parameter).
+    pub python: &'static str,
+    pub params: &'static [Param],
+    pub ret: Pat,
+    /// Path below the runtime crate, e.g. `math::sqrt` or `list::List::append`.
+    pub runtime: &'static str,
+    pub raises: bool,
+}
+
+const fn v(pat: Pat) -> Param {
+    Param { pat, pass: Pass::Value }
+}
+
+const fn r(pat: Pat) -> Param {
+    Param { pat, pass: Pass::Ref }
+}
+
+macro_rules! row {
+    ($python:literal, [$($param:expr),*], $ret:ident, $runtime:literal, raises) => {
+        Builtin { python: $python, params: &[$($param),*], ret: Pat::$ret, runtime: $runtime, raises: true }
+    };
+    ($python:literal, [$($param:expr),*], $ret:ident, $runtime:literal) => {
+        Builtin { python: $python, params: &[$($param),*], ret: Pat::$ret, runtime: $runtime, raises: false }
+    };
+}
+
+use Pat::*;
+
+pub static BUILTINS: &[Builtin] = &[
+    // Numbers.
+    row!("abs", [v(IntExact)], Int, "int::abs", raises),
+    row!("abs", [v(Float)], Float, "float::abs"),
+    row!("abs", [v(NumExact)], Num, "num::abs", raises),
+    row!("abs", [v(Bool)], Int, "int::from_bool"),
+    row!("min", [v(IntExact), v(IntExact)], Int, "builtins::min"),
+    row!("min", [v(Float), v(Float)], Float, "builtins::min"),
+    row!("min", [r(Str), r(Str)], Str, "builtins::min_ref"),
+    row!("min", [v(Num), v(Num)], Num, "builtins::min"),
+    row!("max", [v(IntExact), v(IntExact)], Int, "builtins::max"),
+    row!("max", [v(Float), v(Float)], Float, "builtins::max"),
+    row!("max", [r(Str), r(Str)], Str, "builtins::max_ref"),
+    row!("max", [v(Num), v(Num)], Num, "builtins::max"),
+    row!("divmod", [v(Int), v(Int)], TupleIntInt, "int::divmod", raises),
+    row!("divmod", [v(Real), v(Real)], TupleFloatFloat, "float::divmod", raises),
+    row!("pow", [v(Int), v(Int), v(Int)], Int, "int::pow_mod", raises),
+    row!("round", [v(Float)], Int, "float::round", raises),
+    row!("round", [v(Float), v(Int)], Float, "float::round_digits"),
+    row!("round", [v(Int)], Int, "int::identity"),
+    row!("round", [v(Int), v(Int)], Int, "int::round_digits", raises),
+    // Conversions.
+    row!("int", [v(IntExact)], Int, "int::identity"),
+    row!("int", [v(Bool)], Int, "int::from_bool"),
+    row!("int", [v(Float)], Int, "int::from_float", raises),
+    row!("int", [v(NumExact)], Int, "num::to_int", raises),
+    row!("int", [r(Str)], Int, "int::from_str", raises),
+    row!("float", [v(Real)], Float, "float::identity"),
+    row!("float", [r(Str)], Float, "float::from_str", raises),
+    row!("str", [r(Any)], Str, "repr::to_str"),
+    row!("repr", [r(Any)], Str, "repr::to_repr"),
+    // Sequences.
+    row!("len", [r(ListOfVar)], Int, "list::List::len"),
+    row!("len", [r(Str)], Int, "str::Str::len"),
+    row!("sum", [r(ListOfInt)], Int, "list::sum_int", raises),
+    row!("sum", [r(ListOfFloat)], Num, "list::sum_float"),
+    row!("sum", [r(ListOfBool)], Int, "list::sum_bool"),
+    row!("list.append", [r(ListOfVar), v(Var)], NoneType, "list::List::append"),
+    row!("list.pop", [r(ListOfVar)], Var, "list::List::pop", raises),
+    row!("list.pop", [r(ListOfVar), v(Int)], Var, "list::List::pop_at", raises),
+    // math.
+    row!("math.sqrt", [v(Real)], Float, "math::sqrt", raises),
+    row!("math.sin", [v(Real)], Float, "math::sin", raises),
+    row!("math.cos", [v(Real)], Float, "math::cos", raises),
+    row!("math.tan", [v(Real)], Float, "math::tan", raises),
+    row!("math.atan2", [v(Real), v(Real)], Float, "math::atan2"),
+    row!("math.exp", [v(Real)], Float, "math::exp", raises),
+    row!("math.log", [v(Real)], Float, "math::log", raises),
+    row!("math.log", [v(Real), v(Real)], Float, "math::log_base", raises),
+    row!("math.log10", [v(Real)], Float, "math::log10", raises),
+    row!("math.fabs", [v(Real)], Float, "math::fabs"),
+    row!("math.floor", [v(IntExact)], Int, "int::identity"),
+    row!("math.floor", [v(Real)], Int, "math::floor", raises),
+    row!("math.ceil", [v(IntExact)], Int, "int::identity"),
+    row!("math.ceil", [v(Real)], Int, "math::ceil", raises),
+    row!("math.hypot", [v(Real), v(Real)], Float, "math::hypot", raises),
+    row!("math.isnan", [v(Real)], Bool, "math::isnan"),
+    row!("math.isinf", [v(Real)], Bool, "math::isinf"),
+    row!("math.isfinite", [v(Real)], Bool, "math::isfinite"),
+    // sys.
+    row!("sys.exit", [], Never, "sys::exit", raises),
+    row!("sys.exit", [v(Int)], Never, "sys::exit_code", raises),
+    row!("sys.exit", [r(Str)], Never, "sys::exit_message", raises),
+    row!("sys.argv", [], ListOfStr, "sys::argv"),
+];
+
+/// Module constants: `math.pi` and friends, read from runtime `const`s.
+pub static CONSTANTS: &[(&str, Type, &str)] = &[
+    ("math.pi", Type::Float, "math::PI"),
+    ("math.e", Type::Float, "math::E"),
+    ("math.tau", Type::Float, "math::TAU"),
+    ("math.inf", Type::Float, "math::INF"),
+    ("math.nan", Type::Float, "math::NAN"),
+];
+
+/// Module attributes that are values computed by a call (`sys.argv`).
+pub static VALUE_CALLS: &[&str] = &["sys.argv"];
+
+pub fn builtin(id: BuiltinId) -> &'static Builtin {
+    &BUILTINS[id.0 as usize]
+}
+
+/// Whether any row has this Python name.
+pub fn exists(python: &str) -> bool {
+    BUILTINS.iter().any(|row| row.python == python)
+}
+
+/// The conversion needed to pass an argument of type `arg` where `pat` is expected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Accept {
+    Exact,
+    IntToFloat,
+    BoolToInt,
+    BoolToFloat,
+    IntToNum,
+    FloatToNum,
+    NumToFloat,
+}
+
+fn accepts(pat: Pat, arg: &Type, var: &mut Option<Type>) -> Option<Accept> {
+    use Accept::*;
+    Some(match (pat, arg) {
+        (Pat::Int, Type::Int) | (Pat::IntExact, Type::Int) => Exact,
+        (Pat::Int, Type::Bool) => BoolToInt,
+        (Pat::Float, Type::Float) | (Pat::Real, Type::Float) => Exact,
+        (Pat::Real, Type::Int) => IntToFloat,
+        (Pat::Real, Type::Bool) => BoolToFloat,
+        (Pat::Real, Type::Num) => NumToFloat,
+        (Pat::Num, Type::Num) | (Pat::NumExact, Type::Num) => Exact,
+        (Pat::Num, Type::Int) => IntToNum,
+        (Pat::Num, Type::Float) => FloatToNum,
+        (Pat::Bool, Type::Bool) => Exact,
+        (Pat::Str, Type::Str) => Exact,
+        (Pat::Any, _) => Exact,
+        (Pat::Var, t) => match var {
+            Some(bound) if bound == t => Exact,
+            Some(_) => return None,
+            None => {
+                *var = Some(t.clone());
+                Exact
+            }
+        },
+        (Pat::ListOfVar, Type::List(elem)) => match var {
+            Some(bound) if bound == elem.as_ref() => Exact,
+            Some(_) => return None,
+            None => {
+                *var = Some(elem.as_ref().clone());
+                Exact
+            }
+        },
+        (Pat::ListOfInt, Type::List(elem)) if **elem == Type::Int => Exact,
+        (Pat::ListOfFloat, Type::List(elem)) if **elem == Type::Float => Exact,
+        (Pat::ListOfBool, Type::List(elem)) if **elem == Type::Bool => Exact,
+        (Pat::ListOfStr, Type::List(elem)) if **elem == Type::Str => Exact,
+        _ => return None,
+    })
+}
+
+/// The type a return pattern stands for, given the bound type variable.
+pub fn return_type(pat: Pat, var: &Option<Type>) -> Type {
+    match pat {
+        Pat::Int | Pat::IntExact => Type::Int,
+        Pat::Float | Pat::Real => Type::Float,
+        Pat::Num | Pat::NumExact => Type::Num,
+        Pat::Bool => Type::Bool,
+        Pat::Str => Type::Str,
+        Pat::NoneType | Pat::Any | Pat::Never => Type::None,
+        Pat::Var => var.clone().unwrap_or(Type::Unknown),
+        Pat::ListOfVar => Type::list(var.clone().unwrap_or(Type::Unknown)),
+        Pat::ListOfInt => Type::list(Type::Int),
+        Pat::ListOfFloat => Type::list(Type::Float),
+        Pat::ListOfBool => Type::list(Type::Bool),
+        Pat::ListOfStr => Type::list(Type::Str),
+        Pat::TupleIntInt => Type::Tuple(vec![Type::Int, Type::Int]),
+        Pat::TupleFloatFloat => Type::Tuple(vec![Type::Float, Type::Float]),
+    }
+}
+
+/// A row that accepts the argument types, with the conversion for each argument.
+pub struct Resolved {
+    pub id: BuiltinId,
+    pub conversions: Vec<Accept>,
+    pub ret: Type,
+}
+
+/// Finds the first row named `python` that accepts `args`.
+pub fn resolve(python: &str, args: &[Type]) -> Option<Resolved> {
+    BUILTINS.iter().enumerate().find_map(|(index, row)| {
+        if row.python != python || row.params.len() != args.len() {
+            return None;
+        }
+        let mut var = None;
+        let conversions = row
+            .params
+            .iter()
+            .zip(args)
+            .map(|(param, arg)| accepts(param.pat, arg, &mut var))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Resolved { id: BuiltinId(index as u16), conversions, ret: return_type(row.ret, &var) })
+    })
+}
+
+/// The parameter counts the rows named `python` accept, for error messages.
+pub fn arities(python: &str) -> Vec<usize> {
+    let mut counts: Vec<usize> = BUILTINS.iter().filter(|row| row.python == python).map(|row| row.params.len()).collect();
+    counts.sort_unstable();
+    counts.dedup();
+    counts
+}

@@ -1,0 +1,66 @@
+//! Type annotations → [`Type`]: `int`, `float`, `bool`, `str`, `None`, `list[T]` / `List[T]`,
+//! `tuple[A, B]` / `Tuple[A, B]`.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::syntax::{Expr, ExprKind};
+use crate::types::Type;
+
+/// How annotations see the module's `typing` imports.
+pub trait AnnotationNames {
+    /// `Some("List")` when `name` is bound to `typing.List`.
+    fn typing_name(&self, name: &str) -> Option<&'static str>;
+}
+
+fn unsupported(expr: &Expr, what: String) -> Diagnostic {
+    Diagnostic::new(Code::Unsupported, expr.span, format!("the type `{what}` is not supported by pyrsc yet"))
+        .label("unsupported type")
+        .help("use int, float, bool, str, None, list[T] or tuple[A, B]")
+}
+
+pub fn parse_annotation(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type, Diagnostic> {
+    match &expr.kind {
+        ExprKind::None => Ok(Type::None),
+        ExprKind::Name(name) => match name.as_str() {
+            "int" => Ok(Type::Int),
+            "float" => Ok(Type::Float),
+            "bool" => Ok(Type::Bool),
+            "str" => Ok(Type::Str),
+            "None" => Ok(Type::None),
+            "list" | "tuple" => Err(Diagnostic::new(Code::MissingAnnotation, expr.span, format!("`{name}` needs its element type"))
+                .label("element type missing")
+                .help(if name == "list" { "write e.g. `list[int]`" } else { "write e.g. `tuple[int, float]`" })),
+            other => match names.typing_name(other) {
+                Some("List") | Some("Tuple") => Err(Diagnostic::new(Code::MissingAnnotation, expr.span, format!("`{other}` needs its element type"))
+                    .label("element type missing")
+                    .help("write e.g. `List[int]`")),
+                _ => Err(unsupported(expr, other.to_owned())),
+            },
+        },
+        ExprKind::Subscript { value, index } => {
+            let ExprKind::Name(base) = &value.kind else {
+                return Err(unsupported(expr, "this".to_owned()));
+            };
+            let generic = match (base.as_str(), names.typing_name(base)) {
+                ("list", _) | (_, Some("List")) => "list",
+                ("tuple", _) | (_, Some("Tuple")) => "tuple",
+                (other, _) => return Err(unsupported(expr, other.to_owned())),
+            };
+            if generic == "list" {
+                return Ok(Type::list(parse_annotation(index, names)?));
+            }
+            let items = match &index.kind {
+                ExprKind::Tuple(items) => items.iter().collect::<Vec<_>>(),
+                _ => vec![index.as_ref()],
+            };
+            let types = items.into_iter().map(|item| parse_annotation(item, names)).collect::<Result<Vec<_>, _>>()?;
+            if types.is_empty() || types.len() > 8 {
+                return Err(unsupported(expr, "tuple with 0 or more than 8 items".to_owned()));
+            }
+            Ok(Type::Tuple(types))
+        }
+        ExprKind::Str(_) => Err(Diagnostic::new(Code::Unsupported, expr.span, "string annotations are not supported by pyrsc")
+            .label("quoted type")
+            .help("write the type without quotes")),
+        _ => Err(unsupported(expr, "this expression".to_owned())),
+    }
+}

@@ -1,0 +1,379 @@
+//! Calls: user functions (positional, keyword and default arguments), `print`, the builtins
+//! table (functions, `math`/`sys` members, list methods), and the few builtins with their own
+//! typing rules (`min`/`max` of several values, `bool`, `pow`, argument-less constructors).
+
+use super::ops::Fit;
+use super::scope::ModuleName;
+use super::Checker;
+use crate::builtins::{self, Accept};
+use crate::diagnostic::Code;
+use crate::ir::{Conversion, Expr, ExprKind, FuncId};
+use crate::span::Span;
+use crate::syntax::{self, BinOp, Keyword};
+use crate::types::Type;
+
+impl Checker<'_> {
+    pub fn call(&mut self, func: &syntax::Expr, args: &[syntax::Expr], keywords: &[Keyword], span: Span, _expected: Option<&Type>) -> Expr {
+        match &func.kind {
+            syntax::ExprKind::Name(name) if !self.f.by_name.contains_key(name) => {
+                match self.scope.names.get(name).cloned() {
+                    Some(ModuleName::Function(id)) => self.user_call(id, args, keywords, span),
+                    Some(ModuleName::Imported(qualified)) => self.simple_builtin(&qualified, args, keywords, span),
+                    Some(ModuleName::Prange) => self.range_outside_for(name, span),
+                    Some(ModuleName::Global(_)) | Some(ModuleName::Module(_)) | Some(ModuleName::Typing(_)) => {
+                        self.error(Code::TypeMismatch, func.span, format!("`{name}` is not callable"), "not a function", "call a function defined with `def` or a supported builtin");
+                        self.poisoned(span)
+                    }
+                    None => self.named_builtin(name, func.span, args, keywords, span),
+                }
+            }
+            syntax::ExprKind::Attribute { value, attr } => self.method_call(value, attr, args, keywords, span),
+            _ => {
+                let callee = self.expr(func, None);
+                if !callee.ty.has_unknown() {
+                    self.error(Code::TypeMismatch, func.span, format!("{} is not callable", callee.ty), "not a function", "call a function defined with `def`");
+                }
+                self.poisoned(span)
+            }
+        }
+    }
+
+    fn range_outside_for(&mut self, name: &str, span: Span) -> Expr {
+        self.error(
+            Code::Unsupported,
+            span,
+            format!("`{name}(...)` is only supported as the iterable of a `for` loop"),
+            "not in a for loop",
+            format!("write `for i in {name}(...):`"),
+        );
+        self.poisoned(span)
+    }
+
+    fn reject_keywords(&mut self, name: &str, keywords: &[Keyword]) -> bool {
+        if let Some(keyword) = keywords.first() {
+            self.error(
+                Code::Unsupported,
+                keyword.span,
+                format!("keyword argument `{}` of `{name}` is not supported", keyword.name),
+                "not supported",
+                "pass the arguments by position",
+            );
+            return true;
+        }
+        false
+    }
+
+    /// A builtin looked up purely by the table.
+    fn simple_builtin(&mut self, qualified: &str, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
+        if self.reject_keywords(qualified, keywords) {
+            return self.poisoned(span);
+        }
+        let values = args.iter().map(|a| self.expr(a, None)).collect();
+        self.builtin_call(qualified, values, span)
+    }
+
+    /// Resolves `qualified` against the builtins table and applies the argument conversions.
+    pub fn builtin_call(&mut self, qualified: &str, args: Vec<Expr>, span: Span) -> Expr {
+        if args.iter().any(|a| a.ty.has_unknown()) {
+            return self.poisoned(span);
+        }
+        let types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
+        let Some(resolved) = builtins::resolve(qualified, &types) else {
+            let arities = builtins::arities(qualified);
+            let shown = qualified.strip_prefix("list.").map(|m| format!("list.{m}")).unwrap_or_else(|| qualified.to_owned());
+            if !arities.contains(&args.len()) {
+                let counts = arities.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" or ");
+                self.error(
+                    Code::WrongArgumentCount,
+                    span,
+                    format!("`{shown}` takes {counts} argument(s), but {} were given", args.len()),
+                    "wrong number of arguments",
+                    format!("call it with {counts} argument(s)"),
+                );
+            } else {
+                let listed = types.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ");
+                self.error(
+                    Code::TypeMismatch,
+                    span,
+                    format!("`{shown}` does not accept arguments of type ({listed})"),
+                    "unsupported argument types",
+                    "convert the arguments (int(), float(), str()) to the types it takes",
+                );
+            }
+            return self.poisoned(span);
+        };
+        let args = args
+            .into_iter()
+            .zip(resolved.conversions)
+            .map(|(arg, accept)| match accept {
+                Accept::Exact => arg,
+                Accept::IntToFloat => self.convert(arg, Conversion::IntToFloat, Type::Float),
+                Accept::BoolToFloat => self.convert(arg, Conversion::BoolToFloat, Type::Float),
+                Accept::NumToFloat => self.convert(arg, Conversion::NumToFloat, Type::Float),
+                Accept::BoolToInt => self.convert(arg, Conversion::BoolToInt, Type::Int),
+                Accept::IntToNum | Accept::FloatToNum => self.to_num(arg),
+            })
+            .collect();
+        Expr::new(ExprKind::Builtin { builtin: resolved.id, args }, resolved.ret, self.loc(span))
+    }
+
+    fn named_builtin(&mut self, name: &str, name_span: Span, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
+        let loc = self.loc(span);
+        match (name, args.len()) {
+            ("print", _) => return self.print(args, keywords, span),
+            ("range", _) => return self.range_outside_for(name, span),
+            ("bool", 0) => return Expr::new(ExprKind::Bool(false), Type::Bool, loc),
+            ("int", 0) => return Expr::new(ExprKind::Int(0), Type::Int, loc),
+            ("float", 0) => return Expr::new(ExprKind::Float(0.0), Type::Float, loc),
+            ("str", 0) => return Expr::new(ExprKind::Str(String::new()), Type::Str, loc),
+            ("bool", 1) if keywords.is_empty() => return self.condition(&args[0]),
+            ("pow", 2) if keywords.is_empty() => {
+                let base = self.expr(&args[0], None);
+                let exponent = self.expr(&args[1], None);
+                return self.binary(BinOp::Pow, base, exponent, span);
+            }
+            ("min" | "max", n) if n >= 2 => {
+                if self.reject_keywords(name, keywords) {
+                    return self.poisoned(span);
+                }
+                let values: Vec<Expr> = args.iter().map(|a| self.expr(a, None)).collect();
+                let mut iter = values.into_iter();
+                let mut acc = iter.next().unwrap_or_else(|| self.poisoned(span));
+                for value in iter {
+                    acc = self.builtin_call(name, vec![acc, value], span);
+                }
+                return acc;
+            }
+            _ => {}
+        }
+        if builtins::exists(name) {
+            return self.simple_builtin(name, args, keywords, span);
+        }
+        let (message, help) = if super::expr::is_python_builtin(name) {
+            (format!("the builtin `{name}` is not supported by pyrsc yet"), "write the loop or computation out explicitly".to_owned())
+        } else {
+            (format!("name `{name}` is not defined"), "define the function with `def` before calling it, or import it".to_owned())
+        };
+        let code = if super::expr::is_python_builtin(name) { Code::Unsupported } else { Code::UndefinedName };
+        self.error(code, name_span, message, "here", help);
+        self.poisoned(span)
+    }
+
+    fn print(&mut self, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
+        let values = args.iter().map(|a| self.expr(a, None)).collect();
+        let mut sep = None;
+        let mut end = None;
+        for keyword in keywords {
+            let value = self.expr(&keyword.value, None);
+            let slot = match keyword.name.as_str() {
+                "sep" => &mut sep,
+                "end" => &mut end,
+                other => {
+                    self.error(Code::Unsupported, keyword.span, format!("`print(..., {other}=...)` is not supported"), "not supported", "use only `sep=` and `end=`");
+                    continue;
+                }
+            };
+            match value.ty {
+                Type::Str => *slot = Some(Box::new(value)),
+                Type::None | Type::Unknown => {}
+                _ => self.error(
+                    Code::TypeMismatch,
+                    keyword.value.span,
+                    format!("`{}` must be a str or None, not {}", keyword.name, value.ty),
+                    format!("this is {}", value.ty),
+                    "pass a string",
+                ),
+            }
+        }
+        Expr::new(ExprKind::Print { args: values, sep, end }, Type::None, self.loc(span))
+    }
+
+    fn method_call(&mut self, value: &syntax::Expr, attr: &str, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
+        if let syntax::ExprKind::Name(name) = &value.kind {
+            if !self.f.by_name.contains_key(name) {
+                if let Some(ModuleName::Module(module)) = self.scope.names.get(name).cloned() {
+                    let qualified = format!("{module}.{attr}");
+                    if !builtins::exists(&qualified) || builtins::VALUE_CALLS.contains(&qualified.as_str()) {
+                        self.error(
+                            Code::UnknownAttribute,
+                            span,
+                            format!("`{qualified}` is not supported by pyrsc"),
+                            "not available",
+                            "pyrsc supports math.sqrt, sin, cos, tan, atan2, exp, log, log10, fabs, floor, ceil, hypot, isnan, isinf, and sys.exit",
+                        );
+                        return self.poisoned(span);
+                    }
+                    return self.simple_builtin(&qualified, args, keywords, span);
+                }
+            }
+        }
+        let object = self.expr(value, None);
+        let qualified = match &object.ty {
+            Type::List(_) => format!("list.{attr}"),
+            Type::Unknown => return self.poisoned(span),
+            other => {
+                self.error(
+                    Code::UnknownAttribute,
+                    span,
+                    format!("{other} has no method `{attr}` in pyrsc yet"),
+                    "unknown method",
+                    "use the supported operations: list.append and list.pop, or builtins like len()",
+                );
+                return self.poisoned(span);
+            }
+        };
+        if !builtins::exists(&qualified) {
+            self.error(
+                Code::UnknownAttribute,
+                span,
+                format!("{} has no method `{attr}` in pyrsc yet", object.ty),
+                "unknown method",
+                "supported list methods: append, pop",
+            );
+            return self.poisoned(span);
+        }
+        if self.reject_keywords(&qualified, keywords) {
+            return self.poisoned(span);
+        }
+        let mut values = vec![object.clone()];
+        for arg in args {
+            let value = self.expr(arg, None);
+            // Elements keep their exact type: an int never silently becomes a float element.
+            let value = match (&object.ty, qualified.as_str()) {
+                (Type::List(elem), "list.append") => self.fit_element(value, elem, arg.span, "list"),
+                _ => value,
+            };
+            values.push(value);
+        }
+        self.builtin_call(&qualified, values, span)
+    }
+
+    fn user_call(&mut self, id: FuncId, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
+        let signature = self.scope.signatures[id.0 as usize].clone();
+        let name = signature.name.clone();
+        let mut bound: Vec<Option<Expr>> = vec![None; signature.params.len()];
+        if args.len() > signature.params.len() {
+            self.error(
+                Code::WrongArgumentCount,
+                span,
+                format!("{name}() takes {} positional argument(s) but {} were given", signature.params.len(), args.len()),
+                "too many arguments",
+                format!("call it as {name}({})", signature.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")),
+            );
+            return self.poisoned(span);
+        }
+        let mut ok = true;
+        for (i, arg) in args.iter().enumerate() {
+            bound[i] = Some(self.argument(id, i, arg));
+        }
+        for keyword in keywords {
+            match signature.params.iter().position(|p| p.name == keyword.name) {
+                Some(i) if bound[i].is_some() => {
+                    self.error(Code::WrongArgumentCount, keyword.span, format!("{name}() got multiple values for argument '{}'", keyword.name), "given twice", "pass each argument once");
+                    ok = false;
+                }
+                Some(i) => bound[i] = Some(self.argument(id, i, &keyword.value)),
+                None => {
+                    self.error(
+                        Code::WrongArgumentCount,
+                        keyword.span,
+                        format!("{name}() got an unexpected keyword argument '{}'", keyword.name),
+                        "unknown parameter",
+                        format!("its parameters are: {}", signature.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        let mut values = Vec::new();
+        for (i, slot) in bound.into_iter().enumerate() {
+            match slot {
+                Some(value) => values.push(value),
+                None => match &signature.params[i].default {
+                    Some(default) => values.push(self.default_value(id, i, default)),
+                    None => {
+                        self.error(
+                            Code::WrongArgumentCount,
+                            span,
+                            format!("{name}() missing required argument: '{}'", signature.params[i].name),
+                            "argument missing",
+                            format!("pass a value for `{}`", signature.params[i].name),
+                        );
+                        ok = false;
+                    }
+                },
+            }
+        }
+        if !ok {
+            return self.poisoned(span);
+        }
+        let ret = self.inference.rets[id.0 as usize].clone();
+        Expr::new(ExprKind::Call { func: id, args: values }, ret, self.loc(span))
+    }
+
+    /// Checks argument `index` of a call to `id`, widening a `float` parameter that receives an
+    /// int (CPython passes the int through unchanged).
+    fn argument(&mut self, id: FuncId, index: usize, arg: &syntax::Expr) -> Expr {
+        let slot = self.inference.params[id.0 as usize][index].clone();
+        let value = self.expr(arg, Some(&slot));
+        self.fit_param(id, index, value, arg.span)
+    }
+
+    fn fit_param(&mut self, id: FuncId, index: usize, value: Expr, span: Span) -> Expr {
+        let slot = self.inference.params[id.0 as usize][index].clone();
+        match self.fit(value.clone(), &slot) {
+            Fit::Ok(value) => value,
+            Fit::Widen(wider) if slot == Type::Float => {
+                self.inference.params[id.0 as usize][index] = wider;
+                self.to_num(value)
+            }
+            _ => {
+                let signature = &self.scope.signatures[id.0 as usize];
+                let param = signature.params[index].name.clone();
+                let function = signature.name.clone();
+                self.error(
+                    Code::TypeMismatch,
+                    span,
+                    format!("argument `{param}` of `{function}` expects {slot}, found {}", value.ty),
+                    format!("this is {}", value.ty),
+                    format!("pass a {slot} (convert with {}(...) if needed)", slot_converter(&slot)),
+                );
+                self.poisoned(span)
+            }
+        }
+    }
+
+    /// A default parameter value: a literal, evaluated once as CPython does at `def` time.
+    fn default_value(&mut self, id: FuncId, index: usize, default: &syntax::Expr) -> Expr {
+        let is_literal = match &default.kind {
+            syntax::ExprKind::Int(_) | syntax::ExprKind::Float(_) | syntax::ExprKind::Bool(_) | syntax::ExprKind::Str(_) | syntax::ExprKind::None => true,
+            syntax::ExprKind::UnaryOp { op: syntax::UnaryOp::Neg, operand } => matches!(operand.kind, syntax::ExprKind::Int(_) | syntax::ExprKind::Float(_)),
+            _ => false,
+        };
+        if !is_literal {
+            self.error(
+                Code::Unsupported,
+                default.span,
+                "only literal default values are supported",
+                "not a literal",
+                "use a number, string, bool or None as the default",
+            );
+            return self.poisoned(default.span);
+        }
+        // Defaults are checked without the caller's locals in scope.
+        let saved = std::mem::take(&mut self.f.by_name);
+        let value = self.expr(default, None);
+        self.f.by_name = saved;
+        self.fit_param(id, index, value, default.span)
+    }
+}
+
+fn slot_converter(ty: &Type) -> &'static str {
+    match ty {
+        Type::Int => "int",
+        Type::Float | Type::Num => "float",
+        Type::Str => "str",
+        Type::Bool => "bool",
+        _ => "a conversion",
+    }
+}

@@ -1,0 +1,449 @@
+//! Expressions: literals, names, attributes, subscripts, list and tuple displays, conditional
+//! expressions, `and`/`or`, and comparisons. Calls live in `call.rs`, f-strings in `fstring.rs`,
+//! operators in `ops.rs`.
+
+use super::ops::Fit;
+use super::scope::ModuleName;
+use super::{Checker, Var};
+use crate::builtins;
+use crate::diagnostic::Code;
+use crate::ir::{Expr, ExprKind, LogicOp};
+use crate::span::Span;
+use crate::syntax::{self, CmpOp};
+use crate::types::Type;
+
+impl Checker<'_> {
+    /// Checks an expression. `expected` guides literals (`xs: list[float] = []`).
+    pub fn expr(&mut self, e: &syntax::Expr, expected: Option<&Type>) -> Expr {
+        let loc = self.loc(e.span);
+        use syntax::ExprKind as S;
+        match &e.kind {
+            S::Int(n) => Expr::new(ExprKind::Int(*n), Type::Int, loc),
+            S::Float(x) => Expr::new(ExprKind::Float(*x), Type::Float, loc),
+            S::Bool(b) => Expr::new(ExprKind::Bool(*b), Type::Bool, loc),
+            S::Str(s) => Expr::new(ExprKind::Str(s.clone()), Type::Str, loc),
+            S::None => Expr::new(ExprKind::None, Type::None, loc),
+            S::Name(name) => self.name(name, e.span),
+            S::Attribute { value, attr } => self.attribute(value, attr, e.span),
+            S::BinOp { op, left, right } => {
+                let left = self.expr(left, None);
+                let right = self.expr(right, None);
+                self.binary(*op, left, right, e.span)
+            }
+            S::UnaryOp { op, operand } => {
+                let operand = if *op == syntax::UnaryOp::Not { self.condition(operand) } else { self.expr(operand, None) };
+                self.unary(*op, operand, e.span)
+            }
+            S::BoolOp { op, values } => self.logic(*op, values, e.span, false),
+            S::Compare { left, ops, comparators } => self.compare(left, ops, comparators, e.span),
+            S::Call { func, args, keywords } => self.call(func, args, keywords, e.span, expected),
+            S::IfExp { test, body, orelse } => {
+                let cond = self.condition(test);
+                let then = self.expr(body, expected);
+                let orelse = self.expr(orelse, expected);
+                match Self::join(&then.ty, &orelse.ty) {
+                    Some(ty) => {
+                        let then = self.to_joined(then, &ty);
+                        let orelse = self.to_joined(orelse, &ty);
+                        Expr::new(ExprKind::IfExp { cond: Box::new(cond), then: Box::new(then), orelse: Box::new(orelse) }, ty, loc)
+                    }
+                    None => {
+                        self.error(
+                            Code::TypeMismatch,
+                            e.span,
+                            format!("the branches of this conditional expression have different types: {} and {}", then.ty, orelse.ty),
+                            "branches differ",
+                            "make both branches the same type",
+                        );
+                        self.poisoned(e.span)
+                    }
+                }
+            }
+            S::List(items) => self.list_display(items, e.span, expected),
+            S::Tuple(items) => {
+                let expected_items = match expected {
+                    Some(Type::Tuple(types)) if types.len() == items.len() => Some(types.clone()),
+                    _ => None,
+                };
+                if items.is_empty() || items.len() > 8 {
+                    self.error(Code::Unsupported, e.span, "tuples must have 1 to 8 items in pyrsc", "here", "use a list for longer sequences");
+                    return self.poisoned(e.span);
+                }
+                let mut values = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let slot = expected_items.as_ref().map(|t| &t[i]);
+                    let value = self.expr(item, slot);
+                    values.push(match slot {
+                        Some(slot) => self.fit_element(value, slot, item.span, "tuple"),
+                        None => value,
+                    });
+                }
+                let ty = Type::Tuple(values.iter().map(|v| v.ty.clone()).collect());
+                Expr::new(ExprKind::Tuple(values), ty, loc)
+            }
+            S::Subscript { value, index } => self.subscript(value, index, e.span),
+            S::FString(parts) => self.fstring(parts, e.span),
+        }
+    }
+
+    /// An expression used as a condition: any type, tested for truthiness. `and`/`or` here may
+    /// mix types, since only their truth value is observed.
+    pub fn condition(&mut self, e: &syntax::Expr) -> Expr {
+        let value = match &e.kind {
+            syntax::ExprKind::BoolOp { op, values } => self.logic(*op, values, e.span, true),
+            _ => self.expr(e, None),
+        };
+        self.truthy(value)
+    }
+
+    /// Fits a value into a container element of type `slot`; an int never silently becomes a
+    /// float element (CPython would keep the int and print it as one).
+    pub fn fit_element(&mut self, value: Expr, slot: &Type, span: Span, container: &str) -> Expr {
+        match self.fit(value.clone(), slot) {
+            Fit::Ok(value) => value,
+            Fit::Widen(_) => {
+                let text = self.text(span).to_owned();
+                let help = if value.ty == Type::Int && text.chars().all(|c| c.is_ascii_digit() || c == '-') {
+                    format!("write `{text}.0`: CPython would keep `{text}` an int inside the {container}")
+                } else {
+                    format!("write `float({text})`: CPython would keep the int inside the {container}")
+                };
+                self.error(Code::TypeMismatch, span, format!("expected a {slot} {container} element, found {}", value.ty), format!("this is {}", value.ty), help);
+                self.poisoned(span)
+            }
+            Fit::Mismatch => {
+                self.error(
+                    Code::TypeMismatch,
+                    span,
+                    format!("expected a {slot} {container} element, found {}", value.ty),
+                    format!("this is {}", value.ty),
+                    format!("all elements of a {container} of {slot} must be {slot}"),
+                );
+                self.poisoned(span)
+            }
+        }
+    }
+
+    fn list_display(&mut self, items: &[syntax::Expr], span: crate::span::Span, expected: Option<&Type>) -> Expr {
+        let loc = self.loc(span);
+        let expected_elem = match expected {
+            Some(Type::List(elem)) if !elem.has_unknown() => Some(elem.as_ref().clone()),
+            _ => None,
+        };
+        let mut values: Vec<Expr> = Vec::new();
+        let mut elem = expected_elem.clone();
+        for item in items {
+            let value = self.expr(item, elem.as_ref());
+            match &elem {
+                None => {
+                    elem = Some(value.ty.clone());
+                    values.push(value);
+                }
+                Some(slot) => {
+                    let slot = slot.clone();
+                    values.push(self.fit_element(value, &slot, item.span, "list"));
+                }
+            }
+        }
+        match elem {
+            Some(elem) => Expr::new(ExprKind::List(values), Type::list(elem), loc),
+            None => {
+                // `[]` with nothing to say what it holds: the assignment reports it.
+                Expr::new(ExprKind::List(values), Type::list(Type::Unknown), loc)
+            }
+        }
+    }
+
+    pub fn read_var(&mut self, var: Var, span: Span) -> Expr {
+        let loc = self.loc(span);
+        match var {
+            Var::Local(id) => {
+                if !self.f.is_assigned(var) {
+                    self.f.locals[id.0 as usize].maybe_unbound = true;
+                }
+                let ty = self.f.locals[id.0 as usize].ty.clone();
+                if ty == Type::Unknown {
+                    let name = self.f.locals[id.0 as usize].name.clone();
+                    self.cannot_infer(&name, span);
+                }
+                Expr::new(ExprKind::Local(id), ty, loc)
+            }
+            Var::Global(id) => {
+                if self.f.owner.is_some() {
+                    self.global_read_in_function[id.0 as usize] = true;
+                } else if !self.f.is_assigned(var) {
+                    self.global_maybe_unbound[id.0 as usize] = true;
+                }
+                let ty = self.global_type(id);
+                if ty == Type::Unknown {
+                    let name = self.scope.globals[id.0 as usize].name.clone();
+                    self.cannot_infer(&name, span);
+                }
+                Expr::new(ExprKind::Global(id), ty, loc)
+            }
+        }
+    }
+
+    pub fn cannot_infer(&mut self, name: &str, span: Span) {
+        self.error(
+            Code::CannotInfer,
+            span,
+            format!("cannot infer the type of `{name}`"),
+            "type unknown here",
+            format!("annotate the variable where it is first assigned, e.g. `{name}: int = 0`"),
+        );
+    }
+
+    fn name(&mut self, name: &str, span: Span) -> Expr {
+        if let Some(id) = self.f.by_name.get(name).copied() {
+            return self.read_var(Var::Local(id), span);
+        }
+        match self.scope.names.get(name).cloned() {
+            Some(ModuleName::Global(id)) => self.read_var(Var::Global(id), span),
+            Some(ModuleName::Imported(qualified)) => {
+                if let Some((_, ty, _)) = builtins::CONSTANTS.iter().find(|(n, _, _)| *n == qualified) {
+                    return self.module_constant(&qualified, ty.clone(), span);
+                }
+                self.not_a_value(name, span, "call it: functions cannot be used as values yet")
+            }
+            Some(ModuleName::Function(_)) => self.not_a_value(name, span, "call it: functions cannot be used as values yet"),
+            Some(ModuleName::Module(_)) => self.not_a_value(name, span, "use one of its members, e.g. `math.sqrt(x)`"),
+            Some(ModuleName::Prange) => self.not_a_value(name, span, "use it directly in a loop: `for i in prange(n):`"),
+            Some(ModuleName::Typing(_)) => self.not_a_value(name, span, "typing names are for annotations only"),
+            None if name == "__name__" => Expr::new(ExprKind::Str("__main__".to_owned()), Type::Str, self.loc(span)),
+            None if is_python_builtin(name) => self.not_a_value(name, span, "call it: builtins cannot be used as values yet"),
+            None => {
+                self.error(
+                    Code::UndefinedName,
+                    span,
+                    format!("name `{name}` is not defined"),
+                    "not defined",
+                    "define it before this line, or import it (pyrsc supports math, sys and typing)",
+                );
+                self.poisoned(span)
+            }
+        }
+    }
+
+    fn not_a_value(&mut self, name: &str, span: Span, help: &str) -> Expr {
+        self.error(Code::Unsupported, span, format!("`{name}` cannot be used as a value"), "used as a value", help);
+        self.poisoned(span)
+    }
+
+    fn module_constant(&mut self, qualified: &str, ty: Type, span: Span) -> Expr {
+        let index = builtins::CONSTANTS.iter().position(|(n, _, _)| *n == qualified).unwrap_or(0);
+        let loc = self.loc(span);
+        Expr::new(ExprKind::Constant(index), ty, loc)
+    }
+
+    fn attribute(&mut self, value: &syntax::Expr, attr: &str, span: Span) -> Expr {
+        if let syntax::ExprKind::Name(name) = &value.kind {
+            if !self.f.by_name.contains_key(name) {
+                if let Some(ModuleName::Module(module)) = self.scope.names.get(name).cloned() {
+                    let qualified = format!("{module}.{attr}");
+                    if let Some((_, ty, _)) = builtins::CONSTANTS.iter().find(|(n, _, _)| *n == qualified) {
+                        return self.module_constant(&qualified, ty.clone(), span);
+                    }
+                    if builtins::VALUE_CALLS.contains(&qualified.as_str()) {
+                        return self.builtin_call(&qualified, Vec::new(), span);
+                    }
+                    let what = if builtins::exists(&qualified) { "cannot be used as a value" } else { "is not supported by pyrsc" };
+                    self.error(
+                        Code::UnknownAttribute,
+                        span,
+                        format!("`{qualified}` {what}"),
+                        "here",
+                        "pyrsc supports math.sqrt, sin, cos, tan, atan2, exp, log, log10, fabs, floor, ceil, hypot, isnan, isinf, pi, e, inf, and sys.argv, sys.exit",
+                    );
+                    return self.poisoned(span);
+                }
+            }
+        }
+        let object = self.expr(value, None);
+        if !object.ty.has_unknown() {
+            self.error(
+                Code::UnknownAttribute,
+                span,
+                format!("{} has no attribute `{attr}` in pyrsc", object.ty),
+                "unknown attribute",
+                "check the spelling; methods must be called, e.g. `xs.append(x)`",
+            );
+        }
+        self.poisoned(span)
+    }
+
+    fn subscript(&mut self, value: &syntax::Expr, index: &syntax::Expr, span: Span) -> Expr {
+        let loc = self.loc(span);
+        let base = self.expr(value, None);
+        match base.ty.clone() {
+            Type::List(elem) => {
+                let index = self.index_value(index);
+                Expr::new(ExprKind::Index { base: Box::new(base), index: Box::new(index) }, *elem, loc)
+            }
+            Type::Tuple(items) => {
+                let position = match &index.kind {
+                    syntax::ExprKind::Int(n) => Some(*n),
+                    syntax::ExprKind::UnaryOp { op: syntax::UnaryOp::Neg, operand } => match operand.kind {
+                        syntax::ExprKind::Int(n) => Some(-n),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let len = items.len() as i64;
+                match position {
+                    Some(k) if -len <= k && k < len => {
+                        let k = if k < 0 { k + len } else { k } as usize;
+                        Expr::new(ExprKind::TupleField { base: Box::new(base), index: k }, items[k].clone(), loc)
+                    }
+                    Some(_) => {
+                        self.error(Code::TypeMismatch, index.span, "tuple index out of range", format!("this tuple has {len} items"), "use an index from 0 to len - 1");
+                        self.poisoned(span)
+                    }
+                    None => {
+                        self.error(Code::Unsupported, index.span, "tuples can only be indexed by a constant", "not a constant", "unpack the tuple (`a, b = t`) or index it with a literal");
+                        self.poisoned(span)
+                    }
+                }
+            }
+            Type::Unknown => self.poisoned(span),
+            other => {
+                self.error(Code::TypeMismatch, value.span, format!("{other} cannot be indexed"), format!("this is {other}"), "index a list or a tuple");
+                self.poisoned(span)
+            }
+        }
+    }
+
+    /// An index must be an int (a bool is accepted, as in CPython).
+    pub fn index_value(&mut self, index: &syntax::Expr) -> Expr {
+        let value = self.expr(index, None);
+        match value.ty {
+            Type::Int | Type::Unknown => value,
+            Type::Bool => self.to_int(value),
+            _ => {
+                self.error(
+                    Code::TypeMismatch,
+                    index.span,
+                    format!("list indices must be integers, not {}", value.ty),
+                    format!("this is {}", value.ty),
+                    "convert it with int(...)",
+                );
+                self.poisoned(index.span)
+            }
+        }
+    }
+
+    pub fn logic(&mut self, op: syntax::BoolOp, values: &[syntax::Expr], span: Span, as_condition: bool) -> Expr {
+        let loc = self.loc(span);
+        let op = match op {
+            syntax::BoolOp::And => LogicOp::And,
+            syntax::BoolOp::Or => LogicOp::Or,
+        };
+        let checked: Vec<Expr> = values.iter().map(|v| if as_condition { self.condition(v) } else { self.expr(v, None) }).collect();
+        let first = checked[0].ty.clone();
+        if checked.iter().all(|v| v.ty == first) {
+            return Expr::new(ExprKind::Logic { op, values: checked }, first, loc);
+        }
+        self.error(
+            Code::TypeMismatch,
+            span,
+            "the operands of `and`/`or` have different types, so the result's type would depend on the values",
+            "mixed operand types",
+            "compare explicitly (`x != 0 and y`) or use `if`",
+        );
+        self.poisoned(span)
+    }
+
+    fn compare(&mut self, left: &syntax::Expr, ops: &[CmpOp], comparators: &[syntax::Expr], span: Span) -> Expr {
+        let loc = self.loc(span);
+        let mut operands = vec![self.expr(left, None)];
+        for comparator in comparators {
+            operands.push(self.expr(comparator, None));
+        }
+        if operands.iter().any(|o| o.ty.has_unknown()) {
+            return self.poisoned(span);
+        }
+        if ops.iter().any(|op| matches!(op, CmpOp::In | CmpOp::NotIn)) {
+            if ops.len() != 1 {
+                self.error(Code::Unsupported, span, "`in` inside a comparison chain is not supported", "chained", "split the chain with `and`");
+                return self.poisoned(span);
+            }
+            let container = operands.pop().unwrap_or_else(|| self.poisoned(span));
+            let element = operands.pop().unwrap_or_else(|| self.poisoned(span));
+            return match container.ty.clone() {
+                Type::List(elem) => {
+                    let element = match self.fit(element.clone(), &elem) {
+                        Fit::Ok(value) => value,
+                        Fit::Widen(_) if elem.as_ref() == &Type::Float => self.to_float(element),
+                        _ => {
+                            self.error(Code::TypeMismatch, comparators[0].span, format!("cannot look for {} in {}", element.ty, container.ty), "element type differs", "search for a value of the list's element type");
+                            return self.poisoned(span);
+                        }
+                    };
+                    Expr::new(ExprKind::Compare { operands: vec![element, container], ops: ops.to_vec() }, Type::Bool, loc)
+                }
+                other => {
+                    self.error(Code::Unsupported, comparators[0].span, format!("`in` on {other} is not supported yet"), "here", "use `in` with a list");
+                    self.poisoned(span)
+                }
+            };
+        }
+        if ops.iter().any(|op| matches!(op, CmpOp::Is | CmpOp::IsNot)) {
+            self.error(Code::Unsupported, span, "`is` comparisons are not supported yet", "here", "use `==` / `!=` to compare values");
+            return self.poisoned(span);
+        }
+        // Bring every operand of the chain to one comparable type.
+        let mut common = operands[0].ty.clone();
+        for operand in &operands[1..] {
+            common = match (&common, &operand.ty) {
+                (a, b) if a == b => a.clone(),
+                (a, b) if a.is_numeric() && b.is_numeric() => numeric_compare_type(a, b),
+                _ => {
+                    self.error(
+                        Code::TypeMismatch,
+                        span,
+                        format!("cannot compare {} with {}", operands[0].ty, operand.ty),
+                        "different types",
+                        "compare values of the same type (convert with int(), float() or str())",
+                    );
+                    return self.poisoned(span);
+                }
+            };
+        }
+        let ordering = ops.iter().any(|op| matches!(op, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE));
+        if ordering && matches!(common, Type::List(_) | Type::Tuple(_) | Type::None) {
+            self.error(Code::Unsupported, span, format!("ordering comparisons of {common} are not supported yet"), "here", "compare the elements");
+            return self.poisoned(span);
+        }
+        let operands = operands
+            .into_iter()
+            .map(|o| match common {
+                Type::Float => self.to_float(o),
+                Type::Num => self.to_num(o),
+                Type::Int => self.to_int(o),
+                _ => o,
+            })
+            .collect();
+        Expr::new(ExprKind::Compare { operands, ops: ops.to_vec() }, Type::Bool, loc)
+    }
+}
+
+/// The type numeric operands are compared at (exactly, as CPython compares int with float).
+fn numeric_compare_type(a: &Type, b: &Type) -> Type {
+    match (a, b) {
+        (Type::Float, _) | (_, Type::Float) => Type::Float,
+        (Type::Num, _) | (_, Type::Num) => Type::Num,
+        _ => Type::Int,
+    }
+}
+
+/// Python builtins that exist but are not values in pyrsc.
+pub fn is_python_builtin(name: &str) -> bool {
+    matches!(
+        name,
+        "print" | "len" | "range" | "abs" | "min" | "max" | "int" | "float" | "str" | "bool" | "sum" | "round" | "divmod"
+            | "pow" | "repr" | "list" | "tuple" | "dict" | "set" | "sorted" | "reversed" | "enumerate" | "zip" | "map"
+            | "filter" | "any" | "all" | "open" | "input" | "isinstance" | "type" | "ord" | "chr" | "hash" | "id"
+            | "iter" | "next" | "exec" | "eval" | "compile" | "globals" | "locals" | "vars" | "getattr" | "setattr"
+            | "hasattr" | "object" | "super" | "format"
+    )
+}

@@ -1,0 +1,117 @@
+//! The type checker: names → definitions, expressions → types, syntax → typed IR.
+//!
+//! Split by construct: `scope` (module names, signatures, per-function variables and definite
+//! assignment), `annotation`, `expr`, `ops`, `call`, `fstring`, `stmt`, `module` (globals and the
+//! final IR). Types of unannotated variables come from their first assignment; an `int` reaching
+//! a `float` slot widens that slot to `Num` (exactly CPython's behaviour). Because a widening can
+//! change types read earlier, the whole module is checked repeatedly until nothing changes (a
+//! handful of rounds at most); only the last, stable round's diagnostics and IR are kept.
+
+mod annotation;
+mod call;
+mod expr;
+mod fstring;
+mod module;
+mod ops;
+mod scope;
+mod stmt;
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::ir;
+use crate::span::{LineIndex, Loc, Span};
+use crate::syntax;
+use crate::types::Type;
+
+pub(crate) use scope::{FnState, ModuleScope, Var};
+
+/// What inference has learnt so far; carried from one round to the next.
+#[derive(Clone, Default, PartialEq)]
+pub(crate) struct Inference {
+    /// Types of function locals and module-level variables, by owner and name.
+    pub vars: HashMap<(Option<ir::FuncId>, String), Type>,
+    /// Effective parameter types (declared, possibly widened to `Num`).
+    pub params: Vec<Vec<Type>>,
+    /// Effective return types.
+    pub rets: Vec<Type>,
+}
+
+const MAX_ROUNDS: usize = 8;
+
+/// Checks a lowered module and builds its typed IR.
+pub fn check_module(module: &syntax::Module, path: &str, source: &str) -> Result<ir::Module, Vec<Diagnostic>> {
+    let lines = LineIndex::new(source);
+    let (scope, scope_diagnostics) = ModuleScope::build(module, &lines);
+    if !scope_diagnostics.is_empty() {
+        return Err(scope_diagnostics);
+    }
+    let mut inference = Inference {
+        vars: HashMap::new(),
+        params: scope.signatures.iter().map(|s| s.params.iter().map(|p| p.ty.clone()).collect()).collect(),
+        rets: scope.signatures.iter().map(|s| s.ret.clone()).collect(),
+    };
+    for round in 0.. {
+        let mut checker = Checker::new(source, &lines, &scope, inference.clone());
+        let ir_module = checker.check_all(module, path);
+        if checker.inference == inference || round + 1 >= MAX_ROUNDS {
+            if checker.diagnostics.is_empty() {
+                return Ok(ir_module);
+            }
+            let mut diagnostics = checker.diagnostics;
+            diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+            diagnostics.dedup();
+            return Err(diagnostics);
+        }
+        inference = checker.inference;
+    }
+    unreachable!("the loop returns by MAX_ROUNDS")
+}
+
+/// State of one checking round.
+pub(crate) struct Checker<'a> {
+    pub source: &'a str,
+    pub lines: &'a LineIndex<'a>,
+    pub scope: &'a ModuleScope,
+    pub inference: Inference,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The function (or module body) being checked.
+    pub f: FnState,
+    /// Per global: read from inside some function.
+    pub global_read_in_function: Vec<bool>,
+    /// Per global: read by top-level code where it may not be assigned yet.
+    pub global_maybe_unbound: Vec<bool>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(source: &'a str, lines: &'a LineIndex<'a>, scope: &'a ModuleScope, inference: Inference) -> Checker<'a> {
+        Checker {
+            source,
+            lines,
+            scope,
+            inference,
+            diagnostics: Vec::new(),
+            f: FnState::placeholder(),
+            global_read_in_function: vec![false; scope.globals.len()],
+            global_maybe_unbound: vec![false; scope.globals.len()],
+        }
+    }
+
+    pub fn loc(&self, span: Span) -> Loc {
+        self.lines.loc(span)
+    }
+
+    pub fn error(&mut self, code: Code, span: Span, message: impl Into<String>, label: impl Into<String>, help: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::new(code, span, message).label(label).help(help));
+    }
+
+    /// An expression standing for something already reported; its type silences follow-ups.
+    pub fn poisoned(&self, span: Span) -> ir::Expr {
+        ir::Expr::new(ir::ExprKind::None, Type::Unknown, self.loc(span))
+    }
+
+    /// Source text of a span, for messages.
+    pub fn text(&self, span: Span) -> &str {
+        self.source.get(span.start as usize..span.end as usize).unwrap_or("")
+    }
+}

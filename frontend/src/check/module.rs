@@ -1,0 +1,188 @@
+//! The module as a whole: checks the top-level statements (the `<module>` frame), then each
+//! function, and decides how every global is stored.
+
+use std::collections::HashMap;
+
+use super::scope::{collect_assigned, collect_declared, FnState, ModuleName};
+use super::stmt::{is_inert, literal_of};
+use super::{Checker, Var};
+use crate::diagnostic::Code;
+use crate::ir::{self, FuncId, GlobalId, GlobalStorage, Literal};
+use crate::syntax::{self, ExprKind as S, StmtKind};
+use crate::types::Type;
+
+impl Checker<'_> {
+    pub fn global_type(&self, id: GlobalId) -> Type {
+        let info = &self.scope.globals[id.0 as usize];
+        self.inference
+            .vars
+            .get(&(None, info.name.clone()))
+            .cloned()
+            .or_else(|| info.declared.clone())
+            .unwrap_or(Type::Unknown)
+    }
+
+    pub fn check_all(&mut self, module: &syntax::Module, path: &str) -> ir::Module {
+        self.global_maybe_unbound = vec![false; self.scope.globals.len()];
+        self.f = FnState::placeholder();
+        let body = self.block(&module.body);
+        let module_fn = ir::Function {
+            name: "<module>".to_owned(),
+            params: Vec::new(),
+            locals: std::mem::take(&mut self.f.locals),
+            ret: Type::None,
+            body,
+            can_raise: true,
+            loc: self.loc(crate::span::Span::new(0, 0)),
+        };
+        let mut functions = Vec::new();
+        for stmt in &module.body {
+            if let StmtKind::FunctionDef(def) = &stmt.kind {
+                if let Some(ModuleName::Function(id)) = self.scope.names.get(&def.name).cloned() {
+                    if functions.len() == id.0 as usize {
+                        functions.push(self.function(id, def));
+                    }
+                }
+            }
+        }
+        let globals = self.decide_globals(module);
+        ir::Module { path: path.to_owned(), source: self.source.to_owned(), functions, globals, body: module_fn }
+    }
+
+    fn function(&mut self, id: FuncId, def: &syntax::FunctionDef) -> ir::Function {
+        let signature = &self.scope.signatures[id.0 as usize];
+        let mut f = FnState::placeholder();
+        f.owner = Some(id);
+        f.name = def.name.clone();
+        f.ret = self.inference.rets[id.0 as usize].clone();
+        let mut params = Vec::new();
+        for (i, param) in signature.params.iter().enumerate() {
+            let ty = self.inference.params[id.0 as usize][i].clone();
+            let local = f.add_local(&param.name, ty, true);
+            params.push(local);
+            f.mark_assigned(Var::Local(local));
+        }
+        let mut declared: HashMap<String, Type> = HashMap::new();
+        let mut diagnostics = Vec::new();
+        collect_declared(&def.body, self.scope, &mut declared, &mut diagnostics);
+        self.diagnostics.extend(diagnostics);
+        let mut assigned = Vec::new();
+        collect_assigned(&def.body, &mut assigned, false);
+        for (name, span) in assigned {
+            if let Some(existing) = f.by_name.get(&name) {
+                // Assigning a parameter keeps it a parameter; an annotation must agree.
+                if let Some(ty) = declared.get(&name) {
+                    if f.locals[existing.0 as usize].ty != *ty {
+                        self.error(Code::TypeMismatch, span, format!("parameter `{name}` is re-declared with another type"), "re-declared", "use a new name for the new value");
+                    }
+                }
+                continue;
+            }
+            let inferred = self.inference.vars.get(&(Some(id), name.clone())).cloned();
+            let annotated = declared.get(&name).cloned();
+            let ty = inferred.or_else(|| annotated.clone()).unwrap_or(Type::Unknown);
+            f.add_local(&name, ty, annotated.is_some());
+        }
+        self.f = f;
+        let body = self.block(&def.body);
+        if self.f.assigned.is_some() && !matches!(self.f.ret, Type::None | Type::Unknown) {
+            let ret = self.f.ret.clone();
+            self.error(
+                Code::TypeMismatch,
+                def.name_span,
+                format!("`{}` is declared to return {ret} but can reach its end without a `return` (CPython would return None)", def.name),
+                "may fall off the end",
+                format!("add a final `return` with a {ret} value"),
+            );
+        }
+        let state = std::mem::replace(&mut self.f, FnState::placeholder());
+        ir::Function {
+            name: def.name.clone(),
+            params,
+            locals: state.locals,
+            ret: state.ret,
+            body,
+            can_raise: true,
+            loc: self.loc(def.name_span),
+        }
+    }
+
+    /// Constants where possible, statics for globals that functions read, module-body locals
+    /// for the rest.
+    fn decide_globals(&self, module: &syntax::Module) -> Vec<ir::Global> {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        count_assignments(&module.body, &mut counts);
+        let mut literal: HashMap<String, Literal> = HashMap::new();
+        for stmt in &module.body {
+            let candidate = match &stmt.kind {
+                StmtKind::Assign { targets, value } if targets.len() == 1 => match &targets[0].kind {
+                    S::Name(name) => literal_of(value).map(|lit| (name.clone(), lit)),
+                    _ => None,
+                },
+                StmtKind::AnnAssign { target, value: Some(value), .. } => match &target.kind {
+                    S::Name(name) => literal_of(value).map(|lit| (name.clone(), lit)),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match candidate {
+                Some((name, lit)) => {
+                    literal.insert(name, lit);
+                }
+                None if is_inert(stmt) => {}
+                None => break,
+            }
+        }
+        self.scope
+            .globals
+            .iter()
+            .enumerate()
+            .map(|(i, info)| {
+                let ty = self.global_type(GlobalId(i as u32));
+                let constant = match (literal.get(&info.name), &ty) {
+                    (Some(lit @ Literal::Int(_)), Type::Int)
+                    | (Some(lit @ Literal::Float(_)), Type::Float)
+                    | (Some(lit @ Literal::Bool(_)), Type::Bool)
+                    | (Some(lit @ Literal::Str(_)), Type::Str)
+                        if counts.get(&info.name) == Some(&1) =>
+                    {
+                        Some(lit.clone())
+                    }
+                    _ => None,
+                };
+                let storage = match constant {
+                    Some(lit) => GlobalStorage::Const(lit),
+                    None if self.global_read_in_function[i] => GlobalStorage::Static,
+                    None => GlobalStorage::ModuleLocal,
+                };
+                ir::Global { name: info.name.clone(), ty, storage, maybe_unbound: self.global_maybe_unbound[i] }
+            })
+            .collect()
+    }
+}
+
+fn count_assignments(stmts: &[syntax::Stmt], counts: &mut HashMap<String, usize>) {
+    fn target(expr: &syntax::Expr, counts: &mut HashMap<String, usize>) {
+        match &expr.kind {
+            S::Name(name) => *counts.entry(name.clone()).or_default() += 1,
+            S::Tuple(items) | S::List(items) => items.iter().for_each(|i| target(i, counts)),
+            _ => {}
+        }
+    }
+    for stmt in stmts {
+        match &stmt.kind {
+            StmtKind::Assign { targets, .. } => targets.iter().for_each(|t| target(t, counts)),
+            StmtKind::AnnAssign { target: t, value: Some(_), .. } | StmtKind::AugAssign { target: t, .. } => target(t, counts),
+            StmtKind::For { target: t, body, orelse, .. } => {
+                target(t, counts);
+                count_assignments(body, counts);
+                count_assignments(orelse, counts);
+            }
+            StmtKind::While { body, orelse, .. } | StmtKind::If { body, orelse, .. } => {
+                count_assignments(body, counts);
+                count_assignments(orelse, counts);
+            }
+            _ => {}
+        }
+    }
+}

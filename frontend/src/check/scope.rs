@@ -1,0 +1,388 @@
+//! Names and variables: the module scope (functions, globals, imports, signatures) built before
+//! checking, and the per-function state (locals, definite assignment, loop nesting).
+
+use std::collections::{HashMap, HashSet};
+
+use super::annotation::{parse_annotation, AnnotationNames};
+use crate::builtins;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::ir::{FuncId, GlobalId, LocalId, LocalVar};
+use crate::span::{LineIndex, Span};
+use crate::syntax::{self, ExprKind, StmtKind};
+use crate::types::Type;
+
+/// What a module-level name refers to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ModuleName {
+    Function(FuncId),
+    Global(GlobalId),
+    /// `import math` / `import sys`.
+    Module(&'static str),
+    /// A function or constant imported by name, by its qualified name (`math.sqrt`).
+    Imported(String),
+    /// `from pyrsc import prange`.
+    Prange,
+    /// `from typing import List` and friends (annotations only).
+    Typing(&'static str),
+}
+
+#[derive(Clone, Debug)]
+pub struct ParamSig {
+    pub name: String,
+    pub ty: Type,
+    pub default: Option<syntax::Expr>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Signature {
+    pub name: String,
+    pub name_span: Span,
+    pub params: Vec<ParamSig>,
+    pub ret: Type,
+}
+
+#[derive(Clone, Debug)]
+pub struct GlobalInfo {
+    pub name: String,
+    pub declared: Option<Type>,
+}
+
+/// Everything known about module-level names before bodies are checked.
+pub struct ModuleScope {
+    pub names: HashMap<String, ModuleName>,
+    pub signatures: Vec<Signature>,
+    pub globals: Vec<GlobalInfo>,
+}
+
+impl AnnotationNames for ModuleScope {
+    fn typing_name(&self, name: &str) -> Option<&'static str> {
+        match self.names.get(name) {
+            Some(ModuleName::Typing(t)) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+const TYPING_NAMES: &[&str] = &["List", "Tuple", "Optional", "Dict", "Set", "Any"];
+
+impl ModuleScope {
+    pub fn build(module: &syntax::Module, _lines: &LineIndex) -> (ModuleScope, Vec<Diagnostic>) {
+        let mut scope = ModuleScope { names: HashMap::new(), signatures: Vec::new(), globals: Vec::new() };
+        let mut diagnostics = Vec::new();
+        // Imports first, so that annotations can use typing names wherever they are imported.
+        for stmt in &module.body {
+            scope.import(stmt, &mut diagnostics);
+        }
+        let mut assigned = Vec::new();
+        collect_assigned(&module.body, &mut assigned, false);
+        for stmt in &module.body {
+            if let StmtKind::FunctionDef(def) = &stmt.kind {
+                if scope.names.contains_key(&def.name) {
+                    diagnostics.push(
+                        Diagnostic::new(Code::Unsupported, def.name_span, format!("`{}` is defined twice", def.name))
+                            .label("second definition")
+                            .help("give each function its own name"),
+                    );
+                    continue;
+                }
+                let id = FuncId(scope.signatures.len() as u32);
+                let signature = scope.signature(def, &mut diagnostics);
+                scope.signatures.push(signature);
+                scope.names.insert(def.name.clone(), ModuleName::Function(id));
+            }
+        }
+        let mut declared: HashMap<String, Type> = HashMap::new();
+        collect_declared(&module.body, &scope, &mut declared, &mut diagnostics);
+        for (name, span) in assigned {
+            match scope.names.get(&name) {
+                Some(ModuleName::Global(_)) => {}
+                Some(ModuleName::Function(_)) => diagnostics.push(
+                    Diagnostic::new(Code::Unsupported, span, format!("`{name}` is a function and cannot be reassigned"))
+                        .label("assigned here")
+                        .help("use a different name for the variable"),
+                ),
+                Some(_) => diagnostics.push(
+                    Diagnostic::new(Code::Unsupported, span, format!("`{name}` is an imported name and cannot be reassigned"))
+                        .label("assigned here")
+                        .help("use a different name for the variable"),
+                ),
+                None => {
+                    let id = GlobalId(scope.globals.len() as u32);
+                    scope.globals.push(GlobalInfo { declared: declared.get(&name).cloned(), name: name.clone() });
+                    scope.names.insert(name, ModuleName::Global(id));
+                }
+            }
+        }
+        (scope, diagnostics)
+    }
+
+    fn import(&mut self, stmt: &syntax::Stmt, diagnostics: &mut Vec<Diagnostic>) {
+        match &stmt.kind {
+            StmtKind::Import(names) => {
+                for import in names {
+                    let module = match import.name.as_str() {
+                        "math" => "math",
+                        "sys" => "sys",
+                        "typing" | "pyrsc" | "__future__" => continue,
+                        other => {
+                            diagnostics.push(unsupported_module(other, import.span));
+                            continue;
+                        }
+                    };
+                    let bound = import.alias.clone().unwrap_or_else(|| import.name.clone());
+                    self.names.insert(bound, ModuleName::Module(module));
+                }
+            }
+            StmtKind::ImportFrom { module, names } => {
+                for import in names {
+                    let bound = import.alias.clone().unwrap_or_else(|| import.name.clone());
+                    let meaning = match module.as_str() {
+                        "math" | "sys" => {
+                            let qualified = format!("{module}.{}", import.name);
+                            let known = builtins::exists(&qualified)
+                                || builtins::CONSTANTS.iter().any(|(name, _, _)| *name == qualified);
+                            if !known {
+                                diagnostics.push(
+                                    Diagnostic::new(Code::UnsupportedImport, import.span, format!("`{qualified}` is not supported by pyrsc"))
+                                        .label("not available")
+                                        .help(format!("pyrsc supports these from {module}: {}", supported_members(module))),
+                                );
+                                continue;
+                            }
+                            ModuleName::Imported(qualified)
+                        }
+                        "pyrsc" if import.name == "prange" => ModuleName::Prange,
+                        "typing" => match TYPING_NAMES.iter().find(|t| **t == import.name) {
+                            Some(name) => ModuleName::Typing(name),
+                            None => {
+                                diagnostics.push(
+                                    Diagnostic::new(Code::UnsupportedImport, import.span, format!("`typing.{}` is not supported by pyrsc", import.name))
+                                        .label("not available")
+                                        .help("use the built-in generics: list[int], tuple[int, float]"),
+                                );
+                                continue;
+                            }
+                        },
+                        "__future__" => continue,
+                        other => {
+                            diagnostics.push(unsupported_module(other, import.span));
+                            continue;
+                        }
+                    };
+                    self.names.insert(bound, meaning);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn signature(&self, def: &syntax::FunctionDef, diagnostics: &mut Vec<Diagnostic>) -> Signature {
+        let mut params = Vec::new();
+        for param in &def.params {
+            let ty = match &param.annotation {
+                Some(annotation) => parse_annotation(annotation, self).unwrap_or_else(|d| {
+                    diagnostics.push(d);
+                    Type::Unknown
+                }),
+                None => {
+                    diagnostics.push(
+                        Diagnostic::new(Code::MissingAnnotation, param.span, format!("parameter `{}` has no type annotation", param.name))
+                            .label("annotation needed")
+                            .help(format!("annotate it, e.g. `{}: int` or `{}: float`", param.name, param.name)),
+                    );
+                    Type::Unknown
+                }
+            };
+            params.push(ParamSig { name: param.name.clone(), ty, default: param.default.clone(), span: param.span });
+        }
+        let ret = match &def.returns {
+            Some(annotation) => parse_annotation(annotation, self).unwrap_or_else(|d| {
+                diagnostics.push(d);
+                Type::Unknown
+            }),
+            None => {
+                diagnostics.push(
+                    Diagnostic::new(Code::MissingAnnotation, def.name_span, format!("function `{}` has no return annotation", def.name))
+                        .label("return type needed")
+                        .help("annotate the return type, e.g. `-> int`, or `-> None` when it returns nothing"),
+                );
+                Type::Unknown
+            }
+        };
+        Signature { name: def.name.clone(), name_span: def.name_span, params, ret }
+    }
+}
+
+fn supported_members(module: &str) -> String {
+    let prefix = format!("{module}.");
+    let mut names: Vec<&str> = builtins::BUILTINS
+        .iter()
+        .map(|row| row.python)
+        .chain(builtins::CONSTANTS.iter().map(|(name, _, _)| *name))
+        .filter_map(|name| name.strip_prefix(prefix.as_str()))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names.join(", ")
+}
+
+fn unsupported_module(module: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::UnsupportedImport, span, format!("module `{module}` is not supported by pyrsc"))
+        .label("cannot be compiled")
+        .help("pyrsc compiles one file using math, sys, typing and pyrsc; move other imports out of the compiled file")
+}
+
+/// Names assigned by `stmts` (not descending into function definitions), in source order.
+pub fn collect_assigned(stmts: &[syntax::Stmt], out: &mut Vec<(String, Span)>, _nested: bool) {
+    fn target(expr: &syntax::Expr, out: &mut Vec<(String, Span)>) {
+        match &expr.kind {
+            ExprKind::Name(name) => {
+                if !out.iter().any(|(n, _)| n == name) {
+                    out.push((name.clone(), expr.span));
+                }
+            }
+            ExprKind::Tuple(items) | ExprKind::List(items) => items.iter().for_each(|i| target(i, out)),
+            _ => {}
+        }
+    }
+    for stmt in stmts {
+        match &stmt.kind {
+            StmtKind::Assign { targets, .. } => targets.iter().for_each(|t| target(t, out)),
+            StmtKind::AnnAssign { target: t, value, .. } => {
+                // A bare `x: int` declares without assigning, but still makes `x` a variable.
+                let _ = value;
+                target(t, out)
+            }
+            StmtKind::AugAssign { target: t, .. } => target(t, out),
+            StmtKind::For { target: t, body, orelse, .. } => {
+                target(t, out);
+                collect_assigned(body, out, true);
+                collect_assigned(orelse, out, true);
+            }
+            StmtKind::While { body, orelse, .. } | StmtKind::If { body, orelse, .. } => {
+                collect_assigned(body, out, true);
+                collect_assigned(orelse, out, true);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Annotated variable declarations (`x: float = 0`) in `stmts`.
+pub fn collect_declared(
+    stmts: &[syntax::Stmt],
+    names: &dyn AnnotationNames,
+    out: &mut HashMap<String, Type>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for stmt in stmts {
+        match &stmt.kind {
+            StmtKind::AnnAssign { target, annotation, .. } => {
+                if let ExprKind::Name(name) = &target.kind {
+                    match parse_annotation(annotation, names) {
+                        Ok(ty) => match out.get(name) {
+                            Some(previous) if *previous != ty => diagnostics.push(
+                                Diagnostic::new(Code::TypeMismatch, annotation.span, format!("`{name}` was already declared as {previous}"))
+                                    .label(format!("declared again as {ty}"))
+                                    .help("a variable keeps one type; use a new name for the other value"),
+                            ),
+                            _ => {
+                                out.insert(name.clone(), ty);
+                            }
+                        },
+                        Err(diagnostic) => diagnostics.push(diagnostic),
+                    }
+                }
+            }
+            StmtKind::For { body, orelse, .. } | StmtKind::While { body, orelse, .. } | StmtKind::If { body, orelse, .. } => {
+                collect_declared(body, names, out, diagnostics);
+                collect_declared(orelse, names, out, diagnostics);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A variable: a function local or a module-level global.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Var {
+    Local(LocalId),
+    Global(GlobalId),
+}
+
+/// Per-loop state for definite assignment.
+pub struct LoopState {
+    /// `while True:` — the code after it is reached only through `break`.
+    pub infinite: bool,
+    /// Assigned-sets at each `break`.
+    pub break_states: Vec<HashSet<Var>>,
+}
+
+/// The function (or module body) being checked.
+pub struct FnState {
+    pub owner: Option<FuncId>,
+    /// `<module>` or the function's name, as tracebacks show it.
+    pub name: String,
+    pub locals: Vec<LocalVar>,
+    /// Whether each local has a type annotation (annotated types never widen silently).
+    pub annotated: Vec<bool>,
+    pub by_name: HashMap<String, LocalId>,
+    /// Variables assigned on every path so far; `None` once the code is unreachable.
+    pub assigned: Option<HashSet<Var>>,
+    pub loops: Vec<LoopState>,
+    pub ret: Type,
+    pub temps: u32,
+}
+
+impl FnState {
+    pub fn placeholder() -> FnState {
+        FnState {
+            owner: None,
+            name: "<module>".to_owned(),
+            locals: Vec::new(),
+            annotated: Vec::new(),
+            by_name: HashMap::new(),
+            assigned: Some(HashSet::new()),
+            loops: Vec::new(),
+            ret: Type::None,
+            temps: 0,
+        }
+    }
+
+    pub fn add_local(&mut self, name: &str, ty: Type, annotated: bool) -> LocalId {
+        let id = LocalId(self.locals.len() as u32);
+        self.locals.push(LocalVar { name: name.to_owned(), ty, maybe_unbound: false });
+        self.annotated.push(annotated);
+        self.by_name.insert(name.to_owned(), id);
+        id
+    }
+
+    /// A hidden local for a value that must be evaluated once.
+    pub fn temp(&mut self, ty: Type) -> LocalId {
+        let name = format!("${}", self.temps);
+        self.temps += 1;
+        self.add_local(&name, ty, true)
+    }
+
+    pub fn mark_assigned(&mut self, var: Var) {
+        if let Some(set) = &mut self.assigned {
+            set.insert(var);
+        }
+    }
+
+    pub fn is_assigned(&self, var: Var) -> bool {
+        match &self.assigned {
+            Some(set) => set.contains(&var),
+            None => true,
+        }
+    }
+}
+
+/// Meet of two definite-assignment states (`None` = unreachable).
+pub fn merge(a: Option<HashSet<Var>>, b: Option<HashSet<Var>>) -> Option<HashSet<Var>> {
+    match (a, b) {
+        (None, other) | (other, None) => other,
+        (Some(a), Some(b)) => Some(a.intersection(&b).copied().collect()),
+    }
+}

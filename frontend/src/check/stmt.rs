@@ -1,0 +1,527 @@
+//! Statements: assignment (plain, annotated, augmented, tuple unpacking, list elements),
+//! `if`, `while`, `for` over `range`/`prange` and lists, `break`/`continue`, `return`, `assert`.
+//! Definite assignment is tracked here: a read that some path reaches before any assignment is
+//! marked so that code generation checks it at run time (UnboundLocalError / NameError).
+
+use super::ops::Fit;
+use super::scope::{merge, LoopState, ModuleName};
+use super::{Checker, Var};
+use crate::builtins::{self, Pat};
+use crate::diagnostic::Code;
+use crate::ir::{self, Expr, ExprKind, Stmt, Target};
+use crate::span::Span;
+use crate::syntax::{self, ExprKind as S, StmtKind};
+use crate::types::Type;
+
+impl Checker<'_> {
+    pub fn block(&mut self, stmts: &[syntax::Stmt]) -> Vec<Stmt> {
+        let mut out = Vec::new();
+        for stmt in stmts {
+            self.stmt(stmt, &mut out);
+        }
+        out
+    }
+
+    fn stmt(&mut self, stmt: &syntax::Stmt, out: &mut Vec<Stmt>) {
+        match &stmt.kind {
+            StmtKind::FunctionDef(def) => {
+                if self.f.owner.is_some() {
+                    self.error(Code::Unsupported, def.name_span, "nested functions are not supported yet", "nested def", "move the function to the top level and pass what it needs as parameters");
+                }
+            }
+            StmtKind::Import(_) | StmtKind::ImportFrom { .. } => {
+                if self.f.owner.is_some() {
+                    self.error(Code::Unsupported, stmt.span, "imports inside functions are not supported", "import here", "move the import to the top of the file");
+                }
+            }
+            StmtKind::Pass => {}
+            StmtKind::Expr(e) => {
+                let value = self.expr(e, None);
+                let diverges = matches!(&value.kind, ExprKind::Builtin { builtin, .. } if builtins::builtin(*builtin).ret == Pat::Never);
+                out.push(Stmt::Expr(value));
+                if diverges {
+                    self.f.assigned = None;
+                }
+            }
+            StmtKind::Assign { targets, value } => {
+                let expected = if targets.len() == 1 { self.target_type(&targets[0]) } else { None };
+                let value = self.expr(value, expected.as_ref());
+                if targets.len() == 1 {
+                    self.assign_to(&targets[0], value, out);
+                } else {
+                    // `a = b = value`: evaluate once, bind every target to the same object.
+                    let temp = self.f.temp(value.ty.clone());
+                    let loc = value.loc;
+                    let ty = value.ty.clone();
+                    out.push(Stmt::Assign { target: Target::Local(temp), value });
+                    self.f.mark_assigned(Var::Local(temp));
+                    for target in targets {
+                        let read = Expr::new(ExprKind::Local(temp), ty.clone(), loc);
+                        self.assign_to(target, read, out);
+                    }
+                }
+            }
+            StmtKind::AnnAssign { target, annotation: _, value } => {
+                if !matches!(target.kind, S::Name(_)) {
+                    self.error(Code::Unsupported, target.span, "annotations are only supported on plain names", "annotated target", "assign without the annotation");
+                    return;
+                }
+                if let Some(value) = value {
+                    let expected = self.target_type(target);
+                    let value = self.expr(value, expected.as_ref());
+                    self.assign_to(target, value, out);
+                }
+            }
+            StmtKind::AugAssign { target, op, value } => self.aug_assign(target, *op, value, stmt.span, out),
+            StmtKind::If { test, body, orelse } => {
+                let cond = self.condition(test);
+                let before = self.f.assigned.clone();
+                let then_body = self.block(body);
+                let after_then = std::mem::replace(&mut self.f.assigned, before);
+                let else_body = self.block(orelse);
+                let after_else = self.f.assigned.take();
+                self.f.assigned = merge(after_then, after_else);
+                out.push(Stmt::If { cond, then_body, else_body });
+            }
+            StmtKind::While { test, body, orelse } => {
+                let infinite = matches!(test.kind, S::Bool(true));
+                let cond = self.condition(test);
+                let before = self.f.assigned.clone();
+                self.f.loops.push(LoopState { infinite, break_states: Vec::new() });
+                let body = self.block(body);
+                let state = self.f.loops.pop().unwrap_or(LoopState { infinite, break_states: Vec::new() });
+                self.f.assigned = before.clone();
+                let orelse = self.block(orelse);
+                self.f.assigned = if infinite {
+                    state.break_states.into_iter().map(Some).fold(None, merge)
+                } else {
+                    before
+                };
+                out.push(Stmt::While { cond, body, orelse });
+            }
+            StmtKind::For { target, iter, body, orelse } => self.for_loop(target, iter, body, orelse, out),
+            StmtKind::Break | StmtKind::Continue => {
+                let is_break = matches!(stmt.kind, StmtKind::Break);
+                let state = self.f.assigned.take();
+                match self.f.loops.last_mut() {
+                    Some(lp) => {
+                        if is_break {
+                            if let Some(state) = state {
+                                lp.break_states.push(state);
+                            }
+                        }
+                        out.push(if is_break { Stmt::Break } else { Stmt::Continue });
+                    }
+                    None => self.error(Code::SyntaxError, stmt.span, "`break`/`continue` outside a loop", "not in a loop", "remove it"),
+                }
+            }
+            StmtKind::Return(value) => self.return_stmt(value.as_ref(), stmt.span, out),
+            StmtKind::Assert { test, msg } => {
+                let test = self.condition(test);
+                let msg = msg.as_ref().map(|m| self.expr(m, None));
+                out.push(Stmt::Assert { test, msg, loc: self.loc(stmt.span) });
+            }
+        }
+    }
+
+    /// The declared or inferred type of an assignment target, to guide literals.
+    fn target_type(&self, target: &syntax::Expr) -> Option<Type> {
+        match &target.kind {
+            S::Name(name) => match self.lookup_var(name)? {
+                Var::Local(id) => Some(self.f.locals[id.0 as usize].ty.clone()),
+                Var::Global(id) => Some(self.global_type(id)),
+            },
+            _ => None,
+        }
+    }
+
+    /// The variable an assignment to `name` writes.
+    pub fn lookup_var(&self, name: &str) -> Option<Var> {
+        if let Some(id) = self.f.by_name.get(name) {
+            return Some(Var::Local(*id));
+        }
+        if self.f.owner.is_none() {
+            if let Some(ModuleName::Global(id)) = self.scope.names.get(name) {
+                return Some(Var::Global(*id));
+            }
+        }
+        None
+    }
+
+    pub fn var_type(&self, var: Var) -> Type {
+        match var {
+            Var::Local(id) => self.f.locals[id.0 as usize].ty.clone(),
+            Var::Global(id) => self.global_type(id),
+        }
+    }
+
+    fn set_var_type(&mut self, var: Var, ty: Type) {
+        let (key, name) = match var {
+            Var::Local(id) => {
+                self.f.locals[id.0 as usize].ty = ty.clone();
+                (self.f.owner, self.f.locals[id.0 as usize].name.clone())
+            }
+            Var::Global(id) => (None, self.scope.globals[id.0 as usize].name.clone()),
+        };
+        if !name.starts_with('$') {
+            self.inference.vars.insert((key, name), ty);
+        }
+    }
+
+    fn var_name(&self, var: Var) -> String {
+        match var {
+            Var::Local(id) => self.f.locals[id.0 as usize].name.clone(),
+            Var::Global(id) => self.scope.globals[id.0 as usize].name.clone(),
+        }
+    }
+
+    fn declared_int(&self, var: Var) -> bool {
+        match var {
+            Var::Local(id) => self.f.annotated[id.0 as usize] && self.f.locals[id.0 as usize].ty == Type::Int,
+            Var::Global(id) => self.scope.globals[id.0 as usize].declared == Some(Type::Int),
+        }
+    }
+
+    /// Fits `value` into variable `var`, inferring or widening its type.
+    fn store_var(&mut self, var: Var, value: Expr, span: Span) -> Expr {
+        let slot = self.var_type(var);
+        let name = self.var_name(var);
+        if slot == Type::Unknown {
+            if value.ty.has_unknown() {
+                if matches!(value.kind, ExprKind::List(ref items) if items.is_empty()) {
+                    self.error(
+                        Code::CannotInfer,
+                        span,
+                        format!("cannot infer the element type of the empty list assigned to `{name}`"),
+                        "empty list",
+                        format!("annotate it: `{name}: list[int] = []`"),
+                    );
+                }
+                return value;
+            }
+            self.set_var_type(var, value.ty.clone());
+            return value;
+        }
+        match self.fit(value.clone(), &slot) {
+            Fit::Ok(value) => value,
+            Fit::Widen(wider) if !self.declared_int(var) => {
+                self.set_var_type(var, wider);
+                self.to_num(value)
+            }
+            _ => {
+                let help = match (&slot, &value.ty) {
+                    (Type::Int, Type::Float | Type::Num) => format!("`{name}` is declared int: convert with int(...), or use `//` for integer division"),
+                    _ => format!("a variable keeps one type in pyrsc: use a new name for the {} value", value.ty),
+                };
+                self.error(
+                    Code::TypeMismatch,
+                    span,
+                    format!("cannot assign {} to `{name}`, which is {slot}", value.ty),
+                    format!("this is {}", value.ty),
+                    help,
+                );
+                self.poisoned(span)
+            }
+        }
+    }
+
+    fn var_target(var: Var) -> Target {
+        match var {
+            Var::Local(id) => Target::Local(id),
+            Var::Global(id) => Target::Global(id),
+        }
+    }
+
+    fn assign_to(&mut self, target: &syntax::Expr, value: Expr, out: &mut Vec<Stmt>) {
+        match &target.kind {
+            S::Name(name) => {
+                let Some(var) = self.lookup_var(name) else {
+                    self.error(Code::Unsupported, target.span, format!("cannot assign to `{name}`"), "not a variable", "assign to a variable name");
+                    return;
+                };
+                let value = self.store_var(var, value, target.span);
+                out.push(Stmt::Assign { target: Self::var_target(var), value });
+                self.f.mark_assigned(var);
+            }
+            S::Subscript { value: base, index } => {
+                let base = self.expr(base, None);
+                match base.ty.clone() {
+                    Type::List(elem) => {
+                        let index = self.index_value(index);
+                        let value = self.fit_element(value, &elem, target.span, "list");
+                        out.push(Stmt::Assign { target: Target::Index { base: Box::new(base), index: Box::new(index) }, value });
+                    }
+                    Type::Unknown => {}
+                    other => self.error(
+                        Code::TypeMismatch,
+                        target.span,
+                        format!("{other} does not support item assignment"),
+                        format!("this is {other}"),
+                        "assign elements of a list",
+                    ),
+                }
+            }
+            S::Tuple(items) | S::List(items) => {
+                let Type::Tuple(types) = value.ty.clone() else {
+                    if !value.ty.has_unknown() {
+                        self.error(
+                            Code::TypeMismatch,
+                            target.span,
+                            format!("cannot unpack {} into {} names", value.ty, items.len()),
+                            "unpacking",
+                            "unpack a tuple with the same number of items",
+                        );
+                    }
+                    return;
+                };
+                if types.len() != items.len() {
+                    self.error(
+                        Code::TypeMismatch,
+                        target.span,
+                        format!("cannot unpack a tuple of {} items into {} names", types.len(), items.len()),
+                        "wrong number of names",
+                        format!("use {} names", types.len()),
+                    );
+                    return;
+                }
+                let loc = value.loc;
+                let temp = self.f.temp(value.ty.clone());
+                out.push(Stmt::Assign { target: Target::Local(temp), value });
+                self.f.mark_assigned(Var::Local(temp));
+                for (i, (item, ty)) in items.iter().zip(types).enumerate() {
+                    let base = Expr::new(ExprKind::Local(temp), self.f.locals[temp.0 as usize].ty.clone(), loc);
+                    let field = Expr::new(ExprKind::TupleField { base: Box::new(base), index: i }, ty, loc);
+                    self.assign_to(item, field, out);
+                }
+            }
+            _ => self.error(Code::Unsupported, target.span, "this assignment target is not supported", "target", "assign to a name, a list element or a tuple of names"),
+        }
+    }
+
+    fn aug_assign(&mut self, target: &syntax::Expr, op: syntax::BinOp, value: &syntax::Expr, span: Span, out: &mut Vec<Stmt>) {
+        match &target.kind {
+            S::Name(name) => {
+                let Some(var) = self.lookup_var(name) else {
+                    // Reading a name that is not a variable of this scope reports itself.
+                    let _ = self.expr(target, None);
+                    return;
+                };
+                let current = self.read_var(var, target.span);
+                let rhs = self.expr(value, None);
+                let result = self.binary(op, current, rhs, span);
+                let result = self.store_var(var, result, target.span);
+                out.push(Stmt::Assign { target: Self::var_target(var), value: result });
+                self.f.mark_assigned(var);
+            }
+            S::Subscript { value: base, index } => {
+                let base = self.expr(base, None);
+                let Type::List(elem) = base.ty.clone() else {
+                    if !base.ty.has_unknown() {
+                        self.error(Code::TypeMismatch, target.span, format!("{} does not support item assignment", base.ty), "here", "assign elements of a list");
+                    }
+                    return;
+                };
+                let index = self.index_value(index);
+                let loc = self.loc(target.span);
+                // Evaluate the list and the index once, as CPython does.
+                let base_temp = self.f.temp(base.ty.clone());
+                let index_temp = self.f.temp(Type::Int);
+                out.push(Stmt::Assign { target: Target::Local(base_temp), value: base.clone() });
+                out.push(Stmt::Assign { target: Target::Local(index_temp), value: index });
+                self.f.mark_assigned(Var::Local(base_temp));
+                self.f.mark_assigned(Var::Local(index_temp));
+                let read_base = || Box::new(Expr::new(ExprKind::Local(base_temp), base.ty.clone(), loc));
+                let read_index = || Box::new(Expr::new(ExprKind::Local(index_temp), Type::Int, loc));
+                let current = Expr::new(ExprKind::Index { base: read_base(), index: read_index() }, *elem.clone(), loc);
+                let rhs = self.expr(value, None);
+                let result = self.binary(op, current, rhs, span);
+                let result = self.fit_element(result, &elem, span, "list");
+                out.push(Stmt::Assign { target: Target::Index { base: read_base(), index: read_index() }, value: result });
+            }
+            _ => self.error(Code::Unsupported, target.span, "this augmented assignment target is not supported", "target", "use a name or a list element"),
+        }
+    }
+
+    fn is_range_call<'e>(&self, iter: &'e syntax::Expr) -> Option<(&'e [syntax::Expr], &'e [syntax::Keyword])> {
+        if let S::Call { func, args, keywords } = &iter.kind {
+            if let S::Name(name) = &func.kind {
+                if self.f.by_name.contains_key(name) {
+                    return None;
+                }
+                let is_range = match self.scope.names.get(name) {
+                    Some(ModuleName::Prange) => true,
+                    None => name == "range",
+                    _ => false,
+                };
+                if is_range {
+                    return Some((args, keywords));
+                }
+            }
+        }
+        None
+    }
+
+    fn for_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, body: &[syntax::Stmt], orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+        let before;
+        let stmt = if let Some((args, keywords)) = self.is_range_call(iter) {
+            if let Some(keyword) = keywords.first() {
+                self.error(Code::Unsupported, keyword.span, format!("keyword argument `{}` is not supported here", keyword.name), "here", "pass start, stop and step by position");
+            }
+            if args.is_empty() || args.len() > 3 {
+                self.error(Code::WrongArgumentCount, iter.span, format!("range expected 1 to 3 arguments, got {}", args.len()), "here", "write range(stop), range(start, stop) or range(start, stop, step)");
+                return;
+            }
+            let mut values: Vec<Expr> = Vec::new();
+            for arg in args {
+                let value = self.expr(arg, None);
+                let value = match value.ty {
+                    Type::Int | Type::Unknown => value,
+                    Type::Bool => self.to_int(value),
+                    _ => {
+                        self.error(
+                            Code::TypeMismatch,
+                            arg.span,
+                            format!("'{}' object cannot be interpreted as an integer", if value.ty == Type::Num { Type::Float } else { value.ty.clone() }),
+                            format!("this is {}", value.ty),
+                            "convert it with int(...)",
+                        );
+                        self.poisoned(arg.span)
+                    }
+                };
+                values.push(value);
+            }
+            if let Some(Expr { kind: ExprKind::Int(0), .. }) = values.get(2) {
+                self.error(Code::TypeMismatch, args[2].span, "range() arg 3 must not be zero", "zero step", "use a non-zero step");
+            }
+            let loc = self.loc(iter.span);
+            let (start, stop, step) = match values.len() {
+                1 => (Expr::new(ExprKind::Int(0), Type::Int, loc), values.remove(0), Expr::new(ExprKind::Int(1), Type::Int, loc)),
+                2 => {
+                    let stop = values.remove(1);
+                    (values.remove(0), stop, Expr::new(ExprKind::Int(1), Type::Int, loc))
+                }
+                _ => {
+                    let step = values.remove(2);
+                    let stop = values.remove(1);
+                    (values.remove(0), stop, step)
+                }
+            };
+            let S::Name(name) = &target.kind else {
+                self.error(Code::TypeMismatch, target.span, "a range loop needs a single variable", "not a name", "write `for i in range(...)`");
+                return;
+            };
+            let Some(var) = self.lookup_var(name) else { return };
+            match self.var_type(var) {
+                Type::Unknown => self.set_var_type(var, Type::Int),
+                Type::Int => {}
+                other => {
+                    self.error(Code::TypeMismatch, target.span, format!("the loop variable `{name}` is {other}, but range yields ints"), "not an int", "use a new name for the loop variable");
+                    return;
+                }
+            }
+            before = self.f.assigned.clone();
+            self.f.loops.push(LoopState { infinite: false, break_states: Vec::new() });
+            self.f.mark_assigned(var);
+            let body = self.block(body);
+            self.f.loops.pop();
+            Stmt::ForRange { var: Self::var_target(var), start, stop, step, body, orelse: Vec::new() }
+        } else {
+            let iterable = self.expr(iter, None);
+            let elem = match iterable.ty.clone() {
+                Type::List(elem) => *elem,
+                Type::Unknown => return,
+                other => {
+                    self.error(
+                        Code::TypeMismatch,
+                        iter.span,
+                        format!("cannot iterate over {other} in pyrsc yet"),
+                        format!("this is {other}"),
+                        "iterate over a list or a range(...)",
+                    );
+                    return;
+                }
+            };
+            before = self.f.assigned.clone();
+            self.f.loops.push(LoopState { infinite: false, break_states: Vec::new() });
+            let element = self.f.temp(elem.clone());
+            self.f.mark_assigned(Var::Local(element));
+            let mut body_stmts = Vec::new();
+            let read = Expr::new(ExprKind::Local(element), elem, self.loc(target.span));
+            self.assign_to(target, read, &mut body_stmts);
+            body_stmts.extend(self.block(body));
+            self.f.loops.pop();
+            Stmt::ForList { target: Target::Local(element), iterable, body: body_stmts, orelse: Vec::new() }
+        };
+        self.f.assigned = before.clone();
+        let else_body = self.block(orelse);
+        self.f.assigned = before;
+        out.push(match stmt {
+            Stmt::ForRange { var, start, stop, step, body, .. } => Stmt::ForRange { var, start, stop, step, body, orelse: else_body },
+            Stmt::ForList { target, iterable, body, .. } => Stmt::ForList { target, iterable, body, orelse: else_body },
+            other => other,
+        });
+    }
+
+    fn return_stmt(&mut self, value: Option<&syntax::Expr>, span: Span, out: &mut Vec<Stmt>) {
+        let Some(owner) = self.f.owner else {
+            self.error(Code::SyntaxError, span, "`return` outside a function", "not in a function", "use sys.exit() to stop the program");
+            return;
+        };
+        let ret = self.f.ret.clone();
+        let value = match value {
+            None => None,
+            Some(e) => {
+                let value = self.expr(e, Some(&ret));
+                Some(match self.fit(value.clone(), &ret) {
+                    Fit::Ok(value) => value,
+                    Fit::Widen(wider) if ret == Type::Float => {
+                        self.inference.rets[owner.0 as usize] = wider.clone();
+                        self.f.ret = wider;
+                        self.to_num(value)
+                    }
+                    _ => {
+                        self.error(
+                            Code::TypeMismatch,
+                            e.span,
+                            format!("`{}` returns {ret}, but this is {}", self.f.name, value.ty),
+                            format!("this is {}", value.ty),
+                            format!("return a {ret}, or change the annotation to `-> {}`", value.ty),
+                        );
+                        self.poisoned(e.span)
+                    }
+                })
+            }
+        };
+        if value.is_none() && !matches!(ret, Type::None | Type::Unknown) {
+            self.error(Code::TypeMismatch, span, format!("`{}` returns {ret}, but this `return` has no value", self.f.name), "returns None", format!("return a {ret} value"));
+        }
+        let value = match value {
+            Some(Expr { ty: Type::None, .. }) | None => None,
+            some => some,
+        };
+        out.push(Stmt::Return(value));
+        self.f.assigned = None;
+    }
+}
+
+/// Module-level statements that cannot run user code (for deciding constants).
+pub fn is_inert(stmt: &syntax::Stmt) -> bool {
+    matches!(stmt.kind, StmtKind::FunctionDef(_) | StmtKind::Import(_) | StmtKind::ImportFrom { .. } | StmtKind::Pass)
+        || matches!(&stmt.kind, StmtKind::Expr(e) if matches!(e.kind, S::Str(_)))
+}
+
+/// The literal a constant-looking expression denotes.
+pub fn literal_of(expr: &syntax::Expr) -> Option<ir::Literal> {
+    match &expr.kind {
+        S::Int(n) => Some(ir::Literal::Int(*n)),
+        S::Float(x) => Some(ir::Literal::Float(*x)),
+        S::Bool(b) => Some(ir::Literal::Bool(*b)),
+        S::Str(s) => Some(ir::Literal::Str(s.clone())),
+        S::UnaryOp { op: syntax::UnaryOp::Neg, operand } => match operand.kind {
+            S::Int(n) if n != i64::MIN => Some(ir::Literal::Int(-n)),
+            S::Float(x) => Some(ir::Literal::Float(-x)),
+            _ => None,
+        },
+        _ => None,
+    }
+}

@@ -1,0 +1,136 @@
+//! Which functions can raise. A function that cannot returns a plain value (no `Result`), so
+//! code that provably cannot fail pays nothing for exceptions.
+
+use crate::builtins;
+use crate::ir::{Expr, ExprKind, FormatPart, Function, GlobalStorage, Module, Stmt, Target, UnaryOp};
+use crate::syntax::BinOp;
+use crate::types::Type;
+
+/// Fixpoint: start from "nothing raises" and add functions until stable.
+pub fn compute_can_raise(module: &mut Module) {
+    for function in &mut module.functions {
+        function.can_raise = false;
+    }
+    loop {
+        let raising: Vec<bool> = module.functions.iter().map(|f| f.can_raise).collect();
+        let mut changed = false;
+        for i in 0..module.functions.len() {
+            if raising[i] {
+                continue;
+            }
+            let cx = Cx { raising: &raising, module };
+            if cx.function(&module.functions[i]) {
+                changed = true;
+                module.functions[i].can_raise = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    module.body.can_raise = true;
+}
+
+struct Cx<'a> {
+    raising: &'a [bool],
+    module: &'a Module,
+}
+
+impl Cx<'_> {
+    fn function(&self, f: &Function) -> bool {
+        self.block(f, &f.body)
+    }
+
+    fn block(&self, f: &Function, stmts: &[Stmt]) -> bool {
+        stmts.iter().any(|s| self.stmt(f, s))
+    }
+
+    fn target(&self, f: &Function, target: &Target) -> bool {
+        match target {
+            Target::Local(_) | Target::Global(_) => false,
+            // Element assignment can raise IndexError.
+            Target::Index { .. } => true,
+            Target::Tuple(items) => items.iter().any(|t| self.target(f, t)),
+        }
+    }
+
+    fn stmt(&self, f: &Function, stmt: &Stmt) -> bool {
+        match stmt {
+            Stmt::Assign { target, value } => self.target(f, target) || self.expr(f, value),
+            Stmt::Expr(e) => self.expr(f, e),
+            Stmt::If { cond, then_body, else_body } => self.expr(f, cond) || self.block(f, then_body) || self.block(f, else_body),
+            Stmt::While { cond, body, orelse } => self.expr(f, cond) || self.block(f, body) || self.block(f, orelse),
+            // A range step that is not a non-zero literal may raise ValueError.
+            Stmt::ForRange { start, stop, step, body, orelse, .. } => {
+                !matches!(step.kind, ExprKind::Int(n) if n != 0)
+                    || self.expr(f, start)
+                    || self.expr(f, stop)
+                    || self.block(f, body)
+                    || self.block(f, orelse)
+            }
+            Stmt::ForList { iterable, body, orelse, .. } => self.expr(f, iterable) || self.block(f, body) || self.block(f, orelse),
+            Stmt::Break | Stmt::Continue => false,
+            Stmt::Return(value) => value.as_ref().is_some_and(|v| self.expr(f, v)),
+            Stmt::Assert { .. } => true,
+        }
+    }
+
+    fn expr(&self, f: &Function, e: &Expr) -> bool {
+        let children = |exprs: &[Expr]| exprs.iter().any(|x| self.expr(f, x));
+        own_raise(self.module, self.raising, f, e)
+            || match &e.kind {
+                ExprKind::Convert { value, .. } | ExprKind::Unary { operand: value, .. } | ExprKind::TupleField { base: value, .. } => {
+                    self.expr(f, value)
+                }
+                ExprKind::Binary { left, right, .. } | ExprKind::Index { base: left, index: right } => {
+                    self.expr(f, left) || self.expr(f, right)
+                }
+                ExprKind::Compare { operands: items, .. }
+                | ExprKind::Logic { values: items, .. }
+                | ExprKind::Call { args: items, .. }
+                | ExprKind::Builtin { args: items, .. }
+                | ExprKind::List(items)
+                | ExprKind::Tuple(items) => children(items),
+                ExprKind::IfExp { cond, then, orelse } => self.expr(f, cond) || self.expr(f, then) || self.expr(f, orelse),
+                ExprKind::Print { args, sep, end } => {
+                    children(args) || sep.as_ref().is_some_and(|s| self.expr(f, s)) || end.as_ref().is_some_and(|s| self.expr(f, s))
+                }
+                ExprKind::FString(parts) => parts.iter().any(|p| match p {
+                    FormatPart::Literal(_) => false,
+                    FormatPart::Value { value, .. } => self.expr(f, value),
+                }),
+                _ => false,
+            }
+    }
+}
+
+/// Whether evaluating `e` itself (not its operands) can raise. `raising` tells, per function,
+/// whether calling it can raise. Code generation asks this for every node to place `?`.
+pub fn own_raise(module: &Module, raising: &[bool], f: &Function, e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Local(id) => f.local(*id).maybe_unbound,
+        ExprKind::Global(id) => match module.globals[id.0 as usize].storage {
+            GlobalStorage::Const(_) => false,
+            GlobalStorage::Static => true,
+            GlobalStorage::ModuleLocal => module.globals[id.0 as usize].maybe_unbound,
+        },
+        ExprKind::Binary { op, left, .. } => binary_raises(*op, &left.ty),
+        ExprKind::Unary { op, operand } => *op == UnaryOp::Neg && matches!(operand.ty, Type::Int | Type::Num),
+        ExprKind::Call { func, .. } => raising[func.0 as usize],
+        ExprKind::Builtin { builtin, .. } => builtins::builtin(*builtin).raises,
+        ExprKind::FString(parts) => parts.iter().any(|p| matches!(p, FormatPart::Value { spec: Some(_), .. })),
+        ExprKind::Index { .. } => true,
+        _ => false,
+    }
+}
+
+/// Whether an operator on operands of this type can raise.
+fn binary_raises(op: BinOp, operand: &Type) -> bool {
+    match operand {
+        Type::Int | Type::Num => !matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor),
+        Type::Float => matches!(op, BinOp::Div | BinOp::FloorDiv | BinOp::Mod | BinOp::Pow),
+        Type::Bool => false,
+        Type::Str | Type::List(_) => op == BinOp::Mul,
+        _ => false,
+    }
+}

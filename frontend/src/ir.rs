@@ -1,0 +1,204 @@
+//! The typed IR: the contract between the front end and code generation.
+//!
+//! Every expression carries a concrete [`Type`] and a source [`Loc`]; every name is resolved to a
+//! local, a global, a function or a builtin-table row. Python meaning stays explicit (`ForRange`,
+//! `ForList`, builtin calls) so that code generation can choose fast Rust for each. `verify.rs`
+//! checks these promises after checking.
+
+use crate::builtins::BuiltinId;
+use crate::span::Loc;
+use crate::syntax::{BinOp, CmpOp};
+use crate::types::Type;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LocalId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GlobalId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FuncId(pub u32);
+
+#[derive(Clone, Debug)]
+pub struct Module {
+    /// Absolute path of the source, as tracebacks print it.
+    pub path: String,
+    pub source: String,
+    pub functions: Vec<Function>,
+    pub globals: Vec<Global>,
+    /// The top-level statements, run as the `<module>` frame.
+    pub body: Function,
+}
+
+/// How a module-level variable is stored.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GlobalStorage {
+    /// Assigned once, before anything could read it, from a literal: a Rust `const`.
+    Const(Literal),
+    /// Read by some function: a static slot (NameError while unassigned).
+    Static,
+    /// Only used by top-level code: a local of the `<module>` function.
+    ModuleLocal,
+}
+
+#[derive(Clone, Debug)]
+pub struct Global {
+    pub name: String,
+    pub ty: Type,
+    pub storage: GlobalStorage,
+    /// Some read may happen before any assignment (only matters for `ModuleLocal`).
+    pub maybe_unbound: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Str(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct LocalVar {
+    pub name: String,
+    pub ty: Type,
+    /// Some read is not preceded by an assignment on every path: reads are checked at run time.
+    pub maybe_unbound: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Function {
+    pub name: String,
+    pub params: Vec<LocalId>,
+    pub locals: Vec<LocalVar>,
+    pub ret: Type,
+    pub body: Vec<Stmt>,
+    /// Whether a call can raise; a function that cannot returns a plain value.
+    pub can_raise: bool,
+    pub loc: Loc,
+}
+
+impl Function {
+    pub fn local(&self, id: LocalId) -> &LocalVar {
+        &self.locals[id.0 as usize]
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Target {
+    Local(LocalId),
+    Global(GlobalId),
+    /// `base[index] = value` on a list.
+    Index { base: Box<Expr>, index: Box<Expr> },
+    Tuple(Vec<Target>),
+}
+
+#[derive(Clone, Debug)]
+pub enum Stmt {
+    Assign { target: Target, value: Expr },
+    Expr(Expr),
+    If { cond: Expr, then_body: Vec<Stmt>, else_body: Vec<Stmt> },
+    While { cond: Expr, body: Vec<Stmt>, orelse: Vec<Stmt> },
+    /// `for var in range(start, stop, step)`; `step` is a literal when known.
+    ForRange { var: Target, start: Expr, stop: Expr, step: Expr, body: Vec<Stmt>, orelse: Vec<Stmt> },
+    /// `for target in list`, re-reading the length each step as CPython does.
+    ForList { target: Target, iterable: Expr, body: Vec<Stmt>, orelse: Vec<Stmt> },
+    Break,
+    Continue,
+    Return(Option<Expr>),
+    Assert { test: Expr, msg: Option<Expr>, loc: Loc },
+}
+
+/// Implicit conversions the checker inserts, so operands of every operation have equal types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Conversion {
+    IntToFloat,
+    BoolToInt,
+    BoolToFloat,
+    IntToNum,
+    FloatToNum,
+    NumToFloat,
+    /// Python truthiness of any value, for conditions and `not`.
+    Truthy,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    Neg,
+    Not,
+    Invert,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogicOp {
+    And,
+    Or,
+}
+
+/// A piece of an f-string.
+#[derive(Clone, Debug)]
+pub enum FormatPart {
+    Literal(String),
+    /// `{value!conv:spec}`; `repr` is true for `!r`.
+    Value { value: Expr, repr: bool, spec: Option<FormatSpec> },
+}
+
+/// A parsed, validated format spec (mirrors the runtime's `fmt::Spec`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormatSpec {
+    pub fill: char,
+    pub align: Option<char>,
+    pub sign: char,
+    pub alternate: bool,
+    pub zero_pad: bool,
+    pub width: usize,
+    pub grouping: Option<char>,
+    pub precision: Option<usize>,
+    pub kind: Option<char>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub ty: Type,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Str(String),
+    None,
+    Local(LocalId),
+    Global(GlobalId),
+    /// A module constant such as `math.pi` (index into `builtins::CONSTANTS`).
+    Constant(usize),
+    Convert { conversion: Conversion, value: Box<Expr> },
+    /// Both operands have the same type (after conversions); `ty` is the result.
+    Binary { op: BinOp, left: Box<Expr>, right: Box<Expr> },
+    Unary { op: UnaryOp, operand: Box<Expr> },
+    /// `a < b < c`: each operand evaluated once, left to right, stopping at the first false.
+    /// Operand pairs have equal types.
+    Compare { operands: Vec<Expr>, ops: Vec<CmpOp> },
+    /// `a and b`, `a or b`: returns one of the operands, all of type `ty`.
+    Logic { op: LogicOp, values: Vec<Expr> },
+    IfExp { cond: Box<Expr>, then: Box<Expr>, orelse: Box<Expr> },
+    Call { func: FuncId, args: Vec<Expr> },
+    Builtin { builtin: BuiltinId, args: Vec<Expr> },
+    Print { args: Vec<Expr>, sep: Option<Box<Expr>>, end: Option<Box<Expr>> },
+    FString(Vec<FormatPart>),
+    List(Vec<Expr>),
+    Tuple(Vec<Expr>),
+    /// `base[index]` on a list or str.
+    Index { base: Box<Expr>, index: Box<Expr> },
+    /// `t[k]` with a constant `k` on a tuple.
+    TupleField { base: Box<Expr>, index: usize },
+}
+
+impl Expr {
+    pub fn new(kind: ExprKind, ty: Type, loc: Loc) -> Expr {
+        Expr { kind, ty, loc }
+    }
+}

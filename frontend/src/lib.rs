@@ -1,0 +1,42 @@
+//! pyrsc front end: Python source → typed IR, or diagnostics.
+//!
+//! Pipeline (one module per stage):
+//! 1. [`lower`]: parse with `rustpython-parser` and lower to pyrsc's own [`syntax`] tree,
+//!    rejecting unsupported constructs;
+//! 2. [`check`]: resolve names, infer and check types, produce the typed [`ir`];
+//! 3. [`effects`]: decide which functions can raise;
+//! 4. [`verify`]: assert the IR contract (no unknown types, equal operand types, valid ids).
+//!
+//! Invariant: no function here panics on user input; every problem is a [`Diagnostic`].
+
+pub mod builtins;
+pub mod check;
+pub mod diagnostic;
+pub mod effects;
+pub mod format_spec;
+pub mod ir;
+pub mod lower;
+pub mod span;
+pub mod syntax;
+pub mod types;
+pub mod verify;
+
+pub use diagnostic::{Code, Diagnostic};
+
+/// Why a source file did not become IR.
+#[derive(Debug)]
+pub enum FrontendError {
+    /// The program is rejected; each diagnostic names a line and says what to write instead.
+    Diagnostics(Vec<Diagnostic>),
+    /// The IR broke its own contract: a pyrsc bug, not the user's.
+    Internal(String),
+}
+
+/// Parses and checks one Python file. `path` is shown in diagnostics and tracebacks.
+pub fn compile_source(path: &str, source: &str) -> Result<ir::Module, FrontendError> {
+    let syntax = lower::parse_module(source, path).map_err(FrontendError::Diagnostics)?;
+    let mut module = check::check_module(&syntax, path, source).map_err(FrontendError::Diagnostics)?;
+    effects::compute_can_raise(&mut module);
+    verify::verify(&module).map_err(FrontendError::Internal)?;
+    Ok(module)
+}

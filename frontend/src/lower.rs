@@ -1,0 +1,461 @@
+//! Parsing and the first lowering: source text → `rustpython-parser` tree → pyrsc's [`syntax`]
+//! tree. This is the only module that names a parser type, so swapping parsers is a one-module
+//! change. Constructs outside the supported subset are rejected here with a located diagnostic.
+
+use rustpython_parser::ast::{self, Constant, Ranged};
+use rustpython_parser::{parse, Mode, ParseErrorType};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::Span;
+use crate::syntax::*;
+
+/// Parses `source` and lowers it; every problem found is returned, not just the first.
+pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Diagnostic>> {
+    let parsed = parse(source, Mode::Module, path).map_err(|err| {
+        let offset = u32::from(err.offset);
+        let message = match &err.error {
+            ParseErrorType::Eof => "unexpected end of file".to_owned(),
+            ParseErrorType::Lexical(lexical) => format!("invalid syntax: {lexical}"),
+            other => format!("invalid syntax: {other}"),
+        };
+        vec![Diagnostic::new(Code::SyntaxError, Span::new(offset, offset + 1), message)
+            .label("Python cannot parse this")
+            .help("fix the syntax; the file must run under CPython 3.11 as it is")]
+    })?;
+    let body = match parsed {
+        ast::Mod::Module(module) => module.body,
+        _ => Vec::new(),
+    };
+    let mut lowerer = Lowerer { source, diagnostics: Vec::new() };
+    let body = lowerer.stmts(body);
+    if lowerer.diagnostics.is_empty() {
+        Ok(Module { body })
+    } else {
+        Err(lowerer.diagnostics)
+    }
+}
+
+fn span_of(node: &impl Ranged) -> Span {
+    let range = node.range();
+    Span::new(u32::from(range.start()), u32::from(range.end()))
+}
+
+struct Lowerer<'s> {
+    source: &'s str,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Lowerer<'_> {
+    fn unsupported(&mut self, span: Span, what: &str, help: &str) {
+        self.diagnostics.push(
+            Diagnostic::new(Code::Unsupported, span, format!("{what} is not supported by pyrsc"))
+                .label("not supported")
+                .help(help),
+        );
+    }
+
+    fn stmts(&mut self, stmts: Vec<ast::Stmt>) -> Vec<Stmt> {
+        stmts.into_iter().filter_map(|stmt| self.stmt(stmt)).collect()
+    }
+
+    fn stmt(&mut self, stmt: ast::Stmt) -> Option<Stmt> {
+        let span = span_of(&stmt);
+        let kind = match stmt {
+            ast::Stmt::FunctionDef(def) => {
+                if !def.decorator_list.is_empty() {
+                    let decorator = span_of(&def.decorator_list[0]);
+                    self.unsupported(decorator, "a decorator", "remove the decorator; pyrsc compiles plain functions");
+                }
+                let name_span = function_name_span(self.source, span.start, def.name.as_str());
+                let args = *def.args;
+                if let Some(vararg) = &args.vararg {
+                    self.unsupported(span_of(vararg.as_ref()), "`*args`", "pass a list instead");
+                }
+                if let Some(kwarg) = &args.kwarg {
+                    self.unsupported(span_of(kwarg.as_ref()), "`**kwargs`", "pass the values as named parameters");
+                }
+                let params = args
+                    .posonlyargs
+                    .into_iter()
+                    .chain(args.args)
+                    .chain(args.kwonlyargs)
+                    .map(|param| Param {
+                        span: span_of(&param.def),
+                        name: param.def.arg.to_string(),
+                        annotation: param.def.annotation.map(|a| self.expr(*a)),
+                        default: param.default.map(|d| self.expr(*d)),
+                    })
+                    .collect();
+                StmtKind::FunctionDef(Box::new(FunctionDef {
+                    name: def.name.to_string(),
+                    name_span,
+                    params,
+                    returns: def.returns.map(|r| self.expr(*r)),
+                    body: self.stmts(def.body),
+                }))
+            }
+            ast::Stmt::AsyncFunctionDef(_) => {
+                self.unsupported(span, "`async def`", "write a plain `def`; use `prange` for parallel work");
+                return None;
+            }
+            ast::Stmt::ClassDef(_) => {
+                self.unsupported(span, "a class definition", "classes are not compiled yet; use functions and tuples");
+                return None;
+            }
+            ast::Stmt::Return(ret) => StmtKind::Return(ret.value.map(|v| self.expr(*v))),
+            ast::Stmt::Assign(assign) => StmtKind::Assign {
+                targets: assign.targets.into_iter().map(|t| self.expr(t)).collect(),
+                value: self.expr(*assign.value),
+            },
+            ast::Stmt::AugAssign(aug) => StmtKind::AugAssign {
+                target: self.expr(*aug.target),
+                op: self.operator(aug.op, span)?,
+                value: self.expr(*aug.value),
+            },
+            ast::Stmt::AnnAssign(ann) => StmtKind::AnnAssign {
+                target: self.expr(*ann.target),
+                annotation: self.expr(*ann.annotation),
+                value: ann.value.map(|v| self.expr(*v)),
+            },
+            ast::Stmt::For(for_stmt) => StmtKind::For {
+                target: self.expr(*for_stmt.target),
+                iter: self.expr(*for_stmt.iter),
+                body: self.stmts(for_stmt.body),
+                orelse: self.stmts(for_stmt.orelse),
+            },
+            ast::Stmt::While(while_stmt) => StmtKind::While {
+                test: self.expr(*while_stmt.test),
+                body: self.stmts(while_stmt.body),
+                orelse: self.stmts(while_stmt.orelse),
+            },
+            ast::Stmt::If(if_stmt) => StmtKind::If {
+                test: self.expr(*if_stmt.test),
+                body: self.stmts(if_stmt.body),
+                orelse: self.stmts(if_stmt.orelse),
+            },
+            ast::Stmt::Assert(assert) => StmtKind::Assert {
+                test: self.expr(*assert.test),
+                msg: assert.msg.map(|m| self.expr(*m)),
+            },
+            ast::Stmt::Import(import) => StmtKind::Import(
+                import
+                    .names
+                    .into_iter()
+                    .map(|alias| ImportName {
+                        span: span_of(&alias),
+                        name: alias.name.to_string(),
+                        alias: alias.asname.map(|a| a.to_string()),
+                    })
+                    .collect(),
+            ),
+            ast::Stmt::ImportFrom(import) => {
+                let level = import.level.map(|l| l.to_u32()).unwrap_or(0);
+                if level > 0 {
+                    self.unsupported(span, "a relative import", "compile one file at a time; import only math, sys, typing and pyrsc");
+                    return None;
+                }
+                let names = import
+                    .names
+                    .into_iter()
+                    .map(|alias| ImportName {
+                        span: span_of(&alias),
+                        name: alias.name.to_string(),
+                        alias: alias.asname.map(|a| a.to_string()),
+                    })
+                    .collect::<Vec<_>>();
+                if names.iter().any(|n| n.name == "*") {
+                    self.unsupported(span, "a star import", "import the names you use: `from math import sqrt, pi`");
+                    return None;
+                }
+                StmtKind::ImportFrom { module: import.module.map(|m| m.to_string()).unwrap_or_default(), names }
+            }
+            ast::Stmt::Global(_) => {
+                self.unsupported(span, "the `global` statement", "pass the value in as a parameter and return the new value");
+                return None;
+            }
+            ast::Stmt::Nonlocal(_) => {
+                self.unsupported(span, "the `nonlocal` statement", "pass the value in as a parameter and return the new value");
+                return None;
+            }
+            ast::Stmt::Expr(expr) => StmtKind::Expr(self.expr(*expr.value)),
+            ast::Stmt::Pass(_) => StmtKind::Pass,
+            ast::Stmt::Break(_) => StmtKind::Break,
+            ast::Stmt::Continue(_) => StmtKind::Continue,
+            ast::Stmt::Delete(_) => {
+                self.unsupported(span, "`del`", "assign a new value instead");
+                return None;
+            }
+            ast::Stmt::Try(_) | ast::Stmt::TryStar(_) => {
+                self.unsupported(span, "`try`", "exceptions cannot be caught yet; check the condition before the operation");
+                return None;
+            }
+            ast::Stmt::Raise(_) => {
+                self.unsupported(span, "`raise`", "use `sys.exit(message)` to stop with an error");
+                return None;
+            }
+            ast::Stmt::With(_) | ast::Stmt::AsyncWith(_) => {
+                self.unsupported(span, "`with`", "context managers are not compiled yet");
+                return None;
+            }
+            ast::Stmt::AsyncFor(_) => {
+                self.unsupported(span, "`async for`", "write a plain `for` loop");
+                return None;
+            }
+            ast::Stmt::Match(_) => {
+                self.unsupported(span, "`match`", "write an `if`/`elif` chain");
+                return None;
+            }
+            ast::Stmt::TypeAlias(_) => {
+                self.unsupported(span, "a `type` alias", "write the type out where it is used");
+                return None;
+            }
+        };
+        Some(Stmt { kind, span })
+    }
+
+    fn operator(&mut self, op: ast::Operator, span: Span) -> Option<BinOp> {
+        Some(match op {
+            ast::Operator::Add => BinOp::Add,
+            ast::Operator::Sub => BinOp::Sub,
+            ast::Operator::Mult => BinOp::Mul,
+            ast::Operator::Div => BinOp::Div,
+            ast::Operator::FloorDiv => BinOp::FloorDiv,
+            ast::Operator::Mod => BinOp::Mod,
+            ast::Operator::Pow => BinOp::Pow,
+            ast::Operator::LShift => BinOp::LShift,
+            ast::Operator::RShift => BinOp::RShift,
+            ast::Operator::BitOr => BinOp::BitOr,
+            ast::Operator::BitXor => BinOp::BitXor,
+            ast::Operator::BitAnd => BinOp::BitAnd,
+            ast::Operator::MatMult => {
+                self.unsupported(span, "the `@` operator", "write the matrix product as loops");
+                return None;
+            }
+        })
+    }
+
+    /// A placeholder for an expression that was rejected (the diagnostic is already recorded).
+    fn error_expr(span: Span) -> Expr {
+        Expr { kind: ExprKind::None, span }
+    }
+
+    fn exprs(&mut self, exprs: Vec<ast::Expr>) -> Vec<Expr> {
+        exprs.into_iter().map(|e| self.expr(e)).collect()
+    }
+
+    fn expr(&mut self, expr: ast::Expr) -> Expr {
+        let span = span_of(&expr);
+        let kind = match expr {
+            ast::Expr::Constant(constant) => match constant.value {
+                Constant::None => ExprKind::None,
+                Constant::Bool(b) => ExprKind::Bool(b),
+                Constant::Str(s) => ExprKind::Str(s),
+                Constant::Int(i) => match i.to_string().parse::<i64>() {
+                    Ok(value) => ExprKind::Int(value),
+                    Err(_) => {
+                        self.diagnostics.push(
+                            Diagnostic::new(Code::InvalidLiteral, span, "integer literal does not fit in 64 bits")
+                                .label("too large for a pyrsc int")
+                                .help("pyrsc ints are 64-bit (-9223372036854775808 to 9223372036854775807); use a float for larger magnitudes"),
+                        );
+                        return Self::error_expr(span);
+                    }
+                },
+                Constant::Float(f) => ExprKind::Float(f),
+                Constant::Bytes(_) => {
+                    self.unsupported(span, "a bytes literal", "use a str literal");
+                    return Self::error_expr(span);
+                }
+                Constant::Complex { .. } => {
+                    self.unsupported(span, "a complex number", "use two floats for the real and imaginary parts");
+                    return Self::error_expr(span);
+                }
+                Constant::Ellipsis | Constant::Tuple(_) => {
+                    self.unsupported(span, "this constant", "write a value of a supported type");
+                    return Self::error_expr(span);
+                }
+            },
+            ast::Expr::Name(name) => ExprKind::Name(name.id.to_string()),
+            ast::Expr::Attribute(attr) => {
+                ExprKind::Attribute { value: Box::new(self.expr(*attr.value)), attr: attr.attr.to_string() }
+            }
+            ast::Expr::BinOp(bin) => match self.operator(bin.op, span) {
+                Some(op) => ExprKind::BinOp { op, left: Box::new(self.expr(*bin.left)), right: Box::new(self.expr(*bin.right)) },
+                None => return Self::error_expr(span),
+            },
+            ast::Expr::UnaryOp(unary) => ExprKind::UnaryOp {
+                op: match unary.op {
+                    ast::UnaryOp::USub => UnaryOp::Neg,
+                    ast::UnaryOp::UAdd => UnaryOp::Pos,
+                    ast::UnaryOp::Not => UnaryOp::Not,
+                    ast::UnaryOp::Invert => UnaryOp::Invert,
+                },
+                operand: Box::new(self.expr(*unary.operand)),
+            },
+            ast::Expr::BoolOp(bool_op) => ExprKind::BoolOp {
+                op: match bool_op.op {
+                    ast::BoolOp::And => BoolOp::And,
+                    ast::BoolOp::Or => BoolOp::Or,
+                },
+                values: self.exprs(bool_op.values),
+            },
+            ast::Expr::Compare(compare) => ExprKind::Compare {
+                left: Box::new(self.expr(*compare.left)),
+                ops: compare
+                    .ops
+                    .into_iter()
+                    .map(|op| match op {
+                        ast::CmpOp::Eq => CmpOp::Eq,
+                        ast::CmpOp::NotEq => CmpOp::NotEq,
+                        ast::CmpOp::Lt => CmpOp::Lt,
+                        ast::CmpOp::LtE => CmpOp::LtE,
+                        ast::CmpOp::Gt => CmpOp::Gt,
+                        ast::CmpOp::GtE => CmpOp::GtE,
+                        ast::CmpOp::Is => CmpOp::Is,
+                        ast::CmpOp::IsNot => CmpOp::IsNot,
+                        ast::CmpOp::In => CmpOp::In,
+                        ast::CmpOp::NotIn => CmpOp::NotIn,
+                    })
+                    .collect(),
+                comparators: self.exprs(compare.comparators),
+            },
+            ast::Expr::Call(call) => {
+                let mut keywords = Vec::new();
+                for keyword in call.keywords {
+                    let keyword_span = span_of(&keyword);
+                    match keyword.arg {
+                        Some(name) => keywords.push(Keyword { name: name.to_string(), value: self.expr(keyword.value), span: keyword_span }),
+                        None => self.unsupported(keyword_span, "`**` in a call", "pass the arguments by name"),
+                    }
+                }
+                let mut args = Vec::new();
+                for arg in call.args {
+                    if let ast::Expr::Starred(starred) = arg {
+                        self.unsupported(span_of(&starred), "`*` in a call", "pass the arguments one by one");
+                    } else {
+                        args.push(self.expr(arg));
+                    }
+                }
+                ExprKind::Call { func: Box::new(self.expr(*call.func)), args, keywords }
+            }
+            ast::Expr::IfExp(if_exp) => ExprKind::IfExp {
+                test: Box::new(self.expr(*if_exp.test)),
+                body: Box::new(self.expr(*if_exp.body)),
+                orelse: Box::new(self.expr(*if_exp.orelse)),
+            },
+            ast::Expr::List(list) => ExprKind::List(self.exprs(list.elts)),
+            ast::Expr::Tuple(tuple) => ExprKind::Tuple(self.exprs(tuple.elts)),
+            ast::Expr::Subscript(sub) => {
+                if let ast::Expr::Slice(_) = sub.slice.as_ref() {
+                    self.unsupported(span, "slicing", "index elements one at a time in a loop");
+                    return Self::error_expr(span);
+                }
+                ExprKind::Subscript { value: Box::new(self.expr(*sub.value)), index: Box::new(self.expr(*sub.slice)) }
+            }
+            ast::Expr::JoinedStr(joined) => ExprKind::FString(self.fstring_parts(joined.values)),
+            ast::Expr::FormattedValue(_) => ExprKind::FString(self.fstring_parts(vec![expr_placeholder(span)])),
+            ast::Expr::Lambda(_) => {
+                self.unsupported(span, "a lambda", "define a function with `def`");
+                return Self::error_expr(span);
+            }
+            ast::Expr::ListComp(_) | ast::Expr::SetComp(_) | ast::Expr::DictComp(_) | ast::Expr::GeneratorExp(_) => {
+                self.unsupported(span, "a comprehension", "build the list with a `for` loop and `append`");
+                return Self::error_expr(span);
+            }
+            ast::Expr::Dict(_) => {
+                self.unsupported(span, "a dict", "use lists or tuples for now");
+                return Self::error_expr(span);
+            }
+            ast::Expr::Set(_) => {
+                self.unsupported(span, "a set", "use a list for now");
+                return Self::error_expr(span);
+            }
+            ast::Expr::NamedExpr(_) => {
+                self.unsupported(span, "the walrus operator `:=`", "assign the value on its own line first");
+                return Self::error_expr(span);
+            }
+            ast::Expr::Await(_) | ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => {
+                self.unsupported(span, "`await`/`yield`", "return a list instead");
+                return Self::error_expr(span);
+            }
+            ast::Expr::Starred(_) => {
+                self.unsupported(span, "a starred expression", "unpack into a fixed number of names");
+                return Self::error_expr(span);
+            }
+            ast::Expr::Slice(_) => {
+                self.unsupported(span, "slicing", "index elements one at a time in a loop");
+                return Self::error_expr(span);
+            }
+        };
+        Expr { kind, span }
+    }
+
+    fn fstring_parts(&mut self, values: Vec<ast::Expr>) -> Vec<FStringPart> {
+        let mut parts = Vec::new();
+        for value in values {
+            match value {
+                ast::Expr::Constant(ast::ExprConstant { value: Constant::Str(text), .. }) => {
+                    parts.push(FStringPart::Literal(text))
+                }
+                ast::Expr::FormattedValue(formatted) => {
+                    let spec = match formatted.format_spec {
+                        None => None,
+                        Some(spec) => {
+                            let spec_span = span_of(spec.as_ref());
+                            match *spec {
+                                ast::Expr::JoinedStr(joined) => {
+                                    let mut text = String::new();
+                                    let mut nested = false;
+                                    for piece in joined.values {
+                                        match piece {
+                                            ast::Expr::Constant(ast::ExprConstant { value: Constant::Str(s), .. }) => text.push_str(&s),
+                                            _ => nested = true,
+                                        }
+                                    }
+                                    if nested {
+                                        self.unsupported(spec_span, "a computed format spec (`{x:{width}}`)", "write the spec as a literal, e.g. `{x:>8.3f}`");
+                                    }
+                                    Some((text, spec_span))
+                                }
+                                ast::Expr::Constant(ast::ExprConstant { value: Constant::Str(s), .. }) => Some((s, spec_span)),
+                                _ => None,
+                            }
+                        }
+                    };
+                    let conversion = formatted.conversion.to_char();
+                    parts.push(FStringPart::Value { value: self.expr(*formatted.value), conversion, spec });
+                }
+                other => {
+                    let value = self.expr(other);
+                    parts.push(FStringPart::Value { value, conversion: None, spec: None });
+                }
+            }
+        }
+        parts
+    }
+}
+
+/// A dummy `None` constant standing in for a bare `FormattedValue` (the parser never produces
+/// one outside a `JoinedStr`).
+fn expr_placeholder(span: Span) -> ast::Expr {
+    let range = rustpython_parser::text_size::TextRange::new(span.start.into(), span.end.into());
+    ast::Expr::Constant(ast::ExprConstant { range, value: Constant::None, kind: None })
+}
+
+/// Span of the function name in `def name(...)`, found in the text after the decorators.
+fn function_name_span(source: &str, stmt_start: u32, name: &str) -> Span {
+    let from = stmt_start as usize;
+    let text = source.get(from..).unwrap_or("");
+    let mut search = 0;
+    while let Some(pos) = text[search..].find("def") {
+        let after = search + pos + 3;
+        let rest = &text[after..];
+        let trimmed = rest.trim_start();
+        if rest.len() != trimmed.len() && trimmed.starts_with(name) {
+            let start = (from + after + (rest.len() - trimmed.len())) as u32;
+            return Span::new(start, start + name.len() as u32);
+        }
+        search = after;
+    }
+    Span::new(stmt_start, stmt_start + 3)
+}

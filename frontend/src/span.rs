@@ -1,0 +1,85 @@
+//! Source positions: byte-offset spans and the line index that turns them into the 1-based
+//! lines and 0-based character columns that diagnostics and tracebacks show.
+
+/// A half-open byte range into the source file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: u32, end: u32) -> Span {
+        Span { start, end: end.max(start) }
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// A position as users see it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Loc {
+    /// 1-based line.
+    pub line: u32,
+    /// 0-based character columns on `line` (end is exclusive, clamped to the line).
+    pub col_start: u32,
+    pub col_end: u32,
+}
+
+/// Maps byte offsets to lines and columns.
+pub struct LineIndex<'a> {
+    source: &'a str,
+    line_starts: Vec<u32>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(source: &'a str) -> LineIndex<'a> {
+        let mut line_starts = vec![0];
+        for (i, b) in source.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(i as u32 + 1);
+            }
+        }
+        LineIndex { source, line_starts }
+    }
+
+    /// 0-based line number containing `offset`.
+    pub fn line_of(&self, offset: u32) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    pub fn line_start(&self, line: usize) -> u32 {
+        self.line_starts[line]
+    }
+
+    /// The text of 0-based `line` without its newline.
+    pub fn line_text(&self, line: usize) -> &'a str {
+        let start = self.line_starts[line] as usize;
+        let end = self.line_starts.get(line + 1).map(|e| *e as usize).unwrap_or(self.source.len());
+        self.source.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r'])
+    }
+
+    fn column(&self, line: usize, offset: u32) -> u32 {
+        let start = self.line_starts[line] as usize;
+        let end = (offset as usize).min(self.source.len()).max(start);
+        self.source.get(start..end).map(|t| t.chars().count() as u32).unwrap_or(0)
+    }
+
+    pub fn loc(&self, span: Span) -> Loc {
+        let line = self.line_of(span.start);
+        let col_start = self.column(line, span.start);
+        let end_line = self.line_of(span.end.max(span.start));
+        let col_end = if end_line == line {
+            self.column(line, span.end)
+        } else {
+            self.line_text(line).chars().count() as u32
+        };
+        Loc { line: line as u32 + 1, col_start, col_end: col_end.max(col_start) }
+    }
+}

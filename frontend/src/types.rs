@@ -1,0 +1,72 @@
+//! The types of the typed IR.
+
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Type {
+    Int,
+    Float,
+    /// A `float` slot that may hold an `int` (CPython keeps `x: float = 0` an int until a float
+    /// arrives). Only introduced where an int really reaches a float-annotated slot.
+    Num,
+    Bool,
+    Str,
+    None,
+    List(Box<Type>),
+    Tuple(Vec<Type>),
+    /// Not known yet; exists only during inference and never reaches the final IR.
+    Unknown,
+}
+
+impl Type {
+    pub fn list(elem: Type) -> Type {
+        Type::List(Box::new(elem))
+    }
+
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, Type::Int | Type::Float | Type::Num | Type::Bool)
+    }
+
+    /// True when the type contains `Unknown` anywhere.
+    pub fn has_unknown(&self) -> bool {
+        match self {
+            Type::Unknown => true,
+            Type::List(elem) => elem.has_unknown(),
+            Type::Tuple(items) => items.iter().any(Type::has_unknown),
+            _ => false,
+        }
+    }
+
+    /// Values of this type are copied bitwise (no handle to clone).
+    pub fn is_scalar(&self) -> bool {
+        matches!(self, Type::Int | Type::Float | Type::Num | Type::Bool | Type::None)
+    }
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::Int => write!(f, "int"),
+            Type::Float => write!(f, "float"),
+            Type::Num => write!(f, "float (possibly still an int)"),
+            Type::Bool => write!(f, "bool"),
+            Type::Str => write!(f, "str"),
+            Type::None => write!(f, "None"),
+            Type::List(elem) => write!(f, "list[{elem}]"),
+            Type::Tuple(items) => {
+                write!(f, "tuple[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                if items.is_empty() {
+                    write!(f, "()")?;
+                }
+                write!(f, "]")
+            }
+            Type::Unknown => write!(f, "<unknown>"),
+        }
+    }
+}

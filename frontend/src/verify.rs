@@ -1,0 +1,185 @@
+//! The IR verifier: checks the contract code generation relies on, after every compilation.
+//! A failure here is a pyrsc bug and is reported as an internal error, never as a user error.
+
+use crate::ir::{Expr, ExprKind, FormatPart, Function, Module, Stmt, Target};
+use crate::syntax::BinOp;
+use crate::types::Type;
+
+pub fn verify(module: &Module) -> Result<(), String> {
+    for function in module.functions.iter().chain(std::iter::once(&module.body)) {
+        let cx = Verifier { module, function };
+        for param in &function.params {
+            cx.local(param.0)?;
+        }
+        if function.ret.has_unknown() {
+            return Err(format!("function `{}` has an unknown return type", function.name));
+        }
+        for local in &function.locals {
+            if local.ty.has_unknown() {
+                return Err(format!("local `{}` of `{}` has an unknown type", local.name, function.name));
+            }
+        }
+        cx.block(&function.body)?;
+    }
+    for global in &module.globals {
+        if global.ty.has_unknown() {
+            return Err(format!("global `{}` has an unknown type", global.name));
+        }
+    }
+    Ok(())
+}
+
+struct Verifier<'a> {
+    module: &'a Module,
+    function: &'a Function,
+}
+
+impl Verifier<'_> {
+    fn fail<T>(&self, what: &str, e: &Expr) -> Result<T, String> {
+        Err(format!("in `{}` at line {}: {what} ({:?})", self.function.name, e.loc.line, e.ty))
+    }
+
+    fn local(&self, id: u32) -> Result<(), String> {
+        if (id as usize) < self.function.locals.len() {
+            Ok(())
+        } else {
+            Err(format!("local id {id} out of range in `{}`", self.function.name))
+        }
+    }
+
+    fn block(&self, stmts: &[Stmt]) -> Result<(), String> {
+        stmts.iter().try_for_each(|s| self.stmt(s))
+    }
+
+    fn target(&self, target: &Target) -> Result<(), String> {
+        match target {
+            Target::Local(id) => self.local(id.0),
+            Target::Global(id) if (id.0 as usize) < self.module.globals.len() => Ok(()),
+            Target::Global(id) => Err(format!("global id {} out of range", id.0)),
+            Target::Index { base, index } => {
+                self.expr(base)?;
+                self.expr(index)
+            }
+            Target::Tuple(items) => items.iter().try_for_each(|t| self.target(t)),
+        }
+    }
+
+    fn stmt(&self, stmt: &Stmt) -> Result<(), String> {
+        match stmt {
+            Stmt::Assign { target, value } => {
+                self.target(target)?;
+                self.expr(value)
+            }
+            Stmt::Expr(e) => self.expr(e),
+            Stmt::If { cond, then_body, else_body } => {
+                self.condition(cond)?;
+                self.block(then_body)?;
+                self.block(else_body)
+            }
+            Stmt::While { cond, body, orelse } => {
+                self.condition(cond)?;
+                self.block(body)?;
+                self.block(orelse)
+            }
+            Stmt::ForRange { var, start, stop, step, body, orelse } => {
+                self.target(var)?;
+                for bound in [start, stop, step] {
+                    self.expr(bound)?;
+                    if bound.ty != Type::Int {
+                        return self.fail("range bound is not an int", bound);
+                    }
+                }
+                self.block(body)?;
+                self.block(orelse)
+            }
+            Stmt::ForList { target, iterable, body, orelse } => {
+                self.target(target)?;
+                self.expr(iterable)?;
+                self.block(body)?;
+                self.block(orelse)
+            }
+            Stmt::Break | Stmt::Continue => Ok(()),
+            Stmt::Return(value) => value.as_ref().map_or(Ok(()), |v| self.expr(v)),
+            Stmt::Assert { test, msg, .. } => {
+                self.condition(test)?;
+                msg.as_ref().map_or(Ok(()), |m| self.expr(m))
+            }
+        }
+    }
+
+    fn condition(&self, cond: &Expr) -> Result<(), String> {
+        self.expr(cond)?;
+        if cond.ty != Type::Bool {
+            return self.fail("condition is not a bool", cond);
+        }
+        Ok(())
+    }
+
+    fn expr(&self, e: &Expr) -> Result<(), String> {
+        if e.ty.has_unknown() {
+            return self.fail("expression of unknown type", e);
+        }
+        match &e.kind {
+            ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Bool(_) | ExprKind::Str(_) | ExprKind::None | ExprKind::Constant(_) => Ok(()),
+            ExprKind::Local(id) => self.local(id.0),
+            ExprKind::Global(id) if (id.0 as usize) < self.module.globals.len() => Ok(()),
+            ExprKind::Global(_) => self.fail("global id out of range", e),
+            ExprKind::Convert { value, .. } => self.expr(value),
+            ExprKind::Binary { op, left, right } => {
+                self.expr(left)?;
+                self.expr(right)?;
+                let repeat = *op == BinOp::Mul && matches!(left.ty, Type::Str | Type::List(_)) && right.ty == Type::Int;
+                if left.ty != right.ty && !repeat {
+                    return self.fail("binary operands differ in type", e);
+                }
+                Ok(())
+            }
+            ExprKind::Unary { operand, .. } => self.expr(operand),
+            ExprKind::Compare { operands, ops } => {
+                operands.iter().try_for_each(|o| self.expr(o))?;
+                if operands.len() != ops.len() + 1 {
+                    return self.fail("comparison operand count", e);
+                }
+                Ok(())
+            }
+            ExprKind::Logic { values, .. } => values.iter().try_for_each(|v| self.expr(v)),
+            ExprKind::IfExp { cond, then, orelse } => {
+                self.condition(cond)?;
+                self.expr(then)?;
+                self.expr(orelse)?;
+                if then.ty != orelse.ty {
+                    return self.fail("conditional branches differ in type", e);
+                }
+                Ok(())
+            }
+            ExprKind::Call { func, args } => {
+                let callee = self.module.functions.get(func.0 as usize).ok_or("call to an unknown function")?;
+                if callee.params.len() != args.len() {
+                    return self.fail("argument count", e);
+                }
+                for (param, arg) in callee.params.iter().zip(args) {
+                    self.expr(arg)?;
+                    if callee.local(*param).ty != arg.ty {
+                        return self.fail("argument type differs from parameter type", arg);
+                    }
+                }
+                Ok(())
+            }
+            ExprKind::Builtin { args, .. } => args.iter().try_for_each(|a| self.expr(a)),
+            ExprKind::Print { args, sep, end } => {
+                args.iter().try_for_each(|a| self.expr(a))?;
+                sep.iter().chain(end.iter()).try_for_each(|s| self.expr(s))
+            }
+            ExprKind::FString(parts) => parts.iter().try_for_each(|p| match p {
+                FormatPart::Literal(_) => Ok(()),
+                FormatPart::Value { value, .. } => self.expr(value),
+            }),
+            ExprKind::List(items) | ExprKind::Tuple(items) => items.iter().try_for_each(|i| self.expr(i)),
+            ExprKind::Index { base, index } => {
+                self.expr(base)?;
+                self.expr(index)
+            }
+            ExprKind::TupleField { base, .. } => self.expr(base),
+        }
+    }
+}

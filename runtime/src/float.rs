@@ -1,0 +1,287 @@
+//! `float` semantics on `f64`: `repr` exactly as CPython prints it (shortest round-trip digits
+//! from `ryu`, which breaks ties like CPython, re-laid out with Python's rules), and the arithmetic
+//! that raises where CPython raises (`/`, `//`, `%` by zero, `**` overflow), `round`, conversions.
+
+use crate::exc::{overflow, value_error, zero_division, PyResult};
+
+/// Shortest round-trip decimal digits of a finite, non-zero `x`: `(digits, decpt)` where
+/// `|x| = 0.d1d2d3... * 10**decpt`.
+fn shortest_digits(x: f64) -> (Vec<u8>, i32) {
+    let mut buffer = ryu::Buffer::new();
+    let text = buffer.format_finite(x.abs());
+    let (mantissa, exponent) = match text.find('e') {
+        Some(pos) => (&text[..pos], text[pos + 1..].parse::<i32>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let (int_part, frac_part) = match mantissa.find('.') {
+        Some(pos) => (&mantissa[..pos], &mantissa[pos + 1..]),
+        None => (mantissa, ""),
+    };
+    let mut digits: Vec<u8> = int_part.bytes().chain(frac_part.bytes()).collect();
+    let mut decpt = int_part.len() as i32 + exponent;
+    while digits.first() == Some(&b'0') {
+        digits.remove(0);
+        decpt -= 1;
+    }
+    while digits.last() == Some(&b'0') {
+        digits.pop();
+    }
+    (digits, decpt)
+}
+
+/// Writes `repr(x)` into `out`.
+pub fn write_repr(x: f64, out: &mut String) {
+    if x.is_nan() {
+        out.push_str("nan");
+        return;
+    }
+    if x.is_infinite() {
+        out.push_str(if x > 0.0 { "inf" } else { "-inf" });
+        return;
+    }
+    if x == 0.0 {
+        out.push_str(if x.is_sign_negative() { "-0.0" } else { "0.0" });
+        return;
+    }
+    if x < 0.0 {
+        out.push('-');
+    }
+    let (digits, decpt) = shortest_digits(x);
+    let digits = std::str::from_utf8(&digits).unwrap_or("0");
+    if -4 < decpt && decpt <= 16 {
+        if decpt <= 0 {
+            out.push_str("0.");
+            out.extend(std::iter::repeat('0').take((-decpt) as usize));
+            out.push_str(digits);
+        } else if decpt as usize >= digits.len() {
+            out.push_str(digits);
+            out.extend(std::iter::repeat('0').take(decpt as usize - digits.len()));
+            out.push_str(".0");
+        } else {
+            out.push_str(&digits[..decpt as usize]);
+            out.push('.');
+            out.push_str(&digits[decpt as usize..]);
+        }
+    } else {
+        out.push_str(&digits[..1]);
+        if digits.len() > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        push_exponent(out, decpt - 1);
+    }
+}
+
+/// Appends `e+XX` / `e-XX` with at least two exponent digits, as C's printf does.
+pub(crate) fn push_exponent(out: &mut String, exp: i32) {
+    out.push('e');
+    out.push(if exp < 0 { '-' } else { '+' });
+    let magnitude = exp.unsigned_abs();
+    if magnitude < 10 {
+        out.push('0');
+    }
+    out.push_str(&magnitude.to_string());
+}
+
+/// `repr(x)` / `str(x)` as a new string.
+pub fn repr(x: f64) -> String {
+    let mut out = String::new();
+    write_repr(x, &mut out);
+    out
+}
+
+#[inline(always)]
+pub fn truediv(a: f64, b: f64) -> PyResult<f64> {
+    if b == 0.0 {
+        return Err(zero_division("float division by zero"));
+    }
+    Ok(a / b)
+}
+
+/// CPython's `float_divmod`, shared by `//`, `%` and `divmod`.
+#[inline(always)]
+fn divmod_unchecked(a: f64, b: f64) -> (f64, f64) {
+    let mut modulo = a % b;
+    let mut div = (a - modulo) / b;
+    if modulo != 0.0 {
+        if (b < 0.0) != (modulo < 0.0) {
+            modulo += b;
+            div -= 1.0;
+        }
+    } else {
+        modulo = 0.0f64.copysign(b);
+    }
+    let floordiv = if div != 0.0 {
+        let mut f = div.floor();
+        if div - f > 0.5 {
+            f += 1.0;
+        }
+        f
+    } else {
+        0.0f64.copysign(a / b)
+    };
+    (floordiv, modulo)
+}
+
+#[inline(always)]
+pub fn floordiv(a: f64, b: f64) -> PyResult<f64> {
+    if b == 0.0 {
+        return Err(zero_division("float floor division by zero"));
+    }
+    Ok(divmod_unchecked(a, b).0)
+}
+
+#[inline(always)]
+pub fn modulo(a: f64, b: f64) -> PyResult<f64> {
+    if b == 0.0 {
+        return Err(zero_division("float modulo"));
+    }
+    Ok(divmod_unchecked(a, b).1)
+}
+
+pub fn divmod(a: f64, b: f64) -> PyResult<(f64, f64)> {
+    if b == 0.0 {
+        return Err(zero_division("float divmod()"));
+    }
+    Ok(divmod_unchecked(a, b))
+}
+
+/// `a ** b` for floats, with CPython's errors.
+pub fn pow(a: f64, b: f64) -> PyResult<f64> {
+    if a == 0.0 && b < 0.0 && b.is_finite() {
+        return Err(zero_division("0.0 cannot be raised to a negative power"));
+    }
+    if a < 0.0 && a.is_finite() && b.is_finite() && b.fract() != 0.0 {
+        return Err(value_error(
+            "negative number raised to a fractional power: CPython returns a complex number, which pyrsc does not support",
+        ));
+    }
+    let result = a.powf(b);
+    if result.is_infinite() && a.is_finite() && b.is_finite() {
+        return Err(overflow("(34, 'Numerical result out of range')"));
+    }
+    Ok(result)
+}
+
+/// `round(x)`: nearest int, ties to even.
+pub fn round(x: f64) -> PyResult<i64> {
+    crate::int::from_float(x.round_ties_even())
+}
+
+/// `round(x, ndigits)`: correctly rounded decimal, ties to even, still a float.
+pub fn round_digits(x: f64, ndigits: i64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    if ndigits > 323 {
+        return x;
+    }
+    if ndigits >= 0 {
+        let text = format!("{:.*}", ndigits as usize, x);
+        let rounded = text.parse::<f64>().unwrap_or(x);
+        return if rounded == 0.0 { 0.0f64.copysign(x) } else { rounded };
+    }
+    if ndigits < -308 {
+        return 0.0f64.copysign(x);
+    }
+    let unit = 10f64.powi((-ndigits) as i32);
+    let rounded = (x / unit).round_ties_even() * unit;
+    if rounded == 0.0 { 0.0f64.copysign(x) } else { rounded }
+}
+
+/// `float(s)` with CPython's accepted syntax.
+pub fn from_str(text: &str) -> PyResult<f64> {
+    let invalid = || value_error(format!("could not convert string to float: {}", crate::repr::str_repr(text)));
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(invalid());
+    }
+    let cleaned: String;
+    let candidate = if trimmed.contains('_') {
+        let bytes = trimmed.as_bytes();
+        for (i, b) in bytes.iter().enumerate() {
+            if *b == b'_' {
+                let before = i > 0 && bytes[i - 1].is_ascii_digit();
+                let after = i + 1 < bytes.len() && bytes[i + 1].is_ascii_digit();
+                if !(before && after) {
+                    return Err(invalid());
+                }
+            }
+        }
+        cleaned = trimmed.replace('_', "");
+        cleaned.as_str()
+    } else {
+        trimmed
+    };
+    let lower = candidate.to_ascii_lowercase();
+    let unsigned = lower.trim_start_matches(['+', '-']);
+    if unsigned.len() + 1 < lower.len() {
+        return Err(invalid());
+    }
+    match unsigned {
+        "inf" | "infinity" | "nan" => {}
+        _ if unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.') => {}
+        _ => return Err(invalid()),
+    }
+    lower.parse::<f64>().map_err(|_| invalid())
+}
+
+/// `abs(x)` for a float.
+#[inline(always)]
+pub fn abs(x: f64) -> f64 {
+    x.abs()
+}
+
+/// `float(x)` of a float (ints are converted before the call).
+#[inline(always)]
+pub fn identity(x: f64) -> f64 {
+    x
+}
+
+/// `int / float` mixing: an int operand converted for a float operation.
+#[inline(always)]
+pub fn from_int(n: i64) -> f64 {
+    n as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repr_matches_cpython_layout() {
+        for (x, want) in [
+            (1.0, "1.0"),
+            (1e16, "1e+16"),
+            (1e-5, "1e-05"),
+            (0.0001, "0.0001"),
+            (-0.0, "-0.0"),
+            (1.0 / 3.0, "0.3333333333333333"),
+            (2f64.powi(60), "1.152921504606847e+18"),
+            (123456789012345678.0, "1.2345678901234568e+17"),
+            (1e15, "1000000000000000.0"),
+            (5e-324, "5e-324"),
+            (670352580196876.2, "670352580196876.2"),
+            (f64::NAN, "nan"),
+            (f64::NEG_INFINITY, "-inf"),
+        ] {
+            assert_eq!(repr(x), want, "repr of {x:?}");
+        }
+    }
+
+    #[test]
+    fn floor_division_and_modulo_follow_python() {
+        assert_eq!(floordiv(5.0, -2.0).unwrap(), -3.0);
+        assert_eq!(modulo(-7.5, 2.0).unwrap(), 0.5);
+        assert_eq!(divmod(7.5, -2.0).unwrap(), (-4.0, -0.5));
+        assert!(modulo(1.0, 0.0).is_err());
+    }
+
+    #[test]
+    fn round_is_half_even_on_exact_values() {
+        assert_eq!(round(2.5).unwrap(), 2);
+        assert_eq!(round(-2.5).unwrap(), -2);
+        assert_eq!(round_digits(2.675, 2), 2.67);
+        assert_eq!(round_digits(1234.5, -2), 1200.0);
+    }
+}

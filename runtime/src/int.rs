@@ -1,0 +1,231 @@
+//! `int` semantics on `i64`: checked arithmetic (OverflowError instead of wrapping), floor
+//! division and modulo that round toward negative infinity, `**`, shifts, `round`, conversions.
+
+use crate::exc::{int_overflow, overflow, value_error, zero_division, Exc, PyResult};
+
+#[inline(always)]
+pub fn add(a: i64, b: i64) -> PyResult<i64> {
+    a.checked_add(b).ok_or_else(int_overflow)
+}
+
+#[inline(always)]
+pub fn sub(a: i64, b: i64) -> PyResult<i64> {
+    a.checked_sub(b).ok_or_else(int_overflow)
+}
+
+#[inline(always)]
+pub fn mul(a: i64, b: i64) -> PyResult<i64> {
+    a.checked_mul(b).ok_or_else(int_overflow)
+}
+
+#[inline(always)]
+pub fn neg(a: i64) -> PyResult<i64> {
+    a.checked_neg().ok_or_else(int_overflow)
+}
+
+#[inline(always)]
+pub fn abs(a: i64) -> PyResult<i64> {
+    a.checked_abs().ok_or_else(int_overflow)
+}
+
+#[cold]
+fn int_division_by_zero() -> Exc {
+    zero_division("integer division or modulo by zero")
+}
+
+/// `a // b`, rounding toward negative infinity.
+#[inline(always)]
+pub fn floordiv(a: i64, b: i64) -> PyResult<i64> {
+    if b == 0 {
+        return Err(int_division_by_zero());
+    }
+    if a == i64::MIN && b == -1 {
+        return Err(int_overflow());
+    }
+    let q = a / b;
+    if (a % b != 0) && ((a < 0) != (b < 0)) {
+        Ok(q - 1)
+    } else {
+        Ok(q)
+    }
+}
+
+/// `a % b`, with the sign of `b`.
+#[inline(always)]
+pub fn modulo(a: i64, b: i64) -> PyResult<i64> {
+    if b == 0 {
+        return Err(int_division_by_zero());
+    }
+    if b == -1 {
+        return Ok(0);
+    }
+    let r = a % b;
+    if r != 0 && ((r < 0) != (b < 0)) {
+        Ok(r + b)
+    } else {
+        Ok(r)
+    }
+}
+
+/// `divmod(a, b)` for ints.
+#[inline]
+pub fn divmod(a: i64, b: i64) -> PyResult<(i64, i64)> {
+    Ok((floordiv(a, b)?, modulo(a, b)?))
+}
+
+/// `a / b` for ints: always a float.
+#[inline(always)]
+pub fn truediv(a: i64, b: i64) -> PyResult<f64> {
+    if b == 0 {
+        return Err(zero_division("division by zero"));
+    }
+    Ok(a as f64 / b as f64)
+}
+
+/// `a ** b` for ints. A negative exponent would make CPython return a float; the front end types
+/// `int ** int` as int only when it cannot prove the exponent sign, so this reports it clearly.
+pub fn pow(base: i64, exp: i64) -> PyResult<i64> {
+    if exp < 0 {
+        return Err(value_error(
+            "negative exponent in int ** int: CPython returns a float here; write float(base) ** exp",
+        ));
+    }
+    match base {
+        0 => return Ok(if exp == 0 { 1 } else { 0 }),
+        1 => return Ok(1),
+        -1 => return Ok(if exp % 2 == 0 { 1 } else { -1 }),
+        _ => {}
+    }
+    let exp = u32::try_from(exp).map_err(|_| int_overflow())?;
+    base.checked_pow(exp).ok_or_else(int_overflow)
+}
+
+/// `pow(base, exp, modulus)`.
+pub fn pow_mod(base: i64, exp: i64, modulus: i64) -> PyResult<i64> {
+    if modulus == 0 {
+        return Err(value_error("pow() 3rd argument cannot be 0"));
+    }
+    if exp < 0 {
+        return Err(value_error(
+            "pow() with a negative exponent and a modulus needs a modular inverse; pyrsc does not support it",
+        ));
+    }
+    let m = modulus as i128;
+    let mut result: i128 = 1i128.rem_euclid(m.abs());
+    let mut b = (base as i128).rem_euclid(m.abs());
+    let mut e = exp;
+    while e > 0 {
+        if e & 1 == 1 {
+            result = (result * b).rem_euclid(m.abs());
+        }
+        b = (b * b).rem_euclid(m.abs());
+        e >>= 1;
+    }
+    // Python's result takes the sign of the modulus.
+    if m < 0 && result != 0 {
+        result += m;
+    }
+    Ok(result as i64)
+}
+
+#[inline(always)]
+pub fn lshift(a: i64, b: i64) -> PyResult<i64> {
+    if b < 0 {
+        return Err(value_error("negative shift count"));
+    }
+    if a == 0 {
+        return Ok(0);
+    }
+    if b >= 64 {
+        return Err(int_overflow());
+    }
+    let shifted = a << b;
+    if shifted >> b != a {
+        return Err(int_overflow());
+    }
+    Ok(shifted)
+}
+
+#[inline(always)]
+pub fn rshift(a: i64, b: i64) -> PyResult<i64> {
+    if b < 0 {
+        return Err(value_error("negative shift count"));
+    }
+    Ok(if b >= 64 { if a < 0 { -1 } else { 0 } } else { a >> b })
+}
+
+/// `round(n, ndigits)` for an int: rounds to a multiple of 10**-ndigits, ties to even.
+pub fn round_digits(n: i64, ndigits: i64) -> PyResult<i64> {
+    if ndigits >= 0 {
+        return Ok(n);
+    }
+    if ndigits < -18 {
+        return Ok(0);
+    }
+    let unit = 10i128.pow((-ndigits) as u32);
+    let n128 = n as i128;
+    let floor = n128.div_euclid(unit) * unit;
+    let rest = n128 - floor;
+    let twice = rest * 2;
+    let rounded = if twice > unit || (twice == unit && (floor / unit) % 2 != 0) { floor + unit } else { floor };
+    i64::try_from(rounded).map_err(|_| int_overflow())
+}
+
+/// `int(x)` for a float: truncates; NaN and infinities raise like CPython.
+pub fn from_float(x: f64) -> PyResult<i64> {
+    if x.is_nan() {
+        return Err(value_error("cannot convert float NaN to integer"));
+    }
+    if x.is_infinite() {
+        return Err(overflow("cannot convert float infinity to integer"));
+    }
+    let t = x.trunc();
+    if t >= 9.223372036854775808e18 || t < -9.223372036854775808e18 {
+        return Err(int_overflow());
+    }
+    Ok(t as i64)
+}
+
+/// `int(s)` for a string, with CPython's accepted syntax for base 10.
+pub fn from_str(text: &str) -> PyResult<i64> {
+    let invalid = || value_error(format!("invalid literal for int() with base 10: {}", crate::repr::str_repr(text)));
+    let trimmed = text.trim_matches(|c: char| c.is_whitespace());
+    let (negative, digits) = match trimmed.as_bytes().first() {
+        Some(b'-') => (true, &trimmed[1..]),
+        Some(b'+') => (false, &trimmed[1..]),
+        _ => (false, trimmed),
+    };
+    if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
+        return Err(invalid());
+    }
+    let mut value: i128 = 0;
+    let mut any = false;
+    for c in digits.chars() {
+        if c == '_' {
+            continue;
+        }
+        let d = c.to_digit(10).ok_or_else(invalid)? as i128;
+        any = true;
+        value = value * 10 + d;
+        if value > (i64::MAX as i128) + 1 {
+            return Err(int_overflow());
+        }
+    }
+    if !any {
+        return Err(invalid());
+    }
+    let value = if negative { -value } else { value };
+    i64::try_from(value).map_err(|_| int_overflow())
+}
+
+/// `int(n)` / `round(n)` of an int: the value itself.
+#[inline(always)]
+pub fn identity(n: i64) -> i64 {
+    n
+}
+
+/// `int(b)` for a bool.
+#[inline(always)]
+pub fn from_bool(b: bool) -> i64 {
+    b as i64
+}

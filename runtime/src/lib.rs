@@ -1,0 +1,44 @@
+//! The pyrsc runtime: the crate every generated program links against.
+//!
+//! Generated Rust calls into this crate for everything that carries Python meaning: checked
+//! integer arithmetic, float printing, format specs, strings, lists, exceptions and tracebacks,
+//! printing and the program entry point. The compiler crates never depend on it, and it never
+//! depends on them: the only contract is the set of public functions listed in the builtins table
+//! of the front end (`frontend/src/builtins.rs`) plus the types generated code names directly.
+//!
+//! Invariant: nothing here panics on behalf of user code; every Python error is an [`Exc`] value.
+
+pub mod builtins;
+pub mod exc;
+pub mod float;
+pub mod fmt;
+pub mod global;
+pub mod int;
+pub mod list;
+pub mod math;
+pub mod num;
+pub mod print;
+pub mod range;
+pub mod repr;
+pub mod str;
+pub mod sys;
+
+pub use exc::{Exc, ExcKind, Frame, Located, PyResult};
+pub use global::Global;
+pub use list::List;
+pub use num::Num;
+pub use str::Str;
+
+/// Runs a compiled program: `module` is the generated `<module>` body.
+///
+/// Stores `argv`, flushes stdout at the end, prints an uncaught exception as CPython does and
+/// returns the process exit status (0, 1, or the code given to `sys.exit`).
+pub fn run_main(file: &'static str, source: &'static str, module: fn() -> PyResult<()>) -> i32 {
+    sys::init_argv(file);
+    let outcome = module();
+    print::flush_stdout();
+    match outcome {
+        Ok(()) => 0,
+        Err(exc) => exc::report_uncaught(exc, file, source),
+    }
+}

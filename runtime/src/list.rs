@@ -1,0 +1,196 @@
+//! `list[T]`: a shared, mutable sequence with Python's reference semantics.
+//!
+//! A `List<T>` is a handle (`Rc`) to a cell holding a `Vec<T>`. Every operation takes a short
+//! borrow inside this module, copies elements out (scalars, or other handles) and never runs user
+//! code while the borrow is held, so aliases (`b = a; b.append(1)`) and mutation during iteration
+//! behave as in CPython without a borrow flag on every access. This is the only `unsafe` in the
+//! module, and it is sound because the cell is neither `Send` nor `Sync` (one thread) and no
+//! reference into the vector escapes a method.
+
+use std::cell::UnsafeCell;
+use std::rc::Rc;
+
+use crate::exc::{Exc, ExcKind, PyResult};
+use crate::repr::PyRepr;
+
+pub struct List<T>(Rc<UnsafeCell<Vec<T>>>);
+
+impl<T> Clone for List<T> {
+    fn clone(&self) -> Self {
+        List(Rc::clone(&self.0))
+    }
+}
+
+#[cold]
+fn index_error(message: &'static str) -> Exc {
+    Exc::new(ExcKind::IndexError, message)
+}
+
+impl<T: Clone> List<T> {
+    pub fn new() -> List<T> {
+        List::from_vec(Vec::new())
+    }
+
+    pub fn from_vec(items: Vec<T>) -> List<T> {
+        List(Rc::new(UnsafeCell::new(items)))
+    }
+
+    /// Runs `f` on the vector. `f` is always a small closure of this module that neither calls
+    /// user code nor lets a reference escape.
+    #[inline(always)]
+    fn with<R>(&self, f: impl FnOnce(&mut Vec<T>) -> R) -> R {
+        // SAFETY: single-threaded (`Rc` makes `List` !Send and !Sync), and the borrow lasts for the
+        // duration of `f`, which never re-enters another method of a list.
+        f(unsafe { &mut *self.0.get() })
+    }
+
+    /// `len(xs)`.
+    #[inline(always)]
+    pub fn len(&self) -> i64 {
+        self.with(|items| items.len() as i64)
+    }
+
+    /// Python index → vector position, or `None` when out of range.
+    #[inline(always)]
+    fn position(len: usize, index: i64) -> Option<usize> {
+        let adjusted = if index < 0 { index + len as i64 } else { index };
+        if adjusted >= 0 && (adjusted as u64) < len as u64 {
+            Some(adjusted as usize)
+        } else {
+            None
+        }
+    }
+
+    /// `xs[i]` (negative indices count from the end).
+    #[inline(always)]
+    pub fn get(&self, index: i64) -> PyResult<T> {
+        self.with(|items| match Self::position(items.len(), index) {
+            Some(pos) => Ok(items[pos].clone()),
+            None => Err(index_error("list index out of range")),
+        })
+    }
+
+    /// `xs[i] = value`.
+    #[inline(always)]
+    pub fn set(&self, index: i64, value: T) -> PyResult<()> {
+        let old = self.with(|items| match Self::position(items.len(), index) {
+            Some(pos) => Ok(std::mem::replace(&mut items[pos], value)),
+            None => Err(index_error("list assignment index out of range")),
+        })?;
+        drop(old);
+        Ok(())
+    }
+
+    /// The element at `pos` for a `for` loop, re-reading the length each step as CPython does.
+    #[inline(always)]
+    pub fn iter_get(&self, pos: usize) -> Option<T> {
+        self.with(|items| items.get(pos).cloned())
+    }
+
+    /// `xs.append(value)`.
+    #[inline]
+    pub fn append(&self, value: T) {
+        self.with(|items| items.push(value))
+    }
+
+    /// `xs.pop()`.
+    pub fn pop(&self) -> PyResult<T> {
+        self.with(|items| items.pop()).ok_or_else(|| index_error("pop from empty list"))
+    }
+
+    /// `xs.pop(i)`.
+    pub fn pop_at(&self, index: i64) -> PyResult<T> {
+        self.with(|items| {
+            if items.is_empty() {
+                return Err(index_error("pop from empty list"));
+            }
+            match Self::position(items.len(), index) {
+                Some(pos) => Ok(items.remove(pos)),
+                None => Err(index_error("pop index out of range")),
+            }
+        })
+    }
+
+    /// `[x, y] * n` and `xs * n`: a new list with the items repeated.
+    pub fn repeat(&self, count: i64) -> PyResult<List<T>> {
+        let items = self.snapshot();
+        if count <= 0 || items.is_empty() {
+            return Ok(List::new());
+        }
+        let total = (items.len() as u128) * (count as u128);
+        if total > (isize::MAX as u128) / (std::mem::size_of::<T>().max(1) as u128) {
+            return Err(Exc::new(ExcKind::OverflowError, "cannot fit 'int' into an index-sized integer"));
+        }
+        let mut out = Vec::with_capacity(total as usize);
+        for _ in 0..count {
+            out.extend_from_slice(&items);
+        }
+        Ok(List::from_vec(out))
+    }
+
+    /// `a + b`: a new list.
+    pub fn concat(&self, other: &List<T>) -> List<T> {
+        let mut items = self.snapshot();
+        items.extend(other.snapshot());
+        List::from_vec(items)
+    }
+
+    /// A copy of the elements (handles are shared, as a shallow copy in Python).
+    pub fn snapshot(&self) -> Vec<T> {
+        self.with(|items| items.clone())
+    }
+}
+
+impl<T: Clone> Default for List<T> {
+    fn default() -> Self {
+        List::new()
+    }
+}
+
+impl<T: Clone + PartialEq> List<T> {
+    /// `value in xs`.
+    pub fn contains(&self, value: &T) -> bool {
+        self.with(|items| items.iter().any(|item| item == value))
+    }
+}
+
+impl<T: Clone + PartialEq> PartialEq for List<T> {
+    fn eq(&self, other: &List<T>) -> bool {
+        Rc::ptr_eq(&self.0, &other.0) || self.snapshot() == other.snapshot()
+    }
+}
+
+impl<T: Clone + PyRepr> PyRepr for List<T> {
+    fn write_repr(&self, out: &mut String) {
+        out.push('[');
+        for (i, item) in self.snapshot().iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            item.write_repr(out);
+        }
+        out.push(']');
+    }
+}
+
+/// `sum(xs)` for a list of ints.
+pub fn sum_int(list: &List<i64>) -> PyResult<i64> {
+    list.with(|items| items.iter().try_fold(0i64, |acc, &x| crate::int::add(acc, x)))
+}
+
+/// `sum(xs)` for a list of bools.
+pub fn sum_bool(list: &List<bool>) -> i64 {
+    list.with(|items| items.iter().filter(|&&b| b).count() as i64)
+}
+
+/// `sum(xs)` for a list of floats: CPython 3.11 adds left to right, and an empty list gives the
+/// int `0`, hence the `Num`.
+pub fn sum_float(list: &List<f64>) -> crate::num::Num {
+    list.with(|items| {
+        if items.is_empty() {
+            crate::num::Num::Int(0)
+        } else {
+            crate::num::Num::Float(items.iter().fold(0.0, |acc, &x| acc + x))
+        }
+    })
+}

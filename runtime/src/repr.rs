@@ -1,0 +1,187 @@
+//! `repr()` and `str()` for every runtime value, through one trait so that `print`, f-strings,
+//! `str()` and container reprs always agree with each other and with CPython.
+
+use std::fmt::Write as _;
+
+use crate::num::Num;
+use crate::str::Str;
+
+/// Python's `repr` and `str` protocol.
+pub trait PyRepr {
+    /// Appends `repr(self)`.
+    fn write_repr(&self, out: &mut String);
+    /// Appends `str(self)`; the same as `repr` except for strings.
+    fn write_str(&self, out: &mut String) {
+        self.write_repr(out)
+    }
+}
+
+/// `str(value)` as a new string.
+pub fn to_str<T: PyRepr + ?Sized>(value: &T) -> Str {
+    let mut out = String::new();
+    value.write_str(&mut out);
+    Str::from(out)
+}
+
+/// `repr(value)` as a new string.
+pub fn to_repr<T: PyRepr + ?Sized>(value: &T) -> Str {
+    let mut out = String::new();
+    value.write_repr(&mut out);
+    Str::from(out)
+}
+
+impl PyRepr for i64 {
+    fn write_repr(&self, out: &mut String) {
+        let _ = write!(out, "{self}");
+    }
+}
+
+impl PyRepr for f64 {
+    fn write_repr(&self, out: &mut String) {
+        crate::float::write_repr(*self, out);
+    }
+}
+
+impl PyRepr for bool {
+    fn write_repr(&self, out: &mut String) {
+        out.push_str(if *self { "True" } else { "False" });
+    }
+}
+
+impl PyRepr for () {
+    fn write_repr(&self, out: &mut String) {
+        out.push_str("None");
+    }
+}
+
+impl PyRepr for Num {
+    fn write_repr(&self, out: &mut String) {
+        match self {
+            Num::Int(n) => n.write_repr(out),
+            Num::Float(x) => x.write_repr(out),
+        }
+    }
+}
+
+impl<T: PyRepr> PyRepr for Option<T> {
+    fn write_repr(&self, out: &mut String) {
+        match self {
+            Some(value) => value.write_repr(out),
+            None => out.push_str("None"),
+        }
+    }
+    fn write_str(&self, out: &mut String) {
+        match self {
+            Some(value) => value.write_str(out),
+            None => out.push_str("None"),
+        }
+    }
+}
+
+impl PyRepr for Str {
+    fn write_repr(&self, out: &mut String) {
+        write_str_repr(self.as_str(), out);
+    }
+    fn write_str(&self, out: &mut String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// `repr` of a string: CPython's choice of quotes and escapes.
+pub fn str_repr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    write_str_repr(text, &mut out);
+    out
+}
+
+fn write_str_repr(text: &str, out: &mut String) {
+    let quote = if text.contains('\'') && !text.contains('"') { '"' } else { '\'' };
+    out.push(quote);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if is_printable(c) => out.push(c),
+            c => {
+                let code = c as u32;
+                let _ = if code < 0x100 {
+                    write!(out, "\\x{code:02x}")
+                } else if code < 0x10000 {
+                    write!(out, "\\u{code:04x}")
+                } else {
+                    write!(out, "\\U{code:08x}")
+                };
+            }
+        }
+    }
+    out.push(quote);
+}
+
+/// An approximation of `str.isprintable` for one character: control characters, separators
+/// other than the space, and the common format characters are escaped by `repr`.
+fn is_printable(c: char) -> bool {
+    if c == ' ' {
+        return true;
+    }
+    if c.is_control() {
+        return false;
+    }
+    !matches!(
+        c as u32,
+        0xa0 | 0xad | 0x1680 | 0x2000..=0x200f | 0x2028..=0x202f | 0x205f..=0x206f | 0x3000
+            | 0xfeff | 0xfff9..=0xfffb | 0xd800..=0xdfff | 0xe000..=0xf8ff
+    )
+}
+
+macro_rules! tuple_repr {
+    ($($name:ident : $index:tt),+) => {
+        impl<$($name: PyRepr),+> PyRepr for ($($name,)+) {
+            fn write_repr(&self, out: &mut String) {
+                out.push('(');
+                let mut _first = true;
+                $(
+                    if !_first { out.push_str(", "); }
+                    _first = false;
+                    self.$index.write_repr(out);
+                )+
+                if [$(stringify!($index)),+].len() == 1 { out.push(','); }
+                out.push(')');
+            }
+        }
+    };
+}
+
+tuple_repr!(A: 0);
+tuple_repr!(A: 0, B: 1);
+tuple_repr!(A: 0, B: 1, C: 2);
+tuple_repr!(A: 0, B: 1, C: 2, D: 3);
+tuple_repr!(A: 0, B: 1, C: 2, D: 3, E: 4);
+tuple_repr!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5);
+tuple_repr!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6);
+tuple_repr!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6, H: 7);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_repr_picks_quotes_like_cpython() {
+        assert_eq!(str_repr("it's"), "\"it's\"");
+        assert_eq!(str_repr("a'b\"c"), "'a\\'b\"c'");
+        assert_eq!(str_repr("tab\tnl\n\x01é"), "'tab\\tnl\\n\\x01é'");
+    }
+
+    #[test]
+    fn tuples_print_like_python() {
+        let mut out = String::new();
+        (1i64,).write_repr(&mut out);
+        (2.5f64, Str::from_static("x"), true).write_repr(&mut out);
+        assert_eq!(out, "(1,)(2.5, 'x', True)");
+    }
+}

@@ -1,0 +1,118 @@
+//! `str`: an immutable, cheaply cloned Unicode string indexed by code point.
+//!
+//! Literals are `&'static str` (no allocation); computed strings share one `Arc<str>`. Equality
+//! and ordering are by code point, which UTF-8 byte order already gives.
+
+use std::cmp::Ordering;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use crate::exc::PyResult;
+
+#[derive(Clone)]
+enum Repr {
+    Static(&'static str),
+    Shared(Arc<str>),
+}
+
+/// A Python `str` value.
+#[derive(Clone)]
+pub struct Str(Repr);
+
+impl Str {
+    /// A string literal from the program text.
+    pub const fn from_static(text: &'static str) -> Str {
+        Str(Repr::Static(text))
+    }
+
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Static(text) => text,
+            Repr::Shared(text) => text,
+        }
+    }
+
+    /// `len(s)`: the number of code points.
+    pub fn len(&self) -> i64 {
+        let text = self.as_str();
+        if text.is_ascii() {
+            text.len() as i64
+        } else {
+            text.chars().count() as i64
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.as_str().is_empty()
+    }
+
+    /// `a + b`.
+    pub fn concat(&self, other: &Str) -> Str {
+        let mut text = String::with_capacity(self.as_str().len() + other.as_str().len());
+        text.push_str(self.as_str());
+        text.push_str(other.as_str());
+        Str::from(text)
+    }
+
+    /// `s * n` (a non-positive count gives the empty string).
+    pub fn repeat(&self, count: i64) -> PyResult<Str> {
+        if count <= 0 {
+            return Ok(Str::default());
+        }
+        let total = (self.as_str().len() as u128) * (count as u128);
+        if total > isize::MAX as u128 {
+            return Err(crate::exc::Exc::new(crate::exc::ExcKind::OverflowError, "repeated string is too long"));
+        }
+        Ok(Str::from(self.as_str().repeat(count as usize)))
+    }
+}
+
+impl Default for Str {
+    fn default() -> Str {
+        Str::from_static("")
+    }
+}
+
+impl From<String> for Str {
+    fn from(text: String) -> Str {
+        Str(Repr::Shared(Arc::from(text)))
+    }
+}
+
+impl From<&str> for Str {
+    fn from(text: &str) -> Str {
+        Str(Repr::Shared(Arc::from(text)))
+    }
+}
+
+impl PartialEq for Str {
+    fn eq(&self, other: &Str) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Str {}
+
+impl PartialOrd for Str {
+    fn partial_cmp(&self, other: &Str) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Str {
+    fn cmp(&self, other: &Str) -> Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl Hash for Str {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl std::fmt::Debug for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}

@@ -1,0 +1,80 @@
+//! The cache directory: runtime builds and compiled programs, keyed by content hashes.
+//!
+//! Location: `$PYRSC_CACHE_DIR`, else `$XDG_CACHE_HOME/pyrsc`, else `~/.cache/pyrsc`. Entries are
+//! written under a temporary name and renamed into place, so concurrent builds of the same
+//! program never observe a half-written artefact.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::BuildError;
+
+pub struct Cache {
+    pub root: PathBuf,
+}
+
+impl Cache {
+    pub fn open() -> Result<Cache, BuildError> {
+        let root = match std::env::var_os("PYRSC_CACHE_DIR") {
+            Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+            _ => match std::env::var_os("XDG_CACHE_HOME") {
+                Some(dir) if !dir.is_empty() => PathBuf::from(dir).join("pyrsc"),
+                _ => match std::env::var_os("HOME") {
+                    Some(home) => PathBuf::from(home).join(".cache").join("pyrsc"),
+                    None => std::env::temp_dir().join("pyrsc-cache"),
+                },
+            },
+        };
+        std::fs::create_dir_all(&root).map_err(|err| BuildError::Io(format!("cannot create the cache directory {}: {err}", root.display())))?;
+        Ok(Cache { root })
+    }
+
+    pub fn build_dir(&self, key: &str) -> PathBuf {
+        self.root.join("programs").join(key)
+    }
+
+    pub fn runtime_dir(&self, key: &str) -> PathBuf {
+        self.root.join("runtime").join(key)
+    }
+
+    /// Where generated code that rustc rejected is kept for the bug report.
+    pub fn failed_dir(&self, key: &str) -> PathBuf {
+        self.root.join("failed").join(key)
+    }
+
+    /// A fresh temporary directory next to `target`, on the same file system (for renames).
+    pub fn staging_dir(&self, target: &Path) -> Result<tempfile::TempDir, BuildError> {
+        let parent = target.parent().unwrap_or(&self.root);
+        std::fs::create_dir_all(parent).map_err(|err| BuildError::Io(format!("cannot create {}: {err}", parent.display())))?;
+        tempfile::Builder::new()
+            .prefix(".staging-")
+            .tempdir_in(parent)
+            .map_err(|err| BuildError::Io(format!("cannot create a staging directory in {}: {err}", parent.display())))
+    }
+}
+
+/// Moves a finished staging directory into place; if another build got there first, theirs is
+/// kept (it has the same content).
+pub fn publish(staging: tempfile::TempDir, target: &Path) -> Result<(), BuildError> {
+    let staged = staging.keep();
+    match std::fs::rename(&staged, target) {
+        Ok(()) => Ok(()),
+        Err(_) if target.is_dir() => {
+            let _ = std::fs::remove_dir_all(&staged);
+            Ok(())
+        }
+        Err(err) => Err(BuildError::Io(format!("cannot move {} to {}: {err}", staged.display(), target.display()))),
+    }
+}
+
+/// A hex SHA-256 of the parts, each length-prefixed so that boundaries matter.
+pub fn build_key(parts: &[&[u8]]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    let digest = hasher.finalize();
+    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,119 @@
+//! The build driver: Python file → checked IR → Rust source → rustc → artefact, with a
+//! content-addressed cache so that an unchanged program is a copy.
+//!
+//! `runtime_build` compiles the runtime crate once per pyrsc version and toolchain;
+//! `cache` owns the cache directory and keys; `rustc` runs the compiler on generated code.
+
+pub mod cache;
+pub mod runtime_build;
+pub mod rustc;
+
+use std::path::{Path, PathBuf};
+
+use pyrsc_frontend::{Diagnostic, FrontendError};
+
+/// Why a build did not produce an artefact.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The program is rejected: render these.
+    Diagnostics { path: String, source: String, diagnostics: Vec<Diagnostic> },
+    /// Reading the source or writing the output failed.
+    Io(String),
+    /// A tool pyrsc needs (rustc, cargo) failed or is missing.
+    Environment(String),
+    /// A pyrsc bug: generated code was rejected, or the IR broke its contract.
+    Internal(String),
+}
+
+impl BuildError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            BuildError::Diagnostics { .. } => 1,
+            BuildError::Io(_) => 2,
+            BuildError::Environment(_) | BuildError::Internal(_) => 3,
+        }
+    }
+
+    /// The text shown to the user.
+    pub fn render(&self, color: bool) -> String {
+        match self {
+            BuildError::Diagnostics { path, source, diagnostics } => {
+                let mut out = String::new();
+                for diagnostic in diagnostics {
+                    out.push_str(&diagnostic.render(path, source, color));
+                    out.push('\n');
+                }
+                let count = diagnostics.len();
+                out.push_str(&format!("error: {path}: {count} error{} found; nothing was built\n", if count == 1 { "" } else { "s" }));
+                out
+            }
+            BuildError::Io(message) => format!("error: {message}\n"),
+            BuildError::Environment(message) => format!("error: {message}\n"),
+            BuildError::Internal(message) => format!(
+                "internal error: {message}\nThis is a bug in pyrsc, not in your program; please report it with the file named above.\n"
+            ),
+        }
+    }
+}
+
+/// A source file read and identified.
+pub struct Source {
+    /// As given on the command line (for diagnostics).
+    pub display: String,
+    /// Absolute path (embedded for tracebacks, as CPython prints it).
+    pub absolute: PathBuf,
+    pub text: String,
+}
+
+impl Source {
+    pub fn read(path: &Path) -> Result<Source, BuildError> {
+        let text = std::fs::read_to_string(path).map_err(|err| BuildError::Io(format!("cannot read {}: {err}", path.display())))?;
+        let absolute = std::path::absolute(path).map_err(|err| BuildError::Io(format!("cannot resolve {}: {err}", path.display())))?;
+        Ok(Source { display: path.display().to_string(), absolute, text })
+    }
+}
+
+/// Front end only: diagnostics or the typed IR.
+pub fn check(source: &Source) -> Result<pyrsc_frontend::ir::Module, BuildError> {
+    let absolute = source.absolute.to_string_lossy();
+    let mut module = pyrsc_frontend::compile_source(&source.display, &source.text).map_err(|err| match err {
+        FrontendError::Diagnostics(diagnostics) => BuildError::Diagnostics {
+            path: source.display.clone(),
+            source: source.text.clone(),
+            diagnostics,
+        },
+        FrontendError::Internal(message) => BuildError::Internal(format!("the typed IR of {} is inconsistent: {message}", source.display)),
+    })?;
+    module.path = absolute.into_owned();
+    Ok(module)
+}
+
+/// Front end and code generation: the Rust source of the program.
+pub fn emit(source: &Source) -> Result<String, BuildError> {
+    let module = check(source)?;
+    pyrsc_codegen::generate(&module).map_err(|message| BuildError::Internal(format!("code generation failed for {}: {message}", source.display)))
+}
+
+/// Builds an executable for `source` and returns the path of the cached binary.
+pub fn build_executable(source: &Source, verbose: bool) -> Result<PathBuf, BuildError> {
+    let cache = cache::Cache::open()?;
+    let toolchain = rustc::Toolchain::detect()?;
+    let key = cache::build_key(&[
+        env!("CARGO_PKG_VERSION").as_bytes(),
+        toolchain.version.as_bytes(),
+        runtime_build::sources_digest().as_bytes(),
+        source.absolute.to_string_lossy().as_bytes(),
+        source.text.as_bytes(),
+        rustc::PROFILE.as_bytes(),
+    ]);
+    let entry = cache.build_dir(&key);
+    let binary = entry.join("program");
+    if binary.is_file() {
+        return Ok(binary);
+    }
+    // Diagnostics come before anything slow, so a rejected program never waits for rustc.
+    let rust = emit(source)?;
+    let runtime = runtime_build::ensure(&cache, &toolchain, verbose)?;
+    rustc::compile_binary(&toolchain, &runtime, &rust, &entry, &cache, &source.display)?;
+    Ok(binary)
+}
