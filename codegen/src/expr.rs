@@ -211,7 +211,7 @@ impl FnGen<'_> {
                 Type::Num => quote!(#inner.truthy()),
                 Type::Str | Type::List(_) => {
                     let borrowed = self.expr_ref(value);
-                    quote!((#borrowed.len() != 0))
+                    quote!(((#borrowed).len() != 0))
                 }
                 Type::None => quote!({ let _ = #inner; false }),
                 Type::Tuple(_) | Type::Unknown => quote!({ let _ = #inner; true }),

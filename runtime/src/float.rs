@@ -190,7 +190,8 @@ pub fn round_digits(x: f64, ndigits: i64) -> f64 {
 }
 
 /// `float(s)` with CPython's accepted syntax.
-pub fn from_str(text: &str) -> PyResult<f64> {
+pub fn from_str(text: &crate::Str) -> PyResult<f64> {
+    let text = text.as_str();
     let invalid = || value_error(format!("could not convert string to float: {}", crate::repr::str_repr(text)));
     let trimmed = text.trim();
     if trimmed.is_empty() {

@@ -187,7 +187,8 @@ pub fn from_float(x: f64) -> PyResult<i64> {
 }
 
 /// `int(s)` for a string, with CPython's accepted syntax for base 10.
-pub fn from_str(text: &str) -> PyResult<i64> {
+pub fn from_str(text: &crate::Str) -> PyResult<i64> {
+    let text = text.as_str();
     let invalid = || value_error(format!("invalid literal for int() with base 10: {}", crate::repr::str_repr(text)));
     let trimmed = text.trim_matches(|c: char| c.is_whitespace());
     let (negative, digits) = match trimmed.as_bytes().first() {
