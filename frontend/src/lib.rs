@@ -34,8 +34,18 @@ pub enum FrontendError {
 
 /// Parses and checks one Python file. `path` is shown in diagnostics and tracebacks.
 pub fn compile_source(path: &str, source: &str) -> Result<ir::Module, FrontendError> {
-    let syntax = lower::parse_module(source, path).map_err(FrontendError::Diagnostics)?;
-    let mut module = check::check_module(&syntax, path, source).map_err(FrontendError::Diagnostics)?;
+    let (syntax, mut diagnostics) = lower::parse_module(source, path).map_err(FrontendError::Diagnostics)?;
+    let checked = check::check_module(&syntax, path, source);
+    let mut module = match checked {
+        Ok(module) if diagnostics.is_empty() => module,
+        Ok(_) => return Err(FrontendError::Diagnostics(diagnostics)),
+        Err(more) => {
+            diagnostics.extend(more);
+            diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+            diagnostics.dedup();
+            return Err(FrontendError::Diagnostics(diagnostics));
+        }
+    };
     effects::compute_can_raise(&mut module);
     verify::verify(&module).map_err(FrontendError::Internal)?;
     Ok(module)

@@ -9,14 +9,15 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 use crate::syntax::*;
 
-/// Parses `source` and lowers it; every problem found is returned, not just the first.
-pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Diagnostic>> {
+/// Parses `source` and lowers it. A syntax error stops here; unsupported constructs are
+/// reported and left out, so that checking can go on and report everything else too.
+pub fn parse_module(source: &str, path: &str) -> Result<(Module, Vec<Diagnostic>), Vec<Diagnostic>> {
     let parsed = parse(source, Mode::Module, path).map_err(|err| {
         let offset = u32::from(err.offset);
         let message = match &err.error {
             ParseErrorType::Eof => "unexpected end of file".to_owned(),
             ParseErrorType::Lexical(lexical) => format!("invalid syntax: {lexical}"),
-            other => format!("invalid syntax: {other}"),
+            other => other.to_string(),
         };
         vec![Diagnostic::new(Code::SyntaxError, Span::new(offset, offset + 1), message)
             .label("Python cannot parse this")
@@ -28,11 +29,7 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Diagnostic>>
     };
     let mut lowerer = Lowerer { source, diagnostics: Vec::new() };
     let body = lowerer.stmts(body);
-    if lowerer.diagnostics.is_empty() {
-        Ok(Module { body })
-    } else {
-        Err(lowerer.diagnostics)
-    }
+    Ok((Module { body }, lowerer.diagnostics))
 }
 
 fn span_of(node: &impl Ranged) -> Span {

@@ -42,10 +42,8 @@ const MAX_ROUNDS: usize = 8;
 /// Checks a lowered module and builds its typed IR.
 pub fn check_module(module: &syntax::Module, path: &str, source: &str) -> Result<ir::Module, Vec<Diagnostic>> {
     let lines = LineIndex::new(source);
+    // Problems with module-level names are reported together with those found in the bodies.
     let (scope, scope_diagnostics) = ModuleScope::build(module, &lines);
-    if !scope_diagnostics.is_empty() {
-        return Err(scope_diagnostics);
-    }
     let mut inference = Inference {
         vars: HashMap::new(),
         params: scope.signatures.iter().map(|s| s.params.iter().map(|p| p.ty.clone()).collect()).collect(),
@@ -55,10 +53,11 @@ pub fn check_module(module: &syntax::Module, path: &str, source: &str) -> Result
         let mut checker = Checker::new(source, &lines, &scope, inference.clone());
         let ir_module = checker.check_all(module, path);
         if checker.inference == inference || round + 1 >= MAX_ROUNDS {
-            if checker.diagnostics.is_empty() {
+            if checker.diagnostics.is_empty() && scope_diagnostics.is_empty() {
                 return Ok(ir_module);
             }
             let mut diagnostics = checker.diagnostics;
+            diagnostics.extend(scope_diagnostics);
             diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
             diagnostics.dedup();
             return Err(diagnostics);
