@@ -39,11 +39,11 @@ pub fn float_literal(x: f64) -> TokenStream {
 }
 
 impl FnGen<'_> {
-    /// The frame recorded when an exception passes this point.
+    /// The arguments of `.at(...)`: the frame recorded when an exception passes this point.
     pub(crate) fn frame(&self, loc: Loc) -> TokenStream {
-        let line = loc.line;
-        let (start, end) = (loc.col_start, loc.col_end);
-        quote!(&runtime::Frame { func: FUNC, line: #line, cols: (#start, #end) })
+        let line = Lit::u32_unsuffixed(loc.line);
+        let (start, end) = (Lit::u32_unsuffixed(loc.col_start), Lit::u32_unsuffixed(loc.col_end));
+        quote!(FUNC, #line, #start, #end)
     }
 
     /// Appends `.at(&FRAME)?` when `e` itself can raise.

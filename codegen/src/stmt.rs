@@ -178,7 +178,7 @@ impl FnGen<'_> {
                     }
                     None => quote!(None),
                 };
-                quote!(if !#test { return Err(runtime::exc::assertion_error(#message).push_frame(*#frame)); })
+                quote!(if !#test { return Err(runtime::exc::assertion_error(#message)).at(#frame); })
             }
         }
     }

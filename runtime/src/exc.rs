@@ -130,17 +130,18 @@ pub fn int_overflow() -> Exc {
     overflow("integer overflow: the result does not fit in 64 bits (pyrsc int is 64-bit)")
 }
 
-/// Attaches the current frame to an error on its way out of a function.
+/// Attaches the current frame to an error on its way out of a function:
+/// `op(...).at(FUNC, line, col_start, col_end)?` in generated code.
 pub trait Located<T> {
-    fn at(self, frame: &'static Frame) -> PyResult<T>;
+    fn at(self, func: &'static str, line: u32, col_start: u32, col_end: u32) -> PyResult<T>;
 }
 
 impl<T> Located<T> for PyResult<T> {
     #[inline(always)]
-    fn at(self, frame: &'static Frame) -> PyResult<T> {
+    fn at(self, func: &'static str, line: u32, col_start: u32, col_end: u32) -> PyResult<T> {
         match self {
             Ok(value) => Ok(value),
-            Err(exc) => Err(exc.push_frame(*frame)),
+            Err(exc) => Err(exc.push_frame(Frame { func, line, cols: (col_start, col_end) })),
         }
     }
 }

@@ -1,0 +1,45 @@
+//! Snapshots (insta) of a few rendered diagnostics and of the Rust generated for the fast paths,
+//! so that a wording change or an optimisation that silently stops applying shows up in review.
+//! Bless with `cargo insta review` (or `INSTA_UPDATE=always cargo test --test snapshots`).
+
+use pyrsc_frontend::{compile_source, FrontendError};
+
+fn diagnostics(source: &str) -> String {
+    match compile_source("example.py", source) {
+        Err(FrontendError::Diagnostics(diagnostics)) => diagnostics.iter().map(|d| d.render("example.py", source, false)).collect(),
+        Err(FrontendError::Internal(message)) => panic!("internal error: {message}"),
+        Ok(_) => panic!("expected diagnostics"),
+    }
+}
+
+fn generated(source: &str) -> String {
+    let module = compile_source("example.py", source).unwrap_or_else(|err| panic!("{err:?}"));
+    pyrsc_codegen::generate(&module).expect("codegen")
+}
+
+#[test]
+fn type_mismatch_in_call() {
+    insta::assert_snapshot!(diagnostics("def half(x: int) -> int:\n    return x // 2\n\nprint(half(\"ten\"))\n"));
+}
+
+#[test]
+fn int_into_float_list() {
+    insta::assert_snapshot!(diagnostics("xs: list[float] = [0.5, 1]\n"));
+}
+
+#[test]
+fn several_errors_in_one_file() {
+    insta::assert_snapshot!(diagnostics("import pandas\n\ndef f(x) -> int:\n    return y\n"));
+}
+
+/// The typed range loop must stay a plain Rust `for` over `start..stop` with unchecked float
+/// arithmetic, and a function that cannot raise must not return a `Result`.
+#[test]
+fn typed_range_loop() {
+    let rust = generated(
+        "def dot(xs: list[float], ys: list[float], n: int) -> float:\n    total = 0.0\n    for i in range(n):\n        total += xs[i] * ys[i]\n    return total\n\n\ndef scale(x: float) -> float:\n    return x * 2.0\n",
+    );
+    let start = rust.find("fn py_dot").expect("dot is generated");
+    let end = rust.find("fn module_body").expect("module body is generated");
+    insta::assert_snapshot!(&rust[start..end]);
+}

@@ -1,0 +1,127 @@
+//! House rules, checked under `cargo test` (in the spirit of rust-analyzer's tidy tests):
+//! module docs on every Rust file, files under the size cap, one-way crate dependencies,
+//! parser types confined to the lowering module, and no skipped or panic-expecting tests.
+
+use std::path::{Path, PathBuf};
+
+const MAX_LINES: usize = 800;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n == "snapshots") {
+                continue;
+            }
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+fn project_rust_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in ["src", "frontend/src", "codegen/src", "runtime/src", "tests", "bench"] {
+        rust_files(&root().join(dir), &mut files);
+    }
+    files.push(root().join("build.rs"));
+    files
+}
+
+#[test]
+fn every_rust_file_starts_with_a_module_doc() {
+    let missing: Vec<String> = project_rust_files()
+        .into_iter()
+        .filter(|path| {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            !text.trim_start().starts_with("//!")
+        })
+        .map(|path| path.display().to_string())
+        .collect();
+    assert!(missing.is_empty(), "files without a `//!` module doc: {missing:#?}");
+}
+
+#[test]
+fn files_stay_under_the_size_cap() {
+    let long: Vec<String> = project_rust_files()
+        .into_iter()
+        .filter_map(|path| {
+            let lines = std::fs::read_to_string(&path).unwrap_or_default().lines().count();
+            (lines > MAX_LINES).then(|| format!("{}: {lines} lines", path.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "split these by responsibility: {long:#?}");
+}
+
+fn manifest_dependencies(manifest: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(root().join(manifest)).expect("manifest");
+    let mut in_deps = false;
+    let mut deps = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_deps = line == "[dependencies]";
+            continue;
+        }
+        if in_deps {
+            if let Some((name, _)) = line.split_once('=') {
+                deps.push(name.trim().to_owned());
+            }
+        }
+    }
+    deps
+}
+
+#[test]
+fn crate_dependencies_flow_one_way() {
+    let runtime = manifest_dependencies("runtime/Cargo.toml");
+    assert!(!runtime.iter().any(|d| d.starts_with("pyrsc")), "the runtime must not depend on a compiler crate: {runtime:?}");
+    let frontend = manifest_dependencies("frontend/Cargo.toml");
+    assert!(!frontend.iter().any(|d| d == "pyrsc-codegen" || d == "runtime"), "the front end depends on nothing downstream: {frontend:?}");
+    let codegen = manifest_dependencies("codegen/Cargo.toml");
+    assert!(!codegen.iter().any(|d| d.starts_with("rustpython") || d == "runtime"), "codegen reads only the IR: {codegen:?}");
+}
+
+#[test]
+fn parser_types_stay_in_the_lowering_module() {
+    let offenders: Vec<String> = project_rust_files()
+        .into_iter()
+        .filter(|path| !path.ends_with("frontend/src/lower.rs") && !path.ends_with("tests/tidy.rs"))
+        .filter(|path| std::fs::read_to_string(path).unwrap_or_default().contains("rustpython_parser"))
+        .map(|path| path.display().to_string())
+        .collect();
+    assert!(offenders.is_empty(), "only frontend/src/lower.rs may name rustpython_parser: {offenders:#?}");
+}
+
+#[test]
+fn no_skipped_or_panic_expecting_tests() {
+    let needles = [concat!("#[", "ignore"), concat!("#[", "should_panic")];
+    let offenders: Vec<String> = project_rust_files()
+        .into_iter()
+        .filter(|path| {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            needles.iter().any(|needle| text.contains(needle))
+        })
+        .map(|path| path.display().to_string())
+        .collect();
+    assert!(offenders.is_empty(), "tests must run and assert behaviour: {offenders:#?}");
+}
+
+#[test]
+fn generated_rust_is_built_with_quote_not_strings() {
+    // Codegen emits tokens; Rust source text is never assembled by hand there.
+    let mut files = Vec::new();
+    rust_files(&root().join("codegen/src"), &mut files);
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for needle in ["writeln!(", "write!(", "format!(\"fn ", "format!(\"let ", "format!(\"{}::"] {
+            assert!(!text.contains(needle), "{} builds Rust with strings ({needle})", path.display());
+        }
+    }
+}
