@@ -176,9 +176,10 @@ impl FnGen<'_> {
                 quote!((#(#items,)*))
             }
             ExprKind::Index { base, index } => {
+                let getter = if base.ty == Type::Str { quote!(runtime::Str::get) } else { quote!(runtime::List::get) };
                 let base = self.expr_ref(base);
                 let index = self.expr(index);
-                self.raising(e, quote!(runtime::List::get(#base, #index)))
+                self.raising(e, quote!(#getter(#base, #index)))
             }
             ExprKind::TupleField { base, index } => {
                 let index = syn::Index::from(*index);
@@ -248,6 +249,9 @@ impl FnGen<'_> {
         }
         let l = self.expr(left);
         let r = self.expr(right);
+        if pyrsc_frontend::effects::divides_by_positive_literal(op, &left.ty, right) {
+            return if op == FloorDiv { quote!(#l.div_euclid(#r)) } else { quote!(#l.rem_euclid(#r)) };
+        }
         let module = match &left.ty {
             Type::Int => quote!(runtime::int),
             Type::Num => quote!(runtime::num),

@@ -9,7 +9,7 @@ const RESERVED: &[&str] = &[
     "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
     "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
     "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union", "Some", "None",
-    "Ok", "Err", "Option", "Result", "Vec", "String", "Box", "main", "runtime", "std", "core", "alloc", "drop", "FUNC",
+    "Ok", "Err", "Option", "Result", "Vec", "String", "Box", "main", "runtime", "std", "core", "alloc", "drop", "FUNC", "_",
 ];
 
 fn ident(text: &str) -> Ident {

@@ -114,7 +114,7 @@ pub fn own_raise(module: &Module, raising: &[bool], f: &Function, e: &Expr) -> b
             GlobalStorage::Static => true,
             GlobalStorage::ModuleLocal => module.globals[id.0 as usize].maybe_unbound,
         },
-        ExprKind::Binary { op, left, .. } => binary_raises(*op, &left.ty),
+        ExprKind::Binary { op, left, right } => binary_raises(*op, &left.ty) && !divides_by_positive_literal(*op, &left.ty, right),
         ExprKind::Unary { op, operand } => *op == UnaryOp::Neg && matches!(operand.ty, Type::Int | Type::Num),
         ExprKind::Call { func, .. } => raising[func.0 as usize],
         ExprKind::Builtin { builtin, .. } => builtins::builtin(*builtin).raises,
@@ -122,6 +122,12 @@ pub fn own_raise(module: &Module, raising: &[bool], f: &Function, e: &Expr) -> b
         ExprKind::Index { .. } => true,
         _ => false,
     }
+}
+
+/// `a // k` and `a % k` on ints with a literal `k > 0` cannot raise (no zero, no `MIN // -1`);
+/// code generation emits them as `div_euclid` / `rem_euclid`, which floor exactly like Python.
+pub fn divides_by_positive_literal(op: BinOp, operand: &Type, right: &Expr) -> bool {
+    matches!(op, BinOp::FloorDiv | BinOp::Mod) && *operand == Type::Int && matches!(right.kind, ExprKind::Int(k) if k > 0)
 }
 
 /// Whether an operator on operands of this type can raise.

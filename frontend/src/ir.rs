@@ -191,7 +191,7 @@ pub enum ExprKind {
     FString(Vec<FormatPart>),
     List(Vec<Expr>),
     Tuple(Vec<Expr>),
-    /// `base[index]` on a list or str.
+    /// `base[index]` on a list or a str.
     Index { base: Box<Expr>, index: Box<Expr> },
     /// `t[k]` with a constant `k` on a tuple.
     TupleField { base: Box<Expr>, index: usize },

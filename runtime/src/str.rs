@@ -46,6 +46,28 @@ impl Str {
         self.as_str().is_empty()
     }
 
+    /// `s[i]`: the code point at `i` (negative counts from the end) as a one-character string.
+    pub fn get(&self, index: i64) -> PyResult<Str> {
+        let text = self.as_str();
+        let error = || crate::exc::Exc::new(crate::exc::ExcKind::IndexError, "string index out of range");
+        if text.is_ascii() {
+            let len = text.len() as i64;
+            let position = if index < 0 { index + len } else { index };
+            if position < 0 || position >= len {
+                return Err(error());
+            }
+            let p = position as usize;
+            return Ok(Str::from(&text[p..p + 1]));
+        }
+        let len = text.chars().count() as i64;
+        let position = if index < 0 { index + len } else { index };
+        if position < 0 || position >= len {
+            return Err(error());
+        }
+        let c = text.chars().nth(position as usize).ok_or_else(error)?;
+        Ok(Str::from(c.to_string()))
+    }
+
     /// `a + b`.
     pub fn concat(&self, other: &Str) -> Str {
         let mut text = String::with_capacity(self.as_str().len() + other.as_str().len());

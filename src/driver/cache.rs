@@ -68,6 +68,19 @@ pub fn publish(staging: tempfile::TempDir, target: &Path) -> Result<(), BuildErr
     }
 }
 
+/// Identifies this pyrsc executable (path, size, modification time), so that a rebuilt compiler
+/// never reuses programs compiled by an older one, while a cache hit stays a metadata lookup.
+pub fn compiler_identity() -> String {
+    let Ok(exe) = std::env::current_exe() else { return String::from("unknown") };
+    match std::fs::metadata(&exe) {
+        Ok(meta) => {
+            let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_nanos()).unwrap_or(0);
+            format!("{}:{}:{modified}", exe.display(), meta.len())
+        }
+        Err(_) => exe.display().to_string(),
+    }
+}
+
 /// A hex SHA-256 of the parts, each length-prefixed so that boundaries matter.
 pub fn build_key(parts: &[&[u8]]) -> String {
     let mut hasher = Sha256::new();

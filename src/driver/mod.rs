@@ -100,6 +100,7 @@ pub fn build_executable(source: &Source, verbose: bool) -> Result<PathBuf, Build
     let toolchain = rustc::Toolchain::detect()?;
     let key = cache::build_key(&[
         env!("CARGO_PKG_VERSION").as_bytes(),
+        cache::compiler_identity().as_bytes(),
         toolchain.version.as_bytes(),
         runtime_build::sources_digest().as_bytes(),
         source.absolute.to_string_lossy().as_bytes(),

@@ -280,6 +280,10 @@ impl Checker<'_> {
                 let index = self.index_value(index);
                 Expr::new(ExprKind::Index { base: Box::new(base), index: Box::new(index) }, *elem, loc)
             }
+            Type::Str => {
+                let index = self.index_value(index);
+                Expr::new(ExprKind::Index { base: Box::new(base), index: Box::new(index) }, Type::Str, loc)
+            }
             Type::Tuple(items) => {
                 let position = match &index.kind {
                     syntax::ExprKind::Int(n) => Some(*n),
@@ -307,7 +311,7 @@ impl Checker<'_> {
             }
             Type::Unknown => self.poisoned(span),
             other => {
-                self.error(Code::TypeMismatch, value.span, format!("{other} cannot be indexed"), format!("this is {other}"), "index a list or a tuple");
+                self.error(Code::TypeMismatch, value.span, format!("{other} cannot be indexed"), format!("this is {other}"), "index a list, a str or a tuple");
                 self.poisoned(span)
             }
         }
