@@ -31,13 +31,11 @@ pub struct ParamSig {
     pub name: String,
     pub ty: Type,
     pub default: Option<syntax::Expr>,
-    pub span: Span,
 }
 
 #[derive(Clone, Debug)]
 pub struct Signature {
     pub name: String,
-    pub name_span: Span,
     pub params: Vec<ParamSig>,
     pub ret: Type,
 }
@@ -194,7 +192,7 @@ impl ModuleScope {
                     Type::Unknown
                 }
             };
-            params.push(ParamSig { name: param.name.clone(), ty, default: param.default.clone(), span: param.span });
+            params.push(ParamSig { name: param.name.clone(), ty, default: param.default.clone() });
         }
         let ret = match &def.returns {
             Some(annotation) => parse_annotation(annotation, self).unwrap_or_else(|d| {
@@ -210,7 +208,7 @@ impl ModuleScope {
                 Type::Unknown
             }
         };
-        Signature { name: def.name.clone(), name_span: def.name_span, params, ret }
+        Signature { name: def.name.clone(), params, ret }
     }
 }
 
@@ -313,8 +311,6 @@ pub enum Var {
 
 /// Per-loop state for definite assignment.
 pub struct LoopState {
-    /// `while True:` — the code after it is reached only through `break`.
-    pub infinite: bool,
     /// Assigned-sets at each `break`.
     pub break_states: Vec<HashSet<Var>>,
 }

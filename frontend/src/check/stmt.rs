@@ -87,9 +87,9 @@ impl Checker<'_> {
                 let infinite = matches!(test.kind, S::Bool(true));
                 let cond = self.condition(test);
                 let before = self.f.assigned.clone();
-                self.f.loops.push(LoopState { infinite, break_states: Vec::new() });
+                self.f.loops.push(LoopState { break_states: Vec::new() });
                 let body = self.block(body);
-                let state = self.f.loops.pop().unwrap_or(LoopState { infinite, break_states: Vec::new() });
+                let state = self.f.loops.pop().unwrap_or(LoopState { break_states: Vec::new() });
                 self.f.assigned = before.clone();
                 let orelse = self.block(orelse);
                 self.f.assigned = if infinite {
@@ -420,7 +420,7 @@ impl Checker<'_> {
                 }
             }
             before = self.f.assigned.clone();
-            self.f.loops.push(LoopState { infinite: false, break_states: Vec::new() });
+            self.f.loops.push(LoopState { break_states: Vec::new() });
             self.f.mark_assigned(var);
             let body = self.block(body);
             self.f.loops.pop();
@@ -442,7 +442,7 @@ impl Checker<'_> {
                 }
             };
             before = self.f.assigned.clone();
-            self.f.loops.push(LoopState { infinite: false, break_states: Vec::new() });
+            self.f.loops.push(LoopState { break_states: Vec::new() });
             let element = self.f.temp(elem.clone());
             self.f.mark_assigned(Var::Local(element));
             let mut body_stmts = Vec::new();
