@@ -24,7 +24,7 @@ OUT = BENCH / "out"
 SIZES = {
     "mandelbrot": ("800", "200"),
     "spectral_norm": ("500", "100"),
-    "nqueens": ("10", "8"),
+    "nqueens": ("12", "8"),
     "sieve": ("10000000", "100000"),
     "collatz": ("300000", "30000"),
 }

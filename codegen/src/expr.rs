@@ -222,6 +222,9 @@ impl FnGen<'_> {
 
     fn binary(&mut self, e: &Expr, op: BinOp, left: &Expr, right: &Expr) -> TokenStream {
         use BinOp::*;
+        if left.ty == Type::Int && matches!(op, Add | Sub | Mul) && self.is_pure_int_tree(e) && checked_ops(e) >= 2 {
+            return self.fused_int_tree(e);
+        }
         match &left.ty {
             Type::Str | Type::List(_) => {
                 let l = self.expr_ref(left);
@@ -274,6 +277,57 @@ impl FnGen<'_> {
             (_, Pow) => self.raising(e, quote!(#module::pow(#l, #r))),
             (_, LShift) => self.raising(e, quote!(runtime::int::lshift(#l, #r))),
             (_, RShift) => self.raising(e, quote!(runtime::int::rshift(#l, #r))),
+        }
+    }
+
+    /// An `int` expression of `+ - *` (and `//`, `%` by positive literals) over variables and
+    /// literals: no side effects and nothing else that can raise.
+    fn is_pure_int_tree(&self, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Int(_) => true,
+            ExprKind::Local(id) => !self.function.local(*id).maybe_unbound,
+            ExprKind::Global(id) => matches!(self.module.globals[id.0 as usize].storage, GlobalStorage::Const(_)),
+            ExprKind::Convert { conversion: Conversion::BoolToInt, value } => self.is_pure_int_tree(value),
+            ExprKind::Binary { op: BinOp::Add | BinOp::Sub | BinOp::Mul, left, right } if left.ty == Type::Int => {
+                self.is_pure_int_tree(left) && self.is_pure_int_tree(right)
+            }
+            ExprKind::Binary { op, left, right } if pyrsc_frontend::effects::divides_by_positive_literal(*op, &left.ty, right) => {
+                self.is_pure_int_tree(left)
+            }
+            _ => false,
+        }
+    }
+
+    /// Evaluates a pure `int` tree with wrapping operations that record overflow, and raises
+    /// once at the end: the same OverflowError as step-by-step checks, without a branch per step.
+    fn fused_int_tree(&mut self, e: &Expr) -> TokenStream {
+        let flag = self.fresh("overflow");
+        let value = self.fused_node(e, &flag);
+        let frame = self.frame(e.loc);
+        quote!({ let mut #flag = false; let __value = #value; runtime::int::check_flag(__value, #flag).at(#frame)? })
+    }
+
+    fn fused_node(&mut self, e: &Expr, flag: &proc_macro2::Ident) -> TokenStream {
+        match &e.kind {
+            ExprKind::Binary { op: BinOp::Mul, left, right } if positive_literal(left) || positive_literal(right) => {
+                let (value, constant) = if positive_literal(right) { (left, right) } else { (right, left) };
+                let (v, k) = (self.fused_node(value, flag), self.expr(constant));
+                quote!(runtime::int::mul_pos_flag(#v, #k, &mut #flag))
+            }
+            ExprKind::Binary { op, left, right } if matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul) => {
+                let (l, r) = (self.fused_node(left, flag), self.fused_node(right, flag));
+                let function = match op {
+                    BinOp::Add => quote!(add_flag),
+                    BinOp::Sub => quote!(sub_flag),
+                    _ => quote!(mul_flag),
+                };
+                quote!(runtime::int::#function(#l, #r, &mut #flag))
+            }
+            ExprKind::Binary { op, left, right } => {
+                let (l, r) = (self.fused_node(left, flag), self.expr(right));
+                if *op == BinOp::FloorDiv { quote!(#l.div_euclid(#r)) } else { quote!(#l.rem_euclid(#r)) }
+            }
+            _ => self.expr(e),
         }
     }
 
@@ -395,6 +449,21 @@ impl FnGen<'_> {
             }
         }
         quote!({ let mut #buffer = String::new(); #(#pieces)* runtime::Str::from(#buffer) })
+    }
+}
+
+fn positive_literal(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::Int(k) if k > 0)
+}
+
+/// The number of overflow-checked operations in an `int` tree.
+fn checked_ops(e: &Expr) -> usize {
+    match &e.kind {
+        ExprKind::Binary { op, left, right } => {
+            usize::from(matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul)) + checked_ops(left) + checked_ops(right)
+        }
+        ExprKind::Convert { value, .. } => checked_ops(value),
+        _ => 0,
     }
 }
 

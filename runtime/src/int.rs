@@ -33,6 +33,48 @@ fn int_division_by_zero() -> Exc {
     zero_division("integer division or modulo by zero")
 }
 
+/// `a + b` for a fused arithmetic tree: wraps, and records overflow in `flag`. Generated code
+/// evaluates a side-effect-free `int` expression with these and raises once at its end, which
+/// keeps the arithmetic branch-free (and vectorisable) while raising the same OverflowError.
+#[inline(always)]
+pub fn add_flag(a: i64, b: i64, flag: &mut bool) -> i64 {
+    let (r, o) = a.overflowing_add(b);
+    *flag |= o;
+    r
+}
+
+#[inline(always)]
+pub fn sub_flag(a: i64, b: i64, flag: &mut bool) -> i64 {
+    let (r, o) = a.overflowing_sub(b);
+    *flag |= o;
+    r
+}
+
+#[inline(always)]
+pub fn mul_flag(a: i64, b: i64, flag: &mut bool) -> i64 {
+    let (r, o) = a.overflowing_mul(b);
+    *flag |= o;
+    r
+}
+
+/// `a * k` for a literal `k > 0` in a fused tree: a range test instead of a multiply-with-
+/// overflow, so LLVM can use shifts and `lea` for small constants.
+#[inline(always)]
+pub fn mul_pos_flag(a: i64, k: i64, flag: &mut bool) -> i64 {
+    *flag |= a > i64::MAX / k || a < i64::MIN / k;
+    a.wrapping_mul(k)
+}
+
+/// The end of a fused arithmetic tree: OverflowError if any step overflowed.
+#[inline(always)]
+pub fn check_flag(value: i64, flag: bool) -> PyResult<i64> {
+    if flag {
+        Err(int_overflow())
+    } else {
+        Ok(value)
+    }
+}
+
 /// `a // b`, rounding toward negative infinity.
 #[inline(always)]
 pub fn floordiv(a: i64, b: i64) -> PyResult<i64> {

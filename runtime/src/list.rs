@@ -121,6 +121,10 @@ impl<T: Clone> List<T> {
         if total > (isize::MAX as u128) / (std::mem::size_of::<T>().max(1) as u128) {
             return Err(Exc::new(ExcKind::OverflowError, "cannot fit 'int' into an index-sized integer"));
         }
+        if let [item] = items.as_slice() {
+            // `[x] * n`, the usual way to allocate: one fill.
+            return Ok(List::from_vec(vec![item.clone(); total as usize]));
+        }
         let mut out = Vec::with_capacity(total as usize);
         for _ in 0..count {
             out.extend_from_slice(&items);

@@ -3,12 +3,12 @@
 
 use crate::exc::{value_error, PyResult};
 
-/// An iterator over the values of a Python `range`.
+/// An iterator over the values of a Python `range`: a counted loop, so that the body sees no
+/// overflow checks or sign tests.
 pub struct Range {
     next: i64,
-    stop: i64,
     step: i64,
-    done: bool,
+    remaining: u64,
 }
 
 impl Range {
@@ -16,8 +16,13 @@ impl Range {
         if step == 0 {
             return Err(value_error("range() arg 3 must not be zero"));
         }
-        let done = if step > 0 { start >= stop } else { start <= stop };
-        Ok(Range { next: start, stop, step, done })
+        let (span, stride) = if step > 0 {
+            ((stop as i128 - start as i128).max(0) as u128, step.unsigned_abs() as u128)
+        } else {
+            ((start as i128 - stop as i128).max(0) as u128, step.unsigned_abs() as u128)
+        };
+        let remaining = span.div_ceil(stride) as u64;
+        Ok(Range { next: start, step, remaining })
     }
 }
 
@@ -26,14 +31,34 @@ impl Iterator for Range {
 
     #[inline]
     fn next(&mut self) -> Option<i64> {
-        if self.done {
+        if self.remaining == 0 {
             return None;
         }
+        self.remaining -= 1;
         let value = self.next;
-        match value.checked_add(self.step) {
-            Some(next) if (self.step > 0 && next < self.stop) || (self.step < 0 && next > self.stop) => self.next = next,
-            _ => self.done = true,
-        }
+        // The successor of the last value may not fit; it is never used.
+        self.next = value.wrapping_add(self.step);
         Some(value)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = usize::try_from(self.remaining).unwrap_or(usize::MAX);
+        (n, Some(n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Range;
+
+    #[test]
+    fn counts_like_python() {
+        let collect = |a, b, c| Range::new(a, b, c).unwrap().collect::<Vec<i64>>();
+        assert_eq!(collect(10, 0, -3), vec![10, 7, 4, 1]);
+        assert_eq!(collect(0, 10, 4), vec![0, 4, 8]);
+        assert_eq!(collect(5, 5, 1), Vec::<i64>::new());
+        assert_eq!(collect(i64::MAX - 2, i64::MAX, 1), vec![i64::MAX - 2, i64::MAX - 1]);
+        assert_eq!(collect(i64::MIN + 1, i64::MIN, -5), vec![i64::MIN + 1]);
+        assert!(Range::new(0, 1, 0).is_err());
     }
 }
