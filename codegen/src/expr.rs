@@ -339,23 +339,31 @@ impl FnGen<'_> {
             let test = quote!({ let #e = #element; let #c = #container; #c.contains(&#e) });
             return if ops[0] == CmpOp::NotIn { quote!((!#test)) } else { test };
         }
-        let values: Vec<TokenStream> = operands.iter().map(|o| self.expr(o)).collect();
+        // An int compared with a float is compared exactly (as CPython does), not after rounding.
+        let exact_int: Vec<bool> = operands.iter().map(|o| matches!(o.kind, ExprKind::Convert { conversion: Conversion::IntToFloat, .. })).collect();
+        let values: Vec<TokenStream> = operands
+            .iter()
+            .map(|o| match &o.kind {
+                ExprKind::Convert { conversion: Conversion::IntToFloat, value } => self.expr(value),
+                _ => self.expr(o),
+            })
+            .collect();
+        let pair = |k: usize, a: &TokenStream, b: &TokenStream| compare_mixed(ops[k], a, exact_int[k], b, exact_int[k + 1]);
         if ops.len() == 1 {
-            let (a, b) = (&values[0], &values[1]);
-            return compare_tokens(ops[0], a, b);
+            return pair(0, &values[0], &values[1]);
         }
         // a < b < c: each operand evaluated once, stopping at the first false comparison.
         let names: Vec<proc_macro2::Ident> = (0..values.len()).map(|_| self.fresh("cmp")).collect();
         let mut result = {
             let (a, b) = (&names[ops.len() - 1], &names[ops.len()]);
             let value = &values[ops.len()];
-            let test = compare_tokens(ops[ops.len() - 1], &quote!(#a), &quote!(#b));
+            let test = pair(ops.len() - 1, &quote!(#a), &quote!(#b));
             quote!({ let #b = #value; #test })
         };
         for k in (0..ops.len() - 1).rev() {
             let (a, b) = (&names[k], &names[k + 1]);
             let value = &values[k + 1];
-            let test = compare_tokens(ops[k], &quote!(#a), &quote!(#b));
+            let test = pair(k, &quote!(#a), &quote!(#b));
             result = quote!({ let #b = #value; if #test { #result } else { false } });
         }
         let first = &names[0];
@@ -464,6 +472,24 @@ fn checked_ops(e: &Expr) -> usize {
         }
         ExprKind::Convert { value, .. } => checked_ops(value),
         _ => 0,
+    }
+}
+
+/// A comparison where either side may be an int standing in a float comparison.
+fn compare_mixed(op: CmpOp, a: &TokenStream, a_int: bool, b: &TokenStream, b_int: bool) -> TokenStream {
+    let ordering = match (a_int, b_int) {
+        (true, false) => quote!(runtime::float::cmp_int(#a, #b)),
+        (false, true) => quote!(runtime::float::cmp_int(#b, #a).map(std::cmp::Ordering::reverse)),
+        _ => return compare_tokens(op, a, b),
+    };
+    match op {
+        CmpOp::Eq => quote!((#ordering == Some(std::cmp::Ordering::Equal))),
+        CmpOp::NotEq => quote!((#ordering != Some(std::cmp::Ordering::Equal))),
+        CmpOp::Lt => quote!((#ordering == Some(std::cmp::Ordering::Less))),
+        CmpOp::LtE => quote!(matches!(#ordering, Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal))),
+        CmpOp::Gt => quote!((#ordering == Some(std::cmp::Ordering::Greater))),
+        CmpOp::GtE => quote!(matches!(#ordering, Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal))),
+        _ => compare_tokens(op, a, b),
     }
 }
 

@@ -239,6 +239,28 @@ pub fn identity(x: f64) -> f64 {
     x
 }
 
+/// Exact comparison of an int with a float, as CPython compares them (converting the int to a
+/// float would round above 2**53). `None` when `x` is NaN.
+pub fn cmp_int(i: i64, x: f64) -> Option<std::cmp::Ordering> {
+    const TWO_53: f64 = 9007199254740992.0;
+    const TWO_63: f64 = 9.223372036854775808e18;
+    if x.is_nan() {
+        return None;
+    }
+    if x >= TWO_63 {
+        return Some(std::cmp::Ordering::Less);
+    }
+    if x < -TWO_63 {
+        return Some(std::cmp::Ordering::Greater);
+    }
+    if x.abs() < TWO_53 || i.unsigned_abs() <= 1 << 53 {
+        // Exact: either the int converts exactly, or it is too large for rounding to cross x.
+        return (i as f64).partial_cmp(&x);
+    }
+    // |x| >= 2**53 is an integer and fits in i64 here.
+    Some(i.cmp(&(x as i64)))
+}
+
 /// `int / float` mixing: an int operand converted for a float operation.
 #[inline(always)]
 pub fn from_int(n: i64) -> f64 {

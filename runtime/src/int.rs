@@ -75,6 +75,11 @@ pub fn check_flag(value: i64, flag: bool) -> PyResult<i64> {
     }
 }
 
+#[cold]
+fn int_modulo_by_zero() -> Exc {
+    zero_division("integer modulo by zero")
+}
+
 /// `a // b`, rounding toward negative infinity.
 #[inline(always)]
 pub fn floordiv(a: i64, b: i64) -> PyResult<i64> {
@@ -96,7 +101,7 @@ pub fn floordiv(a: i64, b: i64) -> PyResult<i64> {
 #[inline(always)]
 pub fn modulo(a: i64, b: i64) -> PyResult<i64> {
     if b == 0 {
-        return Err(int_division_by_zero());
+        return Err(int_modulo_by_zero());
     }
     if b == -1 {
         return Ok(0);
@@ -112,6 +117,9 @@ pub fn modulo(a: i64, b: i64) -> PyResult<i64> {
 /// `divmod(a, b)` for ints.
 #[inline]
 pub fn divmod(a: i64, b: i64) -> PyResult<(i64, i64)> {
+    if b == 0 {
+        return Err(int_division_by_zero());
+    }
     Ok((floordiv(a, b)?, modulo(a, b)?))
 }
 
