@@ -150,9 +150,11 @@ impl<'a> FnGen<'a> {
             let ty = rust_type(&local.ty);
             quote!(mut #name: #ty)
         });
+        let guard = if f.recursive { quote!(let _depth = runtime::recursion::Guard::enter()?;) } else { quote!() };
         quote! {
             fn #name(#(#params),*) -> #ret {
                 const FUNC: &str = #func_name;
+                #guard
                 #(#declarations)*
                 #(#body)*
                 #tail

@@ -6,10 +6,12 @@ use crate::ir::{Expr, ExprKind, FormatPart, Function, GlobalStorage, Module, Stm
 use crate::syntax::BinOp;
 use crate::types::Type;
 
-/// Fixpoint: start from "nothing raises" and add functions until stable.
+/// Marks recursive functions, then finds which functions can raise. Fixpoint: start from
+/// "nothing raises" (recursive functions aside: RecursionError) and add functions until stable.
 pub fn compute_can_raise(module: &mut Module) {
+    mark_recursive(module);
     for function in &mut module.functions {
-        function.can_raise = false;
+        function.can_raise = function.recursive;
     }
     loop {
         let raising: Vec<bool> = module.functions.iter().map(|f| f.can_raise).collect();
@@ -29,6 +31,109 @@ pub fn compute_can_raise(module: &mut Module) {
         }
     }
     module.body.can_raise = true;
+}
+
+/// The functions each function calls directly.
+fn callees(function: &Function) -> Vec<usize> {
+    fn expr(e: &Expr, out: &mut Vec<usize>) {
+        if let ExprKind::Call { func, .. } = &e.kind {
+            out.push(func.0 as usize);
+        }
+        match &e.kind {
+            ExprKind::Convert { value, .. } | ExprKind::Unary { operand: value, .. } | ExprKind::TupleField { base: value, .. } => expr(value, out),
+            ExprKind::Binary { left, right, .. } | ExprKind::Index { base: left, index: right } => {
+                expr(left, out);
+                expr(right, out);
+            }
+            ExprKind::Compare { operands: items, .. }
+            | ExprKind::Logic { values: items, .. }
+            | ExprKind::Call { args: items, .. }
+            | ExprKind::Builtin { args: items, .. }
+            | ExprKind::List(items)
+            | ExprKind::Tuple(items) => items.iter().for_each(|i| expr(i, out)),
+            ExprKind::IfExp { cond, then, orelse } => [cond, then, orelse].into_iter().for_each(|i| expr(i, out)),
+            ExprKind::Print { args, sep, end } => {
+                args.iter().for_each(|i| expr(i, out));
+                sep.iter().chain(end.iter()).for_each(|i| expr(i, out));
+            }
+            ExprKind::FString(parts) => parts.iter().for_each(|p| {
+                if let FormatPart::Value { value, .. } = p {
+                    expr(value, out)
+                }
+            }),
+            _ => {}
+        }
+    }
+    fn target(t: &Target, out: &mut Vec<usize>) {
+        match t {
+            Target::Index { base, index } => {
+                expr(base, out);
+                expr(index, out);
+            }
+            Target::Tuple(items) => items.iter().for_each(|i| target(i, out)),
+            _ => {}
+        }
+    }
+    fn block(stmts: &[Stmt], out: &mut Vec<usize>) {
+        for s in stmts {
+            match s {
+                Stmt::Assign { target: t, value } => {
+                    target(t, out);
+                    expr(value, out);
+                }
+                Stmt::Expr(e) | Stmt::Return(Some(e)) => expr(e, out),
+                Stmt::If { cond, then_body, else_body } => {
+                    expr(cond, out);
+                    block(then_body, out);
+                    block(else_body, out);
+                }
+                Stmt::While { cond, body, orelse } => {
+                    expr(cond, out);
+                    block(body, out);
+                    block(orelse, out);
+                }
+                Stmt::ForRange { start, stop, step, body, orelse, .. } => {
+                    [start, stop, step].into_iter().for_each(|e| expr(e, out));
+                    block(body, out);
+                    block(orelse, out);
+                }
+                Stmt::ForList { iterable, body, orelse, .. } => {
+                    expr(iterable, out);
+                    block(body, out);
+                    block(orelse, out);
+                }
+                Stmt::Assert { test, msg, .. } => {
+                    expr(test, out);
+                    msg.iter().for_each(|m| expr(m, out));
+                }
+                Stmt::Return(None) | Stmt::Break | Stmt::Continue => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    block(&function.body, &mut out);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A function is recursive when it can reach itself through calls.
+fn mark_recursive(module: &mut Module) {
+    let graph: Vec<Vec<usize>> = module.functions.iter().map(callees).collect();
+    for start in 0..graph.len() {
+        let mut seen = vec![false; graph.len()];
+        let mut stack = graph[start].clone();
+        while let Some(next) = stack.pop() {
+            if next == start {
+                module.functions[start].recursive = true;
+                break;
+            }
+            if next < seen.len() && !seen[next] {
+                seen[next] = true;
+                stack.extend(graph[next].iter().copied());
+            }
+        }
+    }
 }
 
 struct Cx<'a> {

@@ -75,6 +75,8 @@ pub struct Function {
     pub body: Vec<Stmt>,
     /// Whether a call can raise; a function that cannot returns a plain value.
     pub can_raise: bool,
+    /// On a cycle of the call graph: guarded against unbounded recursion (RecursionError).
+    pub recursive: bool,
     pub loc: Loc,
 }
 

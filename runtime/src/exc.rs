@@ -197,7 +197,27 @@ pub fn report_uncaught(exc: Exc, file: &str, source: &str) -> i32 {
 pub fn render_traceback(exc: &Exc, file: &str, source: &str) -> String {
     let lines: Vec<&str> = source.lines().collect();
     let mut out = String::from("Traceback (most recent call last):\n");
+    // Like CPython, a frame repeated more than three times in a row is summarised.
+    let mut previous: Option<(&str, u32)> = None;
+    let mut repeats = 0usize;
+    let flush_repeats = |out: &mut String, repeats: usize| {
+        if repeats > 3 {
+            let more = repeats - 3;
+            let _ = writeln!(out, "  [Previous line repeated {more} more time{}]", if more == 1 { "" } else { "s" });
+        }
+    };
     for frame in exc.0.frames.iter().rev() {
+        let key = (frame.func, frame.line);
+        if previous == Some(key) {
+            repeats += 1;
+            if repeats > 3 {
+                continue;
+            }
+        } else {
+            flush_repeats(&mut out, repeats);
+            previous = Some(key);
+            repeats = 1;
+        }
         let _ = writeln!(out, "  File \"{file}\", line {}, in {}", frame.line, frame.func);
         if let Some(text) = lines.get(frame.line.saturating_sub(1) as usize) {
             let text = text.trim();
@@ -206,6 +226,7 @@ pub fn render_traceback(exc: &Exc, file: &str, source: &str) -> String {
             }
         }
     }
+    flush_repeats(&mut out, repeats);
     if exc.0.message.is_empty() {
         let _ = writeln!(out, "{}", exc.0.kind.name());
     } else {

@@ -19,6 +19,7 @@ pub mod math;
 pub mod num;
 pub mod print;
 pub mod range;
+pub mod recursion;
 pub mod repr;
 pub mod str;
 pub mod sys;
@@ -34,11 +35,19 @@ pub use str::Str;
 /// Stores `argv`, flushes stdout at the end, prints an uncaught exception as CPython does and
 /// returns the process exit status (0, 1, or the code given to `sys.exit`).
 pub fn run_main(file: &'static str, source: &'static str, module: fn() -> PyResult<()>) -> i32 {
-    sys::init_argv(file);
-    let outcome = module();
-    print::flush_stdout();
-    match outcome {
-        Ok(()) => 0,
-        Err(exc) => exc::report_uncaught(exc, file, source),
+    // A large stack (reserved, not committed) so that CPython's 1000-frame recursion limit, not
+    // the thread's stack, is what deep recursion meets.
+    let program = move || {
+        sys::init_argv(file);
+        let outcome = module();
+        print::flush_stdout();
+        match outcome {
+            Ok(()) => 0,
+            Err(exc) => exc::report_uncaught(exc, file, source),
+        }
+    };
+    match std::thread::Builder::new().stack_size(512 << 20).spawn(program) {
+        Ok(handle) => handle.join().unwrap_or(1),
+        Err(_) => program(),
     }
 }

@@ -33,6 +33,7 @@ impl Checker<'_> {
             ret: Type::None,
             body,
             can_raise: true,
+            recursive: false,
             loc: self.loc(crate::span::Span::new(0, 0)),
         };
         let mut functions = Vec::new();
@@ -103,6 +104,7 @@ impl Checker<'_> {
             ret: state.ret,
             body,
             can_raise: true,
+            recursive: false,
             loc: self.loc(def.name_span),
         }
     }
