@@ -96,7 +96,12 @@ fn cargo_build(toolchain: &Toolchain, root: &Path, offline: bool, verbose: bool)
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("CARGO_TARGET_DIR")
         .stdout(Stdio::piped())
-        .stderr(if verbose { Stdio::inherit() } else { Stdio::null() });
+        // Cargo's progress lines are the progress report of this one-time build; `--verbose`
+        // adds cargo's full command lines.
+        .stderr(Stdio::inherit());
+    if verbose {
+        command.arg("--verbose");
+    }
     if offline {
         command.arg("--offline");
     }
