@@ -78,15 +78,7 @@ impl FnGen<'_> {
             ExprKind::None => quote!(()),
             ExprKind::Local(id) => {
                 let local = self.function.local(*id);
-                let name = names::local(&local.name);
-                if local.maybe_unbound {
-                    let text = &local.name;
-                    self.raising(e, quote!(runtime::exc::bound(&#name, #text)))
-                } else if e.ty.is_scalar() {
-                    quote!(#name)
-                } else {
-                    quote!(#name.clone())
-                }
+                self.read_variable(e, &local.name, local.maybe_unbound, quote!(runtime::exc::bound))
             }
             ExprKind::Global(id) => {
                 let global = &self.module.globals[id.0 as usize];
@@ -100,16 +92,7 @@ impl FnGen<'_> {
                         let name = names::global(&global.name);
                         self.raising(e, quote!(#name.get(#text)))
                     }
-                    GlobalStorage::ModuleLocal => {
-                        let name = names::local(&global.name);
-                        if global.maybe_unbound {
-                            self.raising(e, quote!(runtime::exc::bound_global(&#name, #text)))
-                        } else if e.ty.is_scalar() {
-                            quote!(#name)
-                        } else {
-                            quote!(#name.clone())
-                        }
-                    }
+                    GlobalStorage::ModuleLocal => self.read_variable(e, &global.name, global.maybe_unbound, quote!(runtime::exc::bound_global)),
                 }
             }
             ExprKind::Constant(index) => {
@@ -193,6 +176,19 @@ impl FnGen<'_> {
                 let base = self.expr(base);
                 quote!((#base).#index)
             }
+        }
+    }
+
+    /// Reads a Rust local: a copy or a handle clone, or through `check` (which raises the
+    /// UnboundLocalError / NameError) when it may be unassigned.
+    fn read_variable(&self, e: &Expr, name: &str, maybe_unbound: bool, check: TokenStream) -> TokenStream {
+        let ident = names::local(name);
+        if maybe_unbound {
+            self.raising(e, quote!(#check(&#ident, #name)))
+        } else if e.ty.is_scalar() {
+            quote!(#ident)
+        } else {
+            quote!(#ident.clone())
         }
     }
 
@@ -384,8 +380,7 @@ impl FnGen<'_> {
         for value in values[..values.len() - 1].iter().rev() {
             let name = self.fresh("logic");
             let operand = self.expr(value);
-            let probe = Expr::new(value.kind.clone(), value.ty.clone(), value.loc);
-            let truthy = self.truthy_of(&name, &probe.ty);
+            let truthy = self.truthy_of(&name, &value.ty);
             result = match op {
                 LogicOp::And => quote!({ let #name = #operand; if #truthy { #result } else { #name } }),
                 LogicOp::Or => quote!({ let #name = #operand; if #truthy { #name } else { #result } }),

@@ -70,6 +70,18 @@ pub(crate) fn literal_tokens(literal: &Literal) -> TokenStream {
     }
 }
 
+/// `let mut x: T = <placeholder>;`, or `Option<T>` for a variable that may be read unassigned.
+fn declaration(name: &str, ty: &pyrsc_frontend::types::Type, maybe_unbound: bool) -> TokenStream {
+    let name = names::local(name);
+    let rust = rust_type(ty);
+    if maybe_unbound {
+        quote!(let mut #name: Option<#rust> = None;)
+    } else {
+        let value = default_value(ty);
+        quote!(let mut #name: #rust = #value;)
+    }
+}
+
 /// Loop labels for `break` / `continue`.
 #[derive(Clone, Copy)]
 struct LoopLabels {
@@ -107,35 +119,16 @@ impl<'a> FnGen<'a> {
     fn function(mut self) -> TokenStream {
         let f = self.function;
         let func_name = &f.name;
-        let mut declarations = Vec::new();
         let params: Vec<usize> = f.params.iter().map(|p| p.0 as usize).collect();
-        for (index, local) in f.locals.iter().enumerate() {
-            if params.contains(&index) {
-                continue;
-            }
-            let name = names::local(&local.name);
-            let ty = rust_type(&local.ty);
-            if local.maybe_unbound {
-                declarations.push(quote!(let mut #name: Option<#ty> = None;));
-            } else {
-                let value = default_value(&local.ty);
-                declarations.push(quote!(let mut #name: #ty = #value;));
-            }
-        }
-        if self.is_module {
-            for global in &self.module.globals {
-                if global.storage == GlobalStorage::ModuleLocal {
-                    let name = names::local(&global.name);
-                    let ty = rust_type(&global.ty);
-                    if global.maybe_unbound {
-                        declarations.push(quote!(let mut #name: Option<#ty> = None;));
-                    } else {
-                        let value = default_value(&global.ty);
-                        declarations.push(quote!(let mut #name: #ty = #value;));
-                    }
-                }
-            }
-        }
+        let locals = f.locals.iter().enumerate().filter(|(index, _)| !params.contains(index)).map(|(_, local)| (&local.name, &local.ty, local.maybe_unbound));
+        // Module-level variables that no function reads live as locals of `module_body`.
+        let module_locals = self
+            .module
+            .globals
+            .iter()
+            .filter(|g| self.is_module && g.storage == GlobalStorage::ModuleLocal)
+            .map(|g| (&g.name, &g.ty, g.maybe_unbound));
+        let declarations: Vec<TokenStream> = locals.chain(module_locals).map(|(name, ty, maybe_unbound)| declaration(name, ty, maybe_unbound)).collect();
         let body = self.block(&f.body);
         let ret = rust_type(&f.ret);
         let ret = if self.can_raise() { quote!(runtime::PyResult<#ret>) } else { ret };

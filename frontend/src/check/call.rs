@@ -13,7 +13,7 @@ use crate::syntax::{self, BinOp, Keyword};
 use crate::types::Type;
 
 impl Checker<'_> {
-    pub fn call(&mut self, func: &syntax::Expr, args: &[syntax::Expr], keywords: &[Keyword], span: Span, _expected: Option<&Type>) -> Expr {
+    pub fn call(&mut self, func: &syntax::Expr, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
         match &func.kind {
             syntax::ExprKind::Name(name) if !self.f.by_name.contains_key(name) => {
                 match self.scope.names.get(name).cloned() {

@@ -36,7 +36,7 @@ impl Checker<'_> {
             }
             S::BoolOp { op, values } => self.logic(*op, values, e.span, false),
             S::Compare { left, ops, comparators } => self.compare(left, ops, comparators, e.span),
-            S::Call { func, args, keywords } => self.call(func, args, keywords, e.span, expected),
+            S::Call { func, args, keywords } => self.call(func, args, keywords, e.span),
             S::IfExp { test, body, orelse } => {
                 let cond = self.condition(test);
                 let then = self.expr(body, expected);

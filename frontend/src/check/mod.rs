@@ -49,10 +49,12 @@ pub fn check_module(module: &syntax::Module, path: &str, source: &str) -> Result
         params: scope.signatures.iter().map(|s| s.params.iter().map(|p| p.ty.clone()).collect()).collect(),
         rets: scope.signatures.iter().map(|s| s.ret.clone()).collect(),
     };
-    for round in 0.. {
+    let mut round = 0;
+    loop {
+        round += 1;
         let mut checker = Checker::new(source, &lines, &scope, inference.clone());
         let ir_module = checker.check_all(module, path);
-        if checker.inference == inference || round + 1 >= MAX_ROUNDS {
+        if checker.inference == inference || round >= MAX_ROUNDS {
             if checker.diagnostics.is_empty() && scope_diagnostics.is_empty() {
                 return Ok(ir_module);
             }
@@ -64,7 +66,6 @@ pub fn check_module(module: &syntax::Module, path: &str, source: &str) -> Result
         }
         inference = checker.inference;
     }
-    unreachable!("the loop returns by MAX_ROUNDS")
 }
 
 /// State of one checking round.

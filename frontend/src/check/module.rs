@@ -68,7 +68,7 @@ impl Checker<'_> {
         collect_declared(&def.body, self.scope, &mut declared, &mut diagnostics);
         self.diagnostics.extend(diagnostics);
         let mut assigned = Vec::new();
-        collect_assigned(&def.body, &mut assigned, false);
+        collect_assigned(&def.body, &mut assigned);
         for (name, span) in assigned {
             if let Some(existing) = f.by_name.get(&name) {
                 // Assigning a parameter keeps it a parameter; an annotation must agree.

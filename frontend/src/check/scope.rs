@@ -73,7 +73,7 @@ impl ModuleScope {
             scope.import(stmt, &mut diagnostics);
         }
         let mut assigned = Vec::new();
-        collect_assigned(&module.body, &mut assigned, false);
+        collect_assigned(&module.body, &mut assigned);
         for stmt in &module.body {
             if let StmtKind::FunctionDef(def) = &stmt.kind {
                 if scope.names.contains_key(&def.name) {
@@ -232,7 +232,7 @@ fn unsupported_module(module: &str, span: Span) -> Diagnostic {
 }
 
 /// Names assigned by `stmts` (not descending into function definitions), in source order.
-pub fn collect_assigned(stmts: &[syntax::Stmt], out: &mut Vec<(String, Span)>, _nested: bool) {
+pub fn collect_assigned(stmts: &[syntax::Stmt], out: &mut Vec<(String, Span)>) {
     fn target(expr: &syntax::Expr, out: &mut Vec<(String, Span)>) {
         match &expr.kind {
             ExprKind::Name(name) => {
@@ -255,12 +255,12 @@ pub fn collect_assigned(stmts: &[syntax::Stmt], out: &mut Vec<(String, Span)>, _
             StmtKind::AugAssign { target: t, .. } => target(t, out),
             StmtKind::For { target: t, body, orelse, .. } => {
                 target(t, out);
-                collect_assigned(body, out, true);
-                collect_assigned(orelse, out, true);
+                collect_assigned(body, out);
+                collect_assigned(orelse, out);
             }
             StmtKind::While { body, orelse, .. } | StmtKind::If { body, orelse, .. } => {
-                collect_assigned(body, out, true);
-                collect_assigned(orelse, out, true);
+                collect_assigned(body, out);
+                collect_assigned(orelse, out);
             }
             _ => {}
         }
