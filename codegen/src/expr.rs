@@ -62,7 +62,7 @@ impl FnGen<'_> {
             let local = self.function.local(*id);
             if !local.maybe_unbound {
                 let name = names::local(&local.name);
-                return quote!(&#name);
+                return if self.is_borrowed(*id) { quote!(#name) } else { quote!(&#name) };
             }
         }
         let value = self.expr(e);
@@ -118,7 +118,9 @@ impl FnGen<'_> {
             }
             ExprKind::Call { func, args } => {
                 let name = names::function(&self.module.functions[func.0 as usize].name);
-                let args: Vec<TokenStream> = args.iter().map(|a| self.expr(a)).collect();
+                let borrowed = &self.borrowed[func.0 as usize];
+                let args: Vec<TokenStream> =
+                    args.iter().enumerate().map(|(i, a)| if borrowed[i] { self.expr_ref(a) } else { self.expr(a) }).collect();
                 self.raising(e, quote!(#name(#(#args),*)))
             }
             ExprKind::Builtin { builtin, args } => {

@@ -22,6 +22,7 @@ use crate::types::{default_value, rust_type};
 /// Translates a checked module into the source of a Rust binary crate.
 pub fn generate(module: &ir::Module) -> Result<String, String> {
     let raising: Vec<bool> = module.functions.iter().map(|f| f.can_raise).collect();
+    let borrowed: Vec<Vec<bool>> = module.functions.iter().map(borrowed_params).collect();
     let mut items = Vec::new();
     for global in &module.globals {
         let name = names::global(&global.name);
@@ -36,9 +37,9 @@ pub fn generate(module: &ir::Module) -> Result<String, String> {
         }
     }
     for function in &module.functions {
-        items.push(FnGen::new(module, &raising, function, false).function());
+        items.push(FnGen::new(module, &raising, &borrowed, function, false).function());
     }
-    items.push(FnGen::new(module, &raising, &module.body, true).function());
+    items.push(FnGen::new(module, &raising, &borrowed, &module.body, true).function());
     let path = &module.path;
     let source = &module.source;
     let tokens = quote! {
@@ -70,6 +71,47 @@ pub(crate) fn literal_tokens(literal: &Literal) -> TokenStream {
     }
 }
 
+/// Parameters holding a handle (`str`, `list`) that the function never rebinds are passed by
+/// reference: Python passes references anyway, and this saves a reference-count round trip per
+/// call.
+fn borrowed_params(function: &ir::Function) -> Vec<bool> {
+    fn assigned(stmts: &[ir::Stmt], out: &mut Vec<ir::LocalId>) {
+        fn target(t: &ir::Target, out: &mut Vec<ir::LocalId>) {
+            match t {
+                ir::Target::Local(id) => out.push(*id),
+                ir::Target::Tuple(items) => items.iter().for_each(|i| target(i, out)),
+                _ => {}
+            }
+        }
+        for stmt in stmts {
+            match stmt {
+                ir::Stmt::Assign { target: t, .. } => target(t, out),
+                ir::Stmt::If { then_body, else_body, .. } => {
+                    assigned(then_body, out);
+                    assigned(else_body, out);
+                }
+                ir::Stmt::While { body, orelse, .. } => {
+                    assigned(body, out);
+                    assigned(orelse, out);
+                }
+                ir::Stmt::ForRange { var: t, body, orelse, .. } | ir::Stmt::ForList { target: t, body, orelse, .. } => {
+                    target(t, out);
+                    assigned(body, out);
+                    assigned(orelse, out);
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut rebound = Vec::new();
+    assigned(&function.body, &mut rebound);
+    function
+        .params
+        .iter()
+        .map(|p| matches!(function.local(*p).ty, pyrsc_frontend::types::Type::Str | pyrsc_frontend::types::Type::List(_)) && !rebound.contains(p))
+        .collect()
+}
+
 /// `let mut x: T = <placeholder>;`, or `Option<T>` for a variable that may be read unassigned.
 fn declaration(name: &str, ty: &pyrsc_frontend::types::Type, maybe_unbound: bool) -> TokenStream {
     let name = names::local(name);
@@ -94,6 +136,10 @@ struct LoopLabels {
 pub(crate) struct FnGen<'a> {
     module: &'a ir::Module,
     raising: &'a [bool],
+    /// Per function, per parameter: passed as `&T` (a handle the callee never rebinds).
+    borrowed: &'a [Vec<bool>],
+    /// This function's parameters that arrive by reference.
+    own_borrowed: Vec<ir::LocalId>,
     function: &'a ir::Function,
     is_module: bool,
     loops: Vec<LoopLabels>,
@@ -102,8 +148,19 @@ pub(crate) struct FnGen<'a> {
 }
 
 impl<'a> FnGen<'a> {
-    fn new(module: &'a ir::Module, raising: &'a [bool], function: &'a ir::Function, is_module: bool) -> FnGen<'a> {
-        FnGen { module, raising, function, is_module, loops: Vec::new(), next_label: 0, next_temp: 0 }
+    fn new(module: &'a ir::Module, raising: &'a [bool], borrowed: &'a [Vec<bool>], function: &'a ir::Function, is_module: bool) -> FnGen<'a> {
+        let own_borrowed = if is_module {
+            Vec::new()
+        } else {
+            let index = module.functions.iter().position(|f| std::ptr::eq(f, function)).unwrap_or(0);
+            function.params.iter().zip(&borrowed[index]).filter(|(_, b)| **b).map(|(p, _)| *p).collect()
+        };
+        FnGen { module, raising, borrowed, own_borrowed, function, is_module, loops: Vec::new(), next_label: 0, next_temp: 0 }
+    }
+
+    /// Whether local `id` is a parameter received by reference.
+    pub(crate) fn is_borrowed(&self, id: ir::LocalId) -> bool {
+        self.own_borrowed.contains(&id)
     }
 
     fn can_raise(&self) -> bool {
@@ -137,12 +194,20 @@ impl<'a> FnGen<'a> {
             _ => quote!(),
         };
         let name = if self.is_module { quote!(module_body) } else { let ident = names::function(&f.name); quote!(#ident) };
-        let params = f.params.iter().map(|p| {
-            let local = f.local(*p);
-            let name = names::local(&local.name);
-            let ty = rust_type(&local.ty);
-            quote!(mut #name: #ty)
-        });
+        let params: Vec<TokenStream> = f
+            .params
+            .iter()
+            .map(|p| {
+                let local = f.local(*p);
+                let name = names::local(&local.name);
+                let ty = rust_type(&local.ty);
+                if self.is_borrowed(*p) {
+                    quote!(#name: &#ty)
+                } else {
+                    quote!(mut #name: #ty)
+                }
+            })
+            .collect();
         let guard = if f.recursive { quote!(let _depth = runtime::recursion::Guard::enter()?;) } else { quote!() };
         quote! {
             fn #name(#(#params),*) -> #ret {
