@@ -1,7 +1,7 @@
 //! The differential fixture harness (`harness = false`, driven by libtest-mimic).
 //!
 //! - `fixtures/run/**/*.py`: each program runs under CPython and as a pyrsc executable; stdout,
-//!   the exit status and stderr (CPython's caret lines aside) must be identical. A line
+//!   the exit status and stderr (tracebacks with their caret lines) must be identical. A line
 //!   `# args: A B` passes arguments to both. A line `# pyrsc-raises: OverflowError` marks a
 //!   documented divergence (pyrsc ints are 64-bit): pyrsc's stdout must then be a prefix of
 //!   CPython's, and pyrsc must exit 1 with that exception.
@@ -42,17 +42,6 @@ fn cache_dir() -> PathBuf {
 fn test_name(kind: &str, path: &Path) -> String {
     let relative = path.strip_prefix(root().join("fixtures")).unwrap_or(path);
     format!("{kind}::{}", relative.display())
-}
-
-/// Drops CPython 3.11's fine-grained position lines (`    ~~~^^~~`), which pyrsc does not print.
-fn normalize_stderr(text: &str) -> String {
-    text.lines()
-        .filter(|line| {
-            let trimmed = line.trim();
-            trimmed.is_empty() || !trimmed.chars().all(|c| c == '^' || c == '~')
-        })
-        .map(|line| format!("{line}\n"))
-        .collect()
 }
 
 fn fixture_args(source: &str) -> Vec<String> {
@@ -102,7 +91,7 @@ fn run_fixture(path: &Path) -> Result<(), Failed> {
     if expected.status.code() != actual.status.code() {
         problems.push(format!("exit status differs: CPython {:?}, pyrsc {:?}", expected.status.code(), actual.status.code()));
     }
-    let (want, got) = (normalize_stderr(&String::from_utf8_lossy(&expected.stderr)), normalize_stderr(&String::from_utf8_lossy(&actual.stderr)));
+    let (want, got) = (String::from_utf8_lossy(&expected.stderr), String::from_utf8_lossy(&actual.stderr));
     if want != got {
         problems.push(format!("stderr differs\n--- CPython\n{want}--- pyrsc\n{got}"));
     }

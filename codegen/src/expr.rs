@@ -46,11 +46,23 @@ impl FnGen<'_> {
         quote!(FUNC, #line, #start, #end)
     }
 
-    /// Appends `.at(&FRAME)?` when `e` itself can raise.
+    /// `.at(...)` (or `.at_anchored(...)` when CPython marks an operator or an index with `^`).
+    pub(crate) fn at(&self, loc: Loc) -> TokenStream {
+        let frame = self.frame(loc);
+        match loc.anchor {
+            Some((a, b)) => {
+                let (a, b) = (Lit::u32_unsuffixed(a), Lit::u32_unsuffixed(b));
+                quote!(.at_anchored(#frame, #a, #b))
+            }
+            None => quote!(.at(#frame)),
+        }
+    }
+
+    /// Appends `.at(...)?` when `e` itself can raise.
     fn raising(&self, e: &Expr, call: TokenStream) -> TokenStream {
         if own_raise(self.module, self.raising, self.function, e) {
-            let frame = self.frame(e.loc);
-            quote!(#call.at(#frame)?)
+            let at = self.at(e.loc);
+            quote!(#call #at ?)
         } else {
             call
         }
@@ -301,8 +313,8 @@ impl FnGen<'_> {
     fn fused_int_tree(&mut self, e: &Expr) -> TokenStream {
         let flag = self.fresh("overflow");
         let value = self.fused_node(e, &flag);
-        let frame = self.frame(e.loc);
-        quote!({ let mut #flag = false; let __value = #value; runtime::int::check_flag(__value, #flag).at(#frame)? })
+        let at = self.at(e.loc);
+        quote!({ let mut #flag = false; let __value = #value; runtime::int::check_flag(__value, #flag) #at ? })
     }
 
     fn fused_node(&mut self, e: &Expr, flag: &proc_macro2::Ident) -> TokenStream {

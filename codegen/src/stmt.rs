@@ -46,13 +46,13 @@ impl FnGen<'_> {
                     }
                 }
             }
-            Target::Index { base, index } => {
+            Target::Index { base, index, loc } => {
                 // CPython evaluates the value, then the list, then the index.
                 let temp = self.fresh("value");
                 let base_tokens = self.expr_ref(base);
                 let index_tokens = self.expr(index);
-                let frame = self.frame(base.loc);
-                quote!({ let #temp = #value; runtime::List::set(#base_tokens, #index_tokens, #temp).at(#frame)?; })
+                let at = self.at(*loc);
+                quote!({ let #temp = #value; runtime::List::set(#base_tokens, #index_tokens, #temp) #at ?; })
             }
             Target::Tuple(items) => {
                 let temp = self.fresh("tuple");

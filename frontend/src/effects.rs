@@ -66,7 +66,7 @@ fn callees(function: &Function) -> Vec<usize> {
     }
     fn target(t: &Target, out: &mut Vec<usize>) {
         match t {
-            Target::Index { base, index } => {
+            Target::Index { base, index, .. } => {
                 expr(base, out);
                 expr(index, out);
             }

@@ -90,8 +90,8 @@ impl Function {
 pub enum Target {
     Local(LocalId),
     Global(GlobalId),
-    /// `base[index] = value` on a list.
-    Index { base: Box<Expr>, index: Box<Expr> },
+    /// `base[index] = value` on a list; `loc` is the subscript's, as tracebacks show it.
+    Index { base: Box<Expr>, index: Box<Expr>, loc: Loc },
     Tuple(Vec<Target>),
 }
 

@@ -24,9 +24,13 @@ impl Span {
 pub struct Loc {
     /// 1-based line.
     pub line: u32,
-    /// 0-based character columns on `line` (end is exclusive, clamped to the line).
+    /// 0-based character columns on `line` (end is exclusive; an expression that continues on
+    /// later lines ends at the last non-blank character of its first line, as CPython shows it).
     pub col_start: u32,
     pub col_end: u32,
+    /// For a binary operator or a subscript on one line: the columns CPython 3.11 marks with `^`
+    /// in a traceback (the operator, or `[index]`), the rest of the range getting `~`.
+    pub anchor: Option<(u32, u32)>,
 }
 
 /// Maps byte offsets to lines and columns.
@@ -78,8 +82,14 @@ impl<'a> LineIndex<'a> {
         let col_end = if end_line == line {
             self.column(line, span.end)
         } else {
-            self.line_text(line).chars().count() as u32
+            self.line_text(line).trim_end().chars().count() as u32
         };
-        Loc { line: line as u32 + 1, col_start, col_end: col_end.max(col_start) }
+        Loc { line: line as u32 + 1, col_start, col_end: col_end.max(col_start), anchor: None }
+    }
+
+    /// 0-based character column of `offset` on its line, and that line.
+    pub fn column_of(&self, offset: u32) -> (usize, u32) {
+        let line = self.line_of(offset);
+        (line, self.column(line, offset))
     }
 }

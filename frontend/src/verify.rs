@@ -56,7 +56,7 @@ impl Verifier<'_> {
             Target::Local(id) => self.local(id.0),
             Target::Global(id) if (id.0 as usize) < self.module.globals.len() => Ok(()),
             Target::Global(id) => Err(format!("global id {} out of range", id.0)),
-            Target::Index { base, index } => {
+            Target::Index { base, index, .. } => {
                 self.expr(base)?;
                 self.expr(index)
             }

@@ -55,6 +55,8 @@ pub struct Frame {
     pub line: u32,
     /// 0-based character columns of the failing expression on that line (start, end).
     pub cols: (u32, u32),
+    /// Columns marked `^` inside the range (an operator or `[index]`); the rest gets `~`.
+    pub anchor: Option<(u32, u32)>,
 }
 
 /// What `sys.exit` carries.
@@ -134,6 +136,8 @@ pub fn int_overflow() -> Exc {
 /// `op(...).at(FUNC, line, col_start, col_end)?` in generated code.
 pub trait Located<T> {
     fn at(self, func: &'static str, line: u32, col_start: u32, col_end: u32) -> PyResult<T>;
+    /// `at` for a binary operator or subscript, with the columns CPython marks with `^`.
+    fn at_anchored(self, func: &'static str, line: u32, col_start: u32, col_end: u32, anchor_start: u32, anchor_end: u32) -> PyResult<T>;
 }
 
 impl<T> Located<T> for PyResult<T> {
@@ -141,7 +145,15 @@ impl<T> Located<T> for PyResult<T> {
     fn at(self, func: &'static str, line: u32, col_start: u32, col_end: u32) -> PyResult<T> {
         match self {
             Ok(value) => Ok(value),
-            Err(exc) => Err(exc.push_frame(Frame { func, line, cols: (col_start, col_end) })),
+            Err(exc) => Err(exc.push_frame(Frame { func, line, cols: (col_start, col_end), anchor: None })),
+        }
+    }
+
+    #[inline(always)]
+    fn at_anchored(self, func: &'static str, line: u32, col_start: u32, col_end: u32, anchor_start: u32, anchor_end: u32) -> PyResult<T> {
+        match self {
+            Ok(value) => Ok(value),
+            Err(exc) => Err(exc.push_frame(Frame { func, line, cols: (col_start, col_end), anchor: Some((anchor_start, anchor_end)) })),
         }
     }
 }
@@ -176,6 +188,30 @@ pub fn bound_global<T: Clone>(slot: &Option<T>, name: &'static str) -> PyResult<
 #[cold]
 pub fn assertion_error(message: Option<crate::Str>) -> Exc {
     Exc::new(ExcKind::AssertionError, message.map(|m| m.as_str().to_owned()).unwrap_or_default())
+}
+
+/// CPython 3.11's position markers under a traceback line: `^` under the failing range, or `~`
+/// with `^` under the operator / index; none when the range is the whole (stripped) line.
+fn caret_line(line: &str, frame: &Frame) -> Option<String> {
+    let line = line.trim_end();
+    let indent = line.chars().take_while(|c| c.is_whitespace()).count() as u32;
+    let stripped_len = line.chars().count() as u32 - indent;
+    let (start, end) = frame.cols;
+    if end <= start || start < indent {
+        return None;
+    }
+    if end - start == stripped_len && frame.anchor.is_none() {
+        return None;
+    }
+    let mut carets = " ".repeat((start - indent) as usize);
+    for column in start..end {
+        carets.push(match frame.anchor {
+            Some((a, b)) if a <= column && column < b => '^',
+            Some(_) => '~',
+            None => '^',
+        });
+    }
+    Some(carets)
 }
 
 /// Prints an uncaught exception like CPython and returns the exit status.
@@ -219,10 +255,13 @@ pub fn render_traceback(exc: &Exc, file: &str, source: &str) -> String {
             repeats = 1;
         }
         let _ = writeln!(out, "  File \"{file}\", line {}, in {}", frame.line, frame.func);
-        if let Some(text) = lines.get(frame.line.saturating_sub(1) as usize) {
-            let text = text.trim();
+        if let Some(line) = lines.get(frame.line.saturating_sub(1) as usize) {
+            let text = line.trim();
             if !text.is_empty() {
                 let _ = writeln!(out, "    {text}");
+                if let Some(carets) = caret_line(line, frame) {
+                    let _ = writeln!(out, "    {carets}");
+                }
             }
         }
     }

@@ -25,10 +25,12 @@ impl Checker<'_> {
             S::None => Expr::new(ExprKind::None, Type::None, loc),
             S::Name(name) => self.name(name, e.span),
             S::Attribute { value, attr } => self.attribute(value, attr, e.span),
-            S::BinOp { op, left, right } => {
-                let left = self.expr(left, None);
-                let right = self.expr(right, None);
-                self.binary(*op, left, right, e.span)
+            S::BinOp { op, left: l, right: r } => {
+                let left = self.expr(l, None);
+                let right = self.expr(r, None);
+                let mut result = self.binary(*op, left, right, e.span);
+                result.loc.anchor = self.operator_anchor(e.span, l.span, r.span);
+                result
             }
             S::UnaryOp { op, operand } => {
                 let operand = if *op == syntax::UnaryOp::Not { self.condition(operand) } else { self.expr(operand, None) };
@@ -272,8 +274,46 @@ impl Checker<'_> {
         self.poisoned(span)
     }
 
+    /// CPython 3.11's caret anchor for a binary operator: the operator's characters, found by
+    /// scanning from the end of the left operand (skipping blanks and closing parentheses).
+    fn operator_anchor(&self, whole: Span, left: Span, right: Span) -> Option<(u32, u32)> {
+        let (line, _) = self.lines.column_of(whole.start);
+        if self.lines.line_of(whole.end.saturating_sub(1).max(whole.start)) != line {
+            return None;
+        }
+        let between = self.source.get(left.end as usize..right.start as usize)?;
+        let chars: Vec<(usize, char)> = between.char_indices().collect();
+        let mut k = 0;
+        while k < chars.len() {
+            let c = chars[k].1;
+            if c.is_whitespace() || (c == ')' && k + 1 < chars.len()) {
+                k += 1;
+                continue;
+            }
+            let start = left.end + chars[k].0 as u32;
+            let two = k + 1 < chars.len() && !chars[k + 1].1.is_whitespace();
+            let (_, a) = self.lines.column_of(start);
+            return Some((a, a + if two { 2 } else { 1 }));
+        }
+        None
+    }
+
+    /// CPython 3.11's caret anchor for a subscript: from its `[` to the end of the expression.
+    pub fn subscript_anchor(&self, whole: Span, value: Span, _index: Span) -> Option<(u32, u32)> {
+        let (line, _) = self.lines.column_of(whole.start);
+        if self.lines.line_of(whole.end.saturating_sub(1).max(whole.start)) != line {
+            return None;
+        }
+        let after_value = self.source.get(value.end as usize..whole.end as usize)?;
+        let bracket = value.end + after_value.find('[')? as u32;
+        let (_, a) = self.lines.column_of(bracket);
+        let (_, b) = self.lines.column_of(whole.end);
+        Some((a, b))
+    }
+
     fn subscript(&mut self, value: &syntax::Expr, index: &syntax::Expr, span: Span) -> Expr {
-        let loc = self.loc(span);
+        let mut loc = self.loc(span);
+        loc.anchor = self.subscript_anchor(span, value.span, index.span);
         let base = self.expr(value, None);
         match base.ty.clone() {
             Type::List(elem) => {

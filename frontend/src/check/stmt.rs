@@ -117,9 +117,11 @@ impl Checker<'_> {
             }
             StmtKind::Return(value) => self.return_stmt(value.as_ref(), stmt.span, out),
             StmtKind::Assert { test, msg } => {
+                // CPython's traceback points at the asserted expression.
+                let loc = self.loc(test.span);
                 let test = self.condition(test);
                 let msg = msg.as_ref().map(|m| self.expr(m, None));
-                out.push(Stmt::Assert { test, msg, loc: self.loc(stmt.span) });
+                out.push(Stmt::Assert { test, msg, loc });
             }
         }
     }
@@ -243,13 +245,15 @@ impl Checker<'_> {
                 out.push(Stmt::Assign { target: Self::var_target(var), value });
                 self.f.mark_assigned(var);
             }
-            S::Subscript { value: base, index } => {
-                let base = self.expr(base, None);
+            S::Subscript { value: base_syntax, index: index_syntax } => {
+                let base = self.expr(base_syntax, None);
                 match base.ty.clone() {
                     Type::List(elem) => {
-                        let index = self.index_value(index);
+                        let index = self.index_value(index_syntax);
                         let value = self.fit_element(value, &elem, target.span, "list");
-                        out.push(Stmt::Assign { target: Target::Index { base: Box::new(base), index: Box::new(index) }, value });
+                        let mut loc = self.loc(target.span);
+                        loc.anchor = self.subscript_anchor(target.span, base_syntax.span, index_syntax.span);
+                        out.push(Stmt::Assign { target: Target::Index { base: Box::new(base), index: Box::new(index), loc }, value });
                     }
                     Type::Unknown => {}
                     other => self.error(
@@ -313,16 +317,17 @@ impl Checker<'_> {
                 out.push(Stmt::Assign { target: Self::var_target(var), value: result });
                 self.f.mark_assigned(var);
             }
-            S::Subscript { value: base, index } => {
-                let base = self.expr(base, None);
+            S::Subscript { value: base_syntax, index: index_syntax } => {
+                let base = self.expr(base_syntax, None);
                 let Type::List(elem) = base.ty.clone() else {
                     if !base.ty.has_unknown() {
                         self.error(Code::TypeMismatch, target.span, format!("{} does not support item assignment", base.ty), "here", "assign elements of a list");
                     }
                     return;
                 };
-                let index = self.index_value(index);
-                let loc = self.loc(target.span);
+                let index = self.index_value(index_syntax);
+                let mut loc = self.loc(target.span);
+                loc.anchor = self.subscript_anchor(target.span, base_syntax.span, index_syntax.span);
                 // Evaluate the list and the index once, as CPython does.
                 let base_temp = self.f.temp(base.ty.clone());
                 let index_temp = self.f.temp(Type::Int);
@@ -336,7 +341,7 @@ impl Checker<'_> {
                 let rhs = self.expr(value, None);
                 let result = self.binary(op, current, rhs, span);
                 let result = self.fit_element(result, &elem, span, "list");
-                out.push(Stmt::Assign { target: Target::Index { base: read_base(), index: read_index() }, value: result });
+                out.push(Stmt::Assign { target: Target::Index { base: read_base(), index: read_index(), loc }, value: result });
             }
             _ => self.error(Code::Unsupported, target.span, "this augmented assignment target is not supported", "target", "use a name or a list element"),
         }
