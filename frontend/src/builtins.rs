@@ -33,6 +33,8 @@ pub enum Pat {
     Var,
     /// `list[T]`, binding `T`.
     ListOfVar,
+    /// `list[T]` where `T` supports `<` (numbers, str, bool, tuples of those), binding `T`.
+    ListOfOrderable,
     ListOfInt,
     ListOfFloat,
     ListOfBool,
@@ -127,6 +129,64 @@ pub static BUILTINS: &[Builtin] = &[
     row!("list.append", [r(ListOfVar), v(Var)], NoneType, "list::List::append"),
     row!("list.pop", [r(ListOfVar)], Var, "list::List::pop", raises),
     row!("list.pop", [r(ListOfVar), v(Int)], Var, "list::List::pop_at", raises),
+    row!("list.insert", [r(ListOfVar), v(Int), v(Var)], NoneType, "list::List::insert"),
+    row!("list.remove", [r(ListOfVar), v(Var)], NoneType, "list::List::remove", raises),
+    row!("list.index", [r(ListOfVar), v(Var)], Int, "list::List::index", raises),
+    row!("list.count", [r(ListOfVar), v(Var)], Int, "list::List::count"),
+    row!("list.reverse", [r(ListOfVar)], NoneType, "list::List::reverse"),
+    row!("list.extend", [r(ListOfVar), r(ListOfVar)], NoneType, "list::List::extend"),
+    row!("list.clear", [r(ListOfVar)], NoneType, "list::List::clear"),
+    row!("list.copy", [r(ListOfVar)], ListOfVar, "list::List::copy"),
+    row!("list.sort", [r(ListOfOrderable)], NoneType, "list::List::sort"),
+    row!("list.sort(reverse=True)", [r(ListOfOrderable)], NoneType, "list::List::sort_reverse"),
+    row!("sorted", [r(ListOfOrderable)], ListOfVar, "list::sorted"),
+    row!("min", [r(ListOfOrderable)], Var, "list::min", raises),
+    row!("max", [r(ListOfOrderable)], Var, "list::max", raises),
+    // str methods.
+    row!("str.upper", [r(Str)], Str, "text::upper"),
+    row!("str.lower", [r(Str)], Str, "text::lower"),
+    row!("str.swapcase", [r(Str)], Str, "text::swapcase"),
+    row!("str.title", [r(Str)], Str, "text::title"),
+    row!("str.capitalize", [r(Str)], Str, "text::capitalize"),
+    row!("str.strip", [r(Str)], Str, "text::strip"),
+    row!("str.strip", [r(Str), r(Str)], Str, "text::strip_chars"),
+    row!("str.lstrip", [r(Str)], Str, "text::lstrip"),
+    row!("str.lstrip", [r(Str), r(Str)], Str, "text::lstrip_chars"),
+    row!("str.rstrip", [r(Str)], Str, "text::rstrip"),
+    row!("str.rstrip", [r(Str), r(Str)], Str, "text::rstrip_chars"),
+    row!("str.split", [r(Str)], ListOfStr, "text::split_whitespace"),
+    row!("str.split", [r(Str), r(Str)], ListOfStr, "text::split", raises),
+    row!("str.split", [r(Str), r(Str), v(Int)], ListOfStr, "text::split_max", raises),
+    row!("str.rsplit", [r(Str)], ListOfStr, "text::split_whitespace"),
+    row!("str.rsplit", [r(Str), r(Str)], ListOfStr, "text::split", raises),
+    row!("str.rsplit", [r(Str), r(Str), v(Int)], ListOfStr, "text::rsplit_max", raises),
+    row!("str.splitlines", [r(Str)], ListOfStr, "text::splitlines"),
+    row!("str.join", [r(Str), r(ListOfStr)], Str, "text::join"),
+    row!("str.replace", [r(Str), r(Str), r(Str)], Str, "text::replace"),
+    row!("str.replace", [r(Str), r(Str), r(Str), v(Int)], Str, "text::replace_count"),
+    row!("str.find", [r(Str), r(Str)], Int, "text::find"),
+    row!("str.rfind", [r(Str), r(Str)], Int, "text::rfind"),
+    row!("str.index", [r(Str), r(Str)], Int, "text::index", raises),
+    row!("str.rindex", [r(Str), r(Str)], Int, "text::rindex", raises),
+    row!("str.count", [r(Str), r(Str)], Int, "text::count"),
+    row!("str.startswith", [r(Str), r(Str)], Bool, "text::startswith"),
+    row!("str.endswith", [r(Str), r(Str)], Bool, "text::endswith"),
+    row!("str.isdigit", [r(Str)], Bool, "text::isdigit"),
+    row!("str.isalpha", [r(Str)], Bool, "text::isalpha"),
+    row!("str.isalnum", [r(Str)], Bool, "text::isalnum"),
+    row!("str.isspace", [r(Str)], Bool, "text::isspace"),
+    row!("str.isupper", [r(Str)], Bool, "text::isupper"),
+    row!("str.islower", [r(Str)], Bool, "text::islower"),
+    row!("str.zfill", [r(Str), v(Int)], Str, "text::zfill"),
+    row!("str.center", [r(Str), v(Int)], Str, "text::center"),
+    row!("str.center", [r(Str), v(Int), r(Str)], Str, "text::center_fill", raises),
+    row!("str.ljust", [r(Str), v(Int)], Str, "text::ljust"),
+    row!("str.ljust", [r(Str), v(Int), r(Str)], Str, "text::ljust_fill", raises),
+    row!("str.rjust", [r(Str), v(Int)], Str, "text::rjust"),
+    row!("str.rjust", [r(Str), v(Int), r(Str)], Str, "text::rjust_fill", raises),
+    // Internal rows (names no Python call can spell).
+    row!("str iteration", [r(Str)], ListOfStr, "text::chars"),
+    row!("str in", [r(Str), r(Str)], Bool, "text::is_in"),
     // math.
     row!("math.sqrt", [v(Real)], Float, "math::sqrt", raises),
     row!("math.sin", [v(Real)], Float, "math::sin", raises),
@@ -167,6 +227,14 @@ pub static VALUE_CALLS: &[&str] = &["sys.argv"];
 
 pub fn builtin(id: BuiltinId) -> &'static Builtin {
     &BUILTINS[id.0 as usize]
+}
+
+/// The method names the table has for `kind` (`list` or `str`), for help lines.
+pub fn methods(kind: &str) -> Vec<&'static str> {
+    let prefix = format!("{kind}.");
+    let mut names: Vec<&str> = BUILTINS.iter().filter_map(|row| row.python.strip_prefix(prefix.as_str())).filter(|n| !n.contains('(')).collect();
+    names.dedup();
+    names
 }
 
 /// Whether any row has this Python name.
@@ -217,12 +285,29 @@ fn accepts(pat: Pat, arg: &Type, var: &mut Option<Type>) -> Option<Accept> {
                 Exact
             }
         },
+        (Pat::ListOfOrderable, Type::List(elem)) if orderable(elem) => match var {
+            Some(bound) if bound == elem.as_ref() => Exact,
+            Some(_) => return None,
+            None => {
+                *var = Some(elem.as_ref().clone());
+                Exact
+            }
+        },
         (Pat::ListOfInt, Type::List(elem)) if **elem == Type::Int => Exact,
         (Pat::ListOfFloat, Type::List(elem)) if **elem == Type::Float => Exact,
         (Pat::ListOfBool, Type::List(elem)) if **elem == Type::Bool => Exact,
         (Pat::ListOfStr, Type::List(elem)) if **elem == Type::Str => Exact,
         _ => return None,
     })
+}
+
+/// Types whose values CPython can order with `<` (and the runtime implements `PartialOrd` for).
+pub fn orderable(ty: &Type) -> bool {
+    match ty {
+        Type::Int | Type::Float | Type::Num | Type::Bool | Type::Str => true,
+        Type::Tuple(items) => items.iter().all(orderable),
+        _ => false,
+    }
 }
 
 /// The type a return pattern stands for, given the bound type variable.
@@ -235,7 +320,7 @@ pub fn return_type(pat: Pat, var: &Option<Type>) -> Type {
         Pat::Str => Type::Str,
         Pat::NoneType | Pat::Any | Pat::Never => Type::None,
         Pat::Var => var.clone().unwrap_or(Type::Unknown),
-        Pat::ListOfVar => Type::list(var.clone().unwrap_or(Type::Unknown)),
+        Pat::ListOfVar | Pat::ListOfOrderable => Type::list(var.clone().unwrap_or(Type::Unknown)),
         Pat::ListOfInt => Type::list(Type::Int),
         Pat::ListOfFloat => Type::list(Type::Float),
         Pat::ListOfBool => Type::list(Type::Bool),
@@ -243,6 +328,27 @@ pub fn return_type(pat: Pat, var: &Option<Type>) -> Type {
         Pat::TupleIntInt => Type::Tuple(vec![Type::Int, Type::Int]),
         Pat::TupleFloatFloat => Type::Tuple(vec![Type::Float, Type::Float]),
     }
+}
+
+/// The type every row named `python` with `arity` parameters expects at `index`, when they all
+/// agree on a concrete one (so that `", ".join([])` knows the empty list holds strings).
+pub fn expected_arg(python: &str, arity: usize, index: usize) -> Option<Type> {
+    let mut found: Option<Type> = None;
+    for row in BUILTINS.iter().filter(|row| row.python == python && row.params.len() == arity) {
+        let ty = match row.params[index].pat {
+            Pat::ListOfInt => Type::list(Type::Int),
+            Pat::ListOfFloat => Type::list(Type::Float),
+            Pat::ListOfBool => Type::list(Type::Bool),
+            Pat::ListOfStr => Type::list(Type::Str),
+            Pat::Str => Type::Str,
+            _ => return None,
+        };
+        match &found {
+            Some(previous) if *previous != ty => return None,
+            _ => found = Some(ty),
+        }
+    }
+    found
 }
 
 /// A row that accepts the argument types, with the conversion for each argument.

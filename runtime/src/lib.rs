@@ -23,6 +23,7 @@ pub mod recursion;
 pub mod repr;
 pub mod str;
 pub mod sys;
+pub mod text;
 
 pub use exc::{Exc, ExcKind, Frame, Located, PyResult};
 pub use global::Global;

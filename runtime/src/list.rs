@@ -156,6 +156,163 @@ impl<T: Clone + PartialEq> List<T> {
     pub fn contains(&self, value: &T) -> bool {
         self.with(|items| items.iter().any(|item| item == value))
     }
+
+    /// `xs.count(value)`.
+    pub fn count(&self, value: T) -> i64 {
+        self.with(|items| items.iter().filter(|item| **item == value).count() as i64)
+    }
+
+    /// `xs.remove(value)`: the first equal element.
+    pub fn remove(&self, value: T) -> PyResult<()> {
+        let removed = self.with(|items| items.iter().position(|item| *item == value).map(|pos| items.remove(pos)));
+        match removed {
+            Some(old) => {
+                drop(old);
+                Ok(())
+            }
+            None => Err(Exc::new(ExcKind::ValueError, "list.remove(x): x not in list")),
+        }
+    }
+}
+
+impl<T: Clone + PartialEq + PyRepr> List<T> {
+    /// `xs.index(value)`.
+    pub fn index(&self, value: T) -> PyResult<i64> {
+        match self.with(|items| items.iter().position(|item| *item == value)) {
+            Some(pos) => Ok(pos as i64),
+            None => {
+                let mut text = String::new();
+                value.write_repr(&mut text);
+                Err(Exc::new(ExcKind::ValueError, format!("{text} is not in list")))
+            }
+        }
+    }
+}
+
+impl<T: Clone> List<T> {
+    /// `xs.insert(i, value)`: the position is clamped to the list, as in CPython.
+    pub fn insert(&self, index: i64, value: T) {
+        self.with(|items| {
+            let len = items.len() as i64;
+            let pos = if index < 0 { (index + len).max(0) } else { index.min(len) };
+            items.insert(pos as usize, value);
+        })
+    }
+
+    /// `xs.reverse()`.
+    pub fn reverse(&self) {
+        self.with(|items| items.reverse())
+    }
+
+    /// `xs.extend(other)` (`xs.extend(xs)` doubles the list, as in CPython).
+    pub fn extend(&self, other: &List<T>) {
+        let more = other.snapshot();
+        self.with(|items| items.extend(more))
+    }
+
+    /// `xs.clear()`.
+    pub fn clear(&self) {
+        let old = self.with(std::mem::take);
+        drop(old);
+    }
+
+    /// `xs.copy()`: a new list with the same elements.
+    pub fn copy(&self) -> List<T> {
+        List::from_vec(self.snapshot())
+    }
+}
+
+/// Python's sort contract: a stable sort that only asks `a < b`.
+fn stable_sort_by_lt<T: Clone>(items: &mut Vec<T>, less: &impl Fn(&T, &T) -> bool) {
+    if items.len() <= 16 {
+        for i in 1..items.len() {
+            let mut j = i;
+            while j > 0 && less(&items[j], &items[j - 1]) {
+                items.swap(j, j - 1);
+                j -= 1;
+            }
+        }
+        return;
+    }
+    let right = items.split_off(items.len() / 2);
+    let mut left = std::mem::take(items);
+    let mut right = right;
+    stable_sort_by_lt(&mut left, less);
+    stable_sort_by_lt(&mut right, less);
+    let mut merged = Vec::with_capacity(left.len() + right.len());
+    let (mut l, mut r) = (left.into_iter().peekable(), right.into_iter().peekable());
+    loop {
+        match (l.peek(), r.peek()) {
+            (Some(a), Some(b)) => {
+                // Take from the right only when strictly smaller: equal elements keep their order.
+                if less(b, a) {
+                    merged.extend(r.next());
+                } else {
+                    merged.extend(l.next());
+                }
+            }
+            (Some(_), None) => merged.extend(l.by_ref()),
+            (None, Some(_)) => merged.extend(r.by_ref()),
+            (None, None) => break,
+        }
+    }
+    *items = merged;
+}
+
+impl<T: Clone + PartialOrd> List<T> {
+    /// `xs.sort()`: stable, by `<`, in place (the list is sorted as a snapshot, so the
+    /// comparison never sees a half-sorted list).
+    pub fn sort(&self) {
+        let mut items = self.snapshot();
+        stable_sort_by_lt(&mut items, &|a: &T, b: &T| a < b);
+        let old = self.with(|slot| std::mem::replace(slot, items));
+        drop(old);
+    }
+
+    /// `xs.sort(reverse=True)`: CPython reverses, sorts stably and reverses again.
+    pub fn sort_reverse(&self) {
+        let mut items = self.snapshot();
+        items.reverse();
+        stable_sort_by_lt(&mut items, &|a: &T, b: &T| a < b);
+        items.reverse();
+        let old = self.with(|slot| std::mem::replace(slot, items));
+        drop(old);
+    }
+}
+
+/// `sorted(xs)`.
+pub fn sorted<T: Clone + PartialOrd>(list: &List<T>) -> List<T> {
+    let copy = list.copy();
+    copy.sort();
+    copy
+}
+
+/// `min(xs)`: the first smallest element.
+pub fn min<T: Clone + PartialOrd>(list: &List<T>) -> PyResult<T> {
+    list.with(|items| {
+        let mut iter = items.iter();
+        let mut best = iter.next().ok_or_else(|| Exc::new(ExcKind::ValueError, "min() arg is an empty sequence"))?;
+        for item in iter {
+            if item < best {
+                best = item;
+            }
+        }
+        Ok(best.clone())
+    })
+}
+
+/// `max(xs)`: the first largest element.
+pub fn max<T: Clone + PartialOrd>(list: &List<T>) -> PyResult<T> {
+    list.with(|items| {
+        let mut iter = items.iter();
+        let mut best = iter.next().ok_or_else(|| Exc::new(ExcKind::ValueError, "max() arg is an empty sequence"))?;
+        for item in iter {
+            if item > best {
+                best = item;
+            }
+        }
+        Ok(best.clone())
+    })
 }
 
 impl<T: Clone + PartialEq> PartialEq for List<T> {

@@ -68,7 +68,14 @@ impl Checker<'_> {
         if self.reject_keywords(qualified, keywords) {
             return self.poisoned(span);
         }
-        let values = args.iter().map(|a| self.expr(a, None)).collect();
+        let values = args
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let expected = builtins::expected_arg(qualified, args.len(), i);
+                self.expr(a, expected.as_ref())
+            })
+            .collect();
         self.builtin_call(qualified, values, span)
     }
 
@@ -209,7 +216,25 @@ impl Checker<'_> {
         }
         let object = self.expr(value, None);
         let qualified = match &object.ty {
+            Type::List(_) if attr == "sort" && !keywords.is_empty() => {
+                // `xs.sort(reverse=True)`: the one keyword a list method takes here.
+                match keywords {
+                    [keyword] if keyword.name == "reverse" && args.is_empty() => match keyword.value.kind {
+                        syntax::ExprKind::Bool(true) => return self.builtin_call("list.sort(reverse=True)", vec![object], span),
+                        syntax::ExprKind::Bool(false) => return self.builtin_call("list.sort", vec![object], span),
+                        _ => {
+                            self.error(Code::Unsupported, keyword.span, "`reverse=` must be True or False here", "not a literal", "write `reverse=True` or sort and then call `reverse()`");
+                            return self.poisoned(span);
+                        }
+                    },
+                    _ => {
+                        self.error(Code::Unsupported, keywords[0].span, "only `reverse=` is supported for list.sort", "not supported", "sort without `key=`, or build the sorted list with a loop");
+                        return self.poisoned(span);
+                    }
+                }
+            }
             Type::List(_) => format!("list.{attr}"),
+            Type::Str => format!("str.{attr}"),
             Type::Unknown => return self.poisoned(span),
             other => {
                 self.error(
@@ -217,18 +242,19 @@ impl Checker<'_> {
                     span,
                     format!("{other} has no method `{attr}` in pyrsc yet"),
                     "unknown method",
-                    "use the supported operations: list.append and list.pop, or builtins like len()",
+                    "call a function on it instead, e.g. len(x) or str(x)",
                 );
                 return self.poisoned(span);
             }
         };
         if !builtins::exists(&qualified) {
+            let kind = if object.ty == Type::Str { "str" } else { "list" };
             self.error(
                 Code::UnknownAttribute,
                 span,
                 format!("{} has no method `{attr}` in pyrsc yet", object.ty),
                 "unknown method",
-                "supported list methods: append, pop",
+                format!("supported {kind} methods: {}", builtins::methods(kind).join(", ")),
             );
             return self.poisoned(span);
         }
@@ -237,10 +263,17 @@ impl Checker<'_> {
         }
         let mut values = vec![object.clone()];
         for arg in args {
-            let value = self.expr(arg, None);
+            let expected = match (&object.ty, qualified.as_str()) {
+                (Type::List(_), "list.extend") => Some(object.ty.clone()),
+                _ => builtins::expected_arg(&qualified, args.len() + 1, values.len()),
+            };
+            let value = self.expr(arg, expected.as_ref());
             // Elements keep their exact type: an int never silently becomes a float element.
             let value = match (&object.ty, qualified.as_str()) {
-                (Type::List(elem), "list.append") => self.fit_element(value, elem, arg.span, "list"),
+                (Type::List(elem), "list.append" | "list.remove" | "list.index" | "list.count") if values.len() == 1 => {
+                    self.fit_element(value, elem, arg.span, "list")
+                }
+                (Type::List(elem), "list.insert") if values.len() == 2 => self.fit_element(value, elem, arg.span, "list"),
                 _ => value,
             };
             values.push(value);

@@ -150,7 +150,13 @@ impl Checker<'_> {
         match elem {
             Some(elem) => Expr::new(ExprKind::List(values), Type::list(elem), loc),
             None => {
-                // `[]` with nothing to say what it holds: the assignment reports it.
+                self.error(
+                    Code::CannotInfer,
+                    span,
+                    "cannot infer the element type of this empty list",
+                    "empty list",
+                    "give it a type first, e.g. `xs: list[int] = []`, and use `xs` here",
+                );
                 Expr::new(ExprKind::List(values), Type::list(Type::Unknown), loc)
             }
         }
@@ -425,8 +431,20 @@ impl Checker<'_> {
                     };
                     Expr::new(ExprKind::Compare { operands: vec![element, container], ops: ops.to_vec() }, Type::Bool, loc)
                 }
+                Type::Str if element.ty == Type::Str => {
+                    let test = self.builtin_call("str in", vec![element, container], span);
+                    if ops[0] == CmpOp::NotIn {
+                        Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(test) }, Type::Bool, loc)
+                    } else {
+                        test
+                    }
+                }
+                Type::Str => {
+                    self.error(Code::TypeMismatch, left.span, format!("'in <string>' requires string as left operand, not {}", element.ty), "not a str", "convert it with str(...)");
+                    self.poisoned(span)
+                }
                 other => {
-                    self.error(Code::Unsupported, comparators[0].span, format!("`in` on {other} is not supported yet"), "here", "use `in` with a list");
+                    self.error(Code::Unsupported, comparators[0].span, format!("`in` on {other} is not supported yet"), "here", "use `in` with a list or a str");
                     self.poisoned(span)
                 }
             };

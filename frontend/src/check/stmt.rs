@@ -190,15 +190,7 @@ impl Checker<'_> {
         let name = self.var_name(var);
         if slot == Type::Unknown {
             if value.ty.has_unknown() {
-                if matches!(value.kind, ExprKind::List(ref items) if items.is_empty()) {
-                    self.error(
-                        Code::CannotInfer,
-                        span,
-                        format!("cannot infer the element type of the empty list assigned to `{name}`"),
-                        "empty list",
-                        format!("annotate it: `{name}: list[int] = []`"),
-                    );
-                }
+                // Already reported where the unknown type arose (an empty list, say).
                 return value;
             }
             self.set_var_type(var, value.ty.clone());
@@ -431,7 +423,11 @@ impl Checker<'_> {
             self.f.loops.pop();
             Stmt::ForRange { var: Self::var_target(var), start, stop, step, body, orelse: Vec::new() }
         } else {
-            let iterable = self.expr(iter, None);
+            let mut iterable = self.expr(iter, None);
+            if iterable.ty == Type::Str {
+                // A str is immutable: iterating its characters as a list is exact.
+                iterable = self.builtin_call("str iteration", vec![iterable], iter.span);
+            }
             let elem = match iterable.ty.clone() {
                 Type::List(elem) => *elem,
                 Type::Unknown => return,
@@ -441,7 +437,7 @@ impl Checker<'_> {
                         iter.span,
                         format!("cannot iterate over {other} in pyrsc yet"),
                         format!("this is {other}"),
-                        "iterate over a list or a range(...)",
+                        "iterate over a list, a str or a range(...)",
                     );
                     return;
                 }

@@ -1,0 +1,339 @@
+//! `str` methods: splitting, joining, stripping, searching, case and padding, with CPython's
+//! results and errors. Positions are code-point indices, as in Python.
+
+use crate::exc::{value_error, PyResult};
+use crate::list::List;
+use crate::str::Str;
+
+/// Python's `str.isspace` for one character (Unicode whitespace plus the ASCII separators
+/// `\x1c`-`\x1f`).
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+}
+
+/// Code-point index of a byte offset in `text`.
+fn char_index(text: &str, byte: usize) -> i64 {
+    if text.is_ascii() {
+        byte as i64
+    } else {
+        text[..byte].chars().count() as i64
+    }
+}
+
+pub fn upper(s: &Str) -> Str {
+    Str::from(s.as_str().to_uppercase())
+}
+
+pub fn lower(s: &Str) -> Str {
+    Str::from(s.as_str().to_lowercase())
+}
+
+pub fn swapcase(s: &Str) -> Str {
+    let mut out = String::with_capacity(s.as_str().len());
+    for c in s.as_str().chars() {
+        if c.is_uppercase() {
+            out.extend(c.to_lowercase());
+        } else if c.is_lowercase() {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+    }
+    Str::from(out)
+}
+
+/// `str.title()`: a cased character after an uncased one starts a word.
+pub fn title(s: &Str) -> Str {
+    let mut out = String::with_capacity(s.as_str().len());
+    let mut previous_cased = false;
+    for c in s.as_str().chars() {
+        if previous_cased {
+            out.extend(c.to_lowercase());
+        } else {
+            out.extend(c.to_uppercase());
+        }
+        previous_cased = c.is_uppercase() || c.is_lowercase();
+    }
+    Str::from(out)
+}
+
+pub fn capitalize(s: &Str) -> Str {
+    let mut chars = s.as_str().chars();
+    let mut out = String::with_capacity(s.as_str().len());
+    if let Some(first) = chars.next() {
+        out.extend(first.to_uppercase());
+        for c in chars {
+            out.extend(c.to_lowercase());
+        }
+    }
+    Str::from(out)
+}
+
+pub fn strip(s: &Str) -> Str {
+    Str::from(s.as_str().trim_matches(is_space))
+}
+
+pub fn lstrip(s: &Str) -> Str {
+    Str::from(s.as_str().trim_start_matches(is_space))
+}
+
+pub fn rstrip(s: &Str) -> Str {
+    Str::from(s.as_str().trim_end_matches(is_space))
+}
+
+pub fn strip_chars(s: &Str, chars: &Str) -> Str {
+    let set: Vec<char> = chars.as_str().chars().collect();
+    Str::from(s.as_str().trim_matches(|c| set.contains(&c)))
+}
+
+pub fn lstrip_chars(s: &Str, chars: &Str) -> Str {
+    let set: Vec<char> = chars.as_str().chars().collect();
+    Str::from(s.as_str().trim_start_matches(|c| set.contains(&c)))
+}
+
+pub fn rstrip_chars(s: &Str, chars: &Str) -> Str {
+    let set: Vec<char> = chars.as_str().chars().collect();
+    Str::from(s.as_str().trim_end_matches(|c| set.contains(&c)))
+}
+
+/// `s.split()`: runs of whitespace separate, leading and trailing whitespace is ignored.
+pub fn split_whitespace(s: &Str) -> List<Str> {
+    List::from_vec(s.as_str().split(is_space).filter(|part| !part.is_empty()).map(Str::from).collect())
+}
+
+/// `s.split(sep)`.
+pub fn split(s: &Str, sep: &Str) -> PyResult<List<Str>> {
+    if sep.is_empty() {
+        return Err(value_error("empty separator"));
+    }
+    Ok(List::from_vec(s.as_str().split(sep.as_str()).map(Str::from).collect()))
+}
+
+/// `s.split(sep, maxsplit)` (a negative `maxsplit` means no limit).
+pub fn split_max(s: &Str, sep: &Str, maxsplit: i64) -> PyResult<List<Str>> {
+    if sep.is_empty() {
+        return Err(value_error("empty separator"));
+    }
+    if maxsplit < 0 {
+        return split(s, sep);
+    }
+    Ok(List::from_vec(s.as_str().splitn(maxsplit as usize + 1, sep.as_str()).map(Str::from).collect()))
+}
+
+/// `s.rsplit(sep, maxsplit)`.
+pub fn rsplit_max(s: &Str, sep: &Str, maxsplit: i64) -> PyResult<List<Str>> {
+    if sep.is_empty() {
+        return Err(value_error("empty separator"));
+    }
+    if maxsplit < 0 {
+        return split(s, sep);
+    }
+    let mut parts: Vec<Str> = s.as_str().rsplitn(maxsplit as usize + 1, sep.as_str()).map(Str::from).collect();
+    parts.reverse();
+    Ok(List::from_vec(parts))
+}
+
+/// `s.splitlines()`: CPython's line boundaries, without the line ends.
+pub fn splitlines(s: &Str) -> List<Str> {
+    let text = s.as_str();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let boundary = matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}');
+        if boundary {
+            parts.push(Str::from(&text[start..i]));
+            let mut next = i + c.len_utf8();
+            if c == '\r' {
+                if let Some(&(j, '\n')) = chars.peek() {
+                    chars.next();
+                    next = j + 1;
+                }
+            }
+            start = next;
+        }
+    }
+    if start < text.len() {
+        parts.push(Str::from(&text[start..]));
+    }
+    List::from_vec(parts)
+}
+
+/// The characters of `s`, for `for c in s` (a str is immutable, so iterating a copy is exact).
+pub fn chars(s: &Str) -> List<Str> {
+    List::from_vec(s.as_str().chars().map(|c| Str::from(c.to_string())).collect())
+}
+
+/// `sep.join(parts)`.
+pub fn join(sep: &Str, parts: &List<Str>) -> Str {
+    let items = parts.snapshot();
+    let mut out = String::new();
+    for (i, part) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep.as_str());
+        }
+        out.push_str(part.as_str());
+    }
+    Str::from(out)
+}
+
+pub fn replace(s: &Str, old: &Str, new: &Str) -> Str {
+    Str::from(replace_impl(s.as_str(), old.as_str(), new.as_str(), usize::MAX))
+}
+
+/// `s.replace(old, new, count)` (a negative count replaces all).
+pub fn replace_count(s: &Str, old: &Str, new: &Str, count: i64) -> Str {
+    let limit = if count < 0 { usize::MAX } else { count as usize };
+    Str::from(replace_impl(s.as_str(), old.as_str(), new.as_str(), limit))
+}
+
+fn replace_impl(text: &str, old: &str, new: &str, limit: usize) -> String {
+    if old.is_empty() {
+        // CPython inserts `new` before every character and at the end.
+        let mut out = String::new();
+        let mut done = 0;
+        for c in text.chars() {
+            if done < limit {
+                out.push_str(new);
+                done += 1;
+            }
+            out.push(c);
+        }
+        if done < limit {
+            out.push_str(new);
+        }
+        return out;
+    }
+    text.replacen(old, new, limit)
+}
+
+pub fn find(s: &Str, sub: &Str) -> i64 {
+    s.as_str().find(sub.as_str()).map(|b| char_index(s.as_str(), b)).unwrap_or(-1)
+}
+
+pub fn rfind(s: &Str, sub: &Str) -> i64 {
+    s.as_str().rfind(sub.as_str()).map(|b| char_index(s.as_str(), b)).unwrap_or(-1)
+}
+
+pub fn index(s: &Str, sub: &Str) -> PyResult<i64> {
+    match find(s, sub) {
+        -1 => Err(value_error("substring not found")),
+        i => Ok(i),
+    }
+}
+
+pub fn rindex(s: &Str, sub: &Str) -> PyResult<i64> {
+    match rfind(s, sub) {
+        -1 => Err(value_error("substring not found")),
+        i => Ok(i),
+    }
+}
+
+/// `s.count(sub)`: non-overlapping occurrences (`len(s) + 1` for the empty string).
+pub fn count(s: &Str, sub: &Str) -> i64 {
+    if sub.is_empty() {
+        return s.len() + 1;
+    }
+    s.as_str().matches(sub.as_str()).count() as i64
+}
+
+pub fn startswith(s: &Str, prefix: &Str) -> bool {
+    s.as_str().starts_with(prefix.as_str())
+}
+
+pub fn endswith(s: &Str, suffix: &Str) -> bool {
+    s.as_str().ends_with(suffix.as_str())
+}
+
+/// `sub in s` (arguments in evaluation order: the needle first).
+pub fn is_in(sub: &Str, s: &Str) -> bool {
+    s.as_str().contains(sub.as_str())
+}
+
+fn all_nonempty(s: &Str, test: impl Fn(char) -> bool) -> bool {
+    !s.is_empty() && s.as_str().chars().all(test)
+}
+
+pub fn isdigit(s: &Str) -> bool {
+    all_nonempty(s, |c| c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric() && c.to_digit(10).is_some()))
+}
+
+pub fn isalpha(s: &Str) -> bool {
+    all_nonempty(s, char::is_alphabetic)
+}
+
+pub fn isalnum(s: &Str) -> bool {
+    all_nonempty(s, char::is_alphanumeric)
+}
+
+pub fn isspace(s: &Str) -> bool {
+    all_nonempty(s, is_space)
+}
+
+/// `s.isupper()`: at least one cased character and no lowercase one.
+pub fn isupper(s: &Str) -> bool {
+    let text = s.as_str();
+    text.chars().any(char::is_uppercase) && !text.chars().any(char::is_lowercase)
+}
+
+pub fn islower(s: &Str) -> bool {
+    let text = s.as_str();
+    text.chars().any(char::is_lowercase) && !text.chars().any(char::is_uppercase)
+}
+
+/// `s.zfill(width)`: zeros after a leading sign.
+pub fn zfill(s: &Str, width: i64) -> Str {
+    let text = s.as_str();
+    let len = s.len();
+    if width <= len {
+        return s.clone();
+    }
+    let fill = "0".repeat((width - len) as usize);
+    match text.chars().next() {
+        Some(sign @ ('+' | '-')) => Str::from(format!("{sign}{fill}{}", &text[1..])),
+        _ => Str::from(format!("{fill}{text}")),
+    }
+}
+
+fn pad(s: &Str, width: i64, fill: &Str, left_share: impl Fn(usize) -> usize) -> PyResult<Str> {
+    let mut fill_chars = fill.as_str().chars();
+    let (Some(fill), None) = (fill_chars.next(), fill_chars.next()) else {
+        return Err(crate::exc::Exc::new(crate::exc::ExcKind::TypeError, "The fill character must be exactly one character long"));
+    };
+    let len = s.len();
+    if width <= len {
+        return Ok(s.clone());
+    }
+    let total = (width - len) as usize;
+    let left = left_share(total);
+    let mut out = String::new();
+    out.extend(std::iter::repeat(fill).take(left));
+    out.push_str(s.as_str());
+    out.extend(std::iter::repeat(fill).take(total - left));
+    Ok(Str::from(out))
+}
+
+pub fn ljust(s: &Str, width: i64) -> Str {
+    pad(s, width, &Str::from_static(" "), |_| 0).unwrap_or_else(|_| s.clone())
+}
+
+pub fn rjust(s: &Str, width: i64) -> Str {
+    pad(s, width, &Str::from_static(" "), |total| total).unwrap_or_else(|_| s.clone())
+}
+
+/// `s.center(width)`: CPython's split of the padding, `marg / 2 + (marg & width & 1)` on the left.
+pub fn center(s: &Str, width: i64) -> Str {
+    center_fill(s, width, &Str::from_static(" ")).unwrap_or_else(|_| s.clone())
+}
+
+pub fn ljust_fill(s: &Str, width: i64, fill: &Str) -> PyResult<Str> {
+    pad(s, width, fill, |_| 0)
+}
+
+pub fn rjust_fill(s: &Str, width: i64, fill: &Str) -> PyResult<Str> {
+    pad(s, width, fill, |total| total)
+}
+
+pub fn center_fill(s: &Str, width: i64, fill: &Str) -> PyResult<Str> {
+    pad(s, width, fill, |total| total / 2 + (total & width as usize & 1))
+}
