@@ -1,5 +1,5 @@
 //! Statements: assignment (plain, annotated, augmented, tuple unpacking, list elements),
-//! `if`, `while`, `for` over `range`/`prange` and lists, `break`/`continue`, `return`, `assert`.
+//! `if`, `while`, `break`/`continue`, `return`, `assert` (`for` loops live in `loops.rs`).
 //! Definite assignment is tracked here: a read that some path reaches before any assignment is
 //! marked so that code generation checks it at run time (UnboundLocalError / NameError).
 
@@ -157,7 +157,7 @@ impl Checker<'_> {
         }
     }
 
-    fn set_var_type(&mut self, var: Var, ty: Type) {
+    pub(super) fn set_var_type(&mut self, var: Var, ty: Type) {
         let (key, name) = match var {
             Var::Local(id) => {
                 self.f.locals[id.0 as usize].ty = ty.clone();
@@ -185,7 +185,7 @@ impl Checker<'_> {
     }
 
     /// Fits `value` into variable `var`, inferring or widening its type.
-    fn store_var(&mut self, var: Var, value: Expr, span: Span) -> Expr {
+    pub(super) fn store_var(&mut self, var: Var, value: Expr, span: Span) -> Expr {
         let slot = self.var_type(var);
         let name = self.var_name(var);
         if slot == Type::Unknown {
@@ -219,14 +219,14 @@ impl Checker<'_> {
         }
     }
 
-    fn var_target(var: Var) -> Target {
+    pub(super) fn var_target(var: Var) -> Target {
         match var {
             Var::Local(id) => Target::Local(id),
             Var::Global(id) => Target::Global(id),
         }
     }
 
-    fn assign_to(&mut self, target: &syntax::Expr, value: Expr, out: &mut Vec<Stmt>) {
+    pub(super) fn assign_to(&mut self, target: &syntax::Expr, value: Expr, out: &mut Vec<Stmt>) {
         match &target.kind {
             S::Name(name) => {
                 let Some(var) = self.lookup_var(name) else {
@@ -337,130 +337,6 @@ impl Checker<'_> {
             }
             _ => self.error(Code::Unsupported, target.span, "this augmented assignment target is not supported", "target", "use a name or a list element"),
         }
-    }
-
-    fn is_range_call<'e>(&self, iter: &'e syntax::Expr) -> Option<(&'e [syntax::Expr], &'e [syntax::Keyword])> {
-        if let S::Call { func, args, keywords } = &iter.kind {
-            if let S::Name(name) = &func.kind {
-                if self.f.by_name.contains_key(name) {
-                    return None;
-                }
-                let is_range = match self.scope.names.get(name) {
-                    Some(ModuleName::Prange) => true,
-                    None => name == "range",
-                    _ => false,
-                };
-                if is_range {
-                    return Some((args, keywords));
-                }
-            }
-        }
-        None
-    }
-
-    fn for_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, body: &[syntax::Stmt], orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
-        let before;
-        let stmt = if let Some((args, keywords)) = self.is_range_call(iter) {
-            if let Some(keyword) = keywords.first() {
-                self.error(Code::Unsupported, keyword.span, format!("keyword argument `{}` is not supported here", keyword.name), "here", "pass start, stop and step by position");
-            }
-            if args.is_empty() || args.len() > 3 {
-                self.error(Code::WrongArgumentCount, iter.span, format!("range expected 1 to 3 arguments, got {}", args.len()), "here", "write range(stop), range(start, stop) or range(start, stop, step)");
-                return;
-            }
-            let mut values: Vec<Expr> = Vec::new();
-            for arg in args {
-                let value = self.expr(arg, None);
-                let value = match value.ty {
-                    Type::Int | Type::Unknown => value,
-                    Type::Bool => self.to_int(value),
-                    _ => {
-                        self.error(
-                            Code::TypeMismatch,
-                            arg.span,
-                            format!("'{}' object cannot be interpreted as an integer", if value.ty == Type::Num { Type::Float } else { value.ty.clone() }),
-                            format!("this is {}", value.ty),
-                            "convert it with int(...)",
-                        );
-                        self.poisoned(arg.span)
-                    }
-                };
-                values.push(value);
-            }
-            if let Some(Expr { kind: ExprKind::Int(0), .. }) = values.get(2) {
-                self.error(Code::TypeMismatch, args[2].span, "range() arg 3 must not be zero", "zero step", "use a non-zero step");
-            }
-            let loc = self.loc(iter.span);
-            let (start, stop, step) = match values.len() {
-                1 => (Expr::new(ExprKind::Int(0), Type::Int, loc), values.remove(0), Expr::new(ExprKind::Int(1), Type::Int, loc)),
-                2 => {
-                    let stop = values.remove(1);
-                    (values.remove(0), stop, Expr::new(ExprKind::Int(1), Type::Int, loc))
-                }
-                _ => {
-                    let step = values.remove(2);
-                    let stop = values.remove(1);
-                    (values.remove(0), stop, step)
-                }
-            };
-            let S::Name(name) = &target.kind else {
-                self.error(Code::TypeMismatch, target.span, "a range loop needs a single variable", "not a name", "write `for i in range(...)`");
-                return;
-            };
-            let Some(var) = self.lookup_var(name) else { return };
-            match self.var_type(var) {
-                Type::Unknown => self.set_var_type(var, Type::Int),
-                Type::Int => {}
-                other => {
-                    self.error(Code::TypeMismatch, target.span, format!("the loop variable `{name}` is {other}, but range yields ints"), "not an int", "use a new name for the loop variable");
-                    return;
-                }
-            }
-            before = self.f.assigned.clone();
-            self.f.loops.push(LoopState { break_states: Vec::new() });
-            self.f.mark_assigned(var);
-            let body = self.block(body);
-            self.f.loops.pop();
-            Stmt::ForRange { var: Self::var_target(var), start, stop, step, body, orelse: Vec::new() }
-        } else {
-            let mut iterable = self.expr(iter, None);
-            if iterable.ty == Type::Str {
-                // A str is immutable: iterating its characters as a list is exact.
-                iterable = self.builtin_call("str iteration", vec![iterable], iter.span);
-            }
-            let elem = match iterable.ty.clone() {
-                Type::List(elem) => *elem,
-                Type::Unknown => return,
-                other => {
-                    self.error(
-                        Code::TypeMismatch,
-                        iter.span,
-                        format!("cannot iterate over {other} in pyrsc yet"),
-                        format!("this is {other}"),
-                        "iterate over a list, a str or a range(...)",
-                    );
-                    return;
-                }
-            };
-            before = self.f.assigned.clone();
-            self.f.loops.push(LoopState { break_states: Vec::new() });
-            let element = self.f.temp(elem.clone());
-            self.f.mark_assigned(Var::Local(element));
-            let mut body_stmts = Vec::new();
-            let read = Expr::new(ExprKind::Local(element), elem, self.loc(target.span));
-            self.assign_to(target, read, &mut body_stmts);
-            body_stmts.extend(self.block(body));
-            self.f.loops.pop();
-            Stmt::ForList { target: Target::Local(element), iterable, body: body_stmts, orelse: Vec::new() }
-        };
-        self.f.assigned = before.clone();
-        let else_body = self.block(orelse);
-        self.f.assigned = before;
-        out.push(match stmt {
-            Stmt::ForRange { var, start, stop, step, body, .. } => Stmt::ForRange { var, start, stop, step, body, orelse: else_body },
-            Stmt::ForList { target, iterable, body, .. } => Stmt::ForList { target, iterable, body, orelse: else_body },
-            other => other,
-        });
     }
 
     fn return_stmt(&mut self, value: Option<&syntax::Expr>, span: Span, out: &mut Vec<Stmt>) {

@@ -1,0 +1,362 @@
+//! `for` loops: over `range`/`prange` (a counted loop), lists and strings (by index, re-reading
+//! the length each step as CPython's list iterator does), and over `enumerate`, `zip` and
+//! `reversed` of those, lowered to the same IR loops with hidden counters.
+
+use super::scope::{LoopState, ModuleName};
+use super::{Checker, Var};
+use crate::diagnostic::Code;
+use crate::ir::{Expr, ExprKind, Stmt, Target};
+use crate::syntax::{self, BinOp, CmpOp, ExprKind as S};
+use crate::types::Type;
+
+impl Checker<'_> {
+    pub(super) fn is_range_call<'e>(&self, iter: &'e syntax::Expr) -> Option<(&'e [syntax::Expr], &'e [syntax::Keyword])> {
+        if let S::Call { func, args, keywords } = &iter.kind {
+            if let S::Name(name) = &func.kind {
+                if self.f.by_name.contains_key(name) {
+                    return None;
+                }
+                let is_range = match self.scope.names.get(name) {
+                    Some(ModuleName::Prange) => true,
+                    None => name == "range",
+                    _ => false,
+                };
+                if is_range {
+                    return Some((args, keywords));
+                }
+            }
+        }
+        None
+    }
+
+    pub(super) fn for_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, body: &[syntax::Stmt], orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+        if let S::Call { func, args, keywords } = &iter.kind {
+            if let S::Name(name) = &func.kind {
+                let builtin = !self.f.by_name.contains_key(name) && !self.scope.names.contains_key(name);
+                match name.as_str() {
+                    "enumerate" | "zip" | "reversed" if builtin => {
+                        if let Some(keyword) = keywords.first() {
+                            if !(name == "enumerate" && keyword.name == "start" && keywords.len() == 1) {
+                                self.error(Code::Unsupported, keyword.span, format!("keyword argument `{}` is not supported here", keyword.name), "here", "pass the arguments by position");
+                                return;
+                            }
+                        }
+                        let mut args: Vec<&syntax::Expr> = args.iter().collect();
+                        args.extend(keywords.iter().map(|k| &k.value));
+                        return match name.as_str() {
+                            "enumerate" => self.enumerate_loop(target, iter, &args, body, orelse, out),
+                            "zip" => self.zip_loop(target, iter, &args, body, orelse, out),
+                            _ => self.reversed_loop(target, iter, &args, body, orelse, out),
+                        };
+                    }
+                    _ => {}
+                }
+            }
+        }
+        self.plain_for_loop(target, iter, body, orelse, out)
+    }
+
+    fn plain_for_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, body: &[syntax::Stmt], orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+        if let Some((args, keywords)) = self.is_range_call(iter) {
+            if let Some(keyword) = keywords.first() {
+                self.error(Code::Unsupported, keyword.span, format!("keyword argument `{}` is not supported here", keyword.name), "here", "pass start, stop and step by position");
+            }
+            if args.is_empty() || args.len() > 3 {
+                self.error(Code::WrongArgumentCount, iter.span, format!("range expected 1 to 3 arguments, got {}", args.len()), "here", "write range(stop), range(start, stop) or range(start, stop, step)");
+                return;
+            }
+            let mut values: Vec<Expr> = Vec::new();
+            for arg in args {
+                let value = self.expr(arg, None);
+                let value = match value.ty {
+                    Type::Int | Type::Unknown => value,
+                    Type::Bool => self.to_int(value),
+                    _ => {
+                        self.error(
+                            Code::TypeMismatch,
+                            arg.span,
+                            format!("'{}' object cannot be interpreted as an integer", if value.ty == Type::Num { Type::Float } else { value.ty.clone() }),
+                            format!("this is {}", value.ty),
+                            "convert it with int(...)",
+                        );
+                        self.poisoned(arg.span)
+                    }
+                };
+                values.push(value);
+            }
+            if let Some(Expr { kind: ExprKind::Int(0), .. }) = values.get(2) {
+                self.error(Code::TypeMismatch, args[2].span, "range() arg 3 must not be zero", "zero step", "use a non-zero step");
+            }
+            let loc = self.loc(iter.span);
+            let (start, stop, step) = match values.len() {
+                1 => (Expr::new(ExprKind::Int(0), Type::Int, loc), values.remove(0), Expr::new(ExprKind::Int(1), Type::Int, loc)),
+                2 => {
+                    let stop = values.remove(1);
+                    (values.remove(0), stop, Expr::new(ExprKind::Int(1), Type::Int, loc))
+                }
+                _ => {
+                    let step = values.remove(2);
+                    let stop = values.remove(1);
+                    (values.remove(0), stop, step)
+                }
+            };
+            let S::Name(name) = &target.kind else {
+                self.error(Code::TypeMismatch, target.span, "a range loop needs a single variable", "not a name", "write `for i in range(...)`");
+                return;
+            };
+            let Some(var) = self.lookup_var(name) else { return };
+            match self.var_type(var) {
+                Type::Unknown => self.set_var_type(var, Type::Int),
+                Type::Int => {}
+                other => {
+                    self.error(Code::TypeMismatch, target.span, format!("the loop variable `{name}` is {other}, but range yields ints"), "not an int", "use a new name for the loop variable");
+                    return;
+                }
+            }
+            self.lowered_loop(orelse, out, |this| {
+                this.f.mark_assigned(var);
+                let body = this.block(body);
+                Some(Stmt::ForRange { var: Self::var_target(var), start, stop, step, body, orelse: Vec::new() })
+            });
+        } else {
+            // A str is iterated as the list of its characters (exact: a str is immutable).
+            let Some((iterable, elem)) = self.sequence(iter) else { return };
+            self.lowered_loop(orelse, out, |this| {
+                let element = this.f.temp(elem.clone());
+                this.f.mark_assigned(Var::Local(element));
+                let mut body_stmts = Vec::new();
+                let read = Expr::new(ExprKind::Local(element), elem, this.loc(target.span));
+                this.assign_to(target, read, &mut body_stmts);
+                body_stmts.extend(this.block(body));
+                Some(Stmt::ForList { target: Target::Local(element), iterable, body: body_stmts, orelse: Vec::new() })
+            });
+        }
+    }
+
+
+    /// Checks the loop body and `else` with the definite-assignment rules of a loop (the body may
+    /// not run; `else` runs when it ends without `break`). `make` builds the loop from the body.
+    fn lowered_loop(&mut self, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>, make: impl FnOnce(&mut Self) -> Option<Stmt>) {
+        let before = self.f.assigned.clone();
+        self.f.loops.push(LoopState { break_states: Vec::new() });
+        let stmt = make(self);
+        self.f.loops.pop();
+        self.f.assigned = before.clone();
+        let else_body = self.block(orelse);
+        self.f.assigned = before;
+        let Some(stmt) = stmt else { return };
+        out.push(match stmt {
+            Stmt::ForRange { var, start, stop, step, body, .. } => Stmt::ForRange { var, start, stop, step, body, orelse: else_body },
+            Stmt::ForList { target, iterable, body, .. } => Stmt::ForList { target, iterable, body, orelse: else_body },
+            Stmt::While { cond, body, .. } => Stmt::While { cond, body, orelse: else_body },
+            other => other,
+        });
+    }
+
+    /// A list (or the characters of a str) to iterate over, with its element type.
+    fn sequence(&mut self, e: &syntax::Expr) -> Option<(Expr, Type)> {
+        let mut value = self.expr(e, None);
+        if value.ty == Type::Str {
+            value = self.builtin_call("str iteration", vec![value], e.span);
+        }
+        match value.ty.clone() {
+            Type::List(elem) => Some((value, *elem)),
+            Type::Unknown => None,
+            other => {
+                self.error(
+                    Code::TypeMismatch,
+                    e.span,
+                    format!("cannot iterate over {other} here in pyrsc yet"),
+                    format!("this is {other}"),
+                    "iterate over a list or a str",
+                );
+                None
+            }
+        }
+    }
+
+    /// A hidden local holding `value`, assigned now.
+    fn hold(&mut self, value: Expr, out: &mut Vec<Stmt>) -> (crate::ir::LocalId, Type) {
+        let ty = value.ty.clone();
+        let temp = self.f.temp(ty.clone());
+        out.push(Stmt::Assign { target: Target::Local(temp), value });
+        self.f.mark_assigned(Var::Local(temp));
+        (temp, ty)
+    }
+
+    fn local_expr(&self, id: crate::ir::LocalId, span: crate::span::Span) -> Expr {
+        Expr::new(ExprKind::Local(id), self.f.locals[id.0 as usize].ty.clone(), self.loc(span))
+    }
+
+    fn int_expr(&self, n: i64, span: crate::span::Span) -> Expr {
+        Expr::new(ExprKind::Int(n), Type::Int, self.loc(span))
+    }
+
+    /// `counter = counter + delta` on a hidden int local.
+    fn step_counter(&mut self, counter: crate::ir::LocalId, delta: i64, span: crate::span::Span) -> Stmt {
+        let read = self.local_expr(counter, span);
+        let one = self.int_expr(delta.abs(), span);
+        let op = if delta >= 0 { BinOp::Add } else { BinOp::Sub };
+        let value = self.binary(op, read, one, span);
+        Stmt::Assign { target: Target::Local(counter), value }
+    }
+
+    fn compare_ints(&self, left: Expr, op: CmpOp, right: Expr, span: crate::span::Span) -> Expr {
+        Expr::new(ExprKind::Compare { operands: vec![left, right], ops: vec![op] }, Type::Bool, self.loc(span))
+    }
+
+    fn length_of(&mut self, list: crate::ir::LocalId, span: crate::span::Span) -> Expr {
+        let read = self.local_expr(list, span);
+        self.builtin_call("len", vec![read], span)
+    }
+
+    /// `for i, x in enumerate(xs, start)`: a list loop with a hidden counter.
+    fn enumerate_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, args: &[&syntax::Expr], body: &[syntax::Stmt], orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+        if args.is_empty() || args.len() > 2 {
+            self.error(Code::WrongArgumentCount, iter.span, format!("enumerate() takes 1 or 2 arguments, got {}", args.len()), "here", "write enumerate(items) or enumerate(items, start)");
+            return;
+        }
+        let Some((sequence, elem)) = self.sequence(args[0]) else { return };
+        let start = match args.get(1) {
+            Some(start) => {
+                let value = self.expr(start, None);
+                match value.ty {
+                    Type::Int | Type::Unknown => value,
+                    Type::Bool => self.to_int(value),
+                    other => {
+                        self.error(Code::TypeMismatch, start.span, format!("'{other}' object cannot be interpreted as an integer"), "not an int", "pass an int start");
+                        return;
+                    }
+                }
+            }
+            None => self.int_expr(0, iter.span),
+        };
+        let (counter, _) = self.hold(start, out);
+        self.lowered_loop(orelse, out, |this| {
+            let element = this.f.temp(elem.clone());
+            this.f.mark_assigned(Var::Local(element));
+            let pair = Expr::new(
+                ExprKind::Tuple(vec![this.local_expr(counter, iter.span), this.local_expr(element, target.span)]),
+                Type::Tuple(vec![Type::Int, elem.clone()]),
+                this.loc(target.span),
+            );
+            let mut stmts = Vec::new();
+            this.assign_to(target, pair, &mut stmts);
+            stmts.push(this.step_counter(counter, 1, iter.span));
+            stmts.extend(this.block(body));
+            Some(Stmt::ForList { target: Target::Local(element), iterable: sequence, body: stmts, orelse: Vec::new() })
+        });
+    }
+
+    /// `for a, b in zip(xs, ys)`: an index loop that stops at the shortest, re-reading lengths.
+    fn zip_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, args: &[&syntax::Expr], body: &[syntax::Stmt], orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+        if args.is_empty() || args.len() > 8 {
+            self.error(Code::WrongArgumentCount, iter.span, "zip() takes 1 to 8 sequences here", "here", "zip up to 8 lists");
+            return;
+        }
+        let mut lists = Vec::new();
+        for arg in args {
+            let Some((sequence, elem)) = self.sequence(arg) else { return };
+            let (list, _) = self.hold(sequence, out);
+            lists.push((list, elem));
+        }
+        let (index, _) = self.hold(self.int_expr(0, iter.span), out);
+        let tests: Vec<Expr> = lists
+            .iter()
+            .map(|(list, _)| {
+                let length = self.length_of(*list, iter.span);
+                self.compare_ints(self.local_expr(index, iter.span), CmpOp::Lt, length, iter.span)
+            })
+            .collect();
+        let cond = Expr::new(ExprKind::Logic { op: crate::ir::LogicOp::And, values: tests }, Type::Bool, self.loc(iter.span));
+        self.lowered_loop(orelse, out, |this| {
+            let items: Vec<Expr> = lists
+                .iter()
+                .map(|(list, elem)| {
+                    let base = this.local_expr(*list, iter.span);
+                    let at = this.local_expr(index, iter.span);
+                    Expr::new(ExprKind::Index { base: Box::new(base), index: Box::new(at) }, elem.clone(), this.loc(iter.span))
+                })
+                .collect();
+            let ty = Type::Tuple(lists.iter().map(|(_, elem)| elem.clone()).collect());
+            let tuple = Expr::new(ExprKind::Tuple(items), ty, this.loc(target.span));
+            let mut stmts = Vec::new();
+            this.assign_to(target, tuple, &mut stmts);
+            stmts.push(this.step_counter(index, 1, iter.span));
+            stmts.extend(this.block(body));
+            Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
+        });
+    }
+
+    /// `for x in reversed(xs)`: from the end, stopping if the list shrinks below the index (as
+    /// CPython's reverse iterator does); `reversed(range(a, b))` is a counted loop downwards.
+    fn reversed_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, args: &[&syntax::Expr], body: &[syntax::Stmt], orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+        if args.len() != 1 {
+            self.error(Code::WrongArgumentCount, iter.span, format!("reversed() takes 1 argument, got {}", args.len()), "here", "write reversed(items)");
+            return;
+        }
+        if let Some((range_args, keywords)) = self.is_range_call(args[0]) {
+            if !keywords.is_empty() || range_args.is_empty() || range_args.len() > 2 {
+                self.error(Code::Unsupported, args[0].span, "reversed() of a range with a step is not supported yet", "here", "write range(last, first - 1, -1)");
+                return;
+            }
+            let values: Vec<Expr> = range_args.iter().map(|a| {
+                let value = self.expr(a, None);
+                if value.ty == Type::Bool { self.to_int(value) } else { value }
+            }).collect();
+            if values.iter().any(|v| !matches!(v.ty, Type::Int | Type::Unknown)) {
+                self.error(Code::TypeMismatch, args[0].span, "range() arguments must be ints", "not ints", "convert them with int(...)");
+                return;
+            }
+            let (low, high) = match values.len() {
+                1 => (self.int_expr(0, iter.span), values[0].clone()),
+                _ => (values[0].clone(), values[1].clone()),
+            };
+            // range(low, high) reversed is range(high - 1, low - 1, -1); hold the bounds in
+            // evaluation order first.
+            let (low_var, _) = self.hold(low, out);
+            let (high_var, _) = self.hold(high, out);
+            let one = self.int_expr(1, iter.span);
+            let start = self.binary(BinOp::Sub, self.local_expr(high_var, iter.span), one.clone(), iter.span);
+            let stop = self.binary(BinOp::Sub, self.local_expr(low_var, iter.span), one, iter.span);
+            let S::Name(name) = &target.kind else {
+                self.error(Code::TypeMismatch, target.span, "a range loop needs a single variable", "not a name", "write `for i in reversed(range(...))`");
+                return;
+            };
+            let Some(var) = self.lookup_var(name) else { return };
+            match self.var_type(var) {
+                Type::Unknown => self.set_var_type(var, Type::Int),
+                Type::Int => {}
+                other => {
+                    self.error(Code::TypeMismatch, target.span, format!("the loop variable `{name}` is {other}, but range yields ints"), "not an int", "use a new name for the loop variable");
+                    return;
+                }
+            }
+            let step = self.int_expr(-1, iter.span);
+            return self.lowered_loop(orelse, out, |this| {
+                this.f.mark_assigned(var);
+                let body = this.block(body);
+                Some(Stmt::ForRange { var: Self::var_target(var), start, stop, step, body, orelse: Vec::new() })
+            });
+        }
+        let Some((sequence, elem)) = self.sequence(args[0]) else { return };
+        let (list, _) = self.hold(sequence, out);
+        let length = self.length_of(list, iter.span);
+        let last = self.binary(BinOp::Sub, length, self.int_expr(1, iter.span), iter.span);
+        let (index, _) = self.hold(last, out);
+        let non_negative = self.compare_ints(self.local_expr(index, iter.span), CmpOp::GtE, self.int_expr(0, iter.span), iter.span);
+        let length = self.length_of(list, iter.span);
+        let in_range = self.compare_ints(self.local_expr(index, iter.span), CmpOp::Lt, length, iter.span);
+        let cond = Expr::new(ExprKind::Logic { op: crate::ir::LogicOp::And, values: vec![non_negative, in_range] }, Type::Bool, self.loc(iter.span));
+        self.lowered_loop(orelse, out, |this| {
+            let base = this.local_expr(list, iter.span);
+            let at = this.local_expr(index, iter.span);
+            let item = Expr::new(ExprKind::Index { base: Box::new(base), index: Box::new(at) }, elem.clone(), this.loc(target.span));
+            let mut stmts = Vec::new();
+            this.assign_to(target, item, &mut stmts);
+            stmts.push(this.step_counter(index, -1, iter.span));
+            stmts.extend(this.block(body));
+            Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
+        });
+    }
+}
