@@ -178,6 +178,11 @@ impl FnGen<'_> {
                 let index = self.expr(index);
                 self.raising(e, quote!(#getter(#base, #index)))
             }
+            ExprKind::Block { stmts, value } => {
+                let stmts = self.block(stmts);
+                let value = self.expr(value);
+                quote!({ #(#stmts)* #value })
+            }
             ExprKind::TupleField { base, index } => {
                 let index = syn::Index::from(*index);
                 if let ExprKind::Local(id) = &base.kind {

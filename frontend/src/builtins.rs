@@ -140,6 +140,8 @@ pub static BUILTINS: &[Builtin] = &[
     row!("list.sort", [r(ListOfOrderable)], NoneType, "list::List::sort"),
     row!("list.sort(reverse=True)", [r(ListOfOrderable)], NoneType, "list::List::sort_reverse"),
     row!("sorted", [r(ListOfOrderable)], ListOfVar, "list::sorted"),
+    row!("list", [r(ListOfVar)], ListOfVar, "list::List::copy"),
+    row!("list", [r(Str)], ListOfStr, "text::chars"),
     row!("min", [r(ListOfOrderable)], Var, "list::min", raises),
     row!("max", [r(ListOfOrderable)], Var, "list::max", raises),
     // str methods.

@@ -61,6 +61,10 @@ fn callees(function: &Function) -> Vec<usize> {
                     expr(value, out)
                 }
             }),
+            ExprKind::Block { stmts, value } => {
+                block(stmts, out);
+                expr(value, out);
+            }
             _ => {}
         }
     }
@@ -204,6 +208,7 @@ impl Cx<'_> {
                     FormatPart::Literal(_) => false,
                     FormatPart::Value { value, .. } => self.expr(f, value),
                 }),
+                ExprKind::Block { stmts, value } => self.block(f, stmts) || self.expr(f, value),
                 _ => false,
             }
     }

@@ -197,6 +197,8 @@ pub enum ExprKind {
     Index { base: Box<Expr>, index: Box<Expr> },
     /// `t[k]` with a constant `k` on a tuple.
     TupleField { base: Box<Expr>, index: usize },
+    /// Statements, then a value: what a comprehension becomes (its loops fill a hidden list).
+    Block { stmts: Vec<Stmt>, value: Box<Expr> },
 }
 
 impl Expr {

@@ -355,8 +355,16 @@ impl Lowerer<'_> {
                 self.unsupported(span, "a lambda", "define a function with `def`");
                 return Self::error_expr(span);
             }
-            ast::Expr::ListComp(_) | ast::Expr::SetComp(_) | ast::Expr::DictComp(_) | ast::Expr::GeneratorExp(_) => {
-                self.unsupported(span, "a comprehension", "build the list with a `for` loop and `append`");
+            ast::Expr::ListComp(comp) => {
+                let generators = self.comprehensions(comp.generators);
+                ExprKind::ListComp { elt: Box::new(self.expr(*comp.elt)), generators }
+            }
+            ast::Expr::GeneratorExp(comp) => {
+                let generators = self.comprehensions(comp.generators);
+                ExprKind::GeneratorExp { elt: Box::new(self.expr(*comp.elt)), generators }
+            }
+            ast::Expr::SetComp(_) | ast::Expr::DictComp(_) => {
+                self.unsupported(span, "a set or dict comprehension", "build a list with a list comprehension");
                 return Self::error_expr(span);
             }
             ast::Expr::Dict(_) => {
@@ -385,6 +393,22 @@ impl Lowerer<'_> {
             }
         };
         Expr { kind, span }
+    }
+
+    fn comprehensions(&mut self, generators: Vec<ast::Comprehension>) -> Vec<Comprehension> {
+        generators
+            .into_iter()
+            .map(|generator| {
+                if generator.is_async {
+                    self.unsupported(span_of(&generator.iter), "`async for`", "use a plain `for`");
+                }
+                Comprehension {
+                    target: self.expr(generator.target),
+                    iter: self.expr(generator.iter),
+                    ifs: self.exprs(generator.ifs),
+                }
+            })
+            .collect()
     }
 
     fn fstring_parts(&mut self, values: Vec<ast::Expr>) -> Vec<FStringPart> {

@@ -148,6 +148,14 @@ pub struct Keyword {
     pub span: Span,
 }
 
+/// One `for target in iter if cond ...` clause of a comprehension.
+#[derive(Clone, Debug)]
+pub struct Comprehension {
+    pub target: Expr,
+    pub iter: Expr,
+    pub ifs: Vec<Expr>,
+}
+
 /// A piece of an f-string.
 #[derive(Clone, Debug)]
 pub enum FStringPart {
@@ -180,4 +188,8 @@ pub enum ExprKind {
     Tuple(Vec<Expr>),
     Subscript { value: Box<Expr>, index: Box<Expr> },
     FString(Vec<FStringPart>),
+    /// `[elt for ... in ... if ...]`.
+    ListComp { elt: Box<Expr>, generators: Vec<Comprehension> },
+    /// `(elt for ... in ...)`: accepted only where it is consumed at once (`sum`, `any`, ...).
+    GeneratorExp { elt: Box<Expr>, generators: Vec<Comprehension> },
 }

@@ -180,6 +180,10 @@ impl Verifier<'_> {
                 self.expr(index)
             }
             ExprKind::TupleField { base, .. } => self.expr(base),
+            ExprKind::Block { stmts, value } => {
+                self.block(stmts)?;
+                self.expr(value)
+            }
         }
     }
 }

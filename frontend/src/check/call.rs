@@ -73,10 +73,18 @@ impl Checker<'_> {
             .enumerate()
             .map(|(i, a)| {
                 let expected = builtins::expected_arg(qualified, args.len(), i);
-                self.expr(a, expected.as_ref())
+                self.consumed_arg(a, expected.as_ref())
             })
             .collect();
         self.builtin_call(qualified, values, span)
+    }
+
+    /// An argument that the callee consumes at once: a generator expression is materialised.
+    fn consumed_arg(&mut self, arg: &syntax::Expr, expected: Option<&Type>) -> Expr {
+        match &arg.kind {
+            syntax::ExprKind::GeneratorExp { elt, generators } => self.list_comprehension(elt, generators, arg.span),
+            _ => self.expr(arg, expected),
+        }
     }
 
     /// Resolves `qualified` against the builtins table and applies the argument conversions.
@@ -138,6 +146,20 @@ impl Checker<'_> {
                 let base = self.expr(&args[0], None);
                 let exponent = self.expr(&args[1], None);
                 return self.binary(BinOp::Pow, base, exponent, span);
+            }
+            ("any" | "all", 1) if keywords.is_empty() => {
+                let is_any = name == "any";
+                return match &args[0].kind {
+                    syntax::ExprKind::GeneratorExp { elt, generators } | syntax::ExprKind::ListComp { elt, generators } => {
+                        self.any_all(is_any, elt, generators, span)
+                    }
+                    _ => {
+                        // any(xs) is any(x for x in xs).
+                        let hidden = syntax::Expr { kind: syntax::ExprKind::Name("$item".to_owned()), span: args[0].span };
+                        let generator = syntax::Comprehension { target: hidden.clone(), iter: args[0].clone(), ifs: Vec::new() };
+                        self.any_all(is_any, &hidden, &[generator], span)
+                    }
+                };
             }
             ("min" | "max", n) if n >= 2 => {
                 if self.reject_keywords(name, keywords) {
@@ -267,7 +289,7 @@ impl Checker<'_> {
                 (Type::List(_), "list.extend") => Some(object.ty.clone()),
                 _ => builtins::expected_arg(&qualified, args.len() + 1, values.len()),
             };
-            let value = self.expr(arg, expected.as_ref());
+            let value = if qualified == "str.join" { self.consumed_arg(arg, expected.as_ref()) } else { self.expr(arg, expected.as_ref()) };
             // Elements keep their exact type: an int never silently becomes a float element.
             let value = match (&object.ty, qualified.as_str()) {
                 (Type::List(elem), "list.append" | "list.remove" | "list.index" | "list.count") if values.len() == 1 => {

@@ -85,6 +85,8 @@ impl Checker<'_> {
             }
             S::Subscript { value, index } => self.subscript(value, index, e.span),
             S::FString(parts) => self.fstring(parts, e.span),
+            S::ListComp { elt, generators } => self.list_comprehension(elt, generators, e.span),
+            S::GeneratorExp { .. } => self.generator_not_consumed(e.span),
         }
     }
 
@@ -170,8 +172,10 @@ impl Checker<'_> {
                     self.f.locals[id.0 as usize].maybe_unbound = true;
                 }
                 let ty = self.f.locals[id.0 as usize].ty.clone();
-                if ty == Type::Unknown {
-                    let name = self.f.locals[id.0 as usize].name.clone();
+                let name = &self.f.locals[id.0 as usize].name;
+                // A hidden local is unknown only after an error reported where it arose.
+                if ty == Type::Unknown && !name.starts_with('$') {
+                    let name = name.clone();
                     self.cannot_infer(&name, span);
                 }
                 Expr::new(ExprKind::Local(id), ty, loc)

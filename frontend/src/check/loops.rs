@@ -30,6 +30,12 @@ impl Checker<'_> {
     }
 
     pub(super) fn for_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, body: &[syntax::Stmt], orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+        self.for_loop_with(target, iter, &mut |this: &mut Self| this.block(body), orelse, out)
+    }
+
+    /// A `for` loop whose body is produced by `body` (checked statements, or the next level of a
+    /// comprehension).
+    pub(super) fn for_loop_with(&mut self, target: &syntax::Expr, iter: &syntax::Expr, body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
         if let S::Call { func, args, keywords } = &iter.kind {
             if let S::Name(name) = &func.kind {
                 let builtin = !self.f.by_name.contains_key(name) && !self.scope.names.contains_key(name);
@@ -56,7 +62,7 @@ impl Checker<'_> {
         self.plain_for_loop(target, iter, body, orelse, out)
     }
 
-    fn plain_for_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, body: &[syntax::Stmt], orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+    fn plain_for_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
         if let Some((args, keywords)) = self.is_range_call(iter) {
             if let Some(keyword) = keywords.first() {
                 self.error(Code::Unsupported, keyword.span, format!("keyword argument `{}` is not supported here", keyword.name), "here", "pass start, stop and step by position");
@@ -115,7 +121,7 @@ impl Checker<'_> {
             }
             self.lowered_loop(orelse, out, |this| {
                 this.f.mark_assigned(var);
-                let body = this.block(body);
+                let body = body(this);
                 Some(Stmt::ForRange { var: Self::var_target(var), start, stop, step, body, orelse: Vec::new() })
             });
         } else {
@@ -127,7 +133,7 @@ impl Checker<'_> {
                 let mut body_stmts = Vec::new();
                 let read = Expr::new(ExprKind::Local(element), elem, this.loc(target.span));
                 this.assign_to(target, read, &mut body_stmts);
-                body_stmts.extend(this.block(body));
+                body_stmts.extend(body(this));
                 Some(Stmt::ForList { target: Target::Local(element), iterable, body: body_stmts, orelse: Vec::new() })
             });
         }
@@ -211,7 +217,7 @@ impl Checker<'_> {
     }
 
     /// `for i, x in enumerate(xs, start)`: a list loop with a hidden counter.
-    fn enumerate_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, args: &[&syntax::Expr], body: &[syntax::Stmt], orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+    fn enumerate_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, args: &[&syntax::Expr], body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
         if args.is_empty() || args.len() > 2 {
             self.error(Code::WrongArgumentCount, iter.span, format!("enumerate() takes 1 or 2 arguments, got {}", args.len()), "here", "write enumerate(items) or enumerate(items, start)");
             return;
@@ -243,13 +249,13 @@ impl Checker<'_> {
             let mut stmts = Vec::new();
             this.assign_to(target, pair, &mut stmts);
             stmts.push(this.step_counter(counter, 1, iter.span));
-            stmts.extend(this.block(body));
+            stmts.extend(body(this));
             Some(Stmt::ForList { target: Target::Local(element), iterable: sequence, body: stmts, orelse: Vec::new() })
         });
     }
 
     /// `for a, b in zip(xs, ys)`: an index loop that stops at the shortest, re-reading lengths.
-    fn zip_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, args: &[&syntax::Expr], body: &[syntax::Stmt], orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+    fn zip_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, args: &[&syntax::Expr], body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
         if args.is_empty() || args.len() > 8 {
             self.error(Code::WrongArgumentCount, iter.span, "zip() takes 1 to 8 sequences here", "here", "zip up to 8 lists");
             return;
@@ -283,14 +289,14 @@ impl Checker<'_> {
             let mut stmts = Vec::new();
             this.assign_to(target, tuple, &mut stmts);
             stmts.push(this.step_counter(index, 1, iter.span));
-            stmts.extend(this.block(body));
+            stmts.extend(body(this));
             Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
         });
     }
 
     /// `for x in reversed(xs)`: from the end, stopping if the list shrinks below the index (as
     /// CPython's reverse iterator does); `reversed(range(a, b))` is a counted loop downwards.
-    fn reversed_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, args: &[&syntax::Expr], body: &[syntax::Stmt], orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+    fn reversed_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, args: &[&syntax::Expr], body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
         if args.len() != 1 {
             self.error(Code::WrongArgumentCount, iter.span, format!("reversed() takes 1 argument, got {}", args.len()), "here", "write reversed(items)");
             return;
@@ -335,7 +341,7 @@ impl Checker<'_> {
             let step = self.int_expr(-1, iter.span);
             return self.lowered_loop(orelse, out, |this| {
                 this.f.mark_assigned(var);
-                let body = this.block(body);
+                let body = body(this);
                 Some(Stmt::ForRange { var: Self::var_target(var), start, stop, step, body, orelse: Vec::new() })
             });
         }
@@ -355,7 +361,7 @@ impl Checker<'_> {
             let mut stmts = Vec::new();
             this.assign_to(target, item, &mut stmts);
             stmts.push(this.step_counter(index, -1, iter.span));
-            stmts.extend(this.block(body));
+            stmts.extend(body(this));
             Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
         });
     }
