@@ -178,6 +178,21 @@ impl FnGen<'_> {
                 let index = self.expr(index);
                 self.raising(e, quote!(#getter(#base, #index)))
             }
+            ExprKind::Slice { base, lower, upper, step } => {
+                let slicer = if base.ty == Type::Str { quote!(runtime::Str::slice) } else { quote!(runtime::List::slice) };
+                let base = self.expr_ref(base);
+                let parts: Vec<TokenStream> = [lower, upper, step]
+                    .into_iter()
+                    .map(|part| match part {
+                        Some(value) => {
+                            let value = self.expr(value);
+                            quote!(Some(#value))
+                        }
+                        None => quote!(None),
+                    })
+                    .collect();
+                self.raising(e, quote!(#slicer(#base, #(#parts),*)))
+            }
             ExprKind::Block { stmts, value } => {
                 let stmts = self.block(stmts);
                 let value = self.expr(value);

@@ -65,6 +65,10 @@ fn callees(function: &Function) -> Vec<usize> {
                 block(stmts, out);
                 expr(value, out);
             }
+            ExprKind::Slice { base, lower, upper, step } => {
+                expr(base, out);
+                [lower, upper, step].into_iter().flatten().for_each(|e| expr(e, out));
+            }
             _ => {}
         }
     }
@@ -209,6 +213,9 @@ impl Cx<'_> {
                     FormatPart::Value { value, .. } => self.expr(f, value),
                 }),
                 ExprKind::Block { stmts, value } => self.block(f, stmts) || self.expr(f, value),
+                ExprKind::Slice { base, lower, upper, step } => {
+                    self.expr(f, base) || [lower, upper, step].into_iter().flatten().any(|e| self.expr(f, e))
+                }
                 _ => false,
             }
     }
@@ -230,6 +237,8 @@ pub fn own_raise(module: &Module, raising: &[bool], f: &Function, e: &Expr) -> b
         ExprKind::Builtin { builtin, .. } => builtins::builtin(*builtin).raises,
         ExprKind::FString(parts) => parts.iter().any(|p| matches!(p, FormatPart::Value { spec: Some(_), .. })),
         ExprKind::Index { .. } => true,
+        // The runtime slices return a result (a zero step raises ValueError).
+        ExprKind::Slice { .. } => true,
         _ => false,
     }
 }

@@ -195,6 +195,8 @@ pub enum ExprKind {
     Tuple(Vec<Expr>),
     /// `base[index]` on a list or a str.
     Index { base: Box<Expr>, index: Box<Expr> },
+    /// `base[lower:upper:step]` on a list or a str: a new list or str.
+    Slice { base: Box<Expr>, lower: Option<Box<Expr>>, upper: Option<Box<Expr>>, step: Option<Box<Expr>> },
     /// `t[k]` with a constant `k` on a tuple.
     TupleField { base: Box<Expr>, index: usize },
     /// Statements, then a value: what a comprehension becomes (its loops fill a hidden list).

@@ -343,11 +343,21 @@ impl Lowerer<'_> {
             ast::Expr::List(list) => ExprKind::List(self.exprs(list.elts)),
             ast::Expr::Tuple(tuple) => ExprKind::Tuple(self.exprs(tuple.elts)),
             ast::Expr::Subscript(sub) => {
-                if let ast::Expr::Slice(_) = sub.slice.as_ref() {
-                    self.unsupported(span, "slicing", "index elements one at a time in a loop");
-                    return Self::error_expr(span);
-                }
-                ExprKind::Subscript { value: Box::new(self.expr(*sub.value)), index: Box::new(self.expr(*sub.slice)) }
+                let index = match *sub.slice {
+                    ast::Expr::Slice(slice) => {
+                        let slice_span = span_of(&slice);
+                        Expr {
+                            kind: ExprKind::Slice {
+                                lower: slice.lower.map(|e| Box::new(self.expr(*e))),
+                                upper: slice.upper.map(|e| Box::new(self.expr(*e))),
+                                step: slice.step.map(|e| Box::new(self.expr(*e))),
+                            },
+                            span: slice_span,
+                        }
+                    }
+                    other => self.expr(other),
+                };
+                ExprKind::Subscript { value: Box::new(self.expr(*sub.value)), index: Box::new(index) }
             }
             ast::Expr::JoinedStr(joined) => ExprKind::FString(self.fstring_parts(joined.values)),
             ast::Expr::FormattedValue(_) => ExprKind::FString(self.fstring_parts(vec![expr_placeholder(span)])),
@@ -388,7 +398,7 @@ impl Lowerer<'_> {
                 return Self::error_expr(span);
             }
             ast::Expr::Slice(_) => {
-                self.unsupported(span, "slicing", "index elements one at a time in a loop");
+                self.unsupported(span, "a slice outside of `[...]`", "write the slice inside a subscript: `xs[a:b]`");
                 return Self::error_expr(span);
             }
         };

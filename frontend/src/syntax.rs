@@ -188,6 +188,8 @@ pub enum ExprKind {
     Tuple(Vec<Expr>),
     Subscript { value: Box<Expr>, index: Box<Expr> },
     FString(Vec<FStringPart>),
+    /// `a:b:c` inside a subscript (each part optional).
+    Slice { lower: Option<Box<Expr>>, upper: Option<Box<Expr>>, step: Option<Box<Expr>> },
     /// `[elt for ... in ... if ...]`.
     ListComp { elt: Box<Expr>, generators: Vec<Comprehension> },
     /// `(elt for ... in ...)`: accepted only where it is consumed at once (`sum`, `any`, ...).

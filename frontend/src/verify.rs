@@ -180,6 +180,10 @@ impl Verifier<'_> {
                 self.expr(index)
             }
             ExprKind::TupleField { base, .. } => self.expr(base),
+            ExprKind::Slice { base, lower, upper, step } => {
+                self.expr(base)?;
+                [lower, upper, step].into_iter().flatten().try_for_each(|e| self.expr(e))
+            }
             ExprKind::Block { stmts, value } => {
                 self.block(stmts)?;
                 self.expr(value)

@@ -21,6 +21,7 @@ pub mod print;
 pub mod range;
 pub mod recursion;
 pub mod repr;
+pub mod slice;
 pub mod str;
 pub mod sys;
 pub mod text;

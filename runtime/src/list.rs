@@ -132,6 +132,14 @@ impl<T: Clone> List<T> {
         Ok(List::from_vec(out))
     }
 
+    /// `xs[start:stop:step]`: a new list.
+    pub fn slice(&self, start: Option<i64>, stop: Option<i64>, step: Option<i64>) -> PyResult<List<T>> {
+        self.with(|items| {
+            let picked = crate::slice::positions(items.len(), start, stop, step)?.map(|i| items[i].clone()).collect();
+            Ok(List::from_vec(picked))
+        })
+    }
+
     /// `a + b`: a new list.
     pub fn concat(&self, other: &List<T>) -> List<T> {
         let mut items = self.snapshot();

@@ -68,6 +68,29 @@ impl Str {
         Ok(Str::from(c.to_string()))
     }
 
+    /// `s[start:stop:step]`.
+    pub fn slice(&self, start: Option<i64>, stop: Option<i64>, step: Option<i64>) -> PyResult<Str> {
+        let text = self.as_str();
+        if text.is_ascii() {
+            let bytes = text.as_bytes();
+            if step.unwrap_or(1) == 1 {
+                let mut positions = crate::slice::positions(bytes.len(), start, stop, step)?;
+                return Ok(match positions.next() {
+                    None => Str::default(),
+                    Some(first) => {
+                        let last = positions.last().unwrap_or(first);
+                        Str::from(&text[first..=last])
+                    }
+                });
+            }
+            let picked: String = crate::slice::positions(bytes.len(), start, stop, step)?.map(|i| bytes[i] as char).collect();
+            return Ok(Str::from(picked));
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let picked: String = crate::slice::positions(chars.len(), start, stop, step)?.map(|i| chars[i]).collect();
+        Ok(Str::from(picked))
+    }
+
     /// `a + b`.
     pub fn concat(&self, other: &Str) -> Str {
         let mut text = String::with_capacity(self.as_str().len() + other.as_str().len());

@@ -87,6 +87,10 @@ impl Checker<'_> {
             S::FString(parts) => self.fstring(parts, e.span),
             S::ListComp { elt, generators } => self.list_comprehension(elt, generators, e.span),
             S::GeneratorExp { .. } => self.generator_not_consumed(e.span),
+            S::Slice { .. } => {
+                self.error(Code::Unsupported, e.span, "a slice outside of `[...]` is not supported", "here", "write the slice inside a subscript: `xs[a:b]`");
+                self.poisoned(e.span)
+            }
         }
     }
 
@@ -325,6 +329,9 @@ impl Checker<'_> {
         let mut loc = self.loc(span);
         loc.anchor = self.subscript_anchor(span, value.span, index.span);
         let base = self.expr(value, None);
+        if let syntax::ExprKind::Slice { lower, upper, step } = &index.kind {
+            return self.slice(base, [lower, upper, step], span, loc);
+        }
         match base.ty.clone() {
             Type::List(elem) => {
                 let index = self.index_value(index);
@@ -362,6 +369,22 @@ impl Checker<'_> {
             Type::Unknown => self.poisoned(span),
             other => {
                 self.error(Code::TypeMismatch, value.span, format!("{other} cannot be indexed"), format!("this is {other}"), "index a list, a str or a tuple");
+                self.poisoned(span)
+            }
+        }
+    }
+
+    /// `base[lower:upper:step]` on a list or a str.
+    fn slice(&mut self, base: Expr, parts: [&Option<Box<syntax::Expr>>; 3], span: Span, loc: crate::span::Loc) -> Expr {
+        let [lower, upper, step] = parts.map(|part| part.as_ref().map(|e| Box::new(self.index_value(e))));
+        match &base.ty {
+            Type::List(_) | Type::Str => {
+                let ty = base.ty.clone();
+                Expr::new(ExprKind::Slice { base: Box::new(base), lower, upper, step }, ty, loc)
+            }
+            Type::Unknown => self.poisoned(span),
+            other => {
+                self.error(Code::Unsupported, span, format!("slicing {other} is not supported"), "here", "slice a list or a str");
                 self.poisoned(span)
             }
         }
