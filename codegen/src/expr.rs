@@ -173,10 +173,23 @@ impl FnGen<'_> {
                 quote!((#(#items,)*))
             }
             ExprKind::Index { base, index } => {
-                let getter = if base.ty == Type::Str { quote!(runtime::Str::get) } else { quote!(runtime::List::get) };
+                let (getter, index) = match &base.ty {
+                    Type::Str => (quote!(runtime::Str::get), self.expr(index)),
+                    Type::Dict(_, _) => (quote!(runtime::Dict::get), self.expr_ref(index)),
+                    _ => (quote!(runtime::List::get), self.expr(index)),
+                };
                 let base = self.expr_ref(base);
-                let index = self.expr(index);
                 self.raising(e, quote!(#getter(#base, #index)))
+            }
+            ExprKind::Dict(pairs) => {
+                let pairs: Vec<TokenStream> = pairs
+                    .iter()
+                    .map(|(k, v)| {
+                        let (k, v) = (self.expr(k), self.expr(v));
+                        quote!((#k, #v))
+                    })
+                    .collect();
+                quote!(runtime::Dict::from_pairs(vec![#(#pairs),*]))
             }
             ExprKind::Slice { base, lower, upper, step } => {
                 let slicer = if base.ty == Type::Str { quote!(runtime::Str::slice) } else { quote!(runtime::List::slice) };
@@ -240,7 +253,7 @@ impl FnGen<'_> {
                 Type::Int => quote!((#inner != 0)),
                 Type::Float => quote!((#inner != 0.0)),
                 Type::Num => quote!(#inner.truthy()),
-                Type::Str | Type::List(_) => {
+                Type::Str | Type::List(_) | Type::Dict(_, _) => {
                     let borrowed = self.expr_ref(value);
                     quote!(((#borrowed).len() != 0))
                 }
@@ -430,7 +443,7 @@ impl FnGen<'_> {
             Type::Int => quote!((#name != 0)),
             Type::Float => quote!((#name != 0.0)),
             Type::Num => quote!(#name.truthy()),
-            Type::Str | Type::List(_) => quote!((#name.len() != 0)),
+            Type::Str | Type::List(_) | Type::Dict(_, _) => quote!((#name.len() != 0)),
             Type::None => quote!(false),
             Type::Tuple(_) | Type::Unknown => quote!(true),
         }

@@ -47,10 +47,13 @@ impl FnGen<'_> {
                 }
             }
             Target::Index { base, index, loc } => {
-                // CPython evaluates the value, then the list, then the index.
+                // CPython evaluates the value, then the container, then the index.
                 let temp = self.fresh("value");
                 let base_tokens = self.expr_ref(base);
                 let index_tokens = self.expr(index);
+                if matches!(base.ty, pyrsc_frontend::types::Type::Dict(_, _)) {
+                    return quote!({ let #temp = #value; runtime::Dict::set(#base_tokens, #index_tokens, #temp); });
+                }
                 let at = self.at(*loc);
                 quote!({ let #temp = #value; runtime::List::set(#base_tokens, #index_tokens, #temp) #at ?; })
             }

@@ -16,6 +16,10 @@ pub fn rust_type(ty: &Type) -> TokenStream {
             let elem = rust_type(elem);
             quote!(runtime::List<#elem>)
         }
+        Type::Dict(key, value) => {
+            let (key, value) = (rust_type(key), rust_type(value));
+            quote!(runtime::Dict<#key, #value>)
+        }
         Type::Tuple(items) => {
             let items = items.iter().map(rust_type);
             quote!((#(#items,)*))
@@ -33,6 +37,7 @@ pub fn default_value(ty: &Type) -> TokenStream {
         Type::Str => quote!(runtime::Str::from_static("")),
         Type::None | Type::Unknown => quote!(()),
         Type::List(_) => quote!(runtime::List::new()),
+        Type::Dict(_, _) => quote!(runtime::Dict::new()),
         Type::Tuple(items) => {
             let items = items.iter().map(default_value);
             quote!((#(#items,)*))

@@ -33,6 +33,16 @@ pub enum Pat {
     Var,
     /// `list[T]`, binding `T`.
     ListOfVar,
+    /// A second type variable `U` (a dict's value type).
+    Var2,
+    /// `dict[T, U]`, binding both.
+    DictOfVars,
+    /// `list[U]`.
+    ListOfVar2,
+    /// `list[tuple[T, U]]`.
+    ListOfPairs,
+    /// `tuple[T, U]`.
+    PairOfVars,
     /// `list[T]` where `T` supports `<` (numbers, str, bool, tuples of those), binding `T`.
     ListOfOrderable,
     ListOfInt,
@@ -186,6 +196,26 @@ pub static BUILTINS: &[Builtin] = &[
     row!("str.ljust", [r(Str), v(Int), r(Str)], Str, "text::ljust_fill", raises),
     row!("str.rjust", [r(Str), v(Int)], Str, "text::rjust"),
     row!("str.rjust", [r(Str), v(Int), r(Str)], Str, "text::rjust_fill", raises),
+    // dict.
+    row!("len", [r(DictOfVars)], Int, "dict::Dict::len"),
+    row!("dict.get", [r(DictOfVars), r(Var), v(Var2)], Var2, "dict::Dict::get_or"),
+    row!("dict.setdefault", [r(DictOfVars), v(Var), v(Var2)], Var2, "dict::Dict::setdefault"),
+    row!("dict.pop", [r(DictOfVars), r(Var)], Var2, "dict::Dict::pop", raises),
+    row!("dict.pop", [r(DictOfVars), r(Var), v(Var2)], Var2, "dict::Dict::pop_or"),
+    row!("dict.popitem", [r(DictOfVars)], PairOfVars, "dict::Dict::popitem", raises),
+    row!("dict.update", [r(DictOfVars), r(DictOfVars)], NoneType, "dict::Dict::update"),
+    row!("dict.clear", [r(DictOfVars)], NoneType, "dict::Dict::clear"),
+    row!("dict.copy", [r(DictOfVars)], DictOfVars, "dict::Dict::copy"),
+    row!("dict keys", [r(DictOfVars)], ListOfVar, "dict::Dict::keys"),
+    row!("dict values", [r(DictOfVars)], ListOfVar2, "dict::Dict::values"),
+    row!("dict items", [r(DictOfVars)], ListOfPairs, "dict::Dict::items"),
+    row!("dict in", [r(Var), r(DictOfVars)], Bool, "dict::is_in"),
+    row!("dict del", [r(DictOfVars), r(Var)], NoneType, "dict::Dict::delete", raises),
+    row!("dict iter continues", [r(DictOfVars), v(Int), v(Int)], Bool, "dict::Dict::iter_continues", raises),
+    row!("dict key at", [r(DictOfVars), v(Int)], Var, "dict::Dict::key_at"),
+    row!("dict value at", [r(DictOfVars), v(Int)], Var2, "dict::Dict::value_at"),
+    row!("dict item at", [r(DictOfVars), v(Int)], PairOfVars, "dict::Dict::item_at"),
+    row!("list del", [r(ListOfVar), v(Int)], NoneType, "list::List::delete", raises),
     // Internal rows (names no Python call can spell).
     row!("str iteration", [r(Str)], ListOfStr, "text::chars"),
     row!("str in", [r(Str), r(Str)], Bool, "text::is_in"),
@@ -256,9 +286,22 @@ pub enum Accept {
     NumToFloat,
 }
 
-fn accepts(pat: Pat, arg: &Type, var: &mut Option<Type>) -> Option<Accept> {
+/// Binds a type variable, or checks it against its binding.
+fn bind(slot: &mut Option<Type>, ty: &Type) -> bool {
+    match slot {
+        Some(bound) => bound == ty,
+        None => {
+            *slot = Some(ty.clone());
+            true
+        }
+    }
+}
+
+fn accepts(pat: Pat, arg: &Type, var: &mut Option<Type>, var2: &mut Option<Type>) -> Option<Accept> {
     use Accept::*;
     Some(match (pat, arg) {
+        (Pat::Var2, t) if bind(var2, t) => Exact,
+        (Pat::DictOfVars, Type::Dict(key, value)) if bind(var, key) && bind(var2, value) => Exact,
         (Pat::Int, Type::Int) | (Pat::IntExact, Type::Int) => Exact,
         (Pat::Int, Type::Bool) => BoolToInt,
         (Pat::Float, Type::Float) | (Pat::Real, Type::Float) => Exact,
@@ -312,9 +355,16 @@ pub fn orderable(ty: &Type) -> bool {
     }
 }
 
-/// The type a return pattern stands for, given the bound type variable.
-pub fn return_type(pat: Pat, var: &Option<Type>) -> Type {
+/// The type a return pattern stands for, given the bound type variables.
+pub fn return_type(pat: Pat, var: &Option<Type>, var2: &Option<Type>) -> Type {
+    let t = || var.clone().unwrap_or(Type::Unknown);
+    let u = || var2.clone().unwrap_or(Type::Unknown);
     match pat {
+        Pat::Var2 => u(),
+        Pat::DictOfVars => Type::dict(t(), u()),
+        Pat::ListOfVar2 => Type::list(u()),
+        Pat::ListOfPairs => Type::list(Type::Tuple(vec![t(), u()])),
+        Pat::PairOfVars => Type::Tuple(vec![t(), u()]),
         Pat::Int | Pat::IntExact => Type::Int,
         Pat::Float | Pat::Real => Type::Float,
         Pat::Num | Pat::NumExact => Type::Num,
@@ -366,14 +416,14 @@ pub fn resolve(python: &str, args: &[Type]) -> Option<Resolved> {
         if row.python != python || row.params.len() != args.len() {
             return None;
         }
-        let mut var = None;
+        let (mut var, mut var2) = (None, None);
         let conversions = row
             .params
             .iter()
             .zip(args)
-            .map(|(param, arg)| accepts(param.pat, arg, &mut var))
+            .map(|(param, arg)| accepts(param.pat, arg, &mut var, &mut var2))
             .collect::<Option<Vec<_>>>()?;
-        Some(Resolved { id: BuiltinId(index as u16), conversions, ret: return_type(row.ret, &var) })
+        Some(Resolved { id: BuiltinId(index as u16), conversions, ret: return_type(row.ret, &var, &var2) })
     })
 }
 

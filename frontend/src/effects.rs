@@ -65,6 +65,10 @@ fn callees(function: &Function) -> Vec<usize> {
                 block(stmts, out);
                 expr(value, out);
             }
+            ExprKind::Dict(pairs) => pairs.iter().for_each(|(k, v)| {
+                expr(k, out);
+                expr(v, out);
+            }),
             ExprKind::Slice { base, lower, upper, step } => {
                 expr(base, out);
                 [lower, upper, step].into_iter().flatten().for_each(|e| expr(e, out));
@@ -161,8 +165,8 @@ impl Cx<'_> {
     fn target(&self, f: &Function, target: &Target) -> bool {
         match target {
             Target::Local(_) | Target::Global(_) => false,
-            // Element assignment can raise IndexError.
-            Target::Index { .. } => true,
+            // Element assignment can raise IndexError (a dict entry assignment cannot).
+            Target::Index { base, .. } => !matches!(base.ty, Type::Dict(_, _)),
             Target::Tuple(items) => items.iter().any(|t| self.target(f, t)),
         }
     }
@@ -213,6 +217,7 @@ impl Cx<'_> {
                     FormatPart::Value { value, .. } => self.expr(f, value),
                 }),
                 ExprKind::Block { stmts, value } => self.block(f, stmts) || self.expr(f, value),
+                ExprKind::Dict(pairs) => pairs.iter().any(|(k, v)| self.expr(f, k) || self.expr(f, v)),
                 ExprKind::Slice { base, lower, upper, step } => {
                     self.expr(f, base) || [lower, upper, step].into_iter().flatten().any(|e| self.expr(f, e))
                 }

@@ -90,7 +90,7 @@ impl Function {
 pub enum Target {
     Local(LocalId),
     Global(GlobalId),
-    /// `base[index] = value` on a list; `loc` is the subscript's, as tracebacks show it.
+    /// `base[index] = value` on a list or a dict; `loc` is the subscript's, as tracebacks show it.
     Index { base: Box<Expr>, index: Box<Expr>, loc: Loc },
     Tuple(Vec<Target>),
 }
@@ -193,7 +193,9 @@ pub enum ExprKind {
     FString(Vec<FormatPart>),
     List(Vec<Expr>),
     Tuple(Vec<Expr>),
-    /// `base[index]` on a list or a str.
+    /// `{k: v, ...}`: keys and values evaluated in source order.
+    Dict(Vec<(Expr, Expr)>),
+    /// `base[index]` on a list or a str (IndexError), or `base[key]` on a dict (KeyError).
     Index { base: Box<Expr>, index: Box<Expr> },
     /// `base[lower:upper:step]` on a list or a str: a new list or str.
     Slice { base: Box<Expr>, lower: Option<Box<Expr>>, upper: Option<Box<Expr>>, step: Option<Box<Expr>> },

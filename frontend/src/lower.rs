@@ -178,10 +178,7 @@ impl Lowerer<'_> {
             ast::Stmt::Pass(_) => StmtKind::Pass,
             ast::Stmt::Break(_) => StmtKind::Break,
             ast::Stmt::Continue(_) => StmtKind::Continue,
-            ast::Stmt::Delete(_) => {
-                self.unsupported(span, "`del`", "assign a new value instead");
-                return None;
-            }
+            ast::Stmt::Delete(delete) => StmtKind::Delete(self.exprs(delete.targets)),
             ast::Stmt::Try(_) | ast::Stmt::TryStar(_) => {
                 self.unsupported(span, "`try`", "exceptions cannot be caught yet; check the condition before the operation");
                 return None;
@@ -373,13 +370,26 @@ impl Lowerer<'_> {
                 let generators = self.comprehensions(comp.generators);
                 ExprKind::GeneratorExp { elt: Box::new(self.expr(*comp.elt)), generators }
             }
-            ast::Expr::SetComp(_) | ast::Expr::DictComp(_) => {
-                self.unsupported(span, "a set or dict comprehension", "build a list with a list comprehension");
+            ast::Expr::DictComp(comp) => {
+                let generators = self.comprehensions(comp.generators);
+                ExprKind::DictComp { key: Box::new(self.expr(*comp.key)), value: Box::new(self.expr(*comp.value)), generators }
+            }
+            ast::Expr::SetComp(_) => {
+                self.unsupported(span, "a set comprehension", "build a list with a list comprehension");
                 return Self::error_expr(span);
             }
-            ast::Expr::Dict(_) => {
-                self.unsupported(span, "a dict", "use lists or tuples for now");
-                return Self::error_expr(span);
+            ast::Expr::Dict(dict) => {
+                let mut keys = Vec::new();
+                for key in dict.keys {
+                    match key {
+                        Some(key) => keys.push(self.expr(key)),
+                        None => {
+                            self.unsupported(span, "`**` unpacking in a dict display", "merge with `d.update(other)`");
+                            return Self::error_expr(span);
+                        }
+                    }
+                }
+                ExprKind::Dict { keys, values: self.exprs(dict.values) }
             }
             ast::Expr::Set(_) => {
                 self.unsupported(span, "a set", "use a list for now");

@@ -58,6 +58,8 @@ pub enum StmtKind {
     Continue,
     Return(Option<Expr>),
     Assert { test: Expr, msg: Option<Expr> },
+    /// `del target, ...` (dict entries and list elements).
+    Delete(Vec<Expr>),
     Pass,
 }
 
@@ -190,6 +192,10 @@ pub enum ExprKind {
     FString(Vec<FStringPart>),
     /// `a:b:c` inside a subscript (each part optional).
     Slice { lower: Option<Box<Expr>>, upper: Option<Box<Expr>>, step: Option<Box<Expr>> },
+    /// `{k: v, ...}`.
+    Dict { keys: Vec<Expr>, values: Vec<Expr> },
+    /// `{k: v for ... in ... if ...}`.
+    DictComp { key: Box<Expr>, value: Box<Expr>, generators: Vec<Comprehension> },
     /// `[elt for ... in ... if ...]`.
     ListComp { elt: Box<Expr>, generators: Vec<Comprehension> },
     /// `(elt for ... in ...)`: accepted only where it is consumed at once (`sum`, `any`, ...).

@@ -13,6 +13,8 @@ pub enum Type {
     Str,
     None,
     List(Box<Type>),
+    /// `dict[K, V]`; `K` is hashable (int, str, bool, or tuples of them).
+    Dict(Box<Type>, Box<Type>),
     Tuple(Vec<Type>),
     /// Not known yet; exists only during inference and never reaches the final IR.
     Unknown,
@@ -32,7 +34,21 @@ impl Type {
         match self {
             Type::Unknown => true,
             Type::List(elem) => elem.has_unknown(),
+            Type::Dict(key, value) => key.has_unknown() || value.has_unknown(),
             Type::Tuple(items) => items.iter().any(Type::has_unknown),
+            _ => false,
+        }
+    }
+
+    pub fn dict(key: Type, value: Type) -> Type {
+        Type::Dict(Box::new(key), Box::new(value))
+    }
+
+    /// Usable as a dict key: hashable in CPython and `Hash + Eq` in the runtime.
+    pub fn is_hashable_key(&self) -> bool {
+        match self {
+            Type::Int | Type::Str | Type::Bool | Type::Unknown => true,
+            Type::Tuple(items) => items.iter().all(Type::is_hashable_key),
             _ => false,
         }
     }
@@ -53,6 +69,7 @@ impl fmt::Display for Type {
             Type::Str => write!(f, "str"),
             Type::None => write!(f, "None"),
             Type::List(elem) => write!(f, "list[{elem}]"),
+            Type::Dict(key, value) => write!(f, "dict[{key}, {value}]"),
             Type::Tuple(items) => {
                 write!(f, "tuple[")?;
                 for (i, item) in items.iter().enumerate() {

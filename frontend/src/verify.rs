@@ -175,6 +175,10 @@ impl Verifier<'_> {
                 FormatPart::Value { value, .. } => self.expr(value),
             }),
             ExprKind::List(items) | ExprKind::Tuple(items) => items.iter().try_for_each(|i| self.expr(i)),
+            ExprKind::Dict(pairs) => pairs.iter().try_for_each(|(k, v)| {
+                self.expr(k)?;
+                self.expr(v)
+            }),
             ExprKind::Index { base, index } => {
                 self.expr(base)?;
                 self.expr(index)

@@ -81,6 +81,16 @@ impl<T: Clone> List<T> {
         Ok(())
     }
 
+    /// `del xs[i]`.
+    pub fn delete(&self, index: i64) -> PyResult<()> {
+        let old = self.with(|items| match Self::position(items.len(), index) {
+            Some(pos) => Ok(items.remove(pos)),
+            None => Err(index_error("list assignment index out of range")),
+        })?;
+        drop(old);
+        Ok(())
+    }
+
     /// The element at `pos` for a `for` loop, re-reading the length each step as CPython does.
     #[inline(always)]
     pub fn iter_get(&self, pos: usize) -> Option<T> {

@@ -14,7 +14,7 @@ pub trait AnnotationNames {
 fn unsupported(expr: &Expr, what: String) -> Diagnostic {
     Diagnostic::new(Code::Unsupported, expr.span, format!("the type `{what}` is not supported by pyrsc yet"))
         .label("unsupported type")
-        .help("use int, float, bool, str, None, list[T] or tuple[A, B]")
+        .help("use int, float, bool, str, None, list[T], dict[K, V] or tuple[A, B]")
 }
 
 pub fn parse_annotation(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type, Diagnostic> {
@@ -26,9 +26,13 @@ pub fn parse_annotation(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type
             "bool" => Ok(Type::Bool),
             "str" => Ok(Type::Str),
             "None" => Ok(Type::None),
-            "list" | "tuple" => Err(Diagnostic::new(Code::MissingAnnotation, expr.span, format!("`{name}` needs its element type"))
+            "list" | "tuple" | "dict" => Err(Diagnostic::new(Code::MissingAnnotation, expr.span, format!("`{name}` needs its element type"))
                 .label("element type missing")
-                .help(if name == "list" { "write e.g. `list[int]`" } else { "write e.g. `tuple[int, float]`" })),
+                .help(match name.as_str() {
+                    "list" => "write e.g. `list[int]`",
+                    "dict" => "write e.g. `dict[str, int]`",
+                    _ => "write e.g. `tuple[int, float]`",
+                })),
             other => match names.typing_name(other) {
                 Some("List") | Some("Tuple") => Err(Diagnostic::new(Code::MissingAnnotation, expr.span, format!("`{other}` needs its element type"))
                     .label("element type missing")
@@ -43,8 +47,28 @@ pub fn parse_annotation(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type
             let generic = match (base.as_str(), names.typing_name(base)) {
                 ("list", _) | (_, Some("List")) => "list",
                 ("tuple", _) | (_, Some("Tuple")) => "tuple",
+                ("dict", _) | (_, Some("Dict")) => "dict",
                 (other, _) => return Err(unsupported(expr, other.to_owned())),
             };
+            if generic == "dict" {
+                let ExprKind::Tuple(items) = &index.kind else {
+                    return Err(Diagnostic::new(Code::MissingAnnotation, expr.span, "`dict` needs a key and a value type")
+                        .label("two types needed")
+                        .help("write e.g. `dict[str, int]`"));
+                };
+                if items.len() != 2 {
+                    return Err(Diagnostic::new(Code::MissingAnnotation, expr.span, "`dict` needs a key and a value type")
+                        .label("two types needed")
+                        .help("write e.g. `dict[str, int]`"));
+                }
+                let key = parse_annotation(&items[0], names)?;
+                if !key.is_hashable_key() {
+                    return Err(Diagnostic::new(Code::Unsupported, items[0].span, format!("`{key}` keys are not supported by pyrsc"))
+                        .label("unsupported key type")
+                        .help("use int, str, bool or tuples of them as dict keys"));
+                }
+                return Ok(Type::dict(key, parse_annotation(&items[1], names)?));
+            }
             if generic == "list" {
                 return Ok(Type::list(parse_annotation(index, names)?));
             }

@@ -73,17 +73,28 @@ impl Checker<'_> {
             .enumerate()
             .map(|(i, a)| {
                 let expected = builtins::expected_arg(qualified, args.len(), i);
-                self.consumed_arg(a, expected.as_ref())
+                if qualified == "len" { self.expr(a, expected.as_ref()) } else { self.consumed_arg(a, expected.as_ref()) }
             })
             .collect();
         self.builtin_call(qualified, values, span)
     }
 
-    /// An argument that the callee consumes at once: a generator expression is materialised.
+    /// An argument that the callee consumes at once: a generator expression is materialised, a
+    /// dict view (or a dict, meaning its keys) becomes a list snapshot.
     fn consumed_arg(&mut self, arg: &syntax::Expr, expected: Option<&Type>) -> Expr {
-        match &arg.kind {
+        if let Some((dict, view)) = self.dict_view_call(arg) {
+            let dict_value = self.expr(dict, None);
+            if let Type::Dict(_, _) = dict_value.ty {
+                return self.dict_snapshot(dict_value, view, arg.span);
+            }
+        }
+        let value = match &arg.kind {
             syntax::ExprKind::GeneratorExp { elt, generators } => self.list_comprehension(elt, generators, arg.span),
             _ => self.expr(arg, expected),
+        };
+        match value.ty {
+            Type::Dict(_, _) => self.dict_snapshot(value, super::dict::DictView::Keys, arg.span),
+            _ => value,
         }
     }
 
@@ -257,6 +268,18 @@ impl Checker<'_> {
             }
             Type::List(_) => format!("list.{attr}"),
             Type::Str => format!("str.{attr}"),
+            Type::Dict(_, _) if matches!(attr, "keys" | "values" | "items") => return self.view_not_consumed(span),
+            Type::Dict(_, _) if attr == "get" && args.len() == 1 => {
+                self.error(
+                    Code::Unsupported,
+                    span,
+                    "`d.get(key)` without a default returns None for a missing key, and Optional values are not supported yet",
+                    "no default",
+                    "pass a default of the value type: `d.get(key, 0)`, or test `key in d` first",
+                );
+                return self.poisoned(span);
+            }
+            Type::Dict(_, _) => format!("dict.{attr}"),
             Type::Unknown => return self.poisoned(span),
             other => {
                 self.error(
@@ -270,7 +293,11 @@ impl Checker<'_> {
             }
         };
         if !builtins::exists(&qualified) {
-            let kind = if object.ty == Type::Str { "str" } else { "list" };
+            let kind = match object.ty {
+                Type::Str => "str",
+                Type::Dict(_, _) => "dict",
+                _ => "list",
+            };
             self.error(
                 Code::UnknownAttribute,
                 span,
@@ -286,7 +313,9 @@ impl Checker<'_> {
         let mut values = vec![object.clone()];
         for arg in args {
             let expected = match (&object.ty, qualified.as_str()) {
-                (Type::List(_), "list.extend") => Some(object.ty.clone()),
+                (Type::List(_), "list.extend") | (Type::Dict(_, _), "dict.update") => Some(object.ty.clone()),
+                (Type::Dict(key, _), "dict.get" | "dict.setdefault" | "dict.pop") if values.len() == 1 => Some(key.as_ref().clone()),
+                (Type::Dict(_, value), "dict.get" | "dict.setdefault" | "dict.pop") if values.len() == 2 => Some(value.as_ref().clone()),
                 _ => builtins::expected_arg(&qualified, args.len() + 1, values.len()),
             };
             let value = if qualified == "str.join" { self.consumed_arg(arg, expected.as_ref()) } else { self.expr(arg, expected.as_ref()) };
@@ -296,6 +325,12 @@ impl Checker<'_> {
                     self.fit_element(value, elem, arg.span, "list")
                 }
                 (Type::List(elem), "list.insert") if values.len() == 2 => self.fit_element(value, elem, arg.span, "list"),
+                (Type::Dict(_, value_ty), "dict.get" | "dict.setdefault" | "dict.pop") if values.len() == 2 => {
+                    self.fit_element(value, value_ty, arg.span, "dict value")
+                }
+                (Type::Dict(key_ty, _), "dict.get" | "dict.setdefault" | "dict.pop") if values.len() == 1 => {
+                    if value.ty == Type::Bool && **key_ty == Type::Int { self.to_int(value) } else { value }
+                }
                 _ => value,
             };
             values.push(value);

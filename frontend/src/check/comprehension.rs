@@ -24,7 +24,7 @@ fn target_names(target: &syntax::Expr, out: &mut Vec<String>) {
 
 impl Checker<'_> {
     /// Runs `check` with every comprehension target bound to a fresh hidden local.
-    fn in_comprehension_scope<R>(&mut self, generators: &[Comprehension], check: impl FnOnce(&mut Self) -> R) -> R {
+    pub(super) fn in_comprehension_scope<R>(&mut self, generators: &[Comprehension], check: impl FnOnce(&mut Self) -> R) -> R {
         let mut names = Vec::new();
         for generator in generators {
             target_names(&generator.target, &mut names);
@@ -46,7 +46,7 @@ impl Checker<'_> {
     }
 
     /// Emits the loops of `generators[level..]` around `innermost`.
-    fn comprehension_loops(&mut self, generators: &[Comprehension], level: usize, innermost: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, out: &mut Vec<Stmt>) {
+    pub(super) fn comprehension_loops(&mut self, generators: &[Comprehension], level: usize, innermost: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, out: &mut Vec<Stmt>) {
         let generator = &generators[level];
         self.for_loop_with(
             &generator.target,

@@ -86,6 +86,8 @@ impl Checker<'_> {
             S::Subscript { value, index } => self.subscript(value, index, e.span),
             S::FString(parts) => self.fstring(parts, e.span),
             S::ListComp { elt, generators } => self.list_comprehension(elt, generators, e.span),
+            S::Dict { keys, values } => self.dict_display(keys, values, e.span, expected),
+            S::DictComp { key, value, generators } => self.dict_comprehension(key, value, generators, e.span),
             S::GeneratorExp { .. } => self.generator_not_consumed(e.span),
             S::Slice { .. } => {
                 self.error(Code::Unsupported, e.span, "a slice outside of `[...]` is not supported", "here", "write the slice inside a subscript: `xs[a:b]`");
@@ -341,6 +343,10 @@ impl Checker<'_> {
                 let index = self.index_value(index);
                 Expr::new(ExprKind::Index { base: Box::new(base), index: Box::new(index) }, Type::Str, loc)
             }
+            Type::Dict(key_ty, value_ty) => {
+                let key = self.lookup_key(index, &key_ty);
+                Expr::new(ExprKind::Index { base: Box::new(base), index: Box::new(key) }, *value_ty, loc)
+            }
             Type::Tuple(items) => {
                 let position = match &index.kind {
                     syntax::ExprKind::Int(n) => Some(*n),
@@ -458,6 +464,19 @@ impl Checker<'_> {
                     };
                     Expr::new(ExprKind::Compare { operands: vec![element, container], ops: ops.to_vec() }, Type::Bool, loc)
                 }
+                Type::Dict(key_ty, _) => {
+                    let key = if element.ty == Type::Bool && *key_ty == Type::Int { self.to_int(element) } else { element };
+                    if key.ty != *key_ty {
+                        self.error(Code::TypeMismatch, left.span, format!("this dict has {key_ty} keys, not {}", key.ty), "wrong key type", format!("look up a {key_ty} key"));
+                        return self.poisoned(span);
+                    }
+                    let test = self.builtin_call("dict in", vec![key, container], span);
+                    if ops[0] == CmpOp::NotIn {
+                        Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(test) }, Type::Bool, loc)
+                    } else {
+                        test
+                    }
+                }
                 Type::Str if element.ty == Type::Str => {
                     let test = self.builtin_call("str in", vec![element, container], span);
                     if ops[0] == CmpOp::NotIn {
@@ -499,7 +518,7 @@ impl Checker<'_> {
             };
         }
         let ordering = ops.iter().any(|op| matches!(op, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE));
-        if ordering && matches!(common, Type::List(_) | Type::Tuple(_) | Type::None) {
+        if ordering && matches!(common, Type::List(_) | Type::Tuple(_) | Type::None | Type::Dict(_, _)) {
             self.error(Code::Unsupported, span, format!("ordering comparisons of {common} are not supported yet"), "here", "compare the elements");
             return self.poisoned(span);
         }

@@ -29,7 +29,8 @@ impl Checker<'_> {
         None
     }
 
-    pub(super) fn for_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, body: &[syntax::Stmt], orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+    pub(super) fn for_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, body: &[syntax::Stmt], orelse: &[syntax::Stmt], span: crate::span::Span, out: &mut Vec<Stmt>) {
+        self.loop_span = span;
         self.for_loop_with(target, iter, &mut |this: &mut Self| this.block(body), orelse, out)
     }
 
@@ -124,9 +125,22 @@ impl Checker<'_> {
                 let body = body(this);
                 Some(Stmt::ForRange { var: Self::var_target(var), start, stop, step, body, orelse: Vec::new() })
             });
+        } else if let Some((dict, view)) = self.dict_view_call(iter).map(|(d, v)| (d.clone(), v)) {
+            let dict_value = self.expr(&dict, None);
+            match dict_value.ty {
+                Type::Dict(_, _) => self.dict_loop(target, iter, dict_value, view, body, orelse, out),
+                Type::Unknown => {}
+                _ => {
+                    let _ = self.view_not_consumed(iter.span);
+                }
+            }
         } else {
             // A str is iterated as the list of its characters (exact: a str is immutable).
-            let Some((iterable, elem)) = self.sequence(iter) else { return };
+            let probe = self.expr(iter, None);
+            if let Type::Dict(_, _) = probe.ty {
+                return self.dict_loop(target, iter, probe, super::dict::DictView::Keys, body, orelse, out);
+            }
+            let Some((iterable, elem)) = self.sequence_of(probe, iter) else { return };
             self.lowered_loop(orelse, out, |this| {
                 let element = this.f.temp(elem.clone());
                 this.f.mark_assigned(Var::Local(element));
@@ -159,9 +173,24 @@ impl Checker<'_> {
         });
     }
 
-    /// A list (or the characters of a str) to iterate over, with its element type.
+    /// A list (or the characters of a str, or a snapshot of a dict's keys or view) to iterate
+    /// over, with its element type.
     fn sequence(&mut self, e: &syntax::Expr) -> Option<(Expr, Type)> {
-        let mut value = self.expr(e, None);
+        if let Some((dict, view)) = self.dict_view_call(e) {
+            let dict_value = self.expr(dict, None);
+            if let Type::Dict(_, _) = dict_value.ty {
+                let snapshot = self.dict_snapshot(dict_value, view, e.span);
+                return self.sequence_of(snapshot, e);
+            }
+        }
+        let value = self.expr(e, None);
+        self.sequence_of(value, e)
+    }
+
+    fn sequence_of(&mut self, mut value: Expr, e: &syntax::Expr) -> Option<(Expr, Type)> {
+        if let Type::Dict(_, _) = value.ty {
+            value = self.dict_snapshot(value, super::dict::DictView::Keys, e.span);
+        }
         if value.ty == Type::Str {
             value = self.builtin_call("str iteration", vec![value], e.span);
         }
@@ -214,6 +243,31 @@ impl Checker<'_> {
     fn length_of(&mut self, list: crate::ir::LocalId, span: crate::span::Span) -> Expr {
         let read = self.local_expr(list, span);
         self.builtin_call("len", vec![read], span)
+    }
+
+    /// `for k in d` / `for k, v in d.items()`: by position, raising RuntimeError if the dict
+    /// changes size meanwhile (as CPython's dict iterators do).
+    #[allow(clippy::too_many_arguments)]
+    fn dict_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, dict: Expr, view: super::dict::DictView, body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+        let (held, _) = self.hold(dict, out);
+        let size = self.length_of(held, iter.span);
+        let (expected, _) = self.hold(size, out);
+        let (index, _) = self.hold(self.int_expr(0, iter.span), out);
+        // CPython reports a size change at the `for` statement itself.
+        let statement = if self.loop_span.start <= iter.span.start && iter.span.end <= self.loop_span.end { self.loop_span } else { iter.span };
+        let cond = self.builtin_call(
+            "dict iter continues",
+            vec![self.local_expr(held, iter.span), self.local_expr(expected, iter.span), self.local_expr(index, iter.span)],
+            statement,
+        );
+        self.lowered_loop(orelse, out, |this| {
+            let item = this.builtin_call(view.at_row(), vec![this.local_expr(held, iter.span), this.local_expr(index, iter.span)], target.span);
+            let mut stmts = Vec::new();
+            this.assign_to(target, item, &mut stmts);
+            stmts.push(this.step_counter(index, 1, iter.span));
+            stmts.extend(body(this));
+            Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
+        });
     }
 
     /// `for i, x in enumerate(xs, start)`: a list loop with a hidden counter.

@@ -1,7 +1,7 @@
 //! The type checker: names → definitions, expressions → types, syntax → typed IR.
 //!
 //! Split by construct: `scope` (module names, signatures, per-function variables and definite
-//! assignment), `annotation`, `expr`, `ops`, `call`, `comprehension`, `fstring`, `stmt`, `loops`, `module` (globals and the
+//! assignment), `annotation`, `expr`, `ops`, `call`, `comprehension`, `dict`, `fstring`, `stmt`, `loops`, `module` (globals and the
 //! final IR). Types of unannotated variables come from their first assignment; an `int` reaching
 //! a `float` slot widens that slot to `Num` (exactly CPython's behaviour). Because a widening can
 //! change types read earlier, the whole module is checked repeatedly until nothing changes (a
@@ -10,6 +10,7 @@
 mod annotation;
 mod call;
 mod comprehension;
+mod dict;
 mod expr;
 mod fstring;
 mod loops;
@@ -83,6 +84,8 @@ pub(crate) struct Checker<'a> {
     pub global_read_in_function: Vec<bool>,
     /// Per global: read by top-level code where it may not be assigned yet.
     pub global_maybe_unbound: Vec<bool>,
+    /// The `for` statement being lowered (errors of its iteration point at it, as in CPython).
+    pub loop_span: Span,
 }
 
 impl<'a> Checker<'a> {
@@ -96,6 +99,7 @@ impl<'a> Checker<'a> {
             f: FnState::placeholder(),
             global_read_in_function: vec![false; scope.globals.len()],
             global_maybe_unbound: vec![false; scope.globals.len()],
+            loop_span: Span::default(),
         }
     }
 

@@ -35,6 +35,7 @@ impl Checker<'_> {
                 }
             }
             StmtKind::Pass => {}
+            StmtKind::Delete(targets) => self.delete(targets, out),
             StmtKind::Expr(e) => {
                 let value = self.expr(e, None);
                 let diverges = matches!(&value.kind, ExprKind::Builtin { builtin, .. } if builtins::builtin(*builtin).ret == Pat::Never);
@@ -99,7 +100,7 @@ impl Checker<'_> {
                 };
                 out.push(Stmt::While { cond, body, orelse });
             }
-            StmtKind::For { target, iter, body, orelse } => self.for_loop(target, iter, body, orelse, out),
+            StmtKind::For { target, iter, body, orelse } => self.for_loop(target, iter, body, orelse, stmt.span, out),
             StmtKind::Break | StmtKind::Continue => {
                 let is_break = matches!(stmt.kind, StmtKind::Break);
                 let state = self.f.assigned.take();
@@ -247,6 +248,13 @@ impl Checker<'_> {
                         loc.anchor = self.subscript_anchor(target.span, base_syntax.span, index_syntax.span);
                         out.push(Stmt::Assign { target: Target::Index { base: Box::new(base), index: Box::new(index), loc }, value });
                     }
+                    Type::Dict(key_ty, value_ty) => {
+                        let key = self.expr(index_syntax, Some(&key_ty));
+                        let key = self.fit_element(key, &key_ty, index_syntax.span, "dict key");
+                        let value = self.fit_element(value, &value_ty, target.span, "dict value");
+                        let loc = self.loc(target.span);
+                        out.push(Stmt::Assign { target: Target::Index { base: Box::new(base), index: Box::new(key), loc }, value });
+                    }
                     Type::Unknown => {}
                     other => self.error(
                         Code::TypeMismatch,
@@ -311,28 +319,32 @@ impl Checker<'_> {
             }
             S::Subscript { value: base_syntax, index: index_syntax } => {
                 let base = self.expr(base_syntax, None);
-                let Type::List(elem) = base.ty.clone() else {
-                    if !base.ty.has_unknown() {
-                        self.error(Code::TypeMismatch, target.span, format!("{} does not support item assignment", base.ty), "here", "assign elements of a list");
+                let (elem, index, container) = match base.ty.clone() {
+                    Type::List(elem) => (*elem, self.index_value(index_syntax), "list"),
+                    Type::Dict(key_ty, value_ty) => (*value_ty, self.lookup_key(index_syntax, &key_ty), "dict value"),
+                    other => {
+                        if !other.has_unknown() {
+                            self.error(Code::TypeMismatch, target.span, format!("{other} does not support item assignment"), "here", "assign elements of a list or entries of a dict");
+                        }
+                        return;
                     }
-                    return;
                 };
-                let index = self.index_value(index_syntax);
                 let mut loc = self.loc(target.span);
                 loc.anchor = self.subscript_anchor(target.span, base_syntax.span, index_syntax.span);
-                // Evaluate the list and the index once, as CPython does.
+                // Evaluate the container and the index once, as CPython does.
                 let base_temp = self.f.temp(base.ty.clone());
-                let index_temp = self.f.temp(Type::Int);
+                let index_ty = index.ty.clone();
+                let index_temp = self.f.temp(index_ty.clone());
                 out.push(Stmt::Assign { target: Target::Local(base_temp), value: base.clone() });
                 out.push(Stmt::Assign { target: Target::Local(index_temp), value: index });
                 self.f.mark_assigned(Var::Local(base_temp));
                 self.f.mark_assigned(Var::Local(index_temp));
                 let read_base = || Box::new(Expr::new(ExprKind::Local(base_temp), base.ty.clone(), loc));
-                let read_index = || Box::new(Expr::new(ExprKind::Local(index_temp), Type::Int, loc));
-                let current = Expr::new(ExprKind::Index { base: read_base(), index: read_index() }, *elem.clone(), loc);
+                let read_index = || Box::new(Expr::new(ExprKind::Local(index_temp), index_ty.clone(), loc));
+                let current = Expr::new(ExprKind::Index { base: read_base(), index: read_index() }, elem.clone(), loc);
                 let rhs = self.expr(value, None);
                 let result = self.binary(op, current, rhs, span);
-                let result = self.fit_element(result, &elem, span, "list");
+                let result = self.fit_element(result, &elem, span, container);
                 out.push(Stmt::Assign { target: Target::Index { base: read_base(), index: read_index(), loc }, value: result });
             }
             _ => self.error(Code::Unsupported, target.span, "this augmented assignment target is not supported", "target", "use a name or a list element"),
