@@ -152,6 +152,13 @@ pub static BUILTINS: &[Builtin] = &[
     row!("sorted", [r(ListOfOrderable)], ListOfVar, "list::sorted"),
     row!("list", [r(ListOfVar)], ListOfVar, "list::List::copy"),
     row!("list", [r(Str)], ListOfStr, "text::chars"),
+    row!("sorted(reverse=True)", [r(ListOfOrderable)], ListOfVar, "list::sorted_reverse"),
+    row!("sorted by key", [r(ListOfVar), r(ListOfVar2)], ListOfVar, "list::sorted_by_keys"),
+    row!("sorted by key reversed", [r(ListOfVar), r(ListOfVar2)], ListOfVar, "list::sorted_by_keys_reverse"),
+    row!("sort by key", [r(ListOfVar), r(ListOfVar2)], NoneType, "list::List::sort_by_keys"),
+    row!("sort by key reversed", [r(ListOfVar), r(ListOfVar2)], NoneType, "list::List::sort_by_keys_reverse"),
+    row!("min by key", [r(ListOfVar), r(ListOfVar2)], Var, "list::min_by_keys", raises),
+    row!("max by key", [r(ListOfVar), r(ListOfVar2)], Var, "list::max_by_keys", raises),
     row!("min", [r(ListOfOrderable)], Var, "list::min", raises),
     row!("max", [r(ListOfOrderable)], Var, "list::max", raises),
     // str methods.
@@ -301,6 +308,7 @@ fn accepts(pat: Pat, arg: &Type, var: &mut Option<Type>, var2: &mut Option<Type>
     use Accept::*;
     Some(match (pat, arg) {
         (Pat::Var2, t) if bind(var2, t) => Exact,
+        (Pat::ListOfVar2, Type::List(elem)) if bind(var2, elem) => Exact,
         (Pat::DictOfVars, Type::Dict(key, value)) if bind(var, key) && bind(var2, value) => Exact,
         (Pat::Int, Type::Int) | (Pat::IntExact, Type::Int) => Exact,
         (Pat::Int, Type::Bool) => BoolToInt,

@@ -358,9 +358,14 @@ impl Lowerer<'_> {
             }
             ast::Expr::JoinedStr(joined) => ExprKind::FString(self.fstring_parts(joined.values)),
             ast::Expr::FormattedValue(_) => ExprKind::FString(self.fstring_parts(vec![expr_placeholder(span)])),
-            ast::Expr::Lambda(_) => {
-                self.unsupported(span, "a lambda", "define a function with `def`");
-                return Self::error_expr(span);
+            ast::Expr::Lambda(lambda) => {
+                let args = *lambda.args;
+                if args.vararg.is_some() || args.kwarg.is_some() || !args.kwonlyargs.is_empty() || args.args.iter().chain(&args.posonlyargs).any(|a| a.default.is_some()) {
+                    self.unsupported(span, "a lambda with defaults, `*args` or keyword-only parameters", "use plain parameters: `lambda x: ...`");
+                    return Self::error_expr(span);
+                }
+                let params = args.posonlyargs.into_iter().chain(args.args).map(|a| a.def.arg.to_string()).collect();
+                ExprKind::Lambda { params, body: Box::new(self.expr(*lambda.body)) }
             }
             ast::Expr::ListComp(comp) => {
                 let generators = self.comprehensions(comp.generators);

@@ -192,6 +192,9 @@ pub enum ExprKind {
     FString(Vec<FStringPart>),
     /// `a:b:c` inside a subscript (each part optional).
     Slice { lower: Option<Box<Expr>>, upper: Option<Box<Expr>>, step: Option<Box<Expr>> },
+    /// `lambda a, b: body` (used where a function is applied element by element: `key=`,
+    /// `map`, `filter`).
+    Lambda { params: Vec<String>, body: Box<Expr> },
     /// `{k: v, ...}`.
     Dict { keys: Vec<Expr>, values: Vec<Expr> },
     /// `{k: v for ... in ... if ...}`.

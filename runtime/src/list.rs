@@ -298,6 +298,82 @@ impl<T: Clone + PartialOrd> List<T> {
     }
 }
 
+/// Positions of `keys` in stable sorted order (by `<` on the keys); with `reverse`, CPython's
+/// reverse-sort-reverse so that equal keys keep their original order.
+fn key_order<K: Clone + PartialOrd>(keys: &List<K>, reverse: bool) -> Vec<usize> {
+    let keys = keys.snapshot();
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    if reverse {
+        order.reverse();
+    }
+    stable_sort_by_lt(&mut order, &|a: &usize, b: &usize| keys[*a] < keys[*b]);
+    if reverse {
+        order.reverse();
+    }
+    order
+}
+
+fn pick<T: Clone>(items: &[T], order: &[usize]) -> Vec<T> {
+    order.iter().filter_map(|&i| items.get(i).cloned()).collect()
+}
+
+/// `sorted(xs, key=f)` given the keys `[f(x) for x in xs]`.
+pub fn sorted_by_keys<T: Clone, K: Clone + PartialOrd>(items: &List<T>, keys: &List<K>) -> List<T> {
+    List::from_vec(pick(&items.snapshot(), &key_order(keys, false)))
+}
+
+/// `sorted(xs, key=f, reverse=True)`.
+pub fn sorted_by_keys_reverse<T: Clone, K: Clone + PartialOrd>(items: &List<T>, keys: &List<K>) -> List<T> {
+    List::from_vec(pick(&items.snapshot(), &key_order(keys, true)))
+}
+
+/// `sorted(xs, reverse=True)`.
+pub fn sorted_reverse<T: Clone + PartialOrd>(list: &List<T>) -> List<T> {
+    let copy = list.copy();
+    copy.sort_reverse();
+    copy
+}
+
+impl<T: Clone> List<T> {
+    /// `xs.sort(key=f)` given the keys.
+    pub fn sort_by_keys<K: Clone + PartialOrd>(&self, keys: &List<K>) {
+        let sorted = pick(&self.snapshot(), &key_order(keys, false));
+        let old = self.with(|slot| std::mem::replace(slot, sorted));
+        drop(old);
+    }
+
+    /// `xs.sort(key=f, reverse=True)` given the keys.
+    pub fn sort_by_keys_reverse<K: Clone + PartialOrd>(&self, keys: &List<K>) {
+        let sorted = pick(&self.snapshot(), &key_order(keys, true));
+        let old = self.with(|slot| std::mem::replace(slot, sorted));
+        drop(old);
+    }
+}
+
+/// `min(xs, key=f)`: the first item with the smallest key.
+pub fn min_by_keys<T: Clone, K: Clone + PartialOrd>(items: &List<T>, keys: &List<K>) -> PyResult<T> {
+    extreme_by_keys(items, keys, |candidate, best| candidate < best, "min")
+}
+
+/// `max(xs, key=f)`: the first item with the largest key.
+pub fn max_by_keys<T: Clone, K: Clone + PartialOrd>(items: &List<T>, keys: &List<K>) -> PyResult<T> {
+    extreme_by_keys(items, keys, |candidate, best| candidate > best, "max")
+}
+
+fn extreme_by_keys<T: Clone, K: Clone + PartialOrd>(items: &List<T>, keys: &List<K>, better: fn(&K, &K) -> bool, name: &str) -> PyResult<T> {
+    let (items, keys) = (items.snapshot(), keys.snapshot());
+    let mut best = 0;
+    if keys.is_empty() || items.is_empty() {
+        return Err(Exc::new(ExcKind::ValueError, format!("{name}() arg is an empty sequence")));
+    }
+    for i in 1..keys.len() {
+        if better(&keys[i], &keys[best]) {
+            best = i;
+        }
+    }
+    Ok(items[best].clone())
+}
+
 /// `sorted(xs)`.
 pub fn sorted<T: Clone + PartialOrd>(list: &List<T>) -> List<T> {
     let copy = list.copy();

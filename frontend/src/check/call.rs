@@ -79,6 +79,61 @@ impl Checker<'_> {
         self.builtin_call(qualified, values, span)
     }
 
+    /// `xs.sort(key=f, reverse=b)`.
+    fn sort_with_keywords(&mut self, list: Expr, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
+        let mut key = None;
+        let mut reverse = false;
+        for keyword in keywords {
+            match (keyword.name.as_str(), &keyword.value.kind) {
+                ("key", syntax::ExprKind::None) => {}
+                ("key", _) => key = Some(&keyword.value),
+                ("reverse", syntax::ExprKind::Bool(b)) => reverse = *b,
+                _ => {
+                    self.error(Code::Unsupported, keyword.span, format!("`{}=` is not supported for list.sort here", keyword.name), "not supported", "use `key=` and `reverse=True`/`False`");
+                    return self.poisoned(span);
+                }
+            }
+        }
+        if !args.is_empty() {
+            self.error(Code::WrongArgumentCount, span, "list.sort() takes no positional arguments", "here", "pass `key=` and `reverse=` by name");
+            return self.poisoned(span);
+        }
+        match key {
+            Some(key) => self.by_key(if reverse { "sort by key reversed" } else { "sort by key" }, list, key, span),
+            None => self.builtin_call(if reverse { "list.sort(reverse=True)" } else { "list.sort" }, vec![list], span),
+        }
+    }
+
+    /// `sorted(xs, key=f, reverse=b)`, `min(xs, key=f)`, `max(xs, key=f)`.
+    fn keyed(&mut self, name: &str, items: &syntax::Expr, keywords: &[Keyword], span: Span) -> Expr {
+        let mut key = None;
+        let mut reverse = false;
+        for keyword in keywords {
+            match (keyword.name.as_str(), &keyword.value.kind) {
+                ("key", syntax::ExprKind::None) => {}
+                ("key", _) => key = Some(&keyword.value),
+                ("reverse", syntax::ExprKind::Bool(b)) if name == "sorted" => reverse = *b,
+                _ => {
+                    self.error(
+                        Code::Unsupported,
+                        keyword.span,
+                        format!("`{}=` is not supported for {name}() here", keyword.name),
+                        "not supported",
+                        if name == "sorted" { "use `key=` and `reverse=True`/`False`" } else { "use `key=` only" },
+                    );
+                    return self.poisoned(span);
+                }
+            }
+        }
+        let list = self.consumed_arg(items, None);
+        match (key, name) {
+            (Some(key), "sorted") => self.by_key(if reverse { "sorted by key reversed" } else { "sorted by key" }, list, key, span),
+            (Some(key), _) => self.by_key(if name == "min" { "min by key" } else { "max by key" }, list, key, span),
+            (None, "sorted") => self.builtin_call(if reverse { "sorted(reverse=True)" } else { "sorted" }, vec![list], span),
+            (None, _) => self.builtin_call(name, vec![list], span),
+        }
+    }
+
     /// An argument that the callee consumes at once: a generator expression is materialised, a
     /// dict view (or a dict, meaning its keys) becomes a list snapshot.
     fn consumed_arg(&mut self, arg: &syntax::Expr, expected: Option<&Type>) -> Expr {
@@ -87,6 +142,9 @@ impl Checker<'_> {
             if let Type::Dict(_, _) = dict_value.ty {
                 return self.dict_snapshot(dict_value, view, arg.span);
             }
+        }
+        if let Some((is_map, args)) = self.is_map_filter(arg) {
+            return self.map_filter(is_map, args, arg.span);
         }
         let value = match &arg.kind {
             syntax::ExprKind::GeneratorExp { elt, generators } => self.list_comprehension(elt, generators, arg.span),
@@ -172,6 +230,17 @@ impl Checker<'_> {
                     }
                 };
             }
+            ("sorted", 1) | ("min" | "max", 1) if !keywords.is_empty() => return self.keyed(name, &args[0], keywords, span),
+            ("map" | "filter", _) => {
+                self.error(
+                    Code::Unsupported,
+                    span,
+                    format!("the result of {name}() is supported only in a `for` loop or as the argument of list(), sorted(), sum(), min(), max(), any(), all() or str.join()"),
+                    "not consumed here",
+                    format!("wrap it: `list({name}(...))`, or use a list comprehension"),
+                );
+                return self.poisoned(span);
+            }
             ("min" | "max", n) if n >= 2 => {
                 if self.reject_keywords(name, keywords) {
                     return self.poisoned(span);
@@ -249,23 +318,7 @@ impl Checker<'_> {
         }
         let object = self.expr(value, None);
         let qualified = match &object.ty {
-            Type::List(_) if attr == "sort" && !keywords.is_empty() => {
-                // `xs.sort(reverse=True)`: the one keyword a list method takes here.
-                match keywords {
-                    [keyword] if keyword.name == "reverse" && args.is_empty() => match keyword.value.kind {
-                        syntax::ExprKind::Bool(true) => return self.builtin_call("list.sort(reverse=True)", vec![object], span),
-                        syntax::ExprKind::Bool(false) => return self.builtin_call("list.sort", vec![object], span),
-                        _ => {
-                            self.error(Code::Unsupported, keyword.span, "`reverse=` must be True or False here", "not a literal", "write `reverse=True` or sort and then call `reverse()`");
-                            return self.poisoned(span);
-                        }
-                    },
-                    _ => {
-                        self.error(Code::Unsupported, keywords[0].span, "only `reverse=` is supported for list.sort", "not supported", "sort without `key=`, or build the sorted list with a loop");
-                        return self.poisoned(span);
-                    }
-                }
-            }
+            Type::List(_) if attr == "sort" && !keywords.is_empty() => return self.sort_with_keywords(object, args, keywords, span),
             Type::List(_) => format!("list.{attr}"),
             Type::Str => format!("str.{attr}"),
             Type::Dict(_, _) if matches!(attr, "keys" | "values" | "items") => return self.view_not_consumed(span),

@@ -87,6 +87,16 @@ impl Checker<'_> {
             S::FString(parts) => self.fstring(parts, e.span),
             S::ListComp { elt, generators } => self.list_comprehension(elt, generators, e.span),
             S::Dict { keys, values } => self.dict_display(keys, values, e.span, expected),
+            S::Lambda { .. } => {
+                self.error(
+                    Code::Unsupported,
+                    e.span,
+                    "a lambda is supported only as `key=` of sorted/sort/min/max and as the function of map()/filter()",
+                    "lambda here",
+                    "define a function with `def` and call it",
+                );
+                self.poisoned(e.span)
+            }
             S::DictComp { key, value, generators } => self.dict_comprehension(key, value, generators, e.span),
             S::GeneratorExp { .. } => self.generator_not_consumed(e.span),
             S::Slice { .. } => {

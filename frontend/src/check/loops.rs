@@ -41,6 +41,7 @@ impl Checker<'_> {
             if let S::Name(name) = &func.kind {
                 let builtin = !self.f.by_name.contains_key(name) && !self.scope.names.contains_key(name);
                 match name.as_str() {
+                    "map" | "filter" if builtin && keywords.is_empty() => return self.map_filter_loop(target, iter, name == "map", args, body, orelse, out),
                     "enumerate" | "zip" | "reversed" if builtin => {
                         if let Some(keyword) = keywords.first() {
                             if !(name == "enumerate" && keyword.name == "start" && keywords.len() == 1) {
@@ -243,6 +244,50 @@ impl Checker<'_> {
     fn length_of(&mut self, list: crate::ir::LocalId, span: crate::span::Span) -> Expr {
         let read = self.local_expr(list, span);
         self.builtin_call("len", vec![read], span)
+    }
+
+    /// `for y in map(f, xs)` / `for x in filter(f, xs)`: lazily, `f` runs right before each
+    /// iteration's body, as with CPython's map and filter objects.
+    #[allow(clippy::too_many_arguments)]
+    fn map_filter_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, is_map: bool, args: &[syntax::Expr], body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+        if args.len() < 2 || (!is_map && args.len() != 2) {
+            self.error(Code::WrongArgumentCount, iter.span, "map() takes a function and iterables; filter() a function and one iterable", "arguments", "write map(f, xs) or filter(f, xs)");
+            return;
+        }
+        let filter_none = !is_map && matches!(args[0].kind, S::None);
+        let application = if filter_none {
+            let item = syntax::Expr { kind: S::Name("$arg0".to_owned()), span: iter.span };
+            Some((syntax::Comprehension { target: item.clone(), iter: args[1].clone(), ifs: Vec::new() }, item))
+        } else {
+            self.application(&args[0], args[1..].to_vec(), iter.span)
+        };
+        let Some((generator, elt)) = application else { return };
+        let generators = [generator];
+        self.in_comprehension_scope(&generators, |this| {
+            let generator = &generators[0];
+            this.for_loop_with(
+                &generator.target,
+                &generator.iter,
+                &mut |this: &mut Self| {
+                    let mut stmts = Vec::new();
+                    if is_map {
+                        let value = this.expr(&elt, None);
+                        this.assign_to(target, value, &mut stmts);
+                        stmts.extend(body(this));
+                    } else {
+                        let keep = this.condition(&elt);
+                        let item = this.expr(&generator.target, None);
+                        let mut inner = Vec::new();
+                        this.assign_to(target, item, &mut inner);
+                        inner.extend(body(this));
+                        stmts.push(Stmt::If { cond: keep, then_body: inner, else_body: Vec::new() });
+                    }
+                    stmts
+                },
+                orelse,
+                out,
+            );
+        });
     }
 
     /// `for k in d` / `for k, v in d.items()`: by position, raising RuntimeError if the dict

@@ -1,0 +1,156 @@
+//! Functions applied element by element: `sorted(xs, key=f)`, `xs.sort(key=f, reverse=...)`,
+//! `min`/`max(xs, key=f)`, `map(f, xs)` and `filter(f, xs)`, where `f` is a lambda, a function
+//! defined with `def`, a builtin (`len`, `abs`, `str`...) or an unbound method (`str.lower`).
+//!
+//! pyrsc has no first-class function values yet; instead the application is inlined: the
+//! function becomes the element expression of a comprehension over the items (a lambda's
+//! parameters are the comprehension's targets), so its body reads enclosing variables at the
+//! moment it runs, exactly as CPython's closure does.
+
+use super::Checker;
+use crate::diagnostic::Code;
+use crate::ir::{Expr, ExprKind, Stmt, Target};
+use crate::span::Span;
+use crate::syntax::{self, Comprehension, ExprKind as S};
+use crate::types::Type;
+
+fn name(text: &str, span: Span) -> syntax::Expr {
+    syntax::Expr { kind: S::Name(text.to_owned()), span }
+}
+
+impl Checker<'_> {
+    /// `func` applied to the items of `iters` (one per parameter, zipped), as a comprehension
+    /// clause and the element expression: `(target, iter, elt)`.
+    pub fn application(&mut self, func: &syntax::Expr, iters: Vec<syntax::Expr>, span: Span) -> Option<(Comprehension, syntax::Expr)> {
+        let iter = if iters.len() == 1 {
+            iters[0].clone()
+        } else {
+            syntax::Expr { kind: S::Call { func: Box::new(name("zip", span)), args: iters.clone(), keywords: Vec::new() }, span }
+        };
+        let (target, elt) = match &func.kind {
+            S::Lambda { params, body } => {
+                if params.len() != iters.len() {
+                    self.error(
+                        Code::WrongArgumentCount,
+                        func.span,
+                        format!("this lambda takes {} parameter(s) but is applied to {} value(s)", params.len(), iters.len()),
+                        "parameter count",
+                        format!("give it {} parameter(s)", iters.len()),
+                    );
+                    return None;
+                }
+                let names: Vec<syntax::Expr> = params.iter().map(|p| name(p, func.span)).collect();
+                let target = if names.len() == 1 { names[0].clone() } else { syntax::Expr { kind: S::Tuple(names), span: func.span } };
+                (target, body.as_ref().clone())
+            }
+            S::Attribute { value, attr } if matches!(&value.kind, S::Name(n) if n == "str" && !self.f.by_name.contains_key("str")) => {
+                // `str.lower` applied to x is `x.lower()`.
+                let item = name("$arg0", span);
+                let call = S::Call { func: Box::new(syntax::Expr { kind: S::Attribute { value: Box::new(item.clone()), attr: attr.clone() }, span: func.span }), args: Vec::new(), keywords: Vec::new() };
+                (item, syntax::Expr { kind: call, span: func.span })
+            }
+            S::Name(_) | S::Attribute { .. } => {
+                let items: Vec<syntax::Expr> = (0..iters.len()).map(|i| name(&format!("$arg{i}"), span)).collect();
+                let target = if items.len() == 1 { items[0].clone() } else { syntax::Expr { kind: S::Tuple(items.clone()), span } };
+                let call = S::Call { func: Box::new(func.clone()), args: items, keywords: Vec::new() };
+                (target, syntax::Expr { kind: call, span: func.span })
+            }
+            _ => {
+                self.error(
+                    Code::Unsupported,
+                    func.span,
+                    "this function value is not supported here",
+                    "not a function",
+                    "pass a lambda, the name of a function, or a method such as `str.lower`",
+                );
+                return None;
+            }
+        };
+        Some((Comprehension { target, iter, ifs: Vec::new() }, elt))
+    }
+
+    /// Holds `value` in a hidden local reachable from synthesised syntax by `alias`.
+    fn alias(&mut self, alias: &str, value: Expr, stmts: &mut Vec<Stmt>) -> crate::ir::LocalId {
+        let temp = self.f.temp(value.ty.clone());
+        stmts.push(Stmt::Assign { target: Target::Local(temp), value });
+        self.f.mark_assigned(super::Var::Local(temp));
+        self.f.by_name.insert(alias.to_owned(), temp);
+        temp
+    }
+
+    /// The keys `[key(x) for x in $items]`.
+    fn keys_for(&mut self, key: &syntax::Expr, span: Span) -> Option<Expr> {
+        let (generator, elt) = self.application(key, vec![name("$items", span)], span)?;
+        let keys = self.list_comprehension(&elt, &[generator], span);
+        if let Type::List(k) = &keys.ty {
+            if !crate::builtins::orderable(k) && !k.has_unknown() {
+                self.error(Code::TypeMismatch, key.span, format!("sort keys must be comparable with `<`, and {k} is not"), "key type", "return a number, a str, or a tuple of those from the key function");
+                return None;
+            }
+        }
+        Some(keys)
+    }
+
+    /// `sorted(xs, key=f, reverse=b)`, `min(xs, key=f)`, `max(xs, key=f)`, `xs.sort(key=f, ...)`.
+    /// `row` is the runtime operation taking `(items, keys)`.
+    pub fn by_key(&mut self, row: &str, items: Expr, key: &syntax::Expr, span: Span) -> Expr {
+        let loc = self.loc(span);
+        if items.ty.has_unknown() {
+            return self.poisoned(span);
+        }
+        let Type::List(_) = items.ty else {
+            self.error(Code::TypeMismatch, span, format!("cannot sort or search {} by key", items.ty), "not a list", "pass a list");
+            return self.poisoned(span);
+        };
+        let mut stmts = Vec::new();
+        let saved = self.f.by_name.get("$items").copied();
+        let held = self.alias("$items", items, &mut stmts);
+        let keys = self.keys_for(key, span);
+        match saved {
+            Some(id) => self.f.by_name.insert("$items".to_owned(), id),
+            None => self.f.by_name.remove("$items"),
+        };
+        let Some(keys) = keys else { return self.poisoned(span) };
+        let held_expr = Expr::new(ExprKind::Local(held), self.f.locals[held.0 as usize].ty.clone(), loc);
+        let result = self.builtin_call(row, vec![held_expr, keys], span);
+        let ty = result.ty.clone();
+        Expr::new(ExprKind::Block { stmts, value: Box::new(result) }, ty, loc)
+    }
+
+    /// `map(f, xs, ...)` / `filter(f, xs)` consumed at once: a list comprehension.
+    pub fn map_filter(&mut self, is_map: bool, args: &[syntax::Expr], span: Span) -> Expr {
+        if args.len() < 2 || (!is_map && args.len() != 2) {
+            let text = if is_map { "map() takes a function and at least one iterable" } else { "filter() takes a function and one iterable" };
+            self.error(Code::WrongArgumentCount, span, text, "arguments", "write map(f, xs) or filter(f, xs)");
+            return self.poisoned(span);
+        }
+        if !is_map && matches!(args[0].kind, S::None) {
+            // filter(None, xs): the truthy items.
+            let item = name("$arg0", span);
+            let generator = Comprehension { target: item.clone(), iter: args[1].clone(), ifs: vec![item.clone()] };
+            return self.list_comprehension(&item, &[generator], span);
+        }
+        let Some((mut generator, elt)) = self.application(&args[0], args[1..].to_vec(), span) else { return self.poisoned(span) };
+        if is_map {
+            self.list_comprehension(&elt, &[generator], span)
+        } else {
+            let item = generator.target.clone();
+            generator.ifs.push(elt);
+            self.list_comprehension(&item, &[generator], span)
+        }
+    }
+
+    /// `map(...)` / `filter(...)` as syntax, for the consumers that accept them.
+    pub fn is_map_filter<'e>(&self, e: &'e syntax::Expr) -> Option<(bool, &'e [syntax::Expr])> {
+        let S::Call { func, args, keywords } = &e.kind else { return None };
+        let S::Name(n) = &func.kind else { return None };
+        if !keywords.is_empty() || self.f.by_name.contains_key(n) || self.scope.names.contains_key(n) {
+            return None;
+        }
+        match n.as_str() {
+            "map" => Some((true, args)),
+            "filter" => Some((false, args)),
+            _ => None,
+        }
+    }
+}
