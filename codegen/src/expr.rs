@@ -455,11 +455,11 @@ impl FnGen<'_> {
         for part in parts {
             match part {
                 FormatPart::Literal(text) => pieces.push(quote!(#buffer.push_str(#text);)),
-                FormatPart::Value { value, repr, spec } => {
+                FormatPart::Value { value, conversion, spec } => {
                     let frame = self.frame(e.loc);
-                    let tokens = if *repr {
+                    let tokens = if let Some(conversion) = conversion {
                         let inner = self.expr_ref(value);
-                        let text = quote!(runtime::repr::to_repr(#inner));
+                        let text = if *conversion == 'r' { quote!(runtime::repr::to_repr(#inner)) } else { quote!(runtime::repr::to_str(#inner)) };
                         match spec {
                             Some(spec) => {
                                 let spec = spec_tokens(spec);

@@ -129,6 +129,12 @@ pub static BUILTINS: &[Builtin] = &[
     row!("float", [v(Real)], Float, "float::identity"),
     row!("float", [r(Str)], Float, "float::from_str", raises),
     row!("str", [r(Any)], Str, "repr::to_str"),
+    row!("ord", [r(Str)], Int, "text::ord", raises),
+    row!("%d", [v(IntExact)], Int, "int::identity"),
+    row!("%d", [v(Bool)], Int, "int::from_bool"),
+    row!("%d", [v(Float)], Int, "int::from_float", raises),
+    row!("%d", [v(NumExact)], Int, "num::to_int", raises),
+    row!("chr", [v(Int)], Str, "text::chr", raises),
     row!("repr", [r(Any)], Str, "repr::to_repr"),
     // Sequences.
     row!("len", [r(ListOfVar)], Int, "list::List::len"),

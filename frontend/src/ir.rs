@@ -141,8 +141,9 @@ pub enum LogicOp {
 #[derive(Clone, Debug)]
 pub enum FormatPart {
     Literal(String),
-    /// `{value!conv:spec}`; `repr` is true for `!r`.
-    Value { value: Expr, repr: bool, spec: Option<FormatSpec> },
+    /// `{value!conv:spec}`; `conversion` is `Some('s')` for `!s` and `Some('r')` for `!r`, after
+    /// which the spec formats the resulting string.
+    Value { value: Expr, conversion: Option<char>, spec: Option<FormatSpec> },
 }
 
 /// A parsed, validated format spec (mirrors the runtime's `fmt::Spec`).

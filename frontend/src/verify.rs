@@ -172,7 +172,14 @@ impl Verifier<'_> {
             }
             ExprKind::FString(parts) => parts.iter().try_for_each(|p| match p {
                 FormatPart::Literal(_) => Ok(()),
-                FormatPart::Value { value, .. } => self.expr(value),
+                FormatPart::Value { value, conversion, spec } => {
+                    self.expr(value)?;
+                    let formattable = matches!(value.ty, Type::Int | Type::Bool | Type::Float | Type::Num | Type::Str);
+                    if spec.is_some() && conversion.is_none() && !formattable {
+                        return self.fail("format spec applied to a value that has no __format__ with a spec", value);
+                    }
+                    Ok(())
+                }
             }),
             ExprKind::List(items) | ExprKind::Tuple(items) => items.iter().try_for_each(|i| self.expr(i)),
             ExprKind::Dict(pairs) => pairs.iter().try_for_each(|(k, v)| {

@@ -337,3 +337,24 @@ pub fn rjust_fill(s: &Str, width: i64, fill: &Str) -> PyResult<Str> {
 pub fn center_fill(s: &Str, width: i64, fill: &Str) -> PyResult<Str> {
     pad(s, width, fill, |total| total / 2 + (total & width as usize & 1))
 }
+
+/// `ord(c)`.
+pub fn ord(s: &Str) -> PyResult<i64> {
+    let mut chars = s.as_str().chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Ok(c as i64),
+        _ => Err(crate::exc::Exc::new(
+            crate::exc::ExcKind::TypeError,
+            format!("ord() expected a character, but string of length {} found", s.len()),
+        )),
+    }
+}
+
+/// `chr(i)`.
+pub fn chr(code: i64) -> PyResult<Str> {
+    u32::try_from(code)
+        .ok()
+        .and_then(char::from_u32)
+        .map(|c| Str::from(c.to_string()))
+        .ok_or_else(|| value_error("chr() arg not in range(0x110000)"))
+}

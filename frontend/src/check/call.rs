@@ -211,6 +211,18 @@ impl Checker<'_> {
             ("float", 0) => return Expr::new(ExprKind::Float(0.0), Type::Float, loc),
             ("str", 0) => return Expr::new(ExprKind::Str(String::new()), Type::Str, loc),
             ("bool", 1) if keywords.is_empty() => return self.condition(&args[0]),
+            ("format", 1 | 2) if keywords.is_empty() => {
+                let spec = match args.get(1).map(|a| &a.kind) {
+                    None => None,
+                    Some(syntax::ExprKind::Str(text)) => Some((text.clone(), args[1].span)),
+                    Some(_) => {
+                        self.error(Code::Unsupported, args[1].span, "the spec of format() must be a string literal", "computed spec", "write the spec literally: format(x, \".2f\")");
+                        return self.poisoned(span);
+                    }
+                };
+                let part = syntax::FStringPart::Value { value: args[0].clone(), conversion: None, spec };
+                return self.fstring(&[part], span);
+            }
             ("pow", 2) if keywords.is_empty() => {
                 let base = self.expr(&args[0], None);
                 let exponent = self.expr(&args[1], None);

@@ -26,6 +26,9 @@ impl Checker<'_> {
             S::Name(name) => self.name(name, e.span),
             S::Attribute { value, attr } => self.attribute(value, attr, e.span),
             S::BinOp { op, left: l, right: r } => {
+                if let (syntax::BinOp::Mod, S::Str(format)) = (op, &l.kind) {
+                    return self.percent_format(format, l.span, r, e.span);
+                }
                 let left = self.expr(l, None);
                 let right = self.expr(r, None);
                 let mut result = self.binary(*op, left, right, e.span);
