@@ -152,6 +152,7 @@ impl Checker<'_> {
         };
         match value.ty {
             Type::Dict(_, _) => self.dict_snapshot(value, super::dict::DictView::Keys, arg.span),
+            Type::Tuple(_) => self.tuple_as_list(value.clone(), arg.span).unwrap_or(value),
             _ => value,
         }
     }
@@ -211,6 +212,13 @@ impl Checker<'_> {
             ("float", 0) => return Expr::new(ExprKind::Float(0.0), Type::Float, loc),
             ("str", 0) => return Expr::new(ExprKind::Str(String::new()), Type::Str, loc),
             ("bool", 1) if keywords.is_empty() => return self.condition(&args[0]),
+            ("len", 1) if keywords.is_empty() => {
+                let value = self.expr(&args[0], None);
+                if let Type::Tuple(_) = value.ty {
+                    return self.tuple_len(value, span);
+                }
+                return self.builtin_call("len", vec![value], span);
+            }
             ("format", 1 | 2) if keywords.is_empty() => {
                 let spec = match args.get(1).map(|a| &a.kind) {
                     None => None,

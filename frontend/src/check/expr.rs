@@ -502,8 +502,15 @@ impl Checker<'_> {
                     self.error(Code::TypeMismatch, left.span, format!("'in <string>' requires string as left operand, not {}", element.ty), "not a str", "convert it with str(...)");
                     self.poisoned(span)
                 }
+                Type::Tuple(_) => match self.tuple_contains(element.clone(), container.clone(), ops[0] == CmpOp::NotIn, span) {
+                    Some(test) => test,
+                    None => {
+                        self.error(Code::TypeMismatch, left.span, format!("cannot look for {} in {}", element.ty, container.ty), "item types differ", "compare values of the tuple's item types");
+                        self.poisoned(span)
+                    }
+                },
                 other => {
-                    self.error(Code::Unsupported, comparators[0].span, format!("`in` on {other} is not supported yet"), "here", "use `in` with a list or a str");
+                    self.error(Code::Unsupported, comparators[0].span, format!("`in` on {other} is not supported yet"), "here", "use `in` with a list, a tuple, a dict or a str");
                     self.poisoned(span)
                 }
             };
@@ -531,7 +538,8 @@ impl Checker<'_> {
             };
         }
         let ordering = ops.iter().any(|op| matches!(op, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE));
-        if ordering && matches!(common, Type::List(_) | Type::Tuple(_) | Type::None | Type::Dict(_, _)) {
+        let orderable_tuple = matches!(common, Type::Tuple(_)) && crate::builtins::orderable(&common);
+        if ordering && !orderable_tuple && matches!(common, Type::List(_) | Type::Tuple(_) | Type::None | Type::Dict(_, _)) {
             self.error(Code::Unsupported, span, format!("ordering comparisons of {common} are not supported yet"), "here", "compare the elements");
             return self.poisoned(span);
         }

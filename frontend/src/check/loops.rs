@@ -189,6 +189,15 @@ impl Checker<'_> {
     }
 
     fn sequence_of(&mut self, mut value: Expr, e: &syntax::Expr) -> Option<(Expr, Type)> {
+        if let Type::Tuple(_) = value.ty {
+            match self.tuple_as_list(value.clone(), e.span) {
+                Some(list) => value = list,
+                None => {
+                    self.error(Code::Unsupported, e.span, format!("iterating over {} (items of different types) is not supported", value.ty), "mixed tuple", "iterate over a list, or unpack the tuple");
+                    return None;
+                }
+            }
+        }
         if let Type::Dict(_, _) = value.ty {
             value = self.dict_snapshot(value, super::dict::DictView::Keys, e.span);
         }
