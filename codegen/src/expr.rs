@@ -176,6 +176,10 @@ impl FnGen<'_> {
                 let (getter, index) = match &base.ty {
                     Type::Str => (quote!(runtime::Str::get), self.expr(index)),
                     Type::Dict(_, _) => (quote!(runtime::Dict::get), self.expr_ref(index)),
+                    Type::Range => {
+                        let (base, index) = (self.expr(base), self.expr(index));
+                        return self.raising(e, quote!(runtime::range::PyRange::get(#base, #index)));
+                    }
                     _ => (quote!(runtime::List::get), self.expr(index)),
                 };
                 let base = self.expr_ref(base);
@@ -258,6 +262,7 @@ impl FnGen<'_> {
                     quote!(((#borrowed).len() != 0))
                 }
                 Type::None => quote!({ let _ = #inner; false }),
+                Type::Range => quote!((#inner.len() != 0)),
                 Type::Tuple(_) | Type::Unknown => quote!({ let _ = #inner; true }),
             },
         }
@@ -445,6 +450,7 @@ impl FnGen<'_> {
             Type::Num => quote!(#name.truthy()),
             Type::Str | Type::List(_) | Type::Dict(_, _) => quote!((#name.len() != 0)),
             Type::None => quote!(false),
+            Type::Range => quote!((#name.len() != 0)),
             Type::Tuple(_) | Type::Unknown => quote!(true),
         }
     }

@@ -12,6 +12,7 @@ pub fn rust_type(ty: &Type) -> TokenStream {
         Type::Bool => quote!(bool),
         Type::Str => quote!(runtime::Str),
         Type::None | Type::Unknown => quote!(()),
+        Type::Range => quote!(runtime::range::PyRange),
         Type::List(elem) => {
             let elem = rust_type(elem);
             quote!(runtime::List<#elem>)
@@ -36,6 +37,7 @@ pub fn default_value(ty: &Type) -> TokenStream {
         Type::Bool => quote!(false),
         Type::Str => quote!(runtime::Str::from_static("")),
         Type::None | Type::Unknown => quote!(()),
+        Type::Range => quote!(runtime::range::PyRange::up_to(0)),
         Type::List(_) => quote!(runtime::List::new()),
         Type::Dict(_, _) => quote!(runtime::Dict::new()),
         Type::Tuple(items) => {

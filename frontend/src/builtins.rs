@@ -39,6 +39,8 @@ pub enum Pat {
     DictOfVars,
     /// `list[U]`.
     ListOfVar2,
+    /// A `range` object.
+    Range,
     /// `list[tuple[T, U]]`.
     ListOfPairs,
     /// `tuple[T, U]`.
@@ -209,6 +211,13 @@ pub static BUILTINS: &[Builtin] = &[
     row!("str.ljust", [r(Str), v(Int), r(Str)], Str, "text::ljust_fill", raises),
     row!("str.rjust", [r(Str), v(Int)], Str, "text::rjust"),
     row!("str.rjust", [r(Str), v(Int), r(Str)], Str, "text::rjust_fill", raises),
+    // range objects.
+    row!("range", [v(Int)], Range, "range::PyRange::up_to"),
+    row!("range", [v(Int), v(Int)], Range, "range::PyRange::between"),
+    row!("range", [v(Int), v(Int), v(Int)], Range, "range::PyRange::new", raises),
+    row!("len", [v(Range)], Int, "range::PyRange::len"),
+    row!("range list", [v(Range)], ListOfInt, "range::PyRange::to_list"),
+    row!("range in", [v(Int), v(Range)], Bool, "range::is_in"),
     // dict.
     row!("len", [r(DictOfVars)], Int, "dict::Dict::len"),
     row!("dict.get", [r(DictOfVars), r(Var), v(Var2)], Var2, "dict::Dict::get_or"),
@@ -313,6 +322,7 @@ fn bind(slot: &mut Option<Type>, ty: &Type) -> bool {
 fn accepts(pat: Pat, arg: &Type, var: &mut Option<Type>, var2: &mut Option<Type>) -> Option<Accept> {
     use Accept::*;
     Some(match (pat, arg) {
+        (Pat::Range, Type::Range) => Exact,
         (Pat::Var2, t) if bind(var2, t) => Exact,
         (Pat::ListOfVar2, Type::List(elem)) if bind(var2, elem) => Exact,
         (Pat::DictOfVars, Type::Dict(key, value)) if bind(var, key) && bind(var2, value) => Exact,
@@ -375,6 +385,7 @@ pub fn return_type(pat: Pat, var: &Option<Type>, var2: &Option<Type>) -> Type {
     let u = || var2.clone().unwrap_or(Type::Unknown);
     match pat {
         Pat::Var2 => u(),
+        Pat::Range => Type::Range,
         Pat::DictOfVars => Type::dict(t(), u()),
         Pat::ListOfVar2 => Type::list(u()),
         Pat::ListOfPairs => Type::list(Type::Tuple(vec![t(), u()])),

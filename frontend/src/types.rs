@@ -16,6 +16,8 @@ pub enum Type {
     /// `dict[K, V]`; `K` is hashable (int, str, bool, or tuples of them).
     Dict(Box<Type>, Box<Type>),
     Tuple(Vec<Type>),
+    /// A `range` object held as a value (a `for` over `range(...)` directly needs none).
+    Range,
     /// Not known yet; exists only during inference and never reaches the final IR.
     Unknown,
 }
@@ -55,7 +57,7 @@ impl Type {
 
     /// Values of this type are copied bitwise (no handle to clone).
     pub fn is_scalar(&self) -> bool {
-        matches!(self, Type::Int | Type::Float | Type::Num | Type::Bool | Type::None)
+        matches!(self, Type::Int | Type::Float | Type::Num | Type::Bool | Type::None | Type::Range)
     }
 }
 
@@ -83,6 +85,7 @@ impl fmt::Display for Type {
                 }
                 write!(f, "]")
             }
+            Type::Range => write!(f, "range"),
             Type::Unknown => write!(f, "<unknown>"),
         }
     }

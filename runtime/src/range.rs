@@ -62,3 +62,85 @@ mod tests {
         assert!(Range::new(0, 1, 0).is_err());
     }
 }
+
+/// A `range` object stored in a variable or passed around: `range(0, 10, 2)`.
+#[derive(Clone, Copy, Debug)]
+pub struct PyRange {
+    pub start: i64,
+    pub stop: i64,
+    pub step: i64,
+}
+
+impl PyRange {
+    pub fn new(start: i64, stop: i64, step: i64) -> PyResult<PyRange> {
+        if step == 0 {
+            return Err(value_error("range() arg 3 must not be zero"));
+        }
+        Ok(PyRange { start, stop, step })
+    }
+
+    /// `range(stop)`.
+    pub fn up_to(stop: i64) -> PyRange {
+        PyRange { start: 0, stop, step: 1 }
+    }
+
+    /// `range(start, stop)`.
+    pub fn between(start: i64, stop: i64) -> PyRange {
+        PyRange { start, stop, step: 1 }
+    }
+
+    /// The values, as a counted iterator.
+    pub fn iter(self) -> Range {
+        Range::new(self.start, self.stop, self.step).unwrap_or(Range { next: 0, step: 1, remaining: 0 })
+    }
+
+    /// `len(r)`.
+    pub fn len(self) -> i64 {
+        self.iter().remaining as i64
+    }
+
+    /// `r[i]`.
+    pub fn get(self, index: i64) -> PyResult<i64> {
+        let len = self.len();
+        let position = if index < 0 { index + len } else { index };
+        if position < 0 || position >= len {
+            return Err(crate::exc::Exc::new(crate::exc::ExcKind::IndexError, "range object index out of range"));
+        }
+        Ok(self.start + position * self.step)
+    }
+
+    /// `x in r`.
+    pub fn contains(self, value: i64) -> bool {
+        let in_bounds = if self.step > 0 { self.start <= value && value < self.stop } else { self.stop < value && value <= self.start };
+        in_bounds && (value as i128 - self.start as i128) % (self.step as i128) == 0
+    }
+
+    /// `list(r)`.
+    pub fn to_list(self) -> crate::list::List<i64> {
+        crate::list::List::from_vec(self.iter().collect())
+    }
+}
+
+/// `x in r`, arguments in evaluation order.
+pub fn is_in(value: i64, range: PyRange) -> bool {
+    range.contains(value)
+}
+
+/// Ranges compare as the sequences they stand for: `range(0) == range(2, 2)`.
+impl PartialEq for PyRange {
+    fn eq(&self, other: &PyRange) -> bool {
+        let (a, b) = (self.len(), other.len());
+        a == b && (a == 0 || (self.start == other.start && (a == 1 || self.step == other.step)))
+    }
+}
+
+impl crate::repr::PyRepr for PyRange {
+    fn write_repr(&self, out: &mut String) {
+        use std::fmt::Write as _;
+        let _ = if self.step == 1 {
+            write!(out, "range({}, {})", self.start, self.stop)
+        } else {
+            write!(out, "range({}, {}, {})", self.start, self.stop, self.step)
+        };
+    }
+}

@@ -146,6 +146,17 @@ impl Checker<'_> {
         if let Some((is_map, args)) = self.is_map_filter(arg) {
             return self.map_filter(is_map, args, arg.span);
         }
+        if let syntax::ExprKind::Call { func, .. } = &arg.kind {
+            if let syntax::ExprKind::Name(n) = &func.kind {
+                let builtin = !self.f.by_name.contains_key(n) && !self.scope.names.contains_key(n);
+                if builtin && matches!(n.as_str(), "zip" | "enumerate" | "reversed") {
+                    // list(zip(...)) is [item for item in zip(...)].
+                    let item = syntax::Expr { kind: syntax::ExprKind::Name("$item".to_owned()), span: arg.span };
+                    let generator = syntax::Comprehension { target: item.clone(), iter: arg.clone(), ifs: Vec::new() };
+                    return self.list_comprehension(&item, &[generator], arg.span);
+                }
+            }
+        }
         let value = match &arg.kind {
             syntax::ExprKind::GeneratorExp { elt, generators } => self.list_comprehension(elt, generators, arg.span),
             _ => self.expr(arg, expected),
@@ -153,6 +164,7 @@ impl Checker<'_> {
         match value.ty {
             Type::Dict(_, _) => self.dict_snapshot(value, super::dict::DictView::Keys, arg.span),
             Type::Tuple(_) => self.tuple_as_list(value.clone(), arg.span).unwrap_or(value),
+            Type::Range => self.builtin_call("range list", vec![value], arg.span),
             _ => value,
         }
     }
@@ -206,7 +218,10 @@ impl Checker<'_> {
         let loc = self.loc(span);
         match (name, args.len()) {
             ("print", _) => return self.print(args, keywords, span),
-            ("range", _) => return self.range_outside_for(name, span),
+            ("range", _) if keywords.is_empty() => {
+                let values = args.iter().map(|a| self.expr(a, None)).collect();
+                return self.builtin_call("range", values, span);
+            }
             ("bool", 0) => return Expr::new(ExprKind::Bool(false), Type::Bool, loc),
             ("int", 0) => return Expr::new(ExprKind::Int(0), Type::Int, loc),
             ("float", 0) => return Expr::new(ExprKind::Float(0.0), Type::Float, loc),
@@ -251,7 +266,7 @@ impl Checker<'_> {
                 };
             }
             ("sorted", 1) | ("min" | "max", 1) if !keywords.is_empty() => return self.keyed(name, &args[0], keywords, span),
-            ("map" | "filter", _) => {
+            ("map" | "filter" | "zip" | "enumerate" | "reversed", _) => {
                 self.error(
                     Code::Unsupported,
                     span,

@@ -360,6 +360,10 @@ impl Checker<'_> {
                 let key = self.lookup_key(index, &key_ty);
                 Expr::new(ExprKind::Index { base: Box::new(base), index: Box::new(key) }, *value_ty, loc)
             }
+            Type::Range => {
+                let index = self.index_value(index);
+                Expr::new(ExprKind::Index { base: Box::new(base), index: Box::new(index) }, Type::Int, loc)
+            }
             Type::Tuple(items) => {
                 let position = match &index.kind {
                     syntax::ExprKind::Int(n) => Some(*n),
@@ -502,6 +506,15 @@ impl Checker<'_> {
                     self.error(Code::TypeMismatch, left.span, format!("'in <string>' requires string as left operand, not {}", element.ty), "not a str", "convert it with str(...)");
                     self.poisoned(span)
                 }
+                Type::Range if matches!(element.ty, Type::Int | Type::Bool) => {
+                    let element = self.to_int(element);
+                    let test = self.builtin_call("range in", vec![element, container], span);
+                    if ops[0] == CmpOp::NotIn {
+                        Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(test) }, Type::Bool, loc)
+                    } else {
+                        test
+                    }
+                }
                 Type::Tuple(_) => match self.tuple_contains(element.clone(), container.clone(), ops[0] == CmpOp::NotIn, span) {
                     Some(test) => test,
                     None => {
@@ -538,8 +551,7 @@ impl Checker<'_> {
             };
         }
         let ordering = ops.iter().any(|op| matches!(op, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE));
-        let orderable_tuple = matches!(common, Type::Tuple(_)) && crate::builtins::orderable(&common);
-        if ordering && !orderable_tuple && matches!(common, Type::List(_) | Type::Tuple(_) | Type::None | Type::Dict(_, _)) {
+        if ordering && !crate::builtins::orderable(&common) {
             self.error(Code::Unsupported, span, format!("ordering comparisons of {common} are not supported yet"), "here", "compare the elements");
             return self.poisoned(span);
         }

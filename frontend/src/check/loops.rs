@@ -189,6 +189,10 @@ impl Checker<'_> {
     }
 
     fn sequence_of(&mut self, mut value: Expr, e: &syntax::Expr) -> Option<(Expr, Type)> {
+        if value.ty == Type::Range {
+            // A range object is immutable: iterating its values as a list is exact.
+            value = self.builtin_call("range list", vec![value], e.span);
+        }
         if let Type::Tuple(_) = value.ty {
             match self.tuple_as_list(value.clone(), e.span) {
                 Some(list) => value = list,
