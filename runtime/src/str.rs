@@ -1,7 +1,8 @@
 //! `str`: an immutable, cheaply cloned Unicode string indexed by code point.
 //!
-//! Literals are `&'static str` (no allocation); computed strings share one `Arc<str>`. Equality
-//! and ordering are by code point, which UTF-8 byte order already gives.
+//! Literals are `&'static str` (no allocation); short computed strings (up to 22 bytes: words,
+//! numbers, keys) are stored inline; longer ones share one `Arc<str>`. Equality and ordering are
+//! by code point, which UTF-8 byte order already gives.
 
 use std::cmp::Ordering;
 use std::hash::{Hash, Hasher};
@@ -9,9 +10,13 @@ use std::sync::Arc;
 
 use crate::exc::PyResult;
 
+const INLINE: usize = 22;
+
 #[derive(Clone)]
 enum Repr {
     Static(&'static str),
+    /// Valid UTF-8 in `bytes[..len]` (only ever built from a `&str`).
+    Inline { len: u8, bytes: [u8; INLINE] },
     Shared(Arc<str>),
 }
 
@@ -28,6 +33,9 @@ impl Str {
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Static(text) => text,
+            // SAFETY: an inline string is only built by `from_text`, which copies exactly the bytes
+            // of a `&str` (valid UTF-8) and records their length; the bytes are never modified.
+            Repr::Inline { len, bytes } => unsafe { std::str::from_utf8_unchecked(&bytes[..*len as usize]) },
             Repr::Shared(text) => text,
         }
     }
@@ -118,15 +126,26 @@ impl Default for Str {
     }
 }
 
+impl Str {
+    fn from_text(text: &str) -> Str {
+        if text.len() <= INLINE {
+            let mut bytes = [0u8; INLINE];
+            bytes[..text.len()].copy_from_slice(text.as_bytes());
+            return Str(Repr::Inline { len: text.len() as u8, bytes });
+        }
+        Str(Repr::Shared(Arc::from(text)))
+    }
+}
+
 impl From<String> for Str {
     fn from(text: String) -> Str {
-        Str(Repr::Shared(Arc::from(text)))
+        Str::from_text(&text)
     }
 }
 
 impl From<&str> for Str {
     fn from(text: &str) -> Str {
-        Str(Repr::Shared(Arc::from(text)))
+        Str::from_text(text)
     }
 }
 
