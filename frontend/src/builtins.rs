@@ -132,6 +132,8 @@ pub static BUILTINS: &[Builtin] = &[
     row!("float", [r(Str)], Float, "float::from_str", raises),
     row!("str", [r(Any)], Str, "repr::to_str"),
     row!("ord", [r(Str)], Int, "text::ord", raises),
+    row!("isinstance int", [v(NumExact)], Bool, "num::is_int"),
+    row!("isinstance float", [v(NumExact)], Bool, "num::is_float"),
     row!("%d", [v(IntExact)], Int, "int::identity"),
     row!("%d", [v(Bool)], Int, "int::from_bool"),
     row!("%d", [v(Float)], Int, "int::from_float", raises),
@@ -375,6 +377,7 @@ pub fn orderable(ty: &Type) -> bool {
     match ty {
         Type::Int | Type::Float | Type::Num | Type::Bool | Type::Str => true,
         Type::Tuple(items) => items.iter().all(orderable),
+        Type::List(elem) => orderable(elem),
         _ => false,
     }
 }

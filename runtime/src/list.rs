@@ -415,6 +415,13 @@ impl<T: Clone + PartialEq> PartialEq for List<T> {
     }
 }
 
+/// Lists order lexicographically, as in CPython (a prefix is smaller).
+impl<T: Clone + PartialOrd> PartialOrd for List<T> {
+    fn partial_cmp(&self, other: &List<T>) -> Option<std::cmp::Ordering> {
+        self.snapshot().partial_cmp(&other.snapshot())
+    }
+}
+
 impl<T: Clone + PyRepr> PyRepr for List<T> {
     fn write_repr(&self, out: &mut String) {
         out.push('[');

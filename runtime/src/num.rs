@@ -85,6 +85,16 @@ pub fn abs(a: Num) -> PyResult<Num> {
     }
 }
 
+/// `isinstance(x, int)` for a possibly-int float slot.
+pub fn is_int(a: Num) -> bool {
+    matches!(a, Num::Int(_))
+}
+
+/// `isinstance(x, float)` for a possibly-int float slot.
+pub fn is_float(a: Num) -> bool {
+    matches!(a, Num::Float(_))
+}
+
 /// `int(x)` for a possibly-int float slot.
 pub fn to_int(a: Num) -> PyResult<i64> {
     match a {

@@ -79,6 +79,47 @@ impl Checker<'_> {
         self.builtin_call(qualified, values, span)
     }
 
+    /// `isinstance(x, T)`: decided by the static type, except for a float slot that may still
+    /// hold an int, which is tested at run time.
+    fn isinstance(&mut self, value: &syntax::Expr, classes: &syntax::Expr, span: Span) -> Expr {
+        let loc = self.loc(span);
+        let names: Vec<&syntax::Expr> = match &classes.kind {
+            syntax::ExprKind::Tuple(items) => items.iter().collect(),
+            _ => vec![classes],
+        };
+        let mut wanted = Vec::new();
+        for class in names {
+            match &class.kind {
+                syntax::ExprKind::Name(n) if matches!(n.as_str(), "int" | "float" | "bool" | "str" | "list" | "dict" | "tuple" | "range") => wanted.push(n.clone()),
+                _ => {
+                    self.error(Code::Unsupported, class.span, "isinstance() here takes int, float, bool, str, list, dict, tuple or range", "unsupported class", "test one of the built-in types");
+                    return self.poisoned(span);
+                }
+            }
+        }
+        let value = self.expr(value, None);
+        let is = |class: &str| -> Option<bool> {
+            Some(match (&value.ty, class) {
+                (Type::Num, "int" | "float") => return None,
+                (Type::Int, "int") | (Type::Bool, "int" | "bool") | (Type::Float, "float") | (Type::Str, "str") => true,
+                (Type::List(_), "list") | (Type::Dict(_, _), "dict") | (Type::Tuple(_), "tuple") | (Type::Range, "range") => true,
+                _ => false,
+            })
+        };
+        let statically: Vec<Option<bool>> = wanted.iter().map(|c| is(c)).collect();
+        if statically.iter().any(|s| *s == Some(true)) || statically.iter().all(|s| *s == Some(false)) {
+            let answer = statically.contains(&Some(true));
+            return Expr::new(ExprKind::Block { stmts: vec![crate::ir::Stmt::Expr(value)], value: Box::new(Expr::new(ExprKind::Bool(answer), Type::Bool, loc)) }, Type::Bool, loc);
+        }
+        // A Num tested against int and/or float.
+        let wants_int = wanted.iter().any(|c| c == "int");
+        let wants_float = wanted.iter().any(|c| c == "float");
+        if wants_int && wants_float {
+            return Expr::new(ExprKind::Block { stmts: vec![crate::ir::Stmt::Expr(value)], value: Box::new(Expr::new(ExprKind::Bool(true), Type::Bool, loc)) }, Type::Bool, loc);
+        }
+        self.builtin_call(if wants_int { "isinstance int" } else { "isinstance float" }, vec![value], span)
+    }
+
     /// `xs.sort(key=f, reverse=b)`.
     fn sort_with_keywords(&mut self, list: Expr, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
         let mut key = None;
@@ -227,6 +268,7 @@ impl Checker<'_> {
             ("float", 0) => return Expr::new(ExprKind::Float(0.0), Type::Float, loc),
             ("str", 0) => return Expr::new(ExprKind::Str(String::new()), Type::Str, loc),
             ("bool", 1) if keywords.is_empty() => return self.condition(&args[0]),
+            ("isinstance", 2) if keywords.is_empty() => return self.isinstance(&args[0], &args[1], span),
             ("len", 1) if keywords.is_empty() => {
                 let value = self.expr(&args[0], None);
                 if let Type::Tuple(_) = value.ty {
