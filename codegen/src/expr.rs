@@ -151,7 +151,7 @@ impl FnGen<'_> {
                     call
                 }
             }
-            ExprKind::Print { args, sep, end } => {
+            ExprKind::Print { args, sep, end, stderr, flush } => {
                 let values: Vec<TokenStream> = args.iter().map(|a| self.expr(a)).collect();
                 let sep = match sep {
                     Some(sep) => self.expr_ref(sep),
@@ -161,7 +161,12 @@ impl FnGen<'_> {
                     Some(end) => self.expr_ref(end),
                     None => quote!(&runtime::Str::from_static("\n")),
                 };
-                quote!(runtime::print::print(&[#(&#values as &dyn runtime::repr::PyRepr),*], #sep, #end))
+                let target = if *stderr { quote!(runtime::print::Stream::Stderr) } else { quote!(runtime::print::Stream::Stdout) };
+                if *stderr || *flush {
+                    quote!(runtime::print::print_to(&[#(&#values as &dyn runtime::repr::PyRepr),*], #sep, #end, #target, #flush))
+                } else {
+                    quote!(runtime::print::print(&[#(&#values as &dyn runtime::repr::PyRepr),*], #sep, #end))
+                }
             }
             ExprKind::FString(parts) => self.fstring(e, parts),
             ExprKind::List(items) => {

@@ -267,6 +267,10 @@ pub static BUILTINS: &[Builtin] = &[
     row!("sys.exit", [v(Int)], Never, "sys::exit_code", raises),
     row!("sys.exit", [r(Str)], Never, "sys::exit_message", raises),
     row!("sys.argv", [], ListOfStr, "sys::argv"),
+    row!("input", [], Str, "sys::input", raises),
+    row!("input", [r(Str)], Str, "sys::input_prompt", raises),
+    row!("sum", [r(ListOfInt), v(Int)], Int, "list::sum_int_start", raises),
+    row!("sum", [r(ListOfFloat), v(Float)], Float, "list::sum_float_start"),
 ];
 
 /// Module constants: `math.pi` and friends, read from runtime `const`s.

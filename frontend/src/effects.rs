@@ -52,7 +52,7 @@ fn callees(function: &Function) -> Vec<usize> {
             | ExprKind::List(items)
             | ExprKind::Tuple(items) => items.iter().for_each(|i| expr(i, out)),
             ExprKind::IfExp { cond, then, orelse } => [cond, then, orelse].into_iter().for_each(|i| expr(i, out)),
-            ExprKind::Print { args, sep, end } => {
+            ExprKind::Print { args, sep, end, .. } => {
                 args.iter().for_each(|i| expr(i, out));
                 sep.iter().chain(end.iter()).for_each(|i| expr(i, out));
             }
@@ -209,7 +209,7 @@ impl Cx<'_> {
                 | ExprKind::List(items)
                 | ExprKind::Tuple(items) => children(items),
                 ExprKind::IfExp { cond, then, orelse } => self.expr(f, cond) || self.expr(f, then) || self.expr(f, orelse),
-                ExprKind::Print { args, sep, end } => {
+                ExprKind::Print { args, sep, end, .. } => {
                     children(args) || sep.as_ref().is_some_and(|s| self.expr(f, s)) || end.as_ref().is_some_and(|s| self.expr(f, s))
                 }
                 ExprKind::FString(parts) => parts.iter().any(|p| match p {

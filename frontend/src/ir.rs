@@ -190,7 +190,8 @@ pub enum ExprKind {
     IfExp { cond: Box<Expr>, then: Box<Expr>, orelse: Box<Expr> },
     Call { func: FuncId, args: Vec<Expr> },
     Builtin { builtin: BuiltinId, args: Vec<Expr> },
-    Print { args: Vec<Expr>, sep: Option<Box<Expr>>, end: Option<Box<Expr>> },
+    /// `print(*args, sep=, end=, file=sys.stderr, flush=True)`.
+    Print { args: Vec<Expr>, sep: Option<Box<Expr>>, end: Option<Box<Expr>>, stderr: bool, flush: bool },
     FString(Vec<FormatPart>),
     List(Vec<Expr>),
     Tuple(Vec<Expr>),

@@ -166,7 +166,7 @@ impl Verifier<'_> {
                 Ok(())
             }
             ExprKind::Builtin { args, .. } => args.iter().try_for_each(|a| self.expr(a)),
-            ExprKind::Print { args, sep, end } => {
+            ExprKind::Print { args, sep, end, .. } => {
                 args.iter().try_for_each(|a| self.expr(a))?;
                 sep.iter().chain(end.iter()).try_for_each(|s| self.expr(s))
             }

@@ -23,6 +23,7 @@ pub enum ExcKind {
     RuntimeError,
     AssertionError,
     RecursionError,
+    EOFError,
     SystemExit,
 }
 
@@ -41,6 +42,7 @@ impl ExcKind {
             ExcKind::RuntimeError => "RuntimeError",
             ExcKind::AssertionError => "AssertionError",
             ExcKind::RecursionError => "RecursionError",
+            ExcKind::EOFError => "EOFError",
             ExcKind::SystemExit => "SystemExit",
         }
     }

@@ -440,6 +440,16 @@ pub fn sum_int(list: &List<i64>) -> PyResult<i64> {
     list.with(|items| items.iter().try_fold(0i64, |acc, &x| crate::int::add(acc, x)))
 }
 
+/// `sum(xs, start)` for ints.
+pub fn sum_int_start(list: &List<i64>, start: i64) -> PyResult<i64> {
+    list.with(|items| items.iter().try_fold(start, |acc, &x| crate::int::add(acc, x)))
+}
+
+/// `sum(xs, start)` for floats with a float start.
+pub fn sum_float_start(list: &List<f64>, start: f64) -> f64 {
+    list.with(|items| items.iter().fold(start, |acc, &x| acc + x))
+}
+
 /// `sum(xs)` for a list of bools.
 pub fn sum_bool(list: &List<bool>) -> i64 {
     list.with(|items| items.iter().filter(|&&b| b).count() as i64)

@@ -40,6 +40,37 @@ pub fn flush_stdout() {
     flush_locked(&mut out);
 }
 
+/// Where `print(..., file=...)` writes.
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// `print(*values, sep=sep, end=end, file=..., flush=...)`. Stderr is unbuffered, as in CPython.
+pub fn print_to(values: &[&dyn PyRepr], sep: &Str, end: &Str, stream: Stream, flush: bool) {
+    match stream {
+        Stream::Stdout => {
+            print(values, sep, end);
+            if flush {
+                flush_stdout();
+            }
+        }
+        Stream::Stderr => {
+            let mut line = String::new();
+            for (i, value) in values.iter().enumerate() {
+                if i > 0 {
+                    line.push_str(sep.as_str());
+                }
+                value.write_str(&mut line);
+            }
+            line.push_str(end.as_str());
+            let mut stderr = std::io::stderr().lock();
+            let _ = stderr.write_all(line.as_bytes());
+            let _ = stderr.flush();
+        }
+    }
+}
+
 /// `print(*values, sep=sep, end=end)`.
 pub fn print(values: &[&dyn PyRepr], sep: &Str, end: &Str) {
     let mut line = String::new();

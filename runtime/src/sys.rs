@@ -37,3 +37,29 @@ pub fn exit_code(code: i64) -> Result<Infallible, Exc> {
 pub fn exit_message(message: &Str) -> Result<Infallible, Exc> {
     Err(Exc::system_exit(ExitCode::Message(message.as_str().to_owned())))
 }
+
+/// `input(prompt)`: writes the prompt (flushing what was printed before), reads one line from
+/// stdin without its line end; EOFError at the end of input.
+pub fn input_prompt(prompt: &Str) -> Result<Str, Exc> {
+    crate::print::write_stdout(prompt.as_str());
+    crate::print::flush_stdout();
+    input()
+}
+
+/// `input()`.
+pub fn input() -> Result<Str, Exc> {
+    crate::print::flush_stdout();
+    let mut line = String::new();
+    match std::io::stdin().read_line(&mut line) {
+        Ok(0) | Err(_) => Err(Exc::new(crate::exc::ExcKind::EOFError, "EOF when reading a line")),
+        Ok(_) => {
+            if line.ends_with('\n') {
+                line.pop();
+                if line.ends_with('\r') {
+                    line.pop();
+                }
+            }
+            Ok(Str::from(line))
+        }
+    }
+}

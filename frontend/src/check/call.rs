@@ -349,13 +349,29 @@ impl Checker<'_> {
         let values = args.iter().map(|a| self.expr(a, None)).collect();
         let mut sep = None;
         let mut end = None;
+        let (mut stderr, mut flush) = (false, false);
         for keyword in keywords {
+            match (keyword.name.as_str(), &keyword.value.kind) {
+                ("file", syntax::ExprKind::Attribute { value, attr }) if matches!(&value.kind, syntax::ExprKind::Name(n) if self.scope.names.get(n) == Some(&ModuleName::Module("sys"))) && (attr == "stderr" || attr == "stdout") => {
+                    stderr = attr == "stderr";
+                    continue;
+                }
+                ("flush", syntax::ExprKind::Bool(b)) => {
+                    flush = *b;
+                    continue;
+                }
+                ("file" | "flush", _) => {
+                    self.error(Code::Unsupported, keyword.span, format!("`print(..., {}=...)` is supported only as `file=sys.stderr`/`sys.stdout` and `flush=True`/`False`", keyword.name), "not supported", "print to sys.stdout or sys.stderr");
+                    continue;
+                }
+                _ => {}
+            }
             let value = self.expr(&keyword.value, None);
             let slot = match keyword.name.as_str() {
                 "sep" => &mut sep,
                 "end" => &mut end,
                 other => {
-                    self.error(Code::Unsupported, keyword.span, format!("`print(..., {other}=...)` is not supported"), "not supported", "use only `sep=` and `end=`");
+                    self.error(Code::Unsupported, keyword.span, format!("`print(..., {other}=...)` is not supported"), "not supported", "use `sep=`, `end=`, `file=` and `flush=`");
                     continue;
                 }
             };
@@ -371,7 +387,7 @@ impl Checker<'_> {
                 ),
             }
         }
-        Expr::new(ExprKind::Print { args: values, sep, end }, Type::None, self.loc(span))
+        Expr::new(ExprKind::Print { args: values, sep, end, stderr, flush }, Type::None, self.loc(span))
     }
 
     fn method_call(&mut self, value: &syntax::Expr, attr: &str, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
