@@ -203,16 +203,7 @@ impl FnGen<'_> {
             ExprKind::Slice { base, lower, upper, step } => {
                 let slicer = if base.ty == Type::Str { quote!(runtime::Str::slice) } else { quote!(runtime::List::slice) };
                 let base = self.expr_ref(base);
-                let parts: Vec<TokenStream> = [lower, upper, step]
-                    .into_iter()
-                    .map(|part| match part {
-                        Some(value) => {
-                            let value = self.expr(value);
-                            quote!(Some(#value))
-                        }
-                        None => quote!(None),
-                    })
-                    .collect();
+                let parts = self.optional_parts([lower.as_deref(), upper.as_deref(), step.as_deref()]);
                 self.raising(e, quote!(#slicer(#base, #(#parts),*)))
             }
             ExprKind::Block { stmts, value } => {

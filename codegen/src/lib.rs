@@ -80,7 +80,7 @@ fn borrowed_params(function: &ir::Function) -> Vec<bool> {
             match t {
                 ir::Target::Local(id) => out.push(*id),
                 ir::Target::Tuple(items) => items.iter().for_each(|i| target(i, out)),
-                _ => {}
+                ir::Target::Index { .. } | ir::Target::Slice { .. } | ir::Target::Global(_) => {}
             }
         }
         for stmt in stmts {

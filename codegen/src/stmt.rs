@@ -57,6 +57,14 @@ impl FnGen<'_> {
                 let at = self.at(*loc);
                 quote!({ let #temp = #value; runtime::List::set(#base_tokens, #index_tokens, #temp) #at ?; })
             }
+            Target::Slice { base, lower, upper, step, loc } => {
+                // CPython evaluates the values, then the list, then the bounds.
+                let temp = self.fresh("values");
+                let base_tokens = self.expr_ref(base);
+                let parts = self.optional_parts([lower.as_deref(), upper.as_deref(), step.as_deref()]);
+                let at = self.at(*loc);
+                quote!({ let #temp = #value; runtime::List::set_slice(#base_tokens, #(#parts,)* &#temp) #at ?; })
+            }
             Target::Tuple(items) => {
                 let temp = self.fresh("tuple");
                 let stores: Vec<TokenStream> = items
@@ -171,6 +179,12 @@ impl FnGen<'_> {
                     quote!(return #value;)
                 }
             }
+            Stmt::DeleteSlice { base, lower, upper, step, loc } => {
+                let base = self.expr_ref(base);
+                let parts = self.optional_parts([lower.as_ref(), upper.as_ref(), step.as_ref()]);
+                let at = self.at(*loc);
+                quote!(runtime::List::delete_slice(#base, #(#parts),*) #at ?;)
+            }
             Stmt::Assert { test, msg, loc } => {
                 let test = self.expr(test);
                 let frame = self.frame(*loc);
@@ -184,6 +198,20 @@ impl FnGen<'_> {
                 quote!(if !#test { return Err(runtime::exc::assertion_error(#message)).at(#frame); })
             }
         }
+    }
+
+    /// `Some(x)` / `None` for each optional slice bound.
+    pub(crate) fn optional_parts(&mut self, parts: [Option<&pyrsc_frontend::ir::Expr>; 3]) -> Vec<TokenStream> {
+        parts
+            .into_iter()
+            .map(|part| match part {
+                Some(value) => {
+                    let value = self.expr(value);
+                    quote!(Some(#value))
+                }
+                None => quote!(None),
+            })
+            .collect()
     }
 
     /// Emits a loop with a fresh label; a loop with an `else` clause is wrapped in a labelled

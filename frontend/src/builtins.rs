@@ -169,6 +169,8 @@ pub static BUILTINS: &[Builtin] = &[
     row!("sort by key reversed", [r(ListOfVar), r(ListOfVar2)], NoneType, "list::List::sort_by_keys_reverse"),
     row!("min by key", [r(ListOfVar), r(ListOfVar2)], Var, "list::min_by_keys", raises),
     row!("max by key", [r(ListOfVar), r(ListOfVar2)], Var, "list::max_by_keys", raises),
+    row!("min default", [r(ListOfOrderable), v(Var)], Var, "list::min_default"),
+    row!("max default", [r(ListOfOrderable), v(Var)], Var, "list::max_default"),
     row!("min", [r(ListOfOrderable)], Var, "list::min", raises),
     row!("max", [r(ListOfOrderable)], Var, "list::max", raises),
     // str methods.

@@ -83,6 +83,10 @@ fn callees(function: &Function) -> Vec<usize> {
                 expr(index, out);
             }
             Target::Tuple(items) => items.iter().for_each(|i| target(i, out)),
+            Target::Slice { base, lower, upper, step, .. } => {
+                expr(base, out);
+                [lower, upper, step].into_iter().flatten().for_each(|e| expr(e, out));
+            }
             _ => {}
         }
     }
@@ -117,6 +121,10 @@ fn callees(function: &Function) -> Vec<usize> {
                 Stmt::Assert { test, msg, .. } => {
                     expr(test, out);
                     msg.iter().for_each(|m| expr(m, out));
+                }
+                Stmt::DeleteSlice { base, lower, upper, step, .. } => {
+                    expr(base, out);
+                    [lower, upper, step].into_iter().flatten().for_each(|e| expr(e, out));
                 }
                 Stmt::Return(None) | Stmt::Break | Stmt::Continue => {}
             }
@@ -167,6 +175,7 @@ impl Cx<'_> {
             Target::Local(_) | Target::Global(_) => false,
             // Element assignment can raise IndexError (a dict entry assignment cannot).
             Target::Index { base, .. } => !matches!(base.ty, Type::Dict(_, _)),
+            Target::Slice { .. } => true,
             Target::Tuple(items) => items.iter().any(|t| self.target(f, t)),
         }
     }
@@ -188,7 +197,7 @@ impl Cx<'_> {
             Stmt::ForList { iterable, body, orelse, .. } => self.expr(f, iterable) || self.block(f, body) || self.block(f, orelse),
             Stmt::Break | Stmt::Continue => false,
             Stmt::Return(value) => value.as_ref().is_some_and(|v| self.expr(f, v)),
-            Stmt::Assert { .. } => true,
+            Stmt::Assert { .. } | Stmt::DeleteSlice { .. } => true,
         }
     }
 

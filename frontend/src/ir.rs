@@ -93,6 +93,8 @@ pub enum Target {
     /// `base[index] = value` on a list or a dict; `loc` is the subscript's, as tracebacks show it.
     Index { base: Box<Expr>, index: Box<Expr>, loc: Loc },
     Tuple(Vec<Target>),
+    /// `base[lower:upper:step] = values` on a list (`values` is a list of the same type).
+    Slice { base: Box<Expr>, lower: Option<Box<Expr>>, upper: Option<Box<Expr>>, step: Option<Box<Expr>>, loc: Loc },
 }
 
 #[derive(Clone, Debug)]
@@ -109,6 +111,8 @@ pub enum Stmt {
     Continue,
     Return(Option<Expr>),
     Assert { test: Expr, msg: Option<Expr>, loc: Loc },
+    /// `del base[lower:upper:step]` on a list.
+    DeleteSlice { base: Expr, lower: Option<Expr>, upper: Option<Expr>, step: Option<Expr>, loc: Loc },
 }
 
 /// Implicit conversions the checker inserts, so operands of every operation have equal types.

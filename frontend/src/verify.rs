@@ -61,6 +61,10 @@ impl Verifier<'_> {
                 self.expr(index)
             }
             Target::Tuple(items) => items.iter().try_for_each(|t| self.target(t)),
+            Target::Slice { base, lower, upper, step, .. } => {
+                self.expr(base)?;
+                [lower, upper, step].into_iter().flatten().try_for_each(|e| self.expr(e))
+            }
         }
     }
 
@@ -103,6 +107,10 @@ impl Verifier<'_> {
             Stmt::Assert { test, msg, .. } => {
                 self.condition(test)?;
                 msg.as_ref().map_or(Ok(()), |m| self.expr(m))
+            }
+            Stmt::DeleteSlice { base, lower, upper, step, .. } => {
+                self.expr(base)?;
+                [lower, upper, step].into_iter().flatten().try_for_each(|e| self.expr(e))
             }
         }
     }

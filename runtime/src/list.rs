@@ -150,6 +150,51 @@ impl<T: Clone> List<T> {
         })
     }
 
+    /// `xs[start:stop:step] = values` (CPython's rules: a plain slice may change the length, an
+    /// extended slice must match it).
+    pub fn set_slice(&self, start: Option<i64>, stop: Option<i64>, step: Option<i64>, values: &List<T>) -> PyResult<()> {
+        let new_items = values.snapshot();
+        let old = self.with(|items| {
+            let len = items.len();
+            if step.unwrap_or(1) == 1 {
+                let positions: Vec<usize> = crate::slice::positions(len, start, stop, None)?.collect();
+                let lower = positions.first().copied().unwrap_or_else(|| {
+                    // An empty slice inserts at its (clamped) start.
+                    let s = start.unwrap_or(0);
+                    let s = if s < 0 { (s + len as i64).max(0) } else { s.min(len as i64) };
+                    s as usize
+                });
+                let upper = positions.last().map(|p| p + 1).unwrap_or(lower);
+                return Ok(items.splice(lower..upper, new_items).collect::<Vec<T>>());
+            }
+            let positions: Vec<usize> = crate::slice::positions(len, start, stop, step)?.collect();
+            if positions.len() != new_items.len() {
+                return Err(Exc::new(
+                    ExcKind::ValueError,
+                    format!("attempt to assign sequence of size {} to extended slice of size {}", new_items.len(), positions.len()),
+                ));
+            }
+            Ok(positions.iter().zip(new_items).map(|(&p, v)| std::mem::replace(&mut items[p], v)).collect())
+        })?;
+        drop(old);
+        Ok(())
+    }
+
+    /// `del xs[start:stop:step]`.
+    pub fn delete_slice(&self, start: Option<i64>, stop: Option<i64>, step: Option<i64>) -> PyResult<()> {
+        let old = self.with(|items| {
+            let mut doomed: Vec<usize> = crate::slice::positions(items.len(), start, stop, step)?.collect();
+            doomed.sort_unstable();
+            let mut removed = Vec::with_capacity(doomed.len());
+            for &p in doomed.iter().rev() {
+                removed.push(items.remove(p));
+            }
+            Ok(removed)
+        })?;
+        drop(old);
+        Ok(())
+    }
+
     /// `a + b`: a new list.
     pub fn concat(&self, other: &List<T>) -> List<T> {
         let mut items = self.snapshot();
@@ -379,6 +424,16 @@ pub fn sorted<T: Clone + PartialOrd>(list: &List<T>) -> List<T> {
     let copy = list.copy();
     copy.sort();
     copy
+}
+
+/// `min(xs, default=d)`.
+pub fn min_default<T: Clone + PartialOrd>(list: &List<T>, default: T) -> T {
+    if list.len() == 0 { default } else { min(list).unwrap_or(default) }
+}
+
+/// `max(xs, default=d)`.
+pub fn max_default<T: Clone + PartialOrd>(list: &List<T>, default: T) -> T {
+    if list.len() == 0 { default } else { max(list).unwrap_or(default) }
 }
 
 /// `min(xs)`: the first smallest element.

@@ -149,11 +149,13 @@ impl Checker<'_> {
     fn keyed(&mut self, name: &str, items: &syntax::Expr, keywords: &[Keyword], span: Span) -> Expr {
         let mut key = None;
         let mut reverse = false;
+        let mut default = None;
         for keyword in keywords {
             match (keyword.name.as_str(), &keyword.value.kind) {
                 ("key", syntax::ExprKind::None) => {}
                 ("key", _) => key = Some(&keyword.value),
                 ("reverse", syntax::ExprKind::Bool(b)) if name == "sorted" => reverse = *b,
+                ("default", _) if name != "sorted" => default = Some(&keyword.value),
                 _ => {
                     self.error(
                         Code::Unsupported,
@@ -167,6 +169,22 @@ impl Checker<'_> {
             }
         }
         let list = self.consumed_arg(items, None);
+        if let Some(default) = default {
+            if key.is_some() {
+                self.error(Code::Unsupported, default.span, "`key=` together with `default=` is not supported yet", "here", "test for an empty list first");
+                return self.poisoned(span);
+            }
+            let elem = match &list.ty {
+                Type::List(elem) => Some(elem.as_ref().clone()),
+                _ => None,
+            };
+            let value = self.expr(default, elem.as_ref());
+            let value = match &elem {
+                Some(elem) => self.fit_element(value, elem, default.span, "list"),
+                None => value,
+            };
+            return self.builtin_call(if name == "min" { "min default" } else { "max default" }, vec![list, value], span);
+        }
         match (key, name) {
             (Some(key), "sorted") => self.by_key(if reverse { "sorted by key reversed" } else { "sorted by key" }, list, key, span),
             (Some(key), _) => self.by_key(if name == "min" { "min by key" } else { "max by key" }, list, key, span),

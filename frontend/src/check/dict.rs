@@ -1,4 +1,5 @@
-//! `dict[K, V]`: displays and comprehensions, `d[k]` reads and writes, `del`, `in`, methods,
+//! `dict[K, V]`: displays and comprehensions, `d[k]` reads and writes, `del` (of dict entries,
+//! list elements and list slices), `in`, methods,
 //! and the views `keys()` / `values()` / `items()`, which are accepted where they are iterated or
 //! consumed at once (a view printed or stored would differ from CPython's view objects).
 
@@ -198,7 +199,14 @@ impl Checker<'_> {
                     let key = self.lookup_key(index, &key_ty);
                     self.builtin_call("dict del", vec![base, key], target.span)
                 }
-                Type::List(_) if !matches!(index.kind, S::Slice { .. }) => {
+                Type::List(_) => {
+                    if let S::Slice { lower, upper, step } = &index.kind {
+                        let [lower, upper, step] = [lower, upper, step].map(|part| part.as_ref().map(|e| self.index_value(e)));
+                        let mut loc = self.loc(target.span);
+                        loc.anchor = self.subscript_anchor(target.span, value.span, index.span);
+                        out.push(Stmt::DeleteSlice { base, lower, upper, step, loc });
+                        continue;
+                    }
                     let position = self.index_value(index);
                     self.builtin_call("list del", vec![base, position], target.span)
                 }

@@ -238,6 +238,35 @@ impl Checker<'_> {
                 out.push(Stmt::Assign { target: Self::var_target(var), value });
                 self.f.mark_assigned(var);
             }
+            S::Subscript { value: base_syntax, index: index_syntax } if matches!(index_syntax.kind, S::Slice { .. }) => {
+                let S::Slice { lower, upper, step } = &index_syntax.kind else { return };
+                let base = self.expr(base_syntax, None);
+                match base.ty.clone() {
+                    Type::List(_) => {
+                        let value = match value.ty.clone() {
+                            Type::Tuple(_) => self.tuple_as_list(value.clone(), target.span).unwrap_or(value),
+                            Type::Range => self.builtin_call("range list", vec![value], target.span),
+                            _ => value,
+                        };
+                        if value.ty != base.ty && !value.ty.has_unknown() {
+                            self.error(
+                                Code::TypeMismatch,
+                                target.span,
+                                format!("cannot assign {} to a slice of {}", value.ty, base.ty),
+                                format!("this is {}", base.ty),
+                                format!("assign a {}", base.ty),
+                            );
+                            return;
+                        }
+                        let [lower, upper, step] = [lower, upper, step].map(|part| part.as_ref().map(|e| Box::new(self.index_value(e))));
+                        let mut loc = self.loc(target.span);
+                        loc.anchor = self.subscript_anchor(target.span, base_syntax.span, index_syntax.span);
+                        out.push(Stmt::Assign { target: Target::Slice { base: Box::new(base), lower, upper, step, loc }, value });
+                    }
+                    Type::Unknown => {}
+                    other => self.error(Code::TypeMismatch, target.span, format!("{other} does not support slice assignment"), format!("this is {other}"), "assign to a slice of a list"),
+                }
+            }
             S::Subscript { value: base_syntax, index: index_syntax } => {
                 let base = self.expr(base_syntax, None);
                 match base.ty.clone() {
