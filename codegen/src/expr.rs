@@ -72,7 +72,7 @@ impl FnGen<'_> {
     pub(crate) fn expr_ref(&mut self, e: &Expr) -> TokenStream {
         if let ExprKind::Local(id) = &e.kind {
             let local = self.function.local(*id);
-            if !local.maybe_unbound {
+            if !local.maybe_unbound && !local.captured {
                 let name = names::local(&local.name);
                 return if self.is_borrowed(*id) { quote!(#name) } else { quote!(&#name) };
             }
@@ -90,7 +90,37 @@ impl FnGen<'_> {
             ExprKind::None => quote!(()),
             ExprKind::Local(id) => {
                 let local = self.function.local(*id);
+                if local.captured {
+                    let name = names::local(&local.name);
+                    let text = &local.name;
+                    return self.raising(e, quote!(#name.get_local(#text)));
+                }
                 self.read_variable(e, &local.name, local.maybe_unbound, quote!(runtime::exc::bound))
+            }
+            ExprKind::Free(i) => {
+                let text = &self.function.free[*i].name;
+                let cell = names::free(text);
+                self.raising(e, quote!(#cell.get_free(#text)))
+            }
+            ExprKind::CallValue { callee, args } => {
+                let callee = self.expr(callee);
+                let args: Vec<TokenStream> = args.iter().map(|a| self.expr(a)).collect();
+                self.raising(e, quote!((#callee)(#(#args),*)))
+            }
+            ExprKind::FunctionRef(id) => {
+                let target = &self.module.functions[id.0 as usize];
+                let name = names::function(&target.name);
+                let params: Vec<proc_macro2::Ident> = (0..target.params.len()).map(|i| proc_macro2::Ident::new(&format!("__a{i}"), proc_macro2::Span::call_site())).collect();
+                let types: Vec<TokenStream> = target.params.iter().map(|p| crate::types::rust_type(&target.local(*p).ty)).collect();
+                let args: Vec<TokenStream> = params
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| if self.borrowed[id.0 as usize][i] { quote!(&#p) } else { quote!(#p) })
+                    .collect();
+                let ret = crate::types::rust_type(&target.ret);
+                let fn_type = crate::types::rust_type(&e.ty);
+                let call = if target.can_raise { quote!(#name(#(#args),*)) } else { quote!(Ok(#name(#(#args),*))) };
+                quote!({ let __function: #fn_type = std::rc::Rc::new(move |#(#params: #types),*| -> runtime::PyResult<#ret> { #call }); __function })
             }
             ExprKind::Global(id) => {
                 let global = &self.module.globals[id.0 as usize];
@@ -215,7 +245,7 @@ impl FnGen<'_> {
                 let index = syn::Index::from(*index);
                 if let ExprKind::Local(id) = &base.kind {
                     let local = self.function.local(*id);
-                    if !local.maybe_unbound {
+                    if !local.maybe_unbound && !local.captured {
                         let name = names::local(&local.name);
                         return if e.ty.is_scalar() { quote!(#name.#index) } else { quote!(#name.#index.clone()) };
                     }
@@ -259,7 +289,7 @@ impl FnGen<'_> {
                 }
                 Type::None => quote!({ let _ = #inner; false }),
                 Type::Range => quote!((#inner.len() != 0)),
-                Type::Tuple(_) | Type::Unknown => quote!({ let _ = #inner; true }),
+                Type::Tuple(_) | Type::Function(_, _) | Type::Unknown => quote!({ let _ = #inner; true }),
             },
         }
     }
@@ -447,7 +477,7 @@ impl FnGen<'_> {
             Type::Str | Type::List(_) | Type::Dict(_, _) => quote!((#name.len() != 0)),
             Type::None => quote!(false),
             Type::Range => quote!((#name.len() != 0)),
-            Type::Tuple(_) | Type::Unknown => quote!(true),
+            Type::Tuple(_) | Type::Function(_, _) | Type::Unknown => quote!(true),
         }
     }
 

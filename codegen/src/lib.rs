@@ -80,7 +80,7 @@ fn borrowed_params(function: &ir::Function) -> Vec<bool> {
             match t {
                 ir::Target::Local(id) => out.push(*id),
                 ir::Target::Tuple(items) => items.iter().for_each(|i| target(i, out)),
-                ir::Target::Index { .. } | ir::Target::Slice { .. } | ir::Target::Global(_) => {}
+                ir::Target::Index { .. } | ir::Target::Slice { .. } | ir::Target::Global(_) | ir::Target::Free(_) => {}
             }
         }
         for stmt in stmts {
@@ -158,6 +158,89 @@ impl<'a> FnGen<'a> {
         FnGen { module, raising, borrowed, own_borrowed, function, is_module, loops: Vec::new(), next_label: 0, next_temp: 0 }
     }
 
+    /// Locals that nested functions share live in cells: declared empty, or wrapping the
+    /// parameter they shadow.
+    fn capture_declarations(&self, declarations: &mut Vec<TokenStream>) {
+        let f = self.function;
+        for (index, local) in f.locals.iter().enumerate() {
+            if !local.captured {
+                continue;
+            }
+            let name = names::local(&local.name);
+            let ty = rust_type(&local.ty);
+            let is_param = f.params.iter().any(|p| p.0 as usize == index);
+            if is_param {
+                let value = if self.is_borrowed(ir::LocalId(index as u32)) { quote!(#name.clone()) } else { quote!(#name) };
+                declarations.insert(0, quote!(let #name: runtime::Cell<#ty> = runtime::Cell::new(#value);));
+            } else {
+                declarations.push(quote!(let #name: runtime::Cell<#ty> = runtime::Cell::empty();));
+            }
+        }
+    }
+
+    /// A nested function: a closure over clones of the enclosing cells it uses.
+    pub(crate) fn closure(&mut self, function: &ir::Function, captures: &[ir::LocalId]) -> TokenStream {
+        let cells: Vec<TokenStream> = function
+            .free
+            .iter()
+            .zip(captures)
+            .map(|(free, local)| {
+                let inner = names::free(&free.name);
+                let outer = names::local(&self.function.local(*local).name);
+                quote!(let #inner = #outer.clone();)
+            })
+            .collect();
+        let mut nested = FnGen { module: self.module, raising: self.raising, borrowed: self.borrowed, own_borrowed: Vec::new(), function, is_module: false, loops: Vec::new(), next_label: 0, next_temp: 0 };
+        let func_name = &function.name;
+        let params: Vec<usize> = function.params.iter().map(|p| p.0 as usize).collect();
+        let mut declarations: Vec<TokenStream> = function
+            .locals
+            .iter()
+            .enumerate()
+            .filter(|(index, local)| !params.contains(index) && !local.captured)
+            .map(|(_, local)| declaration(&local.name, &local.ty, local.maybe_unbound))
+            .collect();
+        nested.capture_declarations(&mut declarations);
+        let param_tokens: Vec<TokenStream> = function
+            .params
+            .iter()
+            .map(|p| {
+                let local = function.local(*p);
+                let name = names::local(&local.name);
+                let ty = rust_type(&local.ty);
+                quote!(#name: #ty)
+            })
+            .collect();
+        let rebind: Vec<TokenStream> = function
+            .params
+            .iter()
+            .filter(|p| !function.local(**p).captured)
+            .map(|p| {
+                let name = names::local(&function.local(*p).name);
+                quote!(let mut #name = #name;)
+            })
+            .collect();
+        let body = nested.block(&function.body);
+        let ret = rust_type(&function.ret);
+        let tail = if function.ret == pyrsc_frontend::types::Type::None { quote!(Ok(())) } else { quote!() };
+        let fn_type = rust_type(&pyrsc_frontend::types::Type::Function(
+            function.params.iter().map(|p| function.local(*p).ty.clone()).collect(),
+            Box::new(function.ret.clone()),
+        ));
+        quote!({
+            #(#cells)*
+            let __function: #fn_type = std::rc::Rc::new(move |#(#param_tokens),*| -> runtime::PyResult<#ret> {
+                const FUNC: &str = #func_name;
+                let _depth = runtime::recursion::Guard::enter()?;
+                #(#rebind)*
+                #(#declarations)*
+                #(#body)*
+                #tail
+            });
+            __function
+        })
+    }
+
     /// Whether local `id` is a parameter received by reference.
     pub(crate) fn is_borrowed(&self, id: ir::LocalId) -> bool {
         self.own_borrowed.contains(&id)
@@ -177,7 +260,12 @@ impl<'a> FnGen<'a> {
         let f = self.function;
         let func_name = &f.name;
         let params: Vec<usize> = f.params.iter().map(|p| p.0 as usize).collect();
-        let locals = f.locals.iter().enumerate().filter(|(index, _)| !params.contains(index)).map(|(_, local)| (&local.name, &local.ty, local.maybe_unbound));
+        let locals = f
+            .locals
+            .iter()
+            .enumerate()
+            .filter(|(index, local)| !params.contains(index) && !local.captured)
+            .map(|(_, local)| (&local.name, &local.ty, local.maybe_unbound));
         // Module-level variables that no function reads live as locals of `module_body`.
         let module_locals = self
             .module
@@ -185,7 +273,8 @@ impl<'a> FnGen<'a> {
             .iter()
             .filter(|g| self.is_module && g.storage == GlobalStorage::ModuleLocal)
             .map(|g| (&g.name, &g.ty, g.maybe_unbound));
-        let declarations: Vec<TokenStream> = locals.chain(module_locals).map(|(name, ty, maybe_unbound)| declaration(name, ty, maybe_unbound)).collect();
+        let mut declarations: Vec<TokenStream> = locals.chain(module_locals).map(|(name, ty, maybe_unbound)| declaration(name, ty, maybe_unbound)).collect();
+        self.capture_declarations(&mut declarations);
         let body = self.block(&f.body);
         let ret = rust_type(&f.ret);
         let ret = if self.can_raise() { quote!(runtime::PyResult<#ret>) } else { ret };

@@ -45,3 +45,8 @@ pub fn loop_label(n: usize) -> syn::Lifetime {
 pub fn block_label(n: usize) -> syn::Lifetime {
     syn::Lifetime::new(&format!("'done{n}"), Span::call_site())
 }
+
+/// Inside a nested function: its handle to the enclosing function's cell for `name`.
+pub fn free(name: &str) -> Ident {
+    ident(&format!("free_{name}"))
+}

@@ -18,10 +18,16 @@ impl FnGen<'_> {
     /// Stores an already-evaluated value (tokens) into a target.
     fn store(&mut self, target: &Target, value: TokenStream) -> TokenStream {
         match target {
+            Target::Free(i) => {
+                let cell = names::free(&self.function.free[*i].name);
+                quote!(#cell.set(#value);)
+            }
             Target::Local(id) => {
                 let local = self.function.local(*id);
                 let name = names::local(&local.name);
-                if local.maybe_unbound {
+                if local.captured {
+                    quote!(#name.set(#value);)
+                } else if local.maybe_unbound {
                     quote!(#name = Some(#value);)
                 } else {
                     quote!(#name = #value;)
@@ -178,6 +184,10 @@ impl FnGen<'_> {
                 } else {
                     quote!(return #value;)
                 }
+            }
+            Stmt::Def { local, function, captures } => {
+                let closure = self.closure(function, captures);
+                self.store(&Target::Local(*local), closure)
             }
             Stmt::DeleteSlice { base, lower, upper, step, loc } => {
                 let base = self.expr_ref(base);

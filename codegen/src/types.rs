@@ -13,6 +13,11 @@ pub fn rust_type(ty: &Type) -> TokenStream {
         Type::Str => quote!(runtime::Str),
         Type::None | Type::Unknown => quote!(()),
         Type::Range => quote!(runtime::range::PyRange),
+        Type::Function(params, ret) => {
+            let params = params.iter().map(rust_type);
+            let ret = rust_type(ret);
+            quote!(std::rc::Rc<dyn Fn(#(#params),*) -> runtime::PyResult<#ret>>)
+        }
         Type::List(elem) => {
             let elem = rust_type(elem);
             quote!(runtime::List<#elem>)
@@ -38,6 +43,15 @@ pub fn default_value(ty: &Type) -> TokenStream {
         Type::Str => quote!(runtime::Str::from_static("")),
         Type::None | Type::Unknown => quote!(()),
         Type::Range => quote!(runtime::range::PyRange::up_to(0)),
+        // A function variable is assigned by its `def` before any use; the placeholder raises.
+        Type::Function(params, ret) => {
+            let params = params.iter().map(|p| {
+                let ty = rust_type(p);
+                quote!(_: #ty)
+            });
+            let ret = rust_type(ret);
+            quote!(std::rc::Rc::new(|#(#params),*| -> runtime::PyResult<#ret> { Err(runtime::Exc::new(runtime::ExcKind::NameError, "function used before its definition")) }))
+        }
         Type::List(_) => quote!(runtime::List::new()),
         Type::Dict(_, _) => quote!(runtime::Dict::new()),
         Type::Tuple(items) => {

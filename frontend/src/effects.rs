@@ -69,6 +69,10 @@ fn callees(function: &Function) -> Vec<usize> {
                 expr(k, out);
                 expr(v, out);
             }),
+            ExprKind::CallValue { callee, args } => {
+                expr(callee, out);
+                args.iter().for_each(|a| expr(a, out));
+            }
             ExprKind::Slice { base, lower, upper, step } => {
                 expr(base, out);
                 [lower, upper, step].into_iter().flatten().for_each(|e| expr(e, out));
@@ -87,7 +91,7 @@ fn callees(function: &Function) -> Vec<usize> {
                 expr(base, out);
                 [lower, upper, step].into_iter().flatten().for_each(|e| expr(e, out));
             }
-            _ => {}
+            Target::Local(_) | Target::Global(_) | Target::Free(_) => {}
         }
     }
     fn block(stmts: &[Stmt], out: &mut Vec<usize>) {
@@ -126,6 +130,8 @@ fn callees(function: &Function) -> Vec<usize> {
                     expr(base, out);
                     [lower, upper, step].into_iter().flatten().for_each(|e| expr(e, out));
                 }
+                // Calls made by a nested function count as calls of the function defining it.
+                Stmt::Def { function, .. } => block(&function.body, out),
                 Stmt::Return(None) | Stmt::Break | Stmt::Continue => {}
             }
         }
@@ -172,7 +178,7 @@ impl Cx<'_> {
 
     fn target(&self, f: &Function, target: &Target) -> bool {
         match target {
-            Target::Local(_) | Target::Global(_) => false,
+            Target::Local(_) | Target::Global(_) | Target::Free(_) => false,
             // Element assignment can raise IndexError (a dict entry assignment cannot).
             Target::Index { base, .. } => !matches!(base.ty, Type::Dict(_, _)),
             Target::Slice { .. } => true,
@@ -198,6 +204,8 @@ impl Cx<'_> {
             Stmt::Break | Stmt::Continue => false,
             Stmt::Return(value) => value.as_ref().is_some_and(|v| self.expr(f, v)),
             Stmt::Assert { .. } | Stmt::DeleteSlice { .. } => true,
+            // Creating the function value cannot fail; its calls are `CallValue`s.
+            Stmt::Def { .. } => false,
         }
     }
 
@@ -227,6 +235,7 @@ impl Cx<'_> {
                 }),
                 ExprKind::Block { stmts, value } => self.block(f, stmts) || self.expr(f, value),
                 ExprKind::Dict(pairs) => pairs.iter().any(|(k, v)| self.expr(f, k) || self.expr(f, v)),
+                ExprKind::CallValue { callee, args } => self.expr(f, callee) || children(args),
                 ExprKind::Slice { base, lower, upper, step } => {
                     self.expr(f, base) || [lower, upper, step].into_iter().flatten().any(|e| self.expr(f, e))
                 }
@@ -239,7 +248,9 @@ impl Cx<'_> {
 /// whether calling it can raise. Code generation asks this for every node to place `?`.
 pub fn own_raise(module: &Module, raising: &[bool], f: &Function, e: &Expr) -> bool {
     match &e.kind {
-        ExprKind::Local(id) => f.local(*id).maybe_unbound,
+        ExprKind::Local(id) => f.local(*id).maybe_unbound || f.local(*id).captured,
+        // A free variable may be unassigned; a function value may raise.
+        ExprKind::Free(_) | ExprKind::CallValue { .. } => true,
         ExprKind::Global(id) => match module.globals[id.0 as usize].storage {
             GlobalStorage::Const(_) => false,
             GlobalStorage::Static => true,

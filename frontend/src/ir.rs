@@ -64,6 +64,15 @@ pub struct LocalVar {
     pub ty: Type,
     /// Some read is not preceded by an assignment on every path: reads are checked at run time.
     pub maybe_unbound: bool,
+    /// A nested function uses it: it lives in a shared cell.
+    pub captured: bool,
+}
+
+/// A variable of the enclosing function that a nested function uses.
+#[derive(Clone, Debug)]
+pub struct FreeVar {
+    pub name: String,
+    pub ty: Type,
 }
 
 #[derive(Clone, Debug)]
@@ -77,6 +86,8 @@ pub struct Function {
     pub can_raise: bool,
     /// On a cycle of the call graph: guarded against unbounded recursion (RecursionError).
     pub recursive: bool,
+    /// For a nested function: the enclosing variables it uses (read through `Free`), by name.
+    pub free: Vec<FreeVar>,
     pub loc: Loc,
 }
 
@@ -90,6 +101,8 @@ impl Function {
 pub enum Target {
     Local(LocalId),
     Global(GlobalId),
+    /// `nonlocal` variable `i` of a nested function.
+    Free(usize),
     /// `base[index] = value` on a list or a dict; `loc` is the subscript's, as tracebacks show it.
     Index { base: Box<Expr>, index: Box<Expr>, loc: Loc },
     Tuple(Vec<Target>),
@@ -111,6 +124,9 @@ pub enum Stmt {
     Continue,
     Return(Option<Expr>),
     Assert { test: Expr, msg: Option<Expr>, loc: Loc },
+    /// A nested `def`: creates the function value in `local`, sharing `captures` (locals of
+    /// this function, in the order of the nested function's `free` list).
+    Def { local: LocalId, function: Box<Function>, captures: Vec<LocalId> },
     /// `del base[lower:upper:step]` on a list.
     DeleteSlice { base: Expr, lower: Option<Expr>, upper: Option<Expr>, step: Option<Expr>, loc: Loc },
 }
@@ -180,6 +196,12 @@ pub enum ExprKind {
     None,
     Local(LocalId),
     Global(GlobalId),
+    /// Free variable `i` of a nested function.
+    Free(usize),
+    /// A module function used as a value.
+    FunctionRef(FuncId),
+    /// A call of a function value (a nested function or a `Callable` parameter).
+    CallValue { callee: Box<Expr>, args: Vec<Expr> },
     /// A module constant such as `math.pi` (index into `builtins::CONSTANTS`).
     Constant(usize),
     Convert { conversion: Conversion, value: Box<Expr> },

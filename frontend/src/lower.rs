@@ -170,10 +170,7 @@ impl Lowerer<'_> {
                 self.unsupported(span, "the `global` statement", "pass the value in as a parameter and return the new value");
                 return None;
             }
-            ast::Stmt::Nonlocal(_) => {
-                self.unsupported(span, "the `nonlocal` statement", "pass the value in as a parameter and return the new value");
-                return None;
-            }
+            ast::Stmt::Nonlocal(nonlocal) => StmtKind::Nonlocal(nonlocal.names.iter().map(|n| n.to_string()).collect()),
             ast::Stmt::Expr(expr) => StmtKind::Expr(self.expr(*expr.value)),
             ast::Stmt::Pass(_) => StmtKind::Pass,
             ast::Stmt::Break(_) => StmtKind::Break,

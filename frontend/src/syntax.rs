@@ -58,6 +58,8 @@ pub enum StmtKind {
     Continue,
     Return(Option<Expr>),
     Assert { test: Expr, msg: Option<Expr> },
+    /// `nonlocal a, b` inside a nested function.
+    Nonlocal(Vec<String>),
     /// `del target, ...` (dict entries and list elements).
     Delete(Vec<Expr>),
     Pass,

@@ -16,6 +16,8 @@ pub enum Type {
     /// `dict[K, V]`; `K` is hashable (int, str, bool, or tuples of them).
     Dict(Box<Type>, Box<Type>),
     Tuple(Vec<Type>),
+    /// A function value: `Callable[[A, B], R]` (a nested `def`, or a module function by name).
+    Function(Vec<Type>, Box<Type>),
     /// A `range` object held as a value (a `for` over `range(...)` directly needs none).
     Range,
     /// Not known yet; exists only during inference and never reaches the final IR.
@@ -37,6 +39,7 @@ impl Type {
             Type::Unknown => true,
             Type::List(elem) => elem.has_unknown(),
             Type::Dict(key, value) => key.has_unknown() || value.has_unknown(),
+            Type::Function(params, ret) => params.iter().any(Type::has_unknown) || ret.has_unknown(),
             Type::Tuple(items) => items.iter().any(Type::has_unknown),
             _ => false,
         }
@@ -86,6 +89,16 @@ impl fmt::Display for Type {
                 write!(f, "]")
             }
             Type::Range => write!(f, "range"),
+            Type::Function(params, ret) => {
+                write!(f, "Callable[[")?;
+                for (i, p) in params.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{p}")?;
+                }
+                write!(f, "], {ret}]")
+            }
             Type::Unknown => write!(f, "<unknown>"),
         }
     }

@@ -65,6 +65,8 @@ impl Verifier<'_> {
                 self.expr(base)?;
                 [lower, upper, step].into_iter().flatten().try_for_each(|e| self.expr(e))
             }
+            Target::Free(i) if *i < self.function.free.len() => Ok(()),
+            Target::Free(i) => Err(format!("free variable {i} out of range in `{}`", self.function.name)),
         }
     }
 
@@ -107,6 +109,16 @@ impl Verifier<'_> {
             Stmt::Assert { test, msg, .. } => {
                 self.condition(test)?;
                 msg.as_ref().map_or(Ok(()), |m| self.expr(m))
+            }
+            Stmt::Def { local, function, captures } => {
+                self.local(local.0)?;
+                captures.iter().try_for_each(|c| self.local(c.0))?;
+                if captures.len() != function.free.len() {
+                    return Err(format!("`{}` captures {} variables for {} free ones", function.name, captures.len(), function.free.len()));
+                }
+                let nested = Verifier { module: self.module, function };
+                function.params.iter().try_for_each(|p| nested.local(p.0))?;
+                nested.block(&function.body)
             }
             Stmt::DeleteSlice { base, lower, upper, step, .. } => {
                 self.expr(base)?;
@@ -206,6 +218,14 @@ impl Verifier<'_> {
             ExprKind::Block { stmts, value } => {
                 self.block(stmts)?;
                 self.expr(value)
+            }
+            ExprKind::Free(i) if *i < self.function.free.len() => Ok(()),
+            ExprKind::Free(_) => self.fail("free variable out of range", e),
+            ExprKind::FunctionRef(id) if (id.0 as usize) < self.module.functions.len() => Ok(()),
+            ExprKind::FunctionRef(_) => self.fail("function reference out of range", e),
+            ExprKind::CallValue { callee, args } => {
+                self.expr(callee)?;
+                args.iter().try_for_each(|a| self.expr(a))
             }
         }
     }

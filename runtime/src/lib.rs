@@ -9,6 +9,7 @@
 //! Invariant: nothing here panics on behalf of user code; every Python error is an [`Exc`] value.
 
 pub mod builtins;
+pub mod cell;
 pub mod dict;
 pub mod exc;
 pub mod float;
@@ -28,6 +29,7 @@ pub mod sys;
 pub mod text;
 
 pub use exc::{Exc, ExcKind, Frame, Located, PyResult};
+pub use cell::Cell;
 pub use dict::Dict;
 pub use global::Global;
 pub use list::List;

@@ -44,6 +44,19 @@ pub fn parse_annotation(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type
             let ExprKind::Name(base) = &value.kind else {
                 return Err(unsupported(expr, "this".to_owned()));
             };
+            if names.typing_name(base) == Some("Callable") {
+                let ExprKind::Tuple(parts) = &index.kind else {
+                    return Err(unsupported(expr, "Callable without [[params], result]".to_owned()));
+                };
+                let (Some(params), Some(ret), 2) = (parts.first(), parts.get(1), parts.len()) else {
+                    return Err(unsupported(expr, "Callable without [[params], result]".to_owned()));
+                };
+                let ExprKind::List(params) = &params.kind else {
+                    return Err(unsupported(expr, "Callable[..., R]".to_owned()));
+                };
+                let params = params.iter().map(|p| parse_annotation(p, names)).collect::<Result<Vec<_>, _>>()?;
+                return Ok(Type::Function(params, Box::new(parse_annotation(ret, names)?)));
+            }
             let generic = match (base.as_str(), names.typing_name(base)) {
                 ("list", _) | (_, Some("List")) => "list",
                 ("tuple", _) | (_, Some("Tuple")) => "tuple",

@@ -14,6 +14,19 @@ use crate::types::Type;
 
 impl Checker<'_> {
     pub fn call(&mut self, func: &syntax::Expr, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
+        if let syntax::ExprKind::Name(name) = &func.kind {
+            if self.f.by_name.contains_key(name) || self.f.nonlocals.contains(name) || (self.f.nested && self.enclosing.last().is_some_and(|p| p.by_name.contains_key(name))) {
+                let Some(callee) = self.variable(name, func.span) else { return self.poisoned(span) };
+                return match callee.ty {
+                    Type::Function(_, _) => self.call_value(callee, args, keywords, span),
+                    Type::Unknown => self.poisoned(span),
+                    _ => {
+                        self.error(Code::TypeMismatch, func.span, format!("`{name}` is not callable (it is {})", callee.ty), "not a function", "call a function defined with `def`");
+                        self.poisoned(span)
+                    }
+                };
+            }
+        }
         match &func.kind {
             syntax::ExprKind::Name(name) if !self.f.by_name.contains_key(name) => {
                 match self.scope.names.get(name).cloned() {

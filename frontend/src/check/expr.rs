@@ -199,6 +199,10 @@ impl Checker<'_> {
                 }
                 Expr::new(ExprKind::Local(id), ty, loc)
             }
+            Var::Free(i) => {
+                let ty = self.f.free[i].1.clone();
+                Expr::new(ExprKind::Free(i), ty, loc)
+            }
             Var::Global(id) => {
                 if self.f.owner.is_some() {
                     self.global_read_in_function[id.0 as usize] = true;
@@ -226,9 +230,30 @@ impl Checker<'_> {
     }
 
     fn name(&mut self, name: &str, span: Span) -> Expr {
-        if let Some(id) = self.f.by_name.get(name).copied() {
-            return self.read_var(Var::Local(id), span);
+        let value = self.variable(name, span);
+        if let Some(value) = value {
+            if let Type::Function(_, _) = value.ty {
+                return self.function_value_used(name, span);
+            }
+            return value;
         }
+        self.module_name(name, span)
+    }
+
+    /// A function-local, nonlocal or free variable named `name`, read.
+    pub fn variable(&mut self, name: &str, span: Span) -> Option<Expr> {
+        if self.f.nonlocals.iter().any(|n| n == name) {
+            let index = self.free_var(name)?;
+            return Some(self.read_var(Var::Free(index), span));
+        }
+        if let Some(id) = self.f.by_name.get(name).copied() {
+            return Some(self.read_var(Var::Local(id), span));
+        }
+        let index = self.free_var(name)?;
+        Some(self.read_var(Var::Free(index), span))
+    }
+
+    fn module_name(&mut self, name: &str, span: Span) -> Expr {
         match self.scope.names.get(name).cloned() {
             Some(ModuleName::Global(id)) => self.read_var(Var::Global(id), span),
             Some(ModuleName::Imported(qualified)) => {

@@ -1,7 +1,7 @@
 //! The type checker: names → definitions, expressions → types, syntax → typed IR.
 //!
 //! Split by construct: `scope` (module names, signatures, per-function variables and definite
-//! assignment), `annotation`, `expr`, `ops`, `call`, `comprehension`, `dict`, `functional`, `fstring`, `stmt`, `tuple`, `loops`, `module` (globals and the
+//! assignment), `annotation`, `expr`, `ops`, `call`, `comprehension`, `dict`, `functional`, `fstring`, `stmt`, `tuple`, `loops`, `nested` (functions inside functions), `module` (globals and the
 //! final IR). Types of unannotated variables come from their first assignment; an `int` reaching
 //! a `float` slot widens that slot to `Num` (exactly CPython's behaviour). Because a widening can
 //! change types read earlier, the whole module is checked repeatedly until nothing changes (a
@@ -16,6 +16,7 @@ mod fstring;
 mod functional;
 mod loops;
 mod module;
+mod nested;
 mod ops;
 mod scope;
 mod stmt;
@@ -88,6 +89,8 @@ pub(crate) struct Checker<'a> {
     pub global_maybe_unbound: Vec<bool>,
     /// The `for` statement being lowered (errors of its iteration point at it, as in CPython).
     pub loop_span: Span,
+    /// The functions enclosing the one being checked (for a nested `def`).
+    pub enclosing: Vec<FnState>,
 }
 
 impl<'a> Checker<'a> {
@@ -102,6 +105,7 @@ impl<'a> Checker<'a> {
             global_read_in_function: vec![false; scope.globals.len()],
             global_maybe_unbound: vec![false; scope.globals.len()],
             loop_span: Span::default(),
+            enclosing: Vec::new(),
         }
     }
 

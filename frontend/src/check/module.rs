@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::scope::{collect_assigned, collect_declared, FnState, ModuleName};
+use super::scope::{collect_assigned, collect_declared, collect_defs_and_nonlocals, FnState, ModuleName};
 use super::stmt::{is_inert, literal_of};
 use super::{Checker, Var};
 use crate::diagnostic::Code;
@@ -34,6 +34,7 @@ impl Checker<'_> {
             body,
             can_raise: true,
             recursive: false,
+            free: Vec::new(),
             loc: self.loc(crate::span::Span::new(0, 0)),
         };
         let mut functions = Vec::new();
@@ -69,6 +70,12 @@ impl Checker<'_> {
         self.diagnostics.extend(diagnostics);
         let mut assigned = Vec::new();
         collect_assigned(&def.body, &mut assigned);
+        let (mut defs, mut nonlocals) = (Vec::new(), Vec::new());
+        collect_defs_and_nonlocals(&def.body, &mut defs, &mut nonlocals);
+        assigned.extend(defs);
+        for (name, span) in nonlocals {
+            self.error(Code::SyntaxError, span, format!("no binding for nonlocal '{name}' found"), "not in a nested function", "`nonlocal` names a variable of an enclosing function");
+        }
         for (name, span) in assigned {
             if let Some(existing) = f.by_name.get(&name) {
                 // Assigning a parameter keeps it a parameter; an annotation must agree.
@@ -105,6 +112,7 @@ impl Checker<'_> {
             body,
             can_raise: true,
             recursive: false,
+            free: Vec::new(),
             loc: self.loc(def.name_span),
         }
     }

@@ -62,7 +62,7 @@ impl AnnotationNames for ModuleScope {
     }
 }
 
-const TYPING_NAMES: &[&str] = &["List", "Tuple", "Optional", "Dict", "Set", "Any"];
+const TYPING_NAMES: &[&str] = &["List", "Tuple", "Optional", "Dict", "Set", "Any", "Callable"];
 
 impl ModuleScope {
     pub fn build(module: &syntax::Module, _lines: &LineIndex) -> (ModuleScope, Vec<Diagnostic>) {
@@ -267,6 +267,22 @@ pub fn collect_assigned(stmts: &[syntax::Stmt], out: &mut Vec<(String, Span)>) {
     }
 }
 
+/// Names bound by nested `def`s and declared `nonlocal` in a function body (not descending into
+/// the nested functions themselves).
+pub fn collect_defs_and_nonlocals(stmts: &[syntax::Stmt], defs: &mut Vec<(String, Span)>, nonlocals: &mut Vec<(String, Span)>) {
+    for stmt in stmts {
+        match &stmt.kind {
+            StmtKind::FunctionDef(def) => defs.push((def.name.clone(), def.name_span)),
+            StmtKind::Nonlocal(names) => nonlocals.extend(names.iter().map(|n| (n.clone(), stmt.span))),
+            StmtKind::For { body, orelse, .. } | StmtKind::While { body, orelse, .. } | StmtKind::If { body, orelse, .. } => {
+                collect_defs_and_nonlocals(body, defs, nonlocals);
+                collect_defs_and_nonlocals(orelse, defs, nonlocals);
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Annotated variable declarations (`x: float = 0`) in `stmts`.
 pub fn collect_declared(
     stmts: &[syntax::Stmt],
@@ -307,6 +323,8 @@ pub fn collect_declared(
 pub enum Var {
     Local(LocalId),
     Global(GlobalId),
+    /// A variable of the enclosing function used by a nested one (index into its free list).
+    Free(usize),
 }
 
 /// Per-loop state for definite assignment.
@@ -329,6 +347,14 @@ pub struct FnState {
     pub loops: Vec<LoopState>,
     pub ret: Type,
     pub temps: u32,
+    /// A function defined inside another one.
+    pub nested: bool,
+    /// Prefix of this function's variables in the inference tables (`outer.inner.` for nested).
+    pub key_prefix: String,
+    /// Enclosing variables used here: name, type, and the enclosing function's local.
+    pub free: Vec<(String, Type, LocalId)>,
+    /// Names declared `nonlocal`.
+    pub nonlocals: Vec<String>,
 }
 
 impl FnState {
@@ -343,12 +369,16 @@ impl FnState {
             loops: Vec::new(),
             ret: Type::None,
             temps: 0,
+            nested: false,
+            key_prefix: String::new(),
+            free: Vec::new(),
+            nonlocals: Vec::new(),
         }
     }
 
     pub fn add_local(&mut self, name: &str, ty: Type, annotated: bool) -> LocalId {
         let id = LocalId(self.locals.len() as u32);
-        self.locals.push(LocalVar { name: name.to_owned(), ty, maybe_unbound: false });
+        self.locals.push(LocalVar { name: name.to_owned(), ty, maybe_unbound: false, captured: false });
         self.annotated.push(annotated);
         self.by_name.insert(name.to_owned(), id);
         id

@@ -26,7 +26,13 @@ impl Checker<'_> {
         match &stmt.kind {
             StmtKind::FunctionDef(def) => {
                 if self.f.owner.is_some() {
-                    self.error(Code::Unsupported, def.name_span, "nested functions are not supported yet", "nested def", "move the function to the top level and pass what it needs as parameters");
+                    self.nested_def(def, out);
+                }
+            }
+            StmtKind::Nonlocal(_) => {
+                // In a top-level function the pre-pass reports it (no enclosing binding).
+                if self.f.owner.is_none() {
+                    self.error(Code::SyntaxError, stmt.span, "`nonlocal` is only allowed in a function nested in another function", "not nested", "pass the value in as a parameter and return the new value");
                 }
             }
             StmtKind::Import(_) | StmtKind::ImportFrom { .. } => {
@@ -128,18 +134,22 @@ impl Checker<'_> {
     }
 
     /// The declared or inferred type of an assignment target, to guide literals.
-    fn target_type(&self, target: &syntax::Expr) -> Option<Type> {
+    fn target_type(&mut self, target: &syntax::Expr) -> Option<Type> {
         match &target.kind {
             S::Name(name) => match self.lookup_var(name)? {
                 Var::Local(id) => Some(self.f.locals[id.0 as usize].ty.clone()),
                 Var::Global(id) => Some(self.global_type(id)),
+                Var::Free(i) => Some(self.f.free[i].1.clone()),
             },
             _ => None,
         }
     }
 
     /// The variable an assignment to `name` writes.
-    pub fn lookup_var(&self, name: &str) -> Option<Var> {
+    pub fn lookup_var(&mut self, name: &str) -> Option<Var> {
+        if self.f.nonlocals.iter().any(|n| n == name) {
+            return self.free_var(name).map(Var::Free);
+        }
         if let Some(id) = self.f.by_name.get(name) {
             return Some(Var::Local(*id));
         }
@@ -155,6 +165,7 @@ impl Checker<'_> {
         match var {
             Var::Local(id) => self.f.locals[id.0 as usize].ty.clone(),
             Var::Global(id) => self.global_type(id),
+            Var::Free(i) => self.f.free[i].1.clone(),
         }
     }
 
@@ -162,9 +173,11 @@ impl Checker<'_> {
         let (key, name) = match var {
             Var::Local(id) => {
                 self.f.locals[id.0 as usize].ty = ty.clone();
-                (self.f.owner, self.f.locals[id.0 as usize].name.clone())
+                (self.f.owner, format!("{}{}", self.f.key_prefix, self.f.locals[id.0 as usize].name))
             }
             Var::Global(id) => (None, self.scope.globals[id.0 as usize].name.clone()),
+            // A nonlocal keeps the enclosing variable's type.
+            Var::Free(_) => return,
         };
         if !name.starts_with('$') {
             self.inference.vars.insert((key, name), ty);
@@ -175,6 +188,7 @@ impl Checker<'_> {
         match var {
             Var::Local(id) => self.f.locals[id.0 as usize].name.clone(),
             Var::Global(id) => self.scope.globals[id.0 as usize].name.clone(),
+            Var::Free(i) => self.f.free[i].0.clone(),
         }
     }
 
@@ -182,6 +196,8 @@ impl Checker<'_> {
         match var {
             Var::Local(id) => self.f.annotated[id.0 as usize] && self.f.locals[id.0 as usize].ty == Type::Int,
             Var::Global(id) => self.scope.globals[id.0 as usize].declared == Some(Type::Int),
+            // The enclosing variable's type is fixed: a nonlocal write never widens it.
+            Var::Free(_) => true,
         }
     }
 
@@ -224,6 +240,7 @@ impl Checker<'_> {
         match var {
             Var::Local(id) => Target::Local(id),
             Var::Global(id) => Target::Global(id),
+            Var::Free(i) => Target::Free(i),
         }
     }
 
