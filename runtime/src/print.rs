@@ -56,14 +56,7 @@ pub fn print_to(values: &[&dyn PyRepr], sep: &Str, end: &Str, stream: Stream, fl
             }
         }
         Stream::Stderr => {
-            let mut line = String::new();
-            for (i, value) in values.iter().enumerate() {
-                if i > 0 {
-                    line.push_str(sep.as_str());
-                }
-                value.write_str(&mut line);
-            }
-            line.push_str(end.as_str());
+            let line = render(values, sep, end);
             let mut stderr = std::io::stderr().lock();
             let _ = stderr.write_all(line.as_bytes());
             let _ = stderr.flush();
@@ -71,8 +64,8 @@ pub fn print_to(values: &[&dyn PyRepr], sep: &Str, end: &Str, stream: Stream, fl
     }
 }
 
-/// `print(*values, sep=sep, end=end)`.
-pub fn print(values: &[&dyn PyRepr], sep: &Str, end: &Str) {
+/// The text `print` writes: `str()` of each value, `sep` between, `end` after.
+fn render(values: &[&dyn PyRepr], sep: &Str, end: &Str) -> String {
     let mut line = String::new();
     for (i, value) in values.iter().enumerate() {
         if i > 0 {
@@ -81,5 +74,10 @@ pub fn print(values: &[&dyn PyRepr], sep: &Str, end: &Str) {
         value.write_str(&mut line);
     }
     line.push_str(end.as_str());
-    write_stdout(&line);
+    line
+}
+
+/// `print(*values, sep=sep, end=end)`.
+pub fn print(values: &[&dyn PyRepr], sep: &Str, end: &Str) {
+    write_stdout(&render(values, sep, end));
 }

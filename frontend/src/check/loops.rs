@@ -108,19 +108,7 @@ impl Checker<'_> {
                     (values.remove(0), stop, step)
                 }
             };
-            let S::Name(name) = &target.kind else {
-                self.error(Code::TypeMismatch, target.span, "a range loop needs a single variable", "not a name", "write `for i in range(...)`");
-                return;
-            };
-            let Some(var) = self.lookup_var(name) else { return };
-            match self.var_type(var) {
-                Type::Unknown => self.set_var_type(var, Type::Int),
-                Type::Int => {}
-                other => {
-                    self.error(Code::TypeMismatch, target.span, format!("the loop variable `{name}` is {other}, but range yields ints"), "not an int", "use a new name for the loop variable");
-                    return;
-                }
-            }
+            let Some(var) = self.range_loop_var(target) else { return };
             self.lowered_loop(orelse, out, |this| {
                 this.f.mark_assigned(var);
                 let body = body(this);
@@ -154,6 +142,24 @@ impl Checker<'_> {
         }
     }
 
+
+    /// The int variable a counted loop assigns (`for i in range(...)`), typed int if new.
+    fn range_loop_var(&mut self, target: &syntax::Expr) -> Option<Var> {
+        let S::Name(name) = &target.kind else {
+            self.error(Code::TypeMismatch, target.span, "a range loop needs a single variable", "not a name", "write `for i in range(...)`");
+            return None;
+        };
+        let var = self.lookup_var(name)?;
+        match self.var_type(var) {
+            Type::Unknown => self.set_var_type(var, Type::Int),
+            Type::Int => {}
+            other => {
+                self.error(Code::TypeMismatch, target.span, format!("the loop variable `{name}` is {other}, but range yields ints"), "not an int", "use a new name for the loop variable");
+                return None;
+            }
+        }
+        Some(var)
+    }
 
     /// Checks the loop body and `else` with the definite-assignment rules of a loop (the body may
     /// not run; `else` runs when it ends without `break`). `make` builds the loop from the body.
@@ -437,19 +443,7 @@ impl Checker<'_> {
             let one = self.int_expr(1, iter.span);
             let start = self.binary(BinOp::Sub, self.local_expr(high_var, iter.span), one.clone(), iter.span);
             let stop = self.binary(BinOp::Sub, self.local_expr(low_var, iter.span), one, iter.span);
-            let S::Name(name) = &target.kind else {
-                self.error(Code::TypeMismatch, target.span, "a range loop needs a single variable", "not a name", "write `for i in reversed(range(...))`");
-                return;
-            };
-            let Some(var) = self.lookup_var(name) else { return };
-            match self.var_type(var) {
-                Type::Unknown => self.set_var_type(var, Type::Int),
-                Type::Int => {}
-                other => {
-                    self.error(Code::TypeMismatch, target.span, format!("the loop variable `{name}` is {other}, but range yields ints"), "not an int", "use a new name for the loop variable");
-                    return;
-                }
-            }
+            let Some(var) = self.range_loop_var(target) else { return };
             let step = self.int_expr(-1, iter.span);
             return self.lowered_loop(orelse, out, |this| {
                 this.f.mark_assigned(var);

@@ -64,33 +64,7 @@ impl Checker<'_> {
             params.push(local);
             f.mark_assigned(Var::Local(local));
         }
-        let mut declared: HashMap<String, Type> = HashMap::new();
-        let mut diagnostics = Vec::new();
-        collect_declared(&def.body, self.scope, &mut declared, &mut diagnostics);
-        self.diagnostics.extend(diagnostics);
-        let mut assigned = Vec::new();
-        collect_assigned(&def.body, &mut assigned);
-        let (mut defs, mut nonlocals) = (Vec::new(), Vec::new());
-        collect_defs_and_nonlocals(&def.body, &mut defs, &mut nonlocals);
-        assigned.extend(defs);
-        for (name, span) in nonlocals {
-            self.error(Code::SyntaxError, span, format!("no binding for nonlocal '{name}' found"), "not in a nested function", "`nonlocal` names a variable of an enclosing function");
-        }
-        for (name, span) in assigned {
-            if let Some(existing) = f.by_name.get(&name) {
-                // Assigning a parameter keeps it a parameter; an annotation must agree.
-                if let Some(ty) = declared.get(&name) {
-                    if f.locals[existing.0 as usize].ty != *ty {
-                        self.error(Code::TypeMismatch, span, format!("parameter `{name}` is re-declared with another type"), "re-declared", "use a new name for the new value");
-                    }
-                }
-                continue;
-            }
-            let inferred = self.inference.vars.get(&(Some(id), name.clone())).cloned();
-            let annotated = declared.get(&name).cloned();
-            let ty = inferred.or_else(|| annotated.clone()).unwrap_or(Type::Unknown);
-            f.add_local(&name, ty, annotated.is_some());
-        }
+        self.declare_locals(&def.body, &mut f);
         self.f = f;
         let body = self.block(&def.body);
         if self.f.assigned.is_some() && !matches!(self.f.ret, Type::None | Type::Unknown) {
@@ -114,6 +88,45 @@ impl Checker<'_> {
             recursive: false,
             free: Vec::new(),
             loc: self.loc(def.name_span),
+        }
+    }
+
+    /// Declares the variables a function body assigns (annotated or inferred so far), its nested
+    /// functions' names and, for a nested function, its `nonlocal` names (which must be
+    /// variables of the enclosing function, `self.f` while a nested function is prepared).
+    pub(super) fn declare_locals(&mut self, body: &[syntax::Stmt], f: &mut FnState) {
+        let mut declared: HashMap<String, Type> = HashMap::new();
+        let mut diagnostics = Vec::new();
+        collect_declared(body, self.scope, &mut declared, &mut diagnostics);
+        self.diagnostics.extend(diagnostics);
+        let mut assigned = Vec::new();
+        collect_assigned(body, &mut assigned);
+        let (mut defs, mut nonlocals) = (Vec::new(), Vec::new());
+        collect_defs_and_nonlocals(body, &mut defs, &mut nonlocals);
+        assigned.extend(defs);
+        for (name, span) in nonlocals {
+            if !f.nested || !self.f.by_name.contains_key(&name) {
+                self.error(Code::SyntaxError, span, format!("no binding for nonlocal '{name}' found"), "not a variable of an enclosing function", "`nonlocal` names a variable assigned in the enclosing function");
+            }
+            f.nonlocals.push(name);
+        }
+        for (name, span) in assigned {
+            if f.nonlocals.contains(&name) {
+                continue;
+            }
+            if let Some(existing) = f.by_name.get(&name) {
+                // Assigning a parameter keeps it a parameter; an annotation must agree.
+                if let Some(ty) = declared.get(&name) {
+                    if f.locals[existing.0 as usize].ty != *ty {
+                        self.error(Code::TypeMismatch, span, format!("parameter `{name}` is re-declared with another type"), "re-declared", "use a new name for the new value");
+                    }
+                }
+                continue;
+            }
+            let inferred = self.inference.vars.get(&(f.owner, format!("{}{name}", f.key_prefix))).cloned();
+            let annotated = declared.get(&name).cloned();
+            let ty = inferred.or_else(|| annotated.clone()).unwrap_or(Type::Unknown);
+            f.add_local(&name, ty, annotated.is_some());
         }
     }
 

@@ -6,10 +6,8 @@
 //! For now a nested function is only called (directly, or as `key=`/`map`/`filter` function);
 //! using it as a value otherwise is reported. One level of nesting is supported.
 
-use std::collections::HashMap;
-
 use super::annotation::parse_annotation;
-use super::scope::{collect_assigned, collect_declared, collect_defs_and_nonlocals, FnState};
+use super::scope::FnState;
 use super::{Checker, Var};
 use crate::diagnostic::Code;
 use crate::ir::{self, Expr, ExprKind, Stmt};
@@ -84,29 +82,7 @@ impl Checker<'_> {
             inner.mark_assigned(Var::Local(id));
             param_ids.push(id);
         }
-        let mut declared: HashMap<String, Type> = HashMap::new();
-        let mut diagnostics = Vec::new();
-        collect_declared(&def.body, self.scope, &mut declared, &mut diagnostics);
-        self.diagnostics.extend(diagnostics);
-        let mut assigned = Vec::new();
-        collect_assigned(&def.body, &mut assigned);
-        let (mut defs, mut nonlocals) = (Vec::new(), Vec::new());
-        collect_defs_and_nonlocals(&def.body, &mut defs, &mut nonlocals);
-        assigned.extend(defs);
-        for (name, span) in &nonlocals {
-            if !self.f.by_name.contains_key(name) {
-                self.error(Code::SyntaxError, *span, format!("no binding for nonlocal '{name}' found"), "not a variable of the enclosing function", "assign it in the enclosing function first");
-            }
-            inner.nonlocals.push(name.clone());
-        }
-        for (name, _) in assigned {
-            if inner.by_name.contains_key(&name) || inner.nonlocals.contains(&name) {
-                continue;
-            }
-            let key = (self.f.owner, format!("{}{name}", inner.key_prefix));
-            let ty = self.inference.vars.get(&key).cloned().or_else(|| declared.get(&name).cloned()).unwrap_or(Type::Unknown);
-            inner.add_local(&name, ty, declared.contains_key(&name));
-        }
+        self.declare_locals(&def.body, &mut inner);
 
         let outer = std::mem::replace(&mut self.f, inner);
         self.enclosing.push(outer);
