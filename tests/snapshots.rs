@@ -32,6 +32,11 @@ fn several_errors_in_one_file() {
     insta::assert_snapshot!(diagnostics("import pandas\n\ndef f(x) -> int:\n    return y\n"));
 }
 
+#[test]
+fn undefined_name_suggests_a_close_one() {
+    insta::assert_snapshot!(diagnostics("count = 3\nprint(cuont + 1)\n"));
+}
+
 /// The typed range loop must stay a plain Rust `for` over `start..stop` with unchecked float
 /// arithmetic, and a function that cannot raise must not return a `Result`.
 #[test]

@@ -92,6 +92,41 @@ impl Checker<'_> {
         self.builtin_call(qualified, values, span)
     }
 
+    /// `s.startswith((a, b))`: true when any of the strings matches (the receiver is evaluated
+    /// once, then the tuple's items in order, as CPython builds the tuple first).
+    fn affix_any(&mut self, text: Expr, method: &str, items: &[syntax::Expr], span: Span) -> Expr {
+        let loc = self.loc(span);
+        let mut stmts = Vec::new();
+        let held = self.f.temp(Type::Str);
+        stmts.push(crate::ir::Stmt::Assign { target: crate::ir::Target::Local(held), value: text });
+        self.f.mark_assigned(super::Var::Local(held));
+        let mut affixes = Vec::new();
+        for item in items {
+            let value = self.expr(item, Some(&Type::Str));
+            if value.ty != Type::Str && !value.ty.has_unknown() {
+                self.error(Code::TypeMismatch, item.span, format!("{method} needs str prefixes, not {}", value.ty), "not a str", "pass strings");
+                return self.poisoned(span);
+            }
+            let temp = self.f.temp(Type::Str);
+            stmts.push(crate::ir::Stmt::Assign { target: crate::ir::Target::Local(temp), value });
+            self.f.mark_assigned(super::Var::Local(temp));
+            affixes.push(temp);
+        }
+        let tests: Vec<Expr> = affixes
+            .into_iter()
+            .map(|affix| {
+                let receiver = Expr::new(ExprKind::Local(held), Type::Str, loc);
+                let argument = Expr::new(ExprKind::Local(affix), Type::Str, loc);
+                self.builtin_call(method, vec![receiver, argument], span)
+            })
+            .collect();
+        if tests.is_empty() {
+            return Expr::new(ExprKind::Block { stmts, value: Box::new(Expr::new(ExprKind::Bool(false), Type::Bool, loc)) }, Type::Bool, loc);
+        }
+        let any = Expr::new(ExprKind::Logic { op: crate::ir::LogicOp::Or, values: tests }, Type::Bool, loc);
+        Expr::new(ExprKind::Block { stmts, value: Box::new(any) }, Type::Bool, loc)
+    }
+
     /// `isinstance(x, T)`: decided by the static type, except for a float slot that may still
     /// hold an int, which is tested at run time.
     fn isinstance(&mut self, value: &syntax::Expr, classes: &syntax::Expr, span: Span) -> Expr {
@@ -369,7 +404,11 @@ impl Checker<'_> {
         let (message, help) = if super::expr::is_python_builtin(name) {
             (format!("the builtin `{name}` is not supported by pyrsc yet"), "write the loop or computation out explicitly".to_owned())
         } else {
-            (format!("name `{name}` is not defined"), "define the function with `def` before calling it, or import it".to_owned())
+            let help = match self.similar_name(name) {
+                Some(similar) => format!("did you mean `{similar}`?"),
+                None => "define the function with `def` before calling it, or import it".to_owned(),
+            };
+            (format!("name `{name}` is not defined"), help)
         };
         let code = if super::expr::is_python_builtin(name) { Code::Unsupported } else { Code::UndefinedName };
         self.error(code, name_span, message, "here", help);
@@ -486,6 +525,11 @@ impl Checker<'_> {
         }
         if self.reject_keywords(&qualified, keywords) {
             return self.poisoned(span);
+        }
+        if let (Type::Str, "str.startswith" | "str.endswith", [prefixes]) = (&object.ty, qualified.as_str(), args) {
+            if let syntax::ExprKind::Tuple(items) = &prefixes.kind {
+                return self.affix_any(object, &qualified, items, span);
+            }
         }
         let mut values = vec![object.clone()];
         for arg in args {

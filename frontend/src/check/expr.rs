@@ -269,16 +269,29 @@ impl Checker<'_> {
             None if name == "__name__" => Expr::new(ExprKind::Str("__main__".to_owned()), Type::Str, self.loc(span)),
             None if is_python_builtin(name) => self.not_a_value(name, span, "call it: builtins cannot be used as values yet"),
             None => {
-                self.error(
-                    Code::UndefinedName,
-                    span,
-                    format!("name `{name}` is not defined"),
-                    "not defined",
-                    "define it before this line, or import it (pyrsc supports math, sys and typing)",
-                );
+                let help = match self.similar_name(name) {
+                    Some(similar) => format!("did you mean `{similar}`?"),
+                    None => "define it before this line, or import it (pyrsc supports math, sys and typing)".to_owned(),
+                };
+                self.error(Code::UndefinedName, span, format!("name `{name}` is not defined"), "not defined", help);
                 self.poisoned(span)
             }
         }
+    }
+
+    /// A visible name close to `name` (a likely typo), for the help line.
+    pub fn similar_name(&self, name: &str) -> Option<String> {
+        let mut candidates: Vec<&str> = self.f.by_name.keys().map(String::as_str).filter(|n| !n.starts_with('$')).collect();
+        candidates.extend(self.scope.names.keys().map(String::as_str));
+        candidates.extend(PYTHON_BUILTINS.iter().copied());
+        let limit = (name.chars().count() / 3).max(1);
+        candidates
+            .into_iter()
+            .filter(|c| *c != name)
+            .map(|c| (edit_distance(name, c), c))
+            .filter(|(d, _)| *d <= limit)
+            .min()
+            .map(|(_, c)| c.to_owned())
     }
 
     fn not_a_value(&mut self, name: &str, span: Span, help: &str) -> Expr {
@@ -602,14 +615,38 @@ fn numeric_compare_type(a: &Type, b: &Type) -> Type {
     }
 }
 
+/// Python builtins (pyrsc compiles many of them; the rest are reported as unsupported).
+const PYTHON_BUILTINS: &[&str] = &[
+    "print", "len", "range", "abs", "min", "max", "int", "float", "str", "bool", "sum", "round", "divmod", "pow", "repr",
+    "list", "tuple", "dict", "set", "sorted", "reversed", "enumerate", "zip", "map", "filter", "any", "all", "open",
+    "input", "isinstance", "type", "ord", "chr", "hash", "id", "iter", "next", "exec", "eval", "compile", "globals",
+    "locals", "vars", "getattr", "setattr", "hasattr", "object", "super", "format",
+];
+
 /// Python builtins that exist but are not values in pyrsc.
 pub fn is_python_builtin(name: &str) -> bool {
-    matches!(
-        name,
-        "print" | "len" | "range" | "abs" | "min" | "max" | "int" | "float" | "str" | "bool" | "sum" | "round" | "divmod"
-            | "pow" | "repr" | "list" | "tuple" | "dict" | "set" | "sorted" | "reversed" | "enumerate" | "zip" | "map"
-            | "filter" | "any" | "all" | "open" | "input" | "isinstance" | "type" | "ord" | "chr" | "hash" | "id"
-            | "iter" | "next" | "exec" | "eval" | "compile" | "globals" | "locals" | "vars" | "getattr" | "setattr"
-            | "hasattr" | "object" | "super" | "format"
-    )
+    PYTHON_BUILTINS.contains(&name)
+}
+
+/// Edit distance between two names (by character; an adjacent swap counts as one edit).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut table = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in table.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        table[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (table[i - 1][j] + 1).min(table[i][j - 1] + 1).min(table[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(table[i - 2][j - 2] + 1);
+            }
+            table[i][j] = best;
+        }
+    }
+    table[a.len()][b.len()]
 }
