@@ -9,6 +9,8 @@
 //!   that code on that line, and no other line may get one.
 //! - Robustness: every line prefix of every fixture is checked and generated; the front end and
 //!   code generation must never panic, and accepted prefixes must produce parseable Rust.
+//! - Mutants: every run fixture with one line deleted; each variant the front end accepts must
+//!   build with rustc (an accepted program that rustc rejects is a pyrsc bug).
 //!
 //! Files are discovered by glob; nobody keeps a list. `PYRSC_CACHE_DIR` chooses the cache
 //! (default: `target/test-cache`), `PYRSC_TEST_PYTHON` the interpreter (default: `python3`).
@@ -189,6 +191,36 @@ fn robustness(path: &Path) -> Result<(), Failed> {
     Ok(())
 }
 
+/// Every one-line-deleted variant of a run fixture that pyrsc accepts must also build.
+fn mutants(path: &Path) -> Result<(), Failed> {
+    let source = std::fs::read_to_string(path).map_err(|e| format!("read: {e}"))?;
+    let lines: Vec<&str> = source.split_inclusive('\n').collect();
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    for skip in 0..lines.len() {
+        if lines[skip].trim().is_empty() {
+            continue;
+        }
+        let variant: String = lines.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, l)| *l).collect();
+        if pyrsc_frontend::compile_source("mutant.py", &variant).is_err() {
+            continue;
+        }
+        let file = dir.path().join(format!("mutant{skip}.py"));
+        std::fs::write(&file, &variant).map_err(|e| e.to_string())?;
+        let build = Command::new(env!("CARGO_BIN_EXE_pyrsc"))
+            .arg("build")
+            .arg(&file)
+            .arg("-o")
+            .arg(dir.path().join("program"))
+            .env("PYRSC_CACHE_DIR", cache_dir())
+            .output()
+            .map_err(|e| format!("cannot run pyrsc: {e}"))?;
+        if !build.status.success() {
+            return Err(format!("without line {}: pyrsc accepted the program but the build failed:\n{}", skip + 1, String::from_utf8_lossy(&build.stderr)).into());
+        }
+    }
+    Ok(())
+}
+
 fn main() {
     let args = Arguments::from_args();
     let fixtures = root().join("fixtures");
@@ -208,6 +240,10 @@ fn main() {
     for path in run.iter().chain(&errors) {
         let p = path.clone();
         trials.push(Trial::test(test_name("no-panic", path), move || robustness(&p)));
+    }
+    for path in &run {
+        let p = path.clone();
+        trials.push(Trial::test(test_name("mutants", path), move || mutants(&p)));
     }
     libtest_mimic::run(&args, trials).exit();
 }
