@@ -242,6 +242,7 @@ pub static BUILTINS: &[Builtin] = &[
     row!("dict value at", [r(DictOfVars), v(Int)], Var2, "dict::Dict::value_at"),
     row!("dict item at", [r(DictOfVars), v(Int)], PairOfVars, "dict::Dict::item_at"),
     row!("list del", [r(ListOfVar), v(Int)], NoneType, "list::List::delete", raises),
+    row!("list *=", [r(ListOfVar), v(Int)], NoneType, "list::List::repeat_in_place", raises),
     // Internal rows (names no Python call can spell).
     row!("str iteration", [r(Str)], ListOfStr, "text::chars"),
     row!("str in", [r(Str), r(Str)], Bool, "text::is_in"),

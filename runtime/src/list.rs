@@ -195,6 +195,14 @@ impl<T: Clone> List<T> {
         Ok(())
     }
 
+    /// `xs *= n`: repeats the list in place (a non-positive count empties it).
+    pub fn repeat_in_place(&self, count: i64) -> PyResult<()> {
+        let repeated = self.repeat(count)?.snapshot();
+        let old = self.with(|items| std::mem::replace(items, repeated));
+        drop(old);
+        Ok(())
+    }
+
     /// `a + b`: a new list.
     pub fn concat(&self, other: &List<T>) -> List<T> {
         let mut items = self.snapshot();

@@ -358,7 +358,7 @@ impl Checker<'_> {
                 };
                 let current = self.read_var(var, target.span);
                 let rhs = self.expr(value, None);
-                let result = self.binary(op, current, rhs, span);
+                let result = self.augmented(op, current, rhs, span);
                 let result = self.store_var(var, result, target.span);
                 out.push(Stmt::Assign { target: Self::var_target(var), value: result });
                 self.f.mark_assigned(var);
@@ -389,11 +389,41 @@ impl Checker<'_> {
                 let read_index = || Box::new(Expr::new(ExprKind::Local(index_temp), index_ty.clone(), loc));
                 let current = Expr::new(ExprKind::Index { base: read_base(), index: read_index() }, elem.clone(), loc);
                 let rhs = self.expr(value, None);
-                let result = self.binary(op, current, rhs, span);
+                let result = self.augmented(op, current, rhs, span);
                 let result = self.fit_element(result, &elem, span, container);
                 out.push(Stmt::Assign { target: Target::Index { base: read_base(), index: read_index(), loc }, value: result });
             }
             _ => self.error(Code::Unsupported, target.span, "this augmented assignment target is not supported", "target", "use a name or a list element"),
+        }
+    }
+
+    /// `x op= y`: like `x = x op y`, except that `+=` and `*=` on a list change it in place
+    /// (as CPython's `list.__iadd__` / `__imul__` do, so aliases see the change).
+    fn augmented(&mut self, op: syntax::BinOp, current: Expr, rhs: Expr, span: Span) -> Expr {
+        let loc = self.loc(span);
+        match (&current.ty, op) {
+            (Type::List(elem), syntax::BinOp::Add) => {
+                let rhs = match rhs.ty.clone() {
+                    Type::Tuple(_) => self.tuple_as_list(rhs.clone(), span).unwrap_or(rhs),
+                    Type::Range => self.builtin_call("range list", vec![rhs], span),
+                    Type::Str if **elem == Type::Str => self.builtin_call("str iteration", vec![rhs], span),
+                    _ => rhs,
+                };
+                if rhs.ty != current.ty && !rhs.ty.has_unknown() {
+                    self.error(Code::TypeMismatch, span, format!("cannot extend {} with {}", current.ty, rhs.ty), format!("this is {}", rhs.ty), format!("add a {}", current.ty));
+                    return self.poisoned(span);
+                }
+                let extend = self.builtin_call("list.extend", vec![current.clone(), rhs], span);
+                let ty = current.ty.clone();
+                Expr::new(ExprKind::Block { stmts: vec![Stmt::Expr(extend)], value: Box::new(current) }, ty, loc)
+            }
+            (Type::List(_), syntax::BinOp::Mul) if matches!(rhs.ty, Type::Int | Type::Bool) => {
+                let count = self.to_int(rhs);
+                let repeat = self.builtin_call("list *=", vec![current.clone(), count], span);
+                let ty = current.ty.clone();
+                Expr::new(ExprKind::Block { stmts: vec![Stmt::Expr(repeat)], value: Box::new(current) }, ty, loc)
+            }
+            _ => self.binary(op, current, rhs, span),
         }
     }
 
