@@ -220,6 +220,10 @@ impl FnGen<'_> {
                 let base = self.expr_ref(base);
                 self.raising(e, quote!(#getter(#base, #index)))
             }
+            ExprKind::Set(items) => {
+                let items: Vec<TokenStream> = items.iter().map(|i| self.expr(i)).collect();
+                quote!(runtime::Set::from_vec(vec![#(#items),*]))
+            }
             ExprKind::Dict(pairs) => {
                 let pairs: Vec<TokenStream> = pairs
                     .iter()
@@ -283,7 +287,7 @@ impl FnGen<'_> {
                 Type::Int => quote!((#inner != 0)),
                 Type::Float => quote!((#inner != 0.0)),
                 Type::Num => quote!(#inner.truthy()),
-                Type::Str | Type::List(_) | Type::Dict(_, _) => {
+                Type::Str | Type::List(_) | Type::Dict(_, _) | Type::Set(_) => {
                     let borrowed = self.expr_ref(value);
                     quote!(((#borrowed).len() != 0))
                 }
@@ -474,7 +478,7 @@ impl FnGen<'_> {
             Type::Int => quote!((#name != 0)),
             Type::Float => quote!((#name != 0.0)),
             Type::Num => quote!(#name.truthy()),
-            Type::Str | Type::List(_) | Type::Dict(_, _) => quote!((#name.len() != 0)),
+            Type::Str | Type::List(_) | Type::Dict(_, _) | Type::Set(_) => quote!((#name.len() != 0)),
             Type::None => quote!(false),
             Type::Range => quote!((#name.len() != 0)),
             Type::Tuple(_) | Type::Function(_, _) | Type::Unknown => quote!(true),

@@ -26,6 +26,10 @@ pub fn rust_type(ty: &Type) -> TokenStream {
             let (key, value) = (rust_type(key), rust_type(value));
             quote!(runtime::Dict<#key, #value>)
         }
+        Type::Set(elem) => {
+            let elem = rust_type(elem);
+            quote!(runtime::Set<#elem>)
+        }
         Type::Tuple(items) => {
             let items = items.iter().map(rust_type);
             quote!((#(#items,)*))
@@ -54,6 +58,7 @@ pub fn default_value(ty: &Type) -> TokenStream {
         }
         Type::List(_) => quote!(runtime::List::new()),
         Type::Dict(_, _) => quote!(runtime::Dict::new()),
+        Type::Set(_) => quote!(runtime::Set::new()),
         Type::Tuple(items) => {
             let items = items.iter().map(default_value);
             quote!((#(#items,)*))

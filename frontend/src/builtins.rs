@@ -41,6 +41,8 @@ pub enum Pat {
     ListOfVar2,
     /// A `range` object.
     Range,
+    /// `set[T]`, binding `T`.
+    SetOfVar,
     /// `list[tuple[T, U]]`.
     ListOfPairs,
     /// `tuple[T, U]`.
@@ -222,6 +224,33 @@ pub static BUILTINS: &[Builtin] = &[
     row!("len", [v(Range)], Int, "range::PyRange::len"),
     row!("range list", [v(Range)], ListOfInt, "range::PyRange::to_list"),
     row!("range in", [v(Int), v(Range)], Bool, "range::is_in"),
+    // set.
+    row!("len", [r(SetOfVar)], Int, "set::Set::len"),
+    row!("set from list", [r(ListOfVar)], SetOfVar, "set::Set::from_list"),
+    row!("set items", [r(SetOfVar)], ListOfVar, "set::Set::items"),
+    row!("set constant display", [r(SetOfVar)], SetOfVar, "set::Set::constant_display"),
+    row!("set in", [r(Var), r(SetOfVar)], Bool, "set::Set::is_in"),
+    row!("set.add", [r(SetOfVar), v(Var)], NoneType, "set::Set::add"),
+    row!("set.discard", [r(SetOfVar), r(Var)], NoneType, "set::Set::discard"),
+    row!("set.remove", [r(SetOfVar), r(Var)], NoneType, "set::Set::remove", raises),
+    row!("set.pop", [r(SetOfVar)], Var, "set::Set::pop", raises),
+    row!("set.clear", [r(SetOfVar)], NoneType, "set::Set::clear"),
+    row!("set.copy", [r(SetOfVar)], SetOfVar, "set::Set::copy"),
+    row!("set.update", [r(SetOfVar), r(SetOfVar)], NoneType, "set::Set::update"),
+    row!("set.union", [r(SetOfVar), r(SetOfVar)], SetOfVar, "set::Set::union"),
+    row!("set.intersection", [r(SetOfVar), r(SetOfVar)], SetOfVar, "set::Set::intersection"),
+    row!("set.difference", [r(SetOfVar), r(SetOfVar)], SetOfVar, "set::Set::difference"),
+    row!("set.symmetric_difference", [r(SetOfVar), r(SetOfVar)], SetOfVar, "set::Set::symmetric_difference"),
+    row!("set.intersection_update", [r(SetOfVar), r(SetOfVar)], NoneType, "set::Set::intersection_update"),
+    row!("set.difference_update", [r(SetOfVar), r(SetOfVar)], NoneType, "set::Set::difference_update"),
+    row!("set.symmetric_difference_update", [r(SetOfVar), r(SetOfVar)], NoneType, "set::Set::symmetric_difference_update"),
+    row!("set.issubset", [r(SetOfVar), r(SetOfVar)], Bool, "set::Set::issubset"),
+    row!("set.issuperset", [r(SetOfVar), r(SetOfVar)], Bool, "set::Set::issuperset"),
+    row!("set.isdisjoint", [r(SetOfVar), r(SetOfVar)], Bool, "set::Set::isdisjoint"),
+    row!("set <", [r(SetOfVar), r(SetOfVar)], Bool, "set::Set::is_proper_subset"),
+    row!("set >", [r(SetOfVar), r(SetOfVar)], Bool, "set::Set::is_proper_superset"),
+    row!("set next slot", [r(SetOfVar), v(Int), v(Int)], Int, "set::Set::next_slot", raises),
+    row!("set key at slot", [r(SetOfVar), v(Int)], Var, "set::Set::key_at_slot"),
     // dict.
     row!("len", [r(DictOfVars)], Int, "dict::Dict::len"),
     row!("dict.get", [r(DictOfVars), r(Var), v(Var2)], Var2, "dict::Dict::get_or"),
@@ -332,6 +361,7 @@ fn accepts(pat: Pat, arg: &Type, var: &mut Option<Type>, var2: &mut Option<Type>
     use Accept::*;
     Some(match (pat, arg) {
         (Pat::Range, Type::Range) => Exact,
+        (Pat::SetOfVar, Type::Set(elem)) if bind(var, elem) => Exact,
         (Pat::Var2, t) if bind(var2, t) => Exact,
         (Pat::ListOfVar2, Type::List(elem)) if bind(var2, elem) => Exact,
         (Pat::DictOfVars, Type::Dict(key, value)) if bind(var, key) && bind(var2, value) => Exact,
@@ -396,6 +426,7 @@ pub fn return_type(pat: Pat, var: &Option<Type>, var2: &Option<Type>) -> Type {
     match pat {
         Pat::Var2 => u(),
         Pat::Range => Type::Range,
+        Pat::SetOfVar => Type::Set(Box::new(t())),
         Pat::DictOfVars => Type::dict(t(), u()),
         Pat::ListOfVar2 => Type::list(u()),
         Pat::ListOfPairs => Type::list(Type::Tuple(vec![t(), u()])),

@@ -50,6 +50,7 @@ fn callees(function: &Function) -> Vec<usize> {
             | ExprKind::Call { args: items, .. }
             | ExprKind::Builtin { args: items, .. }
             | ExprKind::List(items)
+            | ExprKind::Set(items)
             | ExprKind::Tuple(items) => items.iter().for_each(|i| expr(i, out)),
             ExprKind::IfExp { cond, then, orelse } => [cond, then, orelse].into_iter().for_each(|i| expr(i, out)),
             ExprKind::Print { args, sep, end, .. } => {
@@ -224,6 +225,7 @@ impl Cx<'_> {
                 | ExprKind::Call { args: items, .. }
                 | ExprKind::Builtin { args: items, .. }
                 | ExprKind::List(items)
+                | ExprKind::Set(items)
                 | ExprKind::Tuple(items) => children(items),
                 ExprKind::IfExp { cond, then, orelse } => self.expr(f, cond) || self.expr(f, then) || self.expr(f, orelse),
                 ExprKind::Print { args, sep, end, .. } => {

@@ -221,6 +221,8 @@ pub enum ExprKind {
     FString(Vec<FormatPart>),
     List(Vec<Expr>),
     Tuple(Vec<Expr>),
+    /// `{a, b, ...}`: items added in source order.
+    Set(Vec<Expr>),
     /// `{k: v, ...}`: keys and values evaluated in source order.
     Dict(Vec<(Expr, Expr)>),
     /// `base[index]` on a list or a str (IndexError), or `base[key]` on a dict (KeyError).

@@ -376,9 +376,9 @@ impl Lowerer<'_> {
                 let generators = self.comprehensions(comp.generators);
                 ExprKind::DictComp { key: Box::new(self.expr(*comp.key)), value: Box::new(self.expr(*comp.value)), generators }
             }
-            ast::Expr::SetComp(_) => {
-                self.unsupported(span, "a set comprehension", "build a list with a list comprehension");
-                return Self::error_expr(span);
+            ast::Expr::SetComp(comp) => {
+                let generators = self.comprehensions(comp.generators);
+                ExprKind::SetComp { elt: Box::new(self.expr(*comp.elt)), generators }
             }
             ast::Expr::Dict(dict) => {
                 let mut keys = Vec::new();
@@ -393,10 +393,7 @@ impl Lowerer<'_> {
                 }
                 ExprKind::Dict { keys, values: self.exprs(dict.values) }
             }
-            ast::Expr::Set(_) => {
-                self.unsupported(span, "a set", "use a list for now");
-                return Self::error_expr(span);
-            }
+            ast::Expr::Set(set) => ExprKind::Set(self.exprs(set.elts)),
             ast::Expr::NamedExpr(_) => {
                 self.unsupported(span, "the walrus operator `:=`", "assign the value on its own line first");
                 return Self::error_expr(span);

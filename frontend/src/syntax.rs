@@ -197,6 +197,10 @@ pub enum ExprKind {
     /// `lambda a, b: body` (used where a function is applied element by element: `key=`,
     /// `map`, `filter`).
     Lambda { params: Vec<String>, body: Box<Expr> },
+    /// `{a, b, ...}`.
+    Set(Vec<Expr>),
+    /// `{elt for ... in ... if ...}`.
+    SetComp { elt: Box<Expr>, generators: Vec<Comprehension> },
     /// `{k: v, ...}`.
     Dict { keys: Vec<Expr>, values: Vec<Expr> },
     /// `{k: v for ... in ... if ...}`.

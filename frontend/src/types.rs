@@ -13,6 +13,8 @@ pub enum Type {
     Str,
     None,
     List(Box<Type>),
+    /// `set[T]`; `T` is hashable (int, str, bool, or tuples of them).
+    Set(Box<Type>),
     /// `dict[K, V]`; `K` is hashable (int, str, bool, or tuples of them).
     Dict(Box<Type>, Box<Type>),
     Tuple(Vec<Type>),
@@ -37,7 +39,7 @@ impl Type {
     pub fn has_unknown(&self) -> bool {
         match self {
             Type::Unknown => true,
-            Type::List(elem) => elem.has_unknown(),
+            Type::List(elem) | Type::Set(elem) => elem.has_unknown(),
             Type::Dict(key, value) => key.has_unknown() || value.has_unknown(),
             Type::Function(params, ret) => params.iter().any(Type::has_unknown) || ret.has_unknown(),
             Type::Tuple(items) => items.iter().any(Type::has_unknown),
@@ -74,6 +76,7 @@ impl fmt::Display for Type {
             Type::Str => write!(f, "str"),
             Type::None => write!(f, "None"),
             Type::List(elem) => write!(f, "list[{elem}]"),
+            Type::Set(elem) => write!(f, "set[{elem}]"),
             Type::Dict(key, value) => write!(f, "dict[{key}, {value}]"),
             Type::Tuple(items) => {
                 write!(f, "tuple[")?;

@@ -201,7 +201,7 @@ impl Verifier<'_> {
                     Ok(())
                 }
             }),
-            ExprKind::List(items) | ExprKind::Tuple(items) => items.iter().try_for_each(|i| self.expr(i)),
+            ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => items.iter().try_for_each(|i| self.expr(i)),
             ExprKind::Dict(pairs) => pairs.iter().try_for_each(|(k, v)| {
                 self.expr(k)?;
                 self.expr(v)

@@ -23,6 +23,7 @@ pub mod print;
 pub mod range;
 pub mod recursion;
 pub mod repr;
+pub mod set;
 pub mod slice;
 pub mod str;
 pub mod sys;
@@ -34,6 +35,7 @@ pub use dict::Dict;
 pub use global::Global;
 pub use list::List;
 pub use num::Num;
+pub use set::Set;
 pub use str::Str;
 
 /// Runs a compiled program: `module` is the generated `<module>` body.

@@ -14,7 +14,7 @@ pub trait AnnotationNames {
 fn unsupported(expr: &Expr, what: String) -> Diagnostic {
     Diagnostic::new(Code::Unsupported, expr.span, format!("the type `{what}` is not supported by pyrsc yet"))
         .label("unsupported type")
-        .help("use int, float, bool, str, None, list[T], dict[K, V] or tuple[A, B]")
+        .help("use int, float, bool, str, None, list[T], dict[K, V], set[T] or tuple[A, B]")
 }
 
 pub fn parse_annotation(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type, Diagnostic> {
@@ -26,11 +26,12 @@ pub fn parse_annotation(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type
             "bool" => Ok(Type::Bool),
             "str" => Ok(Type::Str),
             "None" => Ok(Type::None),
-            "list" | "tuple" | "dict" => Err(Diagnostic::new(Code::MissingAnnotation, expr.span, format!("`{name}` needs its element type"))
+            "list" | "tuple" | "dict" | "set" => Err(Diagnostic::new(Code::MissingAnnotation, expr.span, format!("`{name}` needs its element type"))
                 .label("element type missing")
                 .help(match name.as_str() {
                     "list" => "write e.g. `list[int]`",
                     "dict" => "write e.g. `dict[str, int]`",
+                    "set" => "write e.g. `set[int]`",
                     _ => "write e.g. `tuple[int, float]`",
                 })),
             other => match names.typing_name(other) {
@@ -61,6 +62,7 @@ pub fn parse_annotation(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type
                 ("list", _) | (_, Some("List")) => "list",
                 ("tuple", _) | (_, Some("Tuple")) => "tuple",
                 ("dict", _) | (_, Some("Dict")) => "dict",
+                ("set", _) | (_, Some("Set")) => "set",
                 (other, _) => return Err(unsupported(expr, other.to_owned())),
             };
             if generic == "dict" {
@@ -84,6 +86,15 @@ pub fn parse_annotation(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type
             }
             if generic == "list" {
                 return Ok(Type::list(parse_annotation(index, names)?));
+            }
+            if generic == "set" {
+                let elem = parse_annotation(index, names)?;
+                if !elem.is_hashable_key() {
+                    return Err(Diagnostic::new(Code::Unsupported, index.span, format!("sets of {elem} are not supported by pyrsc"))
+                        .label("unsupported element type")
+                        .help("use int, str, bool or tuples of them as set elements"));
+                }
+                return Ok(Type::Set(Box::new(elem)));
             }
             let items = match &index.kind {
                 ExprKind::Tuple(items) => items.iter().collect::<Vec<_>>(),

@@ -13,7 +13,7 @@ use crate::syntax::{self, BinOp, Keyword};
 use crate::types::Type;
 
 impl Checker<'_> {
-    pub fn call(&mut self, func: &syntax::Expr, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
+    pub fn call(&mut self, func: &syntax::Expr, args: &[syntax::Expr], keywords: &[Keyword], span: Span, expected: Option<&Type>) -> Expr {
         if let syntax::ExprKind::Name(name) = &func.kind {
             if self.f.by_name.contains_key(name) || self.f.nonlocals.contains(name) || (self.f.nested && self.enclosing.last().is_some_and(|p| p.by_name.contains_key(name))) {
                 let Some(callee) = self.variable(name, func.span) else { return self.poisoned(span) };
@@ -37,7 +37,7 @@ impl Checker<'_> {
                         self.error(Code::TypeMismatch, func.span, format!("`{name}` is not callable"), "not a function", "call a function defined with `def` or a supported builtin");
                         self.poisoned(span)
                     }
-                    None => self.named_builtin(name, func.span, args, keywords, span),
+                    None => self.named_builtin(name, func.span, args, keywords, span, expected),
                 }
             }
             syntax::ExprKind::Attribute { value, attr } => self.method_call(value, attr, args, keywords, span),
@@ -243,7 +243,7 @@ impl Checker<'_> {
 
     /// An argument that the callee consumes at once: a generator expression is materialised, a
     /// dict view (or a dict, meaning its keys) becomes a list snapshot.
-    fn consumed_arg(&mut self, arg: &syntax::Expr, expected: Option<&Type>) -> Expr {
+    pub(super) fn consumed_arg(&mut self, arg: &syntax::Expr, expected: Option<&Type>) -> Expr {
         if let Some((dict, view)) = self.dict_view_call(arg) {
             let dict_value = self.expr(dict, None);
             if let Type::Dict(_, _) = dict_value.ty {
@@ -272,6 +272,7 @@ impl Checker<'_> {
             Type::Dict(_, _) => self.dict_snapshot(value, super::dict::DictView::Keys, arg.span),
             Type::Tuple(_) => self.tuple_as_list(value.clone(), arg.span).unwrap_or(value),
             Type::Range => self.builtin_call("range list", vec![value], arg.span),
+            Type::Set(_) => self.builtin_call("set items", vec![value], arg.span),
             _ => value,
         }
     }
@@ -321,10 +322,11 @@ impl Checker<'_> {
         Expr::new(ExprKind::Builtin { builtin: resolved.id, args }, resolved.ret, self.loc(span))
     }
 
-    fn named_builtin(&mut self, name: &str, name_span: Span, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
+    fn named_builtin(&mut self, name: &str, name_span: Span, args: &[syntax::Expr], keywords: &[Keyword], span: Span, expected: Option<&Type>) -> Expr {
         let loc = self.loc(span);
         match (name, args.len()) {
             ("print", _) => return self.print(args, keywords, span),
+            ("set", _) if keywords.is_empty() => return self.set_call(args, span, expected),
             ("range", _) if keywords.is_empty() => {
                 let values = args.iter().map(|a| self.expr(a, None)).collect();
                 return self.builtin_call("range", values, span);
@@ -496,6 +498,7 @@ impl Checker<'_> {
                 return self.poisoned(span);
             }
             Type::Dict(_, _) => format!("dict.{attr}"),
+            Type::Set(_) => format!("set.{attr}"),
             Type::Unknown => return self.poisoned(span),
             other => {
                 self.error(
@@ -512,6 +515,7 @@ impl Checker<'_> {
             let kind = match object.ty {
                 Type::Str => "str",
                 Type::Dict(_, _) => "dict",
+                Type::Set(_) => "set",
                 _ => "list",
             };
             self.error(
@@ -548,6 +552,17 @@ impl Checker<'_> {
                 (Type::List(elem), "list.insert") if values.len() == 2 => self.fit_element(value, elem, arg.span, "list"),
                 (Type::Dict(_, value_ty), "dict.get" | "dict.setdefault" | "dict.pop") if values.len() == 2 => {
                     self.fit_element(value, value_ty, arg.span, "dict value")
+                }
+                (Type::Set(elem), "set.add") => self.fit_element(value, elem, arg.span, "set"),
+                (Type::Set(_), _) if matches!(value.ty, Type::List(_) | Type::Tuple(_) | Type::Range | Type::Str) => {
+                    // set methods take any iterable: make it a set first.
+                    let list = match value.ty {
+                        Type::Tuple(_) => self.tuple_as_list(value.clone(), arg.span).unwrap_or(value),
+                        Type::Range => self.builtin_call("range list", vec![value], arg.span),
+                        Type::Str => self.builtin_call("str iteration", vec![value], arg.span),
+                        _ => value,
+                    };
+                    self.set_from(list, arg.span)
                 }
                 (Type::Dict(key_ty, _), "dict.get" | "dict.setdefault" | "dict.pop") if values.len() == 1 => {
                     if value.ty == Type::Bool && **key_ty == Type::Int { self.to_int(value) } else { value }

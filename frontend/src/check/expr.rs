@@ -41,7 +41,7 @@ impl Checker<'_> {
             }
             S::BoolOp { op, values } => self.logic(*op, values, e.span, false),
             S::Compare { left, ops, comparators } => self.compare(left, ops, comparators, e.span),
-            S::Call { func, args, keywords } => self.call(func, args, keywords, e.span),
+            S::Call { func, args, keywords } => self.call(func, args, keywords, e.span, expected),
             S::IfExp { test, body, orelse } => {
                 let cond = self.condition(test);
                 let then = self.expr(body, expected);
@@ -90,6 +90,8 @@ impl Checker<'_> {
             S::FString(parts) => self.fstring(parts, e.span),
             S::ListComp { elt, generators } => self.list_comprehension(elt, generators, e.span),
             S::Dict { keys, values } => self.dict_display(keys, values, e.span, expected),
+            S::Set(items) => self.set_display(items, e.span, expected),
+            S::SetComp { elt, generators } => self.set_comprehension(elt, generators, e.span),
             S::Lambda { .. } => {
                 self.error(
                     Code::Unsupported,
@@ -544,6 +546,19 @@ impl Checker<'_> {
                     self.error(Code::TypeMismatch, left.span, format!("'in <string>' requires string as left operand, not {}", element.ty), "not a str", "convert it with str(...)");
                     self.poisoned(span)
                 }
+                Type::Set(elem_ty) => {
+                    let element = if element.ty == Type::Bool && *elem_ty == Type::Int { self.to_int(element) } else { element };
+                    if element.ty != *elem_ty {
+                        self.error(Code::TypeMismatch, left.span, format!("this set holds {elem_ty}, not {}", element.ty), "wrong element type", format!("look for a {elem_ty}"));
+                        return self.poisoned(span);
+                    }
+                    let test = self.builtin_call("set in", vec![element, container], span);
+                    if ops[0] == CmpOp::NotIn {
+                        Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(test) }, Type::Bool, loc)
+                    } else {
+                        test
+                    }
+                }
                 Type::Range if matches!(element.ty, Type::Int | Type::Bool) => {
                     let element = self.to_int(element);
                     let test = self.builtin_call("range in", vec![element, container], span);
@@ -589,6 +604,15 @@ impl Checker<'_> {
             };
         }
         let ordering = ops.iter().any(|op| matches!(op, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE));
+        if let (Type::Set(_), [op]) = (&common, ops) {
+            let (right, left) = (operands.pop(), operands.pop());
+            if let (Some(left), Some(right)) = (left, right) {
+                if let Some(test) = self.set_compare(*op, left, right, span) {
+                    return test;
+                }
+            }
+            return self.poisoned(span);
+        }
         if ordering && !crate::builtins::orderable(&common) {
             self.error(Code::Unsupported, span, format!("ordering comparisons of {common} are not supported yet"), "here", "compare the elements");
             return self.poisoned(span);

@@ -129,6 +129,20 @@ impl Checker<'_> {
             if let Type::Dict(_, _) = probe.ty {
                 return self.dict_loop(target, iter, probe, super::dict::DictView::Keys, body, orelse, out);
             }
+            if let Type::Set(elem) = probe.ty.clone() {
+                let (held, position, cond) = self.set_loop_parts(probe, iter.span, out);
+                return self.lowered_loop(orelse, out, |this| {
+                    let set = this.local_expr(held, iter.span);
+                    let at = this.local_expr(position, iter.span);
+                    let item = this.builtin_call("set key at slot", vec![set, at], target.span);
+                    let item = Expr { ty: *elem.clone(), ..item };
+                    let mut stmts = Vec::new();
+                    this.assign_to(target, item, &mut stmts);
+                    stmts.push(this.step_counter(position, 1, iter.span));
+                    stmts.extend(body(this));
+                    Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
+                });
+            }
             let Some((iterable, elem)) = self.sequence_of(probe, iter) else { return };
             self.lowered_loop(orelse, out, |this| {
                 let element = this.f.temp(elem.clone());
@@ -195,6 +209,9 @@ impl Checker<'_> {
     }
 
     fn sequence_of(&mut self, mut value: Expr, e: &syntax::Expr) -> Option<(Expr, Type)> {
+        if let Type::Set(_) = value.ty {
+            value = self.builtin_call("set items", vec![value], e.span);
+        }
         if value.ty == Type::Range {
             // A range object is immutable: iterating its values as a list is exact.
             value = self.builtin_call("range list", vec![value], e.span);

@@ -119,6 +119,9 @@ impl Checker<'_> {
             // Sequences.
             (Type::Str, Type::Str) if op == Add => make(left, right, Type::Str),
             (Type::List(a), Type::List(b)) if op == Add && a == b => make(left, right, lt.clone()),
+            (Type::Set(a), Type::Set(b)) if a == b && matches!(op, BitOr | BitAnd | Sub | BitXor) => {
+                self.set_binary(op, left, right, span).unwrap_or_else(|| self.poisoned(span))
+            }
             (Type::Str | Type::List(_), Type::Int | Type::Bool) if op == Mul => {
                 let ty = lt.clone();
                 make(left, self.to_int(right), ty)

@@ -423,6 +423,10 @@ impl Checker<'_> {
                 let ty = current.ty.clone();
                 Expr::new(ExprKind::Block { stmts: vec![Stmt::Expr(repeat)], value: Box::new(current) }, ty, loc)
             }
+            (Type::Set(_), _) if current.ty == rhs.ty => match self.set_augmented(op, current.clone(), rhs.clone(), span) {
+                Some(result) => result,
+                None => self.binary(op, current, rhs, span),
+            },
             _ => self.binary(op, current, rhs, span),
         }
     }
