@@ -92,6 +92,32 @@ impl Checker<'_> {
         self.builtin_call(qualified, values, span)
     }
 
+    /// `xs = []` then `xs.append(1)`: the first use that adds to an empty container whose
+    /// variable has no type yet gives it one (for the next round of checking).
+    fn type_from_use(&mut self, receiver: &syntax::Expr, attr: &str, args: &[syntax::Expr]) {
+        let syntax::ExprKind::Name(name) = &receiver.kind else { return };
+        let Some(var) = self.lookup_var(name) else { return };
+        let current = self.var_type(var);
+        if !current.has_unknown() {
+            return;
+        }
+        let saved = self.diagnostics.len();
+        let arg_types: Vec<Type> = args.iter().map(|a| self.expr(a, None).ty).collect();
+        // These trial checks only look at types; their diagnostics come again when checked for real.
+        self.diagnostics.truncate(saved);
+        let refined = match (&current, attr, arg_types.as_slice()) {
+            (Type::List(_) | Type::Unknown, "append", [t]) => Type::list(t.clone()),
+            (Type::List(_) | Type::Unknown, "insert", [_, t]) => Type::list(t.clone()),
+            (Type::List(_) | Type::Unknown, "extend", [Type::List(t)]) => Type::list(*t.clone()),
+            (Type::Set(_), "add", [t]) => Type::Set(Box::new(t.clone())),
+            (Type::Dict(_, _), "setdefault", [k, v]) => Type::dict(k.clone(), v.clone()),
+            _ => return,
+        };
+        if !refined.has_unknown() {
+            self.set_var_type(var, refined);
+        }
+    }
+
     /// `s.startswith((a, b))`: true when any of the strings matches (the receiver is evaluated
     /// once, then the tuple's items in order, as CPython builds the tuple first).
     fn affix_any(&mut self, text: Expr, method: &str, items: &[syntax::Expr], span: Span) -> Expr {
@@ -481,6 +507,7 @@ impl Checker<'_> {
                 }
             }
         }
+        self.type_from_use(value, attr, args);
         let object = self.expr(value, None);
         let qualified = match &object.ty {
             Type::List(_) if attr == "sort" && !keywords.is_empty() => return self.sort_with_keywords(object, args, keywords, span),

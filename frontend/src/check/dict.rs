@@ -90,13 +90,7 @@ impl Checker<'_> {
         match (key_ty, value_ty) {
             (Some(k), Some(v)) => Expr::new(ExprKind::Dict(pairs), Type::dict(k, v), loc),
             _ => {
-                self.error(
-                    Code::CannotInfer,
-                    span,
-                    "cannot infer the key and value types of this empty dict",
-                    "empty dict",
-                    "give it a type first, e.g. `counts: dict[str, int] = {}`, and use that variable here",
-                );
+                self.pending_empty.push((span, "dict"));
                 Expr::new(ExprKind::Dict(pairs), Type::dict(Type::Unknown, Type::Unknown), loc)
             }
         }

@@ -173,13 +173,8 @@ impl Checker<'_> {
         match elem {
             Some(elem) => Expr::new(ExprKind::List(values), Type::list(elem), loc),
             None => {
-                self.error(
-                    Code::CannotInfer,
-                    span,
-                    "cannot infer the element type of this empty list",
-                    "empty list",
-                    "give it a type first, e.g. `xs: list[int] = []`, and use `xs` here",
-                );
+                // Typed later by the variable it is assigned to, or reported at the end of the round.
+                self.pending_empty.push((span, "list"));
                 Expr::new(ExprKind::List(values), Type::list(Type::Unknown), loc)
             }
         }

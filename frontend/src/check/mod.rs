@@ -92,6 +92,11 @@ pub(crate) struct Checker<'a> {
     pub loop_span: Span,
     /// The functions enclosing the one being checked (for a nested `def`).
     pub enclosing: Vec<FnState>,
+    /// Empty `[]` / `{}` / `set()` whose element types are not known yet: reported at the end of
+    /// the round unless a variable takes them (and is then typed by a later `append`, ...).
+    pub pending_empty: Vec<(Span, &'static str)>,
+    /// Variables first assigned an empty container, with that assignment's span.
+    pub pending_vars: Vec<(Var, Span)>,
 }
 
 impl<'a> Checker<'a> {
@@ -107,6 +112,8 @@ impl<'a> Checker<'a> {
             global_maybe_unbound: vec![false; scope.globals.len()],
             loop_span: Span::default(),
             enclosing: Vec::new(),
+            pending_empty: Vec::new(),
+            pending_vars: Vec::new(),
         }
     }
 

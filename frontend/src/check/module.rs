@@ -26,6 +26,7 @@ impl Checker<'_> {
         self.global_maybe_unbound = vec![false; self.scope.globals.len()];
         self.f = FnState::placeholder();
         let body = self.block(&module.body);
+        self.flush_pending();
         let module_fn = ir::Function {
             name: "<module>".to_owned(),
             params: Vec::new(),
@@ -67,6 +68,7 @@ impl Checker<'_> {
         self.declare_locals(&def.body, &mut f);
         self.f = f;
         let body = self.block(&def.body);
+        self.flush_pending();
         if self.f.assigned.is_some() && !matches!(self.f.ret, Type::None | Type::Unknown) {
             let ret = self.f.ret.clone();
             self.error(
@@ -88,6 +90,41 @@ impl Checker<'_> {
             recursive: false,
             free: Vec::new(),
             loc: self.loc(def.name_span),
+        }
+    }
+
+    /// Reports the empty containers whose element types nothing gave (at the end of the function
+    /// that holds them).
+    pub(super) fn flush_pending(&mut self) {
+        for (span, kind) in std::mem::take(&mut self.pending_empty) {
+            let example = match kind {
+                "dict" => "`counts: dict[str, int] = {}`",
+                "set" => "`seen: set[int] = set()`",
+                _ => "`xs: list[int] = []`",
+            };
+            self.error(
+                Code::CannotInfer,
+                span,
+                format!("cannot infer the element type of this empty {kind}"),
+                format!("empty {kind}"),
+                format!("give it a type first, e.g. {example}, and use that variable here"),
+            );
+        }
+        for (var, span) in std::mem::take(&mut self.pending_vars) {
+            if self.var_type(var).has_unknown() {
+                let name = match var {
+                    Var::Local(id) => self.f.locals[id.0 as usize].name.clone(),
+                    Var::Global(id) => self.scope.globals[id.0 as usize].name.clone(),
+                    Var::Free(i) => self.f.free[i].0.clone(),
+                };
+                self.error(
+                    Code::CannotInfer,
+                    span,
+                    format!("cannot infer the element type of the empty container assigned to `{name}`"),
+                    "nothing adds to it",
+                    format!("annotate it: `{name}: list[int] = []` (or dict[K, V], set[T])"),
+                );
+            }
         }
     }
 

@@ -90,6 +90,7 @@ impl Checker<'_> {
             let _ = self.free_var(&name);
         }
         let body = self.block(&def.body);
+        self.flush_pending();
         if self.f.assigned.is_some() && !matches!(self.f.ret, Type::None | Type::Unknown) {
             let ret = self.f.ret.clone();
             self.error(

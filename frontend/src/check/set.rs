@@ -85,7 +85,7 @@ impl Checker<'_> {
             [] => match expected {
                 Some(ty @ Type::Set(elem)) if !elem.has_unknown() => Expr::new(ExprKind::Set(Vec::new()), ty.clone(), loc),
                 _ => {
-                    self.error(Code::CannotInfer, span, "cannot infer the element type of this empty set", "empty set", "give it a type first, e.g. `seen: set[int] = set()`");
+                    self.pending_empty.push((span, "set"));
                     Expr::new(ExprKind::Set(Vec::new()), Type::Set(Box::new(Type::Unknown)), loc)
                 }
             },

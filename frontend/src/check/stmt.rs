@@ -205,9 +205,18 @@ impl Checker<'_> {
     pub(super) fn store_var(&mut self, var: Var, value: Expr, span: Span) -> Expr {
         let slot = self.var_type(var);
         let name = self.var_name(var);
-        if slot == Type::Unknown {
+        if slot == Type::Unknown || (slot.has_unknown() && value.ty.has_unknown()) {
             if value.ty.has_unknown() {
-                // Already reported where the unknown type arose (an empty list, say).
+                // An empty container: the variable's later use (`append`, `d[k] = v`, `add`)
+                // gives it a type in the next round; if nothing does, it is reported.
+                if let Some(position) = self.pending_empty.iter().position(|(s, _)| value.loc == self.loc(*s)) {
+                    let (empty_span, _) = self.pending_empty.remove(position);
+                    self.pending_vars.push((var, empty_span));
+                    if slot == Type::Unknown {
+                        // Remember which kind of container it is until a use says what it holds.
+                        self.set_var_type(var, value.ty.clone());
+                    }
+                }
                 return value;
             }
             self.set_var_type(var, value.ty.clone());
@@ -285,6 +294,19 @@ impl Checker<'_> {
                 }
             }
             S::Subscript { value: base_syntax, index: index_syntax } => {
+                // `d = {}` then `d[k] = v`: the first store types the empty dict's variable.
+                if let S::Name(name) = &base_syntax.kind {
+                    if let Some(var) = self.lookup_var(name) {
+                        if matches!(self.var_type(var), Type::Dict(..)) && self.var_type(var).has_unknown() {
+                            let saved = self.diagnostics.len();
+                            let key = self.expr(index_syntax, None).ty;
+                            self.diagnostics.truncate(saved);
+                            if !key.has_unknown() && !value.ty.has_unknown() {
+                                self.set_var_type(var, Type::dict(key, value.ty.clone()));
+                            }
+                        }
+                    }
+                }
                 let base = self.expr(base_syntax, None);
                 match base.ty.clone() {
                     Type::List(elem) => {
