@@ -53,6 +53,8 @@ pub enum Pat {
     ListOfFloat,
     ListOfBool,
     ListOfStr,
+    /// `list[Num]` (floats that may still be ints, e.g. sums of float lists).
+    ListOfNum,
     TupleIntInt,
     TupleFloatFloat,
     NoneType,
@@ -148,6 +150,7 @@ pub static BUILTINS: &[Builtin] = &[
     row!("sum", [r(ListOfInt)], Int, "list::sum_int", raises),
     row!("sum", [r(ListOfFloat)], Num, "list::sum_float"),
     row!("sum", [r(ListOfBool)], Int, "list::sum_bool"),
+    row!("sum", [r(ListOfNum)], Num, "list::sum_num", raises),
     row!("list.append", [r(ListOfVar), v(Var)], NoneType, "list::List::append"),
     row!("list.pop", [r(ListOfVar)], Var, "list::List::pop", raises),
     row!("list.pop", [r(ListOfVar), v(Int)], Var, "list::List::pop_at", raises),
@@ -261,6 +264,7 @@ pub static BUILTINS: &[Builtin] = &[
     row!("dict.update", [r(DictOfVars), r(DictOfVars)], NoneType, "dict::Dict::update"),
     row!("dict.clear", [r(DictOfVars)], NoneType, "dict::Dict::clear"),
     row!("dict.copy", [r(DictOfVars)], DictOfVars, "dict::Dict::copy"),
+    row!("dict from pairs", [r(ListOfPairs)], DictOfVars, "dict::Dict::from_list"),
     row!("dict keys", [r(DictOfVars)], ListOfVar, "dict::Dict::keys"),
     row!("dict values", [r(DictOfVars)], ListOfVar2, "dict::Dict::values"),
     row!("dict items", [r(DictOfVars)], ListOfPairs, "dict::Dict::items"),
@@ -364,6 +368,10 @@ fn accepts(pat: Pat, arg: &Type, var: &mut Option<Type>, var2: &mut Option<Type>
         (Pat::SetOfVar, Type::Set(elem)) if bind(var, elem) => Exact,
         (Pat::Var2, t) if bind(var2, t) => Exact,
         (Pat::ListOfVar2, Type::List(elem)) if bind(var2, elem) => Exact,
+        (Pat::ListOfPairs, Type::List(elem)) => match elem.as_ref() {
+            Type::Tuple(items) if items.len() == 2 && items[0].is_hashable_key() && bind(var, &items[0]) && bind(var2, &items[1]) => Exact,
+            _ => return None,
+        },
         (Pat::DictOfVars, Type::Dict(key, value)) if bind(var, key) && bind(var2, value) => Exact,
         (Pat::Int, Type::Int) | (Pat::IntExact, Type::Int) => Exact,
         (Pat::Int, Type::Bool) => BoolToInt,
@@ -405,6 +413,7 @@ fn accepts(pat: Pat, arg: &Type, var: &mut Option<Type>, var2: &mut Option<Type>
         (Pat::ListOfFloat, Type::List(elem)) if **elem == Type::Float => Exact,
         (Pat::ListOfBool, Type::List(elem)) if **elem == Type::Bool => Exact,
         (Pat::ListOfStr, Type::List(elem)) if **elem == Type::Str => Exact,
+        (Pat::ListOfNum, Type::List(elem)) if **elem == Type::Num => Exact,
         _ => return None,
     })
 }
@@ -443,6 +452,7 @@ pub fn return_type(pat: Pat, var: &Option<Type>, var2: &Option<Type>) -> Type {
         Pat::ListOfFloat => Type::list(Type::Float),
         Pat::ListOfBool => Type::list(Type::Bool),
         Pat::ListOfStr => Type::list(Type::Str),
+        Pat::ListOfNum => Type::list(Type::Num),
         Pat::TupleIntInt => Type::Tuple(vec![Type::Int, Type::Int]),
         Pat::TupleFloatFloat => Type::Tuple(vec![Type::Float, Type::Float]),
     }
@@ -458,6 +468,7 @@ pub fn expected_arg(python: &str, arity: usize, index: usize) -> Option<Type> {
             Pat::ListOfFloat => Type::list(Type::Float),
             Pat::ListOfBool => Type::list(Type::Bool),
             Pat::ListOfStr => Type::list(Type::Str),
+        Pat::ListOfNum => Type::list(Type::Num),
             Pat::Str => Type::Str,
             _ => return None,
         };

@@ -45,6 +45,11 @@ impl<K: Clone + Hash + Eq, V: Clone> Dict<K, V> {
         dict
     }
 
+    /// `dict(pairs)`: later duplicates overwrite, as `dict()` does.
+    pub fn from_list(pairs: &List<(K, V)>) -> Dict<K, V> {
+        Dict::from_pairs(pairs.snapshot())
+    }
+
     #[inline(always)]
     fn with<R>(&self, f: impl FnOnce(&mut Map<K, V>) -> R) -> R {
         // SAFETY: as for `List`: single-threaded (`Rc`), and `f` is a small closure of this module

@@ -513,6 +513,11 @@ pub fn sum_float_start(list: &List<f64>, start: f64) -> f64 {
     list.with(|items| items.iter().fold(start, |acc, &x| acc + x))
 }
 
+/// `sum(xs)` for float slots that may hold ints: Python's `0 + x0 + x1 ...`.
+pub fn sum_num(list: &List<crate::num::Num>) -> PyResult<crate::num::Num> {
+    list.snapshot().into_iter().try_fold(crate::num::Num::Int(0), crate::num::add)
+}
+
 /// `sum(xs)` for a list of bools.
 pub fn sum_bool(list: &List<bool>) -> i64 {
     list.with(|items| items.iter().filter(|&&b| b).count() as i64)

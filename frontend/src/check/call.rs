@@ -353,6 +353,29 @@ impl Checker<'_> {
         match (name, args.len()) {
             ("print", _) => return self.print(args, keywords, span),
             ("set", _) if keywords.is_empty() => return self.set_call(args, span, expected),
+            ("dict", 0) if keywords.is_empty() => {
+                let loc = self.loc(span);
+                return match expected {
+                    Some(ty @ Type::Dict(k, v)) if !k.has_unknown() && !v.has_unknown() => Expr::new(ExprKind::Dict(Vec::new()), ty.clone(), loc),
+                    _ => {
+                        self.pending_empty.push((span, "dict"));
+                        Expr::new(ExprKind::Dict(Vec::new()), Type::dict(Type::Unknown, Type::Unknown), loc)
+                    }
+                };
+            }
+            ("dict", 1) if keywords.is_empty() => {
+                if let syntax::ExprKind::Name(_) = &args[0].kind {
+                    let value = self.expr(&args[0], None);
+                    if let Type::Dict(_, _) = value.ty {
+                        return self.builtin_call("dict.copy", vec![value], span);
+                    }
+                }
+                let pairs = self.consumed_arg(&args[0], None);
+                if let Type::Dict(_, _) = pairs.ty {
+                    return self.builtin_call("dict.copy", vec![pairs], span);
+                }
+                return self.builtin_call("dict from pairs", vec![pairs], span);
+            }
             ("range", _) if keywords.is_empty() => {
                 let values = args.iter().map(|a| self.expr(a, None)).collect();
                 return self.builtin_call("range", values, span);
