@@ -448,6 +448,15 @@ impl Checker<'_> {
         }
     }
 
+    /// `not test` when `negate` (for `not in`).
+    fn negated_if(&self, negate: bool, test: Expr) -> Expr {
+        if !negate {
+            return test;
+        }
+        let loc = test.loc;
+        Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(test) }, Type::Bool, loc)
+    }
+
     /// An index must be an int (a bool is accepted, as in CPython).
     pub fn index_value(&mut self, index: &syntax::Expr) -> Expr {
         let value = self.expr(index, None);
@@ -523,19 +532,11 @@ impl Checker<'_> {
                         return self.poisoned(span);
                     }
                     let test = self.builtin_call("dict in", vec![key, container], span);
-                    if ops[0] == CmpOp::NotIn {
-                        Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(test) }, Type::Bool, loc)
-                    } else {
-                        test
-                    }
+                    self.negated_if(ops[0] == CmpOp::NotIn, test)
                 }
                 Type::Str if element.ty == Type::Str => {
                     let test = self.builtin_call("str in", vec![element, container], span);
-                    if ops[0] == CmpOp::NotIn {
-                        Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(test) }, Type::Bool, loc)
-                    } else {
-                        test
-                    }
+                    self.negated_if(ops[0] == CmpOp::NotIn, test)
                 }
                 Type::Str => {
                     self.error(Code::TypeMismatch, left.span, format!("'in <string>' requires string as left operand, not {}", element.ty), "not a str", "convert it with str(...)");
@@ -548,20 +549,12 @@ impl Checker<'_> {
                         return self.poisoned(span);
                     }
                     let test = self.builtin_call("set in", vec![element, container], span);
-                    if ops[0] == CmpOp::NotIn {
-                        Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(test) }, Type::Bool, loc)
-                    } else {
-                        test
-                    }
+                    self.negated_if(ops[0] == CmpOp::NotIn, test)
                 }
                 Type::Range if matches!(element.ty, Type::Int | Type::Bool) => {
                     let element = self.to_int(element);
                     let test = self.builtin_call("range in", vec![element, container], span);
-                    if ops[0] == CmpOp::NotIn {
-                        Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(test) }, Type::Bool, loc)
-                    } else {
-                        test
-                    }
+                    self.negated_if(ops[0] == CmpOp::NotIn, test)
                 }
                 Type::Tuple(_) => match self.tuple_contains(element.clone(), container.clone(), ops[0] == CmpOp::NotIn, span) {
                     Some(test) => test,

@@ -69,16 +69,7 @@ impl Checker<'_> {
         self.f = f;
         let body = self.block(&def.body);
         self.flush_pending();
-        if self.f.assigned.is_some() && !matches!(self.f.ret, Type::None | Type::Unknown) {
-            let ret = self.f.ret.clone();
-            self.error(
-                Code::TypeMismatch,
-                def.name_span,
-                format!("`{}` is declared to return {ret} but can reach its end without a `return` (CPython would return None)", def.name),
-                "may fall off the end",
-                format!("add a final `return` with a {ret} value"),
-            );
-        }
+        self.check_return_at_end(def);
         let state = std::mem::replace(&mut self.f, FnState::placeholder());
         ir::Function {
             name: def.name.clone(),
@@ -90,6 +81,20 @@ impl Checker<'_> {
             recursive: false,
             free: Vec::new(),
             loc: self.loc(def.name_span),
+        }
+    }
+
+    /// A function that returns a value must not reach its end (CPython would return None).
+    pub(super) fn check_return_at_end(&mut self, def: &syntax::FunctionDef) {
+        if self.f.assigned.is_some() && !matches!(self.f.ret, Type::None | Type::Unknown) {
+            let ret = self.f.ret.clone();
+            self.error(
+                Code::TypeMismatch,
+                def.name_span,
+                format!("`{}` is declared to return {ret} but can reach its end without a `return` (CPython would return None)", def.name),
+                "may fall off the end",
+                format!("add a final `return` with a {ret} value"),
+            );
         }
     }
 

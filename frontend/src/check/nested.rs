@@ -91,16 +91,7 @@ impl Checker<'_> {
         }
         let body = self.block(&def.body);
         self.flush_pending();
-        if self.f.assigned.is_some() && !matches!(self.f.ret, Type::None | Type::Unknown) {
-            let ret = self.f.ret.clone();
-            self.error(
-                Code::TypeMismatch,
-                def.name_span,
-                format!("`{}` is declared to return {ret} but can reach its end without a `return` (CPython would return None)", def.name),
-                "may fall off the end",
-                format!("add a final `return` with a {ret} value"),
-            );
-        }
+        self.check_return_at_end(def);
         let outer = self.enclosing.pop().unwrap_or_else(FnState::placeholder);
         let inner = std::mem::replace(&mut self.f, outer);
         let captures = inner.free.iter().map(|(_, _, local)| *local).collect();
