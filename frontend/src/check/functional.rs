@@ -1,4 +1,4 @@
-//! Functions applied element by element: `sorted(xs, key=f)`, `xs.sort(key=f, reverse=...)`,
+//! Functions applied element by element (and the keyword forms that take them): `sorted(xs, key=f)`, `xs.sort(key=f, reverse=...)`,
 //! `min`/`max(xs, key=f)`, `map(f, xs)` and `filter(f, xs)`, where `f` is a lambda, a function
 //! defined with `def`, a builtin (`len`, `abs`, `str`...) or an unbound method (`str.lower`).
 //!
@@ -11,7 +11,7 @@ use super::Checker;
 use crate::diagnostic::Code;
 use crate::ir::{Expr, ExprKind, Stmt, Target};
 use crate::span::Span;
-use crate::syntax::{self, Comprehension, ExprKind as S};
+use crate::syntax::{self, Comprehension, ExprKind as S, Keyword};
 use crate::types::Type;
 
 fn name(text: &str, span: Span) -> syntax::Expr {
@@ -153,4 +153,77 @@ impl Checker<'_> {
             _ => None,
         }
     }
+    /// `xs.sort(key=f, reverse=b)`.
+    pub(super) fn sort_with_keywords(&mut self, list: Expr, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
+        let mut key = None;
+        let mut reverse = false;
+        for keyword in keywords {
+            match (keyword.name.as_str(), &keyword.value.kind) {
+                ("key", syntax::ExprKind::None) => {}
+                ("key", _) => key = Some(&keyword.value),
+                ("reverse", syntax::ExprKind::Bool(b)) => reverse = *b,
+                _ => {
+                    self.error(Code::Unsupported, keyword.span, format!("`{}=` is not supported for list.sort here", keyword.name), "not supported", "use `key=` and `reverse=True`/`False`");
+                    return self.poisoned(span);
+                }
+            }
+        }
+        if !args.is_empty() {
+            self.error(Code::WrongArgumentCount, span, "list.sort() takes no positional arguments", "here", "pass `key=` and `reverse=` by name");
+            return self.poisoned(span);
+        }
+        match key {
+            Some(key) => self.by_key(if reverse { "sort by key reversed" } else { "sort by key" }, list, key, span),
+            None => self.builtin_call(if reverse { "list.sort(reverse=True)" } else { "list.sort" }, vec![list], span),
+        }
+    }
+
+    /// `sorted(xs, key=f, reverse=b)`, `min(xs, key=f)`, `max(xs, key=f)`.
+    pub(super) fn keyed(&mut self, name: &str, items: &syntax::Expr, keywords: &[Keyword], span: Span) -> Expr {
+        let mut key = None;
+        let mut reverse = false;
+        let mut default = None;
+        for keyword in keywords {
+            match (keyword.name.as_str(), &keyword.value.kind) {
+                ("key", syntax::ExprKind::None) => {}
+                ("key", _) => key = Some(&keyword.value),
+                ("reverse", syntax::ExprKind::Bool(b)) if name == "sorted" => reverse = *b,
+                ("default", _) if name != "sorted" => default = Some(&keyword.value),
+                _ => {
+                    self.error(
+                        Code::Unsupported,
+                        keyword.span,
+                        format!("`{}=` is not supported for {name}() here", keyword.name),
+                        "not supported",
+                        if name == "sorted" { "use `key=` and `reverse=True`/`False`" } else { "use `key=` only" },
+                    );
+                    return self.poisoned(span);
+                }
+            }
+        }
+        let list = self.consumed_arg(items, None);
+        if let Some(default) = default {
+            if key.is_some() {
+                self.error(Code::Unsupported, default.span, "`key=` together with `default=` is not supported yet", "here", "test for an empty list first");
+                return self.poisoned(span);
+            }
+            let elem = match &list.ty {
+                Type::List(elem) => Some(elem.as_ref().clone()),
+                _ => None,
+            };
+            let value = self.expr(default, elem.as_ref());
+            let value = match &elem {
+                Some(elem) => self.fit_element(value, elem, default.span, "list"),
+                None => value,
+            };
+            return self.builtin_call(if name == "min" { "min default" } else { "max default" }, vec![list, value], span);
+        }
+        match (key, name) {
+            (Some(key), "sorted") => self.by_key(if reverse { "sorted by key reversed" } else { "sorted by key" }, list, key, span),
+            (Some(key), _) => self.by_key(if name == "min" { "min by key" } else { "max by key" }, list, key, span),
+            (None, "sorted") => self.builtin_call(if reverse { "sorted(reverse=True)" } else { "sorted" }, vec![list], span),
+            (None, _) => self.builtin_call(name, vec![list], span),
+        }
+    }
+
 }

@@ -1,7 +1,7 @@
 //! The type checker: names → definitions, expressions → types, syntax → typed IR.
 //!
 //! Split by construct: `scope` (module names, signatures, per-function variables and definite
-//! assignment), `annotation`, `expr`, `ops`, `call`, `comprehension`, `dict`, `set`, `functional`, `fstring`, `stmt`, `tuple`, `loops`, `nested` (functions inside functions), `module` (globals and the
+//! assignment), `annotation`, `expr`, `ops`, `call`, `comprehension`, `dict`, `set`, `special`, `functional`, `fstring`, `stmt`, `tuple`, `loops`, `nested` (functions inside functions), `module` (globals and the
 //! final IR). Types of unannotated variables come from their first assignment; an `int` reaching
 //! a `float` slot widens that slot to `Num` (exactly CPython's behaviour). Because a widening can
 //! change types read earlier, the whole module is checked repeatedly until nothing changes (a
@@ -20,6 +20,7 @@ mod nested;
 mod ops;
 mod scope;
 mod set;
+mod special;
 mod stmt;
 mod tuple;
 
