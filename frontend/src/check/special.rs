@@ -19,10 +19,11 @@ impl Checker<'_> {
         if !current.has_unknown() {
             return;
         }
-        let saved = self.diagnostics.len();
+        let (saved, pending) = (self.diagnostics.len(), self.pending_empty.len());
         let arg_types: Vec<Type> = args.iter().map(|a| self.expr(a, None).ty).collect();
-        // These trial checks only look at types; their diagnostics come again when checked for real.
+        // These trial checks only look at types; what they report comes again when checked for real.
         self.diagnostics.truncate(saved);
+        self.pending_empty.truncate(pending);
         let refined = match (&current, attr, arg_types.as_slice()) {
             (Type::List(_) | Type::Unknown, "append", [t]) => Type::list(t.clone()),
             (Type::List(_) | Type::Unknown, "insert", [_, t]) => Type::list(t.clone()),

@@ -298,9 +298,10 @@ impl Checker<'_> {
                 if let S::Name(name) = &base_syntax.kind {
                     if let Some(var) = self.lookup_var(name) {
                         if matches!(self.var_type(var), Type::Dict(..)) && self.var_type(var).has_unknown() {
-                            let saved = self.diagnostics.len();
+                            let (saved, pending) = (self.diagnostics.len(), self.pending_empty.len());
                             let key = self.expr(index_syntax, None).ty;
                             self.diagnostics.truncate(saved);
+                            self.pending_empty.truncate(pending);
                             if !key.has_unknown() && !value.ty.has_unknown() {
                                 self.set_var_type(var, Type::dict(key, value.ty.clone()));
                             }
