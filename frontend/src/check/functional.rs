@@ -203,10 +203,6 @@ impl Checker<'_> {
         }
         let list = self.consumed_arg(items, None);
         if let Some(default) = default {
-            if key.is_some() {
-                self.error(Code::Unsupported, default.span, "`key=` together with `default=` is not supported yet", "here", "test for an empty list first");
-                return self.poisoned(span);
-            }
             let elem = match &list.ty {
                 Type::List(elem) => Some(elem.as_ref().clone()),
                 _ => None,
@@ -216,6 +212,35 @@ impl Checker<'_> {
                 Some(elem) => self.fit_element(value, elem, default.span, "list"),
                 None => value,
             };
+            if let Some(key) = key {
+                // The items and the default are evaluated first; the key runs only if there are items.
+                let loc = self.loc(span);
+                let mut stmts = Vec::new();
+                let items = self.f.temp(list.ty.clone());
+                stmts.push(crate::ir::Stmt::Assign { target: crate::ir::Target::Local(items), value: list.clone() });
+                self.f.mark_assigned(super::Var::Local(items));
+                let fallback = self.f.temp(value.ty.clone());
+                let ty = value.ty.clone();
+                stmts.push(crate::ir::Stmt::Assign { target: crate::ir::Target::Local(fallback), value });
+                self.f.mark_assigned(super::Var::Local(fallback));
+                let read_items = Expr::new(ExprKind::Local(items), list.ty.clone(), loc);
+                let length = self.builtin_call("len", vec![read_items.clone()], span);
+                let empty = Expr::new(
+                    ExprKind::Compare { operands: vec![length, Expr::new(ExprKind::Int(0), Type::Int, loc)], ops: vec![crate::syntax::CmpOp::Eq] },
+                    Type::Bool,
+                    loc,
+                );
+                let chosen = self.by_key(if name == "min" { "min by key" } else { "max by key" }, read_items, key, span);
+                if chosen.ty != ty {
+                    return self.poisoned(span);
+                }
+                let pick = Expr::new(
+                    ExprKind::IfExp { cond: Box::new(empty), then: Box::new(Expr::new(ExprKind::Local(fallback), ty.clone(), loc)), orelse: Box::new(chosen) },
+                    ty.clone(),
+                    loc,
+                );
+                return Expr::new(ExprKind::Block { stmts, value: Box::new(pick) }, ty, loc);
+            }
             return self.builtin_call(if name == "min" { "min default" } else { "max default" }, vec![list, value], span);
         }
         match (key, name) {
