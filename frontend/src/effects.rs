@@ -39,47 +39,8 @@ fn callees(function: &Function) -> Vec<usize> {
         if let ExprKind::Call { func, .. } = &e.kind {
             out.push(func.0 as usize);
         }
-        match &e.kind {
-            ExprKind::Convert { value, .. } | ExprKind::Unary { operand: value, .. } | ExprKind::TupleField { base: value, .. } => expr(value, out),
-            ExprKind::Binary { left, right, .. } | ExprKind::Index { base: left, index: right } => {
-                expr(left, out);
-                expr(right, out);
-            }
-            ExprKind::Compare { operands: items, .. }
-            | ExprKind::Logic { values: items, .. }
-            | ExprKind::Call { args: items, .. }
-            | ExprKind::Builtin { args: items, .. }
-            | ExprKind::List(items)
-            | ExprKind::Set(items)
-            | ExprKind::Tuple(items) => items.iter().for_each(|i| expr(i, out)),
-            ExprKind::IfExp { cond, then, orelse } => [cond, then, orelse].into_iter().for_each(|i| expr(i, out)),
-            ExprKind::Print { args, sep, end, .. } => {
-                args.iter().for_each(|i| expr(i, out));
-                sep.iter().chain(end.iter()).for_each(|i| expr(i, out));
-            }
-            ExprKind::FString(parts) => parts.iter().for_each(|p| {
-                if let FormatPart::Value { value, .. } = p {
-                    expr(value, out)
-                }
-            }),
-            ExprKind::Block { stmts, value } => {
-                block(stmts, out);
-                expr(value, out);
-            }
-            ExprKind::Dict(pairs) => pairs.iter().for_each(|(k, v)| {
-                expr(k, out);
-                expr(v, out);
-            }),
-            ExprKind::CallValue { callee, args } => {
-                expr(callee, out);
-                args.iter().for_each(|a| expr(a, out));
-            }
-            ExprKind::Slice { base, lower, upper, step } => {
-                expr(base, out);
-                [lower, upper, step].into_iter().flatten().for_each(|e| expr(e, out));
-            }
-            _ => {}
-        }
+        block(e.inner_stmts(), out);
+        e.children().into_iter().for_each(|c| expr(c, out));
     }
     fn target(t: &Target, out: &mut Vec<usize>) {
         match t {
@@ -211,38 +172,7 @@ impl Cx<'_> {
     }
 
     fn expr(&self, f: &Function, e: &Expr) -> bool {
-        let children = |exprs: &[Expr]| exprs.iter().any(|x| self.expr(f, x));
-        own_raise(self.module, self.raising, f, e)
-            || match &e.kind {
-                ExprKind::Convert { value, .. } | ExprKind::Unary { operand: value, .. } | ExprKind::TupleField { base: value, .. } => {
-                    self.expr(f, value)
-                }
-                ExprKind::Binary { left, right, .. } | ExprKind::Index { base: left, index: right } => {
-                    self.expr(f, left) || self.expr(f, right)
-                }
-                ExprKind::Compare { operands: items, .. }
-                | ExprKind::Logic { values: items, .. }
-                | ExprKind::Call { args: items, .. }
-                | ExprKind::Builtin { args: items, .. }
-                | ExprKind::List(items)
-                | ExprKind::Set(items)
-                | ExprKind::Tuple(items) => children(items),
-                ExprKind::IfExp { cond, then, orelse } => self.expr(f, cond) || self.expr(f, then) || self.expr(f, orelse),
-                ExprKind::Print { args, sep, end, .. } => {
-                    children(args) || sep.as_ref().is_some_and(|s| self.expr(f, s)) || end.as_ref().is_some_and(|s| self.expr(f, s))
-                }
-                ExprKind::FString(parts) => parts.iter().any(|p| match p {
-                    FormatPart::Literal(_) => false,
-                    FormatPart::Value { value, .. } => self.expr(f, value),
-                }),
-                ExprKind::Block { stmts, value } => self.block(f, stmts) || self.expr(f, value),
-                ExprKind::Dict(pairs) => pairs.iter().any(|(k, v)| self.expr(f, k) || self.expr(f, v)),
-                ExprKind::CallValue { callee, args } => self.expr(f, callee) || children(args),
-                ExprKind::Slice { base, lower, upper, step } => {
-                    self.expr(f, base) || [lower, upper, step].into_iter().flatten().any(|e| self.expr(f, e))
-                }
-                _ => false,
-            }
+        own_raise(self.module, self.raising, f, e) || self.block(f, e.inner_stmts()) || e.children().into_iter().any(|c| self.expr(f, c))
     }
 }
 

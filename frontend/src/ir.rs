@@ -239,4 +239,53 @@ impl Expr {
     pub fn new(kind: ExprKind, ty: Type, loc: Loc) -> Expr {
         Expr { kind, ty, loc }
     }
+
+    /// The expressions directly inside this one, in evaluation order (a `Block`'s statements
+    /// are reached through [`Expr::inner_stmts`]). The one walk every IR pass shares.
+    pub fn children(&self) -> Vec<&Expr> {
+        match &self.kind {
+            ExprKind::Int(_)
+            | ExprKind::Float(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Str(_)
+            | ExprKind::None
+            | ExprKind::Local(_)
+            | ExprKind::Global(_)
+            | ExprKind::Free(_)
+            | ExprKind::FunctionRef(_)
+            | ExprKind::Constant(_) => Vec::new(),
+            ExprKind::Convert { value, .. } | ExprKind::Unary { operand: value, .. } | ExprKind::TupleField { base: value, .. } => vec![value],
+            ExprKind::Binary { left, right, .. } | ExprKind::Index { base: left, index: right } => vec![left, right],
+            ExprKind::Compare { operands: items, .. }
+            | ExprKind::Logic { values: items, .. }
+            | ExprKind::Call { args: items, .. }
+            | ExprKind::Builtin { args: items, .. }
+            | ExprKind::List(items)
+            | ExprKind::Tuple(items)
+            | ExprKind::Set(items) => items.iter().collect(),
+            ExprKind::CallValue { callee, args } => std::iter::once(callee.as_ref()).chain(args).collect(),
+            ExprKind::IfExp { cond, then, orelse } => vec![cond, then, orelse],
+            ExprKind::Print { args, sep, end, .. } => args.iter().chain(sep.as_deref()).chain(end.as_deref()).collect(),
+            ExprKind::FString(parts) => parts
+                .iter()
+                .filter_map(|p| match p {
+                    FormatPart::Value { value, .. } => Some(value),
+                    FormatPart::Literal(_) => None,
+                })
+                .collect(),
+            ExprKind::Dict(pairs) => pairs.iter().flat_map(|(k, v)| [k, v]).collect(),
+            ExprKind::Slice { base, lower, upper, step } => {
+                std::iter::once(base.as_ref()).chain(lower.as_deref()).chain(upper.as_deref()).chain(step.as_deref()).collect()
+            }
+            ExprKind::Block { value, .. } => vec![value],
+        }
+    }
+
+    /// The statements of a `Block` expression (run before its value).
+    pub fn inner_stmts(&self) -> &[Stmt] {
+        match &self.kind {
+            ExprKind::Block { stmts, .. } => stmts,
+            _ => &[],
+        }
+    }
 }
