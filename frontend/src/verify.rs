@@ -139,34 +139,30 @@ impl Verifier<'_> {
         if e.ty.has_unknown() {
             return self.fail("expression of unknown type", e);
         }
+        self.block(e.inner_stmts())?;
+        e.children().into_iter().try_for_each(|child| self.expr(child))?;
+        self.invariants(e)
+    }
+
+    /// The checks particular to one kind of expression; its children are already verified.
+    fn invariants(&self, e: &Expr) -> Result<(), String> {
         match &e.kind {
-            ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Bool(_) | ExprKind::Str(_) | ExprKind::None | ExprKind::Constant(_) => Ok(()),
             ExprKind::Local(id) => self.local(id.0),
-            ExprKind::Global(id) if (id.0 as usize) < self.module.globals.len() => Ok(()),
-            ExprKind::Global(_) => self.fail("global id out of range", e),
-            ExprKind::Convert { value, .. } => self.expr(value),
+            ExprKind::Global(id) if (id.0 as usize) >= self.module.globals.len() => self.fail("global id out of range", e),
+            ExprKind::Free(i) if *i >= self.function.free.len() => self.fail("free variable out of range", e),
+            ExprKind::FunctionRef(id) if (id.0 as usize) >= self.module.functions.len() => self.fail("function reference out of range", e),
             ExprKind::Binary { op, left, right } => {
-                self.expr(left)?;
-                self.expr(right)?;
                 let repeat = *op == BinOp::Mul && matches!(left.ty, Type::Str | Type::List(_)) && right.ty == Type::Int;
                 if left.ty != right.ty && !repeat {
                     return self.fail("binary operands differ in type", e);
                 }
                 Ok(())
             }
-            ExprKind::Unary { operand, .. } => self.expr(operand),
-            ExprKind::Compare { operands, ops } => {
-                operands.iter().try_for_each(|o| self.expr(o))?;
-                if operands.len() != ops.len() + 1 {
-                    return self.fail("comparison operand count", e);
-                }
-                Ok(())
-            }
-            ExprKind::Logic { values, .. } => values.iter().try_for_each(|v| self.expr(v)),
+            ExprKind::Compare { operands, ops } if operands.len() != ops.len() + 1 => self.fail("comparison operand count", e),
             ExprKind::IfExp { cond, then, orelse } => {
-                self.condition(cond)?;
-                self.expr(then)?;
-                self.expr(orelse)?;
+                if cond.ty != Type::Bool {
+                    return self.fail("condition is not a bool", cond);
+                }
                 if then.ty != orelse.ty {
                     return self.fail("conditional branches differ in type", e);
                 }
@@ -177,56 +173,20 @@ impl Verifier<'_> {
                 if callee.params.len() != args.len() {
                     return self.fail("argument count", e);
                 }
-                for (param, arg) in callee.params.iter().zip(args) {
-                    self.expr(arg)?;
-                    if callee.local(*param).ty != arg.ty {
-                        return self.fail("argument type differs from parameter type", arg);
-                    }
+                match callee.params.iter().zip(args).find(|(param, arg)| callee.local(**param).ty != arg.ty) {
+                    Some((_, arg)) => self.fail("argument type differs from parameter type", arg),
+                    None => Ok(()),
                 }
-                Ok(())
             }
-            ExprKind::Builtin { args, .. } => args.iter().try_for_each(|a| self.expr(a)),
-            ExprKind::Print { args, sep, end, .. } => {
-                args.iter().try_for_each(|a| self.expr(a))?;
-                sep.iter().chain(end.iter()).try_for_each(|s| self.expr(s))
-            }
-            ExprKind::FString(parts) => parts.iter().try_for_each(|p| match p {
-                FormatPart::Literal(_) => Ok(()),
-                FormatPart::Value { value, conversion, spec } => {
-                    self.expr(value)?;
-                    let formattable = matches!(value.ty, Type::Int | Type::Bool | Type::Float | Type::Num | Type::Str);
-                    if spec.is_some() && conversion.is_none() && !formattable {
-                        return self.fail("format spec applied to a value that has no __format__ with a spec", value);
-                    }
-                    Ok(())
+            ExprKind::FString(parts) => parts.iter().try_for_each(|part| match part {
+                FormatPart::Value { value, conversion: None, spec: Some(_) }
+                    if !matches!(value.ty, Type::Int | Type::Bool | Type::Float | Type::Num | Type::Str) =>
+                {
+                    self.fail("format spec applied to a value that has no __format__ with a spec", value)
                 }
+                _ => Ok(()),
             }),
-            ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => items.iter().try_for_each(|i| self.expr(i)),
-            ExprKind::Dict(pairs) => pairs.iter().try_for_each(|(k, v)| {
-                self.expr(k)?;
-                self.expr(v)
-            }),
-            ExprKind::Index { base, index } => {
-                self.expr(base)?;
-                self.expr(index)
-            }
-            ExprKind::TupleField { base, .. } => self.expr(base),
-            ExprKind::Slice { base, lower, upper, step } => {
-                self.expr(base)?;
-                [lower, upper, step].into_iter().flatten().try_for_each(|e| self.expr(e))
-            }
-            ExprKind::Block { stmts, value } => {
-                self.block(stmts)?;
-                self.expr(value)
-            }
-            ExprKind::Free(i) if *i < self.function.free.len() => Ok(()),
-            ExprKind::Free(_) => self.fail("free variable out of range", e),
-            ExprKind::FunctionRef(id) if (id.0 as usize) < self.module.functions.len() => Ok(()),
-            ExprKind::FunctionRef(_) => self.fail("function reference out of range", e),
-            ExprKind::CallValue { callee, args } => {
-                self.expr(callee)?;
-                args.iter().try_for_each(|a| self.expr(a))
-            }
+            _ => Ok(()),
         }
     }
 }
