@@ -8,6 +8,21 @@
 //!
 //! Invariant: nothing here panics on behalf of user code; every Python error is an [`Exc`] value.
 
+/// Instantiates a per-arity tuple macro (`$m!(A: 0, B: 1, ...)`) for every tuple size the
+/// front end accepts, 1 to 8, so each tuple trait lists the sizes once.
+macro_rules! for_tuple_arities {
+    ($m:ident) => {
+        $m!(A: 0);
+        $m!(A: 0, B: 1);
+        $m!(A: 0, B: 1, C: 2);
+        $m!(A: 0, B: 1, C: 2, D: 3);
+        $m!(A: 0, B: 1, C: 2, D: 3, E: 4);
+        $m!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5);
+        $m!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6);
+        $m!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6, H: 7);
+    };
+}
+
 pub mod builtins;
 pub mod cell;
 pub mod dict;

@@ -157,14 +157,7 @@ macro_rules! tuple_repr {
     };
 }
 
-tuple_repr!(A: 0);
-tuple_repr!(A: 0, B: 1);
-tuple_repr!(A: 0, B: 1, C: 2);
-tuple_repr!(A: 0, B: 1, C: 2, D: 3);
-tuple_repr!(A: 0, B: 1, C: 2, D: 3, E: 4);
-tuple_repr!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5);
-tuple_repr!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6);
-tuple_repr!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6, H: 7);
+for_tuple_arities!(tuple_repr);
 
 #[cfg(test)]
 mod tests {

@@ -75,14 +75,7 @@ macro_rules! tuple_hash {
     };
 }
 
-tuple_hash!(A: 0);
-tuple_hash!(A: 0, B: 1);
-tuple_hash!(A: 0, B: 1, C: 2);
-tuple_hash!(A: 0, B: 1, C: 2, D: 3);
-tuple_hash!(A: 0, B: 1, C: 2, D: 3, E: 4);
-tuple_hash!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5);
-tuple_hash!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6);
-tuple_hash!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6, H: 7);
+for_tuple_arities!(tuple_hash);
 
 #[derive(Clone)]
 enum Slot<T> {
