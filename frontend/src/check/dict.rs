@@ -62,30 +62,10 @@ impl Checker<'_> {
         for (key, value) in keys.iter().zip(values) {
             let k = self.expr(key, key_ty.as_ref());
             let v = self.expr(value, value_ty.as_ref());
-            let k = match &key_ty {
-                Some(slot) => {
-                    let slot = slot.clone();
-                    self.fit_element(k, &slot, key.span, "dict")
-                }
-                None => {
-                    if !self.check_key_type(&k.ty, key.span) {
-                        return self.poisoned(span);
-                    }
-                    key_ty = Some(k.ty.clone());
-                    k
-                }
+            let Some(k) = self.display_item(k, &mut key_ty, key.span, "dict", Self::check_key_type) else {
+                return self.poisoned(span);
             };
-            let v = match &value_ty {
-                Some(slot) => {
-                    let slot = slot.clone();
-                    self.fit_element(v, &slot, value.span, "dict")
-                }
-                None => {
-                    value_ty = Some(v.ty.clone());
-                    v
-                }
-            };
-            pairs.push((k, v));
+            pairs.extend(self.display_item(v, &mut value_ty, value.span, "dict", |_, _, _| true).map(|v| (k, v)));
         }
         match (key_ty, value_ty) {
             (Some(k), Some(v)) => Expr::new(ExprKind::Dict(pairs), Type::dict(k, v), loc),

@@ -123,6 +123,27 @@ impl Checker<'_> {
 
     /// Fits a value into a container element of type `slot`; an int never silently becomes a
     /// float element (CPython would keep the int and print it as one).
+    /// One item of a display: without an annotation the first item fixes the element type
+    /// `slot`, once `admit` accepts it; every later item must fit it. `None` when `admit`
+    /// refused the first item's type (it has reported why).
+    pub fn display_item(
+        &mut self,
+        value: Expr,
+        slot: &mut Option<Type>,
+        span: Span,
+        container: &str,
+        admit: impl FnOnce(&mut Self, &Type, Span) -> bool,
+    ) -> Option<Expr> {
+        match slot {
+            Some(ty) => Some(self.fit_element(value, ty, span, container)),
+            None if admit(self, &value.ty, span) => {
+                *slot = Some(value.ty.clone());
+                Some(value)
+            }
+            None => None,
+        }
+    }
+
     pub fn fit_element(&mut self, value: Expr, slot: &Type, span: Span, container: &str) -> Expr {
         match self.fit(value.clone(), slot) {
             Fit::Ok(value) => value,
@@ -159,16 +180,7 @@ impl Checker<'_> {
         let mut elem = expected_elem.clone();
         for item in items {
             let value = self.expr(item, elem.as_ref());
-            match &elem {
-                None => {
-                    elem = Some(value.ty.clone());
-                    values.push(value);
-                }
-                Some(slot) => {
-                    let slot = slot.clone();
-                    values.push(self.fit_element(value, &slot, item.span, "list"));
-                }
-            }
+            values.extend(self.display_item(value, &mut elem, item.span, "list", |_, _, _| true));
         }
         match elem {
             Some(elem) => Expr::new(ExprKind::List(values), Type::list(elem), loc),

@@ -27,19 +27,10 @@ impl Checker<'_> {
         let mut values = Vec::new();
         for item in items {
             let value = self.expr(item, elem.as_ref());
-            values.push(match &elem {
-                Some(slot) => {
-                    let slot = slot.clone();
-                    self.fit_element(value, &slot, item.span, "set")
-                }
-                None => {
-                    if !self.check_element_type(&value.ty, item.span) {
-                        return self.poisoned(span);
-                    }
-                    elem = Some(value.ty.clone());
-                    value
-                }
-            });
+            match self.display_item(value, &mut elem, item.span, "set", Self::check_element_type) {
+                Some(value) => values.push(value),
+                None => return self.poisoned(span),
+            }
         }
         let elem = elem.unwrap_or(Type::Unknown);
         let display = Expr::new(ExprKind::Set(values), Type::Set(Box::new(elem)), loc);
