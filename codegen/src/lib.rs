@@ -113,6 +113,11 @@ fn borrowed_params(function: &ir::Function) -> Vec<bool> {
 }
 
 /// `let mut x: T = <placeholder>;`, or `Option<T>` for a variable that may be read unassigned.
+/// The locals a function body declares up front: neither parameters nor captured into cells.
+fn body_locals(f: &ir::Function) -> impl Iterator<Item = &ir::LocalVar> {
+    f.locals.iter().enumerate().filter(|(index, local)| !local.captured && !f.params.iter().any(|p| p.0 as usize == *index)).map(|(_, local)| local)
+}
+
 fn declaration(name: &str, ty: &pyrsc_frontend::types::Type, maybe_unbound: bool) -> TokenStream {
     let name = names::local(name);
     let rust = rust_type(ty);
@@ -192,14 +197,7 @@ impl<'a> FnGen<'a> {
             .collect();
         let mut nested = FnGen { module: self.module, raising: self.raising, borrowed: self.borrowed, own_borrowed: Vec::new(), function, is_module: false, loops: Vec::new(), next_label: 0, next_temp: 0 };
         let func_name = &function.name;
-        let params: Vec<usize> = function.params.iter().map(|p| p.0 as usize).collect();
-        let mut declarations: Vec<TokenStream> = function
-            .locals
-            .iter()
-            .enumerate()
-            .filter(|(index, local)| !params.contains(index) && !local.captured)
-            .map(|(_, local)| declaration(&local.name, &local.ty, local.maybe_unbound))
-            .collect();
+        let mut declarations: Vec<TokenStream> = body_locals(function).map(|local| declaration(&local.name, &local.ty, local.maybe_unbound)).collect();
         nested.capture_declarations(&mut declarations);
         let param_tokens: Vec<TokenStream> = function
             .params
@@ -259,13 +257,7 @@ impl<'a> FnGen<'a> {
     fn function(mut self) -> TokenStream {
         let f = self.function;
         let func_name = &f.name;
-        let params: Vec<usize> = f.params.iter().map(|p| p.0 as usize).collect();
-        let locals = f
-            .locals
-            .iter()
-            .enumerate()
-            .filter(|(index, local)| !params.contains(index) && !local.captured)
-            .map(|(_, local)| (&local.name, &local.ty, local.maybe_unbound));
+        let locals = body_locals(f).map(|local| (&local.name, &local.ty, local.maybe_unbound));
         // Module-level variables that no function reads live as locals of `module_body`.
         let module_locals = self
             .module
