@@ -118,9 +118,13 @@ impl FnGen<'_> {
                     .map(|(i, p)| if self.borrowed[id.0 as usize][i] { quote!(&#p) } else { quote!(#p) })
                     .collect();
                 let ret = crate::types::rust_type(&target.ret);
-                let fn_type = crate::types::rust_type(&e.ty);
+                let code_type = crate::types::code_type(&e.ty);
                 let call = if target.can_raise { quote!(#name(#(#args),*)) } else { quote!(Ok(#name(#(#args),*))) };
-                quote!({ let __function: #fn_type = std::rc::Rc::new(move |#(#params: #types),*| -> runtime::PyResult<#ret> { #call }); __function })
+                let qualname = &target.name;
+                quote!({
+                    let __code: #code_type = std::rc::Rc::new(move |#(#params: #types),*| -> runtime::PyResult<#ret> { #call });
+                    runtime::Func::module(#qualname, #name as usize, __code)
+                })
             }
             ExprKind::Global(id) => {
                 let global = &self.module.globals[id.0 as usize];
@@ -215,6 +219,7 @@ impl FnGen<'_> {
                         let (base, index) = (self.expr(base), self.expr(index));
                         return self.raising(e, quote!(runtime::range::PyRange::get(#base, #index)));
                     }
+                    Type::VarTuple(_) => (quote!(runtime::Tuple::get), self.expr(index)),
                     _ => (quote!(runtime::List::get), self.expr(index)),
                 };
                 let base = self.expr_ref(base);
@@ -235,7 +240,11 @@ impl FnGen<'_> {
                 quote!(runtime::Dict::from_pairs(vec![#(#pairs),*]))
             }
             ExprKind::Slice { base, lower, upper, step } => {
-                let slicer = if base.ty == Type::Str { quote!(runtime::Str::slice) } else { quote!(runtime::List::slice) };
+                let slicer = match base.ty {
+                    Type::Str => quote!(runtime::Str::slice),
+                    Type::VarTuple(_) => quote!(runtime::Tuple::slice),
+                    _ => quote!(runtime::List::slice),
+                };
                 let base = self.expr_ref(base);
                 let parts = self.optional_parts([lower.as_deref(), upper.as_deref(), step.as_deref()]);
                 self.raising(e, quote!(#slicer(#base, #(#parts),*)))
@@ -287,7 +296,7 @@ impl FnGen<'_> {
                 Type::Int => quote!((#inner != 0)),
                 Type::Float => quote!((#inner != 0.0)),
                 Type::Num => quote!(#inner.truthy()),
-                Type::Str | Type::List(_) | Type::Dict(_, _) | Type::Set(_) => {
+                Type::Str | Type::List(_) | Type::Dict(_, _) | Type::Set(_) | Type::VarTuple(_) => {
                     let borrowed = self.expr_ref(value);
                     quote!(((#borrowed).len() != 0))
                 }
@@ -304,8 +313,9 @@ impl FnGen<'_> {
             return self.fused_int_tree(e);
         }
         match &left.ty {
-            Type::Str | Type::List(_) => {
+            Type::Str | Type::List(_) | Type::VarTuple(_) => {
                 let l = self.expr_ref(left);
+                let sequence = if matches!(left.ty, Type::VarTuple(_)) { quote!(runtime::Tuple) } else { quote!(runtime::List) };
                 let call = match (op, &left.ty) {
                     (Add, Type::Str) => {
                         let r = self.expr_ref(right);
@@ -313,7 +323,7 @@ impl FnGen<'_> {
                     }
                     (Add, _) => {
                         let r = self.expr_ref(right);
-                        quote!(runtime::List::concat(#l, #r))
+                        quote!(#sequence::concat(#l, #r))
                     }
                     (_, Type::Str) => {
                         let r = self.expr(right);
@@ -321,7 +331,7 @@ impl FnGen<'_> {
                     }
                     _ => {
                         let r = self.expr(right);
-                        quote!(runtime::List::repeat(#l, #r))
+                        quote!(#sequence::repeat(#l, #r))
                     }
                 };
                 return self.raising(e, call);
@@ -478,7 +488,7 @@ impl FnGen<'_> {
             Type::Int => quote!((#name != 0)),
             Type::Float => quote!((#name != 0.0)),
             Type::Num => quote!(#name.truthy()),
-            Type::Str | Type::List(_) | Type::Dict(_, _) | Type::Set(_) => quote!((#name.len() != 0)),
+            Type::Str | Type::List(_) | Type::Dict(_, _) | Type::Set(_) | Type::VarTuple(_) => quote!((#name.len() != 0)),
             Type::None => quote!(false),
             Type::Range => quote!((#name.len() != 0)),
             Type::Tuple(_) | Type::Function(_, _) | Type::Unknown => quote!(true),

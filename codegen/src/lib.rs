@@ -221,13 +221,13 @@ impl<'a> FnGen<'a> {
         let body = nested.block(&function.body);
         let ret = rust_type(&function.ret);
         let tail = if function.ret == pyrsc_frontend::types::Type::None { quote!(Ok(())) } else { quote!() };
-        let fn_type = rust_type(&pyrsc_frontend::types::Type::Function(
-            function.params.iter().map(|p| function.local(*p).ty.clone()).collect(),
-            Box::new(function.ret.clone()),
-        ));
+        let fn_type_ir = pyrsc_frontend::types::Type::Function(function.params.iter().map(|p| function.local(*p).ty.clone()).collect(), Box::new(function.ret.clone()));
+        let fn_type = rust_type(&fn_type_ir);
+        let code_type = crate::types::code_type(&fn_type_ir);
+        let qualname = if self.is_module { function.name.clone() } else { format!("{}.<locals>.{}", self.function.name, function.name) };
         quote!({
             #(#cells)*
-            let __function: #fn_type = std::rc::Rc::new(move |#(#param_tokens),*| -> runtime::PyResult<#ret> {
+            let __code: #code_type = std::rc::Rc::new(move |#(#param_tokens),*| -> runtime::PyResult<#ret> {
                 const FUNC: &str = #func_name;
                 let _depth = runtime::recursion::Guard::enter()?;
                 #(#rebind)*
@@ -235,6 +235,7 @@ impl<'a> FnGen<'a> {
                 #(#body)*
                 #tail
             });
+            let __function: #fn_type = runtime::Func::new(#qualname, __code);
             __function
         })
     }

@@ -16,7 +16,7 @@ pub fn rust_type(ty: &Type) -> TokenStream {
         Type::Function(params, ret) => {
             let params = params.iter().map(rust_type);
             let ret = rust_type(ret);
-            quote!(std::rc::Rc<dyn Fn(#(#params),*) -> runtime::PyResult<#ret>>)
+            quote!(runtime::Func<dyn Fn(#(#params),*) -> runtime::PyResult<#ret>>)
         }
         Type::List(elem) => {
             let elem = rust_type(elem);
@@ -30,10 +30,26 @@ pub fn rust_type(ty: &Type) -> TokenStream {
             let elem = rust_type(elem);
             quote!(runtime::Set<#elem>)
         }
+        Type::VarTuple(elem) => {
+            let elem = rust_type(elem);
+            quote!(runtime::Tuple<#elem>)
+        }
         Type::Tuple(items) => {
             let items = items.iter().map(rust_type);
             quote!((#(#items,)*))
         }
+    }
+}
+
+/// The shared closure inside a function value: `Rc<dyn Fn(A, B) -> PyResult<R>>`.
+pub fn code_type(function: &Type) -> TokenStream {
+    match function {
+        Type::Function(params, ret) => {
+            let params = params.iter().map(rust_type);
+            let ret = rust_type(ret);
+            quote!(std::rc::Rc<dyn Fn(#(#params),*) -> runtime::PyResult<#ret>>)
+        }
+        other => rust_type(other),
     }
 }
 
@@ -54,11 +70,12 @@ pub fn default_value(ty: &Type) -> TokenStream {
                 quote!(_: #ty)
             });
             let ret = rust_type(ret);
-            quote!(std::rc::Rc::new(|#(#params),*| -> runtime::PyResult<#ret> { Err(runtime::Exc::new(runtime::ExcKind::NameError, "function used before its definition")) }))
+            quote!(runtime::Func::new("<unbound>", std::rc::Rc::new(|#(#params),*| -> runtime::PyResult<#ret> { Err(runtime::Exc::new(runtime::ExcKind::NameError, "function used before its definition")) })))
         }
         Type::List(_) => quote!(runtime::List::new()),
         Type::Dict(_, _) => quote!(runtime::Dict::new()),
         Type::Set(_) => quote!(runtime::Set::new()),
+        Type::VarTuple(_) => quote!(runtime::Tuple::new()),
         Type::Tuple(items) => {
             let items = items.iter().map(default_value);
             quote!((#(#items,)*))

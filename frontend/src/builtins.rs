@@ -31,8 +31,10 @@ pub enum Pat {
     Any,
     /// A type variable `T`, bound by its first use.
     Var,
-    /// `list[T]`, binding `T`.
+    /// `list[T]`, binding `T` (a `tuple[T, ...]` is accepted wherever a list is only read).
     ListOfVar,
+    /// `tuple[T, ...]`, binding `T`.
+    TupleOfVar,
     /// A second type variable `U` (a dict's value type).
     Var2,
     /// `dict[T, U]`, binding both.
@@ -226,6 +228,11 @@ pub static BUILTINS: &[Builtin] = &[
     row!("range", [v(Int), v(Int), v(Int)], Range, "range::PyRange::new", raises),
     row!("len", [v(Range)], Int, "range::PyRange::len"),
     row!("range list", [v(Range)], ListOfInt, "range::PyRange::to_list"),
+    row!("tuple", [r(ListOfVar)], TupleOfVar, "tuple::Tuple::from_list"),
+    row!("tuple from list", [r(ListOfVar)], TupleOfVar, "tuple::Tuple::from_list"),
+    row!("tuple as list", [r(TupleOfVar)], ListOfVar, "tuple::Tuple::as_list"),
+    row!("tuple.count", [r(TupleOfVar), v(Var)], Int, "list::List::count"),
+    row!("tuple.index", [r(TupleOfVar), v(Var)], Int, "tuple::Tuple::index", raises),
     row!("range in", [v(Int), v(Range)], Bool, "range::is_in"),
     // set.
     row!("len", [r(SetOfVar)], Int, "set::Set::len"),
@@ -367,7 +374,8 @@ fn accepts(pat: Pat, arg: &Type, var: &mut Option<Type>, var2: &mut Option<Type>
         (Pat::Range, Type::Range) => Exact,
         (Pat::SetOfVar, Type::Set(elem)) if bind(var, elem) => Exact,
         (Pat::Var2, t) if bind(var2, t) => Exact,
-        (Pat::ListOfVar2, Type::List(elem)) if bind(var2, elem) => Exact,
+        (Pat::ListOfVar2, Type::List(elem) | Type::VarTuple(elem)) if bind(var2, elem) => Exact,
+        (Pat::TupleOfVar, Type::VarTuple(elem)) if bind(var, elem) => Exact,
         (Pat::ListOfPairs, Type::List(elem)) => match elem.as_ref() {
             Type::Tuple(items) if items.len() == 2 && items[0].is_hashable_key() && bind(var, &items[0]) && bind(var2, &items[1]) => Exact,
             _ => return None,
@@ -393,7 +401,7 @@ fn accepts(pat: Pat, arg: &Type, var: &mut Option<Type>, var2: &mut Option<Type>
                 Exact
             }
         },
-        (Pat::ListOfVar, Type::List(elem)) => match var {
+        (Pat::ListOfVar, Type::List(elem) | Type::VarTuple(elem)) => match var {
             Some(bound) if bound == elem.as_ref() => Exact,
             Some(_) => return None,
             None => {
@@ -401,7 +409,7 @@ fn accepts(pat: Pat, arg: &Type, var: &mut Option<Type>, var2: &mut Option<Type>
                 Exact
             }
         },
-        (Pat::ListOfOrderable, Type::List(elem)) if orderable(elem) => match var {
+        (Pat::ListOfOrderable, Type::List(elem) | Type::VarTuple(elem)) if orderable(elem) => match var {
             Some(bound) if bound == elem.as_ref() => Exact,
             Some(_) => return None,
             None => {
@@ -409,11 +417,11 @@ fn accepts(pat: Pat, arg: &Type, var: &mut Option<Type>, var2: &mut Option<Type>
                 Exact
             }
         },
-        (Pat::ListOfInt, Type::List(elem)) if **elem == Type::Int => Exact,
-        (Pat::ListOfFloat, Type::List(elem)) if **elem == Type::Float => Exact,
-        (Pat::ListOfBool, Type::List(elem)) if **elem == Type::Bool => Exact,
-        (Pat::ListOfStr, Type::List(elem)) if **elem == Type::Str => Exact,
-        (Pat::ListOfNum, Type::List(elem)) if **elem == Type::Num => Exact,
+        (Pat::ListOfInt, Type::List(elem) | Type::VarTuple(elem)) if **elem == Type::Int => Exact,
+        (Pat::ListOfFloat, Type::List(elem) | Type::VarTuple(elem)) if **elem == Type::Float => Exact,
+        (Pat::ListOfBool, Type::List(elem) | Type::VarTuple(elem)) if **elem == Type::Bool => Exact,
+        (Pat::ListOfStr, Type::List(elem) | Type::VarTuple(elem)) if **elem == Type::Str => Exact,
+        (Pat::ListOfNum, Type::List(elem) | Type::VarTuple(elem)) if **elem == Type::Num => Exact,
         _ => return None,
     })
 }
@@ -423,7 +431,7 @@ pub fn orderable(ty: &Type) -> bool {
     match ty {
         Type::Int | Type::Float | Type::Num | Type::Bool | Type::Str => true,
         Type::Tuple(items) => items.iter().all(orderable),
-        Type::List(elem) => orderable(elem),
+        Type::List(elem) | Type::VarTuple(elem) => orderable(elem),
         _ => false,
     }
 }
@@ -448,6 +456,7 @@ pub fn return_type(pat: Pat, var: &Option<Type>, var2: &Option<Type>) -> Type {
         Pat::NoneType | Pat::Any | Pat::Never => Type::None,
         Pat::Var => var.clone().unwrap_or(Type::Unknown),
         Pat::ListOfVar | Pat::ListOfOrderable => Type::list(var.clone().unwrap_or(Type::Unknown)),
+        Pat::TupleOfVar => Type::VarTuple(Box::new(t())),
         Pat::ListOfInt => Type::list(Type::Int),
         Pat::ListOfFloat => Type::list(Type::Float),
         Pat::ListOfBool => Type::list(Type::Bool),

@@ -212,7 +212,7 @@ fn binary_raises(op: BinOp, operand: &Type) -> bool {
         Type::Int | Type::Num => !matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor),
         Type::Float => matches!(op, BinOp::Div | BinOp::FloorDiv | BinOp::Mod | BinOp::Pow),
         Type::Bool => false,
-        Type::Str | Type::List(_) => op == BinOp::Mul,
+        Type::Str | Type::List(_) | Type::VarTuple(_) => op == BinOp::Mul,
         _ => false,
     }
 }

@@ -261,7 +261,8 @@ impl Lowerer<'_> {
                     self.unsupported(span, "a complex number", "use two floats for the real and imaginary parts");
                     return Self::error_expr(span);
                 }
-                Constant::Ellipsis | Constant::Tuple(_) => {
+                Constant::Ellipsis => ExprKind::Ellipsis,
+                Constant::Tuple(_) => {
                     self.unsupported(span, "this constant", "write a value of a supported type");
                     return Self::error_expr(span);
                 }

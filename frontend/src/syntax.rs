@@ -180,6 +180,8 @@ pub enum ExprKind {
     Bool(bool),
     Str(String),
     None,
+    /// `...`: only meaningful in `tuple[T, ...]`.
+    Ellipsis,
     Name(String),
     Attribute { value: Box<Expr>, attr: String },
     BinOp { op: BinOp, left: Box<Expr>, right: Box<Expr> },

@@ -18,6 +18,8 @@ pub enum Type {
     /// `dict[K, V]`; `K` is hashable (int, str, bool, or tuples of them).
     Dict(Box<Type>, Box<Type>),
     Tuple(Vec<Type>),
+    /// `tuple[T, ...]`: an immutable sequence of any length.
+    VarTuple(Box<Type>),
     /// A function value: `Callable[[A, B], R]` (a nested `def`, or a module function by name).
     Function(Vec<Type>, Box<Type>),
     /// A `range` object held as a value (a `for` over `range(...)` directly needs none).
@@ -39,7 +41,7 @@ impl Type {
     pub fn has_unknown(&self) -> bool {
         match self {
             Type::Unknown => true,
-            Type::List(elem) | Type::Set(elem) => elem.has_unknown(),
+            Type::List(elem) | Type::Set(elem) | Type::VarTuple(elem) => elem.has_unknown(),
             Type::Dict(key, value) => key.has_unknown() || value.has_unknown(),
             Type::Function(params, ret) => params.iter().any(Type::has_unknown) || ret.has_unknown(),
             Type::Tuple(items) => items.iter().any(Type::has_unknown),
@@ -56,6 +58,7 @@ impl Type {
         match self {
             Type::Int | Type::Str | Type::Bool | Type::Unknown => true,
             Type::Tuple(items) => items.iter().all(Type::is_hashable_key),
+            Type::VarTuple(elem) => elem.is_hashable_key(),
             _ => false,
         }
     }
@@ -91,6 +94,7 @@ impl fmt::Display for Type {
                 }
                 write!(f, "]")
             }
+            Type::VarTuple(elem) => write!(f, "tuple[{elem}, ...]"),
             Type::Range => write!(f, "range"),
             Type::Function(params, ret) => {
                 write!(f, "Callable[[")?;

@@ -152,7 +152,7 @@ impl Verifier<'_> {
             ExprKind::Free(i) if *i >= self.function.free.len() => self.fail("free variable out of range", e),
             ExprKind::FunctionRef(id) if (id.0 as usize) >= self.module.functions.len() => self.fail("function reference out of range", e),
             ExprKind::Binary { op, left, right } => {
-                let repeat = *op == BinOp::Mul && matches!(left.ty, Type::Str | Type::List(_)) && right.ty == Type::Int;
+                let repeat = *op == BinOp::Mul && matches!(left.ty, Type::Str | Type::List(_) | Type::VarTuple(_)) && right.ty == Type::Int;
                 if left.ty != right.ty && !repeat {
                     return self.fail("binary operands differ in type", e);
                 }

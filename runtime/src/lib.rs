@@ -28,6 +28,7 @@ pub mod cell;
 pub mod dict;
 pub mod exc;
 pub mod float;
+pub mod func;
 pub mod fmt;
 pub mod global;
 pub mod int;
@@ -43,15 +44,18 @@ pub mod slice;
 pub mod str;
 pub mod sys;
 pub mod text;
+pub mod tuple;
 
 pub use exc::{Exc, ExcKind, Frame, Located, PyResult};
 pub use cell::Cell;
 pub use dict::Dict;
+pub use func::Func;
 pub use global::Global;
 pub use list::List;
 pub use num::Num;
 pub use set::Set;
 pub use str::Str;
+pub use tuple::Tuple;
 
 /// Runs a compiled program: `module` is the generated `<module>` body.
 ///

@@ -91,6 +91,12 @@ impl<T: Clone> List<T> {
         Ok(())
     }
 
+    /// `xs[i]` without the error: `None` when out of range.
+    #[inline(always)]
+    pub fn get_item(&self, index: i64) -> Option<T> {
+        self.with(|items| Self::position(items.len(), index).map(|pos| items[pos].clone()))
+    }
+
     /// The element at `pos` for a `for` loop, re-reading the length each step as CPython does.
     #[inline(always)]
     pub fn iter_get(&self, pos: usize) -> Option<T> {

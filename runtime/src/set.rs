@@ -51,7 +51,7 @@ impl PyHash for Str {
 }
 
 /// CPython's tuple hash (xxHash-based, 3.8+).
-fn combine(hashes: &[i64]) -> i64 {
+pub(crate) fn combine(hashes: &[i64]) -> i64 {
     const P1: u64 = 11400714785074694791;
     const P2: u64 = 14029467366897019727;
     const P5: u64 = 2870177450012600261;

@@ -1,5 +1,5 @@
 //! Type annotations → [`Type`]: `int`, `float`, `bool`, `str`, `None`, `list[T]` / `List[T]`,
-//! `tuple[A, B]` / `Tuple[A, B]`.
+//! `tuple[A, B]` / `Tuple[A, B]`, `tuple[T, ...]`, `dict[K, V]`, `set[T]`, `Callable[[A], R]`.
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::{Expr, ExprKind};
@@ -100,6 +100,11 @@ pub fn parse_annotation(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type
                 ExprKind::Tuple(items) => items.iter().collect::<Vec<_>>(),
                 _ => vec![index.as_ref()],
             };
+            if let [elem, rest] = items.as_slice() {
+                if matches!(rest.kind, ExprKind::Ellipsis) {
+                    return Ok(Type::VarTuple(Box::new(parse_annotation(elem, names)?)));
+                }
+            }
             let types = items.into_iter().map(|item| parse_annotation(item, names)).collect::<Result<Vec<_>, _>>()?;
             if types.is_empty() || types.len() > 8 {
                 return Err(unsupported(expr, "tuple with 0 or more than 8 items".to_owned()));

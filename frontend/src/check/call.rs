@@ -33,6 +33,13 @@ impl Checker<'_> {
                     Some(ModuleName::Function(id)) => self.user_call(id, args, keywords, span),
                     Some(ModuleName::Imported(qualified)) => self.simple_builtin(&qualified, args, keywords, span),
                     Some(ModuleName::Prange) => self.range_outside_for(name, span),
+                    Some(ModuleName::Global(id)) if matches!(self.global_type(id), Type::Function(_, _) | Type::Unknown) => {
+                        let callee = self.expr(func, None);
+                        match callee.ty {
+                            Type::Function(_, _) => self.call_value(callee, args, keywords, span),
+                            _ => self.poisoned(span),
+                        }
+                    }
                     Some(ModuleName::Global(_)) | Some(ModuleName::Module(_)) | Some(ModuleName::Typing(_)) => {
                         self.error(Code::TypeMismatch, func.span, format!("`{name}` is not callable"), "not a function", "call a function defined with `def` or a supported builtin");
                         self.poisoned(span)
@@ -43,6 +50,9 @@ impl Checker<'_> {
             syntax::ExprKind::Attribute { value, attr } => self.method_call(value, attr, args, keywords, span),
             _ => {
                 let callee = self.expr(func, None);
+                if let Type::Function(_, _) = callee.ty {
+                    return self.call_value(callee, args, keywords, span);
+                }
                 if !callee.ty.has_unknown() {
                     self.error(Code::TypeMismatch, func.span, format!("{} is not callable", callee.ty), "not a function", "call a function defined with `def`");
                 }
@@ -360,6 +370,7 @@ impl Checker<'_> {
         let qualified = match &object.ty {
             Type::List(_) if attr == "sort" && !keywords.is_empty() => return self.sort_with_keywords(object, args, keywords, span),
             Type::List(_) => format!("list.{attr}"),
+            Type::VarTuple(_) => format!("tuple.{attr}"),
             Type::Str => format!("str.{attr}"),
             Type::Dict(_, _) if matches!(attr, "keys" | "values" | "items") => return self.view_not_consumed(span),
             Type::Dict(_, _) if attr == "get" && args.len() == 1 => {
@@ -424,6 +435,7 @@ impl Checker<'_> {
                 (Type::List(elem), "list.append" | "list.remove" | "list.index" | "list.count") if values.len() == 1 => {
                     self.fit_element(value, elem, arg.span, "list")
                 }
+                (Type::VarTuple(elem), "tuple.index" | "tuple.count") if values.len() == 1 => self.fit_element(value, elem, arg.span, "tuple"),
                 (Type::List(elem), "list.insert") if values.len() == 2 => self.fit_element(value, elem, arg.span, "list"),
                 (Type::Dict(_, value_ty), "dict.get" | "dict.setdefault" | "dict.pop") if values.len() == 2 => {
                     self.fit_element(value, value_ty, arg.span, "dict value")

@@ -23,6 +23,10 @@ impl Checker<'_> {
             S::Bool(b) => Expr::new(ExprKind::Bool(*b), Type::Bool, loc),
             S::Str(s) => Expr::new(ExprKind::Str(s.clone()), Type::Str, loc),
             S::None => Expr::new(ExprKind::None, Type::None, loc),
+            S::Ellipsis => {
+                self.error(Code::Unsupported, e.span, "`...` (Ellipsis) is not supported as a value", "not supported", "use `...` only in annotations such as `tuple[int, ...]`; write `pass` for an empty body");
+                self.poisoned(e.span)
+            }
             S::Name(name) => self.name(name, e.span),
             S::Attribute { value, attr } => self.attribute(value, attr, e.span),
             S::BinOp { op, left: l, right: r } => {
@@ -65,6 +69,18 @@ impl Checker<'_> {
                 }
             }
             S::List(items) => self.list_display(items, e.span, expected),
+            S::Tuple(items) if matches!(expected, Some(Type::VarTuple(_))) => {
+                let Some(Type::VarTuple(elem)) = expected else { return self.poisoned(e.span) };
+                let values: Vec<Expr> = items
+                    .iter()
+                    .map(|item| {
+                        let value = self.expr(item, Some(elem));
+                        self.fit_element(value, elem, item.span, "tuple")
+                    })
+                    .collect();
+                let list = Expr::new(ExprKind::List(values), Type::List(elem.clone()), loc);
+                self.builtin_call("tuple from list", vec![list], e.span)
+            }
             S::Tuple(items) => {
                 let expected_items = match expected {
                     Some(Type::Tuple(types)) if types.len() == items.len() => Some(types.clone()),
@@ -92,16 +108,7 @@ impl Checker<'_> {
             S::Dict { keys, values } => self.dict_display(keys, values, e.span, expected),
             S::Set(items) => self.set_display(items, e.span, expected),
             S::SetComp { elt, generators } => self.set_comprehension(elt, generators, e.span),
-            S::Lambda { .. } => {
-                self.error(
-                    Code::Unsupported,
-                    e.span,
-                    "a lambda is supported only as `key=` of sorted/sort/min/max and as the function of map()/filter()",
-                    "lambda here",
-                    "define a function with `def` and call it",
-                );
-                self.poisoned(e.span)
-            }
+            S::Lambda { params, body } => self.lambda(params, body, e.span, expected),
             S::DictComp { key, value, generators } => self.dict_comprehension(key, value, generators, e.span),
             S::GeneratorExp { .. } => self.generator_not_consumed(e.span),
             S::Slice { .. } => {
@@ -213,7 +220,7 @@ impl Checker<'_> {
                 Expr::new(ExprKind::Free(i), ty, loc)
             }
             Var::Global(id) => {
-                if self.f.owner.is_some() {
+                if self.f.owner.is_some() || self.f.nested {
                     self.global_read_in_function[id.0 as usize] = true;
                 } else if !self.f.is_assigned(var) {
                     self.global_maybe_unbound[id.0 as usize] = true;
@@ -239,14 +246,10 @@ impl Checker<'_> {
     }
 
     fn name(&mut self, name: &str, span: Span) -> Expr {
-        let value = self.variable(name, span);
-        if let Some(value) = value {
-            if let Type::Function(_, _) = value.ty {
-                return self.function_value_used(name, span);
-            }
-            return value;
+        match self.variable(name, span) {
+            Some(value) => value,
+            None => self.module_name(name, span),
         }
-        self.module_name(name, span)
     }
 
     /// A function-local, nonlocal or free variable named `name`, read.
@@ -271,7 +274,7 @@ impl Checker<'_> {
                 }
                 self.not_a_value(name, span, "call it: functions cannot be used as values yet")
             }
-            Some(ModuleName::Function(_)) => self.not_a_value(name, span, "call it: functions cannot be used as values yet"),
+            Some(ModuleName::Function(id)) => self.function_ref(id, span),
             Some(ModuleName::Module(_)) => self.not_a_value(name, span, "use one of its members, e.g. `math.sqrt(x)`"),
             Some(ModuleName::Prange) => self.not_a_value(name, span, "use it directly in a loop: `for i in prange(n):`"),
             Some(ModuleName::Typing(_)) => self.not_a_value(name, span, "typing names are for annotations only"),
@@ -395,7 +398,7 @@ impl Checker<'_> {
             return self.slice(base, [lower, upper, step], span, loc);
         }
         match base.ty.clone() {
-            Type::List(elem) => {
+            Type::List(elem) | Type::VarTuple(elem) => {
                 let index = self.index_value(index);
                 Expr::new(ExprKind::Index { base: Box::new(base), index: Box::new(index) }, *elem, loc)
             }
@@ -448,7 +451,7 @@ impl Checker<'_> {
     fn slice(&mut self, base: Expr, parts: [&Option<Box<syntax::Expr>>; 3], span: Span, loc: crate::span::Loc) -> Expr {
         let [lower, upper, step] = parts.map(|part| part.as_ref().map(|e| Box::new(self.index_value(e))));
         match &base.ty {
-            Type::List(_) | Type::Str => {
+            Type::List(_) | Type::Str | Type::VarTuple(_) => {
                 let ty = base.ty.clone();
                 Expr::new(ExprKind::Slice { base: Box::new(base), lower, upper, step }, ty, loc)
             }
@@ -525,8 +528,12 @@ impl Checker<'_> {
             }
             let container = operands.pop().unwrap_or_else(|| self.poisoned(span));
             let element = operands.pop().unwrap_or_else(|| self.poisoned(span));
+            let element = match &container.ty {
+                Type::Set(elem) | Type::Dict(elem, _) | Type::List(elem) => self.as_var_tuple(element, elem),
+                _ => element,
+            };
             return match container.ty.clone() {
-                Type::List(elem) => {
+                Type::List(elem) | Type::VarTuple(elem) => {
                     let element = match self.fit(element.clone(), &elem) {
                         Fit::Ok(value) => value,
                         Fit::Widen(_) if elem.as_ref() == &Type::Float => self.to_float(element),
@@ -586,6 +593,7 @@ impl Checker<'_> {
             return self.poisoned(span);
         }
         // Bring every operand of the chain to one comparable type.
+        let mut operands = self.unify_var_tuples(operands);
         let mut common = operands[0].ty.clone();
         for operand in &operands[1..] {
             common = match (&common, &operand.ty) {

@@ -225,6 +225,9 @@ impl Checker<'_> {
                 }
             }
         }
+        if let Type::VarTuple(_) = value.ty {
+            value = self.builtin_call("tuple as list", vec![value], e.span);
+        }
         if let Type::Dict(_, _) = value.ty {
             value = self.dict_snapshot(value, super::dict::DictView::Keys, e.span);
         }

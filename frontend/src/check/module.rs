@@ -7,6 +7,7 @@ use super::scope::{collect_assigned, collect_declared, collect_defs_and_nonlocal
 use super::stmt::{is_inert, literal_of};
 use super::{Checker, Var};
 use crate::diagnostic::Code;
+use crate::span::Span;
 use crate::ir::{self, FuncId, GlobalId, GlobalStorage, Literal};
 use crate::syntax::{self, ExprKind as S, StmtKind};
 use crate::types::Type;
@@ -69,7 +70,7 @@ impl Checker<'_> {
         self.f = f;
         let body = self.block(&def.body);
         self.flush_pending();
-        self.check_return_at_end(def);
+        self.check_return_at_end(&def.name, def.name_span);
         let state = std::mem::replace(&mut self.f, FnState::placeholder());
         ir::Function {
             name: def.name.clone(),
@@ -85,13 +86,13 @@ impl Checker<'_> {
     }
 
     /// A function that returns a value must not reach its end (CPython would return None).
-    pub(super) fn check_return_at_end(&mut self, def: &syntax::FunctionDef) {
+    pub(super) fn check_return_at_end(&mut self, name: &str, name_span: Span) {
         if self.f.assigned.is_some() && !matches!(self.f.ret, Type::None | Type::Unknown) {
             let ret = self.f.ret.clone();
             self.error(
                 Code::TypeMismatch,
-                def.name_span,
-                format!("`{}` is declared to return {ret} but can reach its end without a `return` (CPython would return None)", def.name),
+                name_span,
+                format!("`{name}` is declared to return {ret} but can reach its end without a `return` (CPython would return None)"),
                 "may fall off the end",
                 format!("add a final `return` with a {ret} value"),
             );

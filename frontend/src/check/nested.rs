@@ -3,8 +3,8 @@
 //! after `nonlocal`), which then live in shared cells, so that either side sees the other's
 //! later assignments exactly as CPython's closures do. A nested function can call itself.
 //!
-//! For now a nested function is only called (directly, or as `key=`/`map`/`filter` function);
-//! using it as a value otherwise is reported. One level of nesting is supported.
+//! Function values (a nested `def`, a lambda, a module function named without calling it) can be
+//! stored, passed, returned and called; one level of nesting is supported.
 
 use super::annotation::parse_annotation;
 use super::scope::FnState;
@@ -69,45 +69,97 @@ impl Checker<'_> {
         let fn_type = Type::Function(params.iter().map(|(_, t)| t.clone()).collect(), Box::new(ret.clone()));
         let Some(Var::Local(name_local)) = self.lookup_var(&def.name) else { return };
         self.f.locals[name_local.0 as usize].ty = fn_type;
+        let (function, captures) = self.closure_body(&def.name, def.name_span, params, ret, &def.body);
+        out.push(Stmt::Def { local: name_local, function: Box::new(function), captures });
+        self.f.mark_assigned(Var::Local(name_local));
+    }
 
+    /// Checks the body of a nested function or lambda against the enclosing function: its
+    /// IR function and the enclosing locals it captures.
+    fn closure_body(&mut self, name: &str, name_span: Span, params: Vec<(String, Type)>, ret: Type, body: &[syntax::Stmt]) -> (ir::Function, Vec<ir::LocalId>) {
         let mut inner = FnState::placeholder();
         inner.owner = self.f.owner;
-        inner.name = def.name.clone();
+        inner.name = name.to_owned();
         inner.nested = true;
-        inner.key_prefix = format!("{}{}.", self.f.key_prefix, def.name);
-        inner.ret = ret.clone();
+        inner.key_prefix = format!("{}{}@{}.", self.f.key_prefix, name, name_span.start);
+        inner.ret = ret;
         let mut param_ids = Vec::new();
         for (name, ty) in &params {
             let id = inner.add_local(name, ty.clone(), true);
             inner.mark_assigned(Var::Local(id));
             param_ids.push(id);
         }
-        self.declare_locals(&def.body, &mut inner);
+        self.declare_locals(body, &mut inner);
 
         let outer = std::mem::replace(&mut self.f, inner);
         self.enclosing.push(outer);
         for name in self.f.nonlocals.clone() {
             let _ = self.free_var(&name);
         }
-        let body = self.block(&def.body);
+        let checked = self.block(body);
         self.flush_pending();
-        self.check_return_at_end(def);
+        self.check_return_at_end(name, name_span);
         let outer = self.enclosing.pop().unwrap_or_else(FnState::placeholder);
         let inner = std::mem::replace(&mut self.f, outer);
         let captures = inner.free.iter().map(|(_, _, local)| *local).collect();
         let function = ir::Function {
-            name: def.name.clone(),
+            name: name.to_owned(),
             params: param_ids,
             locals: inner.locals,
             ret: inner.ret,
-            body,
+            body: checked,
             can_raise: true,
             recursive: true,
             free: inner.free.iter().map(|(name, ty, _)| ir::FreeVar { name: name.clone(), ty: ty.clone() }).collect(),
-            loc: self.loc(def.name_span),
+            loc: self.loc(name_span),
         };
-        out.push(Stmt::Def { local: name_local, function: Box::new(function), captures });
-        self.f.mark_assigned(Var::Local(name_local));
+        (function, captures)
+    }
+
+    /// `lambda params: body` used as a value: a nested function whose parameter and return types
+    /// come from the `Callable[[...], R]` slot it fills (a parameter, an annotated variable, a
+    /// list element).
+    pub fn lambda(&mut self, params: &[String], body: &syntax::Expr, span: Span, expected: Option<&Type>) -> Expr {
+        let Some(Type::Function(param_types, ret)) = expected.filter(|t| !t.has_unknown()) else {
+            self.error(
+                Code::CannotInfer,
+                span,
+                "cannot infer the parameter types of this lambda",
+                "lambda here",
+                format!("give it a typed slot, e.g. `f: Callable[[{}], int] = lambda ...`, or define it with `def`", vec!["int"; params.len()].join(", ")),
+            );
+            return self.poisoned(span);
+        };
+        if param_types.len() != params.len() {
+            self.error(
+                Code::WrongArgumentCount,
+                span,
+                format!("this lambda takes {} parameter(s) but a {} is expected here", params.len(), expected.map(ToString::to_string).unwrap_or_default()),
+                "parameter count",
+                format!("give it {} parameter(s)", param_types.len()),
+            );
+            return self.poisoned(span);
+        }
+        if self.f.nested {
+            self.error(Code::Unsupported, span, "a lambda inside a nested function is not supported yet", "lambda here", "define it in the outer function, or at module level");
+            return self.poisoned(span);
+        }
+        let ty = Type::Function(param_types.clone(), ret.clone());
+        let typed = params.iter().cloned().zip(param_types.iter().cloned()).collect();
+        let returned = syntax::Stmt { kind: syntax::StmtKind::Return(Some(body.clone())), span: body.span };
+        let (function, captures) = self.closure_body("<lambda>", span, typed, (**ret).clone(), std::slice::from_ref(&returned));
+        let temp = self.f.temp(ty.clone());
+        self.f.mark_assigned(Var::Local(temp));
+        let loc = self.loc(span);
+        let value = Expr::new(ExprKind::Local(temp), ty.clone(), loc);
+        Expr::new(ExprKind::Block { stmts: vec![Stmt::Def { local: temp, function: Box::new(function), captures }], value: Box::new(value) }, ty, loc)
+    }
+
+    /// A module function used as a value (`key=square`, `apply(square, 3)`, `g = square`).
+    pub fn function_ref(&mut self, id: ir::FuncId, span: Span) -> Expr {
+        let params = self.inference.params[id.0 as usize].clone();
+        let ret = self.inference.rets[id.0 as usize].clone();
+        Expr::new(ExprKind::FunctionRef(id), Type::Function(params, Box::new(ret)), self.loc(span))
     }
 
     /// `f(args)` where `f` is a function value (a nested function).
@@ -145,17 +197,5 @@ impl Checker<'_> {
             });
         }
         Expr::new(ExprKind::CallValue { callee: Box::new(callee), args: values }, *ret, self.loc(span))
-    }
-
-    /// A function value used other than by calling it.
-    pub fn function_value_used(&mut self, name: &str, span: Span) -> Expr {
-        self.error(
-            Code::Unsupported,
-            span,
-            format!("the function `{name}` can only be called here (function values are not supported yet)"),
-            "used as a value",
-            format!("call it: `{name}(...)`, or pass it as `key={name}` / to map() and filter()"),
-        );
-        self.poisoned(span)
     }
 }

@@ -64,6 +64,10 @@ impl Checker<'_> {
         if value.ty == *slot || value.ty.has_unknown() || slot.has_unknown() {
             return Fit::Ok(value);
         }
+        let value = self.as_var_tuple(value, slot);
+        if value.ty == *slot {
+            return Fit::Ok(value);
+        }
         match (slot, &value.ty) {
             (Type::Num, Type::Int | Type::Float) => Fit::Ok(self.to_num(value)),
             (Type::Float, Type::Int | Type::Num) => Fit::Widen(Type::Num),
@@ -108,6 +112,15 @@ impl Checker<'_> {
     pub fn binary(&mut self, op: BinOp, left: Expr, right: Expr, span: Span) -> Expr {
         let loc = self.loc(span);
         let make = |left: Expr, right: Expr, ty: Type| Expr::new(ExprKind::Binary { op, left: Box::new(left), right: Box::new(right) }, ty, loc);
+        let (left, right) = if op == BinOp::Add {
+            let mut unified = self.unify_var_tuples(vec![left, right]).into_iter();
+            match (unified.next(), unified.next()) {
+                (Some(left), Some(right)) => (left, right),
+                _ => return self.poisoned(span),
+            }
+        } else {
+            (left, right)
+        };
         let (lt, rt) = (left.ty.clone(), right.ty.clone());
         if lt.has_unknown() || rt.has_unknown() {
             return self.poisoned(span);
@@ -118,15 +131,15 @@ impl Checker<'_> {
             (Type::Bool, Type::Bool) if matches!(op, BitAnd | BitOr | BitXor) => make(left, right, Type::Bool),
             // Sequences.
             (Type::Str, Type::Str) if op == Add => make(left, right, Type::Str),
-            (Type::List(a), Type::List(b)) if op == Add && a == b => make(left, right, lt.clone()),
+            (Type::List(a), Type::List(b)) | (Type::VarTuple(a), Type::VarTuple(b)) if op == Add && a == b => make(left, right, lt.clone()),
             (Type::Set(a), Type::Set(b)) if a == b && matches!(op, BitOr | BitAnd | Sub | BitXor) => {
                 self.set_binary(op, left, right, span).unwrap_or_else(|| self.poisoned(span))
             }
-            (Type::Str | Type::List(_), Type::Int | Type::Bool) if op == Mul => {
+            (Type::Str | Type::List(_) | Type::VarTuple(_), Type::Int | Type::Bool) if op == Mul => {
                 let ty = lt.clone();
                 make(left, self.to_int(right), ty)
             }
-            (Type::Int | Type::Bool, Type::Str | Type::List(_)) if op == Mul => {
+            (Type::Int | Type::Bool, Type::Str | Type::List(_) | Type::VarTuple(_)) if op == Mul => {
                 let ty = rt.clone();
                 make(right, self.to_int(left), ty)
             }

@@ -455,10 +455,13 @@ impl Checker<'_> {
     }
 
     fn return_stmt(&mut self, value: Option<&syntax::Expr>, span: Span, out: &mut Vec<Stmt>) {
-        let Some(owner) = self.f.owner else {
+        if self.f.owner.is_none() && !self.f.nested {
             self.error(Code::SyntaxError, span, "`return` outside a function", "not in a function", "use sys.exit() to stop the program");
             return;
-        };
+        }
+        // A module function's float result may widen to hold an int; a function value's type is
+        // fixed by its signature.
+        let widen_owner = self.f.owner.filter(|_| !self.f.nested);
         let ret = self.f.ret.clone();
         let value = match value {
             None => None,
@@ -466,7 +469,8 @@ impl Checker<'_> {
                 let value = self.expr(e, Some(&ret));
                 Some(match self.fit(value.clone(), &ret) {
                     Fit::Ok(value) => value,
-                    Fit::Widen(wider) if ret == Type::Float => {
+                    Fit::Widen(wider) if ret == Type::Float && widen_owner.is_some() => {
+                        let owner = widen_owner.unwrap_or(crate::ir::FuncId(0));
                         self.inference.rets[owner.0 as usize] = wider.clone();
                         self.f.ret = wider;
                         self.to_num(value)
@@ -477,7 +481,11 @@ impl Checker<'_> {
                             e.span,
                             format!("`{}` returns {ret}, but this is {}", self.f.name, value.ty),
                             format!("this is {}", value.ty),
-                            format!("return a {ret}, or change the annotation to `-> {}`", value.ty),
+                            if widen_owner.is_none() && ret == Type::Float && value.ty.is_numeric() {
+                                "a function value's float result cannot hold an int: return float(...) or a float literal such as `1.0`".to_owned()
+                            } else {
+                                format!("return a {ret}, or change the annotation to `-> {}`", value.ty)
+                            },
                         );
                         self.poisoned(e.span)
                     }

@@ -45,6 +45,26 @@ impl Checker<'_> {
         Some(Expr::new(ExprKind::Block { stmts, value: Box::new(list) }, Type::list(first), loc))
     }
 
+    /// A tuple display `(a, b, c)` whose items all have type `T`, given where a `tuple[T, ...]`
+    /// is wanted: that tuple. Any other value is returned unchanged.
+    pub fn as_var_tuple(&self, value: Expr, slot: &Type) -> Expr {
+        let (Type::VarTuple(elem), ExprKind::Tuple(items)) = (slot, &value.kind) else { return value };
+        if items.iter().any(|item| item.ty != **elem) {
+            return value;
+        }
+        let Some(resolved) = crate::builtins::resolve("tuple from list", &[Type::list((**elem).clone())]) else { return value };
+        let ExprKind::Tuple(items) = value.kind else { return value };
+        let list = Expr::new(ExprKind::List(items), Type::list((**elem).clone()), value.loc);
+        Expr::new(ExprKind::Builtin { builtin: resolved.id, args: vec![list] }, slot.clone(), value.loc)
+    }
+
+    /// Brings a tuple display among `operands` to the `tuple[T, ...]` type of another operand,
+    /// so that `t == (1, 2)` and `t + (3,)` compare and concatenate like CPython.
+    pub fn unify_var_tuples(&self, operands: Vec<Expr>) -> Vec<Expr> {
+        let Some(var) = operands.iter().find(|o| matches!(o.ty, Type::VarTuple(_))).map(|o| o.ty.clone()) else { return operands };
+        operands.into_iter().map(|o| self.as_var_tuple(o, &var)).collect()
+    }
+
     /// `x in t`: `x == t[0] or x == t[1] ...`, each side evaluated once. `None` when an item
     /// cannot be compared with `x`.
     pub fn tuple_contains(&mut self, element: Expr, tuple: Expr, negate: bool, span: Span) -> Option<Expr> {
