@@ -544,7 +544,7 @@ impl FnGen<'_> {
                 }
             }
         }
-        quote!({ let mut #buffer = String::new(); #(#pieces)* runtime::Str::from(#buffer) })
+        quote!({ let mut #buffer = runtime::buffer::Buffer::take(); #(#pieces)* #buffer.finish() })
     }
 }
 

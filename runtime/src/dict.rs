@@ -1,8 +1,13 @@
 //! `dict[K, V]`: insertion-ordered (`indexmap`), shared and mutable like `List` (an `Rc` handle
 //! to a cell; every operation takes a short borrow here and never runs user code meanwhile).
 //! Iteration goes by position and raises RuntimeError when the size changes, as CPython does.
+//!
+//! Each dict remembers the position of the last key a read found, so the common
+//! read-then-write of one key (`d[k] = d.get(k, 0) + 1`, `d[k] += 1`) hashes once: the write
+//! compares its key with the remembered entry and, when equal, stores there directly. A stale
+//! position is harmless: keys are unique, so an equal key at that position is the entry.
 
-use std::cell::UnsafeCell;
+use std::cell::{Cell, UnsafeCell};
 use std::hash::Hash;
 use std::rc::Rc;
 
@@ -15,7 +20,19 @@ use crate::repr::PyRepr;
 
 type Map<K, V> = IndexMap<K, V, FxBuildHasher>;
 
-pub struct Dict<K, V>(Rc<UnsafeCell<Map<K, V>>>);
+pub struct Dict<K, V>(Rc<Inner<K, V>>);
+
+struct Inner<K, V> {
+    map: UnsafeCell<Map<K, V>>,
+    /// Position of the entry the last successful lookup found (a hint, see the module doc).
+    last_found: Cell<usize>,
+}
+
+impl<K, V> Inner<K, V> {
+    fn new(map: Map<K, V>) -> Rc<Inner<K, V>> {
+        Rc::new(Inner { map: UnsafeCell::new(map), last_found: Cell::new(usize::MAX) })
+    }
+}
 
 impl<K, V> Clone for Dict<K, V> {
     fn clone(&self) -> Self {
@@ -33,7 +50,7 @@ fn key_error<K: PyRepr>(key: &K) -> Exc {
 
 impl<K: Clone + Hash + Eq, V: Clone> Dict<K, V> {
     pub fn new() -> Dict<K, V> {
-        Dict(Rc::new(UnsafeCell::new(Map::default())))
+        Dict(Inner::new(Map::default()))
     }
 
     /// `{k1: v1, k2: v2}`: later duplicates overwrite the value but keep the first position.
@@ -54,7 +71,17 @@ impl<K: Clone + Hash + Eq, V: Clone> Dict<K, V> {
     fn with<R>(&self, f: impl FnOnce(&mut Map<K, V>) -> R) -> R {
         // SAFETY: as for `List`: single-threaded (`Rc`), and `f` is a small closure of this module
         // that neither re-enters a dict method nor lets a reference escape.
-        f(unsafe { &mut *self.0.get() })
+        f(unsafe { &mut *self.0.map.get() })
+    }
+
+    /// The value of `key`, remembering where it was found.
+    #[inline(always)]
+    fn find(&self, key: &K) -> Option<V> {
+        let found = self.with(|map| map.get_full(key).map(|(index, _, value)| (index, value.clone())));
+        found.map(|(index, value)| {
+            self.0.last_found.set(index);
+            value
+        })
     }
 
     /// `len(d)`.
@@ -63,8 +90,13 @@ impl<K: Clone + Hash + Eq, V: Clone> Dict<K, V> {
     }
 
     /// `d[k] = v`.
+    #[inline]
     pub fn set(&self, key: K, value: V) {
-        let old = self.with(|map| map.insert(key, value));
+        let hint = self.0.last_found.get();
+        let old = self.with(|map| match map.get_index_mut(hint) {
+            Some((existing, slot)) if *existing == key => Some(std::mem::replace(slot, value)),
+            _ => map.insert(key, value),
+        });
         drop(old);
     }
 
@@ -74,8 +106,9 @@ impl<K: Clone + Hash + Eq, V: Clone> Dict<K, V> {
     }
 
     /// `d.get(k, default)`.
+    #[inline]
     pub fn get_or(&self, key: &K, default: V) -> V {
-        self.with(|map| map.get(key).cloned()).unwrap_or(default)
+        self.find(key).unwrap_or(default)
     }
 
     /// `d.setdefault(k, default)`.
@@ -91,7 +124,7 @@ impl<K: Clone + Hash + Eq, V: Clone> Dict<K, V> {
 
     /// `d.copy()`.
     pub fn copy(&self) -> Dict<K, V> {
-        Dict(Rc::new(UnsafeCell::new(self.with(|map| map.clone()))))
+        Dict(Inner::new(self.with(|map| map.clone())))
     }
 
     /// `d.update(other)`.
@@ -144,7 +177,7 @@ impl<K: Clone + Hash + Eq, V: Clone> Dict<K, V> {
 impl<K: Clone + Hash + Eq + PyRepr, V: Clone> Dict<K, V> {
     /// `d[k]`.
     pub fn get(&self, key: &K) -> PyResult<V> {
-        self.with(|map| map.get(key).cloned()).ok_or_else(|| key_error(key))
+        self.find(key).ok_or_else(|| key_error(key))
     }
 
     /// `del d[k]`.

@@ -29,6 +29,65 @@ fn shortest_digits(x: f64) -> (Vec<u8>, i32) {
     (digits, decpt)
 }
 
+/// `format(abs(x), f".{precision}f")` from the shortest round-trip digits `S`, without the
+/// big-number arithmetic of exact formatting, when they decide the result:
+/// - the float's spacing is finer than half the last kept digit, so when `S` has at most
+///   `precision` decimals, `x` (within half a spacing of `S`) rounds to `S` itself;
+/// - otherwise `S` rounds like `x` unless `S` is exactly a tie (`...5` right after the kept
+///   digits): a tie point lying strictly between `S` and `x` would be a shorter or closer
+///   round-trip candidate than `S`, which ryu never returns.
+/// `None` leaves the remaining cases (ties, huge values, fine precisions) to exact formatting.
+pub fn fixed_from_shortest(x: f64, precision: usize) -> Option<String> {
+    let x = x.abs();
+    if !x.is_finite() || precision > 15 {
+        return None;
+    }
+    let spacing = f64::from_bits(x.to_bits() + 1) - x;
+    if !(spacing * 10f64.powi(precision as i32) < 0.5) {
+        return None;
+    }
+    let mut kept: Vec<u8> = Vec::new();
+    if x != 0.0 {
+        let (digits, decpt) = shortest_digits(x);
+        let keep = decpt + precision as i32;
+        if keep >= 0 {
+            let keep = keep as usize;
+            kept.extend(digits.iter().take(keep));
+            kept.resize(keep, b'0');
+            let dropped = digits.get(keep..).unwrap_or(&[]);
+            if dropped == b"5" {
+                return None;
+            }
+            if dropped.first().is_some_and(|&d| d >= b'5') {
+                let mut carry = true;
+                for digit in kept.iter_mut().rev() {
+                    if *digit == b'9' {
+                        *digit = b'0';
+                    } else {
+                        *digit += 1;
+                        carry = false;
+                        break;
+                    }
+                }
+                if carry {
+                    kept.insert(0, b'1');
+                }
+            }
+        }
+    }
+    while kept.len() < precision + 1 {
+        kept.insert(0, b'0');
+    }
+    let point = kept.len() - precision;
+    let mut out = String::with_capacity(kept.len() + 1);
+    out.extend(kept[..point].iter().map(|&d| d as char));
+    if precision > 0 {
+        out.push('.');
+        out.extend(kept[point..].iter().map(|&d| d as char));
+    }
+    Some(out)
+}
+
 /// Writes `repr(x)` into `out`.
 pub fn write_repr(x: f64, out: &mut String) {
     if x.is_nan() {
@@ -306,5 +365,42 @@ mod tests {
         assert_eq!(round(-2.5).unwrap(), -2);
         assert_eq!(round_digits(2.675, 2), 2.67);
         assert_eq!(round_digits(1234.5, -2), 1200.0);
+    }
+}
+
+#[cfg(test)]
+mod fixed_tests {
+    use super::fixed_from_shortest;
+
+    /// The fast path agrees with exact formatting wherever it answers.
+    #[test]
+    fn fast_fixed_matches_exact_formatting() {
+        let mut seed: u64 = 0x9E3779B97F4A7C15;
+        let mut answered = 0;
+        for i in 0..200_000u64 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let x = match i % 4 {
+                0 => (seed % 100_000) as f64 / 7.0,
+                1 => (seed % 1_000_000) as f64 / 1000.0 + 0.0005,
+                2 => f64::from_bits(seed) % 1e6,
+                _ => (seed % 2000) as f64 * 0.005,
+            };
+            if !x.is_finite() {
+                continue;
+            }
+            for precision in [0usize, 1, 2, 3, 6] {
+                if let Some(fast) = fixed_from_shortest(x, precision) {
+                    answered += 1;
+                    assert_eq!(fast, format!("{:.*}", precision, x.abs()), "x = {x:?}, precision {precision}");
+                }
+            }
+        }
+        assert!(answered > 500_000, "{answered}");
+        assert_eq!(fixed_from_shortest(0.0, 3).as_deref(), Some("0.000"));
+        assert_eq!(fixed_from_shortest(0.5, 0), None, "a tie is left to exact formatting");
+        assert_eq!(fixed_from_shortest(9.9996, 3).as_deref(), Some("10.000"));
+        assert_eq!(fixed_from_shortest(1e23, 2), None);
     }
 }

@@ -200,7 +200,7 @@ pub fn format_bool(b: bool, spec: &Spec, out: &mut String) -> PyResult<()> {
 
 /// The digits of a finite float in fixed notation with `precision` decimals.
 fn fixed(x: f64, precision: usize) -> String {
-    format!("{:.*}", precision, x.abs())
+    crate::float::fixed_from_shortest(x, precision).unwrap_or_else(|| format!("{:.*}", precision, x.abs()))
 }
 
 /// The digits of a finite float in scientific notation, with a C-style exponent.

@@ -23,6 +23,7 @@ macro_rules! for_tuple_arities {
     };
 }
 
+pub mod buffer;
 pub mod builtins;
 pub mod cell;
 pub mod dict;

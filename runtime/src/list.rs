@@ -44,6 +44,12 @@ impl<T: Clone> List<T> {
         f(unsafe { &mut *self.0.get() })
     }
 
+    /// Reads the items in place. For runtime functions that run no user code inside `f`.
+    #[inline(always)]
+    pub(crate) fn with_items<R>(&self, f: impl FnOnce(&[T]) -> R) -> R {
+        self.with(|items| f(items))
+    }
+
     /// `len(xs)`.
     #[inline(always)]
     pub fn len(&self) -> i64 {

@@ -14,13 +14,18 @@ pub trait PyRepr {
     fn write_str(&self, out: &mut String) {
         self.write_repr(out)
     }
+    /// `str(self)` as a new string (types with a faster way than formatting override it).
+    fn to_py_str(&self) -> Str {
+        let mut out = String::new();
+        self.write_str(&mut out);
+        Str::from(out)
+    }
 }
 
 /// `str(value)` as a new string.
+#[inline]
 pub fn to_str<T: PyRepr + ?Sized>(value: &T) -> Str {
-    let mut out = String::new();
-    value.write_str(&mut out);
-    Str::from(out)
+    value.to_py_str()
 }
 
 /// `repr(value)` as a new string.
@@ -33,6 +38,10 @@ pub fn to_repr<T: PyRepr + ?Sized>(value: &T) -> Str {
 impl PyRepr for i64 {
     fn write_repr(&self, out: &mut String) {
         let _ = write!(out, "{self}");
+    }
+    #[inline]
+    fn to_py_str(&self) -> Str {
+        Str::from_int(*self)
     }
 }
 
@@ -84,6 +93,10 @@ impl PyRepr for Str {
     }
     fn write_str(&self, out: &mut String) {
         out.push_str(self.as_str());
+    }
+    #[inline]
+    fn to_py_str(&self) -> Str {
+        self.clone()
     }
 }
 

@@ -30,6 +30,7 @@ impl Str {
         Str(Repr::Static(text))
     }
 
+    #[inline(always)]
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Static(text) => text,
@@ -41,6 +42,7 @@ impl Str {
     }
 
     /// `len(s)`: the number of code points.
+    #[inline]
     pub fn len(&self) -> i64 {
         let text = self.as_str();
         if text.is_ascii() {
@@ -91,8 +93,8 @@ impl Str {
                     }
                 });
             }
-            let picked: String = crate::slice::positions(bytes.len(), start, stop, step)?.map(|i| bytes[i] as char).collect();
-            return Ok(Str::from(picked));
+            let picked: Vec<u8> = crate::slice::positions(bytes.len(), start, stop, step)?.map(|i| bytes[i]).collect();
+            return Ok(Str::from_ascii(&picked).unwrap_or_default());
         }
         let chars: Vec<char> = text.chars().collect();
         let picked: String = crate::slice::positions(chars.len(), start, stop, step)?.map(|i| chars[i]).collect();
@@ -100,7 +102,15 @@ impl Str {
     }
 
     /// `a + b`.
+    #[inline]
     pub fn concat(&self, other: &Str) -> Str {
+        let (a, b) = (self.as_str(), other.as_str());
+        if a.len() + b.len() <= INLINE {
+            let mut bytes = [0u8; INLINE];
+            bytes[..a.len()].copy_from_slice(a.as_bytes());
+            bytes[a.len()..a.len() + b.len()].copy_from_slice(b.as_bytes());
+            return Str(Repr::Inline { len: (a.len() + b.len()) as u8, bytes });
+        }
         let mut text = String::with_capacity(self.as_str().len() + other.as_str().len());
         text.push_str(self.as_str());
         text.push_str(other.as_str());
@@ -120,6 +130,31 @@ impl Str {
     }
 }
 
+impl Str {
+    /// `str(n)` for an int, written straight into an inline string (at most 20 bytes).
+    pub fn from_int(n: i64) -> Str {
+        let mut digits = [0u8; INLINE];
+        let mut pos = INLINE;
+        let mut magnitude = n.unsigned_abs();
+        loop {
+            pos -= 1;
+            digits[pos] = b'0' + (magnitude % 10) as u8;
+            magnitude /= 10;
+            if magnitude == 0 {
+                break;
+            }
+        }
+        if n < 0 {
+            pos -= 1;
+            digits[pos] = b'-';
+        }
+        let len = INLINE - pos;
+        let mut bytes = [0u8; INLINE];
+        bytes[..len].copy_from_slice(&digits[pos..]);
+        Str(Repr::Inline { len: len as u8, bytes })
+    }
+}
+
 impl Default for Str {
     fn default() -> Str {
         Str::from_static("")
@@ -127,6 +162,21 @@ impl Default for Str {
 }
 
 impl Str {
+    /// An ASCII piece of a larger text (`split` fast paths); `None` when it is not ASCII.
+    #[inline]
+    pub(crate) fn from_ascii(bytes: &[u8]) -> Option<Str> {
+        if !bytes.is_ascii() {
+            return None;
+        }
+        if bytes.len() <= INLINE {
+            let mut buffer = [0u8; INLINE];
+            buffer[..bytes.len()].copy_from_slice(bytes);
+            return Some(Str(Repr::Inline { len: bytes.len() as u8, bytes: buffer }));
+        }
+        std::str::from_utf8(bytes).ok().map(Str::from_text)
+    }
+
+    #[inline]
     fn from_text(text: &str) -> Str {
         if text.len() <= INLINE {
             let mut bytes = [0u8; INLINE];
@@ -150,7 +200,13 @@ impl From<&str> for Str {
 }
 
 impl PartialEq for Str {
+    #[inline]
     fn eq(&self, other: &Str) -> bool {
+        // Two inline strings: their unused bytes are zero, so comparing the whole buffers
+        // compares the texts without a call to memcmp.
+        if let (Repr::Inline { len: a, bytes: x }, Repr::Inline { len: b, bytes: y }) = (&self.0, &other.0) {
+            return a == b && x == y;
+        }
         self.as_str() == other.as_str()
     }
 }
@@ -164,12 +220,14 @@ impl PartialOrd for Str {
 }
 
 impl Ord for Str {
+    #[inline]
     fn cmp(&self, other: &Str) -> Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
 impl Hash for Str {
+    #[inline]
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.as_str().hash(state)
     }

@@ -144,6 +144,13 @@ impl Checker<'_> {
                 });
             }
             let Some((iterable, elem)) = self.sequence_of(probe, iter) else { return };
+            if let Some(local) = self.plain_local_target(target, &elem) {
+                // `for word in words`: the loop stores each element straight into `word`.
+                return self.lowered_loop(orelse, out, |this| {
+                    this.f.mark_assigned(Var::Local(local));
+                    Some(Stmt::ForList { target: Target::Local(local), iterable, body: body(this), orelse: Vec::new() })
+                });
+            }
             self.lowered_loop(orelse, out, |this| {
                 let element = this.f.temp(elem.clone());
                 this.f.mark_assigned(Var::Local(element));
@@ -248,6 +255,18 @@ impl Checker<'_> {
                 None
             }
         }
+    }
+
+    /// The local a `for` target names when elements can be stored into it as they are: a plain
+    /// (not captured) local of exactly the element type.
+    fn plain_local_target(&self, target: &syntax::Expr, elem: &Type) -> Option<crate::ir::LocalId> {
+        let syntax::ExprKind::Name(name) = &target.kind else { return None };
+        if self.f.nonlocals.contains(name) {
+            return None;
+        }
+        let id = *self.f.by_name.get(name)?;
+        let local = &self.f.locals[id.0 as usize];
+        (local.ty == *elem && !local.captured).then_some(id)
     }
 
     /// A hidden local holding `value`, assigned now.
