@@ -125,3 +125,30 @@ fn generated_rust_is_built_with_quote_not_strings() {
         }
     }
 }
+
+/// `unsafe` lives only in the runtime, each block or impl right under a `// SAFETY:` comment
+/// that says why it is sound; the compiler crates and generated code have none.
+#[test]
+fn unsafe_is_confined_to_audited_runtime_functions() {
+    let mut problems = Vec::new();
+    for path in project_rust_files() {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let in_runtime = path.starts_with(root().join("runtime"));
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            let uses_unsafe = code.contains("unsafe {") || code.contains("unsafe impl") || code.contains("unsafe fn");
+            if !uses_unsafe || code.contains("\"") {
+                continue;
+            }
+            let justified = lines[..i].iter().rev().take(4).any(|above| above.trim_start().starts_with("// SAFETY:"))
+                || lines[..i].iter().rev().take_while(|above| above.trim_start().starts_with("//")).any(|above| above.contains("SAFETY:"));
+            if !in_runtime {
+                problems.push(format!("{}:{}: unsafe outside the runtime", path.display(), i + 1));
+            } else if !justified {
+                problems.push(format!("{}:{}: unsafe without a `// SAFETY:` comment just above", path.display(), i + 1));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}

@@ -275,6 +275,22 @@ impl<'a> FnGen<'a> {
             (pyrsc_frontend::types::Type::None, true) => quote!(Ok(())),
             _ => quote!(),
         };
+        // The process ends right after the module body: its containers and strings are left to
+        // the OS instead of being freed one by one (nothing observable runs on a free).
+        let kept: Vec<TokenStream> = if self.is_module {
+            let module_locals = self.module.globals.iter().filter(|g| g.storage == GlobalStorage::ModuleLocal).map(|g| (&g.name, &g.ty));
+            body_locals(f)
+                .map(|local| (&local.name, &local.ty))
+                .chain(module_locals)
+                .filter(|(_, ty)| !ty.is_scalar())
+                .map(|(name, _)| {
+                    let ident = names::local(name);
+                    quote!(std::mem::forget(#ident);)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let name = if self.is_module { quote!(module_body) } else { let ident = names::function(&f.name); quote!(#ident) };
         let params: Vec<TokenStream> = f
             .params
@@ -297,6 +313,7 @@ impl<'a> FnGen<'a> {
                 #guard
                 #(#declarations)*
                 #(#body)*
+                #(#kept)*
                 #tail
             }
         }

@@ -4,88 +4,96 @@
 
 use crate::exc::{overflow, value_error, zero_division, PyResult};
 
+/// At most 17 significant digits (the most a round-trip `f64` needs), without allocating.
+struct Digits {
+    bytes: [u8; 17],
+    len: usize,
+}
+
+impl Digits {
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
 /// Shortest round-trip decimal digits of a finite, non-zero `x`: `(digits, decpt)` where
 /// `|x| = 0.d1d2d3... * 10**decpt`.
-fn shortest_digits(x: f64) -> (Vec<u8>, i32) {
+fn shortest_digits(x: f64) -> (Digits, i32) {
     let mut buffer = ryu::Buffer::new();
     let text = buffer.format_finite(x.abs());
     let (mantissa, exponent) = match text.find('e') {
         Some(pos) => (&text[..pos], text[pos + 1..].parse::<i32>().unwrap_or(0)),
         None => (text, 0),
     };
-    let (int_part, frac_part) = match mantissa.find('.') {
-        Some(pos) => (&mantissa[..pos], &mantissa[pos + 1..]),
-        None => (mantissa, ""),
-    };
-    let mut digits: Vec<u8> = int_part.bytes().chain(frac_part.bytes()).collect();
-    let mut decpt = int_part.len() as i32 + exponent;
-    while digits.first() == Some(&b'0') {
-        digits.remove(0);
-        decpt -= 1;
+    let int_len = mantissa.find('.').unwrap_or(mantissa.len());
+    let mut digits = Digits { bytes: [b'0'; 17], len: 0 };
+    let mut decpt = int_len as i32 + exponent;
+    for b in mantissa.bytes().filter(|b| *b != b'.') {
+        if b == b'0' && digits.len == 0 {
+            decpt -= 1;
+        } else if digits.len < digits.bytes.len() {
+            digits.bytes[digits.len] = b;
+            digits.len += 1;
+        }
     }
-    while digits.last() == Some(&b'0') {
-        digits.pop();
+    while digits.len > 0 && digits.bytes[digits.len - 1] == b'0' {
+        digits.len -= 1;
     }
     (digits, decpt)
 }
 
-/// `format(abs(x), f".{precision}f")` from the shortest round-trip digits `S`, without the
-/// big-number arithmetic of exact formatting, when they decide the result:
-/// - the float's spacing is finer than half the last kept digit, so when `S` has at most
-///   `precision` decimals, `x` (within half a spacing of `S`) rounds to `S` itself;
-/// - otherwise `S` rounds like `x` unless `S` is exactly a tie (`...5` right after the kept
-///   digits): a tie point lying strictly between `S` and `x` would be a shorter or closer
-///   round-trip candidate than `S`, which ryu never returns.
-/// `None` leaves the remaining cases (ties, huge values, fine precisions) to exact formatting.
-pub fn fixed_from_shortest(x: f64, precision: usize) -> Option<String> {
-    let x = x.abs();
-    if !x.is_finite() || precision > 15 {
-        return None;
+/// Appends `format(abs(x), f".{precision}f")` exactly, with integer arithmetic: `x` is
+/// `m * 2**e` with a 53-bit `m`, so `x * 10**precision` is `m * 10**precision` (at most 83 bits)
+/// shifted by `e`, and rounding half to even on the bits shifted out is CPython's correctly
+/// rounded result. Returns false (appending nothing) when the value is too large for that
+/// (above about 2**44) or the precision above 9; exact decimal formatting handles those.
+pub fn write_fixed_exact(x: f64, precision: usize, out: &mut String) -> bool {
+    if !x.is_finite() || precision > 9 {
+        return false;
     }
-    let spacing = f64::from_bits(x.to_bits() + 1) - x;
-    if !(spacing * 10f64.powi(precision as i32) < 0.5) {
-        return None;
-    }
-    let mut kept: Vec<u8> = Vec::new();
-    if x != 0.0 {
-        let (digits, decpt) = shortest_digits(x);
-        let keep = decpt + precision as i32;
-        if keep >= 0 {
-            let keep = keep as usize;
-            kept.extend(digits.iter().take(keep));
-            kept.resize(keep, b'0');
-            let dropped = digits.get(keep..).unwrap_or(&[]);
-            if dropped == b"5" {
-                return None;
-            }
-            if dropped.first().is_some_and(|&d| d >= b'5') {
-                let mut carry = true;
-                for digit in kept.iter_mut().rev() {
-                    if *digit == b'9' {
-                        *digit = b'0';
-                    } else {
-                        *digit += 1;
-                        carry = false;
-                        break;
-                    }
-                }
-                if carry {
-                    kept.insert(0, b'1');
-                }
-            }
+    let bits = x.abs().to_bits();
+    let (exponent_bits, fraction) = ((bits >> 52) & 0x7ff, bits & ((1u64 << 52) - 1));
+    let (mantissa, exponent) = if exponent_bits == 0 { (fraction, -1074) } else { (fraction | (1u64 << 52), exponent_bits as i32 - 1075) };
+    let scaled = mantissa as u128 * 10u128.pow(precision as u32);
+    let units: u128 = if exponent >= 0 {
+        if exponent > 44 {
+            return false;
+        }
+        scaled << exponent
+    } else if exponent < -120 {
+        0 // below half a unit of the last digit (scaled < 2**83)
+    } else {
+        let shift = -exponent as u32;
+        let (quotient, remainder) = (scaled >> shift, scaled & ((1u128 << shift) - 1));
+        let half = 1u128 << (shift - 1);
+        if remainder > half || (remainder == half && quotient & 1 == 1) {
+            quotient + 1
+        } else {
+            quotient
+        }
+    };
+    let mut digits = [0u8; 40];
+    let mut start = digits.len();
+    let mut rest = units;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
         }
     }
-    while kept.len() < precision + 1 {
-        kept.insert(0, b'0');
+    while digits.len() - start < precision + 1 {
+        start -= 1;
+        digits[start] = b'0';
     }
-    let point = kept.len() - precision;
-    let mut out = String::with_capacity(kept.len() + 1);
-    out.extend(kept[..point].iter().map(|&d| d as char));
+    let point = digits.len() - precision;
+    out.extend(digits[start..point].iter().map(|&d| d as char));
     if precision > 0 {
         out.push('.');
-        out.extend(kept[point..].iter().map(|&d| d as char));
+        out.extend(digits[point..].iter().map(|&d| d as char));
     }
-    Some(out)
+    true
 }
 
 /// Writes `repr(x)` into `out`.
@@ -106,7 +114,7 @@ pub fn write_repr(x: f64, out: &mut String) {
         out.push('-');
     }
     let (digits, decpt) = shortest_digits(x);
-    let digits = std::str::from_utf8(&digits).unwrap_or("0");
+    let digits = std::str::from_utf8(digits.as_slice()).unwrap_or("0");
     if -4 < decpt && decpt <= 16 {
         if decpt <= 0 {
             out.push_str("0.");
@@ -370,9 +378,12 @@ mod tests {
 
 #[cfg(test)]
 mod fixed_tests {
-    use super::fixed_from_shortest;
+    fn fixed_exact(x: f64, precision: usize) -> Option<String> {
+        let mut out = String::new();
+        super::write_fixed_exact(x, precision, &mut out).then_some(out)
+    }
 
-    /// The fast path agrees with exact formatting wherever it answers.
+    /// The integer path agrees with Rust's exact decimal formatting wherever it answers.
     #[test]
     fn fast_fixed_matches_exact_formatting() {
         let mut seed: u64 = 0x9E3779B97F4A7C15;
@@ -391,16 +402,20 @@ mod fixed_tests {
                 continue;
             }
             for precision in [0usize, 1, 2, 3, 6] {
-                if let Some(fast) = fixed_from_shortest(x, precision) {
+                if let Some(fast) = fixed_exact(x, precision) {
                     answered += 1;
                     assert_eq!(fast, format!("{:.*}", precision, x.abs()), "x = {x:?}, precision {precision}");
                 }
             }
         }
-        assert!(answered > 500_000, "{answered}");
-        assert_eq!(fixed_from_shortest(0.0, 3).as_deref(), Some("0.000"));
-        assert_eq!(fixed_from_shortest(0.5, 0), None, "a tie is left to exact formatting");
-        assert_eq!(fixed_from_shortest(9.9996, 3).as_deref(), Some("10.000"));
-        assert_eq!(fixed_from_shortest(1e23, 2), None);
+        assert!(answered > 900_000, "{answered}");
+        assert_eq!(fixed_exact(0.0, 3).as_deref(), Some("0.000"));
+        assert_eq!(fixed_exact(0.5, 0).as_deref(), Some("0"), "ties go to even");
+        assert_eq!(fixed_exact(2.5, 0).as_deref(), Some("2"));
+        assert_eq!(fixed_exact(0.125, 2).as_deref(), Some("0.12"));
+        assert_eq!(fixed_exact(9.9996, 3).as_deref(), Some("10.000"));
+        assert_eq!(fixed_exact(5e-324, 9).as_deref(), Some("0.000000000"));
+        assert_eq!(fixed_exact(1e23, 2).as_deref(), Some("99999999999999991611392.00"));
+        assert_eq!(fixed_exact(1e300, 2), None, "left to exact decimal formatting");
     }
 }

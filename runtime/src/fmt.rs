@@ -84,8 +84,12 @@ fn pad_number(out: &mut String, spec: &Spec, sign: &str, prefix: &str, body: &st
     } else {
         (spec.fill, spec.align.unwrap_or(Align::Right))
     };
-    let len = sign.chars().count() + prefix.chars().count() + body.chars().count();
-    let padding = spec.width.saturating_sub(len);
+    let padding = if spec.width == 0 {
+        0
+    } else {
+        let len = sign.chars().count() + prefix.chars().count() + body.chars().count();
+        spec.width.saturating_sub(len)
+    };
     if align == Align::AfterSign && fill == '0' && spec.grouping != Grouping::None && padding > 0 {
         // CPython groups the zero padding too: f"{1234:010,}" == "00,001,234".
         let separator = if spec.grouping == Grouping::Comma { ',' } else { '_' };
@@ -175,6 +179,15 @@ pub fn format_int(n: i64, spec: &Spec, out: &mut String) -> PyResult<()> {
         return Ok(());
     }
     let magnitude = n.unsigned_abs();
+    if matches!(kind, 'd' | 'n') && spec.grouping == Grouping::None {
+        // Decimal without grouping (`{i:03d}`, `{n:>6}`): digits from the stack.
+        let digits = match i64::try_from(magnitude) {
+            Ok(m) => crate::str::Str::from_int(m),
+            Err(_) => crate::str::Str::from_static("9223372036854775808"),
+        };
+        pad_number(out, spec, sign_text(n < 0, spec.sign), "", digits.as_str());
+        return Ok(());
+    }
     let (digits, prefix, every) = match kind {
         'b' => (format!("{magnitude:b}"), "0b", 4),
         'o' => (format!("{magnitude:o}"), "0o", 4),
@@ -200,7 +213,17 @@ pub fn format_bool(b: bool, spec: &Spec, out: &mut String) -> PyResult<()> {
 
 /// The digits of a finite float in fixed notation with `precision` decimals.
 fn fixed(x: f64, precision: usize) -> String {
-    crate::float::fixed_from_shortest(x, precision).unwrap_or_else(|| format!("{:.*}", precision, x.abs()))
+    let mut out = String::new();
+    write_fixed(x, precision, &mut out);
+    out
+}
+
+/// Appends the digits of `abs(x)` with `precision` decimals (CPython's `f` format).
+fn write_fixed(x: f64, precision: usize, out: &mut String) {
+    if !crate::float::write_fixed_exact(x, precision, out) {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{:.*}", precision, x.abs());
+    }
 }
 
 /// The digits of a finite float in scientific notation, with a C-style exponent.
@@ -270,6 +293,13 @@ pub fn format_float(x: f64, spec: &Spec, out: &mut String) -> PyResult<()> {
     let kind = spec.kind.unwrap_or('\0');
     let upper = kind.is_ascii_uppercase();
     let negative = x.is_sign_negative() && !x.is_nan();
+    if matches!(kind, 'f' | 'F') && x.is_finite() && spec.grouping == Grouping::None && !spec.alternate {
+        // The common `{x:.3f}`: digits straight into a pooled buffer, no temporary strings.
+        let mut body = crate::buffer::Buffer::take();
+        write_fixed(x, spec.precision.unwrap_or(6), &mut body);
+        pad_number(out, spec, sign_text(negative, spec.sign), "", &body);
+        return Ok(());
+    }
     let body = if !x.is_finite() {
         let word = if x.is_nan() { "nan" } else { "inf" };
         let word = if upper { word.to_uppercase() } else { word.to_owned() };

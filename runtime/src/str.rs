@@ -18,6 +18,10 @@ enum Repr {
     /// Valid UTF-8 in `bytes[..len]` (only ever built from a `&str`).
     Inline { len: u8, bytes: [u8; INLINE] },
     Shared(Arc<str>),
+    /// A long computed string kept in the `String` it was built in (no copy).
+    Owned(Arc<String>),
+    /// A long piece of an `Owned` string (`split`, `strip`, slices) sharing its buffer.
+    Slice { parent: Arc<String>, start: u32, len: u32 },
 }
 
 /// A Python `str` value.
@@ -38,6 +42,8 @@ impl Str {
             // of a `&str` (valid UTF-8) and records their length; the bytes are never modified.
             Repr::Inline { len, bytes } => unsafe { std::str::from_utf8_unchecked(&bytes[..*len as usize]) },
             Repr::Shared(text) => text,
+            Repr::Owned(text) => text.as_str(),
+            Repr::Slice { parent, start, len } => parent.get(*start as usize..(*start + *len) as usize).unwrap_or(""),
         }
     }
 
@@ -89,7 +95,7 @@ impl Str {
                     None => Str::default(),
                     Some(first) => {
                         let last = positions.last().unwrap_or(first);
-                        Str::from(&text[first..=last])
+                        self.piece(&text[first..=last])
                     }
                 });
             }
@@ -155,6 +161,31 @@ impl Str {
     }
 }
 
+impl Str {
+    /// `piece`, a substring of `self.as_str()`, as a `str` value: short pieces are inline, long
+    /// pieces of a long string share its buffer (no copy), anything else is copied.
+    pub fn piece(&self, piece: &str) -> Str {
+        if piece.len() <= INLINE {
+            return Str::from_text(piece);
+        }
+        let whole = self.as_str();
+        let offset = (piece.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+        if offset.checked_add(piece.len()).is_none_or(|end| end > whole.len()) {
+            return Str::from_text(piece);
+        }
+        let (parent, base) = match &self.0 {
+            Repr::Owned(parent) => (parent, 0),
+            Repr::Slice { parent, start, .. } => (parent, *start as usize),
+            Repr::Static(text) => return Str::from_static(&text[offset..offset + piece.len()]),
+            _ => return Str::from_text(piece),
+        };
+        match (u32::try_from(base + offset), u32::try_from(piece.len())) {
+            (Ok(start), Ok(len)) => Str(Repr::Slice { parent: Arc::clone(parent), start, len }),
+            _ => Str::from_text(piece),
+        }
+    }
+}
+
 impl Default for Str {
     fn default() -> Str {
         Str::from_static("")
@@ -189,7 +220,10 @@ impl Str {
 
 impl From<String> for Str {
     fn from(text: String) -> Str {
-        Str::from_text(&text)
+        if text.len() <= INLINE {
+            return Str::from_text(&text);
+        }
+        Str(Repr::Owned(Arc::new(text)))
     }
 }
 

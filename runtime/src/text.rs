@@ -87,30 +87,30 @@ pub fn capitalize(s: &Str) -> Str {
 }
 
 pub fn strip(s: &Str) -> Str {
-    Str::from(s.as_str().trim_matches(is_space))
+    s.piece(s.as_str().trim_matches(is_space))
 }
 
 pub fn lstrip(s: &Str) -> Str {
-    Str::from(s.as_str().trim_start_matches(is_space))
+    s.piece(s.as_str().trim_start_matches(is_space))
 }
 
 pub fn rstrip(s: &Str) -> Str {
-    Str::from(s.as_str().trim_end_matches(is_space))
+    s.piece(s.as_str().trim_end_matches(is_space))
 }
 
 pub fn strip_chars(s: &Str, chars: &Str) -> Str {
     let set: Vec<char> = chars.as_str().chars().collect();
-    Str::from(s.as_str().trim_matches(|c| set.contains(&c)))
+    s.piece(s.as_str().trim_matches(|c| set.contains(&c)))
 }
 
 pub fn lstrip_chars(s: &Str, chars: &Str) -> Str {
     let set: Vec<char> = chars.as_str().chars().collect();
-    Str::from(s.as_str().trim_start_matches(|c| set.contains(&c)))
+    s.piece(s.as_str().trim_start_matches(|c| set.contains(&c)))
 }
 
 pub fn rstrip_chars(s: &Str, chars: &Str) -> Str {
     let set: Vec<char> = chars.as_str().chars().collect();
-    Str::from(s.as_str().trim_end_matches(|c| set.contains(&c)))
+    s.piece(s.as_str().trim_end_matches(|c| set.contains(&c)))
 }
 
 /// `s.split()`: runs of whitespace separate, leading and trailing whitespace is ignored.
@@ -121,10 +121,11 @@ pub fn split_whitespace(s: &Str) -> List<Str> {
         let is_space = |b: &u8| matches!(b, b'\t'..=b'\r' | b'\x1c'..=b'\x1f' | b' ');
         let bytes = text.as_bytes();
         let mut parts = Vec::with_capacity(bytes.iter().filter(|b| is_space(b)).count() + 1);
-        parts.extend(bytes.split(is_space).filter(|part| !part.is_empty()).filter_map(Str::from_ascii));
+        // Pieces of an ASCII text split at ASCII bytes are whole `str` slices of it.
+        parts.extend(text.split(|c: char| c.is_ascii() && is_space(&(c as u8))).filter(|part| !part.is_empty()).map(|part| s.piece(part)));
         return List::from_vec(parts);
     }
-    List::from_vec(text.split(is_space).filter(|part| !part.is_empty()).map(Str::from).collect())
+    List::from_vec(text.split(is_space).filter(|part| !part.is_empty()).map(|part| s.piece(part)).collect())
 }
 
 /// `s.split(sep)`.
@@ -134,9 +135,9 @@ pub fn split(s: &Str, sep: &Str) -> PyResult<List<Str>> {
     }
     if let [byte] = sep.as_str().as_bytes() {
         // A one-byte separator (`"\n"`, `","`): a byte search, much faster than a substring one.
-        return Ok(List::from_vec(s.as_str().split(*byte as char).map(Str::from).collect()));
+        return Ok(List::from_vec(s.as_str().split(*byte as char).map(|part| s.piece(part)).collect()));
     }
-    Ok(List::from_vec(s.as_str().split(sep.as_str()).map(Str::from).collect()))
+    Ok(List::from_vec(s.as_str().split(sep.as_str()).map(|part| s.piece(part)).collect()))
 }
 
 /// `s.split(sep, maxsplit)` (a negative `maxsplit` means no limit).
@@ -147,7 +148,7 @@ pub fn split_max(s: &Str, sep: &Str, maxsplit: i64) -> PyResult<List<Str>> {
     if maxsplit < 0 {
         return split(s, sep);
     }
-    Ok(List::from_vec(s.as_str().splitn(maxsplit as usize + 1, sep.as_str()).map(Str::from).collect()))
+    Ok(List::from_vec(s.as_str().splitn(maxsplit as usize + 1, sep.as_str()).map(|part| s.piece(part)).collect()))
 }
 
 /// `s.rsplit(sep, maxsplit)`.
