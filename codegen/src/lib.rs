@@ -94,7 +94,7 @@ fn borrowed_params(function: &ir::Function) -> Vec<bool> {
                     assigned(body, out);
                     assigned(orelse, out);
                 }
-                ir::Stmt::ForRange { var: t, body, orelse, .. } | ir::Stmt::ForList { target: t, body, orelse, .. } => {
+                ir::Stmt::ForRange { var: t, body, orelse, .. } | ir::Stmt::ForList { target: t, body, orelse, .. } | ir::Stmt::ForPieces { target: t, body, orelse, .. } => {
                     target(t, out);
                     assigned(body, out);
                     assigned(orelse, out);

@@ -159,6 +159,24 @@ impl FnGen<'_> {
                 });
                 quote!({ let #list = #iterable; let mut #position = 0usize; #looped })
             }
+            Stmt::ForPieces { target, text, sep, body, orelse, loc } => {
+                let text = self.expr(text);
+                let (held, pieces, item) = (self.fresh("text"), self.fresh("pieces"), self.fresh("item"));
+                let start = match sep {
+                    None => quote!(runtime::pieces::Pieces::whitespace(&#held)),
+                    Some(sep) => {
+                        let sep = self.expr(sep);
+                        let at = self.at(*loc);
+                        quote!(runtime::pieces::Pieces::separator(&#held, #sep) #at ?)
+                    }
+                };
+                let assign = self.store(target, quote!(#item));
+                let looped = self.with_loop(!orelse.is_empty(), orelse, |this, label| {
+                    let body = this.block(body);
+                    quote!(#label: while let Some(#item) = #pieces.next() { #assign #(#body)* })
+                });
+                quote!({ let #held = #text; let mut #pieces = #start; #looped })
+            }
             Stmt::Break => {
                 let labels = self.loops.last().copied().unwrap_or(LoopLabels { id: 0, has_else: false });
                 if labels.has_else {

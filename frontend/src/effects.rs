@@ -84,6 +84,12 @@ fn callees(function: &Function) -> Vec<usize> {
                     block(body, out);
                     block(orelse, out);
                 }
+                Stmt::ForPieces { text, sep, body, orelse, .. } => {
+                    expr(text, out);
+                    sep.iter().for_each(|s| expr(s, out));
+                    block(body, out);
+                    block(orelse, out);
+                }
                 Stmt::Assert { test, msg, .. } => {
                     expr(test, out);
                     msg.iter().for_each(|m| expr(m, out));
@@ -163,6 +169,9 @@ impl Cx<'_> {
                     || self.block(f, orelse)
             }
             Stmt::ForList { iterable, body, orelse, .. } => self.expr(f, iterable) || self.block(f, body) || self.block(f, orelse),
+            // An empty separator raises ValueError.
+            Stmt::ForPieces { sep: Some(_), .. } => true,
+            Stmt::ForPieces { text, body, orelse, .. } => self.expr(f, text) || self.block(f, body) || self.block(f, orelse),
             Stmt::Break | Stmt::Continue => false,
             Stmt::Return(value) => value.as_ref().is_some_and(|v| self.expr(f, v)),
             Stmt::Assert { .. } | Stmt::DeleteSlice { .. } => true,

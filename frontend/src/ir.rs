@@ -120,6 +120,10 @@ pub enum Stmt {
     ForRange { var: Target, start: Expr, stop: Expr, step: Expr, body: Vec<Stmt>, orelse: Vec<Stmt> },
     /// `for target in list`, re-reading the length each step as CPython does.
     ForList { target: Target, iterable: Expr, body: Vec<Stmt>, orelse: Vec<Stmt> },
+    /// `for target in text.split()` / `text.split(sep)`: the pieces are produced one at a time
+    /// (a str is immutable, so this is exactly iterating the list `split` would build).
+    /// `loc` is the `split` call's, where an empty separator's ValueError points.
+    ForPieces { target: Target, text: Expr, sep: Option<Expr>, body: Vec<Stmt>, orelse: Vec<Stmt>, loc: Loc },
     Break,
     Continue,
     Return(Option<Expr>),

@@ -104,6 +104,15 @@ impl Verifier<'_> {
                 self.block(body)?;
                 self.block(orelse)
             }
+            Stmt::ForPieces { target, text, sep, body, orelse, .. } => {
+                self.target(target)?;
+                self.expr(text)?;
+                if let Some(sep) = sep {
+                    self.expr(sep)?;
+                }
+                self.block(body)?;
+                self.block(orelse)
+            }
             Stmt::Break | Stmt::Continue => Ok(()),
             Stmt::Return(value) => value.as_ref().map_or(Ok(()), |v| self.expr(v)),
             Stmt::Assert { test, msg, .. } => {

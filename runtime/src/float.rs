@@ -74,14 +74,23 @@ pub fn write_fixed_exact(x: f64, precision: usize, out: &mut String) -> bool {
     };
     let mut digits = [0u8; 40];
     let mut start = digits.len();
-    let mut rest = units;
+    let (mut high, mut low) = (units / 10u128.pow(19), (units % 10u128.pow(19)) as u64);
+    if units < u64::MAX as u128 {
+        (high, low) = (0, units as u64);
+    }
+    // u64 arithmetic for the low 19 digits (u128 division is a slow library call).
     loop {
         start -= 1;
-        digits[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
+        digits[start] = b'0' + (low % 10) as u8;
+        low /= 10;
+        if low == 0 && (high == 0 || start == digits.len() - 19) {
             break;
         }
+    }
+    while high > 0 {
+        start -= 1;
+        digits[start] = b'0' + (high % 10) as u8;
+        high /= 10;
     }
     while digits.len() - start < precision + 1 {
         start -= 1;

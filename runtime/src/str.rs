@@ -1,6 +1,6 @@
 //! `str`: an immutable, cheaply cloned Unicode string indexed by code point.
 //!
-//! Literals are `&'static str` (no allocation); short computed strings (up to 22 bytes: words,
+//! Literals are `&'static str` (no allocation); short computed strings (up to 30 bytes: words,
 //! numbers, keys) are stored inline; longer ones share one `Arc<str>`. Equality and ordering are
 //! by code point, which UTF-8 byte order already gives.
 
@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::exc::PyResult;
 
-const INLINE: usize = 22;
+const INLINE: usize = 30;
 
 #[derive(Clone)]
 enum Repr {

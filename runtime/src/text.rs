@@ -7,7 +7,7 @@ use crate::str::Str;
 
 /// Python's `str.isspace` for one character (Unicode whitespace plus the ASCII separators
 /// `\x1c`-`\x1f`).
-fn is_space(c: char) -> bool {
+pub(crate) fn is_space(c: char) -> bool {
     c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
 }
 

@@ -143,6 +143,29 @@ impl Checker<'_> {
                     Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
                 });
             }
+            if let ExprKind::Builtin { builtin, args } = &probe.kind {
+                let name = crate::builtins::BUILTINS[builtin.0 as usize].python;
+                if name == "str.split" && args.len() <= 2 {
+                    // The pieces of an immutable str, one at a time: no list is built.
+                    let mut args = args.clone().into_iter();
+                    let (Some(text), sep) = (args.next(), args.next()) else { return };
+                    let loc = probe.loc;
+                    let direct = self.plain_local_target(target, &Type::Str);
+                    return self.lowered_loop(orelse, out, |this| {
+                        if let Some(local) = direct {
+                            this.f.mark_assigned(Var::Local(local));
+                            return Some(Stmt::ForPieces { target: Target::Local(local), text, sep, body: body(this), orelse: Vec::new(), loc });
+                        }
+                        let element = this.f.temp(Type::Str);
+                        this.f.mark_assigned(Var::Local(element));
+                        let mut body_stmts = Vec::new();
+                        let read = Expr::new(ExprKind::Local(element), Type::Str, this.loc(target.span));
+                        this.assign_to(target, read, &mut body_stmts);
+                        body_stmts.extend(body(this));
+                        Some(Stmt::ForPieces { target: Target::Local(element), text, sep, body: body_stmts, orelse: Vec::new(), loc })
+                    });
+                }
+            }
             let Some((iterable, elem)) = self.sequence_of(probe, iter) else { return };
             if let Some(local) = self.plain_local_target(target, &elem) {
                 // `for word in words`: the loop stores each element straight into `word`.
@@ -196,6 +219,7 @@ impl Checker<'_> {
         out.push(match stmt {
             Stmt::ForRange { var, start, stop, step, body, .. } => Stmt::ForRange { var, start, stop, step, body, orelse: else_body },
             Stmt::ForList { target, iterable, body, .. } => Stmt::ForList { target, iterable, body, orelse: else_body },
+            Stmt::ForPieces { target, text, sep, body, loc, .. } => Stmt::ForPieces { target, text, sep, body, orelse: else_body, loc },
             Stmt::While { cond, body, .. } => Stmt::While { cond, body, orelse: else_body },
             other => other,
         });
