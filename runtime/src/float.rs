@@ -48,8 +48,20 @@ fn shortest_digits(x: f64) -> (Digits, i32) {
 /// rounded result. Returns false (appending nothing) when the value is too large for that
 /// (above about 2**44) or the precision above 9; exact decimal formatting handles those.
 pub fn write_fixed_exact(x: f64, precision: usize, out: &mut String) -> bool {
+    let mut buffer = [0u8; 48];
+    match fixed_exact(x, precision, &mut buffer) {
+        Some(text) => {
+            out.push_str(text);
+            true
+        }
+        None => false,
+    }
+}
+
+/// [`write_fixed_exact`] into a stack buffer: the text, or `None` when it does not apply.
+pub fn fixed_exact(x: f64, precision: usize, buffer: &mut [u8; 48]) -> Option<&str> {
     if !x.is_finite() || precision > 9 {
-        return false;
+        return None;
     }
     let bits = x.abs().to_bits();
     let (exponent_bits, fraction) = ((bits >> 52) & 0x7ff, bits & ((1u64 << 52) - 1));
@@ -57,7 +69,7 @@ pub fn write_fixed_exact(x: f64, precision: usize, out: &mut String) -> bool {
     let scaled = mantissa as u128 * 10u128.pow(precision as u32);
     let units: u128 = if exponent >= 0 {
         if exponent > 44 {
-            return false;
+            return None;
         }
         scaled << exponent
     } else if exponent < -120 {
@@ -74,10 +86,10 @@ pub fn write_fixed_exact(x: f64, precision: usize, out: &mut String) -> bool {
     };
     let mut digits = [0u8; 40];
     let mut start = digits.len();
-    let (mut high, mut low) = (units / 10u128.pow(19), (units % 10u128.pow(19)) as u64);
-    if units < u64::MAX as u128 {
-        (high, low) = (0, units as u64);
-    }
+    let (mut high, mut low) = match u64::try_from(units) {
+        Ok(small) => (0, small),
+        Err(_) => (units / 10u128.pow(19), (units % 10u128.pow(19)) as u64),
+    };
     // u64 arithmetic for the low 19 digits (u128 division is a slow library call).
     loop {
         start -= 1;
@@ -97,12 +109,15 @@ pub fn write_fixed_exact(x: f64, precision: usize, out: &mut String) -> bool {
         digits[start] = b'0';
     }
     let point = digits.len() - precision;
-    out.extend(digits[start..point].iter().map(|&d| d as char));
+    let int_len = point - start;
+    buffer[..int_len].copy_from_slice(&digits[start..point]);
+    let mut len = int_len;
     if precision > 0 {
-        out.push('.');
-        out.extend(digits[point..].iter().map(|&d| d as char));
+        buffer[len] = b'.';
+        buffer[len + 1..len + 1 + precision].copy_from_slice(&digits[point..]);
+        len += 1 + precision;
     }
-    true
+    std::str::from_utf8(&buffer[..len]).ok()
 }
 
 /// Writes `repr(x)` into `out`.

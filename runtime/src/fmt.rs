@@ -294,11 +294,12 @@ pub fn format_float(x: f64, spec: &Spec, out: &mut String) -> PyResult<()> {
     let upper = kind.is_ascii_uppercase();
     let negative = x.is_sign_negative() && !x.is_nan();
     if matches!(kind, 'f' | 'F') && x.is_finite() && spec.grouping == Grouping::None && !spec.alternate {
-        // The common `{x:.3f}`: digits straight into a pooled buffer, no temporary strings.
-        let mut body = crate::buffer::Buffer::take();
-        write_fixed(x, spec.precision.unwrap_or(6), &mut body);
-        pad_number(out, spec, sign_text(negative, spec.sign), "", &body);
-        return Ok(());
+        // The common `{x:.3f}`: digits on the stack, no temporary strings.
+        let mut digits = [0u8; 48];
+        if let Some(body) = crate::float::fixed_exact(x, spec.precision.unwrap_or(6), &mut digits) {
+            pad_number(out, spec, sign_text(negative, spec.sign), "", body);
+            return Ok(());
+        }
     }
     let body = if !x.is_finite() {
         let word = if x.is_nan() { "nan" } else { "inf" };

@@ -85,6 +85,7 @@ impl Str {
     }
 
     /// `s[start:stop:step]`.
+    #[inline]
     pub fn slice(&self, start: Option<i64>, stop: Option<i64>, step: Option<i64>) -> PyResult<Str> {
         let text = self.as_str();
         if text.is_ascii() {
@@ -99,8 +100,22 @@ impl Str {
                     }
                 });
             }
-            let picked: Vec<u8> = crate::slice::positions(bytes.len(), start, stop, step)?.map(|i| bytes[i]).collect();
-            return Ok(Str::from_ascii(&picked).unwrap_or_default());
+            let mut short = [0u8; INLINE];
+            let mut len = 0;
+            let mut long: Vec<u8> = Vec::new();
+            for i in crate::slice::positions(bytes.len(), start, stop, step)? {
+                if len < INLINE {
+                    short[len] = bytes[i];
+                    len += 1;
+                } else {
+                    if long.is_empty() {
+                        long.extend_from_slice(&short);
+                    }
+                    long.push(bytes[i]);
+                }
+            }
+            let picked = if long.is_empty() { &short[..len] } else { &long[..] };
+            return Ok(Str::from_ascii(picked).unwrap_or_default());
         }
         let chars: Vec<char> = text.chars().collect();
         let picked: String = crate::slice::positions(chars.len(), start, stop, step)?.map(|i| chars[i]).collect();
@@ -138,6 +153,7 @@ impl Str {
 
 impl Str {
     /// `str(n)` for an int, written straight into an inline string (at most 20 bytes).
+    #[inline]
     pub fn from_int(n: i64) -> Str {
         let mut digits = [0u8; INLINE];
         let mut pos = INLINE;
@@ -164,6 +180,7 @@ impl Str {
 impl Str {
     /// `piece`, a substring of `self.as_str()`, as a `str` value: short pieces are inline, long
     /// pieces of a long string share its buffer (no copy), anything else is copied.
+    #[inline]
     pub fn piece(&self, piece: &str) -> Str {
         if piece.len() <= INLINE {
             return Str::from_text(piece);
@@ -219,6 +236,7 @@ impl Str {
 }
 
 impl From<String> for Str {
+#[inline]
     fn from(text: String) -> Str {
         if text.len() <= INLINE {
             return Str::from_text(&text);
@@ -228,6 +246,7 @@ impl From<String> for Str {
 }
 
 impl From<&str> for Str {
+#[inline]
     fn from(text: &str) -> Str {
         Str::from_text(text)
     }

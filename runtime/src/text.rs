@@ -20,16 +20,19 @@ fn char_index(text: &str, byte: usize) -> i64 {
     }
 }
 
+#[inline]
 pub fn upper(s: &Str) -> Str {
     map_ascii(s, u8::to_ascii_uppercase).unwrap_or_else(|| Str::from(s.as_str().to_uppercase()))
 }
 
+#[inline]
 pub fn lower(s: &Str) -> Str {
     map_ascii(s, u8::to_ascii_lowercase).unwrap_or_else(|| Str::from(s.as_str().to_lowercase()))
 }
 
 /// An ASCII string with `f` applied to each byte, built without a temporary for short strings;
 /// `None` when the string is not ASCII.
+#[inline]
 fn map_ascii(s: &Str, f: fn(&u8) -> u8) -> Option<Str> {
     let bytes = s.as_str().as_bytes();
     if !bytes.is_ascii() {
@@ -135,7 +138,10 @@ pub fn split(s: &Str, sep: &Str) -> PyResult<List<Str>> {
     }
     if let [byte] = sep.as_str().as_bytes() {
         // A one-byte separator (`"\n"`, `","`): a byte search, much faster than a substring one.
-        return Ok(List::from_vec(s.as_str().split(*byte as char).map(|part| s.piece(part)).collect()));
+        let text = s.as_str();
+        let mut parts = Vec::with_capacity(text.bytes().filter(|b| b == byte).count() + 1);
+        parts.extend(text.split(*byte as char).map(|part| s.piece(part)));
+        return Ok(List::from_vec(parts));
     }
     Ok(List::from_vec(s.as_str().split(sep.as_str()).map(|part| s.piece(part)).collect()))
 }
