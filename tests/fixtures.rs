@@ -78,9 +78,27 @@ fn run_fixture(path: &Path) -> Result<(), Failed> {
     if !build.status.success() {
         return Err(format!("pyrsc build failed:\n{}", String::from_utf8_lossy(&build.stderr)).into());
     }
-    let actual = Command::new(&binary).args(&args).output().map_err(|e| format!("cannot run the executable: {e}"))?;
+    // A program with parallel loops must print the same with 1, 2 and 8 threads.
+    let thread_counts: &[Option<&str>] = if source.contains("prange") { &[Some("1"), Some("2"), Some("8")] } else { &[None] };
+    for threads in thread_counts {
+        let mut command = Command::new(&binary);
+        command.args(&args);
+        if let Some(threads) = threads {
+            command.env("PYRSC_NUM_THREADS", threads);
+        }
+        let actual = command.output().map_err(|e| format!("cannot run the executable: {e}"))?;
+        compare(&source, &expected, &actual).map_err(|failed| match threads {
+            Some(threads) => format!("with PYRSC_NUM_THREADS={threads}: {}", failed.message().unwrap_or_default()).into(),
+            None => failed,
+        })?;
+    }
+    Ok(())
+}
+
+/// CPython's run against pyrsc's.
+fn compare(source: &str, expected: &std::process::Output, actual: &std::process::Output) -> Result<(), Failed> {
     if let Some(exception) = source.lines().find_map(|line| line.strip_prefix("# pyrsc-raises:")) {
-        return check_divergence(&expected, &actual, exception.trim());
+        return check_divergence(expected, actual, exception.trim());
     }
     let mut problems = Vec::new();
     if expected.stdout != actual.stdout {

@@ -48,3 +48,17 @@ fn typed_range_loop() {
     let end = rust.find("fn module_body").expect("module body is generated");
     insta::assert_snapshot!(&rust[start..end]);
 }
+
+#[test]
+fn prange_histogram_race() {
+    insta::assert_snapshot!(diagnostics(
+        "from pyrsc import prange\n\ndef histogram(values: list[int]) -> list[int]:\n    bins = [0] * 10\n    for i in prange(len(values)):\n        bins[values[i] % 10] += 1\n    return bins\n"
+    ));
+}
+
+#[test]
+fn prange_outer_assignment_race() {
+    insta::assert_snapshot!(diagnostics(
+        "from pyrsc import prange\n\nlast = 0.0\nxs = [1.0, 2.0]\nfor i in prange(2):\n    last = xs[i] * 2.0\nprint(last)\n"
+    ));
+}

@@ -82,6 +82,11 @@ impl FnGen<'_> {
     }
 
     pub(crate) fn expr(&mut self, e: &Expr) -> TokenStream {
+        if self.par.is_some() {
+            if let Some(tokens) = self.par_expr(e) {
+                return tokens;
+            }
+        }
         match &e.kind {
             ExprKind::Int(n) => int_literal(*n),
             ExprKind::Float(x) => float_literal(*x),

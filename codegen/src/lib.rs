@@ -10,6 +10,7 @@
 
 mod expr;
 mod names;
+mod parallel;
 mod stmt;
 mod types;
 
@@ -118,7 +119,7 @@ fn body_locals(f: &ir::Function) -> impl Iterator<Item = &ir::LocalVar> {
     f.locals.iter().enumerate().filter(|(index, local)| !local.captured && !f.params.iter().any(|p| p.0 as usize == *index)).map(|(_, local)| local)
 }
 
-fn declaration(name: &str, ty: &pyrsc_frontend::types::Type, maybe_unbound: bool) -> TokenStream {
+pub(crate) fn declaration(name: &str, ty: &pyrsc_frontend::types::Type, maybe_unbound: bool) -> TokenStream {
     let name = names::local(name);
     let rust = rust_type(ty);
     if maybe_unbound {
@@ -150,6 +151,8 @@ pub(crate) struct FnGen<'a> {
     loops: Vec<LoopLabels>,
     next_label: usize,
     next_temp: usize,
+    /// Inside a `prange` body: how shared state is reached.
+    par: Option<parallel::ParState>,
 }
 
 impl<'a> FnGen<'a> {
@@ -160,7 +163,7 @@ impl<'a> FnGen<'a> {
             let index = module.functions.iter().position(|f| std::ptr::eq(f, function)).unwrap_or(0);
             function.params.iter().zip(&borrowed[index]).filter(|(_, b)| **b).map(|(p, _)| *p).collect()
         };
-        FnGen { module, raising, borrowed, own_borrowed, function, is_module, loops: Vec::new(), next_label: 0, next_temp: 0 }
+        FnGen { module, raising, borrowed, own_borrowed, function, is_module, loops: Vec::new(), next_label: 0, next_temp: 0, par: None }
     }
 
     /// Locals that nested functions share live in cells: declared empty, or wrapping the
@@ -195,7 +198,7 @@ impl<'a> FnGen<'a> {
                 quote!(let #inner = #outer.clone();)
             })
             .collect();
-        let mut nested = FnGen { module: self.module, raising: self.raising, borrowed: self.borrowed, own_borrowed: Vec::new(), function, is_module: false, loops: Vec::new(), next_label: 0, next_temp: 0 };
+        let mut nested = FnGen { module: self.module, raising: self.raising, borrowed: self.borrowed, own_borrowed: Vec::new(), function, is_module: false, loops: Vec::new(), next_label: 0, next_temp: 0, par: None };
         let func_name = &function.name;
         let mut declarations: Vec<TokenStream> = body_locals(function).map(|local| declaration(&local.name, &local.ty, local.maybe_unbound)).collect();
         nested.capture_declarations(&mut declarations);

@@ -16,7 +16,7 @@ impl FnGen<'_> {
     }
 
     /// Stores an already-evaluated value (tokens) into a target.
-    fn store(&mut self, target: &Target, value: TokenStream) -> TokenStream {
+    pub(crate) fn store(&mut self, target: &Target, value: TokenStream) -> TokenStream {
         match target {
             Target::Free(i) => {
                 let cell = names::free(&self.function.free[*i].name);
@@ -87,7 +87,13 @@ impl FnGen<'_> {
     }
 
     fn stmt(&mut self, stmt: &Stmt) -> TokenStream {
+        if self.par.is_some() {
+            if let Some(tokens) = self.par_stmt(stmt) {
+                return tokens;
+            }
+        }
         match stmt {
+            Stmt::ParFor(par) => self.par_loop(par),
             Stmt::Assign { target, value } => {
                 if let Target::Global(id) = target {
                     if matches!(self.module.globals[id.0 as usize].storage, GlobalStorage::Const(_)) {

@@ -20,6 +20,8 @@ pub enum Code {
     CannotInfer,
     InvalidFormatSpec,
     InvalidLiteral,
+    /// A `prange` body that would race (or whose result would depend on scheduling).
+    Race,
 }
 
 impl Code {
@@ -36,6 +38,7 @@ impl Code {
             Code::CannotInfer => "cannot-infer",
             Code::InvalidFormatSpec => "invalid-format-spec",
             Code::InvalidLiteral => "invalid-literal",
+            Code::Race => "race",
         }
     }
 }

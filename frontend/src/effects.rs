@@ -90,6 +90,11 @@ fn callees(function: &Function) -> Vec<usize> {
                     block(body, out);
                     block(orelse, out);
                 }
+                Stmt::ParFor(par) => {
+                    [&par.start, &par.stop, &par.step].into_iter().chain(&par.threads).for_each(|e| expr(e, out));
+                    block(&par.body, out);
+                    block(&par.orelse, out);
+                }
                 Stmt::Assert { test, msg, .. } => {
                     expr(test, out);
                     msg.iter().for_each(|m| expr(m, out));
@@ -171,6 +176,8 @@ impl Cx<'_> {
             Stmt::ForList { iterable, body, orelse, .. } => self.expr(f, iterable) || self.block(f, body) || self.block(f, orelse),
             // An empty separator raises ValueError.
             Stmt::ForPieces { sep: Some(_), .. } => true,
+            // A zero step or a bad thread count raises, and so may starting the thread pool.
+            Stmt::ParFor(_) => true,
             Stmt::ForPieces { text, body, orelse, .. } => self.expr(f, text) || self.block(f, body) || self.block(f, orelse),
             Stmt::Break | Stmt::Continue => false,
             Stmt::Return(value) => value.as_ref().is_some_and(|v| self.expr(f, v)),

@@ -124,6 +124,8 @@ pub enum Stmt {
     /// (a str is immutable, so this is exactly iterating the list `split` would build).
     /// `loc` is the `split` call's, where an empty separator's ValueError points.
     ForPieces { target: Target, text: Expr, sep: Option<Expr>, body: Vec<Stmt>, orelse: Vec<Stmt>, loc: Loc },
+    /// A parallel loop (`prange`).
+    ParFor(Box<ParLoop>),
     Break,
     Continue,
     Return(Option<Expr>),
@@ -133,6 +135,58 @@ pub enum Stmt {
     Def { local: LocalId, function: Box<Function>, captures: Vec<LocalId> },
     /// `del base[lower:upper:step]` on a list.
     DeleteSlice { base: Expr, lower: Option<Expr>, upper: Option<Expr>, step: Option<Expr>, loc: Loc },
+}
+
+/// A variable of a function, or of the module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VarRef {
+    Local(LocalId),
+    Global(GlobalId),
+}
+
+/// The update a `prange` reduction performs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReduceOp {
+    Add,
+    Sub,
+    Mul,
+    BitOr,
+    BitAnd,
+    BitXor,
+    Min,
+    Max,
+}
+
+/// How a `prange` body uses the state around it, decided by the race analysis
+/// (`parallel.rs`) and relied on by code generation.
+#[derive(Clone, Debug, Default)]
+pub struct ParPlan {
+    /// Variables assigned in the body and used nowhere else: fresh in every iteration.
+    pub privates: Vec<VarRef>,
+    /// Shared lists the body reads (through a read view).
+    pub reads: Vec<VarRef>,
+    /// Shared lists the body writes, each only at the iteration's own slot.
+    pub writes: Vec<VarRef>,
+    /// Variables only updated by `s op= e` / `s = min(s, e)` / `s = max(s, e)` (`+=` and `-=`
+    /// mixed count as `Add`).
+    pub reductions: Vec<(VarRef, ReduceOp)>,
+    /// The checker's temporaries that hold a shared list (`$t = xs` for `xs[i] += 1`).
+    pub aliases: Vec<(VarRef, VarRef)>,
+}
+
+/// `for var in prange(start, stop, step, num_threads=threads)`.
+#[derive(Clone, Debug)]
+pub struct ParLoop {
+    pub var: VarRef,
+    pub start: Expr,
+    pub stop: Expr,
+    pub step: Expr,
+    pub threads: Option<Expr>,
+    pub body: Vec<Stmt>,
+    pub orelse: Vec<Stmt>,
+    /// The `prange(...)` call.
+    pub loc: Loc,
+    pub plan: ParPlan,
 }
 
 /// Implicit conversions the checker inserts, so operands of every operation have equal types.

@@ -4,8 +4,9 @@
 //! 1. [`lower`]: parse with `rustpython-parser` and lower to pyrsc's own [`syntax`] tree,
 //!    rejecting unsupported constructs;
 //! 2. [`check`]: resolve names, infer and check types, produce the typed [`ir`];
-//! 3. [`effects`]: decide which functions can raise;
-//! 4. [`verify`]: assert the IR contract (no unknown types, equal operand types, valid ids).
+//! 3. [`parallel`]: the prange race analysis (plans for parallel loops, or race diagnostics);
+//! 4. [`effects`]: decide which functions can raise;
+//! 5. [`verify`]: assert the IR contract (no unknown types, equal operand types, valid ids).
 //!
 //! Invariant: no function here panics on user input; every problem is a [`Diagnostic`].
 
@@ -16,6 +17,9 @@ pub mod effects;
 pub mod format_spec;
 pub mod ir;
 pub mod lower;
+pub mod parallel;
+mod parallel_body;
+mod parallel_order;
 pub mod span;
 pub mod syntax;
 pub mod types;
@@ -46,6 +50,7 @@ pub fn compile_source(path: &str, source: &str) -> Result<ir::Module, FrontendEr
             return Err(FrontendError::Diagnostics(diagnostics));
         }
     };
+    parallel::analyze(&mut module).map_err(FrontendError::Diagnostics)?;
     effects::compute_can_raise(&mut module);
     verify::verify(&module).map_err(FrontendError::Internal)?;
     Ok(module)

@@ -75,6 +75,15 @@ impl<'a> LineIndex<'a> {
         self.source.get(start..end).map(|t| t.chars().count() as u32).unwrap_or(0)
     }
 
+    /// The byte range of `loc`'s columns (for diagnostics raised on the IR).
+    pub fn span_of(&self, loc: Loc) -> Span {
+        let line = (loc.line as usize).saturating_sub(1).min(self.line_starts.len() - 1);
+        let text = self.line_text(line);
+        let offset = |col: u32| text.char_indices().nth(col as usize).map_or(text.len(), |(i, _)| i) as u32;
+        let start = self.line_starts[line];
+        Span { start: start + offset(loc.col_start), end: start + offset(loc.col_end.max(loc.col_start + 1)) }
+    }
+
     pub fn loc(&self, span: Span) -> Loc {
         let line = self.line_of(span.start);
         let col_start = self.column(line, span.start);

@@ -104,6 +104,16 @@ impl Verifier<'_> {
                 self.block(body)?;
                 self.block(orelse)
             }
+            Stmt::ParFor(par) => {
+                for bound in [&par.start, &par.stop, &par.step].into_iter().chain(&par.threads) {
+                    self.expr(bound)?;
+                    if bound.ty != Type::Int {
+                        return self.fail("prange bound is not an int", bound);
+                    }
+                }
+                self.block(&par.body)?;
+                self.block(&par.orelse)
+            }
             Stmt::ForPieces { target, text, sep, body, orelse, .. } => {
                 self.target(target)?;
                 self.expr(text)?;

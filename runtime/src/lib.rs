@@ -36,6 +36,7 @@ pub mod int;
 pub mod list;
 pub mod math;
 pub mod num;
+pub mod par;
 pub mod pieces;
 pub mod print;
 pub mod range;

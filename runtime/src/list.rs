@@ -50,6 +50,12 @@ impl<T: Clone> List<T> {
         self.with(|items| f(items))
     }
 
+    /// The element pointer and length, for a parallel loop's views (`par.rs`), which the front
+    /// end guarantees outlive no structural change of the list.
+    pub(crate) fn raw_parts(&self) -> (*const T, usize) {
+        self.with(|items| (items.as_ptr(), items.len()))
+    }
+
     /// `len(xs)`.
     #[inline(always)]
     pub fn len(&self) -> i64 {

@@ -10,6 +10,11 @@ use crate::syntax::{self, BinOp, CmpOp, ExprKind as S};
 use crate::types::Type;
 
 impl Checker<'_> {
+    /// Whether `iter` calls `prange` (imported from pyrsc).
+    pub(super) fn is_prange_call(&self, iter: &syntax::Expr) -> bool {
+        matches!(&iter.kind, S::Call { func, .. } if matches!(&func.kind, S::Name(name) if !self.f.by_name.contains_key(name) && self.scope.names.get(name) == Some(&ModuleName::Prange)))
+    }
+
     pub(super) fn is_range_call<'e>(&self, iter: &'e syntax::Expr) -> Option<(&'e [syntax::Expr], &'e [syntax::Keyword])> {
         if let S::Call { func, args, keywords } = &iter.kind {
             if let S::Name(name) = &func.kind {
@@ -29,8 +34,58 @@ impl Checker<'_> {
         None
     }
 
+    /// The start, stop and step of `range(...)` / `prange(...)` arguments (ints).
+    pub(super) fn range_bounds(&mut self, iter: &syntax::Expr, args: &[syntax::Expr]) -> Option<(Expr, Expr, Expr)> {
+        if args.is_empty() || args.len() > 3 {
+            self.error(Code::WrongArgumentCount, iter.span, format!("range expected 1 to 3 arguments, got {}", args.len()), "here", "write range(stop), range(start, stop) or range(start, stop, step)");
+            return None;
+        }
+        let mut values: Vec<Expr> = Vec::new();
+        for arg in args {
+            let value = self.expr(arg, None);
+            let value = match value.ty {
+                Type::Int | Type::Unknown => value,
+                Type::Bool => self.to_int(value),
+                _ => {
+                    self.error(
+                        Code::TypeMismatch,
+                        arg.span,
+                        format!("'{}' object cannot be interpreted as an integer", if value.ty == Type::Num { Type::Float } else { value.ty.clone() }),
+                        format!("this is {}", value.ty),
+                        "convert it with int(...)",
+                    );
+                    self.poisoned(arg.span)
+                }
+            };
+            values.push(value);
+        }
+        if let Some(Expr { kind: ExprKind::Int(0), .. }) = values.get(2) {
+            self.error(Code::TypeMismatch, args[2].span, "range() arg 3 must not be zero", "zero step", "use a non-zero step");
+        }
+        let loc = self.loc(iter.span);
+        let (start, stop, step) = match values.len() {
+            1 => (Expr::new(ExprKind::Int(0), Type::Int, loc), values.remove(0), Expr::new(ExprKind::Int(1), Type::Int, loc)),
+            2 => {
+                let stop = values.remove(1);
+                (values.remove(0), stop, Expr::new(ExprKind::Int(1), Type::Int, loc))
+            }
+            _ => {
+                let step = values.remove(2);
+                let stop = values.remove(1);
+                (values.remove(0), stop, step)
+            }
+        };
+        Some((start, stop, step))
+    }
+
     pub(super) fn for_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, body: &[syntax::Stmt], orelse: &[syntax::Stmt], span: crate::span::Span, out: &mut Vec<Stmt>) {
         self.loop_span = span;
+        if let Some((args, keywords)) = self.is_range_call(iter) {
+            // A `for` statement over prange (not nested in another one, not a comprehension's).
+            if self.is_prange_call(iter) && self.prange_depth == 0 {
+                return self.prange_loop(target, iter, args, keywords, body, orelse, out);
+            }
+        }
         self.for_loop_with(target, iter, &mut |this: &mut Self| this.block(body), orelse, out)
     }
 
@@ -67,47 +122,11 @@ impl Checker<'_> {
     fn plain_for_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
         if let Some((args, keywords)) = self.is_range_call(iter) {
             if let Some(keyword) = keywords.first() {
-                self.error(Code::Unsupported, keyword.span, format!("keyword argument `{}` is not supported here", keyword.name), "here", "pass start, stop and step by position");
-            }
-            if args.is_empty() || args.len() > 3 {
-                self.error(Code::WrongArgumentCount, iter.span, format!("range expected 1 to 3 arguments, got {}", args.len()), "here", "write range(stop), range(start, stop) or range(start, stop, step)");
-                return;
-            }
-            let mut values: Vec<Expr> = Vec::new();
-            for arg in args {
-                let value = self.expr(arg, None);
-                let value = match value.ty {
-                    Type::Int | Type::Unknown => value,
-                    Type::Bool => self.to_int(value),
-                    _ => {
-                        self.error(
-                            Code::TypeMismatch,
-                            arg.span,
-                            format!("'{}' object cannot be interpreted as an integer", if value.ty == Type::Num { Type::Float } else { value.ty.clone() }),
-                            format!("this is {}", value.ty),
-                            "convert it with int(...)",
-                        );
-                        self.poisoned(arg.span)
-                    }
-                };
-                values.push(value);
-            }
-            if let Some(Expr { kind: ExprKind::Int(0), .. }) = values.get(2) {
-                self.error(Code::TypeMismatch, args[2].span, "range() arg 3 must not be zero", "zero step", "use a non-zero step");
-            }
-            let loc = self.loc(iter.span);
-            let (start, stop, step) = match values.len() {
-                1 => (Expr::new(ExprKind::Int(0), Type::Int, loc), values.remove(0), Expr::new(ExprKind::Int(1), Type::Int, loc)),
-                2 => {
-                    let stop = values.remove(1);
-                    (values.remove(0), stop, Expr::new(ExprKind::Int(1), Type::Int, loc))
+                if !(keyword.name == "num_threads" && self.is_prange_call(iter)) {
+                    self.error(Code::Unsupported, keyword.span, format!("keyword argument `{}` is not supported here", keyword.name), "here", "pass start, stop and step by position");
                 }
-                _ => {
-                    let step = values.remove(2);
-                    let stop = values.remove(1);
-                    (values.remove(0), stop, step)
-                }
-            };
+            }
+            let Some((start, stop, step)) = self.range_bounds(iter, args) else { return };
             let Some(var) = self.range_loop_var(target) else { return };
             self.lowered_loop(orelse, out, |this| {
                 this.f.mark_assigned(var);
@@ -188,7 +207,7 @@ impl Checker<'_> {
 
 
     /// The int variable a counted loop assigns (`for i in range(...)`), typed int if new.
-    fn range_loop_var(&mut self, target: &syntax::Expr) -> Option<Var> {
+    pub(super) fn range_loop_var(&mut self, target: &syntax::Expr) -> Option<Var> {
         let S::Name(name) = &target.kind else {
             self.error(Code::TypeMismatch, target.span, "a range loop needs a single variable", "not a name", "write `for i in range(...)`");
             return None;
@@ -207,7 +226,7 @@ impl Checker<'_> {
 
     /// Checks the loop body and `else` with the definite-assignment rules of a loop (the body may
     /// not run; `else` runs when it ends without `break`). `make` builds the loop from the body.
-    fn lowered_loop(&mut self, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>, make: impl FnOnce(&mut Self) -> Option<Stmt>) {
+    pub(super) fn lowered_loop(&mut self, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>, make: impl FnOnce(&mut Self) -> Option<Stmt>) {
         let before = self.f.assigned.clone();
         self.f.loops.push(LoopState { break_states: Vec::new() });
         let stmt = make(self);
@@ -220,6 +239,10 @@ impl Checker<'_> {
             Stmt::ForRange { var, start, stop, step, body, .. } => Stmt::ForRange { var, start, stop, step, body, orelse: else_body },
             Stmt::ForList { target, iterable, body, .. } => Stmt::ForList { target, iterable, body, orelse: else_body },
             Stmt::ForPieces { target, text, sep, body, loc, .. } => Stmt::ForPieces { target, text, sep, body, orelse: else_body, loc },
+            Stmt::ParFor(mut par) => {
+                par.orelse = else_body;
+                Stmt::ParFor(par)
+            }
             Stmt::While { cond, body, .. } => Stmt::While { cond, body, orelse: else_body },
             other => other,
         });

@@ -18,6 +18,7 @@ mod loops;
 mod module;
 mod nested;
 mod ops;
+mod prange;
 mod scope;
 mod set;
 mod special;
@@ -98,6 +99,8 @@ pub(crate) struct Checker<'a> {
     pub pending_empty: Vec<(Span, &'static str)>,
     /// Variables first assigned an empty container, with that assignment's span.
     pub pending_vars: Vec<(Var, Span)>,
+    /// How many `prange` bodies enclose the statement being checked (inner ones run serially).
+    pub prange_depth: u32,
 }
 
 impl<'a> Checker<'a> {
@@ -115,6 +118,7 @@ impl<'a> Checker<'a> {
             enclosing: Vec::new(),
             pending_empty: Vec::new(),
             pending_vars: Vec::new(),
+            prange_depth: 0,
         }
     }
 

@@ -1,0 +1,287 @@
+//! `prange` loops → a call of `runtime::par::for_range` with the body as a closure over the
+//! iteration index and a tuple of reduction partials, following the plan of the race analysis:
+//! shared lists become read views (`Items`) or own-slot write views (`Slots`) taken before the
+//! loop, private variables are declared inside the closure (fresh each iteration), reduction
+//! updates fold into the partials, and after the loop the reductions and the loop variable get
+//! the values sequential code would leave in them.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use pyrsc_frontend::ir::{Expr, ExprKind, ParLoop, ReduceOp, Stmt, Target, VarRef};
+use pyrsc_frontend::types::Type;
+use quote::quote;
+
+use crate::types::rust_type;
+use crate::{declaration, FnGen};
+
+/// How the body being generated reaches shared state.
+#[derive(Clone)]
+pub(crate) struct ParState {
+    /// Shared lists and the view each is read (or written) through.
+    views: Vec<(VarRef, Ident)>,
+    /// Hidden temporaries standing for a shared list.
+    aliases: Vec<(VarRef, VarRef)>,
+    /// Reduction variables: their operation, type and position in the partials tuple.
+    reductions: Vec<(VarRef, ReduceOp, Type)>,
+    /// `loops.len()` when the body started: a `continue` at this depth ends the iteration.
+    depth: usize,
+}
+
+fn ident(text: &str) -> Ident {
+    Ident::new(text, Span::call_site())
+}
+
+fn var_of(e: &Expr) -> Option<VarRef> {
+    match e.kind {
+        ExprKind::Local(id) => Some(VarRef::Local(id)),
+        ExprKind::Global(id) => Some(VarRef::Global(id)),
+        _ => None,
+    }
+}
+
+impl FnGen<'_> {
+    fn par_var_type(&self, var: VarRef) -> Type {
+        match var {
+            VarRef::Local(id) => self.function.local(id).ty.clone(),
+            VarRef::Global(id) => self.module.globals[id.0 as usize].ty.clone(),
+        }
+    }
+
+    fn par_var_read(&mut self, var: VarRef, loc: pyrsc_frontend::span::Loc) -> TokenStream {
+        let ty = self.par_var_type(var);
+        let kind = match var {
+            VarRef::Local(id) => ExprKind::Local(id),
+            VarRef::Global(id) => ExprKind::Global(id),
+        };
+        self.expr(&Expr::new(kind, ty, loc))
+    }
+
+    fn par_target(var: VarRef) -> Target {
+        match var {
+            VarRef::Local(id) => Target::Local(id),
+            VarRef::Global(id) => Target::Global(id),
+        }
+    }
+
+    fn par_declaration(&self, var: VarRef) -> TokenStream {
+        match var {
+            VarRef::Local(id) => {
+                let local = self.function.local(id);
+                declaration(&local.name, &local.ty, local.maybe_unbound)
+            }
+            VarRef::Global(id) => {
+                let global = &self.module.globals[id.0 as usize];
+                declaration(&global.name, &global.ty, global.maybe_unbound)
+            }
+        }
+    }
+
+    /// The view a shared list is reached through inside the body, if it is one.
+    fn par_view(&self, e: &Expr) -> Option<Ident> {
+        let par = self.par.as_ref()?;
+        let var = var_of(e)?;
+        let var = par.aliases.iter().find(|(t, _)| *t == var).map_or(var, |(_, held)| *held);
+        par.views.iter().find(|(v, _)| *v == var).map(|(_, view)| view.clone())
+    }
+
+    /// Body expressions that read shared lists: `xs[i]` and `len(xs)` through the view.
+    pub(crate) fn par_expr(&mut self, e: &Expr) -> Option<TokenStream> {
+        self.par.as_ref()?;
+        match &e.kind {
+            ExprKind::Index { base, index } => {
+                let view = self.par_view(base)?;
+                let index = self.expr(index);
+                let at = self.at(e.loc);
+                Some(quote!(#view.get(#index) #at ?))
+            }
+            ExprKind::Builtin { builtin, args } if pyrsc_frontend::builtins::BUILTINS[builtin.0 as usize].python == "len" && args.len() == 1 => {
+                let view = self.par_view(&args[0])?;
+                Some(quote!(#view.len()))
+            }
+            _ => None,
+        }
+    }
+
+    /// Body statements that write shared state: own-slot list writes and reduction updates.
+    pub(crate) fn par_stmt(&mut self, stmt: &Stmt) -> Option<TokenStream> {
+        let par = self.par.clone()?;
+        match stmt {
+            Stmt::Assign { target: Target::Index { base, index, loc }, value } => {
+                let view = self.par_view(base)?;
+                // CPython evaluates the value, then the index.
+                let value = self.expr(value);
+                let index = self.expr(index);
+                let at = self.at(*loc);
+                Some(quote!({ let __value = #value; #view.set(#index, __value) #at ?; }))
+            }
+            Stmt::Assign { target: Target::Local(temp), .. } if par.aliases.iter().any(|(t, _)| *t == VarRef::Local(*temp)) => Some(quote!()),
+            Stmt::Assign { target, value } => {
+                let var = match target {
+                    Target::Local(id) => VarRef::Local(*id),
+                    Target::Global(id) => VarRef::Global(*id),
+                    _ => return None,
+                };
+                let position = par.reductions.iter().position(|(v, _, _)| *v == var)?;
+                let (_, op, ty) = &par.reductions[position];
+                let operand = match &value.kind {
+                    ExprKind::Binary { right, .. } => right.as_ref(),
+                    ExprKind::Builtin { args, .. } if var_of(&args[0]) == Some(var) => &args[1],
+                    ExprKind::Builtin { args, .. } => &args[0],
+                    _ => return None,
+                };
+                let operand = self.expr(operand);
+                let slot = syn::Index::from(position);
+                let at = self.at(value.loc);
+                let subtract = matches!(value.kind, ExprKind::Binary { op: pyrsc_frontend::syntax::BinOp::Sub, .. });
+                let update = match (op, ty) {
+                    (ReduceOp::Add | ReduceOp::Sub, Type::Int) if subtract => quote!(__acc.#slot -= __e as i128;),
+                    (ReduceOp::Add | ReduceOp::Sub, Type::Int) => quote!(__acc.#slot += __e as i128;),
+                    (ReduceOp::Add | ReduceOp::Sub, _) if subtract => quote!(__acc.#slot -= __e;),
+                    (ReduceOp::Add | ReduceOp::Sub, _) => quote!(__acc.#slot += __e;),
+                    (ReduceOp::Mul, Type::Int) => quote!(__acc.#slot = runtime::int::mul(__acc.#slot, __e) #at ?;),
+                    (ReduceOp::Mul, _) => quote!(__acc.#slot *= __e;),
+                    (ReduceOp::BitOr, _) => quote!(__acc.#slot |= __e;),
+                    (ReduceOp::BitAnd, _) => quote!(__acc.#slot &= __e;),
+                    (ReduceOp::BitXor, _) => quote!(__acc.#slot ^= __e;),
+                    (ReduceOp::Min, _) => quote!(__acc.#slot = runtime::par::fold_min(__acc.#slot, __e);),
+                    (ReduceOp::Max, _) => quote!(__acc.#slot = runtime::par::fold_max(__acc.#slot, __e);),
+                };
+                Some(quote!({ let __e = #operand; #update }))
+            }
+            Stmt::Continue if self.loops.len() == par.depth => Some(quote!(return Ok(());)),
+            _ => None,
+        }
+    }
+
+    /// A whole `prange` loop.
+    pub(crate) fn par_loop(&mut self, par: &ParLoop) -> TokenStream {
+        let plan = &par.plan;
+        let (start, stop, step) = (self.expr(&par.start), self.expr(&par.stop), self.expr(&par.step));
+        let threads = match &par.threads {
+            Some(t) => {
+                let t = self.expr(t);
+                quote!(Some(#t))
+            }
+            None => quote!(None),
+        };
+        let mut views = Vec::new();
+        let mut setup = Vec::new();
+        let (mut written, mut used) = (Vec::new(), Vec::new());
+        for (i, var) in plan.reads.iter().chain(&plan.writes).enumerate() {
+            let view = ident(&format!("__view{i}"));
+            let list = self.par_var_read(*var, par.loc);
+            let is_write = plan.writes.contains(var);
+            let kind = if is_write { quote!(Slots) } else { quote!(Items) };
+            setup.push(quote!(let #view = runtime::par::#kind::new(&#list);));
+            if is_write {
+                written.push(quote!(#view.address()));
+            } else {
+                used.push(quote!(#view.address()));
+            }
+            views.push((*var, view));
+        }
+        let reductions: Vec<(VarRef, ReduceOp, Type)> = plan.reductions.iter().map(|(v, op)| (*v, *op, self.par_var_type(*v))).collect();
+        let inits: Vec<TokenStream> = reductions.iter().map(|(_, op, ty)| reduction_init(*op, ty)).collect();
+        let at_loop = self.at(par.loc);
+        let combines: Vec<TokenStream> = reductions
+            .iter()
+            .enumerate()
+            .map(|(i, (_, op, ty))| {
+                let slot = syn::Index::from(i);
+                reduction_combine(*op, ty, quote!(__a.#slot), quote!(__b.#slot), &at_loop)
+            })
+            .collect();
+        let acc_types: Vec<TokenStream> = reductions.iter().map(|(_, op, ty)| reduction_type(*op, ty)).collect();
+
+        // The body, generated with the views and reductions in place.
+        let saved = self.par.replace(ParState { views, aliases: plan.aliases.clone(), reductions: reductions.clone(), depth: self.loops.len() });
+        let privates: Vec<TokenStream> = plan.privates.iter().chain(std::iter::once(&par.var)).map(|v| self.par_declaration(*v)).collect();
+        let set_var = self.store(&Self::par_target(par.var), quote!(__i));
+        let body: Vec<TokenStream> = self.block(&par.body);
+        self.par = saved;
+
+        let at = self.at(par.loc);
+        let mut after = Vec::new();
+        for (i, (var, op, ty)) in reductions.iter().enumerate() {
+            let slot = syn::Index::from(i);
+            let current = self.par_var_read(*var, par.loc);
+            let total = quote!(__total.#slot);
+            let finished = match (op, ty) {
+                (ReduceOp::Add | ReduceOp::Sub, Type::Int) => quote!(runtime::par::finish_int_sum(#current, #total) #at ?),
+                (ReduceOp::Add | ReduceOp::Sub, _) => quote!(#current + #total),
+                (ReduceOp::Mul, Type::Int) => quote!(runtime::int::mul(#current, #total) #at ?),
+                (ReduceOp::Mul, _) => quote!(#current * #total),
+                (ReduceOp::BitOr, _) => quote!(#current | #total),
+                (ReduceOp::BitAnd, _) => quote!(#current & #total),
+                (ReduceOp::BitXor, _) => quote!(#current ^ #total),
+                (ReduceOp::Min, _) => quote!(runtime::par::finish_min(#current, #total)),
+                (ReduceOp::Max, _) => quote!(runtime::par::finish_max(#current, #total)),
+            };
+            let store = self.store(&Self::par_target(*var), quote!(__finished));
+            after.push(quote!({ let __finished = #finished; #store }));
+        }
+        let set_last = self.store(&Self::par_target(par.var), quote!(__last));
+        let orelse = self.block(&par.orelse);
+        quote!({
+            let (__start, __stop, __step): (i64, i64, i64) = (#start, #stop, #step);
+            let __threads: Option<i64> = #threads;
+            runtime::par::check_arguments(__step, __threads) #at ?;
+            #(#setup)*
+            let __sequential = runtime::par::aliased(&[#(#written),*], &[#(#used),*]);
+            let __total: (#(#acc_types,)*) = runtime::par::for_range(
+                __start, __stop, __step, __threads, __sequential, (#(#inits,)*),
+                |__i: i64, __acc: &mut (#(#acc_types,)*)| -> runtime::PyResult<()> {
+                    let _ = &__acc;
+                    #(#privates)*
+                    #set_var
+                    #(#body)*
+                    Ok(())
+                },
+                |__a: (#(#acc_types,)*), __b: (#(#acc_types,)*)| -> runtime::PyResult<(#(#acc_types,)*)> {
+                    let _ = (&__a, &__b);
+                    Ok((#(#combines,)*))
+                },
+            )?;
+            if let Some(__last) = runtime::par::last_value(__start, __stop, __step) {
+                #(#after)*
+                #set_last
+            }
+            #(#orelse)*
+        })
+    }
+}
+
+fn reduction_type(op: ReduceOp, ty: &Type) -> TokenStream {
+    let rust = rust_type(ty);
+    match (op, ty) {
+        (ReduceOp::Add | ReduceOp::Sub, Type::Int) => quote!(i128),
+        (ReduceOp::Min | ReduceOp::Max, _) => quote!(Option<#rust>),
+        _ => rust,
+    }
+}
+
+fn reduction_init(op: ReduceOp, ty: &Type) -> TokenStream {
+    match (op, ty) {
+        (ReduceOp::Add | ReduceOp::Sub, Type::Int) => quote!(0i128),
+        (ReduceOp::Add | ReduceOp::Sub, _) => quote!(0.0f64),
+        (ReduceOp::Mul, Type::Int) => quote!(1i64),
+        (ReduceOp::Mul, _) => quote!(1.0f64),
+        (ReduceOp::BitOr | ReduceOp::BitXor, Type::Bool) => quote!(false),
+        (ReduceOp::BitAnd, Type::Bool) => quote!(true),
+        (ReduceOp::BitOr | ReduceOp::BitXor, _) => quote!(0i64),
+        (ReduceOp::BitAnd, _) => quote!(-1i64),
+        (ReduceOp::Min | ReduceOp::Max, _) => quote!(None),
+    }
+}
+
+fn reduction_combine(op: ReduceOp, ty: &Type, a: TokenStream, b: TokenStream, at: &TokenStream) -> TokenStream {
+    match (op, ty) {
+        (ReduceOp::Add | ReduceOp::Sub, _) => quote!(#a + #b),
+        (ReduceOp::Mul, Type::Int) => quote!(runtime::int::mul(#a, #b) #at ?),
+        (ReduceOp::Mul, _) => quote!(#a * #b),
+        (ReduceOp::BitOr, _) => quote!(#a | #b),
+        (ReduceOp::BitAnd, _) => quote!(#a & #b),
+        (ReduceOp::BitXor, _) => quote!(#a ^ #b),
+        (ReduceOp::Min, _) => quote!(runtime::par::combine_min(#a, #b)),
+        (ReduceOp::Max, _) => quote!(runtime::par::combine_max(#a, #b)),
+    }
+}

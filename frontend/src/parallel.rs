@@ -1,0 +1,386 @@
+//! The `prange` race analysis: decides how each parallel loop body uses the state around it
+//! (the [`ParPlan`] code generation relies on) and rejects, at the offending line, every body
+//! whose result could depend on how iterations are scheduled.
+//!
+//! A body may:
+//! - assign variables used nowhere outside the loop: they are private to the iteration, and
+//!   must be assigned before they are read in it (a read of the previous iteration's value
+//!   would be a loop-carried dependence);
+//! - update outer variables only as reductions (`s += e`, `-=`, `*=`, `|=`, `&=`, `^=`,
+//!   `s = min(s, e)`, `s = max(s, e)`), never reading them otherwise;
+//! - read shared lists of scalars or strings anywhere, and write a shared list only at one
+//!   slot per iteration: an index `a*i + b` (literals `a >= 1`, `b`) of the loop variable over a
+//!   range that keeps it non-negative, reading that list only at the same slot;
+//! - read outer scalars and strings, and call functions that touch no shared state.
+//!
+//! Everything else — assigning an outer variable, `append` to a shared list, any use of a
+//! shared dict or set, a write at a computed index, printing, `break`/`return` — is a
+//! [`Code::Race`] or [`Code::Unsupported`] diagnostic saying how to write it instead.
+
+use std::collections::HashSet;
+
+use crate::builtins::BUILTINS;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::ir::{Expr, ExprKind, Function, GlobalStorage, Module, ParLoop, ParPlan, ReduceOp, Stmt, Target, VarRef};
+use crate::syntax::BinOp;
+use crate::span::{LineIndex, Loc};
+use crate::types::Type;
+
+/// Fills the plan of every `prange` loop of `module`, or reports why a loop would race.
+pub fn analyze(module: &mut Module) -> Result<(), Vec<Diagnostic>> {
+    let source = module.source.clone();
+    let lines = LineIndex::new(&source);
+    let safe = thread_safe_functions(module);
+    let mut ctx = Context { module, lines: &lines, safe: &safe, diagnostics: Vec::new() };
+    let mut plans = Vec::new();
+    for f in ctx.module.functions.iter().chain(std::iter::once(&ctx.module.body)) {
+        plans.push(ctx.function_plans(f));
+    }
+    let diagnostics = std::mem::take(&mut ctx.diagnostics);
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let mut plans = plans.into_iter();
+    for f in module.functions.iter_mut().chain(std::iter::once(&mut module.body)) {
+        let mut mine = plans.next().unwrap_or_default().into_iter();
+        apply(&mut f.body, &mut mine);
+    }
+    Ok(())
+}
+
+/// Plans in the order `apply` meets the loops (pre-order, nested functions included).
+fn apply(stmts: &mut [Stmt], plans: &mut impl Iterator<Item = ParPlan>) {
+    for stmt in stmts {
+        match stmt {
+            Stmt::ParFor(par) => {
+                par.plan = plans.next().unwrap_or_default();
+                apply(&mut par.orelse, plans);
+            }
+            Stmt::If { then_body, else_body, .. } => {
+                apply(then_body, plans);
+                apply(else_body, plans);
+            }
+            Stmt::While { body, orelse, .. } | Stmt::ForRange { body, orelse, .. } | Stmt::ForList { body, orelse, .. } | Stmt::ForPieces { body, orelse, .. } => {
+                apply(body, plans);
+                apply(orelse, plans);
+            }
+            Stmt::Def { function, .. } => apply(&mut function.body, plans),
+            _ => {}
+        }
+    }
+}
+
+pub(crate) struct Context<'a> {
+    pub module: &'a Module,
+    lines: &'a LineIndex<'a>,
+    /// Per module function: callable from a prange body.
+    pub safe: &'a [bool],
+    diagnostics: Vec<Diagnostic>,
+}
+
+pub(crate) fn var_of(e: &Expr) -> Option<VarRef> {
+    match e.kind {
+        ExprKind::Local(id) => Some(VarRef::Local(id)),
+        ExprKind::Global(id) => Some(VarRef::Global(id)),
+        _ => None,
+    }
+}
+
+pub(crate) fn target_var(t: &Target) -> Option<VarRef> {
+    match t {
+        Target::Local(id) => Some(VarRef::Local(*id)),
+        Target::Global(id) => Some(VarRef::Global(*id)),
+        _ => None,
+    }
+}
+
+/// Values of this type may be read by several threads at once.
+pub(crate) fn shareable(ty: &Type) -> bool {
+    match ty {
+        Type::Int | Type::Float | Type::Num | Type::Bool | Type::None | Type::Str | Type::Range => true,
+        Type::Tuple(items) => items.iter().all(shareable),
+        _ => false,
+    }
+}
+
+/// Every variable a block reads or assigns, except inside `skip` (the loop being analysed).
+fn uses(stmts: &[Stmt], skip: *const ParLoop, out: &mut HashSet<VarRef>) {
+    fn expr(e: &Expr, skip: *const ParLoop, out: &mut HashSet<VarRef>) {
+        out.extend(var_of(e));
+        for child in e.children() {
+            expr(child, skip, out);
+        }
+        uses(e.inner_stmts(), skip, out);
+    }
+    fn target(t: &Target, skip: *const ParLoop, out: &mut HashSet<VarRef>) {
+        out.extend(target_var(t));
+        match t {
+            Target::Index { base, index, .. } => {
+                expr(base, skip, out);
+                expr(index, skip, out);
+            }
+            Target::Tuple(items) => items.iter().for_each(|i| target(i, skip, out)),
+            Target::Slice { base, lower, upper, step, .. } => {
+                expr(base, skip, out);
+                [lower, upper, step].into_iter().flatten().for_each(|e| expr(e, skip, out));
+            }
+            _ => {}
+        }
+    }
+    for stmt in stmts {
+        match stmt {
+            Stmt::Assign { target: t, value } => {
+                target(t, skip, out);
+                expr(value, skip, out);
+            }
+            Stmt::Expr(e) | Stmt::Return(Some(e)) => expr(e, skip, out),
+            Stmt::If { cond, then_body, else_body } => {
+                expr(cond, skip, out);
+                uses(then_body, skip, out);
+                uses(else_body, skip, out);
+            }
+            Stmt::While { cond, body, orelse } => {
+                expr(cond, skip, out);
+                uses(body, skip, out);
+                uses(orelse, skip, out);
+            }
+            Stmt::ForRange { var, start, stop, step, body, orelse } => {
+                target(var, skip, out);
+                [start, stop, step].into_iter().for_each(|e| expr(e, skip, out));
+                uses(body, skip, out);
+                uses(orelse, skip, out);
+            }
+            Stmt::ForList { target: t, iterable, body, orelse } => {
+                target(t, skip, out);
+                expr(iterable, skip, out);
+                uses(body, skip, out);
+                uses(orelse, skip, out);
+            }
+            Stmt::ForPieces { target: t, text, sep, body, orelse, .. } => {
+                target(t, skip, out);
+                expr(text, skip, out);
+                sep.iter().for_each(|s| expr(s, skip, out));
+                uses(body, skip, out);
+                uses(orelse, skip, out);
+            }
+            Stmt::ParFor(par) => {
+                out.insert(par.var);
+                [&par.start, &par.stop, &par.step].into_iter().chain(&par.threads).for_each(|e| expr(e, skip, out));
+                if !std::ptr::eq(par.as_ref(), skip) {
+                    uses(&par.body, skip, out);
+                }
+                uses(&par.orelse, skip, out);
+            }
+            Stmt::Assert { test, msg, .. } => {
+                expr(test, skip, out);
+                msg.iter().for_each(|m| expr(m, skip, out));
+            }
+            Stmt::Def { local, captures, .. } => {
+                out.insert(VarRef::Local(*local));
+                out.extend(captures.iter().map(|c| VarRef::Local(*c)));
+            }
+            Stmt::DeleteSlice { base, lower, upper, step, .. } => {
+                expr(base, skip, out);
+                [lower, upper, step].into_iter().flatten().for_each(|e| expr(e, skip, out));
+            }
+            Stmt::Break | Stmt::Continue | Stmt::Return(None) => {}
+        }
+    }
+}
+
+/// Functions a prange body may call: scalar or str parameters and result, and (transitively)
+/// no printing, no global writes, no reads of globals other threads could not share.
+fn thread_safe_functions(module: &Module) -> Vec<bool> {
+    let mut safe: Vec<bool> = module
+        .functions
+        .iter()
+        .map(|f| shareable(&f.ret) && f.params.iter().all(|p| shareable(&f.local(*p).ty)))
+        .collect();
+    loop {
+        let mut changed = false;
+        for (i, f) in module.functions.iter().enumerate() {
+            if safe[i] && !body_is_thread_safe(module, &f.body, &safe) {
+                safe[i] = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            return safe;
+        }
+    }
+}
+
+fn body_is_thread_safe(module: &Module, stmts: &[Stmt], safe: &[bool]) -> bool {
+    fn expr_ok(module: &Module, e: &Expr, safe: &[bool]) -> bool {
+        let here = match &e.kind {
+            ExprKind::Print { .. } | ExprKind::Free(_) => false,
+            ExprKind::Global(id) => {
+                let global = &module.globals[id.0 as usize];
+                global.storage == GlobalStorage::Static && shareable(&global.ty) || matches!(global.storage, GlobalStorage::Const(_))
+            }
+            ExprKind::Call { func, .. } => safe[func.0 as usize],
+            ExprKind::Builtin { builtin, .. } => BUILTINS[builtin.0 as usize].python != "sys.argv",
+            _ => true,
+        };
+        here && e.children().iter().all(|c| expr_ok(module, c, safe)) && body_is_thread_safe(module, e.inner_stmts(), safe)
+    }
+    let (mut stmts_ok, mut exprs_ok) = (true, true);
+    visit_stmts(stmts, &mut |stmt| {
+        let assigns_global = match stmt {
+            Stmt::Assign { target, .. } => target_assigns_global(target),
+            Stmt::ForRange { var, .. } => target_assigns_global(var),
+            Stmt::ForList { target, .. } | Stmt::ForPieces { target, .. } => target_assigns_global(target),
+            Stmt::ParFor(par) => matches!(par.var, VarRef::Global(_)),
+            _ => false,
+        };
+        stmts_ok &= !assigns_global;
+    }, &mut |e| exprs_ok &= expr_ok(module, e, safe));
+    stmts_ok && exprs_ok
+}
+
+fn target_assigns_global(t: &Target) -> bool {
+    match t {
+        Target::Global(_) | Target::Free(_) => true,
+        Target::Tuple(items) => items.iter().any(target_assigns_global),
+        _ => false,
+    }
+}
+
+/// Calls `on_stmt` on every statement and `on_expr` on every top-level expression of a block
+/// (nested blocks included; `on_expr` walks into sub-expressions itself).
+pub(crate) fn visit_stmts(stmts: &[Stmt], on_stmt: &mut dyn FnMut(&Stmt), on_expr: &mut dyn FnMut(&Expr)) {
+    fn target(t: &Target, on_expr: &mut dyn FnMut(&Expr)) {
+        match t {
+            Target::Index { base, index, .. } => {
+                on_expr(base);
+                on_expr(index);
+            }
+            Target::Tuple(items) => items.iter().for_each(|i| target(i, on_expr)),
+            Target::Slice { base, lower, upper, step, .. } => {
+                on_expr(base);
+                [lower, upper, step].into_iter().flatten().for_each(|e| on_expr(e));
+            }
+            _ => {}
+        }
+    }
+    for stmt in stmts {
+        on_stmt(stmt);
+        match stmt {
+            Stmt::Assign { target: t, value } => {
+                target(t, on_expr);
+                on_expr(value);
+            }
+            Stmt::Expr(e) | Stmt::Return(Some(e)) => on_expr(e),
+            Stmt::If { cond, then_body, else_body } => {
+                on_expr(cond);
+                visit_stmts(then_body, on_stmt, on_expr);
+                visit_stmts(else_body, on_stmt, on_expr);
+            }
+            Stmt::While { cond, body, orelse } => {
+                on_expr(cond);
+                visit_stmts(body, on_stmt, on_expr);
+                visit_stmts(orelse, on_stmt, on_expr);
+            }
+            Stmt::ForRange { start, stop, step, body, orelse, .. } => {
+                [start, stop, step].into_iter().for_each(|e| on_expr(e));
+                visit_stmts(body, on_stmt, on_expr);
+                visit_stmts(orelse, on_stmt, on_expr);
+            }
+            Stmt::ForList { iterable, body, orelse, .. } => {
+                on_expr(iterable);
+                visit_stmts(body, on_stmt, on_expr);
+                visit_stmts(orelse, on_stmt, on_expr);
+            }
+            Stmt::ForPieces { text, sep, body, orelse, .. } => {
+                on_expr(text);
+                sep.iter().for_each(|s| on_expr(s));
+                visit_stmts(body, on_stmt, on_expr);
+                visit_stmts(orelse, on_stmt, on_expr);
+            }
+            Stmt::ParFor(par) => {
+                [&par.start, &par.stop, &par.step].into_iter().chain(&par.threads).for_each(|e| on_expr(e));
+                visit_stmts(&par.body, on_stmt, on_expr);
+                visit_stmts(&par.orelse, on_stmt, on_expr);
+            }
+            Stmt::Assert { test, msg, .. } => {
+                on_expr(test);
+                msg.iter().for_each(|m| on_expr(m));
+            }
+            Stmt::Def { function, .. } => visit_stmts(&function.body, on_stmt, on_expr),
+            Stmt::DeleteSlice { base, lower, upper, step, .. } => {
+                on_expr(base);
+                [lower, upper, step].into_iter().flatten().for_each(|e| on_expr(e));
+            }
+            Stmt::Break | Stmt::Continue | Stmt::Return(None) => {}
+        }
+    }
+}
+
+impl Context<'_> {
+    pub(crate) fn error(&mut self, code: Code, loc: Loc, message: impl Into<String>, label: impl Into<String>, help: impl Into<String>) {
+        let span = self.lines.span_of(loc);
+        self.diagnostics.push(Diagnostic::new(code, span, message).label(label).help(help));
+    }
+
+    /// The plans of the prange loops of `f`, in `apply` order (nested functions included).
+    fn function_plans(&mut self, f: &Function) -> Vec<ParPlan> {
+        let mut plans = Vec::new();
+        self.block_plans(f, &f.body, &mut plans);
+        plans
+    }
+
+    fn block_plans(&mut self, f: &Function, stmts: &[Stmt], plans: &mut Vec<ParPlan>) {
+        for stmt in stmts {
+            match stmt {
+                Stmt::ParFor(par) => {
+                    let mut outside = HashSet::new();
+                    uses(&f.body, par.as_ref(), &mut outside);
+                    outside.extend(f.params.iter().map(|p| VarRef::Local(*p)));
+                    plans.push(self.plan(f, par, &outside));
+                    self.block_plans(f, &par.orelse, plans);
+                }
+                Stmt::If { then_body, else_body, .. } => {
+                    self.block_plans(f, then_body, plans);
+                    self.block_plans(f, else_body, plans);
+                }
+                Stmt::While { body, orelse, .. } | Stmt::ForRange { body, orelse, .. } | Stmt::ForList { body, orelse, .. } | Stmt::ForPieces { body, orelse, .. } => {
+                    self.block_plans(f, body, plans);
+                    self.block_plans(f, orelse, plans);
+                }
+                Stmt::Def { function, .. } => self.block_plans(function, &function.body, plans),
+                _ => {}
+            }
+        }
+    }
+
+    pub(crate) fn var_name(&self, f: &Function, var: VarRef) -> String {
+        match var {
+            VarRef::Local(id) => f.local(id).name.clone(),
+            VarRef::Global(id) => self.module.globals[id.0 as usize].name.clone(),
+        }
+    }
+
+    pub(crate) fn var_type(&self, f: &Function, var: VarRef) -> Type {
+        match var {
+            VarRef::Local(id) => f.local(id).ty.clone(),
+            VarRef::Global(id) => self.module.globals[id.0 as usize].ty.clone(),
+        }
+    }
+
+    fn plan(&mut self, f: &Function, par: &ParLoop, outside: &HashSet<VarRef>) -> ParPlan {
+        crate::parallel_body::plan(self, f, par, outside).unwrap_or_default()
+    }
+}
+
+/// `op` as a reduction, when it is one.
+pub(crate) fn reduce_op(op: BinOp) -> Option<ReduceOp> {
+    Some(match op {
+        BinOp::Add => ReduceOp::Add,
+        BinOp::Sub => ReduceOp::Sub,
+        BinOp::Mul => ReduceOp::Mul,
+        BinOp::BitOr => ReduceOp::BitOr,
+        BinOp::BitAnd => ReduceOp::BitAnd,
+        BinOp::BitXor => ReduceOp::BitXor,
+        _ => return None,
+    })
+}

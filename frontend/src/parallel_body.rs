@@ -1,0 +1,547 @@
+//! The body half of the `prange` race analysis: the facts of one loop body (what it assigns,
+//! reads, indexes and calls) and the rules that turn them into a [`ParPlan`] or diagnostics.
+//! See `parallel.rs` for the rules in prose.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::builtins::BUILTINS;
+use crate::diagnostic::Code;
+use crate::ir::{Expr, ExprKind, Function, GlobalStorage, ParLoop, ParPlan, ReduceOp, Stmt, Target, VarRef};
+use crate::parallel::{reduce_op, shareable, target_var, var_of, Context};
+use crate::span::Loc;
+use crate::types::Type;
+
+/// What a body does, gathered in one walk.
+#[derive(Default)]
+struct Facts {
+    /// Every assignment: the variable, where, and the reduction it performs if it has that shape.
+    assigns: Vec<(VarRef, Loc, Option<ReduceOp>)>,
+    /// Reads other than the `s` of a reduction update and the base of an indexing.
+    reads: Vec<(VarRef, Loc)>,
+    /// `xs[index]` reads and `xs[index] = ...` writes on a variable (through aliases), with the
+    /// counted loops of the body around them.
+    index_reads: Vec<(VarRef, Expr, Loc)>,
+    index_writes: Vec<(VarRef, Expr, Loc, Vec<InnerLoop>)>,
+    /// Hidden temporaries the checker introduced that just hold a variable (`$t = xs` for
+    /// `xs[i] += 1`): the variable they stand for.
+    aliases: HashMap<VarRef, VarRef>,
+    /// The counted loops enclosing the statement being walked.
+    inner: Vec<InnerLoop>,
+    /// Constructs a parallel body cannot contain: (code, where, message, label, help).
+    problems: Vec<(Code, Loc, String, &'static str, String)>,
+    /// The `prange(...)` call, for problems of statements without a location of their own.
+    loop_loc: Loc,
+    /// The checker's hidden locals (`$N`), which may become aliases.
+    hidden: HashSet<VarRef>,
+}
+
+/// A `for j in range(start, stop, step)` inside the body.
+#[derive(Clone)]
+struct InnerLoop {
+    var: VarRef,
+    start: Expr,
+    stop: Expr,
+    step: Expr,
+}
+
+fn builtin_name(e: &Expr) -> Option<&'static str> {
+    match &e.kind {
+        ExprKind::Builtin { builtin, .. } => Some(BUILTINS[builtin.0 as usize].python),
+        _ => None,
+    }
+}
+
+fn reads_var(e: &Expr, var: VarRef) -> bool {
+    var_of(e) == Some(var) || e.children().iter().any(|c| reads_var(c, var)) || !e.inner_stmts().is_empty()
+}
+
+impl Facts {
+    fn problem(&mut self, code: Code, loc: Loc, message: impl Into<String>, label: &'static str, help: impl Into<String>) {
+        self.problems.push((code, loc, message.into(), label, help.into()));
+    }
+
+    /// A reduction update `s = s op e` / `s = min(s, e)`: `(s, op, e)`.
+    fn reduction_shape(target: &Target, value: &Expr) -> Option<(VarRef, ReduceOp, Expr)> {
+        let s = target_var(target)?;
+        let (op, rest) = match &value.kind {
+            ExprKind::Binary { op, left, right } if var_of(left) == Some(s) => (reduce_op(*op)?, right.as_ref().clone()),
+            ExprKind::Builtin { args, .. } if args.len() == 2 => {
+                let op = match builtin_name(value)? {
+                    "min" => ReduceOp::Min,
+                    "max" => ReduceOp::Max,
+                    _ => return None,
+                };
+                if var_of(&args[0]) == Some(s) {
+                    (op, args[1].clone())
+                } else if var_of(&args[1]) == Some(s) && args[1].ty == Type::Int {
+                    // `min(e, s)` equals `min(s, e)` for ints (floats differ on -0.0 and nan).
+                    (op, args[0].clone())
+                } else {
+                    return None;
+                }
+            }
+            _ => return None,
+        };
+        (!reads_var(&rest, s)).then_some((s, op, rest))
+    }
+
+    fn block(&mut self, stmts: &[Stmt], depth: u32) {
+        for stmt in stmts {
+            self.stmt(stmt, depth);
+        }
+    }
+
+    fn stmt(&mut self, stmt: &Stmt, depth: u32) {
+        match stmt {
+            Stmt::Assign { target: Target::Local(temp), value } if self.hidden.contains(&VarRef::Local(*temp)) && var_of(value).is_some() => {
+                // `$t = xs`: the checker's temporary for an augmented subscript assignment.
+                let (temp, held) = (VarRef::Local(*temp), var_of(value).unwrap_or(VarRef::Local(*temp)));
+                let held = self.aliases.get(&held).copied().unwrap_or(held);
+                self.aliases.insert(temp, held);
+                self.assigns.push((temp, value.loc, None));
+                if !matches!(value.ty, Type::List(_)) {
+                    self.reads.push((held, value.loc));
+                }
+            }
+            Stmt::Assign { target, value } => {
+                if let Some((s, op, rest)) = Self::reduction_shape(target, value) {
+                    self.assigns.push((s, value.loc, Some(op)));
+                    self.expr(&rest);
+                } else {
+                    self.expr(value);
+                    self.target(target, value.loc);
+                }
+            }
+            Stmt::Expr(e) => self.expr(e),
+            Stmt::If { cond, then_body, else_body } => {
+                self.expr(cond);
+                self.block(then_body, depth);
+                self.block(else_body, depth);
+            }
+            Stmt::While { cond, body, orelse } => {
+                self.expr(cond);
+                self.block(body, depth + 1);
+                self.block(orelse, depth);
+            }
+            Stmt::ForRange { var, start, stop, step, body, orelse } => {
+                [start, stop, step].into_iter().for_each(|e| self.expr(e));
+                self.target(var, start.loc);
+                let inner = target_var(var).map(|var| InnerLoop { var, start: start.clone(), stop: stop.clone(), step: step.clone() });
+                let pushed = inner.is_some();
+                self.inner.extend(inner);
+                self.block(body, depth + 1);
+                if pushed {
+                    self.inner.pop();
+                }
+                self.block(orelse, depth);
+            }
+            Stmt::ForList { target, iterable, body, orelse } => {
+                self.expr(iterable);
+                self.target(target, iterable.loc);
+                self.block(body, depth + 1);
+                self.block(orelse, depth);
+            }
+            Stmt::ForPieces { target, text, sep, body, orelse, loc } => {
+                self.expr(text);
+                sep.iter().for_each(|s| self.expr(s));
+                self.target(target, *loc);
+                self.block(body, depth + 1);
+                self.block(orelse, depth);
+            }
+            Stmt::ParFor(par) => {
+                // Checked as a serial loop (the checker never nests ParFor), kept for safety.
+                self.problem(Code::Unsupported, par.loc, "a prange loop inside another one's body", "nested prange", "make the inner loop a `range` loop");
+            }
+            Stmt::Break if depth == 0 => {
+                self.problem(Code::Unsupported, self.loop_loc, "`break` out of a prange loop: which iterations ran would depend on scheduling", "this loop has a break", "use a `range` loop, or compute every iteration and select afterwards");
+            }
+            Stmt::Break | Stmt::Continue => {}
+            Stmt::Return(value) => {
+                let loc = value.as_ref().map_or(self.loop_loc, |v| v.loc);
+                self.problem(Code::Unsupported, loc, "`return` inside a prange body", "return", "compute into a per-iteration slot (`out[i] = ...`) and return after the loop");
+                if let Some(v) = value {
+                    self.expr(v);
+                }
+            }
+            Stmt::Assert { test, msg, .. } => {
+                self.expr(test);
+                msg.iter().for_each(|m| self.expr(m));
+            }
+            Stmt::Def { function, .. } => {
+                self.problem(Code::Unsupported, function.loc, "a function defined inside a prange body", "def", "define it at module level and call it");
+            }
+            Stmt::DeleteSlice { base, loc, .. } => {
+                self.expr(base);
+                self.problem(Code::Race, *loc, "deleting from a list inside a prange body changes its length while other iterations use it", "del", "build the result in a per-iteration slot and filter after the loop");
+            }
+        }
+    }
+
+    fn target(&mut self, target: &Target, loc: Loc) {
+        match target {
+            Target::Local(_) | Target::Global(_) => self.assigns.extend(target_var(target).map(|v| (v, loc, None))),
+            Target::Tuple(items) => items.iter().for_each(|t| self.target(t, loc)),
+            Target::Index { base, index, loc } => {
+                self.expr(index);
+                match var_of(base).map(|v| self.aliases.get(&v).copied().unwrap_or(v)) {
+                    Some(var) if matches!(base.ty, Type::List(_)) => self.index_writes.push((var, index.as_ref().clone(), *loc, self.inner.clone())),
+                    Some(_) => {
+                        self.problem(Code::Race, *loc, format!("assigning into a shared {} from parallel iterations is a race", base.ty), "shared container", "write results to a list slot (`out[i] = ...`), or collect per-iteration results and merge them after the loop");
+                    }
+                    None => {
+                        self.problem(Code::Unsupported, *loc, "writing into an element of a list element (a row) inside a prange body is not supported yet", "nested write", "use a flat list indexed by `i * width + j`, written at the iteration's own slots");
+                    }
+                }
+            }
+            Target::Slice { loc, base, .. } => {
+                self.expr(base);
+                self.problem(Code::Race, *loc, "assigning a slice inside a prange body changes a list other iterations use", "slice assignment", "write each element at the iteration's own index (`out[i] = ...`)");
+            }
+            Target::Free(_) => self.problem(Code::Race, loc, "assigning a `nonlocal` variable inside a prange body is a race", "nonlocal", "use a reduction or a per-iteration slot"),
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        match &e.kind {
+            ExprKind::Local(_) | ExprKind::Global(_) => {
+                if let Some(var) = var_of(e) {
+                    let var = self.aliases.get(&var).copied().unwrap_or(var);
+                    self.reads.push((var, e.loc));
+                }
+                return;
+            }
+            ExprKind::Index { base, index } if matches!(base.ty, Type::List(_)) && var_of(base).is_some() => {
+                if let Some(var) = var_of(base) {
+                    let var = self.aliases.get(&var).copied().unwrap_or(var);
+                    self.index_reads.push((var, index.as_ref().clone(), e.loc));
+                }
+                self.expr(index);
+                return;
+            }
+            ExprKind::Builtin { args, .. } if builtin_name(e) == Some("len") && args.len() == 1 && matches!(args[0].ty, Type::List(_)) && var_of(&args[0]).is_some() => {
+                // `len(xs)`: the length of a shared list does not change during the loop.
+                return;
+            }
+            ExprKind::Print { .. } => self.problem(Code::Race, e.loc, "printing inside a prange body: the output order would depend on thread scheduling", "print", "store results in a list (`out[i] = ...`) and print them after the loop"),
+            ExprKind::Builtin { .. } if builtin_name(e) == Some("sys.argv") => self.problem(Code::Unsupported, e.loc, "`sys.argv` inside a prange body", "sys.argv", "read it into a variable before the loop"),
+            ExprKind::CallValue { .. } | ExprKind::Free(_) => self.problem(Code::Unsupported, e.loc, "function values and enclosing-function variables cannot be used inside a prange body yet", "here", "call a module-level function, passing what it needs as arguments"),
+            _ => {}
+        }
+        for child in e.children() {
+            self.expr(child);
+        }
+        self.block(e.inner_stmts(), 1);
+    }
+}
+
+/// `index` as `a * i + b` in the loop variable `i`.
+fn affine(e: &Expr, var: VarRef) -> Option<(i64, i64)> {
+    if var_of(e) == Some(var) {
+        return Some((1, 0));
+    }
+    match &e.kind {
+        ExprKind::Int(c) => Some((0, *c)),
+        ExprKind::Binary { op, left, right } => {
+            let ((a1, b1), (a2, b2)) = (affine(left, var)?, affine(right, var)?);
+            match op {
+                crate::syntax::BinOp::Add => Some((a1.checked_add(a2)?, b1.checked_add(b2)?)),
+                crate::syntax::BinOp::Sub => Some((a1.checked_sub(a2)?, b1.checked_sub(b2)?)),
+                crate::syntax::BinOp::Mul if a1 == 0 => Some((a2.checked_mul(b1)?, b2.checked_mul(b1)?)),
+                crate::syntax::BinOp::Mul if a2 == 0 => Some((a1.checked_mul(b2)?, b1.checked_mul(b2)?)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Structural equality of two index expressions (same variables, literals and operators).
+fn same_expr(a: &Expr, b: &Expr) -> bool {
+    match (&a.kind, &b.kind) {
+        (ExprKind::Int(x), ExprKind::Int(y)) => x == y,
+        (ExprKind::Local(x), ExprKind::Local(y)) => x == y,
+        (ExprKind::Global(x), ExprKind::Global(y)) => x == y,
+        (ExprKind::Binary { op: o1, left: l1, right: r1 }, ExprKind::Binary { op: o2, left: l2, right: r2 }) => o1 == o2 && same_expr(l1, l2) && same_expr(r1, r2),
+        (ExprKind::Convert { conversion: c1, value: v1 }, ExprKind::Convert { conversion: c2, value: v2 }) => c1 == c2 && same_expr(v1, v2),
+        _ => false,
+    }
+}
+
+fn literal(e: &Expr) -> Option<i64> {
+    match e.kind {
+        ExprKind::Int(k) => Some(k),
+        _ => None,
+    }
+}
+
+/// The plan of one prange loop, or `None` after reporting why it would race.
+pub(crate) fn plan(ctx: &mut Context, f: &Function, par: &ParLoop, outside: &HashSet<VarRef>) -> Option<ParPlan> {
+    let hidden = f.locals.iter().enumerate().filter(|(_, l)| l.name.starts_with('$')).map(|(i, _)| VarRef::Local(crate::ir::LocalId(i as u32))).collect();
+    let mut facts = Facts { loop_loc: par.loc, hidden, ..Facts::default() };
+    facts.block(&par.body, 0);
+    let mut failed = false;
+    for (code, loc, message, label, help) in std::mem::take(&mut facts.problems) {
+        ctx.error(code, loc, message, label, help);
+        failed = true;
+    }
+    for (call_loc, func) in calls(&par.body) {
+        if !ctx.safe[func.0 as usize] {
+            let name = ctx.module.functions[func.0 as usize].name.clone();
+            ctx.error(
+                Code::Race,
+                call_loc,
+                format!("`{name}` is called from a prange body but may touch shared state"),
+                "not thread-safe",
+                "a function called from prange takes and returns only numbers and strings, and neither prints nor assigns module variables",
+            );
+            failed = true;
+        }
+    }
+    let mut plan = ParPlan::default();
+    let mut by_var: HashMap<VarRef, Vec<(Loc, Option<ReduceOp>)>> = HashMap::new();
+    let mut order: Vec<VarRef> = Vec::new();
+    for (var, loc, op) in &facts.assigns {
+        if !by_var.contains_key(var) {
+            order.push(*var);
+        }
+        by_var.entry(*var).or_default().push((*loc, *op));
+    }
+    let read_vars: HashSet<VarRef> = facts.reads.iter().map(|(v, _)| *v).collect();
+    for var in &order {
+        let assigns = &by_var[var];
+        let name = ctx.var_name(f, *var);
+        let first = assigns[0].0;
+        if *var == par.var {
+            ctx.error(Code::Race, first, format!("the prange variable `{name}` is assigned in the loop body"), "loop variable", "use a new name for the changed value");
+            failed = true;
+            continue;
+        }
+        if let VarRef::Global(id) = var {
+            if ctx.module.globals[id.0 as usize].storage == GlobalStorage::Static {
+                ctx.error(Code::Race, first, format!("`{name}` is a module variable that functions read; every iteration assigning it is a race"), "shared variable", "use a new name that only the loop body uses");
+                failed = true;
+                continue;
+            }
+        }
+        // `s += a` and `s -= b` on one variable are one sum.
+        let ops: HashSet<Option<ReduceOp>> = assigns.iter().map(|(_, op)| if *op == Some(ReduceOp::Sub) { Some(ReduceOp::Add) } else { *op }).collect();
+        let reduction = match (ops.len(), ops.iter().next()) {
+            (1, Some(Some(op))) => Some(*op),
+            _ => None,
+        };
+        if !outside.contains(var) {
+            plan.privates.push(*var);
+            continue;
+        }
+        match reduction {
+            Some(op) if read_vars.contains(var) => {
+                let at = facts.reads.iter().find(|(v, _)| v == var).map_or(first, |(_, loc)| *loc);
+                ctx.error(Code::Race, at, format!("the reduction variable `{name}` is read inside the prange body: its value mid-loop depends on the order iterations run"), "read here", format!("only update it in the loop (`{name} {}= ...`) and read it after the loop", reduce_symbol(op)));
+                failed = true;
+            }
+            Some(op) => {
+                let ty = ctx.var_type(f, *var);
+                let fits = match op {
+                    ReduceOp::Min | ReduceOp::Max => matches!(ty, Type::Int | Type::Float),
+                    ReduceOp::BitOr | ReduceOp::BitAnd | ReduceOp::BitXor => matches!(ty, Type::Int | Type::Bool),
+                    _ => matches!(ty, Type::Int | Type::Float),
+                };
+                if !fits {
+                    ctx.error(Code::Unsupported, first, format!("a prange reduction on {ty} is not supported"), "reduction", "reduce ints or floats (start a float total at `0.0`)");
+                    failed = true;
+                }
+                plan.reductions.push((*var, op));
+            }
+            None => {
+                ctx.error(
+                    Code::Race,
+                    first,
+                    format!("`{name}` is assigned by the iterations of this prange loop and also used outside it: iterations would race on it"),
+                    "assigned in parallel",
+                    format!("make it a reduction (`{name} += ...`, `{name} = max({name}, ...)`), write to a per-iteration slot (`out[i] = ...`), or use a new name only the loop uses"),
+                );
+                failed = true;
+            }
+        }
+    }
+    let assigned: HashSet<VarRef> = by_var.keys().copied().collect();
+    // Outer variables the body reads: shared, so they must be shareable.
+    let mut reported: HashSet<VarRef> = HashSet::new();
+    for (var, loc) in &facts.reads {
+        if assigned.contains(var) || *var == par.var || reported.contains(var) {
+            continue;
+        }
+        let ty = ctx.var_type(f, *var);
+        if !shareable(&ty) {
+            reported.insert(*var);
+            let name = ctx.var_name(f, *var);
+            let help = match ty {
+                Type::List(_) => format!("index it inside the loop (`{name}[j]`, `len({name})`), e.g. `for j in range(len({name})):`"),
+                _ => "copy what the loop needs into a list of numbers or strings before the loop".to_owned(),
+            };
+            ctx.error(Code::Race, *loc, format!("the {ty} `{name}` cannot be used this way by parallel iterations (only indexed reads and own-slot writes of lists are shared safely)"), "shared value", help);
+            failed = true;
+        }
+    }
+    // Shared lists: read anywhere, or written at the iteration's own slots only.
+    let mut lists: Vec<VarRef> = Vec::new();
+    let used_lists = facts.index_reads.iter().map(|(v, _, _)| v).chain(facts.index_writes.iter().map(|(v, _, _, _)| v));
+    for var in used_lists {
+        if !assigned.contains(var) && !lists.contains(var) {
+            lists.push(*var);
+        }
+    }
+    let canonical = |e: &Expr| substitute(e, &facts.aliases, f);
+    for var in lists {
+        let name = ctx.var_name(f, var);
+        let ty = ctx.var_type(f, var);
+        let Type::List(elem) = &ty else { continue };
+        let writes: Vec<(Expr, Loc, &Vec<InnerLoop>)> = facts.index_writes.iter().filter(|w| w.0 == var).map(|w| (canonical(&w.1), w.2, &w.3)).collect();
+        let first_use = facts.index_writes.iter().map(|w| (w.0, w.2)).chain(facts.index_reads.iter().map(|r| (r.0, r.2))).find(|(v, _)| *v == var).map(|(_, loc)| loc);
+        if !shareable(elem) {
+            if let Some(loc) = first_use {
+                ctx.error(Code::Unsupported, loc, format!("`{name}` is a {ty}: lists of containers cannot be shared by prange iterations yet"), "shared list", "use a flat list of numbers or strings indexed by `i * width + j`");
+            }
+            failed = true;
+            continue;
+        }
+        if writes.is_empty() {
+            plan.reads.push(var);
+            continue;
+        }
+        if let Err((loc, message, help)) = disjoint_slots(&writes, par, &by_var) {
+            ctx.error(Code::Race, loc, message.replace("{list}", &name), "index", help.replace("{list}", &name));
+            failed = true;
+            continue;
+        }
+        if let Some((_, _, at)) = facts.index_reads.iter().find(|(v, read, _)| *v == var && !writes.iter().any(|(w, _, _)| same_expr(&canonical(read), w))) {
+            ctx.error(Code::Race, *at, format!("`{name}` is written by this prange loop and read here at another index: the read could see another iteration's write"), "other index", format!("read `{name}` only at the indices the iteration writes, or read from a separate input list"));
+            failed = true;
+            continue;
+        }
+        plan.writes.push(var);
+    }
+    plan.aliases = facts.aliases.iter().filter(|(_, held)| matches!(ctx.var_type(f, **held), Type::List(_))).map(|(t, h)| (*t, *h)).collect();
+    plan.privates.retain(|v| !plan.aliases.iter().any(|(t, _)| t == v));
+    if !failed {
+        failed |= !crate::parallel_order::check_private_reads(ctx, f, par, &plan.privates);
+    }
+    (!failed).then_some(plan)
+}
+
+/// `e` with the checker's hidden temporaries replaced by what they hold (`$t` → `i`).
+fn substitute(e: &Expr, aliases: &HashMap<VarRef, VarRef>, f: &Function) -> Expr {
+    if let Some(held) = var_of(e).and_then(|v| aliases.get(&v)) {
+        let kind = match held {
+            VarRef::Local(id) => ExprKind::Local(*id),
+            VarRef::Global(id) => ExprKind::Global(*id),
+        };
+        return Expr::new(kind, e.ty.clone(), e.loc);
+    }
+    let _ = f;
+    match &e.kind {
+        ExprKind::Binary { op, left, right } => Expr::new(
+            ExprKind::Binary { op: *op, left: Box::new(substitute(left, aliases, f)), right: Box::new(substitute(right, aliases, f)) },
+            e.ty.clone(),
+            e.loc,
+        ),
+        _ => e.clone(),
+    }
+}
+
+/// Whether the slots a list is written at are distinct across iterations. Two shapes are
+/// provable: `a*i + b_k` (one `a >= 1`, offsets distinct modulo `a*step`, over a range that keeps
+/// them non-negative), and the row block `i*w + j` with `j` an inner `range(w)` loop variable.
+fn disjoint_slots(writes: &[(Expr, Loc, &Vec<InnerLoop>)], par: &ParLoop, assigned: &HashMap<VarRef, Vec<(Loc, Option<ReduceOp>)>>) -> Result<(), (Loc, String, String)> {
+    let (start, step) = (literal(&par.start), literal(&par.step));
+    let unprovable = |loc: Loc| {
+        (
+            loc,
+            "cannot prove that the iterations of this prange loop write different elements of `{list}`".to_owned(),
+            "index by the loop variable (`{list}[i]`, `{list}[2 * i + 1]`, or `{list}[i * w + j]` inside `for j in range(w)`) over prange(start >= 0, stop, step > 0); for a histogram, count per iteration into a private list or use reductions".to_owned(),
+        )
+    };
+    let (Some(s0), Some(step)) = (start, step) else { return Err(unprovable(writes[0].1)) };
+    if s0 < 0 || step < 1 {
+        return Err(unprovable(writes[0].1));
+    }
+    if let Some((w, _)) = row_block(&writes[0].0, writes[0].2, par, assigned) {
+        let _ = w;
+        return match writes.iter().find(|(e, _, _)| !same_expr(e, &writes[0].0) || row_block(e, writes[0].2, par, assigned).is_none()) {
+            Some((_, loc, _)) => Err(unprovable(*loc)),
+            None => Ok(()),
+        };
+    }
+    let mut forms: Vec<(i64, i64, Loc)> = Vec::new();
+    for (index, loc, _) in writes {
+        match affine(index, par.var) {
+            Some((a, b)) if a >= 1 && a.checked_mul(s0).and_then(|x| x.checked_add(b)).is_some_and(|low| low >= 0) => forms.push((a, b, *loc)),
+            _ => return Err(unprovable(*loc)),
+        }
+    }
+    let (a, _, _) = forms[0];
+    let period = a.saturating_mul(step);
+    for (i, (a_i, b_i, loc)) in forms.iter().enumerate() {
+        if *a_i != a {
+            return Err(unprovable(*loc));
+        }
+        for (_, b_j, _) in &forms[..i] {
+            if b_i != b_j && (b_i - b_j).rem_euclid(period) == 0 {
+                return Err(unprovable(*loc));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `i*w + j` (either operand order) where `j` loops over `range(w)` (start >= 0, step >= 1)
+/// inside the body, and neither `w` nor `j` is otherwise assigned there: `(w, j)`.
+fn row_block<'e>(index: &'e Expr, inner: &[InnerLoop], par: &ParLoop, assigned: &HashMap<VarRef, Vec<(Loc, Option<ReduceOp>)>>) -> Option<(&'e Expr, VarRef)> {
+    let ExprKind::Binary { op: crate::syntax::BinOp::Add, left, right } = &index.kind else { return None };
+    let (product, column) = if matches!(left.kind, ExprKind::Binary { op: crate::syntax::BinOp::Mul, .. }) { (left, right) } else { (right, left) };
+    let ExprKind::Binary { op: crate::syntax::BinOp::Mul, left: a, right: b } = &product.kind else { return None };
+    let width = if var_of(a) == Some(par.var) {
+        b.as_ref()
+    } else if var_of(b) == Some(par.var) {
+        a.as_ref()
+    } else {
+        return None;
+    };
+    let j = var_of(column)?;
+    let invariant = match var_of(width) {
+        Some(w) => !assigned.contains_key(&w),
+        None => literal(width).is_some_and(|w| w >= 0),
+    };
+    let inner_loop = inner.iter().find(|l| l.var == j)?;
+    let counted = literal(&inner_loop.start).is_some_and(|s| s >= 0) && literal(&inner_loop.step).is_some_and(|s| s >= 1) && same_expr(&inner_loop.stop, width);
+    let j_once = assigned.get(&j).is_some_and(|a| a.len() == 1);
+    (invariant && counted && j_once).then_some((width, j))
+}
+
+fn reduce_symbol(op: ReduceOp) -> &'static str {
+    match op {
+        ReduceOp::Add => "+",
+        ReduceOp::Sub => "-",
+        ReduceOp::Mul => "*",
+        ReduceOp::BitOr => "|",
+        ReduceOp::BitAnd => "&",
+        ReduceOp::BitXor => "^",
+        ReduceOp::Min | ReduceOp::Max => "",
+    }
+}
+
+/// The user-function calls of a body, with where they are.
+fn calls(stmts: &[Stmt]) -> Vec<(Loc, crate::ir::FuncId)> {
+    let mut out = Vec::new();
+    fn expr(e: &Expr, out: &mut Vec<(Loc, crate::ir::FuncId)>) {
+        if let ExprKind::Call { func, .. } = &e.kind {
+            out.push((e.loc, *func));
+        }
+        e.children().into_iter().for_each(|c| expr(c, out));
+        for s in e.inner_stmts() {
+            out.extend(calls(std::slice::from_ref(s)));
+        }
+    }
+    crate::parallel::visit_stmts(stmts, &mut |_| {}, &mut |e| expr(e, &mut out));
+    out
+}
