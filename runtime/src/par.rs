@@ -19,7 +19,9 @@
 //!   list is the same object as another list the body uses, the chunks run in order on the
 //!   calling thread instead, which is exactly sequential execution.
 //! - **No cost for tiny loops.** A loop of fewer than [`MIN_CHUNK`] iterations is one chunk,
-//!   run inline; the pool starts on first use and is reused.
+//!   run inline; otherwise the first chunk runs on the calling thread and, when it shows that the
+//!   whole loop would take less than waking the pool ([`INLINE_BELOW`]), the rest follows inline
+//!   too. The pool starts on first use and is reused.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -33,6 +35,8 @@ use crate::list::List;
 pub const MIN_CHUNK: u64 = 16;
 /// Chunks per loop, at most (enough to balance 64 threads).
 const MAX_CHUNKS: u64 = 256;
+/// Loops estimated (from their first chunk) to take less than this run inline.
+const INLINE_BELOW: std::time::Duration = std::time::Duration::from_micros(100);
 /// Worker stacks are reserved, not committed: deep recursion meets RecursionError first.
 const WORKER_STACK: usize = 256 << 20;
 
@@ -115,9 +119,9 @@ where
         }
         Ok(partial)
     };
-    let partials: Vec<Result<A, (u64, Exc)>> = if chunks == 1 || sequential {
-        let mut out = Vec::with_capacity(chunks as usize);
-        for c in 0..chunks {
+    let workers = threads.unwrap_or_else(default_threads);
+    let in_order = |from: u64, out: &mut Vec<Result<A, (u64, Exc)>>| {
+        for c in from..chunks {
             let result = run_chunk(c);
             let failed = result.is_err();
             out.push(result);
@@ -125,9 +129,35 @@ where
                 break;
             }
         }
+    };
+    let partials: Vec<Result<A, (u64, Exc)>> = if chunks == 1 || sequential || workers == 1 {
+        let mut out = Vec::with_capacity(chunks as usize);
+        in_order(0, &mut out);
         out
     } else {
-        pool(threads)?.install(|| (0..chunks).into_par_iter().map(run_chunk).collect())
+        // The first two chunks run here and tell how long the loop would take (the faster of
+        // the two: the first may pay for cold caches): a loop cheaper than waking the pool
+        // finishes inline (same chunks, same results, no thread hand-off).
+        let mut out = Vec::with_capacity(chunks as usize);
+        let mut fastest = std::time::Duration::MAX;
+        for c in 0..2 {
+            let started = std::time::Instant::now();
+            let result = run_chunk(c);
+            fastest = fastest.min(started.elapsed());
+            let failed = result.is_err();
+            out.push(result);
+            if failed {
+                return first_error(out);
+            }
+        }
+        if fastest.saturating_mul(chunks as u32) < INLINE_BELOW {
+            in_order(2, &mut out);
+        } else {
+            let per_task = (chunks as usize / (4 * workers)).max(1);
+            let rest: Vec<Result<A, (u64, Exc)>> = pool(threads)?.install(|| (2..chunks as usize).into_par_iter().with_min_len(per_task).map(|c| run_chunk(c as u64)).collect());
+            out.extend(rest);
+        }
+        out
     };
     let mut total = init.clone();
     let mut first = true;
@@ -142,6 +172,14 @@ where
         }
     }
     Ok(total)
+}
+
+/// The error of the lowest failing chunk among `partials`.
+fn first_error<A>(partials: Vec<Result<A, (u64, Exc)>>) -> PyResult<A> {
+    match partials.into_iter().find_map(Result::err) {
+        Some((_, exc)) => Err(exc),
+        None => Err(Exc::new(ExcKind::RuntimeError, "prange: no failing chunk")),
+    }
 }
 
 /// The errors `prange(...)` itself raises (before any iteration runs).
