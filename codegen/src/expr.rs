@@ -174,6 +174,13 @@ impl FnGen<'_> {
                     args.iter().enumerate().map(|(i, a)| if borrowed[i] { self.expr_ref(a) } else { self.expr(a) }).collect();
                 self.raising(e, quote!(#name(#(#args),*)))
             }
+            ExprKind::ParMap { func, items } => {
+                let name = names::function(&self.module.functions[func.0 as usize].name);
+                let arg = if self.borrowed[func.0 as usize][0] { quote!(&__x) } else { quote!(__x) };
+                let call = if self.raising[func.0 as usize] { quote!(#name(#arg)) } else { quote!(Ok(#name(#arg))) };
+                let items = self.expr_ref(items);
+                self.raising(e, quote!(runtime::par::pmap(#items, |__x| #call)))
+            }
             ExprKind::Builtin { builtin, args } => {
                 let row = builtins::builtin(*builtin);
                 let path = runtime_path(row.runtime);

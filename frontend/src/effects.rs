@@ -36,7 +36,7 @@ pub fn compute_can_raise(module: &mut Module) {
 /// The functions each function calls directly.
 fn callees(function: &Function) -> Vec<usize> {
     fn expr(e: &Expr, out: &mut Vec<usize>) {
-        if let ExprKind::Call { func, .. } = &e.kind {
+        if let ExprKind::Call { func, .. } | ExprKind::ParMap { func, .. } = &e.kind {
             out.push(func.0 as usize);
         }
         block(e.inner_stmts(), out);
@@ -207,6 +207,8 @@ pub fn own_raise(module: &Module, raising: &[bool], f: &Function, e: &Expr) -> b
         ExprKind::Binary { op, left, right } => binary_raises(*op, &left.ty) && !divides_by_positive_literal(*op, &left.ty, right),
         ExprKind::Unary { op, operand } => *op == UnaryOp::Neg && matches!(operand.ty, Type::Int | Type::Num),
         ExprKind::Call { func, .. } => raising[func.0 as usize],
+        // The function may raise, and starting the thread pool may fail.
+        ExprKind::ParMap { .. } => true,
         ExprKind::Builtin { builtin, .. } => builtins::builtin(*builtin).raises,
         ExprKind::FString(parts) => parts.iter().any(|p| matches!(p, FormatPart::Value { spec: Some(_), .. })),
         ExprKind::Index { .. } => true,

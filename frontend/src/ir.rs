@@ -289,6 +289,9 @@ pub enum ExprKind {
     Slice { base: Box<Expr>, lower: Option<Box<Expr>>, upper: Option<Box<Expr>>, step: Option<Box<Expr>> },
     /// `t[k]` with a constant `k` on a tuple.
     TupleField { base: Box<Expr>, index: usize },
+    /// `pmap(func, items)`: `[func(x) for x in items]` computed in parallel (the race analysis
+    /// checks that `func` is thread-safe).
+    ParMap { func: FuncId, items: Box<Expr> },
     /// Statements, then a value: what a comprehension becomes (its loops fill a hidden list).
     Block { stmts: Vec<Stmt>, value: Box<Expr> },
 }
@@ -312,7 +315,7 @@ impl Expr {
             | ExprKind::Free(_)
             | ExprKind::FunctionRef(_)
             | ExprKind::Constant(_) => Vec::new(),
-            ExprKind::Convert { value, .. } | ExprKind::Unary { operand: value, .. } | ExprKind::TupleField { base: value, .. } => vec![value],
+            ExprKind::Convert { value, .. } | ExprKind::Unary { operand: value, .. } | ExprKind::TupleField { base: value, .. } | ExprKind::ParMap { items: value, .. } => vec![value],
             ExprKind::Binary { left, right, .. } | ExprKind::Index { base: left, index: right } => vec![left, right],
             ExprKind::Compare { operands: items, .. }
             | ExprKind::Logic { values: items, .. }

@@ -35,6 +35,7 @@ pub fn analyze(module: &mut Module) -> Result<(), Vec<Diagnostic>> {
     let mut plans = Vec::new();
     for f in ctx.module.functions.iter().chain(std::iter::once(&ctx.module.body)) {
         plans.push(ctx.function_plans(f));
+        ctx.check_pmaps(&f.body);
     }
     let diagnostics = std::mem::take(&mut ctx.diagnostics);
     if !diagnostics.is_empty() {
@@ -320,6 +321,33 @@ impl Context<'_> {
     pub(crate) fn error(&mut self, code: Code, loc: Loc, message: impl Into<String>, label: impl Into<String>, help: impl Into<String>) {
         let span = self.lines.span_of(loc);
         self.diagnostics.push(Diagnostic::new(code, span, message).label(label).help(help));
+    }
+
+    /// Every `pmap(f, items)`: `f` must be thread-safe, and items and results shareable.
+    fn check_pmaps(&mut self, stmts: &[Stmt]) {
+        fn find(e: &Expr, out: &mut Vec<(crate::ir::FuncId, Type, Loc)>) {
+            if let ExprKind::ParMap { func, items } = &e.kind {
+                out.push((*func, items.ty.clone(), e.loc));
+            }
+            e.children().into_iter().for_each(|c| find(c, out));
+            visit_stmts(e.inner_stmts(), &mut |_| {}, &mut |inner| find(inner, out));
+        }
+        let mut found = Vec::new();
+        visit_stmts(stmts, &mut |_| {}, &mut |e| find(e, &mut found));
+        for (func, items, loc) in found {
+            let function = &self.module.functions[func.0 as usize];
+            let name = function.name.clone();
+            let shared_types = matches!(&items, Type::List(elem) if shareable(elem)) && shareable(&function.ret);
+            if !self.safe[func.0 as usize] || !shared_types {
+                self.error(
+                    Code::Race,
+                    loc,
+                    format!("`{name}` cannot run in parallel: it takes or returns a container, prints, or assigns module variables"),
+                    "not thread-safe",
+                    "give pmap a function of one number or string that returns a number or string, without printing or assigning globals",
+                );
+            }
+        }
     }
 
     /// The plans of the prange loops of `f`, in `apply` order (nested functions included).

@@ -1,7 +1,8 @@
 """pyrsc's Python package: what compiled programs import, so that they still run under CPython.
 
-`prange` is `range` here; compiled by pyrsc it becomes a parallel loop (see ARCHITECTURE.md,
-"Parallel loops"). `num_threads` is accepted and ignored, so the same file runs unchanged.
+`prange` is `range` and `pmap` a list comprehension here; compiled by pyrsc they run in
+parallel (see ARCHITECTURE.md, "Parallel loops"). `num_threads` is accepted and ignored, so the
+same file runs unchanged.
 """
 
 
@@ -10,4 +11,9 @@ def prange(*args: int, num_threads: "int | None" = None) -> range:
     return range(*args)
 
 
-__all__ = ["prange"]
+def pmap(f, items):
+    """`[f(x) for x in items]`; compiled by pyrsc, the calls run in parallel (in order)."""
+    return [f(x) for x in items]
+
+
+__all__ = ["prange", "pmap"]

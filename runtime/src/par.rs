@@ -193,6 +193,34 @@ pub fn check_arguments(step: i64, threads: Option<i64>) -> PyResult<()> {
     Ok(())
 }
 
+/// `pmap(f, items)`: `[f(x) for x in items]` computed in parallel, in order, with the chunking
+/// and the exception rule of [`for_range`]. The front end has checked that `f` is thread-safe.
+pub fn pmap<T, U, F>(items: &List<T>, f: F) -> PyResult<List<U>>
+where
+    T: Clone + Send + Sync,
+    U: Clone + Send + Sync,
+    F: Fn(T) -> PyResult<U> + Sync,
+{
+    let view = Items::new(items);
+    let results = for_range(
+        0,
+        view.len(),
+        1,
+        None,
+        false,
+        Vec::new(),
+        |i, partial: &mut Vec<U>| {
+            partial.push(f(view.get(i)?)?);
+            Ok(())
+        },
+        |mut a, b| {
+            a.extend(b);
+            Ok(a)
+        },
+    )?;
+    Ok(List::from_vec(results))
+}
+
 /// The loop variable's value after a loop that ran: the last `i` of the range, or `None`.
 pub fn last_value(start: i64, stop: i64, step: i64) -> Option<i64> {
     let n = trip_count(start, stop, step);

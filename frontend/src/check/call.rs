@@ -33,6 +33,7 @@ impl Checker<'_> {
                     Some(ModuleName::Function(id)) => self.user_call(id, args, keywords, span),
                     Some(ModuleName::Imported(qualified)) => self.simple_builtin(&qualified, args, keywords, span),
                     Some(ModuleName::Prange) => self.range_outside_for(name, span),
+                    Some(ModuleName::Pmap) => self.pmap_call(args, keywords, span),
                     Some(ModuleName::Global(id)) if matches!(self.global_type(id), Type::Function(_, _) | Type::Unknown) => {
                         let callee = self.expr(func, None);
                         match callee.ty {

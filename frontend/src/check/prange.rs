@@ -51,3 +51,46 @@ impl Checker<'_> {
         self.prange_depth -= 1;
     }
 }
+
+impl Checker<'_> {
+    /// `pmap(f, items)` with `f` a module function of one parameter and `items` a list.
+    pub(super) fn pmap_call(&mut self, args: &[syntax::Expr], keywords: &[Keyword], span: crate::span::Span) -> Expr {
+        let loc = self.loc(span);
+        if let Some(keyword) = keywords.first() {
+            self.error(Code::Unsupported, keyword.span, "pmap() takes no keyword arguments", "keyword", "call it as `pmap(f, items)`");
+            return self.poisoned(span);
+        }
+        let [func, items] = args else {
+            self.error(Code::WrongArgumentCount, span, format!("pmap() takes 2 arguments (a function and a list) but {} were given", args.len()), "here", "call it as `pmap(f, items)`");
+            return self.poisoned(span);
+        };
+        let function = match &func.kind {
+            syntax::ExprKind::Name(name) if !self.f.by_name.contains_key(name) => match self.scope.names.get(name) {
+                Some(super::scope::ModuleName::Function(id)) => Some(*id),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(id) = function else {
+            self.error(Code::Unsupported, func.span, "pmap() needs the name of a module-level function", "not a module function", "define the work as `def f(x: T) -> U:` at module level and pass `f`");
+            return self.poisoned(span);
+        };
+        let params = self.inference.params[id.0 as usize].clone();
+        let ret = self.inference.rets[id.0 as usize].clone();
+        if params.len() != 1 {
+            self.error(Code::WrongArgumentCount, func.span, format!("pmap() calls its function with one argument, but this one takes {}", params.len()), "parameter count", "give the function exactly one parameter");
+            return self.poisoned(span);
+        }
+        let items_value = self.consumed_arg(items, Some(&Type::list(params[0].clone())));
+        match &items_value.ty {
+            Type::List(elem) if **elem == params[0] => {}
+            Type::Unknown => return self.poisoned(span),
+            other => {
+                let other = other.clone();
+                self.error(Code::TypeMismatch, items.span, format!("pmap() applies a function of {} to the items of a list[{}], not to {other}", params[0], params[0]), format!("this is {other}"), format!("pass a list[{}]", params[0]));
+                return self.poisoned(span);
+            }
+        }
+        Expr::new(crate::ir::ExprKind::ParMap { func: id, items: Box::new(items_value) }, Type::list(ret), loc)
+    }
+}

@@ -22,6 +22,8 @@ pub enum ModuleName {
     Imported(String),
     /// `from pyrsc import prange`.
     Prange,
+    /// `from pyrsc import pmap`.
+    Pmap,
     /// `from typing import List` and friends (annotations only).
     Typing(&'static str),
 }
@@ -151,6 +153,7 @@ impl ModuleScope {
                             ModuleName::Imported(qualified)
                         }
                         "pyrsc" if import.name == "prange" => ModuleName::Prange,
+                        "pyrsc" if import.name == "pmap" => ModuleName::Pmap,
                         "typing" => match TYPING_NAMES.iter().find(|t| **t == import.name) {
                             Some(name) => ModuleName::Typing(name),
                             None => {
