@@ -11,8 +11,13 @@ import pyrsc  # noqa: E402
 
 
 def test_prange_is_range_under_cpython():
-    assert pyrsc.prange is range
-    assert list(pyrsc.prange(2, 10, 3)) == [2, 5, 8]
+    assert pyrsc.prange(2, 10, 3) == range(2, 10, 3)
+    assert list(pyrsc.prange(5, num_threads=4)) == [0, 1, 2, 3, 4]
+
+
+def test_pmap_is_an_ordered_map_under_cpython():
+    assert pyrsc.pmap(lambda x: x * x, [3, 1, 2]) == [9, 1, 4]
+    assert pyrsc.pmap(str, []) == []
 
 
 def test_example_builds_and_runs(tmp_path):
