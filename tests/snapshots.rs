@@ -62,3 +62,10 @@ fn prange_outer_assignment_race() {
         "from pyrsc import prange\n\nlast = 0.0\nxs = [1.0, 2.0]\nfor i in prange(2):\n    last = xs[i] * 2.0\nprint(last)\n"
     ));
 }
+
+#[test]
+fn possibly_none_value_shows_the_check() {
+    insta::assert_snapshot!(diagnostics(
+        "def find(xs: list[str], p: str) -> str | None:\n    for x in xs:\n        if x.startswith(p):\n            return x\n    return None\n\nprint(len(find(['a'], 'a')) + 1)\nhit = find(['a'], 'a')\nprint(hit.upper())\n"
+    ));
+}

@@ -92,7 +92,22 @@ impl FnGen<'_> {
             ExprKind::Float(x) => float_literal(*x),
             ExprKind::Bool(b) => quote!(#b),
             ExprKind::Str(s) => quote!(runtime::Str::from_static(#s)),
+            ExprKind::None if matches!(e.ty, Type::Optional(_)) => quote!(None),
             ExprKind::None => quote!(()),
+            ExprKind::IsNone { value, negated } => {
+                let value = self.expr_ref(value);
+                if *negated {
+                    quote!((#value).is_some())
+                } else {
+                    quote!((#value).is_none())
+                }
+            }
+            ExprKind::Unwrap(value) => {
+                // A check before this read proved `Some`; the other arm is never taken.
+                let placeholder = crate::types::default_value(&e.ty);
+                let value = self.expr(value);
+                quote!(match #value { Some(__value) => __value, None => #placeholder })
+            }
             ExprKind::Local(id) => {
                 let local = self.function.local(*id);
                 if local.captured {
@@ -315,7 +330,13 @@ impl FnGen<'_> {
                 Type::None => quote!({ let _ = #inner; false }),
                 Type::Range => quote!((#inner.len() != 0)),
                 Type::Tuple(_) | Type::Function(_, _) | Type::Unknown => quote!({ let _ = #inner; true }),
+                Type::Optional(inner_ty) => {
+                    let name = proc_macro2::Ident::new("__some", proc_macro2::Span::call_site());
+                    let test = self.truthy_of(&name, inner_ty);
+                    quote!(match #inner { Some(#name) => #test, None => false })
+                }
             },
+            Conversion::Wrap => quote!(Some(#inner)),
         }
     }
 
@@ -504,6 +525,11 @@ impl FnGen<'_> {
             Type::None => quote!(false),
             Type::Range => quote!((#name.len() != 0)),
             Type::Tuple(_) | Type::Function(_, _) | Type::Unknown => quote!(true),
+            Type::Optional(inner) => {
+                let some = proc_macro2::Ident::new("__inner", proc_macro2::Span::call_site());
+                let test = self.truthy_of(&some, inner);
+                quote!(match &#name { Some(#some) => { let #some = #some.clone(); #test } None => false })
+            }
         }
     }
 

@@ -34,6 +34,10 @@ pub fn rust_type(ty: &Type) -> TokenStream {
             let elem = rust_type(elem);
             quote!(runtime::Tuple<#elem>)
         }
+        Type::Optional(inner) => {
+            let inner = rust_type(inner);
+            quote!(Option<#inner>)
+        }
         Type::Tuple(items) => {
             let items = items.iter().map(rust_type);
             quote!((#(#items,)*))
@@ -76,6 +80,7 @@ pub fn default_value(ty: &Type) -> TokenStream {
         Type::Dict(_, _) => quote!(runtime::Dict::new()),
         Type::Set(_) => quote!(runtime::Set::new()),
         Type::VarTuple(_) => quote!(runtime::Tuple::new()),
+        Type::Optional(_) => quote!(None),
         Type::Tuple(items) => {
             let items = items.iter().map(default_value);
             quote!((#(#items,)*))

@@ -35,6 +35,8 @@ pub enum Pat {
     ListOfVar,
     /// `tuple[T, ...]`, binding `T`.
     TupleOfVar,
+    /// `U | None` (a return type).
+    OptionalOfVar2,
     /// A second type variable `U` (a dict's value type).
     Var2,
     /// `dict[T, U]`, binding both.
@@ -264,6 +266,7 @@ pub static BUILTINS: &[Builtin] = &[
     // dict.
     row!("len", [r(DictOfVars)], Int, "dict::Dict::len"),
     row!("dict.get", [r(DictOfVars), r(Var), v(Var2)], Var2, "dict::Dict::get_or"),
+    row!("dict.get", [r(DictOfVars), r(Var)], OptionalOfVar2, "dict::Dict::get_opt"),
     row!("dict.setdefault", [r(DictOfVars), v(Var), v(Var2)], Var2, "dict::Dict::setdefault"),
     row!("dict.pop", [r(DictOfVars), r(Var)], Var2, "dict::Dict::pop", raises),
     row!("dict.pop", [r(DictOfVars), r(Var), v(Var2)], Var2, "dict::Dict::pop_or"),
@@ -457,6 +460,7 @@ pub fn return_type(pat: Pat, var: &Option<Type>, var2: &Option<Type>) -> Type {
         Pat::Var => var.clone().unwrap_or(Type::Unknown),
         Pat::ListOfVar | Pat::ListOfOrderable => Type::list(var.clone().unwrap_or(Type::Unknown)),
         Pat::TupleOfVar => Type::VarTuple(Box::new(t())),
+        Pat::OptionalOfVar2 => Type::optional(u()),
         Pat::ListOfInt => Type::list(Type::Int),
         Pat::ListOfFloat => Type::list(Type::Float),
         Pat::ListOfBool => Type::list(Type::Bool),

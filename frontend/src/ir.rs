@@ -200,6 +200,8 @@ pub enum Conversion {
     NumToFloat,
     /// Python truthiness of any value, for conditions and `not`.
     Truthy,
+    /// A `T` stored into a `T | None` slot.
+    Wrap,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -287,6 +289,10 @@ pub enum ExprKind {
     Index { base: Box<Expr>, index: Box<Expr> },
     /// `base[lower:upper:step]` on a list or a str: a new list or str.
     Slice { base: Box<Expr>, lower: Option<Box<Expr>>, upper: Option<Box<Expr>>, step: Option<Box<Expr>> },
+    /// `value is None` (`negated`: `is not None`) on an optional value.
+    IsNone { value: Box<Expr>, negated: bool },
+    /// An optional variable read where a check has proved it is not None (narrowing).
+    Unwrap(Box<Expr>),
     /// `t[k]` with a constant `k` on a tuple.
     TupleField { base: Box<Expr>, index: usize },
     /// `pmap(func, items)`: `[func(x) for x in items]` computed in parallel (the race analysis
@@ -315,7 +321,12 @@ impl Expr {
             | ExprKind::Free(_)
             | ExprKind::FunctionRef(_)
             | ExprKind::Constant(_) => Vec::new(),
-            ExprKind::Convert { value, .. } | ExprKind::Unary { operand: value, .. } | ExprKind::TupleField { base: value, .. } | ExprKind::ParMap { items: value, .. } => vec![value],
+            ExprKind::Convert { value, .. }
+            | ExprKind::Unary { operand: value, .. }
+            | ExprKind::TupleField { base: value, .. }
+            | ExprKind::ParMap { items: value, .. }
+            | ExprKind::IsNone { value, .. }
+            | ExprKind::Unwrap(value) => vec![value],
             ExprKind::Binary { left, right, .. } | ExprKind::Index { base: left, index: right } => vec![left, right],
             ExprKind::Compare { operands: items, .. }
             | ExprKind::Logic { values: items, .. }

@@ -20,6 +20,8 @@ pub enum Type {
     Tuple(Vec<Type>),
     /// `tuple[T, ...]`: an immutable sequence of any length.
     VarTuple(Box<Type>),
+    /// `T | None` / `Optional[T]` (`T` is neither None nor optional itself).
+    Optional(Box<Type>),
     /// A function value: `Callable[[A, B], R]` (a nested `def`, or a module function by name).
     Function(Vec<Type>, Box<Type>),
     /// A `range` object held as a value (a `for` over `range(...)` directly needs none).
@@ -41,11 +43,19 @@ impl Type {
     pub fn has_unknown(&self) -> bool {
         match self {
             Type::Unknown => true,
-            Type::List(elem) | Type::Set(elem) | Type::VarTuple(elem) => elem.has_unknown(),
+            Type::List(elem) | Type::Set(elem) | Type::VarTuple(elem) | Type::Optional(elem) => elem.has_unknown(),
             Type::Dict(key, value) => key.has_unknown() || value.has_unknown(),
             Type::Function(params, ret) => params.iter().any(Type::has_unknown) || ret.has_unknown(),
             Type::Tuple(items) => items.iter().any(Type::has_unknown),
             _ => false,
+        }
+    }
+
+    /// `T | None` (`None | None` is `None`, and an optional stays one level deep).
+    pub fn optional(inner: Type) -> Type {
+        match inner {
+            Type::None | Type::Optional(_) | Type::Unknown => inner,
+            other => Type::Optional(Box::new(other)),
         }
     }
 
@@ -95,6 +105,7 @@ impl fmt::Display for Type {
                 write!(f, "]")
             }
             Type::VarTuple(elem) => write!(f, "tuple[{elem}, ...]"),
+            Type::Optional(inner) => write!(f, "{inner} | None"),
             Type::Range => write!(f, "range"),
             Type::Function(params, ret) => {
                 write!(f, "Callable[[")?;

@@ -111,6 +111,12 @@ impl<K: Clone + Hash + Eq, V: Clone> Dict<K, V> {
         self.find(key).unwrap_or(default)
     }
 
+    /// `d.get(k)`: the value, or None.
+    #[inline]
+    pub fn get_opt(&self, key: &K) -> Option<V> {
+        self.find(key)
+    }
+
     /// `d.setdefault(k, default)`.
     pub fn setdefault(&self, key: K, default: V) -> V {
         self.with(|map| map.entry(key).or_insert(default).clone())

@@ -1,5 +1,6 @@
 //! Type annotations → [`Type`]: `int`, `float`, `bool`, `str`, `None`, `list[T]` / `List[T]`,
-//! `tuple[A, B]` / `Tuple[A, B]`, `tuple[T, ...]`, `dict[K, V]`, `set[T]`, `Callable[[A], R]`.
+//! `tuple[A, B]` / `Tuple[A, B]`, `tuple[T, ...]`, `dict[K, V]`, `set[T]`, `Callable[[A], R]`,
+//! `T | None` / `Optional[T]`.
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::{Expr, ExprKind};
@@ -41,10 +42,21 @@ pub fn parse_annotation(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type
                 _ => Err(unsupported(expr, other.to_owned())),
             },
         },
+        ExprKind::BinOp { op: crate::syntax::BinOp::BitOr, left, right } => {
+            // `T | None` / `None | T`.
+            let (left, right) = (parse_annotation(left, names)?, parse_annotation(right, names)?);
+            match (left, right) {
+                (Type::None, other) | (other, Type::None) if other != Type::None => Ok(Type::optional(other)),
+                (a, b) => Err(unsupported(expr, format!("{a} | {b}")).help("pyrsc supports `T | None` (Optional[T]); for other unions use one type")),
+            }
+        }
         ExprKind::Subscript { value, index } => {
             let ExprKind::Name(base) = &value.kind else {
                 return Err(unsupported(expr, "this".to_owned()));
             };
+            if names.typing_name(base) == Some("Optional") {
+                return Ok(Type::optional(parse_annotation(index, names)?));
+            }
             if names.typing_name(base) == Some("Callable") {
                 let ExprKind::Tuple(parts) = &index.kind else {
                     return Err(unsupported(expr, "Callable without [[params], result]".to_owned()));

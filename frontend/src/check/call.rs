@@ -164,7 +164,10 @@ impl Checker<'_> {
                     span,
                     format!("`{shown}` does not accept arguments of type ({listed})"),
                     "unsupported argument types",
-                    "convert the arguments (int(), float(), str()) to the types it takes",
+                    types
+                        .iter()
+                        .find_map(super::narrowing::none_check_help)
+                        .unwrap_or_else(|| "convert the arguments (int(), float(), str()) to the types it takes".to_owned()),
                 );
             }
             return self.poisoned(span);
@@ -374,16 +377,6 @@ impl Checker<'_> {
             Type::VarTuple(_) => format!("tuple.{attr}"),
             Type::Str => format!("str.{attr}"),
             Type::Dict(_, _) if matches!(attr, "keys" | "values" | "items") => return self.view_not_consumed(span),
-            Type::Dict(_, _) if attr == "get" && args.len() == 1 => {
-                self.error(
-                    Code::Unsupported,
-                    span,
-                    "`d.get(key)` without a default returns None for a missing key, and Optional values are not supported yet",
-                    "no default",
-                    "pass a default of the value type: `d.get(key, 0)`, or test `key in d` first",
-                );
-                return self.poisoned(span);
-            }
             Type::Dict(_, _) => format!("dict.{attr}"),
             Type::Set(_) => format!("set.{attr}"),
             Type::Unknown => return self.poisoned(span),
@@ -393,7 +386,7 @@ impl Checker<'_> {
                     span,
                     format!("{other} has no method `{attr}` in pyrsc yet"),
                     "unknown method",
-                    "call a function on it instead, e.g. len(x) or str(x)",
+                    super::narrowing::none_check_help(other).unwrap_or_else(|| "call a function on it instead, e.g. len(x) or str(x)".to_owned()),
                 );
                 return self.poisoned(span);
             }
@@ -550,7 +543,7 @@ impl Checker<'_> {
                     span,
                     format!("argument `{param}` of `{function}` expects {slot}, found {}", value.ty),
                     format!("this is {}", value.ty),
-                    format!("pass a {slot} (convert with {}(...) if needed)", slot_converter(&slot)),
+                    super::narrowing::none_check_help(&value.ty).unwrap_or_else(|| format!("pass a {slot} (convert with {}(...) if needed)", slot_converter(&slot))),
                 );
                 self.poisoned(span)
             }

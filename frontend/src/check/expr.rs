@@ -48,8 +48,9 @@ impl Checker<'_> {
             S::Call { func, args, keywords } => self.call(func, args, keywords, e.span, expected),
             S::IfExp { test, body, orelse } => {
                 let cond = self.condition(test);
-                let then = self.expr(body, expected);
-                let orelse = self.expr(orelse, expected);
+                let checks = self.none_checks(test);
+                let then = self.with_narrowed(&checks.when_true, |this| this.expr(body, expected));
+                let orelse = self.with_narrowed(&checks.when_false, |this| this.expr(orelse, expected));
                 match Self::join(&then.ty, &orelse.ty) {
                     Some(ty) => {
                         let then = self.to_joined(then, &ty);
@@ -200,6 +201,11 @@ impl Checker<'_> {
     }
 
     pub fn read_var(&mut self, var: Var, span: Span) -> Expr {
+        let value = self.read_var_unchecked(var, span);
+        self.narrowed_read(var, value)
+    }
+
+    fn read_var_unchecked(&mut self, var: Var, span: Span) -> Expr {
         let loc = self.loc(span);
         match var {
             Var::Local(id) => {
@@ -498,10 +504,26 @@ impl Checker<'_> {
             syntax::BoolOp::And => LogicOp::And,
             syntax::BoolOp::Or => LogicOp::Or,
         };
-        let checked: Vec<Expr> = values.iter().map(|v| if as_condition { self.condition(v) } else { self.expr(v, None) }).collect();
+        // `x is not None and x > 0`: each operand sees what the ones before it proved.
+        let mut checked: Vec<Expr> = Vec::new();
+        let mut proved: Vec<Var> = Vec::new();
+        for v in values {
+            let value = self.with_narrowed(&proved.clone(), |this| if as_condition { this.condition(v) } else { this.expr(v, None) });
+            checked.push(value);
+            let checks = self.none_checks(v);
+            proved.extend(if op == LogicOp::And { checks.when_true } else { checks.when_false });
+        }
         let first = checked[0].ty.clone();
         if checked.iter().all(|v| v.ty == first) {
             return Expr::new(ExprKind::Logic { op, values: checked }, first, loc);
+        }
+        if let (LogicOp::Or, [maybe, fallback]) = (op, checked.as_slice()) {
+            if let Type::Optional(inner) = &maybe.ty {
+                if **inner == fallback.ty {
+                    // `x or default`: x when it is truthy (so not None), else the default.
+                    return self.optional_or(checked, loc);
+                }
+            }
         }
         self.error(
             Code::TypeMismatch,
@@ -589,8 +611,27 @@ impl Checker<'_> {
                 }
             };
         }
+        if let ([op], [a, b]) = (ops, operands.as_slice()) {
+            // `x is None`, `x is not None`, `x == None`, `None != x`.
+            let with_none = matches!(op, CmpOp::Is | CmpOp::IsNot | CmpOp::Eq | CmpOp::NotEq) && (a.ty == Type::None || b.ty == Type::None);
+            if with_none {
+                let negated = matches!(op, CmpOp::IsNot | CmpOp::NotEq);
+                let mut operands = operands;
+                let (second, first) = (operands.pop(), operands.pop());
+                if let (Some(first), Some(second)) = (first, second) {
+                    let (value, none) = if first.ty == Type::None && second.ty != Type::None { (second, first) } else { (first, second) };
+                    let test = self.is_none(value, negated, span);
+                    if !matches!(none.kind, ExprKind::None) {
+                        let loc = test.loc;
+                        return Expr::new(ExprKind::Block { stmts: vec![crate::ir::Stmt::Expr(none)], value: Box::new(test) }, Type::Bool, loc);
+                    }
+                    return test;
+                }
+                return self.poisoned(span);
+            }
+        }
         if ops.iter().any(|op| matches!(op, CmpOp::Is | CmpOp::IsNot)) {
-            self.error(Code::Unsupported, span, "`is` comparisons are not supported yet", "here", "use `==` / `!=` to compare values");
+            self.error(Code::Unsupported, span, "`is` is supported only with None (`x is None`, `x is not None`)", "here", "use `==` / `!=` to compare values");
             return self.poisoned(span);
         }
         // Bring every operand of the chain to one comparable type.

@@ -16,6 +16,7 @@ mod fstring;
 mod functional;
 mod loops;
 mod module;
+mod narrowing;
 mod nested;
 mod ops;
 mod prange;

@@ -68,6 +68,15 @@ impl Checker<'_> {
         if value.ty == *slot {
             return Fit::Ok(value);
         }
+        if let Type::Optional(inner) = slot {
+            if value.ty == Type::None {
+                return Fit::Ok(self.to_optional(value, slot));
+            }
+            return match self.fit(value, inner) {
+                Fit::Ok(value) => Fit::Ok(self.to_optional(value, slot)),
+                _ => Fit::Mismatch,
+            };
+        }
         match (slot, &value.ty) {
             (Type::Num, Type::Int | Type::Float) => Fit::Ok(self.to_num(value)),
             (Type::Float, Type::Int | Type::Num) => Fit::Widen(Type::Num),
@@ -82,6 +91,10 @@ impl Checker<'_> {
             _ if a == b => Some(a.clone()),
             (Type::Unknown, other) | (other, Type::Unknown) => Some(other.clone()),
             (Type::Int | Type::Float | Type::Num, Type::Int | Type::Float | Type::Num) => Some(Type::Num),
+            // `x if c else None`.
+            (Type::None, Type::Optional(_)) | (Type::Optional(_), Type::None) => Some(if matches!(a, Type::None) { b.clone() } else { a.clone() }),
+            (Type::None, other) | (other, Type::None) if !matches!(other, Type::Unknown) => Some(Type::optional(other.clone())),
+            (Type::Optional(inner), other) | (other, Type::Optional(inner)) if **inner == *other => Some(Type::Optional(inner.clone())),
             _ => None,
         }
     }
@@ -90,12 +103,14 @@ impl Checker<'_> {
     pub fn to_joined(&self, value: Expr, ty: &Type) -> Expr {
         match ty {
             Type::Num => self.to_num(value),
+            Type::Optional(_) => self.to_optional(value, ty),
             _ => value,
         }
     }
 
     fn operand_error(&mut self, op: BinOp, left: &Type, right: &Type, span: Span) -> Expr {
         let help = match (op, left, right) {
+            (_, Type::Optional(_), _) | (_, _, Type::Optional(_)) => super::narrowing::none_check_help(if matches!(left, Type::Optional(_)) { left } else { right }).unwrap_or_default(),
             (BinOp::Add, Type::Str, _) | (BinOp::Add, _, Type::Str) => "convert with str(...) or use an f-string: f\"{a}{b}\"".to_owned(),
             _ => format!("convert one operand so both have a type that supports `{}`", op.symbol()),
         };

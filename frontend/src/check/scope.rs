@@ -358,6 +358,12 @@ pub struct FnState {
     pub free: Vec<(String, Type, LocalId)>,
     /// Names declared `nonlocal`.
     pub nonlocals: Vec<String>,
+    /// Optional variables that checks have proved are not None here.
+    pub narrowed: Vec<Var>,
+    /// Narrowing the statement just checked establishes for the rest of its block.
+    pub pending_narrow: Vec<Var>,
+    /// What was narrowed at the end of the block checked last (for merging `if` branches).
+    pub block_end_narrowed: Vec<Var>,
 }
 
 impl FnState {
@@ -376,6 +382,9 @@ impl FnState {
             key_prefix: String::new(),
             free: Vec::new(),
             nonlocals: Vec::new(),
+            narrowed: Vec::new(),
+            pending_narrow: Vec::new(),
+            block_end_narrowed: Vec::new(),
         }
     }
 

@@ -15,14 +15,10 @@ use crate::types::Type;
 
 impl Checker<'_> {
     pub fn block(&mut self, stmts: &[syntax::Stmt]) -> Vec<Stmt> {
-        let mut out = Vec::new();
-        for stmt in stmts {
-            self.stmt(stmt, &mut out);
-        }
-        out
+        self.narrowing_block(stmts)
     }
 
-    fn stmt(&mut self, stmt: &syntax::Stmt, out: &mut Vec<Stmt>) {
+    pub(super) fn stmt_checked(&mut self, stmt: &syntax::Stmt, out: &mut Vec<Stmt>) {
         match &stmt.kind {
             StmtKind::FunctionDef(def) => {
                 if self.f.owner.is_some() {
@@ -82,20 +78,32 @@ impl Checker<'_> {
             StmtKind::AugAssign { target, op, value } => self.aug_assign(target, *op, value, stmt.span, out),
             StmtKind::If { test, body, orelse } => {
                 let cond = self.condition(test);
+                let checks = self.none_checks(test);
                 let before = self.f.assigned.clone();
-                let then_body = self.block(body);
+                let then_body = self.with_narrowed(&checks.when_true, |this| this.block(body));
+                let then_facts = std::mem::take(&mut self.f.block_end_narrowed);
                 let after_then = std::mem::replace(&mut self.f.assigned, before);
-                let else_body = self.block(orelse);
+                let else_body = self.with_narrowed(&checks.when_false, |this| this.block(orelse));
+                let else_facts = std::mem::take(&mut self.f.block_end_narrowed);
                 let after_else = self.f.assigned.take();
+                // What holds after the `if` is what holds at the end of every branch that does
+                // not leave: `if x is None: return` narrows `x` for the rest of the block.
+                let facts: Vec<Var> = match (after_then.is_none(), after_else.is_none()) {
+                    (true, false) => else_facts,
+                    (false, true) => then_facts,
+                    _ => then_facts.into_iter().filter(|v| else_facts.contains(v)).collect(),
+                };
+                self.f.pending_narrow.extend(facts.into_iter().filter(|v| !self.f.narrowed.contains(v)));
                 self.f.assigned = merge(after_then, after_else);
                 out.push(Stmt::If { cond, then_body, else_body });
             }
             StmtKind::While { test, body, orelse } => {
                 let infinite = matches!(test.kind, S::Bool(true));
                 let cond = self.condition(test);
+                let checks = self.none_checks(test);
                 let before = self.f.assigned.clone();
                 self.f.loops.push(LoopState { break_states: Vec::new() });
-                let body = self.block(body);
+                let body = self.with_narrowed(&checks.when_true, |this| this.block(body));
                 let state = self.f.loops.pop().unwrap_or(LoopState { break_states: Vec::new() });
                 self.f.assigned = before.clone();
                 let orelse = self.block(orelse);
@@ -184,7 +192,7 @@ impl Checker<'_> {
         }
     }
 
-    fn var_name(&self, var: Var) -> String {
+    pub(super) fn var_name(&self, var: Var) -> String {
         match var {
             Var::Local(id) => self.f.locals[id.0 as usize].name.clone(),
             Var::Global(id) => self.scope.globals[id.0 as usize].name.clone(),
@@ -231,6 +239,7 @@ impl Checker<'_> {
             _ => {
                 let help = match (&slot, &value.ty) {
                     (Type::Int, Type::Float | Type::Num) => format!("`{name}` is declared int: convert with int(...), or use `//` for integer division"),
+                    (_, Type::Optional(inner)) if **inner == slot => super::narrowing::none_check_help(&value.ty).unwrap_or_default(),
                     _ => format!("a variable keeps one type in pyrsc: use a new name for the {} value", value.ty),
                 };
                 self.error(
