@@ -374,7 +374,7 @@ impl FnGen<'_> {
         let l = self.expr(left);
         let r = self.expr(right);
         if pyrsc_frontend::effects::divides_by_positive_literal(op, &left.ty, right) {
-            return if op == FloorDiv { quote!(#l.div_euclid(#r)) } else { quote!(#l.rem_euclid(#r)) };
+            return floor_by_literal(op, l, right);
         }
         let module = match &left.ty {
             Type::Int => quote!(runtime::int),
@@ -445,8 +445,8 @@ impl FnGen<'_> {
                 quote!(runtime::int::#function(#l, #r, &mut #flag))
             }
             ExprKind::Binary { op, left, right } => {
-                let (l, r) = (self.fused_node(left, flag), self.expr(right));
-                if *op == BinOp::FloorDiv { quote!(#l.div_euclid(#r)) } else { quote!(#l.rem_euclid(#r)) }
+                let l = self.fused_node(left, flag);
+                floor_by_literal(*op, l, right)
             }
             _ => self.expr(e),
         }
@@ -583,6 +583,26 @@ impl FnGen<'_> {
             }
         }
         quote!({ let mut #buffer = runtime::buffer::Buffer::take(); #(#pieces)* #buffer.finish() })
+    }
+}
+
+/// `l // k` or `l % k` for an int literal `k > 0`: Python's floor semantics. A power of two is
+/// a shift or a mask (exactly floor division and modulo in two's complement).
+fn floor_by_literal(op: BinOp, l: TokenStream, right: &Expr) -> TokenStream {
+    let k = match right.kind {
+        ExprKind::Int(k) => k,
+        _ => 1,
+    };
+    if k > 0 && (k as u64).is_power_of_two() {
+        let shift = k.trailing_zeros();
+        let mask = int_literal(k - 1);
+        return if op == BinOp::FloorDiv { quote!((#l >> #shift)) } else { quote!((#l & #mask)) };
+    }
+    let r = int_literal(k);
+    if op == BinOp::FloorDiv {
+        quote!(#l.div_euclid(#r))
+    } else {
+        quote!(#l.rem_euclid(#r))
     }
 }
 

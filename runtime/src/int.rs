@@ -61,8 +61,9 @@ pub fn mul_flag(a: i64, b: i64, flag: &mut bool) -> i64 {
 /// overflow, so LLVM can use shifts and `lea` for small constants.
 #[inline(always)]
 pub fn mul_pos_flag(a: i64, k: i64, flag: &mut bool) -> i64 {
-    *flag |= a > i64::MAX / k || a < i64::MIN / k;
-    a.wrapping_mul(k)
+    let (r, o) = a.overflowing_mul(k);
+    *flag |= o;
+    r
 }
 
 /// The end of a fused arithmetic tree: OverflowError if any step overflowed.
