@@ -196,6 +196,10 @@ impl FnGen<'_> {
                 let items = self.expr_ref(items);
                 self.raising(e, quote!(runtime::par::pmap(#items, |__x| #call)))
             }
+            ExprKind::Builtin { builtin, args } if builtins::builtin(*builtin).python == "len" && args.len() == 1 && self.loop_view(&args[0]).is_some() => {
+                let view = self.loop_view(&args[0]);
+                quote!(#view.len())
+            }
             ExprKind::Builtin { builtin, args } => {
                 let row = builtins::builtin(*builtin);
                 let path = runtime_path(row.runtime);
@@ -237,6 +241,11 @@ impl FnGen<'_> {
             ExprKind::Tuple(items) => {
                 let items: Vec<TokenStream> = items.iter().map(|i| self.expr(i)).collect();
                 quote!((#(#items,)*))
+            }
+            ExprKind::Index { base, index } if self.loop_view(base).is_some() => {
+                let view = self.loop_view(base);
+                let index = self.expr(index);
+                self.raising(e, quote!(#view.get(#index)))
             }
             ExprKind::Index { base, index } => {
                 let (getter, index) = match &base.ty {

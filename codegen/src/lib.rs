@@ -11,6 +11,7 @@
 mod expr;
 mod names;
 mod parallel;
+mod views;
 mod stmt;
 mod types;
 
@@ -23,6 +24,7 @@ use crate::types::{default_value, rust_type};
 /// Translates a checked module into the source of a Rust binary crate.
 pub fn generate(module: &ir::Module) -> Result<String, String> {
     let raising: Vec<bool> = module.functions.iter().map(|f| f.can_raise).collect();
+    let safe = pyrsc_frontend::parallel::thread_safe_functions(module);
     let borrowed: Vec<Vec<bool>> = module.functions.iter().map(borrowed_params).collect();
     let mut items = Vec::new();
     for global in &module.globals {
@@ -38,9 +40,9 @@ pub fn generate(module: &ir::Module) -> Result<String, String> {
         }
     }
     for function in &module.functions {
-        items.push(FnGen::new(module, &raising, &borrowed, function, false).function());
+        items.push(FnGen::new(module, &raising, &safe, &borrowed, function, false).function());
     }
-    items.push(FnGen::new(module, &raising, &borrowed, &module.body, true).function());
+    items.push(FnGen::new(module, &raising, &safe, &borrowed, &module.body, true).function());
     let path = &module.path;
     let source = &module.source;
     let tokens = quote! {
@@ -142,6 +144,8 @@ struct LoopLabels {
 pub(crate) struct FnGen<'a> {
     module: &'a ir::Module,
     raising: &'a [bool],
+    /// Per function: cannot touch a caller's containers (the front end's thread-safe set).
+    safe: &'a [bool],
     /// Per function, per parameter: passed as `&T` (a handle the callee never rebinds).
     borrowed: &'a [Vec<bool>],
     /// This function's parameters that arrive by reference.
@@ -153,17 +157,20 @@ pub(crate) struct FnGen<'a> {
     next_temp: usize,
     /// Inside a `prange` body: how shared state is reached.
     par: Option<parallel::ParState>,
+    /// Inside a loop with list views: the views, and hidden locals standing for viewed lists.
+    views: Vec<(ir::VarRef, proc_macro2::Ident)>,
+    view_aliases: Vec<(ir::VarRef, ir::VarRef)>,
 }
 
 impl<'a> FnGen<'a> {
-    fn new(module: &'a ir::Module, raising: &'a [bool], borrowed: &'a [Vec<bool>], function: &'a ir::Function, is_module: bool) -> FnGen<'a> {
+    fn new(module: &'a ir::Module, raising: &'a [bool], safe: &'a [bool], borrowed: &'a [Vec<bool>], function: &'a ir::Function, is_module: bool) -> FnGen<'a> {
         let own_borrowed = if is_module {
             Vec::new()
         } else {
             let index = module.functions.iter().position(|f| std::ptr::eq(f, function)).unwrap_or(0);
             function.params.iter().zip(&borrowed[index]).filter(|(_, b)| **b).map(|(p, _)| *p).collect()
         };
-        FnGen { module, raising, borrowed, own_borrowed, function, is_module, loops: Vec::new(), next_label: 0, next_temp: 0, par: None }
+        FnGen { module, raising, safe, borrowed, own_borrowed, function, is_module, loops: Vec::new(), next_label: 0, next_temp: 0, par: None, views: Vec::new(), view_aliases: Vec::new() }
     }
 
     /// Locals that nested functions share live in cells: declared empty, or wrapping the
@@ -198,7 +205,21 @@ impl<'a> FnGen<'a> {
                 quote!(let #inner = #outer.clone();)
             })
             .collect();
-        let mut nested = FnGen { module: self.module, raising: self.raising, borrowed: self.borrowed, own_borrowed: Vec::new(), function, is_module: false, loops: Vec::new(), next_label: 0, next_temp: 0, par: None };
+        let mut nested = FnGen {
+            module: self.module,
+            raising: self.raising,
+            safe: self.safe,
+            borrowed: self.borrowed,
+            own_borrowed: Vec::new(),
+            function,
+            is_module: false,
+            loops: Vec::new(),
+            next_label: 0,
+            next_temp: 0,
+            par: None,
+            views: Vec::new(),
+            view_aliases: Vec::new(),
+        };
         let func_name = &function.name;
         let mut declarations: Vec<TokenStream> = body_locals(function).map(|local| declaration(&local.name, &local.ty, local.maybe_unbound)).collect();
         nested.capture_declarations(&mut declarations);

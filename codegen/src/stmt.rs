@@ -52,6 +52,13 @@ impl FnGen<'_> {
                     }
                 }
             }
+            Target::Index { base, index, loc } if self.loop_view(base).is_some() => {
+                let view = self.loop_view(base);
+                let temp = self.fresh("value");
+                let index_tokens = self.expr(index);
+                let at = self.at(*loc);
+                quote!({ let #temp = #value; #view.set(#index_tokens, #temp) #at ?; })
+            }
             Target::Index { base, index, loc } => {
                 // CPython evaluates the value, then the container, then the index.
                 let temp = self.fresh("value");
@@ -121,50 +128,9 @@ impl FnGen<'_> {
                     quote!(if #cond { #(#then_body)* } else { #(#else_body)* })
                 }
             }
-            Stmt::While { cond, body, orelse } => {
-                let infinite = matches!(cond.kind, ExprKind::Bool(true));
-                let cond = self.expr(cond);
-                self.with_loop(!orelse.is_empty() && !infinite, orelse, |this, label| {
-                    let body = this.block(body);
-                    if infinite {
-                        quote!(#label: loop { #(#body)* })
-                    } else {
-                        quote!(#label: while #cond { #(#body)* })
-                    }
-                })
-            }
-            Stmt::ForRange { var, start, stop, step, body, orelse } => {
-                let start = self.expr(start);
-                let stop = self.expr(stop);
-                let counter = self.fresh("i");
-                let iterator = match &step.kind {
-                    ExprKind::Int(1) => quote!(#start..#stop),
-                    ExprKind::Int(k) if *k > 1 => {
-                        let k = *k as usize;
-                        quote!((#start..#stop).step_by(#k))
-                    }
-                    _ => {
-                        let step_tokens = self.expr(step);
-                        let frame = self.frame(step.loc);
-                        quote!(runtime::range::Range::new(#start, #stop, #step_tokens).at(#frame)?)
-                    }
-                };
-                let assign = self.store(var, quote!(#counter));
-                self.with_loop(!orelse.is_empty(), orelse, |this, label| {
-                    let body = this.block(body);
-                    quote!(#label: for #counter in #iterator { #assign #(#body)* })
-                })
-            }
-            Stmt::ForList { target, iterable, body, orelse } => {
-                let iterable = self.expr(iterable);
-                let (list, position, item) = (self.fresh("list"), self.fresh("pos"), self.fresh("item"));
-                let assign = self.store(target, quote!(#item));
-                let looped = self.with_loop(!orelse.is_empty(), orelse, |this, label| {
-                    let body = this.block(body);
-                    quote!(#label: while let Some(#item) = #list.iter_get(#position) { #position += 1; #assign #(#body)* })
-                });
-                quote!({ let #list = #iterable; let mut #position = 0usize; #looped })
-            }
+            Stmt::While { cond, body, orelse } => self.with_views(body, &[cond], |this| this.while_loop(cond, body, orelse)),
+            Stmt::ForRange { var, start, stop, step, body, orelse } => self.with_views(body, &[start, stop, step], |this| this.range_loop(var, start, stop, step, body, orelse)),
+            Stmt::ForList { target, iterable, body, orelse } => self.with_views(body, &[iterable], |this| this.list_loop(target, iterable, body, orelse)),
             Stmt::ForPieces { target, text, sep, body, orelse, loc } => {
                 let text = self.expr(text);
                 let (held, pieces, item) = (self.fresh("text"), self.fresh("pieces"), self.fresh("item"));
@@ -250,6 +216,54 @@ impl FnGen<'_> {
 
     /// Emits a loop with a fresh label; a loop with an `else` clause is wrapped in a labelled
     /// block that `break` leaves, so the `else` body runs only when the loop ends normally.
+    fn while_loop(&mut self, cond: &pyrsc_frontend::ir::Expr, body: &[Stmt], orelse: &[Stmt]) -> TokenStream {
+        let infinite = matches!(cond.kind, ExprKind::Bool(true));
+        let cond = self.expr(cond);
+        self.with_loop(!orelse.is_empty() && !infinite, orelse, |this, label| {
+            let body = this.block(body);
+            if infinite {
+                quote!(#label: loop { #(#body)* })
+            } else {
+                quote!(#label: while #cond { #(#body)* })
+            }
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn range_loop(&mut self, var: &Target, start: &pyrsc_frontend::ir::Expr, stop: &pyrsc_frontend::ir::Expr, step: &pyrsc_frontend::ir::Expr, body: &[Stmt], orelse: &[Stmt]) -> TokenStream {
+        let start = self.expr(start);
+        let stop = self.expr(stop);
+        let counter = self.fresh("i");
+        let iterator = match &step.kind {
+            ExprKind::Int(1) => quote!(#start..#stop),
+            ExprKind::Int(k) if *k > 1 => {
+                let k = *k as usize;
+                quote!((#start..#stop).step_by(#k))
+            }
+            _ => {
+                let step_tokens = self.expr(step);
+                let frame = self.frame(step.loc);
+                quote!(runtime::range::Range::new(#start, #stop, #step_tokens).at(#frame)?)
+            }
+        };
+        let assign = self.store(var, quote!(#counter));
+        self.with_loop(!orelse.is_empty(), orelse, |this, label| {
+            let body = this.block(body);
+            quote!(#label: for #counter in #iterator { #assign #(#body)* })
+        })
+    }
+
+    fn list_loop(&mut self, target: &Target, iterable: &pyrsc_frontend::ir::Expr, body: &[Stmt], orelse: &[Stmt]) -> TokenStream {
+        let iterable = self.expr(iterable);
+        let (list, position, item) = (self.fresh("list"), self.fresh("pos"), self.fresh("item"));
+        let assign = self.store(target, quote!(#item));
+        let looped = self.with_loop(!orelse.is_empty(), orelse, |this, label| {
+            let body = this.block(body);
+            quote!(#label: while let Some(#item) = #list.iter_get(#position) { #position += 1; #assign #(#body)* })
+        });
+        quote!({ let #list = #iterable; let mut #position = 0usize; #looped })
+    }
+
     fn with_loop(&mut self, has_else: bool, orelse: &[Stmt], body: impl FnOnce(&mut Self, syn::Lifetime) -> TokenStream) -> TokenStream {
         self.next_label += 1;
         let id = self.next_label;

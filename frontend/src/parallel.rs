@@ -191,7 +191,7 @@ fn uses(stmts: &[Stmt], skip: *const ParLoop, out: &mut HashSet<VarRef>) {
 
 /// Functions a prange body may call: scalar or str parameters and result, and (transitively)
 /// no printing, no global writes, no reads of globals other threads could not share.
-fn thread_safe_functions(module: &Module) -> Vec<bool> {
+pub fn thread_safe_functions(module: &Module) -> Vec<bool> {
     let mut safe: Vec<bool> = module
         .functions
         .iter()
@@ -249,7 +249,7 @@ fn target_assigns_global(t: &Target) -> bool {
 
 /// Calls `on_stmt` on every statement and `on_expr` on every top-level expression of a block
 /// (nested blocks included; `on_expr` walks into sub-expressions itself).
-pub(crate) fn visit_stmts(stmts: &[Stmt], on_stmt: &mut dyn FnMut(&Stmt), on_expr: &mut dyn FnMut(&Expr)) {
+pub fn visit_stmts(stmts: &[Stmt], on_stmt: &mut dyn FnMut(&Stmt), on_expr: &mut dyn FnMut(&Expr)) {
     fn target(t: &Target, on_expr: &mut dyn FnMut(&Expr)) {
         match t {
             Target::Index { base, index, .. } => {

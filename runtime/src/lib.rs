@@ -48,6 +48,7 @@ pub mod str;
 pub mod sys;
 pub mod text;
 pub mod tuple;
+pub mod view;
 
 pub use exc::{Exc, ExcKind, Frame, Located, PyResult};
 pub use cell::Cell;
