@@ -1,18 +1,18 @@
-//! The scratch text an f-string is built in. Buffers come from a small per-thread pool and go
-//! back to it when dropped (also when formatting raises), so building a string in a loop does not
-//! allocate a temporary each time; only the finished `Str` is new.
+//! The scratch text an f-string is built in. One buffer per thread is kept for reuse: taken
+//! while an f-string is built and put back when dropped (also when formatting raises), so
+//! building strings in a loop does not allocate a temporary each time; only the finished `Str` is
+//! new. An f-string nested in another one's value gets a fresh buffer.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::ops::{Deref, DerefMut};
 
 use crate::str::Str;
 
-/// Buffers kept for reuse; larger ones are let go so one huge f-string does not stay resident.
-const POOL_SIZE: usize = 8;
+/// A larger buffer is let go, so one huge f-string does not stay resident.
 const KEEP_CAPACITY: usize = 4096;
 
 thread_local! {
-    static POOL: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    static SPARE: Cell<Option<String>> = const { Cell::new(None) };
 }
 
 pub struct Buffer(String);
@@ -21,7 +21,7 @@ impl Buffer {
     /// An empty buffer, reused when one is free.
     #[inline]
     pub fn take() -> Buffer {
-        let reused = POOL.try_with(|pool| pool.borrow_mut().pop()).ok().flatten();
+        let reused = SPARE.try_with(Cell::take).ok().flatten();
         Buffer(reused.unwrap_or_else(|| String::with_capacity(64)))
     }
 
@@ -39,11 +39,9 @@ impl Drop for Buffer {
             return;
         }
         text.clear();
-        let _ = POOL.try_with(|pool| {
-            let mut pool = pool.borrow_mut();
-            if pool.len() < POOL_SIZE {
-                pool.push(text);
-            }
+        let _ = SPARE.try_with(|spare| {
+            let previous = spare.replace(Some(text));
+            drop(previous);
         });
     }
 }

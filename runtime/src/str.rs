@@ -100,6 +100,14 @@ impl Str {
                     }
                 });
             }
+            if (start, stop, step) == (None, None, Some(-1)) && bytes.len() <= INLINE {
+                // `s[::-1]` of a short ASCII string: reversed straight into the inline buffer.
+                let mut reversed = [0u8; INLINE];
+                for (out, b) in reversed.iter_mut().zip(bytes.iter().rev()) {
+                    *out = *b;
+                }
+                return Ok(Str(Repr::Inline { len: bytes.len() as u8, bytes: reversed }));
+            }
             let mut short = [0u8; INLINE];
             let mut len = 0;
             let mut long: Vec<u8> = Vec::new();
