@@ -50,9 +50,9 @@ fn typed_range_loop() {
 }
 
 #[test]
-fn prange_histogram_race() {
+fn prange_computed_index_race() {
     insta::assert_snapshot!(diagnostics(
-        "from pyrsc import prange\n\ndef histogram(values: list[int]) -> list[int]:\n    bins = [0] * 10\n    for i in prange(len(values)):\n        bins[values[i] % 10] += 1\n    return bins\n"
+        "from pyrsc import prange\n\ndef last_seen(values: list[int]) -> list[int]:\n    bins = [0] * 10\n    for i in prange(len(values)):\n        bins[values[i] % 10] = i\n    return bins\n"
     ));
 }
 

@@ -22,6 +22,8 @@ pub(crate) struct ParState {
     aliases: Vec<(VarRef, VarRef)>,
     /// Reduction variables: their operation, type and position in the partials tuple.
     reductions: Vec<(VarRef, ReduceOp, Type)>,
+    /// Histogram lists and their position in the partials tuple.
+    histograms: Vec<(VarRef, usize)>,
     /// `loops.len()` when the body started: a `continue` at this depth ends the iteration.
     depth: usize,
 }
@@ -83,6 +85,13 @@ impl FnGen<'_> {
         par.views.iter().find(|(v, _)| *v == var).map(|(_, view)| view.clone())
     }
 
+    /// The partials slot of the histogram list `base` stands for, if it is one.
+    fn par_histogram(&self, par: &ParState, base: &Expr) -> Option<usize> {
+        let var = var_of(base)?;
+        let var = par.aliases.iter().find(|(t, _)| *t == var).map_or(var, |(_, held)| *held);
+        par.histograms.iter().find(|(v, _)| *v == var).map(|(_, slot)| *slot)
+    }
+
     /// Body expressions that read shared lists: `xs[i]` and `len(xs)` through the view.
     pub(crate) fn par_expr(&mut self, e: &Expr) -> Option<TokenStream> {
         self.par.as_ref()?;
@@ -105,6 +114,21 @@ impl FnGen<'_> {
     pub(crate) fn par_stmt(&mut self, stmt: &Stmt) -> Option<TokenStream> {
         let par = self.par.clone()?;
         match stmt {
+            Stmt::Assign { target: Target::Index { base, index, loc }, value } if self.par_histogram(&par, base).is_some() => {
+                let slot = syn::Index::from(self.par_histogram(&par, base)?);
+                let ExprKind::Binary { op, right, .. } = &value.kind else { return None };
+                let subtract = *op == pyrsc_frontend::syntax::BinOp::Sub;
+                // As `hist[k] += e` in CPython: the index (and its IndexError) first, then `e`.
+                let index = self.expr(index);
+                let delta = self.expr(right);
+                let at = self.at(*loc);
+                let at_value = self.at(value.loc);
+                Some(quote!({
+                    let __pos = __acc.#slot.slot(#index) #at ?;
+                    let __e = #delta;
+                    __acc.#slot.add(__pos, __e, #subtract) #at_value ?;
+                }))
+            }
             Stmt::Assign { target: Target::Index { base, index, loc }, value } => {
                 let view = self.par_view(base)?;
                 // CPython evaluates the value, then the index.
@@ -180,7 +204,7 @@ impl FnGen<'_> {
             views.push((*var, view));
         }
         let reductions: Vec<(VarRef, ReduceOp, Type)> = plan.reductions.iter().map(|(v, op)| (*v, *op, self.par_var_type(*v))).collect();
-        let inits: Vec<TokenStream> = reductions.iter().map(|(_, op, ty)| reduction_init(*op, ty)).collect();
+        let mut inits: Vec<TokenStream> = reductions.iter().map(|(_, op, ty)| reduction_init(*op, ty)).collect();
         let at_loop = self.at(par.loc);
         let combines: Vec<TokenStream> = reductions
             .iter()
@@ -190,10 +214,21 @@ impl FnGen<'_> {
                 reduction_combine(*op, ty, quote!(__a.#slot), quote!(__b.#slot), &at_loop)
             })
             .collect();
-        let acc_types: Vec<TokenStream> = reductions.iter().map(|(_, op, ty)| reduction_type(*op, ty)).collect();
+        let mut acc_types: Vec<TokenStream> = reductions.iter().map(|(_, op, ty)| reduction_type(*op, ty)).collect();
+        let mut combines = combines;
+        let mut histograms = Vec::new();
+        for var in &plan.histograms {
+            let slot = acc_types.len();
+            let list = self.par_var_read(*var, par.loc);
+            inits.push(quote!(runtime::par::Histogram::new(runtime::list::List::len(&#list))));
+            acc_types.push(quote!(runtime::par::Histogram));
+            let index = syn::Index::from(slot);
+            combines.push(quote!(runtime::par::Histogram::merge(__a.#index, __b.#index) #at_loop ?));
+            histograms.push((*var, slot));
+        }
 
         // The body, generated with the views and reductions in place.
-        let saved = self.par.replace(ParState { views, aliases: plan.aliases.clone(), reductions: reductions.clone(), depth: self.loops.len() });
+        let saved = self.par.replace(ParState { views, aliases: plan.aliases.clone(), reductions: reductions.clone(), histograms: histograms.clone(), depth: self.loops.len() });
         let privates: Vec<TokenStream> = plan.privates.iter().chain(std::iter::once(&par.var)).map(|v| self.par_declaration(*v)).collect();
         let set_var = self.store(&Self::par_target(par.var), quote!(__i));
         let body: Vec<TokenStream> = self.block(&par.body);
@@ -218,6 +253,11 @@ impl FnGen<'_> {
             };
             let store = self.store(&Self::par_target(*var), quote!(__finished));
             after.push(quote!({ let __finished = #finished; #store }));
+        }
+        for (var, slot) in &histograms {
+            let index = syn::Index::from(*slot);
+            let list = self.par_var_read(*var, par.loc);
+            after.push(quote!(runtime::par::Histogram::apply(&__total.#index, &#list) #at ?;));
         }
         let set_last = self.store(&Self::par_target(par.var), quote!(__last));
         let orelse = self.block(&par.orelse);

@@ -172,6 +172,9 @@ pub struct ParPlan {
     pub reductions: Vec<(VarRef, ReduceOp)>,
     /// The checker's temporaries that hold a shared list (`$t = xs` for `xs[i] += 1`).
     pub aliases: Vec<(VarRef, VarRef)>,
+    /// Shared int lists only incremented (`hist[k] += e`, `-=`) at slots that may collide:
+    /// histogram reductions, counted per chunk and added in after the loop.
+    pub histograms: Vec<VarRef>,
 }
 
 /// `for var in prange(start, stop, step, num_threads=threads)`.

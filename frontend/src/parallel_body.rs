@@ -27,6 +27,9 @@ struct Facts {
     aliases: HashMap<VarRef, VarRef>,
     /// The counted loops enclosing the statement being walked.
     inner: Vec<InnerLoop>,
+    /// `xs[k] += e` / `xs[k] -= e` updates (also recorded as a read and a write at `k`): a
+    /// histogram when the slots cannot be proved distinct.
+    increments: Vec<VarRef>,
     /// Constructs a parallel body cannot contain: (code, where, message, label, help).
     problems: Vec<(Code, Loc, String, &'static str, String)>,
     /// The `prange(...)` call, for problems of statements without a location of their own.
@@ -58,6 +61,16 @@ fn reads_var(e: &Expr, var: VarRef) -> bool {
 impl Facts {
     fn problem(&mut self, code: Code, loc: Loc, message: impl Into<String>, label: &'static str, help: impl Into<String>) {
         self.problems.push((code, loc, message.into(), label, help.into()));
+    }
+
+    /// The list `base` names when `base[index] = base[index] ± e` (through the checker's aliases).
+    fn increment_of(&self, base: &Expr, index: &Expr, value: &Expr) -> Option<VarRef> {
+        let ExprKind::Binary { op: crate::syntax::BinOp::Add | crate::syntax::BinOp::Sub, left, right } = &value.kind else { return None };
+        let ExprKind::Index { base: read_base, index: read_index } = &left.kind else { return None };
+        let resolve = |e: &Expr| var_of(e).map(|v| self.aliases.get(&v).copied().unwrap_or(v));
+        let list = resolve(base)?;
+        let int_list = matches!(&base.ty, Type::List(elem) if **elem == Type::Int);
+        (int_list && resolve(read_base) == Some(list) && same_expr(index, read_index) && !reads_var(right, list)).then_some(list)
     }
 
     /// A reduction update `s = s op e` / `s = min(s, e)`: `(s, op, e)`.
@@ -101,6 +114,15 @@ impl Facts {
                 self.assigns.push((temp, value.loc, None));
                 if !matches!(value.ty, Type::List(_)) {
                     self.reads.push((held, value.loc));
+                }
+            }
+            Stmt::Assign { target: Target::Index { base, index, .. }, value } if self.increment_of(base, index, value).is_some() => {
+                if let Some(var) = self.increment_of(base, index, value) {
+                    self.increments.push(var);
+                }
+                self.expr(value);
+                if let Stmt::Assign { target, value } = stmt {
+                    self.target(target, value.loc);
                 }
             }
             Stmt::Assign { target, value } => {
@@ -410,6 +432,14 @@ pub(crate) fn plan(ctx: &mut Context, f: &Function, par: &ParLoop, outside: &Has
             continue;
         }
         if let Err((loc, message, help)) = disjoint_slots(&writes, par, &by_var) {
+            // Not provably distinct slots: still fine when every use is an increment
+            // (`hist[k] += 1`), which becomes a histogram reduction with per-chunk counts.
+            let increments = facts.increments.iter().filter(|v| **v == var).count();
+            let reads = facts.index_reads.iter().filter(|(v, _, _)| *v == var).count();
+            if increments > 0 && increments == writes.len() && increments == reads {
+                plan.histograms.push(var);
+                continue;
+            }
             ctx.error(Code::Race, loc, message.replace("{list}", &name), "index", help.replace("{list}", &name));
             failed = true;
             continue;
@@ -458,7 +488,7 @@ fn disjoint_slots(writes: &[(Expr, Loc, &Vec<InnerLoop>)], par: &ParLoop, assign
         (
             loc,
             "cannot prove that the iterations of this prange loop write different elements of `{list}`".to_owned(),
-            "index by the loop variable (`{list}[i]`, `{list}[2 * i + 1]`, or `{list}[i * w + j]` inside `for j in range(w)`) over prange(start >= 0, stop, step > 0); for a histogram, count per iteration into a private list or use reductions".to_owned(),
+            "index by the loop variable (`{list}[i]`, `{list}[2 * i + 1]`, or `{list}[i * w + j]` inside `for j in range(w)`) over prange(start >= 0, stop, step > 0); increments at computed indices (`{list}[k] += 1`) are fine: they become a histogram reduction".to_owned(),
         )
     };
     let (Some(s0), Some(step)) = (start, step) else { return Err(unprovable(writes[0].1)) };

@@ -423,3 +423,66 @@ mod tests {
         assert_eq!(trip_count(i64::MIN, i64::MAX, 1), u64::MAX);
     }
 }
+
+/// The per-chunk counts of a histogram reduction (`hist[k] += e` where two iterations may hit
+/// the same `k`): dense for short lists, sparse for long ones (so 256 chunks never hold 256
+/// copies of a long list). Integer addition is exact, so the result equals the sequential one.
+#[derive(Clone)]
+pub struct Histogram {
+    len: usize,
+    dense: Vec<i64>,
+    sparse: rustc_hash::FxHashMap<usize, i64>,
+}
+
+/// Lists up to this length are counted densely.
+const DENSE_UP_TO: usize = 4096;
+
+impl Histogram {
+    pub fn new(len: i64) -> Histogram {
+        Histogram { len: len.max(0) as usize, dense: Vec::new(), sparse: Default::default() }
+    }
+
+    /// The position `hist[index]` reads (negative indices count from the end), or IndexError.
+    #[inline(always)]
+    pub fn slot(&self, index: i64) -> PyResult<usize> {
+        let pos = if index < 0 { index + self.len as i64 } else { index };
+        if pos < 0 || pos as u64 >= self.len as u64 {
+            return Err(Exc::new(ExcKind::IndexError, "list index out of range"));
+        }
+        Ok(pos as usize)
+    }
+
+    /// Adds `delta` (or subtracts it) at `pos`.
+    #[inline(always)]
+    pub fn add(&mut self, pos: usize, delta: i64, subtract: bool) -> PyResult<()> {
+        let delta = if subtract { delta.checked_neg().ok_or_else(crate::exc::int_overflow)? } else { delta };
+        let slot = if self.len <= DENSE_UP_TO {
+            if self.dense.is_empty() {
+                self.dense.resize(self.len, 0);
+            }
+            &mut self.dense[pos]
+        } else {
+            self.sparse.entry(pos).or_insert(0)
+        };
+        *slot = slot.checked_add(delta).ok_or_else(crate::exc::int_overflow)?;
+        Ok(())
+    }
+
+    /// The counts of two chunks together.
+    pub fn merge(mut a: Histogram, b: Histogram) -> PyResult<Histogram> {
+        for (pos, count) in b.dense.iter().enumerate().filter(|(_, c)| **c != 0).map(|(p, c)| (p, *c)).chain(b.sparse.iter().map(|(p, c)| (*p, *c))) {
+            a.add(pos, count, false)?;
+        }
+        Ok(a)
+    }
+
+    /// `hist[k] += count` for every counted `k`, after the loop.
+    pub fn apply(&self, list: &List<i64>) -> PyResult<()> {
+        let counts = self.dense.iter().enumerate().filter(|(_, c)| **c != 0).map(|(p, c)| (p, *c)).chain(self.sparse.iter().map(|(p, c)| (*p, *c)));
+        for (pos, count) in counts {
+            let current = list.get(pos as i64)?;
+            list.set(pos as i64, crate::int::add(current, count)?)?;
+        }
+        Ok(())
+    }
+}
