@@ -398,6 +398,7 @@ impl FnGen<'_> {
             (Type::Float, Add) => native(quote!(#l + #r)),
             (Type::Float, Sub) => native(quote!(#l - #r)),
             (Type::Float, Mul) => native(quote!(#l * #r)),
+            (Type::Float, Div) if pyrsc_frontend::effects::divides_by_nonzero_float(op, &left.ty, right) => native(quote!(#l / #r)),
             (_, Add) => self.raising(e, quote!(#module::add(#l, #r))),
             (_, Sub) => self.raising(e, quote!(#module::sub(#l, #r))),
             (_, Mul) => self.raising(e, quote!(#module::mul(#l, #r))),
@@ -547,7 +548,14 @@ impl FnGen<'_> {
         let mut pieces = Vec::new();
         for part in parts {
             match part {
-                FormatPart::Literal(text) => pieces.push(quote!(#buffer.push_str(#text);)),
+                FormatPart::Literal(text) => {
+                    let mut chars = text.chars();
+                    match (chars.next(), chars.next()) {
+                        // One character (`","`): a push, not a call to copy a slice.
+                        (Some(c), None) => pieces.push(quote!(#buffer.push(#c);)),
+                        _ => pieces.push(quote!(#buffer.push_str(#text);)),
+                    }
+                }
                 FormatPart::Value { value, conversion, spec } => {
                     let frame = self.frame(e.loc);
                     let tokens = if let Some(conversion) = conversion {

@@ -204,7 +204,7 @@ pub fn own_raise(module: &Module, raising: &[bool], f: &Function, e: &Expr) -> b
             GlobalStorage::Static => true,
             GlobalStorage::ModuleLocal => module.globals[id.0 as usize].maybe_unbound,
         },
-        ExprKind::Binary { op, left, right } => binary_raises(*op, &left.ty) && !divides_by_positive_literal(*op, &left.ty, right),
+        ExprKind::Binary { op, left, right } => binary_raises(*op, &left.ty) && !divides_by_positive_literal(*op, &left.ty, right) && !divides_by_nonzero_float(*op, &left.ty, right),
         ExprKind::Unary { op, operand } => *op == UnaryOp::Neg && matches!(operand.ty, Type::Int | Type::Num),
         ExprKind::Call { func, .. } => raising[func.0 as usize],
         // The function may raise, and starting the thread pool may fail.
@@ -222,6 +222,11 @@ pub fn own_raise(module: &Module, raising: &[bool], f: &Function, e: &Expr) -> b
 /// code generation emits them as `div_euclid` / `rem_euclid`, which floor exactly like Python.
 pub fn divides_by_positive_literal(op: BinOp, operand: &Type, right: &Expr) -> bool {
     matches!(op, BinOp::FloorDiv | BinOp::Mod) && *operand == Type::Int && matches!(right.kind, ExprKind::Int(k) if k > 0)
+}
+
+/// `x / k` on floats with a literal `k != 0` cannot raise: IEEE division, as CPython does it.
+pub fn divides_by_nonzero_float(op: BinOp, operand: &Type, right: &Expr) -> bool {
+    op == BinOp::Div && *operand == Type::Float && matches!(right.kind, ExprKind::Float(k) if k != 0.0)
 }
 
 /// Whether an operator on operands of this type can raise.

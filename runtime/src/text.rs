@@ -274,10 +274,27 @@ pub fn count(s: &Str, sub: &Str) -> i64 {
     if sub.is_empty() {
         return s.len() + 1;
     }
-    if let [byte] = sub.as_str().as_bytes() {
-        return s.as_str().bytes().filter(|b| b == byte).count() as i64;
+    let (text, needle) = (s.as_str(), sub.as_str());
+    if let [byte] = needle.as_bytes() {
+        return text.bytes().filter(|b| b == byte).count() as i64;
     }
-    s.as_str().matches(sub.as_str()).count() as i64
+    if needle.len() <= 8 && needle.as_bytes()[0].is_ascii() {
+        // A short needle: jump between occurrences of its first byte (a byte search), then
+        // compare; non-overlapping, as `str.count` counts.
+        let first = needle.as_bytes()[0] as char;
+        let (mut count, mut rest) = (0i64, text);
+        while let Some(at) = rest.find(first) {
+            let candidate = &rest[at..];
+            if candidate.starts_with(needle) {
+                count += 1;
+                rest = &candidate[needle.len()..];
+            } else {
+                rest = &candidate[1..];
+            }
+        }
+        return count;
+    }
+    text.matches(needle).count() as i64
 }
 
 pub fn startswith(s: &Str, prefix: &Str) -> bool {
