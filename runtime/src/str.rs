@@ -211,6 +211,27 @@ impl Str {
     }
 }
 
+/// Copies `src` (at most `INLINE` bytes) to the start of `dst` with two overlapping fixed-size
+/// moves instead of a call to `memcpy`: short strings are built by the million in string loops.
+#[inline(always)]
+fn copy_short(dst: &mut [u8; INLINE], src: &[u8]) {
+    let n = src.len();
+    if n >= 16 {
+        dst[..16].copy_from_slice(&src[..16]);
+        dst[n - 16..n].copy_from_slice(&src[n - 16..]);
+    } else if n >= 8 {
+        dst[..8].copy_from_slice(&src[..8]);
+        dst[n - 8..n].copy_from_slice(&src[n - 8..]);
+    } else if n >= 4 {
+        dst[..4].copy_from_slice(&src[..4]);
+        dst[n - 4..n].copy_from_slice(&src[n - 4..]);
+    } else {
+        for (d, s) in dst.iter_mut().zip(src) {
+            *d = *s;
+        }
+    }
+}
+
 impl Default for Str {
     fn default() -> Str {
         Str::from_static("")
@@ -236,7 +257,7 @@ impl Str {
     fn from_text(text: &str) -> Str {
         if text.len() <= INLINE {
             let mut bytes = [0u8; INLINE];
-            bytes[..text.len()].copy_from_slice(text.as_bytes());
+            copy_short(&mut bytes, text.as_bytes());
             return Str(Repr::Inline { len: text.len() as u8, bytes });
         }
         Str(Repr::Shared(Arc::from(text)))
@@ -297,5 +318,24 @@ impl Hash for Str {
 impl std::fmt::Debug for Str {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_copies_keep_every_length_intact() {
+        let text = "abcdefghijklmnopqrstuvwxyz0123456789";
+        for n in 0..=INLINE {
+            let piece = &text[..n];
+            assert_eq!(Str::from(piece).as_str(), piece);
+            assert_eq!(Str::from(piece.to_owned()).as_str(), piece);
+        }
+        let long = Str::from(text.repeat(2));
+        let part = long.piece(&long.as_str()[3..40]);
+        assert_eq!(part.as_str(), &text.repeat(2)[3..40]);
+        assert_eq!(Str::from("héllo wörld").slice(None, None, Some(-1)).ok().map(|s| s.as_str().to_owned()), Some("dlröw olléh".to_owned()));
     }
 }
