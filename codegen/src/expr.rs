@@ -94,6 +94,15 @@ impl FnGen<'_> {
             ExprKind::Str(s) => quote!(runtime::Str::from_static(#s)),
             ExprKind::None if matches!(e.ty, Type::Optional(_)) => quote!(None),
             ExprKind::None => quote!(()),
+            ExprKind::Unpack { value, count } => {
+                let names: Vec<proc_macro2::Ident> = (0..*count).map(|i| proc_macro2::Ident::new(&format!("__item{i}"), proc_macro2::Span::call_site())).collect();
+                let is_tuple = matches!(value.ty, Type::VarTuple(_));
+                let value = self.expr_ref(value);
+                // A `tuple[T, ...]` is read through the list it wraps.
+                let list = if is_tuple { quote!(std::ops::Deref::deref(#value)) } else { value };
+                let at = self.at(e.loc);
+                quote!({ let [#(#names),*] = runtime::list::unpack::<_, #count>(#list) #at ?; (#(#names,)*) })
+            }
             ExprKind::IsNone { value, negated } => {
                 let value = self.expr_ref(value);
                 if *negated {

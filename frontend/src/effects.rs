@@ -209,6 +209,8 @@ pub fn own_raise(module: &Module, raising: &[bool], f: &Function, e: &Expr) -> b
         ExprKind::Call { func, .. } => raising[func.0 as usize],
         // The function may raise, and starting the thread pool may fail.
         ExprKind::ParMap { .. } => true,
+        // A length other than the number of names raises ValueError.
+        ExprKind::Unpack { .. } => true,
         ExprKind::Builtin { builtin, .. } => builtins::builtin(*builtin).raises,
         ExprKind::FString(parts) => parts.iter().any(|p| matches!(p, FormatPart::Value { spec: Some(_), .. })),
         ExprKind::Index { .. } => true,

@@ -292,6 +292,9 @@ pub enum ExprKind {
     Index { base: Box<Expr>, index: Box<Expr> },
     /// `base[lower:upper:step]` on a list or a str: a new list or str.
     Slice { base: Box<Expr>, lower: Option<Box<Expr>>, upper: Option<Box<Expr>>, step: Option<Box<Expr>> },
+    /// The items of a list or `tuple[T, ...]` as a tuple of `count` (for `a, b = xs`); a
+    /// length other than `count` raises ValueError as CPython's unpacking does.
+    Unpack { value: Box<Expr>, count: usize },
     /// `value is None` (`negated`: `is not None`) on an optional value.
     IsNone { value: Box<Expr>, negated: bool },
     /// An optional variable read where a check has proved it is not None (narrowing).
@@ -329,6 +332,7 @@ impl Expr {
             | ExprKind::TupleField { base: value, .. }
             | ExprKind::ParMap { items: value, .. }
             | ExprKind::IsNone { value, .. }
+            | ExprKind::Unpack { value, .. }
             | ExprKind::Unwrap(value) => vec![value],
             ExprKind::Binary { left, right, .. } | ExprKind::Index { base: left, index: right } => vec![left, right],
             ExprKind::Compare { operands: items, .. }

@@ -516,6 +516,19 @@ impl<T: Clone + PyRepr> PyRepr for List<T> {
     }
 }
 
+/// `a, b = xs`: the items as an array of exactly `N`, or CPython's ValueError.
+pub fn unpack<T: Clone, const N: usize>(list: &List<T>) -> PyResult<[T; N]> {
+    list.with_items(|items| {
+        if items.len() > N {
+            return Err(Exc::new(ExcKind::ValueError, format!("too many values to unpack (expected {N})")));
+        }
+        if items.len() < N {
+            return Err(Exc::new(ExcKind::ValueError, format!("not enough values to unpack (expected {N}, got {})", items.len())));
+        }
+        Ok(std::array::from_fn(|i| items[i].clone()))
+    })
+}
+
 /// `sum(xs)` for a list of ints.
 pub fn sum_int(list: &List<i64>) -> PyResult<i64> {
     list.with(|items| items.iter().try_fold(0i64, |acc, &x| crate::int::add(acc, x)))

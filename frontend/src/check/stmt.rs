@@ -344,6 +344,15 @@ impl Checker<'_> {
                 }
             }
             S::Tuple(items) | S::List(items) => {
+                // `a, b = xs` for a list or a `tuple[T, ...]`: its length is checked when it runs.
+                let value = match value.ty.clone() {
+                    Type::List(elem) | Type::VarTuple(elem) if (1..=8).contains(&items.len()) => {
+                        // CPython's traceback marks the names being unpacked into.
+                        let (loc, count) = (self.loc(target.span), items.len());
+                        Expr::new(ExprKind::Unpack { value: Box::new(value), count }, Type::Tuple(vec![*elem; count]), loc)
+                    }
+                    _ => value,
+                };
                 let Type::Tuple(types) = value.ty.clone() else {
                     if !value.ty.has_unknown() {
                         self.error(
