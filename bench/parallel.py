@@ -12,8 +12,10 @@ import argparse
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import best_of, run  # noqa: E402  (bench/run.py: timing helpers shared by the benchmarks)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -22,23 +24,6 @@ PROGRAMS = {
     "prange_sum": ("40000000", "100000"),
     "prange_rows": ("1200", "100"),
 }
-
-
-def run(cmd, env):
-    start = time.perf_counter()
-    result = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        sys.exit(f"{' '.join(map(str, cmd))} failed ({result.returncode}):\n{result.stderr}")
-    return elapsed, result.stdout
-
-
-def best(cmd, env, repeat):
-    times, output = [], None
-    for _ in range(repeat):
-        elapsed, output = run(cmd, env)
-        times.append(elapsed)
-    return min(times), output
 
 
 def main():
@@ -65,7 +50,7 @@ def main():
         row = f"{name:<14}{size:>10}{python_time:>11.3f}"
         times = {}
         for k in counts:
-            elapsed, output = best([binary, size], dict(env, PYRSC_NUM_THREADS=str(k)), 1 if args.quick else args.repeat)
+            elapsed, output = best_of([binary, size], 1 if args.quick else args.repeat, dict(env, PYRSC_NUM_THREADS=str(k)))
             if output != expected and name != "prange_sum":
                 sys.exit(f"{name} with {k} threads printed {output!r}, CPython {expected!r}")
             times[k] = elapsed
@@ -79,8 +64,8 @@ def main():
     reps = 2000 if args.quick else 50000
     for k in counts:
         k_env = dict(env, PYRSC_NUM_THREADS=str(k))
-        empty, _ = best([binary, "0"], k_env, args.repeat)
-        full, _ = best([binary, str(reps)], k_env, args.repeat)
+        empty, _ = best_of([binary, "0"], args.repeat, k_env)
+        full, _ = best_of([binary, str(reps)], args.repeat, k_env)
         print(f"tiny prange (1000 iterations), {k} thread(s): {max(full - empty, 0.0) / reps * 1e6:.2f} us per loop (target < 20 us)")
 
 

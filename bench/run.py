@@ -42,11 +42,11 @@ def run(cmd, env=None):
     return elapsed, result.stdout
 
 
-def best_of(cmd, repeat):
+def best_of(cmd, repeat, env=None):
     times = []
     output = None
     for _ in range(repeat):
-        elapsed, output = run(cmd)
+        elapsed, output = run(cmd, env)
         times.append(elapsed)
     return min(times), output
 

@@ -106,86 +106,36 @@ pub(crate) fn shareable(ty: &Type) -> bool {
 
 /// Every variable a block reads or assigns, except inside `skip` (the loop being analysed).
 fn uses(stmts: &[Stmt], skip: *const ParLoop, out: &mut HashSet<VarRef>) {
-    fn expr(e: &Expr, skip: *const ParLoop, out: &mut HashSet<VarRef>) {
+    fn expr(e: &Expr, out: &mut HashSet<VarRef>) {
         out.extend(var_of(e));
-        for child in e.children() {
-            expr(child, skip, out);
-        }
-        uses(e.inner_stmts(), skip, out);
+        e.children().into_iter().for_each(|c| expr(c, out));
+        let mut assigned = HashSet::new();
+        walk(e.inner_stmts(), None, false, &mut |s| assigned_vars(s, &mut assigned), &mut |inner| expr(inner, out));
+        out.extend(assigned);
     }
-    fn target(t: &Target, skip: *const ParLoop, out: &mut HashSet<VarRef>) {
-        out.extend(target_var(t));
+    let mut assigned = HashSet::new();
+    walk(stmts, Some(skip), false, &mut |s| assigned_vars(s, &mut assigned), &mut |e| expr(e, out));
+    out.extend(assigned);
+}
+
+/// The variables a statement binds directly (not those of the blocks inside it).
+fn assigned_vars(stmt: &Stmt, out: &mut HashSet<VarRef>) {
+    fn target(t: &Target, out: &mut HashSet<VarRef>) {
         match t {
-            Target::Index { base, index, .. } => {
-                expr(base, skip, out);
-                expr(index, skip, out);
-            }
-            Target::Tuple(items) => items.iter().for_each(|i| target(i, skip, out)),
-            Target::Slice { base, lower, upper, step, .. } => {
-                expr(base, skip, out);
-                [lower, upper, step].into_iter().flatten().for_each(|e| expr(e, skip, out));
-            }
-            _ => {}
+            Target::Tuple(items) => items.iter().for_each(|i| target(i, out)),
+            _ => out.extend(target_var(t)),
         }
     }
-    for stmt in stmts {
-        match stmt {
-            Stmt::Assign { target: t, value } => {
-                target(t, skip, out);
-                expr(value, skip, out);
-            }
-            Stmt::Expr(e) | Stmt::Return(Some(e)) => expr(e, skip, out),
-            Stmt::If { cond, then_body, else_body } => {
-                expr(cond, skip, out);
-                uses(then_body, skip, out);
-                uses(else_body, skip, out);
-            }
-            Stmt::While { cond, body, orelse } => {
-                expr(cond, skip, out);
-                uses(body, skip, out);
-                uses(orelse, skip, out);
-            }
-            Stmt::ForRange { var, start, stop, step, body, orelse } => {
-                target(var, skip, out);
-                [start, stop, step].into_iter().for_each(|e| expr(e, skip, out));
-                uses(body, skip, out);
-                uses(orelse, skip, out);
-            }
-            Stmt::ForList { target: t, iterable, body, orelse } => {
-                target(t, skip, out);
-                expr(iterable, skip, out);
-                uses(body, skip, out);
-                uses(orelse, skip, out);
-            }
-            Stmt::ForPieces { target: t, text, sep, body, orelse, .. } => {
-                target(t, skip, out);
-                expr(text, skip, out);
-                sep.iter().for_each(|s| expr(s, skip, out));
-                uses(body, skip, out);
-                uses(orelse, skip, out);
-            }
-            Stmt::ParFor(par) => {
-                out.insert(par.var);
-                [&par.start, &par.stop, &par.step].into_iter().chain(&par.threads).for_each(|e| expr(e, skip, out));
-                if !std::ptr::eq(par.as_ref(), skip) {
-                    uses(&par.body, skip, out);
-                }
-                uses(&par.orelse, skip, out);
-            }
-            Stmt::Assert { test, msg, .. } => {
-                expr(test, skip, out);
-                msg.iter().for_each(|m| expr(m, skip, out));
-            }
-            Stmt::Def { local, captures, .. } => {
-                out.insert(VarRef::Local(*local));
-                out.extend(captures.iter().map(|c| VarRef::Local(*c)));
-            }
-            Stmt::DeleteSlice { base, lower, upper, step, .. } => {
-                expr(base, skip, out);
-                [lower, upper, step].into_iter().flatten().for_each(|e| expr(e, skip, out));
-            }
-            Stmt::Break | Stmt::Continue | Stmt::Return(None) => {}
+    match stmt {
+        Stmt::Assign { target: t, .. } | Stmt::ForRange { var: t, .. } | Stmt::ForList { target: t, .. } | Stmt::ForPieces { target: t, .. } => target(t, out),
+        Stmt::ParFor(par) => {
+            out.insert(par.var);
         }
+        Stmt::Def { local, captures, .. } => {
+            out.insert(VarRef::Local(*local));
+            out.extend(captures.iter().map(|c| VarRef::Local(*c)));
+        }
+        _ => {}
     }
 }
 
@@ -250,6 +200,12 @@ fn target_assigns_global(t: &Target) -> bool {
 /// Calls `on_stmt` on every statement and `on_expr` on every top-level expression of a block
 /// (nested blocks included; `on_expr` walks into sub-expressions itself).
 pub fn visit_stmts(stmts: &[Stmt], on_stmt: &mut dyn FnMut(&Stmt), on_expr: &mut dyn FnMut(&Expr)) {
+    walk(stmts, None, true, on_stmt, on_expr)
+}
+
+/// [`visit_stmts`], not entering the body of the prange loop `skip`, and entering nested
+/// functions only when `into_defs` (their locals are another function's).
+fn walk(stmts: &[Stmt], skip: Option<*const ParLoop>, into_defs: bool, on_stmt: &mut dyn FnMut(&Stmt), on_expr: &mut dyn FnMut(&Expr)) {
     fn target(t: &Target, on_expr: &mut dyn FnMut(&Expr)) {
         match t {
             Target::Index { base, index, .. } => {
@@ -274,40 +230,43 @@ pub fn visit_stmts(stmts: &[Stmt], on_stmt: &mut dyn FnMut(&Stmt), on_expr: &mut
             Stmt::Expr(e) | Stmt::Return(Some(e)) => on_expr(e),
             Stmt::If { cond, then_body, else_body } => {
                 on_expr(cond);
-                visit_stmts(then_body, on_stmt, on_expr);
-                visit_stmts(else_body, on_stmt, on_expr);
+                walk(then_body, skip, into_defs, on_stmt, on_expr);
+                walk(else_body, skip, into_defs, on_stmt, on_expr);
             }
             Stmt::While { cond, body, orelse } => {
                 on_expr(cond);
-                visit_stmts(body, on_stmt, on_expr);
-                visit_stmts(orelse, on_stmt, on_expr);
+                walk(body, skip, into_defs, on_stmt, on_expr);
+                walk(orelse, skip, into_defs, on_stmt, on_expr);
             }
             Stmt::ForRange { start, stop, step, body, orelse, .. } => {
                 [start, stop, step].into_iter().for_each(|e| on_expr(e));
-                visit_stmts(body, on_stmt, on_expr);
-                visit_stmts(orelse, on_stmt, on_expr);
+                walk(body, skip, into_defs, on_stmt, on_expr);
+                walk(orelse, skip, into_defs, on_stmt, on_expr);
             }
             Stmt::ForList { iterable, body, orelse, .. } => {
                 on_expr(iterable);
-                visit_stmts(body, on_stmt, on_expr);
-                visit_stmts(orelse, on_stmt, on_expr);
+                walk(body, skip, into_defs, on_stmt, on_expr);
+                walk(orelse, skip, into_defs, on_stmt, on_expr);
             }
             Stmt::ForPieces { text, sep, body, orelse, .. } => {
                 on_expr(text);
                 sep.iter().for_each(|s| on_expr(s));
-                visit_stmts(body, on_stmt, on_expr);
-                visit_stmts(orelse, on_stmt, on_expr);
+                walk(body, skip, into_defs, on_stmt, on_expr);
+                walk(orelse, skip, into_defs, on_stmt, on_expr);
             }
             Stmt::ParFor(par) => {
                 [&par.start, &par.stop, &par.step].into_iter().chain(&par.threads).for_each(|e| on_expr(e));
-                visit_stmts(&par.body, on_stmt, on_expr);
-                visit_stmts(&par.orelse, on_stmt, on_expr);
+                if skip != Some(par.as_ref() as *const ParLoop) {
+                    walk(&par.body, skip, into_defs, on_stmt, on_expr);
+                }
+                walk(&par.orelse, skip, into_defs, on_stmt, on_expr);
             }
             Stmt::Assert { test, msg, .. } => {
                 on_expr(test);
                 msg.iter().for_each(|m| on_expr(m));
             }
-            Stmt::Def { function, .. } => visit_stmts(&function.body, on_stmt, on_expr),
+            Stmt::Def { function, .. } if into_defs => walk(&function.body, skip, into_defs, on_stmt, on_expr),
+            Stmt::Def { .. } => {}
             Stmt::DeleteSlice { base, lower, upper, step, .. } => {
                 on_expr(base);
                 [lower, upper, step].into_iter().flatten().for_each(|e| on_expr(e));
