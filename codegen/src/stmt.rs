@@ -101,6 +101,8 @@ impl FnGen<'_> {
         }
         match stmt {
             Stmt::ParFor(par) => self.par_loop(par),
+            // `$t = xs` for `xs[i] += 1` where `xs` is read through a loop view: not needed.
+            Stmt::Assign { target: Target::Local(temp), .. } if self.is_view_alias(*temp) => quote!(),
             Stmt::Assign { target, value } => {
                 if let Target::Global(id) = target {
                     if matches!(self.module.globals[id.0 as usize].storage, GlobalStorage::Const(_)) {

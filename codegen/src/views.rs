@@ -185,19 +185,23 @@ impl FnGen<'_> {
         (lists, scan.aliases)
     }
 
-    /// Generates a loop (by `make`) with views of the lists its body indexes, when allowed.
+    /// Generates a loop (by `make`) with views of the lists its body indexes, when allowed. In a
+    /// loop nested in a viewed one, lists the outer loop could not view (a row assigned in the
+    /// outer body, say) get their views here.
     pub(crate) fn with_views(&mut self, body: &[Stmt], extra: &[&Expr], make: impl FnOnce(&mut Self) -> TokenStream) -> TokenStream {
-        if !self.views.is_empty() || self.par.is_some() {
+        if self.par.is_some() {
             return make(self);
         }
         let (lists, aliases) = self.viewable(body, extra);
-        if lists.is_empty() {
+        let lists: Vec<VarRef> = lists.into_iter().filter(|var| !self.views.iter().any(|(v, _)| v == var)).collect();
+        if lists.is_empty() && aliases.is_empty() {
             return make(self);
         }
+        let (outer_views, outer_aliases) = (self.views.len(), self.view_aliases.len());
         let mut setup = Vec::new();
         let mut views = Vec::new();
         for (i, var) in lists.iter().enumerate() {
-            let view = Ident::new(&format!("__view{i}"), Span::call_site());
+            let view = Ident::new(&format!("__view{}", outer_views + i), Span::call_site());
             let name = match var {
                 VarRef::Local(id) => crate::names::local(&self.function.local(*id).name),
                 VarRef::Global(id) => crate::names::local(&self.module.globals[id.0 as usize].name),
@@ -209,12 +213,21 @@ impl FnGen<'_> {
             setup.push(quote!(let #view = runtime::view::View::new(#list);));
             views.push((*var, view));
         }
-        self.views = views;
-        self.view_aliases = aliases;
+        self.views.extend(views);
+        self.view_aliases.extend(aliases);
         let looped = make(self);
-        self.views.clear();
-        self.view_aliases.clear();
+        self.views.truncate(outer_views);
+        self.view_aliases.truncate(outer_aliases);
+        if setup.is_empty() {
+            return looped;
+        }
         quote!({ #(#setup)* #looped })
+    }
+
+    /// Whether `temp` is a hidden alias of a viewed list (its assignment is then not needed).
+    pub(crate) fn is_view_alias(&self, temp: pyrsc_frontend::ir::LocalId) -> bool {
+        let var = VarRef::Local(temp);
+        self.view_aliases.iter().any(|(t, held)| *t == var && self.views.iter().any(|(v, _)| v == held))
     }
 
     /// The view a list expression is reached through in the current loop, if any.
