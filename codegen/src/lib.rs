@@ -24,7 +24,7 @@ use crate::types::{default_value, rust_type};
 /// Translates a checked module into the source of a Rust binary crate.
 pub fn generate(module: &ir::Module) -> Result<String, String> {
     let raising: Vec<bool> = module.functions.iter().map(|f| f.can_raise).collect();
-    let safe = pyrsc_frontend::parallel::thread_safe_functions(module);
+    let safe = views::non_resizing_functions(module);
     let borrowed: Vec<Vec<bool>> = module.functions.iter().map(borrowed_params).collect();
     let mut items = Vec::new();
     for global in &module.globals {
@@ -144,7 +144,8 @@ struct LoopLabels {
 pub(crate) struct FnGen<'a> {
     module: &'a ir::Module,
     raising: &'a [bool],
-    /// Per function: cannot touch a caller's containers (the front end's thread-safe set).
+    /// Per function: never resizes a list it did not create (`views.rs`), so a call keeps the
+    /// caller's loop views valid.
     safe: &'a [bool],
     /// Per function, per parameter: passed as `&T` (a handle the callee never rebinds).
     borrowed: &'a [Vec<bool>],

@@ -4,8 +4,8 @@
 //!
 //! The body qualifies when it contains no structural list operation (`append`, `pop`, `del`,
 //! slice assignment...) except on lists it creates itself (a comprehension's hidden list), no
-//! call of a function value, and calls only to functions that cannot touch a caller's list (the
-//! front end's thread-safe set: numbers and strings in and out, no module variables written).
+//! call of a function value, and calls only to functions that never resize a list they did not
+//! create themselves ([`non_resizing_functions`]).
 
 use std::collections::HashSet;
 
@@ -96,7 +96,7 @@ impl Scan {
     fn block(&mut self, stmts: &[Stmt]) {
         for stmt in stmts {
             match stmt {
-                Stmt::Assign { target: Target::Local(id), value } if matches!(value.kind, ExprKind::List(_)) => {
+                Stmt::Assign { target: Target::Local(id), value } if self.hidden.contains(&VarRef::Local(*id)) && matches!(value.kind, ExprKind::List(_)) => {
                     self.fresh.insert(VarRef::Local(*id));
                     self.assigned.insert(VarRef::Local(*id));
                     self.expr(value);
@@ -239,6 +239,62 @@ impl FnGen<'_> {
         let var = self.view_aliases.iter().find(|(t, _)| *t == var).map_or(var, |(_, held)| *held);
         self.views.iter().find(|(v, _)| *v == var).map(|(_, view)| view.clone())
     }
+}
+
+/// A new list, created where it is evaluated (so no older list can be the same object).
+fn makes_new_list(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::List(_) | ExprKind::Block { .. } | ExprKind::Binary { .. } | ExprKind::Slice { .. } => true,
+        ExprKind::Builtin { builtin, .. } => {
+            let python = BUILTINS[builtin.0 as usize].python;
+            matches!(e.ty, Type::List(_)) && !matches!(python, "tuple as list" | "sys.argv")
+        }
+        _ => false,
+    }
+}
+
+/// Functions that never change the length or buffer of a list they did not create: calling one
+/// inside a viewed loop keeps the views valid. A local that is not a parameter and is only ever
+/// assigned new lists holds a list created by this call, so resizing it is harmless.
+pub(crate) fn non_resizing_functions(module: &pyrsc_frontend::ir::Module) -> Vec<bool> {
+    let mut keeps = vec![true; module.functions.len()];
+    loop {
+        let mut changed = false;
+        for (i, f) in module.functions.iter().enumerate() {
+            if keeps[i] && !keeps_lists(f, &keeps) {
+                keeps[i] = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            return keeps;
+        }
+    }
+}
+
+fn keeps_lists(f: &pyrsc_frontend::ir::Function, keeps: &[bool]) -> bool {
+    let mut assignments: Vec<(VarRef, bool)> = Vec::new();
+    pyrsc_frontend::parallel::visit_stmts(
+        &f.body,
+        &mut |stmt| {
+            if let Stmt::Assign { target: Target::Local(id), value } = stmt {
+                assignments.push((VarRef::Local(*id), makes_new_list(value)));
+            }
+        },
+        &mut |_| {},
+    );
+    let fresh: HashSet<VarRef> = (0..f.locals.len())
+        .map(|i| VarRef::Local(pyrsc_frontend::ir::LocalId(i as u32)))
+        .filter(|v| {
+            let VarRef::Local(id) = v else { return false };
+            let local = f.local(*id);
+            !f.params.contains(id) && !local.captured && matches!(local.ty, Type::List(_)) && assignments.iter().filter(|(a, _)| a == v).all(|(_, new)| *new)
+        })
+        .collect();
+    let hidden = f.locals.iter().enumerate().filter(|(_, l)| l.name.starts_with('$')).map(|(i, _)| VarRef::Local(pyrsc_frontend::ir::LocalId(i as u32))).collect();
+    let mut scan = Scan { ok: true, hidden, fresh, ..Scan::default() };
+    scan.block(&f.body);
+    scan.ok && calls_are_safe(&f.body, keeps)
 }
 
 fn expr_calls_safe(e: &Expr, safe: &[bool]) -> bool {
