@@ -84,6 +84,11 @@ fn pad_number(out: &mut String, spec: &Spec, sign: &str, prefix: &str, body: &st
     } else {
         (spec.fill, spec.align.unwrap_or(Align::Right))
     };
+    if spec.width == 0 && sign.is_empty() && prefix.is_empty() {
+        // The common `{x:.3f}` / `{n}`: nothing to pad or prefix.
+        out.push_str(body);
+        return;
+    }
     let padding = if spec.width == 0 {
         0
     } else {
