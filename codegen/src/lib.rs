@@ -171,6 +171,19 @@ impl<'a> FnGen<'a> {
             let index = module.functions.iter().position(|f| std::ptr::eq(f, function)).unwrap_or(0);
             function.params.iter().zip(&borrowed[index]).filter(|(_, b)| **b).map(|(p, _)| *p).collect()
         };
+        FnGen::with_borrowed(module, raising, safe, borrowed, function, is_module, own_borrowed)
+    }
+
+    /// A generator for `function` whose parameters `own_borrowed` arrive by reference.
+    fn with_borrowed(
+        module: &'a ir::Module,
+        raising: &'a [bool],
+        safe: &'a [bool],
+        borrowed: &'a [Vec<bool>],
+        function: &'a ir::Function,
+        is_module: bool,
+        own_borrowed: Vec<ir::LocalId>,
+    ) -> FnGen<'a> {
         FnGen { module, raising, safe, borrowed, own_borrowed, function, is_module, loops: Vec::new(), next_label: 0, next_temp: 0, par: None, views: Vec::new(), view_aliases: Vec::new() }
     }
 
@@ -206,21 +219,8 @@ impl<'a> FnGen<'a> {
                 quote!(let #inner = #outer.clone();)
             })
             .collect();
-        let mut nested = FnGen {
-            module: self.module,
-            raising: self.raising,
-            safe: self.safe,
-            borrowed: self.borrowed,
-            own_borrowed: Vec::new(),
-            function,
-            is_module: false,
-            loops: Vec::new(),
-            next_label: 0,
-            next_temp: 0,
-            par: None,
-            views: Vec::new(),
-            view_aliases: Vec::new(),
-        };
+        // A closure takes every parameter by value.
+        let mut nested = FnGen::with_borrowed(self.module, self.raising, self.safe, self.borrowed, function, false, Vec::new());
         let func_name = &function.name;
         let mut declarations: Vec<TokenStream> = body_locals(function).map(|local| declaration(&local.name, &local.ty, local.maybe_unbound)).collect();
         nested.capture_declarations(&mut declarations);
