@@ -14,7 +14,7 @@ use clap::{Parser, Subcommand};
 use driver::{BuildError, Source};
 
 #[derive(Parser)]
-#[command(name = "pyrsc", version, about = "Compile type-annotated Python to native executables through Rust")]
+#[command(name = "pyrsc", version, about = "Compile type-annotated Python to native executables and extension modules through Rust")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -22,13 +22,20 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Compile a script into an executable (default: beside the source, named after it).
+    /// Compile a script into an executable (default: beside the source, named after it), or
+    /// with --module into an extension module that Python imports.
     Build {
         /// The Python file to compile.
         script: PathBuf,
-        /// Where to write the executable.
+        /// Where to write the executable; with --module, the directory for the module.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Build an extension module `<name><EXT_SUFFIX>` (import it as `name`).
+        #[arg(long)]
+        module: bool,
+        /// With --module: the interpreter that will import the module.
+        #[arg(long, default_value = "python3", requires = "module")]
+        python: String,
         /// Show cargo's output while the runtime is built on first use.
         #[arg(short, long)]
         verbose: bool,
@@ -43,9 +50,19 @@ enum Command {
         verbose: bool,
     },
     /// Report diagnostics only; generate nothing.
-    Check { script: PathBuf },
+    Check {
+        script: PathBuf,
+        /// Check as an extension module (exported signatures must convert from Python).
+        #[arg(long)]
+        module: bool,
+    },
     /// Print the generated Rust.
-    Emit { script: PathBuf },
+    Emit {
+        script: PathBuf,
+        /// Emit the extension-module form.
+        #[arg(long)]
+        module: bool,
+    },
 }
 
 fn color() -> bool {
@@ -65,26 +82,40 @@ fn default_output(script: &Path) -> PathBuf {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { script } => match Source::read(&script).and_then(|s| driver::check(&s).map(|_| s)) {
+        Command::Check { script, module } => match Source::read(&script).and_then(|s| driver::check_for(&s, &target_of(&s, module)?).map(|_| s)) {
             Ok(source) => {
                 eprintln!("pyrsc: {} is OK", source.display);
                 ExitCode::SUCCESS
             }
             Err(error) => fail(error),
         },
-        Command::Emit { script } => match Source::read(&script).and_then(|s| driver::emit(&s)) {
+        Command::Emit { script, module } => match Source::read(&script).and_then(|s| driver::emit_for(&s, &target_of(&s, module)?)) {
             Ok(rust) => {
                 print!("{rust}");
                 ExitCode::SUCCESS
             }
             Err(error) => fail(error),
         },
-        Command::Build { script, output, verbose } => {
+        Command::Build { script, output, module: true, python, verbose } => {
+            let result = Source::read(&script).and_then(|source| driver::build_extension(&source, &python, verbose));
+            match result {
+                Ok(library) => {
+                    let directory = output.unwrap_or_else(|| script.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf());
+                    let file_name = library.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+                    match copy_artefact(&library, &directory.join(file_name)) {
+                        Ok(()) => ExitCode::SUCCESS,
+                        Err(error) => fail(error),
+                    }
+                }
+                Err(error) => fail(error),
+            }
+        }
+        Command::Build { script, output, module: false, verbose, .. } => {
             let result = Source::read(&script).and_then(|source| driver::build_executable(&source, verbose));
             match result {
                 Ok(binary) => {
                     let output = output.unwrap_or_else(|| default_output(&script));
-                    match copy_executable(&binary, &output) {
+                    match copy_artefact(&binary, &output) {
                         Ok(()) => ExitCode::SUCCESS,
                         Err(error) => fail(error),
                     }
@@ -105,8 +136,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// Copies through a temporary file and renames, so the output is never half-written.
-fn copy_executable(binary: &Path, output: &Path) -> Result<(), BuildError> {
+/// What `--module` means for check/emit: an extension module named after the file.
+fn target_of(source: &Source, module: bool) -> Result<pyrsc_frontend::Target, BuildError> {
+    Ok(if module { pyrsc_frontend::Target::Extension { name: driver::module_name(source)? } } else { pyrsc_frontend::Target::Executable })
+}
+
+/// Copies through a temporary file and renames, so the output is never half-written (and a
+/// process that already loaded an older module keeps its mapping of the old file).
+fn copy_artefact(binary: &Path, output: &Path) -> Result<(), BuildError> {
     let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let temp = tempfile::NamedTempFile::new_in(parent).map_err(|err| BuildError::Io(format!("cannot write into {}: {err}", parent.display())))?;
     std::fs::copy(binary, temp.path()).map_err(|err| BuildError::Io(format!("cannot copy the executable: {err}")))?;

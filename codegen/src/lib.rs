@@ -9,6 +9,7 @@
 //! Invariant: this crate never sees a parser type; it reads only `pyrsc_frontend::ir`.
 
 mod expr;
+mod extension;
 mod names;
 mod parallel;
 mod views;
@@ -43,6 +44,17 @@ pub fn generate(module: &ir::Module) -> Result<String, String> {
         items.push(FnGen::new(module, &raising, &safe, &borrowed, function, false).function());
     }
     items.push(FnGen::new(module, &raising, &safe, &borrowed, &module.body, true).function());
+    let entry = match &module.extension {
+        Some(extension) => {
+            items.extend(extension::items(module, extension, &raising, &borrowed));
+            quote!()
+        }
+        None => quote! {
+            fn main() {
+                std::process::exit(runtime::run_main(FILE, SOURCE, module_body));
+            }
+        },
+    };
     let path = &module.path;
     let source = &module.source;
     let tokens = quote! {
@@ -57,9 +69,7 @@ pub fn generate(module: &ir::Module) -> Result<String, String> {
 
         #(#items)*
 
-        fn main() {
-            std::process::exit(runtime::run_main(FILE, SOURCE, module_body));
-        }
+        #entry
     };
     let file: syn::File = syn::parse2(tokens).map_err(|err| format!("generated tokens do not parse: {err}"))?;
     Ok(prettyplease::unparse(&file))
@@ -302,7 +312,8 @@ impl<'a> FnGen<'a> {
         };
         // The process ends right after the module body: its containers and strings are left to
         // the OS instead of being freed one by one (nothing observable runs on a free).
-        let kept: Vec<TokenStream> = if self.is_module {
+        // (An extension module's body returns to the importer: nothing is left behind there.)
+        let kept: Vec<TokenStream> = if self.is_module && self.module.extension.is_none() {
             let module_locals = self.module.globals.iter().filter(|g| g.storage == GlobalStorage::ModuleLocal).map(|g| (&g.name, &g.ty));
             body_locals(f)
                 .map(|local| (&local.name, &local.ty))

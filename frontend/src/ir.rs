@@ -28,6 +28,43 @@ pub struct Module {
     pub globals: Vec<Global>,
     /// The top-level statements, run as the `<module>` frame.
     pub body: Function,
+    /// Set when the file is compiled as an extension module (`exports.rs`).
+    pub extension: Option<Extension>,
+}
+
+/// What an extension module exports.
+#[derive(Clone, Debug)]
+pub struct Extension {
+    /// The module name (`import name`).
+    pub name: String,
+    /// The module docstring.
+    pub doc: String,
+    pub functions: Vec<Export>,
+    /// Module-level variables exported as attributes (stored `Const` or `Static`).
+    pub constants: Vec<GlobalId>,
+}
+
+/// One exported function.
+#[derive(Clone, Debug)]
+pub struct Export {
+    pub func: FuncId,
+    pub name: String,
+    /// `name(a, b=1)\n--\n\n` then the docstring: CPython reads `__text_signature__` from it.
+    pub doc: String,
+    pub params: Vec<ExportParam>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ExportParam {
+    pub name: String,
+    pub default: Option<DefaultValue>,
+}
+
+/// A parameter's default value (the checker accepts only literals and None).
+#[derive(Clone, Debug, PartialEq)]
+pub enum DefaultValue {
+    None,
+    Literal(Literal),
 }
 
 /// How a module-level variable is stored.

@@ -14,6 +14,7 @@ pub mod builtins;
 pub mod check;
 pub mod diagnostic;
 pub mod effects;
+pub mod exports;
 pub mod format_spec;
 pub mod ir;
 pub mod lower;
@@ -36,10 +37,30 @@ pub enum FrontendError {
     Internal(String),
 }
 
-/// Parses and checks one Python file. `path` is shown in diagnostics and tracebacks.
+/// What a file is compiled into.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A program: `__name__` is `"__main__"`.
+    Executable,
+    /// An extension module imported as `name` (`__name__` is `name`); its public functions and
+    /// constants are exported.
+    Extension { name: String },
+}
+
+/// Parses and checks one Python file as a program. `path` is shown in diagnostics and
+/// tracebacks.
 pub fn compile_source(path: &str, source: &str) -> Result<ir::Module, FrontendError> {
+    compile(path, source, &Target::Executable)
+}
+
+/// Parses and checks one Python file for `target`.
+pub fn compile(path: &str, source: &str, target: &Target) -> Result<ir::Module, FrontendError> {
     let (syntax, mut diagnostics) = lower::parse_module(source, path).map_err(FrontendError::Diagnostics)?;
-    let checked = check::check_module(&syntax, path, source);
+    let module_name = match target {
+        Target::Executable => "__main__",
+        Target::Extension { name } => name.as_str(),
+    };
+    let checked = check::check_module(&syntax, path, source, module_name);
     let mut module = match checked {
         Ok(module) if diagnostics.is_empty() => module,
         Ok(_) => return Err(FrontendError::Diagnostics(diagnostics)),
@@ -50,6 +71,9 @@ pub fn compile_source(path: &str, source: &str) -> Result<ir::Module, FrontendEr
             return Err(FrontendError::Diagnostics(diagnostics));
         }
     };
+    if let Target::Extension { name } = target {
+        exports::collect(&syntax, &mut module, name, source).map_err(FrontendError::Diagnostics)?;
+    }
     parallel::analyze(&mut module).map_err(FrontendError::Diagnostics)?;
     effects::compute_can_raise(&mut module);
     verify::verify(&module).map_err(FrontendError::Internal)?;

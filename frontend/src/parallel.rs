@@ -203,6 +203,28 @@ pub fn visit_stmts(stmts: &[Stmt], on_stmt: &mut dyn FnMut(&Stmt), on_expr: &mut
     walk(stmts, None, true, on_stmt, on_expr)
 }
 
+/// Every statement and every expression (sub-expressions and comprehension bodies included)
+/// of `stmts`, nested functions included.
+pub fn visit_deep(stmts: &[Stmt], on_stmt: &mut dyn FnMut(&Stmt), on_expr: &mut dyn FnMut(&Expr)) {
+    let on_stmt = std::cell::RefCell::new(on_stmt);
+    let on_expr = std::cell::RefCell::new(on_expr);
+    deep(stmts, &on_stmt, &on_expr);
+}
+
+type StmtVisitor<'a, 'b> = std::cell::RefCell<&'a mut dyn FnMut(&Stmt)>;
+type ExprVisitor<'a, 'b> = std::cell::RefCell<&'a mut dyn FnMut(&Expr)>;
+
+fn deep(stmts: &[Stmt], on_stmt: &StmtVisitor, on_expr: &ExprVisitor) {
+    fn expr(e: &Expr, on_stmt: &StmtVisitor, on_expr: &ExprVisitor) {
+        (on_expr.borrow_mut())(e);
+        for child in e.children() {
+            expr(child, on_stmt, on_expr);
+        }
+        deep(e.inner_stmts(), on_stmt, on_expr);
+    }
+    walk(stmts, None, true, &mut |s| (on_stmt.borrow_mut())(s), &mut |e| expr(e, on_stmt, on_expr));
+}
+
 /// [`visit_stmts`], not entering the body of the prange loop `skip`, and entering nested
 /// functions only when `into_defs` (their locals are another function's).
 fn walk(stmts: &[Stmt], skip: Option<*const ParLoop>, into_defs: bool, on_stmt: &mut dyn FnMut(&Stmt), on_expr: &mut dyn FnMut(&Expr)) {

@@ -104,6 +104,16 @@ impl Exc {
         &self.0.message
     }
 
+    /// What `sys.exit(...)` passed, for a `SystemExit`.
+    pub fn exit_code(&self) -> Option<&ExitCode> {
+        self.0.exit.as_ref()
+    }
+
+    /// The traceback frames, innermost first.
+    pub fn frames(&self) -> &[Frame] {
+        &self.0.frames
+    }
+
     /// Appends a frame on the way out of a function (innermost first).
     #[cold]
     #[inline(never)]

@@ -39,6 +39,8 @@ pub mod num;
 pub mod par;
 pub mod pieces;
 pub mod print;
+#[cfg(feature = "python")]
+pub mod python;
 pub mod range;
 pub mod recursion;
 pub mod repr;

@@ -2,6 +2,7 @@
 //! traceback is written, and after every call when stdout is a terminal (as CPython line-buffers).
 
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use crate::repr::PyRepr;
@@ -14,12 +15,31 @@ struct Stdout {
 
 static STDOUT: Mutex<Stdout> = Mutex::new(Stdout { buffer: Vec::new(), interactive: None });
 
+/// In an extension module, printed text is kept until the call returns and then handed to
+/// Python's `sys.stdout` (which a notebook captures), instead of being written to fd 1.
+static TO_PYTHON: AtomicBool = AtomicBool::new(false);
+
+/// Switches printing to the extension-module mode (see [`take_buffered`]).
+pub fn send_to_python(on: bool) {
+    TO_PYTHON.store(on, Ordering::Relaxed);
+}
+
+/// Everything printed since the last call, for the extension module to write to `sys.stdout`.
+pub fn take_buffered() -> String {
+    let mut out = STDOUT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let bytes = std::mem::take(&mut out.buffer);
+    String::from_utf8(bytes).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
+}
+
 const FLUSH_AT: usize = 1 << 16;
 
 /// Writes already-formatted text to stdout.
 pub fn write_stdout(text: &str) {
     let mut out = STDOUT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     out.buffer.extend_from_slice(text.as_bytes());
+    if TO_PYTHON.load(Ordering::Relaxed) {
+        return;
+    }
     let interactive = *out.interactive.get_or_insert_with(|| std::io::stdout().is_terminal());
     if interactive || out.buffer.len() >= FLUSH_AT {
         flush_locked(&mut out);
@@ -27,6 +47,9 @@ pub fn write_stdout(text: &str) {
 }
 
 fn flush_locked(out: &mut Stdout) {
+    if TO_PYTHON.load(Ordering::Relaxed) {
+        return;
+    }
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`prog | head`) is not an error worth a traceback here.
     let _ = stdout.write_all(&out.buffer);

@@ -5,12 +5,13 @@
 //! `cache` owns the cache directory and keys; `rustc` runs the compiler on generated code.
 
 pub mod cache;
+pub mod python;
 pub mod runtime_build;
 pub mod rustc;
 
 use std::path::{Path, PathBuf};
 
-use pyrsc_frontend::{Diagnostic, FrontendError};
+use pyrsc_frontend::{Diagnostic, FrontendError, Target};
 
 /// Why a build did not produce an artefact.
 #[derive(Debug)]
@@ -73,10 +74,10 @@ impl Source {
     }
 }
 
-/// Front end only: diagnostics or the typed IR.
-pub fn check(source: &Source) -> Result<pyrsc_frontend::ir::Module, BuildError> {
+/// Front end only, for `target`: diagnostics or the typed IR.
+pub fn check_for(source: &Source, target: &Target) -> Result<pyrsc_frontend::ir::Module, BuildError> {
     let absolute = source.absolute.to_string_lossy();
-    let mut module = pyrsc_frontend::compile_source(&source.display, &source.text).map_err(|err| match err {
+    let mut module = pyrsc_frontend::compile(&source.display, &source.text, target).map_err(|err| match err {
         FrontendError::Diagnostics(diagnostics) => BuildError::Diagnostics {
             path: source.display.clone(),
             source: source.text.clone(),
@@ -90,7 +91,12 @@ pub fn check(source: &Source) -> Result<pyrsc_frontend::ir::Module, BuildError> 
 
 /// Front end and code generation: the Rust source of the program.
 pub fn emit(source: &Source) -> Result<String, BuildError> {
-    let module = check(source)?;
+    emit_for(source, &Target::Executable)
+}
+
+/// Front end and code generation for `target`.
+pub fn emit_for(source: &Source, target: &Target) -> Result<String, BuildError> {
+    let module = check_for(source, target)?;
     pyrsc_codegen::generate(&module).map_err(|message| BuildError::Internal(format!("code generation failed for {}: {message}", source.display)))
 }
 
@@ -114,7 +120,46 @@ pub fn build_executable(source: &Source, verbose: bool) -> Result<PathBuf, Build
     }
     // Diagnostics come before anything slow, so a rejected program never waits for rustc.
     let rust = emit(source)?;
-    let runtime = runtime_build::ensure(&cache, &toolchain, verbose)?;
-    rustc::compile_binary(&toolchain, &runtime, &rust, &entry, &cache, &source.display)?;
+    let runtime = runtime_build::ensure(&cache, &toolchain, None, verbose)?;
+    rustc::compile(&toolchain, &runtime, &rust, rustc::Artefact::Executable, &entry, &cache, &source.display)?;
     Ok(binary)
+}
+
+/// The module name of `source`: its file stem, which must be a Python identifier.
+pub fn module_name(source: &Source) -> Result<String, BuildError> {
+    let stem = source.absolute.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let valid = stem.chars().next().is_some_and(|c| c == '_' || c.is_ascii_alphabetic()) && stem.chars().all(|c| c == '_' || c.is_ascii_alphanumeric());
+    if valid {
+        Ok(stem)
+    } else {
+        Err(BuildError::Io(format!("`{stem}` is not a valid module name: rename {} to an ASCII identifier (letters, digits, `_`)", source.display)))
+    }
+}
+
+/// Builds an extension module for `source` and the interpreter `python`; returns the cached
+/// shared library (named `<module><EXT_SUFFIX>`).
+pub fn build_extension(source: &Source, python: &str, verbose: bool) -> Result<PathBuf, BuildError> {
+    let name = module_name(source)?;
+    let cache = cache::Cache::open()?;
+    let toolchain = rustc::Toolchain::detect()?;
+    let target = python::PythonTarget::detect(python)?;
+    let key = cache::build_key(&[
+        env!("CARGO_PKG_VERSION").as_bytes(),
+        cache::compiler_identity().as_bytes(),
+        toolchain.version.as_bytes(),
+        runtime_build::sources_digest().as_bytes(),
+        target.identity.as_bytes(),
+        source.absolute.to_string_lossy().as_bytes(),
+        source.text.as_bytes(),
+        rustc::PROFILE.as_bytes(),
+    ]);
+    let entry = cache.build_dir(&key);
+    let library = entry.join(format!("{name}{}", target.ext_suffix));
+    if library.is_file() {
+        return Ok(library);
+    }
+    let rust = emit_for(source, &Target::Extension { name: name.clone() })?;
+    let runtime = runtime_build::ensure(&cache, &toolchain, Some(&target), verbose)?;
+    rustc::compile(&toolchain, &runtime, &rust, rustc::Artefact::Extension { name: &name, ext_suffix: &target.ext_suffix }, &entry, &cache, &source.display)?;
+    Ok(library)
 }

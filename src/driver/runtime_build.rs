@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use super::cache::{build_key, publish, Cache};
+use super::python::PythonTarget;
 use super::rustc::Toolchain;
 use super::BuildError;
 
@@ -36,14 +37,19 @@ pub fn sources_digest() -> String {
 
 const MANIFEST: &str = "artifacts.txt";
 
-/// Returns the runtime for this toolchain, building it on first use.
-pub fn ensure(cache: &Cache, toolchain: &Toolchain, verbose: bool) -> Result<RuntimeArtifacts, BuildError> {
-    let key = build_key(&[env!("CARGO_PKG_VERSION").as_bytes(), sources_digest().as_bytes(), toolchain.version.as_bytes()]);
+/// Returns the runtime for this toolchain, building it on first use. With `python`, the
+/// runtime for extension modules of that interpreter (feature `python`: the CPython glue).
+pub fn ensure(cache: &Cache, toolchain: &Toolchain, python: Option<&PythonTarget>, verbose: bool) -> Result<RuntimeArtifacts, BuildError> {
+    let flavour = python.map(|p| p.identity.as_str()).unwrap_or("executable");
+    let key = build_key(&[env!("CARGO_PKG_VERSION").as_bytes(), sources_digest().as_bytes(), toolchain.version.as_bytes(), flavour.as_bytes()]);
     let dir = cache.runtime_dir(&key);
     if let Some(artifacts) = read_manifest(&dir) {
         return Ok(artifacts);
     }
-    eprintln!("pyrsc: building the runtime for this toolchain (first use only, about a minute on 2 cores)...");
+    match python {
+        None => eprintln!("pyrsc: building the runtime for this toolchain (first use only, about a minute on 2 cores)..."),
+        Some(p) => eprintln!("pyrsc: building the extension-module runtime for {} (first use only, about a minute on 2 cores)...", p.command),
+    }
     let staging = cache.staging_dir(&dir)?;
     let root = staging.path();
     for (path, text) in embedded::RUNTIME_FILES {
@@ -57,11 +63,11 @@ pub fn ensure(cache: &Cache, toolchain: &Toolchain, verbose: bool) -> Result<Run
     }
     std::fs::write(root.join("crate").join("Cargo.lock"), embedded::CARGO_LOCK)
         .map_err(|err| BuildError::Io(format!("cannot write the runtime lock file: {err}")))?;
-    let rlib = match cargo_build(toolchain, root, true, verbose) {
+    let rlib = match cargo_build(toolchain, root, python, true, verbose) {
         Ok(rlib) => rlib,
         Err(offline_error) => {
             eprintln!("pyrsc: the offline runtime build failed; trying once with network access");
-            cargo_build(toolchain, root, false, verbose).map_err(|err| BuildError::Environment(format!("{offline_error}\n{err}")))?
+            cargo_build(toolchain, root, python, false, verbose).map_err(|err| BuildError::Environment(format!("{offline_error}\n{err}")))?
         }
     };
     let relative = rlib.strip_prefix(root).map(Path::to_path_buf).unwrap_or(rlib);
@@ -81,7 +87,7 @@ fn read_manifest(dir: &Path) -> Option<RuntimeArtifacts> {
 }
 
 /// Runs cargo and returns the runtime rlib it reports.
-fn cargo_build(toolchain: &Toolchain, root: &Path, offline: bool, verbose: bool) -> Result<PathBuf, String> {
+fn cargo_build(toolchain: &Toolchain, root: &Path, python: Option<&PythonTarget>, offline: bool, verbose: bool) -> Result<PathBuf, String> {
     let mut command = Command::new(&toolchain.cargo);
     command
         .arg("build")
@@ -101,6 +107,10 @@ fn cargo_build(toolchain: &Toolchain, root: &Path, offline: bool, verbose: bool)
         .stderr(Stdio::inherit());
     if verbose {
         command.arg("--verbose");
+    }
+    if let Some(python) = python {
+        // pyo3-ffi's build script reads the interpreter's configuration (version, ABI).
+        command.arg("--features").arg("python").env("PYO3_PYTHON", &python.command).env_remove("PYO3_CONFIG_FILE");
     }
     if offline {
         command.arg("--offline");

@@ -33,11 +33,20 @@ impl Toolchain {
     }
 }
 
-/// Compiles generated Rust into `entry/program`.
-pub fn compile_binary(
+/// What rustc produces.
+pub enum Artefact<'a> {
+    /// `entry/program`.
+    Executable,
+    /// `entry/<name><ext_suffix>`, a shared library CPython imports as `name`.
+    Extension { name: &'a str, ext_suffix: &'a str },
+}
+
+/// Compiles generated Rust into the cache entry `entry`.
+pub fn compile(
     toolchain: &Toolchain,
     runtime: &RuntimeArtifacts,
     rust: &str,
+    artefact: Artefact,
     entry: &Path,
     cache: &Cache,
     display: &str,
@@ -45,10 +54,14 @@ pub fn compile_binary(
     let staging = cache.staging_dir(entry)?;
     let source_path = staging.path().join("program.rs");
     std::fs::write(&source_path, rust).map_err(|err| BuildError::Io(format!("cannot write {}: {err}", source_path.display())))?;
+    let (crate_type, crate_name, output_name) = match artefact {
+        Artefact::Executable => ("bin", "program", "program".to_owned()),
+        Artefact::Extension { name, ext_suffix } => ("cdylib", name, format!("{name}{ext_suffix}")),
+    };
     let output = Command::new(&toolchain.rustc)
         .arg("--edition=2021")
-        .arg("--crate-type=bin")
-        .arg("--crate-name=program")
+        .arg(format!("--crate-type={crate_type}"))
+        .arg(format!("--crate-name={crate_name}"))
         .args(["-C", "opt-level=3", "-C", "codegen-units=1", "-C", "strip=symbols"])
         .args(["--cap-lints", "allow"])
         .arg("--extern")
@@ -57,7 +70,7 @@ pub fn compile_binary(
         .arg(format!("dependency={}", runtime.deps.display()))
         .arg(&source_path)
         .arg("-o")
-        .arg(staging.path().join("program"))
+        .arg(staging.path().join(output_name))
         .output()
         .map_err(|err| BuildError::Environment(format!("cannot run `{}`: {err}", toolchain.rustc)))?;
     if !output.status.success() {

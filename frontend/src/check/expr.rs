@@ -285,7 +285,7 @@ impl Checker<'_> {
             Some(ModuleName::Prange) => self.not_a_value(name, span, "use it directly in a loop: `for i in prange(n):`"),
             Some(ModuleName::Pmap) => self.not_a_value(name, span, "call it: `pmap(f, items)`"),
             Some(ModuleName::Typing(_)) => self.not_a_value(name, span, "typing names are for annotations only"),
-            None if name == "__name__" => Expr::new(ExprKind::Str("__main__".to_owned()), Type::Str, self.loc(span)),
+            None if name == "__name__" => Expr::new(ExprKind::Str(self.module_name.clone()), Type::Str, self.loc(span)),
             None if is_python_builtin(name) => self.not_a_value(name, span, "call it: builtins cannot be used as values yet"),
             None => {
                 let help = match self.similar_name(name) {

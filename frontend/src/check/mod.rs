@@ -50,7 +50,7 @@ pub(crate) struct Inference {
 const MAX_ROUNDS: usize = 8;
 
 /// Checks a lowered module and builds its typed IR.
-pub fn check_module(module: &syntax::Module, path: &str, source: &str) -> Result<ir::Module, Vec<Diagnostic>> {
+pub fn check_module(module: &syntax::Module, path: &str, source: &str, module_name: &str) -> Result<ir::Module, Vec<Diagnostic>> {
     let lines = LineIndex::new(source);
     // Problems with module-level names are reported together with those found in the bodies.
     let (scope, scope_diagnostics) = ModuleScope::build(module, &lines);
@@ -63,6 +63,7 @@ pub fn check_module(module: &syntax::Module, path: &str, source: &str) -> Result
     loop {
         round += 1;
         let mut checker = Checker::new(source, &lines, &scope, inference.clone());
+        checker.module_name = module_name.to_owned();
         let ir_module = checker.check_all(module, path);
         if checker.inference == inference || round >= MAX_ROUNDS {
             if checker.diagnostics.is_empty() && scope_diagnostics.is_empty() {
@@ -102,6 +103,8 @@ pub(crate) struct Checker<'a> {
     pub pending_vars: Vec<(Var, Span)>,
     /// How many `prange` bodies enclose the statement being checked (inner ones run serially).
     pub prange_depth: u32,
+    /// What `__name__` reads: `"__main__"` for a program, the module name for an extension.
+    pub module_name: String,
 }
 
 impl<'a> Checker<'a> {
@@ -120,6 +123,7 @@ impl<'a> Checker<'a> {
             pending_empty: Vec::new(),
             pending_vars: Vec::new(),
             prange_depth: 0,
+            module_name: "__main__".to_owned(),
         }
     }
 

@@ -50,7 +50,7 @@ impl Checker<'_> {
             }
         }
         let globals = self.decide_globals(module);
-        ir::Module { path: path.to_owned(), source: self.source.to_owned(), functions, globals, body: module_fn }
+        ir::Module { path: path.to_owned(), source: self.source.to_owned(), functions, globals, body: module_fn, extension: None }
     }
 
     fn function(&mut self, id: FuncId, def: &syntax::FunctionDef) -> ir::Function {

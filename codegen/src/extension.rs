@@ -1,0 +1,176 @@
+//! Extension-module glue: for `pyrsc build --module`, one `extern "C"` wrapper per exported
+//! function, the static module description and `PyInit_<name>`, all calling into
+//! `runtime::python` (which owns every raw `PyObject` operation; the generated code has no
+//! `unsafe`).
+//!
+//! A wrapper converts the arguments with the GIL held, runs the compiled function with the GIL
+//! released, and converts the result back. A function that reads or writes module-level
+//! variables (directly or through the functions it calls) keeps the GIL instead: module state
+//! is shared by every caller, and the GIL is what serialises callers in Python.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use pyrsc_frontend::ir::{self, DefaultValue, ExprKind, GlobalStorage, Literal, Stmt, Target};
+use pyrsc_frontend::types::Type;
+use quote::quote;
+
+use crate::types::rust_type;
+use crate::{literal_tokens, names};
+
+/// The items an extension module adds to the generated file.
+pub(crate) fn items(module: &ir::Module, extension: &ir::Extension, raising: &[bool], borrowed: &[Vec<bool>]) -> Vec<TokenStream> {
+    let stateful = touches_module_state(module);
+    let mut items = Vec::new();
+    let mut specs = Vec::new();
+    for (index, export) in extension.functions.iter().enumerate() {
+        let wrapper = Ident::new(&format!("__pyrsc_export_{}", export.name), Span::call_site());
+        let name = &export.name;
+        let doc = &export.doc;
+        let params: Vec<&str> = export.params.iter().map(|p| p.name.as_str()).collect();
+        specs.push(quote!(runtime::python::FunctionSpec { name: #name, params: &[#(#params),*], doc: #doc, wrapper: #wrapper }));
+        let f = export.func.0 as usize;
+        let function = &module.functions[f];
+        let mut conversions = Vec::new();
+        let mut arguments = Vec::new();
+        for (i, (param, local)) in export.params.iter().zip(&function.params).enumerate() {
+            let ty = &function.local(*local).ty;
+            let rust = rust_type(ty);
+            let var = Ident::new(&format!("__arg{i}"), Span::call_site());
+            let conversion = match &param.default {
+                None => quote!(bound.get(#i)?),
+                Some(default) => {
+                    let value = default_tokens(default, ty);
+                    quote!(bound.get_or(#i, || #value)?)
+                }
+            };
+            conversions.push(quote!(let #var: #rust = #conversion;));
+            arguments.push(if borrowed[f][i] { quote!(&#var) } else { quote!(#var) });
+        }
+        let callee = names::function(&function.name);
+        let call = quote!(#callee(#(#arguments),*));
+        let call = if raising[f] { call } else { quote!(Ok(#call)) };
+        let run = if stateful[f] { quote!(#call) } else { quote!(runtime::python::without_gil(move || #call)) };
+        items.push(quote! {
+            extern "C" fn #wrapper(
+                _module: *mut runtime::python::ffi::PyObject,
+                args: *const *mut runtime::python::ffi::PyObject,
+                nargs: runtime::python::ffi::Py_ssize_t,
+                kwnames: *mut runtime::python::ffi::PyObject,
+            ) -> *mut runtime::python::ffi::PyObject {
+                runtime::python::call(&__PYRSC_FUNCTIONS[#index], args, nargs, kwnames, |bound| {
+                    #(#conversions)*
+                    let result = #run;
+                    runtime::python::ret(result)
+                })
+            }
+        });
+    }
+    let constants: Vec<TokenStream> = extension
+        .constants
+        .iter()
+        .map(|id| {
+            let global = &module.globals[id.0 as usize];
+            let name = &global.name;
+            let ident = names::global(name);
+            match global.storage {
+                GlobalStorage::Static => quote!(if let Ok(value) = #ident.get(#name) { out.add(#name, &value); }),
+                _ => quote!(out.add(#name, &#ident);),
+            }
+        })
+        .collect();
+    let count = specs.len();
+    let module_name = &extension.name;
+    let module_doc = &extension.doc;
+    let init = Ident::new(&format!("PyInit_{module_name}"), Span::call_site());
+    items.push(quote! {
+        static __PYRSC_FUNCTIONS: [runtime::python::FunctionSpec; #count] = [#(#specs),*];
+
+        fn __pyrsc_constants(out: &mut runtime::python::Constants) {
+            #(#constants)*
+        }
+
+        static __PYRSC_MODULE: runtime::python::ModuleSpec = runtime::python::ModuleSpec {
+            name: #module_name,
+            file: FILE,
+            doc: #module_doc,
+            functions: &__PYRSC_FUNCTIONS,
+            body: module_body,
+            constants: __pyrsc_constants,
+        };
+
+        #[no_mangle]
+        pub extern "C" fn #init() -> *mut runtime::python::ffi::PyObject {
+            runtime::python::init_module(&__PYRSC_MODULE)
+        }
+    });
+    items
+}
+
+/// A default value of parameter type `ty`.
+fn default_tokens(default: &DefaultValue, ty: &Type) -> TokenStream {
+    match (default, ty) {
+        (DefaultValue::None, Type::Optional(_)) => quote!(None),
+        (DefaultValue::None, _) => quote!(()),
+        (DefaultValue::Literal(literal), Type::Optional(inner)) => {
+            let value = default_tokens(&DefaultValue::Literal(literal.clone()), inner);
+            quote!(Some(#value))
+        }
+        (DefaultValue::Literal(Literal::Int(n)), Type::Float) => {
+            let x = *n as f64;
+            quote!(#x)
+        }
+        (DefaultValue::Literal(Literal::Int(n)), Type::Num) => quote!(runtime::Num::Int(#n)),
+        (DefaultValue::Literal(Literal::Float(x)), Type::Num) => quote!(runtime::Num::Float(#x)),
+        (DefaultValue::Literal(literal), _) => literal_tokens(literal),
+    }
+}
+
+/// Per function: reads or writes a module-level variable held in a static slot, directly or
+/// through a call (a fixpoint over the call graph).
+fn touches_module_state(module: &ir::Module) -> Vec<bool> {
+    let is_state = |id: &ir::GlobalId| module.globals[id.0 as usize].storage == GlobalStorage::Static;
+    let mut direct = Vec::new();
+    let mut calls: Vec<Vec<usize>> = Vec::new();
+    for f in &module.functions {
+        let mut writes = false;
+        let mut touches = false;
+        let mut callees = Vec::new();
+        pyrsc_frontend::parallel::visit_deep(
+            &f.body,
+            &mut |stmt| {
+                if let Stmt::Assign { target, .. } = stmt {
+                    writes |= target_touches(target, &is_state);
+                }
+            },
+            &mut |e| match &e.kind {
+                ExprKind::Global(id) => touches |= is_state(id),
+                ExprKind::Call { func, .. } | ExprKind::ParMap { func, .. } => callees.push(func.0 as usize),
+                // A function value may be any function, including one that touches state.
+                ExprKind::CallValue { .. } | ExprKind::FunctionRef(_) => touches = true,
+                _ => {}
+            },
+        );
+        direct.push(touches || writes);
+        calls.push(callees);
+    }
+    let mut result = direct;
+    loop {
+        let mut changed = false;
+        for f in 0..result.len() {
+            if !result[f] && calls[f].iter().any(|&g| result[g]) {
+                result[f] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return result;
+        }
+    }
+}
+
+fn target_touches(target: &Target, is_state: &impl Fn(&ir::GlobalId) -> bool) -> bool {
+    match target {
+        Target::Global(id) => is_state(id),
+        Target::Tuple(items) => items.iter().any(|t| target_touches(t, is_state)),
+        _ => false,
+    }
+}

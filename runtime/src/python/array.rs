@@ -1,0 +1,1 @@
+//! NumPy arrays (and anything else exporting a strided buffer) as `NDArray` parameters.
