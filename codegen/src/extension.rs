@@ -31,6 +31,7 @@ pub(crate) fn items(module: &ir::Module, extension: &ir::Extension, raising: &[b
         let function = &module.functions[f];
         let mut conversions = Vec::new();
         let mut arguments = Vec::new();
+        let mut write_backs = Vec::new();
         for (i, (param, local)) in export.params.iter().zip(&function.params).enumerate() {
             let ty = &function.local(*local).ty;
             let rust = rust_type(ty);
@@ -43,6 +44,11 @@ pub(crate) fn items(module: &ir::Module, extension: &ir::Extension, raising: &[b
                 }
             };
             conversions.push(quote!(let #var: #rust = #conversion;));
+            if param.write_back {
+                let keep = Ident::new(&format!("__keep{i}"), Span::call_site());
+                conversions.push(quote!(let #keep = #var.clone();));
+                write_backs.push(quote!(bound.write_back(#i, &#keep)?;));
+            }
             arguments.push(if borrowed[f][i] { quote!(&#var) } else { quote!(#var) });
         }
         let callee = names::function(&function.name);
@@ -59,6 +65,7 @@ pub(crate) fn items(module: &ir::Module, extension: &ir::Extension, raising: &[b
                 runtime::python::call(&__PYRSC_FUNCTIONS[#index], args, nargs, kwnames, |bound| {
                     #(#conversions)*
                     let result = #run;
+                    #(#write_backs)*
                     runtime::python::ret(result)
                 })
             }

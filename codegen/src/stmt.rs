@@ -130,9 +130,9 @@ impl FnGen<'_> {
                     quote!(if #cond { #(#then_body)* } else { #(#else_body)* })
                 }
             }
-            Stmt::While { cond, body, orelse } => self.with_views(body, &[cond], |this| this.while_loop(cond, body, orelse)),
-            Stmt::ForRange { var, start, stop, step, body, orelse } => self.with_views(body, &[start, stop, step], |this| this.range_loop(var, start, stop, step, body, orelse)),
-            Stmt::ForList { target, iterable, body, orelse } => self.with_views(body, &[iterable], |this| this.list_loop(target, iterable, body, orelse)),
+            Stmt::While { cond, body, orelse } => self.with_views(body, &[cond], &[], |this| this.while_loop(cond, body, orelse)),
+            Stmt::ForRange { var, start, stop, step, body, orelse } => self.with_views(body, &[start, stop, step], &[var], |this| this.range_loop(var, start, stop, step, body, orelse)),
+            Stmt::ForList { target, iterable, body, orelse } => self.with_views(body, &[iterable], &[target], |this| this.list_loop(target, iterable, body, orelse)),
             Stmt::ForPieces { target, text, sep, body, orelse, loc } => {
                 let text = self.expr(text);
                 let (held, pieces, item) = (self.fresh("text"), self.fresh("pieces"), self.fresh("item"));

@@ -154,10 +154,12 @@ impl Scan {
 impl FnGen<'_> {
     /// The lists a loop with this body (and loop target) may reach through views, with the
     /// hidden aliases that stand for them; empty when the body does not qualify.
-    fn viewable(&self, body: &[Stmt], extra: &[&Expr]) -> (Vec<VarRef>, Vec<(VarRef, VarRef)>) {
+    fn viewable(&self, body: &[Stmt], extra: &[&Expr], targets: &[&Target]) -> (Vec<VarRef>, Vec<(VarRef, VarRef)>) {
         let hidden = self.function.locals.iter().enumerate().filter(|(_, l)| l.name.starts_with('$')).map(|(i, _)| VarRef::Local(pyrsc_frontend::ir::LocalId(i as u32))).collect();
         let mut scan = Scan { ok: true, hidden, ..Scan::default() };
         extra.iter().for_each(|e| scan.expr(e));
+        // The loop's own target is assigned every iteration (`for row in grid`: a new `row`).
+        targets.iter().for_each(|t| scan.target(t));
         scan.block(body);
         let calls_ok = calls_are_safe(body, self.safe) && extra.iter().all(|e| expr_calls_safe(e, self.safe));
         if !scan.ok || !calls_ok {
@@ -188,11 +190,11 @@ impl FnGen<'_> {
     /// Generates a loop (by `make`) with views of the lists its body indexes, when allowed. In a
     /// loop nested in a viewed one, lists the outer loop could not view (a row assigned in the
     /// outer body, say) get their views here.
-    pub(crate) fn with_views(&mut self, body: &[Stmt], extra: &[&Expr], make: impl FnOnce(&mut Self) -> TokenStream) -> TokenStream {
+    pub(crate) fn with_views(&mut self, body: &[Stmt], extra: &[&Expr], targets: &[&Target], make: impl FnOnce(&mut Self) -> TokenStream) -> TokenStream {
         if self.par.is_some() {
             return make(self);
         }
-        let (lists, aliases) = self.viewable(body, extra);
+        let (lists, aliases) = self.viewable(body, extra, targets);
         let lists: Vec<VarRef> = lists.into_iter().filter(|var| !self.views.iter().any(|(v, _)| v == var)).collect();
         if lists.is_empty() && aliases.is_empty() {
             return make(self);

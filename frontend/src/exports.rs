@@ -24,6 +24,8 @@ pub fn collect(syntax: &syntax::Module, module: &mut ir::Module, name: &str, sou
         Some(names) => names.iter().any(|a| a == n),
         None => !n.starts_with('_'),
     };
+    let mutated = crate::exports_mutation::mutated_params(module);
+    let foreign = crate::exports_mutation::mutates_foreign(module);
     let mut functions = Vec::new();
     for stmt in &syntax.body {
         let StmtKind::FunctionDef(def) = &stmt.kind else { continue };
@@ -31,7 +33,8 @@ pub fn collect(syntax: &syntax::Module, module: &mut ir::Module, name: &str, sou
             continue;
         }
         let Some(index) = module.functions.iter().position(|f| f.name == def.name) else { continue };
-        if let Some(export) = export_function(def, index, &module.functions[index], source, &mut diagnostics) {
+        let effects = Effects { mutated: &mutated, foreign: foreign[index] };
+        if let Some(export) = export_function(def, index, &module.functions[index], source, &effects, &mut diagnostics) {
             functions.push(export);
         }
     }
@@ -56,7 +59,14 @@ pub fn collect(syntax: &syntax::Module, module: &mut ir::Module, name: &str, sou
     Ok(())
 }
 
-fn export_function(def: &syntax::FunctionDef, index: usize, function: &ir::Function, source: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Export> {
+/// What the mutation analysis says about the module's functions.
+struct Effects<'a> {
+    mutated: &'a [Vec<bool>],
+    /// The exported function may change a container it did not create.
+    foreign: bool,
+}
+
+fn export_function(def: &syntax::FunctionDef, index: usize, function: &ir::Function, source: &str, effects: &Effects, diagnostics: &mut Vec<Diagnostic>) -> Option<Export> {
     let before = diagnostics.len();
     if def.params.len() > MAX_PARAMS {
         diagnostics.push(
@@ -82,6 +92,14 @@ fn export_function(def: &syntax::FunctionDef, index: usize, function: &ir::Funct
             ),
             Some(_) => {}
         }
+        let write_back = writes_back(function, *local, effects);
+        if write_back && crate::exports_mutation::rebound(function, *local) {
+            diagnostics.push(
+                Diagnostic::new(Code::Unsupported, param.span, format!("exported function `{}` both reassigns `{}` and may change the {} passed in", def.name, param.name, ty))
+                    .label("Python callers could not tell which object changed")
+                    .help(format!("work on a copy under another name, e.g. `{0}_copy = {0}.copy()`", param.name)),
+            );
+        }
         let default = param.default.as_ref().map(default_value);
         let mut text = param.name.clone();
         if let Some(expr) = &param.default {
@@ -89,7 +107,7 @@ fn export_function(def: &syntax::FunctionDef, index: usize, function: &ir::Funct
             text.push_str(source.get(expr.span.start as usize..expr.span.end as usize).unwrap_or("..."));
         }
         signature.push(text);
-        params.push(ExportParam { name: param.name.clone(), default: default.flatten() });
+        params.push(ExportParam { name: param.name.clone(), default: default.flatten(), write_back });
     }
     if !exportable(&function.ret) {
         let span = def.returns.as_ref().map(|r| r.span).unwrap_or(def.name_span);
@@ -107,6 +125,31 @@ fn export_function(def: &syntax::FunctionDef, index: usize, function: &ir::Funct
         doc.push_str(&text);
     }
     Some(Export { func: ir::FuncId(index as u32), name: def.name.clone(), doc, params })
+}
+
+/// A container argument arrives as a copy: write it back into the caller's object after the
+/// call when the function may have changed it (a nested container whenever the function may
+/// change any container it did not build).
+fn writes_back(function: &ir::Function, param: ir::LocalId, effects: &Effects) -> bool {
+    let ty = &function.local(param).ty;
+    if !crate::exports_mutation::is_container(ty) {
+        return false;
+    }
+    let nested = match ty {
+        Type::List(elem) | Type::Set(elem) => has_container(elem),
+        Type::Dict(_, value) => has_container(value),
+        _ => false,
+    };
+    crate::exports_mutation::may_mutate(function, param, effects.mutated, true) || (nested && effects.foreign)
+}
+
+fn has_container(ty: &Type) -> bool {
+    match ty {
+        Type::List(_) | Type::Dict(..) | Type::Set(_) => true,
+        Type::Tuple(items) => items.iter().any(has_container),
+        Type::VarTuple(elem) | Type::Optional(elem) => has_container(elem),
+        _ => false,
+    }
 }
 
 /// A literal default (the checker accepted only literals), `None` for Python's None.

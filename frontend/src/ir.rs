@@ -58,6 +58,9 @@ pub struct Export {
 pub struct ExportParam {
     pub name: String,
     pub default: Option<DefaultValue>,
+    /// A list, dict or set the function may change: after the call its contents are written
+    /// back into the caller's object (arguments arrive as copies).
+    pub write_back: bool,
 }
 
 /// A parameter's default value (the checker accepts only literals and None).

@@ -15,6 +15,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod effects;
 pub mod exports;
+mod exports_mutation;
 pub mod format_spec;
 pub mod ir;
 pub mod lower;

@@ -535,3 +535,69 @@ for_tuple_arities!(tuple_conversions);
 pub fn name_of(object: *mut ffi::PyObject) -> String {
     type_name(object)
 }
+
+/// A container argument the compiled function may have changed: its final contents are copied
+/// back into the caller's object, so Python sees the change as it would have in place.
+pub trait WriteBack {
+    fn write_back(&self, object: *mut ffi::PyObject) -> Result<(), Raised>;
+}
+
+impl<T: IntoPy + Clone> WriteBack for List<T> {
+    fn write_back(&self, object: *mut ffi::PyObject) -> Result<(), Raised> {
+        let items = self.into_py()?;
+        // SAFETY: the GIL is held; `object` is the caller's list (checked on the way in);
+        // `PyList_SetSlice` copies the items' references, and `items` is released after.
+        let status = unsafe {
+            let status = ffi::PyList_SetSlice(object, 0, ffi::PY_SSIZE_T_MAX, items);
+            ffi::Py_DECREF(items);
+            status
+        };
+        if status < 0 {
+            Err(Raised)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl<K: IntoPy + Clone + std::hash::Hash + Eq, V: IntoPy + Clone> WriteBack for Dict<K, V> {
+    fn write_back(&self, object: *mut ffi::PyObject) -> Result<(), Raised> {
+        let items = self.into_py()?;
+        // SAFETY: the GIL is held; `object` is the caller's dict (checked on the way in);
+        // `PyDict_Update` takes its own references; `items` is released after.
+        let status = unsafe {
+            ffi::PyDict_Clear(object);
+            let status = ffi::PyDict_Update(object, items);
+            ffi::Py_DECREF(items);
+            status
+        };
+        if status < 0 {
+            Err(Raised)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl<T: IntoPy + Clone + PartialEq + crate::set::PyHash> WriteBack for Set<T> {
+    fn write_back(&self, object: *mut ffi::PyObject) -> Result<(), Raised> {
+        let items = self.into_py()?;
+        // SAFETY: the GIL is held; `object` is the caller's set or frozenset (a frozenset is
+        // never changed in place: the compiled side cannot have changed it meaningfully, and
+        // `update` does not exist on it, so it is skipped); new references are released.
+        unsafe {
+            if ffi::PyFrozenSet_Check(object) != 0 {
+                ffi::Py_DECREF(items);
+                return Ok(());
+            }
+            ffi::PySet_Clear(object);
+            let result = ffi::PyObject_CallMethod(object, c"update".as_ptr(), c"O".as_ptr(), items);
+            ffi::Py_DECREF(items);
+            if result.is_null() {
+                return Err(Raised);
+            }
+            ffi::Py_DECREF(result);
+        }
+        Ok(())
+    }
+}

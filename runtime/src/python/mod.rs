@@ -21,7 +21,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pub use pyo3_ffi as ffi;
 
-pub use convert::{FromPy, IntoPy};
+pub use convert::{FromPy, IntoPy, WriteBack};
 pub use error::Raised;
 
 use crate::exc::PyResult;
@@ -171,6 +171,16 @@ impl Bound {
         } else {
             self.get(index)
         }
+    }
+
+    /// Copies a container the compiled function may have changed back into the caller's
+    /// object for parameter `index` (nothing when the parameter took its default).
+    pub fn write_back<T: WriteBack>(&self, index: usize, value: &T) -> Result<(), Raised> {
+        let object = self.slots[index];
+        if object.is_null() {
+            return Ok(());
+        }
+        value.write_back(object)
     }
 
     /// The Python object passed for parameter `index` (null when it was not passed).

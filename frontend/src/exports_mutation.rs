@@ -1,0 +1,251 @@
+//! Which container parameters an exported function may change in place.
+//!
+//! A list, dict or set argument arrives as a copy (the runtime's own containers), so a change
+//! the function makes must be written back into the caller's object after the call for Python
+//! to see it. This analysis is conservative: a parameter counts as unchanged only if every use
+//! of it reads (indexing, slicing, iterating, comparing, printing, `len` and the other
+//! non-mutating builtins, or passing it to a function that itself leaves that parameter
+//! unchanged — a fixpoint over the call graph). Any other use — a subscript assignment, a
+//! mutating method, an alias in another variable or container, a capture by a nested function
+//! — counts as a change.
+
+use crate::builtins::BUILTINS;
+use crate::ir::{Expr, ExprKind, Function, LocalId, Module, Stmt, Target};
+use crate::types::Type;
+
+/// Builtin methods that change their receiver (the first argument).
+const MUTATING_METHODS: &[&str] = &[
+    "list.append",
+    "list.clear",
+    "list.extend",
+    "list.insert",
+    "list.pop",
+    "list.remove",
+    "list.reverse",
+    "list.sort",
+    "sort",
+    "dict.clear",
+    "dict.pop",
+    "dict.popitem",
+    "dict.setdefault",
+    "dict.update",
+    "set.add",
+    "set.clear",
+    "set.difference_update",
+    "set.discard",
+    "set.intersection_update",
+    "set.pop",
+    "set.remove",
+    "set.symmetric_difference_update",
+    "set.update",
+];
+
+/// Whether a builtin row named `python` may change argument `index`: a receiver of a listed
+/// method, and any argument of a builtin outside the known read-only families.
+fn builtin_mutates(python: &str, index: usize) -> bool {
+    if MUTATING_METHODS.contains(&python) {
+        return index == 0;
+    }
+    let read_only_family = !python.contains('.') || ["str.", "math.", "tuple.", "list.", "dict.", "set.", "sys."].iter().any(|p| python.starts_with(p));
+    !read_only_family
+}
+
+/// Per function, per parameter: the function may change the container passed there.
+pub fn mutated_params(module: &Module) -> Vec<Vec<bool>> {
+    let mut result: Vec<Vec<bool>> = module.functions.iter().map(|f| vec![false; f.params.len()]).collect();
+    loop {
+        let mut changed = false;
+        for (index, f) in module.functions.iter().enumerate() {
+            for (k, param) in f.params.iter().enumerate() {
+                if !result[index][k] && is_container(&f.local(*param).ty) && may_mutate(f, *param, &result, false) {
+                    result[index][k] = true;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            return result;
+        }
+    }
+}
+
+pub fn is_container(ty: &Type) -> bool {
+    matches!(ty, Type::List(_) | Type::Dict(..) | Type::Set(_))
+}
+
+/// Whether the parameter is ever assigned a new value in `f` (then writing the final value
+/// back would be wrong).
+pub fn rebound(f: &Function, param: LocalId) -> bool {
+    let mut found = false;
+    crate::parallel::visit_deep(
+        &f.body,
+        &mut |stmt| {
+            if let Stmt::Assign { target, .. } = stmt {
+                found |= assigns(target, param);
+            }
+        },
+        &mut |_| {},
+    );
+    found
+}
+
+fn assigns(target: &Target, param: LocalId) -> bool {
+    match target {
+        Target::Local(id) => *id == param,
+        Target::Tuple(items) => items.iter().any(|t| assigns(t, param)),
+        _ => false,
+    }
+}
+
+/// Whether `f` may change the container in `param`, given what `known` says about callees.
+/// `return_is_read`: returning the parameter hands out a copy (true for the exported function
+/// itself, whose result is converted; false for a helper, whose caller gets an alias).
+pub fn may_mutate(f: &Function, param: LocalId, known: &[Vec<bool>], return_is_read: bool) -> bool {
+    if f.local(param).captured {
+        return true;
+    }
+    let is_param = |e: &Expr| matches!(e.kind, ExprKind::Local(id) if id == param);
+    let mut total = 0usize;
+    let mut reads = 0usize;
+    let mut loop_reads = 0usize;
+    crate::parallel::visit_deep(
+        &f.body,
+        &mut |stmt| {
+            if let Stmt::ForList { iterable, .. } = stmt {
+                loop_reads += is_param(iterable) as usize;
+            }
+        },
+        &mut |e| {
+            total += is_param(e) as usize;
+            reads += match &e.kind {
+                ExprKind::Index { base, .. } | ExprKind::Slice { base, .. } | ExprKind::Unpack { value: base, .. } => is_param(base) as usize,
+                ExprKind::Compare { operands: items, .. } => items.iter().filter(|i| is_param(i)).count(),
+                ExprKind::Binary { left, right, .. } => is_param(left) as usize + is_param(right) as usize,
+                ExprKind::Print { args, .. } => args.iter().filter(|i| is_param(i)).count(),
+                ExprKind::FString(_) | ExprKind::Convert { .. } => e.children().iter().filter(|i| is_param(i)).count(),
+                ExprKind::Builtin { builtin, args } => {
+                    let python = BUILTINS[builtin.0 as usize].python;
+                    args.iter().enumerate().filter(|(k, a)| is_param(a) && !builtin_mutates(python, *k)).count()
+                }
+                ExprKind::Call { func, args } => args.iter().enumerate().filter(|(k, a)| is_param(a) && !known[func.0 as usize][*k]).count(),
+                _ => 0,
+            };
+        },
+    );
+    let reads = reads + loop_reads;
+    let mut returns = 0usize;
+    if !return_is_read {
+        return total > reads;
+    }
+    crate::parallel::visit_deep(
+        &f.body,
+        &mut |stmt| {
+            if let Stmt::Return(Some(value)) = stmt {
+                returns += is_param(value) as usize;
+            }
+        },
+        &mut |_| {},
+    );
+    total > reads + returns
+}
+
+/// Per function: may change a container it did not create itself (a parameter's, a module
+/// variable's, or one reached through either), directly or through a call. A parameter
+/// holding lists of lists is written back whenever its function may do so, since an inner
+/// list can be changed through any alias of it.
+pub fn mutates_foreign(module: &Module) -> Vec<bool> {
+    let direct: Vec<bool> = module.functions.iter().map(|f| has_foreign_mutation(f)).collect();
+    let mut result = direct;
+    loop {
+        let mut changed = false;
+        for (index, f) in module.functions.iter().enumerate() {
+            if result[index] {
+                continue;
+            }
+            let mut calls_mutator = false;
+            crate::parallel::visit_deep(&f.body, &mut |_| {}, &mut |e| {
+                if let ExprKind::Call { func, .. } | ExprKind::ParMap { func, .. } = &e.kind {
+                    calls_mutator |= result[func.0 as usize];
+                }
+                calls_mutator |= matches!(e.kind, ExprKind::CallValue { .. });
+            });
+            if calls_mutator {
+                result[index] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return result;
+        }
+    }
+}
+
+/// A local that only ever holds containers `f` built itself (displays, comprehensions).
+fn fresh_locals(f: &Function) -> Vec<LocalId> {
+    let mut assigned: Vec<(LocalId, bool)> = Vec::new();
+    crate::parallel::visit_deep(
+        &f.body,
+        &mut |stmt| match stmt {
+            Stmt::Assign { target: Target::Local(id), value } => {
+                assigned.push((*id, matches!(value.kind, ExprKind::List(_) | ExprKind::Dict(_) | ExprKind::Set(_) | ExprKind::Block { .. })));
+            }
+            Stmt::Assign { target, .. } => collect_targets(target, &mut assigned),
+            Stmt::ForList { target, .. } | Stmt::ForRange { var: target, .. } | Stmt::ForPieces { target, .. } => collect_targets(target, &mut assigned),
+            _ => {}
+        },
+        &mut |_| {},
+    );
+    (0..f.locals.len() as u32)
+        .map(LocalId)
+        .filter(|id| !f.params.contains(id) && !f.local(*id).captured)
+        .filter(|id| assigned.iter().any(|(a, _)| a == id) && assigned.iter().filter(|(a, _)| a == id).all(|(_, new)| *new))
+        .collect()
+}
+
+fn collect_targets(target: &Target, out: &mut Vec<(LocalId, bool)>) {
+    match target {
+        Target::Local(id) => out.push((*id, false)),
+        Target::Tuple(items) => items.iter().for_each(|t| collect_targets(t, out)),
+        _ => {}
+    }
+}
+
+/// The variable a subscript chain starts from (`grid[i][j]` → `grid`).
+fn root(e: &Expr) -> Option<LocalId> {
+    match &e.kind {
+        ExprKind::Local(id) => Some(*id),
+        ExprKind::Index { base, .. } | ExprKind::Unwrap(base) => root(base),
+        _ => None,
+    }
+}
+
+fn has_foreign_mutation(f: &Function) -> bool {
+    let fresh = fresh_locals(f);
+    let foreign = |base: &Expr| root(base).is_none_or(|id| !fresh.contains(&id));
+    let mut found = false;
+    let mut found_in_stmt = false;
+    crate::parallel::visit_deep(
+        &f.body,
+        &mut |stmt| match stmt {
+            Stmt::Assign { target, .. } => found_in_stmt |= target_mutates(target, &foreign),
+            Stmt::DeleteSlice { base, .. } => found_in_stmt |= foreign(base),
+            _ => {}
+        },
+        &mut |e| {
+            if let ExprKind::Builtin { builtin, args } = &e.kind {
+                let python = BUILTINS[builtin.0 as usize].python;
+                found |= args.iter().enumerate().any(|(k, a)| builtin_mutates(python, k) && foreign(a));
+            }
+            found |= matches!(e.kind, ExprKind::CallValue { .. });
+        },
+    );
+    found || found_in_stmt
+}
+
+fn target_mutates(target: &Target, foreign: &impl Fn(&Expr) -> bool) -> bool {
+    match target {
+        Target::Index { base, .. } | Target::Slice { base, .. } => foreign(base),
+        Target::Tuple(items) => items.iter().any(|t| target_mutates(t, foreign)),
+        _ => false,
+    }
+}
