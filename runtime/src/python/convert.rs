@@ -25,6 +25,13 @@ pub trait FromPy: Sized {
 /// A compiled value to a new Python reference.
 pub trait IntoPy {
     fn into_py(&self) -> Result<*mut ffi::PyObject, Raised>;
+
+    /// Makes the existing Python object `object` equal to this value in place, when it is a
+    /// container of the same kind (so references the caller holds to it see the change);
+    /// `Ok(false)` when it cannot, and the caller replaces the object instead.
+    fn update_in_place(&self, _object: *mut ffi::PyObject) -> Result<bool, Raised> {
+        Ok(false)
+    }
 }
 
 fn new_ref(object: *mut ffi::PyObject) -> Result<*mut ffi::PyObject, Raised> {
@@ -416,6 +423,39 @@ impl<T: IntoPy + Clone> IntoPy for List<T> {
     fn into_py(&self) -> Result<*mut ffi::PyObject, Raised> {
         sequence(&self.snapshot(), false)
     }
+
+    fn update_in_place(&self, object: *mut ffi::PyObject) -> Result<bool, Raised> {
+        let items = self.snapshot();
+        // SAFETY: the GIL is held; `object` is checked to be a list; `PyList_GetItem` returns a
+        // borrowed reference within the size (re-read every step, since an item's update can
+        // run no Python code but the check is cheap); `PyList_SetItem` steals the new item and
+        // releases the old one; `PyList_SetSlice` copies references.
+        unsafe {
+            if ffi::PyList_Check(object) == 0 {
+                return Ok(false);
+            }
+            if ffi::PyList_Size(object) != items.len() as ffi::Py_ssize_t {
+                let fresh = sequence(&items, false)?;
+                let status = ffi::PyList_SetSlice(object, 0, ffi::PY_SSIZE_T_MAX, fresh);
+                ffi::Py_DECREF(fresh);
+                return if status < 0 { Err(Raised) } else { Ok(true) };
+            }
+            for (i, item) in items.iter().enumerate() {
+                let index = i as ffi::Py_ssize_t;
+                if index >= ffi::PyList_Size(object) {
+                    break;
+                }
+                let existing = ffi::PyList_GetItem(object, index);
+                if existing.is_null() || !item.update_in_place(existing)? {
+                    let fresh = item.into_py()?;
+                    if ffi::PyList_SetItem(object, index, fresh) < 0 {
+                        return Err(Raised);
+                    }
+                }
+            }
+            Ok(true)
+        }
+    }
 }
 
 impl<T: IntoPy + Clone> IntoPy for Tuple<T> {
@@ -543,20 +583,10 @@ pub trait WriteBack {
 }
 
 impl<T: IntoPy + Clone> WriteBack for List<T> {
+    /// Item by item, so inner lists the caller holds are updated too (`row = grid[0]` before
+    /// the call sees `grid[0]`'s changes after it).
     fn write_back(&self, object: *mut ffi::PyObject) -> Result<(), Raised> {
-        let items = self.into_py()?;
-        // SAFETY: the GIL is held; `object` is the caller's list (checked on the way in);
-        // `PyList_SetSlice` copies the items' references, and `items` is released after.
-        let status = unsafe {
-            let status = ffi::PyList_SetSlice(object, 0, ffi::PY_SSIZE_T_MAX, items);
-            ffi::Py_DECREF(items);
-            status
-        };
-        if status < 0 {
-            Err(Raised)
-        } else {
-            Ok(())
-        }
+        self.update_in_place(object).map(|_| ())
     }
 }
 
