@@ -5,7 +5,7 @@
 use proc_macro2::{Literal as Lit, TokenStream};
 use pyrsc_frontend::builtins::{self, Pass, Pat};
 use pyrsc_frontend::effects::own_raise;
-use pyrsc_frontend::ir::{Conversion, Expr, ExprKind, FormatPart, FormatSpec, GlobalStorage, LogicOp, UnaryOp};
+use pyrsc_frontend::ir::{ArrayInfo, Conversion, Expr, ExprKind, FormatPart, FormatSpec, GlobalStorage, LogicOp, UnaryOp};
 use pyrsc_frontend::span::Loc;
 use pyrsc_frontend::syntax::{BinOp, CmpOp};
 use pyrsc_frontend::types::Type;
@@ -65,6 +65,31 @@ impl FnGen<'_> {
             quote!(#call #at ?)
         } else {
             call
+        }
+    }
+
+    /// An array index as `[i, j, ...]`: from a tuple display, a single int, or a tuple value
+    /// (the hidden index of `a[i, j] += x`).
+    pub(crate) fn array_index(&mut self, index: &Expr) -> TokenStream {
+        match (&index.kind, &index.ty) {
+            (ExprKind::Tuple(items), _) => {
+                let items: Vec<TokenStream> = items.iter().map(|i| self.expr(i)).collect();
+                quote!([#(#items),*])
+            }
+            (_, Type::Tuple(items)) => {
+                let value = self.expr(index);
+                let fields: Vec<TokenStream> = (0..items.len())
+                    .map(|k| {
+                        let k = syn::Index::from(k);
+                        quote!(__index.#k)
+                    })
+                    .collect();
+                quote!({ let __index = #value; [#(#fields),*] })
+            }
+            _ => {
+                let value = self.expr(index);
+                quote!([#value])
+            }
         }
     }
 
@@ -256,6 +281,47 @@ impl FnGen<'_> {
                 let index = self.expr(index);
                 self.raising(e, quote!(#view.get(#index)))
             }
+            ExprKind::Index { base, index } if matches!(base.ty, Type::Array(..)) => {
+                let base = self.expr_ref(base);
+                let index = self.array_index(index);
+                self.raising(e, quote!(runtime::Array::get(#base, #index)))
+            }
+            ExprKind::ArrayNew { shape, fill, like } => {
+                let Type::Array(dtype, ndim) = e.ty else { return quote!(compile_error!("array type expected")) };
+                let element = crate::types::element_type(dtype);
+                let n = ndim as usize;
+                let shape = match like {
+                    Some(source) => {
+                        let source = self.expr_ref(source);
+                        quote!(runtime::Array::shape_array(#source))
+                    }
+                    None => {
+                        let dims: Vec<TokenStream> = shape.iter().map(|d| self.expr(d)).collect();
+                        quote!([#(#dims),*])
+                    }
+                };
+                let call = match fill {
+                    Some(fill) => {
+                        let fill = self.expr(fill);
+                        quote!(runtime::Array::<#element, #n>::full(#shape, #fill))
+                    }
+                    None => quote!(runtime::Array::<#element, #n>::zeros(#shape)),
+                };
+                self.raising(e, call)
+            }
+            ExprKind::ArrayInfo { base, what } => {
+                let Type::Array(_, ndim) = base.ty else { return quote!(compile_error!("array type expected")) };
+                let base = self.expr_ref(base);
+                match what {
+                    ArrayInfo::Shape => {
+                        let axes: Vec<TokenStream> = (0..ndim as usize).map(|k| quote!(__array.dim(#k))).collect();
+                        quote!({ let __array = #base; (#(#axes,)*) })
+                    }
+                    ArrayInfo::Dim(k) => quote!(runtime::Array::dim(#base, #k)),
+                    ArrayInfo::Size => quote!(runtime::Array::size(#base)),
+                    ArrayInfo::Len => quote!(runtime::Array::len(#base)),
+                }
+            }
             ExprKind::Index { base, index } => {
                 let (getter, index) = match &base.ty {
                     Type::Str => (quote!(runtime::Str::get), self.expr(index)),
@@ -347,7 +413,8 @@ impl FnGen<'_> {
                 }
                 Type::None => quote!({ let _ = #inner; false }),
                 Type::Range => quote!((#inner.len() != 0)),
-                Type::Tuple(_) | Type::Function(_, _) | Type::Unknown => quote!({ let _ = #inner; true }),
+                // (The checker rejects an array as a condition.)
+                Type::Tuple(_) | Type::Function(_, _) | Type::Array(..) | Type::Unknown => quote!({ let _ = #inner; true }),
                 Type::Optional(inner_ty) => {
                     let name = proc_macro2::Ident::new("__some", proc_macro2::Span::call_site());
                     let test = self.truthy_of(&name, inner_ty);
@@ -543,7 +610,7 @@ impl FnGen<'_> {
             Type::Str | Type::List(_) | Type::Dict(_, _) | Type::Set(_) | Type::VarTuple(_) => quote!((#name.len() != 0)),
             Type::None => quote!(false),
             Type::Range => quote!((#name.len() != 0)),
-            Type::Tuple(_) | Type::Function(_, _) | Type::Unknown => quote!(true),
+            Type::Tuple(_) | Type::Function(_, _) | Type::Array(..) | Type::Unknown => quote!(true),
             Type::Optional(inner) => {
                 let some = proc_macro2::Ident::new("__inner", proc_macro2::Span::call_site());
                 let test = self.truthy_of(&some, inner);

@@ -36,15 +36,22 @@ pub(crate) fn items(module: &ir::Module, extension: &ir::Extension, raising: &[b
             let ty = &function.local(*local).ty;
             let rust = rust_type(ty);
             let var = Ident::new(&format!("__arg{i}"), Span::call_site());
-            let conversion = match &param.default {
-                None => quote!(bound.get(#i)?),
-                Some(default) => {
+            let conversion = match (&param.default, ty) {
+                // Arrays view the caller's buffer; a function that writes needs it writable.
+                (_, Type::Array(dtype, ndim)) => {
+                    let element = crate::types::element_type(*dtype);
+                    let n = *ndim as usize;
+                    let writable = param.write_back;
+                    quote!(bound.array::<#element, #n>(#i, #writable)?)
+                }
+                (None, _) => quote!(bound.get(#i)?),
+                (Some(default), _) => {
                     let value = default_tokens(default, ty);
                     quote!(bound.get_or(#i, || #value)?)
                 }
             };
             conversions.push(quote!(let #var: #rust = #conversion;));
-            if param.write_back {
+            if param.write_back && !matches!(ty, Type::Array(..)) {
                 let keep = Ident::new(&format!("__keep{i}"), Span::call_site());
                 conversions.push(quote!(let #keep = #var.clone();));
                 write_backs.push(quote!(bound.write_back(#i, &#keep)?;));

@@ -59,6 +59,13 @@ impl FnGen<'_> {
                 let at = self.at(*loc);
                 quote!({ let #temp = #value; #view.set(#index_tokens, #temp) #at ?; })
             }
+            Target::Index { base, index, loc } if matches!(base.ty, pyrsc_frontend::types::Type::Array(..)) => {
+                let temp = self.fresh("value");
+                let base_tokens = self.expr_ref(base);
+                let index_tokens = self.array_index(index);
+                let at = self.at(*loc);
+                quote!({ let #temp = #value; runtime::Array::set(#base_tokens, #index_tokens, #temp) #at ?; })
+            }
             Target::Index { base, index, loc } => {
                 // CPython evaluates the value, then the container, then the index.
                 let temp = self.fresh("value");

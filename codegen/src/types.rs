@@ -13,6 +13,11 @@ pub fn rust_type(ty: &Type) -> TokenStream {
         Type::Str => quote!(runtime::Str),
         Type::None | Type::Unknown => quote!(()),
         Type::Range => quote!(runtime::range::PyRange),
+        Type::Array(dtype, ndim) => {
+            let element = element_type(*dtype);
+            let n = *ndim as usize;
+            quote!(runtime::Array<#element, #n>)
+        }
         Type::Function(params, ret) => {
             let params = params.iter().map(rust_type);
             let ret = rust_type(ret);
@@ -67,6 +72,7 @@ pub fn default_value(ty: &Type) -> TokenStream {
         Type::Str => quote!(runtime::Str::from_static("")),
         Type::None | Type::Unknown => quote!(()),
         Type::Range => quote!(runtime::range::PyRange::up_to(0)),
+        Type::Array(..) => quote!(runtime::Array::placeholder()),
         // A function variable is assigned by its `def` before any use; the placeholder raises.
         Type::Function(params, ret) => {
             let params = params.iter().map(|p| {
@@ -85,5 +91,18 @@ pub fn default_value(ty: &Type) -> TokenStream {
             let items = items.iter().map(default_value);
             quote!((#(#items,)*))
         }
+    }
+}
+
+/// The Rust element type of an array of `dtype`.
+pub fn element_type(dtype: pyrsc_frontend::types::Dtype) -> TokenStream {
+    use pyrsc_frontend::types::Dtype;
+    match dtype {
+        Dtype::F64 => quote!(f64),
+        Dtype::F32 => quote!(f32),
+        Dtype::I64 => quote!(i64),
+        Dtype::I32 => quote!(i32),
+        Dtype::U8 => quote!(u8),
+        Dtype::Bool => quote!(bool),
     }
 }

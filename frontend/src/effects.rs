@@ -214,6 +214,8 @@ pub fn own_raise(module: &Module, raising: &[bool], f: &Function, e: &Expr) -> b
         ExprKind::Builtin { builtin, .. } => builtins::builtin(*builtin).raises,
         ExprKind::FString(parts) => parts.iter().any(|p| matches!(p, FormatPart::Value { spec: Some(_), .. })),
         ExprKind::Index { .. } => true,
+        // Negative dimensions, or a fill value that does not fit the element type.
+        ExprKind::ArrayNew { .. } => true,
         // The runtime slices return a result (a zero step raises ValueError).
         ExprKind::Slice { .. } => true,
         _ => false,

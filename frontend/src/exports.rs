@@ -38,9 +38,10 @@ pub fn collect(syntax: &syntax::Module, module: &mut ir::Module, name: &str, sou
             functions.push(export);
         }
     }
+    arrays_stay_in_the_call(module, &mut diagnostics);
     let mut constants = Vec::new();
     for (index, global) in module.globals.iter_mut().enumerate() {
-        if global.name == "__all__" || !public(&global.name) || !exportable(&global.ty) {
+        if global.name == "__all__" || !public(&global.name) || !exportable_top(&global.ty) {
             continue;
         }
         if functions.iter().any(|f: &Export| f.name == global.name) {
@@ -85,7 +86,7 @@ fn export_function(def: &syntax::FunctionDef, index: usize, function: &ir::Funct
                     .label("Python callers can pass any value here")
                     .help(format!("annotate it (e.g. `{}: float`), or make the function private by naming it `_{}`", param.name, def.name)),
             ),
-            Some(annotation) if !exportable(ty) => diagnostics.push(
+            Some(annotation) if !exportable_top(ty) => diagnostics.push(
                 Diagnostic::new(Code::Unsupported, annotation.span, format!("a {ty} cannot be passed in from Python"))
                     .label("not convertible from a Python object")
                     .help(format!("use numbers, str, bool, lists, tuples, dicts, sets or NumPy arrays in the signature of `{}`, or make it private (`_{}`)", def.name, def.name)),
@@ -109,7 +110,7 @@ fn export_function(def: &syntax::FunctionDef, index: usize, function: &ir::Funct
         signature.push(text);
         params.push(ExportParam { name: param.name.clone(), default: default.flatten(), write_back });
     }
-    if !exportable(&function.ret) {
+    if !exportable_top(&function.ret) {
         let span = def.returns.as_ref().map(|r| r.span).unwrap_or(def.name_span);
         diagnostics.push(
             Diagnostic::new(Code::Unsupported, span, format!("exported function `{}` returns a {}, which cannot be passed to Python", def.name, function.ret))
@@ -176,8 +177,14 @@ pub fn exportable(ty: &Type) -> bool {
         Type::List(elem) | Type::Set(elem) | Type::VarTuple(elem) | Type::Optional(elem) => exportable(elem),
         Type::Dict(key, value) => exportable(key) && exportable(value),
         Type::Tuple(items) => !items.is_empty() && items.iter().all(exportable),
-        Type::Function(..) | Type::Range | Type::Unknown => false,
+        // Arrays cross the boundary as parameters and results only (see `exportable_top`).
+        Type::Array(..) | Type::Function(..) | Type::Range | Type::Unknown => false,
     }
+}
+
+/// The type of a parameter, a result or a module constant.
+pub fn exportable_top(ty: &Type) -> bool {
+    matches!(ty, Type::Array(_, 1..=3)) || exportable(ty)
 }
 
 /// `__all__ = ["a", "b"]` (a list or tuple of string literals) at the top level.
@@ -226,4 +233,53 @@ fn cleandoc(text: &str) -> String {
         cleaned.pop();
     }
     cleaned.join("\n")
+}
+
+/// An array argument views the caller's memory only during the call, so no function may keep
+/// one in a module-level variable (top-level code, which runs at import, may).
+fn arrays_stay_in_the_call(module: &ir::Module, diagnostics: &mut Vec<Diagnostic>) {
+    let lines = crate::span::LineIndex::new(&module.source);
+    let holds_array = |ty: &Type| contains_array(ty);
+    let mut found_in_stmts = Vec::new();
+    for f in &module.functions {
+        crate::parallel::visit_deep(
+            &f.body,
+            &mut |stmt| {
+                if let ir::Stmt::Assign { target: ir::Target::Global(id), value } = stmt {
+                    let global = &module.globals[id.0 as usize];
+                    if holds_array(&global.ty) {
+                        found_in_stmts.push(
+                            Diagnostic::new(Code::Unsupported, lines.span_of(value.loc), format!("a function of an extension module cannot store an array in the module variable `{}`", global.name))
+                                .label("the array may be the caller's, valid only during the call")
+                                .help("return the array to the caller instead, or create module-level arrays in top-level code"),
+                        );
+                    }
+                }
+            },
+            &mut |e| {
+                if let ir::ExprKind::Global(id) = &e.kind {
+                    let global = &module.globals[id.0 as usize];
+                    if holds_array(&global.ty) && !matches!(global.ty, Type::Array(..)) {
+                        diagnostics.push(
+                            Diagnostic::new(Code::Unsupported, lines.span_of(e.loc), format!("a function of an extension module cannot use `{}`, a module-level container of arrays", global.name))
+                                .label("could keep a caller's array past the call")
+                                .help("pass the arrays as parameters"),
+                        );
+                    }
+                }
+            },
+        );
+    }
+    diagnostics.extend(found_in_stmts);
+}
+
+fn contains_array(ty: &Type) -> bool {
+    match ty {
+        Type::Array(..) => true,
+        Type::List(elem) | Type::Set(elem) | Type::VarTuple(elem) | Type::Optional(elem) => contains_array(elem),
+        Type::Dict(key, value) => contains_array(key) || contains_array(value),
+        Type::Tuple(items) => items.iter().any(contains_array),
+        Type::Function(params, ret) => params.iter().any(contains_array) || contains_array(ret),
+        _ => false,
+    }
 }

@@ -69,8 +69,10 @@ pub fn mutated_params(module: &Module) -> Vec<Vec<bool>> {
     }
 }
 
+/// Containers whose changes the caller must see: lists, dicts and sets (written back), and
+/// arrays (shared with the caller, so only whether the buffer must be writable matters).
 pub fn is_container(ty: &Type) -> bool {
-    matches!(ty, Type::List(_) | Type::Dict(..) | Type::Set(_))
+    matches!(ty, Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Array(..))
 }
 
 /// Whether the parameter is ever assigned a new value in `f` (then writing the final value
@@ -118,7 +120,8 @@ pub fn may_mutate(f: &Function, param: LocalId, known: &[Vec<bool>], return_is_r
         &mut |e| {
             total += is_param(e) as usize;
             reads += match &e.kind {
-                ExprKind::Index { base, .. } | ExprKind::Slice { base, .. } | ExprKind::Unpack { value: base, .. } => is_param(base) as usize,
+                ExprKind::Index { base, .. } | ExprKind::Slice { base, .. } | ExprKind::Unpack { value: base, .. } | ExprKind::ArrayInfo { base, .. } => is_param(base) as usize,
+                ExprKind::ArrayNew { like: Some(source), .. } => is_param(source) as usize,
                 ExprKind::Compare { operands: items, .. } => items.iter().filter(|i| is_param(i)).count(),
                 ExprKind::Binary { left, right, .. } => is_param(left) as usize + is_param(right) as usize,
                 ExprKind::Print { args, .. } => args.iter().filter(|i| is_param(i)).count(),

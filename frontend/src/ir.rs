@@ -346,6 +346,24 @@ pub enum ExprKind {
     ParMap { func: FuncId, items: Box<Expr> },
     /// Statements, then a value: what a comprehension becomes (its loops fill a hidden list).
     Block { stmts: Vec<Stmt>, value: Box<Expr> },
+    /// `np.zeros(shape)`, `np.ones`, `np.empty`, `np.full(shape, fill)` (one expression per
+    /// axis in `shape`), or with `like`, `np.zeros_like(a)` and friends; `ty` is the array type.
+    ArrayNew { shape: Vec<Expr>, fill: Option<Box<Expr>>, like: Option<Box<Expr>> },
+    /// `a.shape`, `a.size`, `len(a)` of an array.
+    ArrayInfo { base: Box<Expr>, what: ArrayInfo },
+}
+
+/// What `ExprKind::ArrayInfo` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArrayInfo {
+    /// `a.shape`: a tuple of ints.
+    Shape,
+    /// `a.shape[k]`.
+    Dim(usize),
+    /// `a.size`.
+    Size,
+    /// `len(a)`.
+    Len,
 }
 
 impl Expr {
@@ -397,6 +415,8 @@ impl Expr {
                 std::iter::once(base.as_ref()).chain(lower.as_deref()).chain(upper.as_deref()).chain(step.as_deref()).collect()
             }
             ExprKind::Block { value, .. } => vec![value],
+            ExprKind::ArrayNew { shape, fill, like } => shape.iter().chain(fill.as_deref()).chain(like.as_deref()).collect(),
+            ExprKind::ArrayInfo { base, .. } => vec![base],
         }
     }
 

@@ -212,3 +212,109 @@ pub enum ExprKind {
     /// `(elt for ... in ...)`: accepted only where it is consumed at once (`sum`, `any`, ...).
     GeneratorExp { elt: Box<Expr>, generators: Vec<Comprehension> },
 }
+
+/// Calls `f` on every expression of `stmts`, sub-expressions and nested function bodies
+/// included (a syntactic search, before any checking).
+pub fn visit_exprs(stmts: &[Stmt], f: &mut dyn FnMut(&Expr)) {
+    for stmt in stmts {
+        match &stmt.kind {
+            StmtKind::FunctionDef(def) => {
+                def.params.iter().filter_map(|p| p.default.as_ref()).for_each(|d| visit_expr(d, f));
+                visit_exprs(&def.body, f);
+            }
+            StmtKind::Import(_) | StmtKind::ImportFrom { .. } | StmtKind::Break | StmtKind::Continue | StmtKind::Nonlocal(_) | StmtKind::Pass => {}
+            StmtKind::Assign { targets, value } => {
+                targets.iter().for_each(|t| visit_expr(t, f));
+                visit_expr(value, f);
+            }
+            StmtKind::AnnAssign { target, value, .. } => {
+                visit_expr(target, f);
+                value.iter().for_each(|v| visit_expr(v, f));
+            }
+            StmtKind::AugAssign { target, value, .. } => {
+                visit_expr(target, f);
+                visit_expr(value, f);
+            }
+            StmtKind::Expr(e) => visit_expr(e, f),
+            StmtKind::If { test, body, orelse } | StmtKind::While { test, body, orelse } => {
+                visit_expr(test, f);
+                visit_exprs(body, f);
+                visit_exprs(orelse, f);
+            }
+            StmtKind::For { target, iter, body, orelse } => {
+                visit_expr(target, f);
+                visit_expr(iter, f);
+                visit_exprs(body, f);
+                visit_exprs(orelse, f);
+            }
+            StmtKind::Return(value) => value.iter().for_each(|v| visit_expr(v, f)),
+            StmtKind::Assert { test, msg } => {
+                visit_expr(test, f);
+                msg.iter().for_each(|m| visit_expr(m, f));
+            }
+            StmtKind::Delete(targets) => targets.iter().for_each(|t| visit_expr(t, f)),
+        }
+    }
+}
+
+fn visit_expr(e: &Expr, f: &mut dyn FnMut(&Expr)) {
+    f(e);
+    let each = |items: &[Expr], f: &mut dyn FnMut(&Expr)| items.iter().for_each(|i| visit_expr(i, f));
+    let generators = |gens: &[Comprehension], f: &mut dyn FnMut(&Expr)| {
+        for g in gens {
+            visit_expr(&g.target, f);
+            visit_expr(&g.iter, f);
+            g.ifs.iter().for_each(|i| visit_expr(i, f));
+        }
+    };
+    match &e.kind {
+        ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Bool(_) | ExprKind::Str(_) | ExprKind::None | ExprKind::Ellipsis | ExprKind::Name(_) => {}
+        ExprKind::Attribute { value, .. } | ExprKind::UnaryOp { operand: value, .. } => visit_expr(value, f),
+        ExprKind::BinOp { left, right, .. } => {
+            visit_expr(left, f);
+            visit_expr(right, f);
+        }
+        ExprKind::BoolOp { values, .. } => each(values, f),
+        ExprKind::Compare { left, comparators, .. } => {
+            visit_expr(left, f);
+            each(comparators, f);
+        }
+        ExprKind::Call { func, args, keywords } => {
+            visit_expr(func, f);
+            each(args, f);
+            keywords.iter().for_each(|k| visit_expr(&k.value, f));
+        }
+        ExprKind::IfExp { test, body, orelse } => {
+            visit_expr(test, f);
+            visit_expr(body, f);
+            visit_expr(orelse, f);
+        }
+        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => each(items, f),
+        ExprKind::Subscript { value, index } => {
+            visit_expr(value, f);
+            visit_expr(index, f);
+        }
+        ExprKind::FString(parts) => {
+            for part in parts {
+                if let FStringPart::Value { value, .. } = part {
+                    visit_expr(value, f);
+                }
+            }
+        }
+        ExprKind::Slice { lower, upper, step } => [lower, upper, step].into_iter().flatten().for_each(|p| visit_expr(p, f)),
+        ExprKind::Lambda { body, .. } => visit_expr(body, f),
+        ExprKind::SetComp { elt, generators: gens } | ExprKind::ListComp { elt, generators: gens } | ExprKind::GeneratorExp { elt, generators: gens } => {
+            visit_expr(elt, f);
+            generators(gens, f);
+        }
+        ExprKind::Dict { keys, values } => {
+            each(keys, f);
+            each(values, f);
+        }
+        ExprKind::DictComp { key, value, generators: gens } => {
+            visit_expr(key, f);
+            visit_expr(value, f);
+            generators(gens, f);
+        }
+    }
+}

@@ -26,8 +26,57 @@ pub enum Type {
     Function(Vec<Type>, Box<Type>),
     /// A `range` object held as a value (a `for` over `range(...)` directly needs none).
     Range,
+    /// `numpy.typing.NDArray[dtype]` with `ndim` dimensions (1 to 3; 0 only while a
+    /// signature is built, before the body's indexing says how many).
+    Array(Dtype, u8),
     /// Not known yet; exists only during inference and never reaches the final IR.
     Unknown,
+}
+
+/// The element types of NumPy arrays that pyrsc compiles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Dtype {
+    F64,
+    F32,
+    I64,
+    I32,
+    U8,
+    Bool,
+}
+
+impl Dtype {
+    /// From the NumPy scalar type name (`float64`, ...).
+    pub fn from_numpy(name: &str) -> Option<Dtype> {
+        Some(match name {
+            "float64" | "double" => Dtype::F64,
+            "float32" | "single" => Dtype::F32,
+            "int64" => Dtype::I64,
+            "int32" => Dtype::I32,
+            "uint8" => Dtype::U8,
+            "bool_" | "bool" => Dtype::Bool,
+            _ => return None,
+        })
+    }
+
+    pub fn numpy_name(self) -> &'static str {
+        match self {
+            Dtype::F64 => "float64",
+            Dtype::F32 => "float32",
+            Dtype::I64 => "int64",
+            Dtype::I32 => "int32",
+            Dtype::U8 => "uint8",
+            Dtype::Bool => "bool",
+        }
+    }
+
+    /// The Python type of an element read from the array.
+    pub fn element(self) -> Type {
+        match self {
+            Dtype::F64 | Dtype::F32 => Type::Float,
+            Dtype::I64 | Dtype::I32 | Dtype::U8 => Type::Int,
+            Dtype::Bool => Type::Bool,
+        }
+    }
 }
 
 impl Type {
@@ -107,6 +156,8 @@ impl fmt::Display for Type {
             Type::VarTuple(elem) => write!(f, "tuple[{elem}, ...]"),
             Type::Optional(inner) => write!(f, "{inner} | None"),
             Type::Range => write!(f, "range"),
+            Type::Array(dtype, 0) => write!(f, "NDArray[{}]", dtype.numpy_name()),
+            Type::Array(dtype, ndim) => write!(f, "NDArray[{}] ({ndim}-D)", dtype.numpy_name()),
             Type::Function(params, ret) => {
                 write!(f, "Callable[[")?;
                 for (i, p) in params.iter().enumerate() {

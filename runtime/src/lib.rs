@@ -23,6 +23,7 @@ macro_rules! for_tuple_arities {
     };
 }
 
+pub mod array;
 pub mod buffer;
 pub mod builtins;
 pub mod cell;
@@ -53,6 +54,7 @@ pub mod tuple;
 pub mod view;
 
 pub use exc::{Exc, ExcKind, Frame, Located, PyResult};
+pub use array::Array;
 pub use cell::Cell;
 pub use dict::Dict;
 pub use func::Func;

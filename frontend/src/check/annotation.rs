@@ -4,12 +4,42 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::{Expr, ExprKind};
-use crate::types::Type;
+use crate::types::{Dtype, Type};
 
 /// How annotations see the module's `typing` imports.
 pub trait AnnotationNames {
     /// `Some("List")` when `name` is bound to `typing.List`.
     fn typing_name(&self, name: &str) -> Option<&'static str>;
+    /// `Some("numpy")`, `Some("numpy.typing")` or `Some("NDArray")` for names bound to those.
+    fn numpy_name(&self, _name: &str) -> Option<&'static str> {
+        None
+    }
+}
+
+/// `NDArray` in any spelling: the imported name, `npt.NDArray`, `np.typing.NDArray`.
+fn is_ndarray(expr: &Expr, names: &dyn AnnotationNames) -> bool {
+    match &expr.kind {
+        ExprKind::Name(name) => names.numpy_name(name) == Some("NDArray"),
+        ExprKind::Attribute { value, attr } if attr == "NDArray" => match &value.kind {
+            ExprKind::Name(module) => names.numpy_name(module) == Some("numpy.typing"),
+            ExprKind::Attribute { value, attr } if attr == "typing" => matches!(&value.kind, ExprKind::Name(m) if names.numpy_name(m) == Some("numpy")),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The dtype in `NDArray[np.float64]`.
+fn array_dtype(index: &Expr, names: &dyn AnnotationNames) -> Result<Dtype, Diagnostic> {
+    let name = match &index.kind {
+        ExprKind::Attribute { value, attr } if matches!(&value.kind, ExprKind::Name(m) if names.numpy_name(m) == Some("numpy")) => Some(attr.as_str()),
+        _ => None,
+    };
+    name.and_then(Dtype::from_numpy).ok_or_else(|| {
+        Diagnostic::new(Code::Unsupported, index.span, "this array element type is not supported by pyrsc")
+            .label("unsupported dtype")
+            .help("write one of np.float64, np.float32, np.int64, np.int32, np.uint8, np.bool_")
+    })
 }
 
 fn unsupported(expr: &Expr, what: String) -> Diagnostic {
@@ -50,6 +80,7 @@ pub fn parse_annotation(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type
                 (a, b) => Err(unsupported(expr, format!("{a} | {b}")).help("pyrsc supports `T | None` (Optional[T]); for other unions use one type")),
             }
         }
+        ExprKind::Subscript { value, index } if is_ndarray(value, names) => Ok(Type::Array(array_dtype(index, names)?, 0)),
         ExprKind::Subscript { value, index } => {
             let ExprKind::Name(base) = &value.kind else {
                 return Err(unsupported(expr, "this".to_owned()));

@@ -230,6 +230,9 @@ impl Checker<'_> {
                 if let Type::Tuple(_) = value.ty {
                     return self.tuple_len(value, span);
                 }
+                if let Type::Array(..) = value.ty {
+                    return self.array_len(value, span);
+                }
                 return self.builtin_call("len", vec![value], span);
             }
             ("format", 1 | 2) if keywords.is_empty() => {
@@ -354,6 +357,9 @@ impl Checker<'_> {
         if let syntax::ExprKind::Name(name) = &value.kind {
             if !self.f.by_name.contains_key(name) {
                 if let Some(ModuleName::Module(module)) = self.scope.names.get(name).cloned() {
+                    if module == "numpy" {
+                        return self.numpy_call(attr, args, keywords, span);
+                    }
                     let qualified = format!("{module}.{attr}");
                     if !builtins::exists(&qualified) || builtins::VALUE_CALLS.contains(&qualified.as_str()) {
                         self.error(

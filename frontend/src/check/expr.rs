@@ -348,6 +348,9 @@ impl Checker<'_> {
             }
         }
         let object = self.expr(value, None);
+        if let Type::Array(..) = object.ty {
+            return self.array_attribute(object, attr, span);
+        }
         if !object.ty.has_unknown() {
             self.error(
                 Code::UnknownAttribute,
@@ -400,7 +403,23 @@ impl Checker<'_> {
     fn subscript(&mut self, value: &syntax::Expr, index: &syntax::Expr, span: Span) -> Expr {
         let mut loc = self.loc(span);
         loc.anchor = self.subscript_anchor(span, value.span, index.span);
+        // `a.shape[k]` of an array reads one axis directly.
+        if let (syntax::ExprKind::Attribute { value: array, attr }, Some(k)) = (&value.kind, constant_index(index)) {
+            if attr == "shape" {
+                let (saved, pending) = (self.diagnostics.len(), self.pending_empty.len());
+                let base = self.expr(array, None);
+                if let Type::Array(..) = base.ty {
+                    return self.array_dim(base, k, span);
+                }
+                // Not an array: checked again below, as any other subscript.
+                self.diagnostics.truncate(saved);
+                self.pending_empty.truncate(pending);
+            }
+        }
         let base = self.expr(value, None);
+        if let Type::Array(dtype, ndim) = base.ty {
+            return self.array_subscript(base, index, dtype, ndim, span, loc);
+        }
         if let syntax::ExprKind::Slice { lower, upper, step } = &index.kind {
             return self.slice(base, [lower, upper, step], span, loc);
         }
@@ -723,4 +742,16 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     table[a.len()][b.len()]
+}
+
+/// An integer literal index (`2`, `-1`).
+fn constant_index(index: &syntax::Expr) -> Option<i64> {
+    match &index.kind {
+        syntax::ExprKind::Int(n) => Some(*n),
+        syntax::ExprKind::UnaryOp { op: syntax::UnaryOp::Neg, operand } => match operand.kind {
+            syntax::ExprKind::Int(n) => Some(-n),
+            _ => None,
+        },
+        _ => None,
+    }
 }

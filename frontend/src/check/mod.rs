@@ -8,6 +8,7 @@
 //! handful of rounds at most); only the last, stable round's diagnostics and IR are kept.
 
 mod annotation;
+mod array;
 mod call;
 mod comprehension;
 mod dict;

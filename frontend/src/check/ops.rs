@@ -52,9 +52,20 @@ impl Checker<'_> {
     }
 
     /// Python truthiness as a `bool`.
-    pub fn truthy(&self, value: Expr) -> Expr {
+    pub fn truthy(&mut self, value: Expr) -> Expr {
         match value.ty {
             Type::Bool | Type::Unknown => value,
+            Type::Array(..) => {
+                let span = self.lines.span_of(value.loc);
+                self.error(
+                    Code::TypeMismatch,
+                    span,
+                    "the truth value of an array is ambiguous (NumPy raises ValueError)",
+                    "an array used as a condition",
+                    "test `a.size > 0`, or `a is not None` for an optional array",
+                );
+                value
+            }
             _ => self.convert(value, Conversion::Truthy, Type::Bool),
         }
     }
@@ -78,6 +89,8 @@ impl Checker<'_> {
             };
         }
         match (slot, &value.ty) {
+            // An array slot whose dimensions nothing fixed yet takes the first array's.
+            (Type::Array(a, 0), Type::Array(b, n)) if a == b && *n > 0 => Fit::Widen(value.ty.clone()),
             (Type::Num, Type::Int | Type::Float) => Fit::Ok(self.to_num(value)),
             (Type::Float, Type::Int | Type::Num) => Fit::Widen(Type::Num),
             (Type::Int, Type::Float | Type::Num) => Fit::Widen(Type::Num),

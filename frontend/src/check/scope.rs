@@ -62,6 +62,14 @@ impl AnnotationNames for ModuleScope {
             _ => None,
         }
     }
+
+    fn numpy_name(&self, name: &str) -> Option<&'static str> {
+        match self.names.get(name) {
+            Some(ModuleName::Module(m @ ("numpy" | "numpy.typing"))) => Some(m),
+            Some(ModuleName::Typing("NDArray")) => Some("NDArray"),
+            _ => None,
+        }
+    }
 }
 
 const TYPING_NAMES: &[&str] = &["List", "Tuple", "Optional", "Dict", "Set", "Any", "Callable"];
@@ -124,6 +132,8 @@ impl ModuleScope {
                     let module = match import.name.as_str() {
                         "math" => "math",
                         "sys" => "sys",
+                        "numpy" => "numpy",
+                        "numpy.typing" => "numpy.typing",
                         "typing" | "pyrsc" | "__future__" => continue,
                         other => {
                             diagnostics.push(unsupported_module(other, import.span));
@@ -152,6 +162,8 @@ impl ModuleScope {
                             }
                             ModuleName::Imported(qualified)
                         }
+                        "numpy.typing" if import.name == "NDArray" => ModuleName::Typing("NDArray"),
+                        "numpy" if import.name == "typing" => ModuleName::Module("numpy.typing"),
                         "pyrsc" if import.name == "prange" => ModuleName::Prange,
                         "pyrsc" if import.name == "pmap" => ModuleName::Pmap,
                         "typing" => match TYPING_NAMES.iter().find(|t| **t == import.name) {
@@ -195,6 +207,11 @@ impl ModuleScope {
                     Type::Unknown
                 }
             };
+            // An array parameter has as many dimensions as the body indexes it with.
+            let ty = match ty {
+                Type::Array(dtype, 0) => Type::Array(dtype, super::array::ndim_from_uses(&def.body, &param.name).unwrap_or(1)),
+                other => other,
+            };
             params.push(ParamSig { name: param.name.clone(), ty, default: param.default.clone() });
         }
         let ret = match &def.returns {
@@ -231,7 +248,7 @@ fn supported_members(module: &str) -> String {
 fn unsupported_module(module: &str, span: Span) -> Diagnostic {
     Diagnostic::new(Code::UnsupportedImport, span, format!("module `{module}` is not supported by pyrsc"))
         .label("cannot be compiled")
-        .help("pyrsc compiles one file using math, sys, typing and pyrsc; move other imports out of the compiled file")
+        .help("pyrsc compiles one file using math, sys, typing, numpy (arrays) and pyrsc; move other imports out of the compiled file")
 }
 
 /// Names assigned by `stmts` (not descending into function definitions), in source order.
@@ -298,6 +315,11 @@ pub fn collect_declared(
             StmtKind::AnnAssign { target, annotation, .. } => {
                 if let ExprKind::Name(name) = &target.kind {
                     match parse_annotation(annotation, names) {
+                        // An array variable's dimensions: from its uses here, else from the
+                        // first array assigned to it (the checker's widening).
+                        Ok(Type::Array(dtype, 0)) if super::array::ndim_from_uses(stmts, name).is_some() => {
+                            out.insert(name.clone(), Type::Array(dtype, super::array::ndim_from_uses(stmts, name).unwrap_or(1)));
+                        }
                         Ok(ty) => match out.get(name) {
                             Some(previous) if *previous != ty => diagnostics.push(
                                 Diagnostic::new(Code::TypeMismatch, annotation.span, format!("`{name}` was already declared as {previous}"))

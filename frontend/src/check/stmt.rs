@@ -232,6 +232,10 @@ impl Checker<'_> {
         }
         match self.fit(value.clone(), &slot) {
             Fit::Ok(value) => value,
+            Fit::Widen(wider @ Type::Array(..)) => {
+                self.set_var_type(var, wider);
+                value
+            }
             Fit::Widen(wider) if !self.declared_int(var) => {
                 self.set_var_type(var, wider);
                 self.to_num(value)
@@ -319,6 +323,13 @@ impl Checker<'_> {
                 }
                 let base = self.expr(base_syntax, None);
                 match base.ty.clone() {
+                    Type::Array(dtype, ndim) => {
+                        let mut loc = self.loc(target.span);
+                        loc.anchor = self.subscript_anchor(target.span, base_syntax.span, index_syntax.span);
+                        if let Some(stmt) = self.array_store(base, index_syntax, value, dtype, ndim, target.span, loc) {
+                            out.push(stmt);
+                        }
+                    }
                     Type::List(elem) => {
                         let index = self.index_value(index_syntax);
                         let value = self.fit_element(value, &elem, target.span, "list");
@@ -407,6 +418,10 @@ impl Checker<'_> {
             S::Subscript { value: base_syntax, index: index_syntax } => {
                 let base = self.expr(base_syntax, None);
                 let (elem, index, container) = match base.ty.clone() {
+                    Type::Array(dtype, ndim) => match self.array_augmented_index(index_syntax, ndim) {
+                        Some(index) => (dtype.element(), index, "array"),
+                        None => return,
+                    },
                     Type::List(elem) => (*elem, self.index_value(index_syntax), "list"),
                     Type::Dict(key_ty, value_ty) => (*value_ty, self.lookup_key(index_syntax, &key_ty), "dict value"),
                     other => {
@@ -431,7 +446,11 @@ impl Checker<'_> {
                 let current = Expr::new(ExprKind::Index { base: read_base(), index: read_index() }, elem.clone(), loc);
                 let rhs = self.expr(value, None);
                 let result = self.augmented(op, current, rhs, span);
-                let result = self.fit_element(result, &elem, span, container);
+                let result = match base.ty {
+                    // NumPy converts what is stored to the element type (`a[i] += 1` on floats).
+                    Type::Array(dtype, _) => self.array_element(result, dtype, span),
+                    _ => self.fit_element(result, &elem, span, container),
+                };
                 out.push(Stmt::Assign { target: Target::Index { base: read_base(), index: read_index(), loc }, value: result });
             }
             _ => self.error(Code::Unsupported, target.span, "this augmented assignment target is not supported", "target", "use a name or a list element"),
@@ -487,6 +506,12 @@ impl Checker<'_> {
                 let value = self.expr(e, Some(&ret));
                 Some(match self.fit(value.clone(), &ret) {
                     Fit::Ok(value) => value,
+                    Fit::Widen(wider @ Type::Array(..)) if widen_owner.is_some() => {
+                        let owner = widen_owner.unwrap_or(crate::ir::FuncId(0));
+                        self.inference.rets[owner.0 as usize] = wider.clone();
+                        self.f.ret = wider;
+                        value
+                    }
                     Fit::Widen(wider) if ret == Type::Float && widen_owner.is_some() => {
                         let owner = widen_owner.unwrap_or(crate::ir::FuncId(0));
                         self.inference.rets[owner.0 as usize] = wider.clone();

@@ -148,6 +148,8 @@ fn create_module(spec: &'static ModuleSpec) -> Result<*mut ffi::PyObject, Raised
 pub struct Bound {
     function: &'static FunctionSpec,
     slots: [*mut ffi::PyObject; MAX_PARAMS],
+    /// Buffers of array arguments, released (with the GIL held) when the call returns.
+    buffers: std::cell::RefCell<Vec<array::HeldBuffer>>,
 }
 
 /// Exported functions take at most this many parameters (the front end checks).
@@ -171,6 +173,19 @@ impl Bound {
         } else {
             self.get(index)
         }
+    }
+
+    /// Reads parameter `index` as an `N`-dimensional array; `writable` when the function may
+    /// write to it. The buffer stays held until the call returns.
+    pub fn array<T: array::BufferElement, const N: usize>(&self, index: usize, writable: bool) -> Result<crate::Array<T, N>, Raised> {
+        let object = self.slots[index];
+        if object.is_null() {
+            let name = self.function.params[index];
+            return Err(error::type_error(&format!("{}() missing required argument '{name}' (pos {})", self.function.name, index + 1)));
+        }
+        let (array, held) = array::array_argument::<T, N>(object, writable).map_err(|problem| problem.raise(self.function.name, self.function.params[index]))?;
+        self.buffers.borrow_mut().push(held);
+        Ok(array)
     }
 
     /// Copies a container the compiled function may have changed back into the caller's
@@ -241,7 +256,7 @@ fn bind(function: &'static FunctionSpec, args: *const *mut ffi::PyObject, nargs:
             }
         }
     }
-    Ok(Bound { function, slots })
+    Ok(Bound { function, slots, buffers: std::cell::RefCell::new(Vec::new()) })
 }
 
 /// Runs compiled code with the GIL released, so other Python threads run meanwhile.

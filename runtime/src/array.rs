@@ -1,0 +1,245 @@
+//! `NDArray`: NumPy-style arrays of `N` dimensions (1 to 3) over a strided buffer.
+//!
+//! An array is a small header — data pointer, shape, strides in elements — plus an owner that
+//! keeps the buffer alive: a boxed slice for arrays compiled code creates (`np.zeros`, ...), or,
+//! in an extension module, the caller's NumPy array (whose buffer the call wrapper holds for
+//! the duration of the call; the front end keeps such arrays from outliving it). The header is
+//! copied into each local, so in a loop the pointer, shape and strides stay in registers and a
+//! bounds check against `range(a.shape[k])` folds away.
+//!
+//! Elements are read and written as Python values: `float` for float64/float32, `int` for
+//! int64/int32/uint8 (a value that does not fit raises OverflowError, as NumPy 2 does), `bool`.
+
+use std::any::Any;
+use std::rc::Rc;
+
+use crate::exc::{Exc, ExcKind, PyResult};
+
+/// An element type: how it is read and written as a Python value.
+pub trait Element: Copy + 'static {
+    /// The Python-level value (`f64`, `i64` or `bool`).
+    type Value: Copy;
+    const ZERO: Self;
+    /// NumPy's dtype name.
+    const NUMPY: &'static str;
+    fn read(self) -> Self::Value;
+    fn write(value: Self::Value) -> PyResult<Self>;
+}
+
+macro_rules! element {
+    ($rust:ty, $value:ty, $zero:expr, $numpy:literal, |$x:ident| $read:expr, |$v:ident| $write:expr) => {
+        impl Element for $rust {
+            type Value = $value;
+            const ZERO: Self = $zero;
+            const NUMPY: &'static str = $numpy;
+            #[inline(always)]
+            fn read(self) -> $value {
+                let $x = self;
+                $read
+            }
+            #[inline(always)]
+            fn write($v: $value) -> PyResult<Self> {
+                $write
+            }
+        }
+    };
+}
+
+#[cold]
+fn out_of_bounds_value(value: i64, dtype: &str) -> Exc {
+    Exc::new(ExcKind::OverflowError, format!("Python integer {value} out of bounds for {dtype}"))
+}
+
+element!(f64, f64, 0.0, "float64", |x| x, |v| Ok(v));
+element!(f32, f64, 0.0, "float32", |x| x as f64, |v| Ok(v as f32));
+element!(i64, i64, 0, "int64", |x| x, |v| Ok(v));
+element!(i32, i64, 0, "int32", |x| x as i64, |v| i32::try_from(v).map_err(|_| out_of_bounds_value(v, "int32")));
+element!(u8, i64, 0, "uint8", |x| x as i64, |v| u8::try_from(v).map_err(|_| out_of_bounds_value(v, "uint8")));
+element!(bool, bool, false, "bool", |x| x, |v| Ok(v));
+
+/// Who keeps an array's buffer alive.
+#[derive(Clone)]
+enum Owner {
+    /// A buffer compiled code allocated.
+    Owned(#[allow(dead_code)] Rc<dyn Any>),
+    /// The caller's Python object (its address: returning the array returns that object).
+    Python(usize),
+}
+
+pub struct Array<T: Element, const N: usize> {
+    ptr: *mut T,
+    shape: [usize; N],
+    /// In elements (a NumPy stride in bytes divided by the item size); may be negative.
+    strides: [isize; N],
+    owner: Owner,
+}
+
+impl<T: Element, const N: usize> Clone for Array<T, N> {
+    #[inline(always)]
+    fn clone(&self) -> Self {
+        Array { ptr: self.ptr, shape: self.shape, strides: self.strides, owner: self.owner.clone() }
+    }
+}
+
+/// Python's index rules on one axis: negative counts from the end; out of range is an
+/// IndexError with NumPy's message.
+#[inline(always)]
+fn wrap(index: i64, size: usize, axis: usize) -> PyResult<usize> {
+    let adjusted = if index < 0 { index.wrapping_add(size as i64) } else { index };
+    if (adjusted as u64) < size as u64 {
+        Ok(adjusted as usize)
+    } else {
+        Err(index_error(index, size, axis))
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn index_error(index: i64, size: usize, axis: usize) -> Exc {
+    Exc::new(ExcKind::IndexError, format!("index {index} is out of bounds for axis {axis} with size {size}"))
+}
+
+impl<T: Element, const N: usize> Array<T, N> {
+    /// `np.full(shape, value)` (and `np.zeros`/`np.ones`/`np.empty`, which compiled code fills
+    /// with zeros: reading an `np.empty` element before writing it is unspecified in NumPy).
+    pub fn full(shape: [i64; N], value: T::Value) -> PyResult<Self> {
+        let mut dims = [0usize; N];
+        let mut count: usize = 1;
+        for (k, &d) in shape.iter().enumerate() {
+            if d < 0 {
+                return Err(Exc::new(ExcKind::ValueError, "negative dimensions are not allowed"));
+            }
+            dims[k] = d as usize;
+            count = count.checked_mul(d as usize).ok_or_else(|| Exc::new(ExcKind::ValueError, "array is too big"))?;
+        }
+        let fill = T::write(value)?;
+        let mut data: Box<[T]> = vec![fill; count].into_boxed_slice();
+        let ptr = data.as_mut_ptr();
+        // C order: the last axis is contiguous.
+        let mut strides = [0isize; N];
+        let mut step = 1isize;
+        for k in (0..N).rev() {
+            strides[k] = step;
+            step *= dims[k].max(1) as isize;
+        }
+        // Moving the box into the `Rc` does not move its heap buffer, so `ptr` stays valid.
+        Ok(Array { ptr, shape: dims, strides, owner: Owner::Owned(Rc::new(data)) })
+    }
+
+    /// An empty array for a variable declared before its first assignment (never read).
+    pub fn placeholder() -> Self {
+        Array { ptr: std::ptr::NonNull::dangling().as_ptr(), shape: [0; N], strides: [0; N], owner: Owner::Python(0) }
+    }
+
+    pub fn zeros(shape: [i64; N]) -> PyResult<Self> {
+        Self::full(shape, T::ZERO.read())
+    }
+
+    /// `np.zeros_like(a)` / `np.empty_like(a)`.
+    pub fn zeros_like(&self) -> PyResult<Self> {
+        Self::zeros(self.shape.map(|d| d as i64))
+    }
+
+    /// `np.full_like(a, value)`.
+    pub fn full_like(&self, value: T::Value) -> PyResult<Self> {
+        Self::full(self.shape.map(|d| d as i64), value)
+    }
+
+    /// `a.shape[axis]` (the front end checks `axis < N`).
+    #[inline(always)]
+    pub fn dim(&self, axis: usize) -> i64 {
+        self.shape[axis] as i64
+    }
+
+    /// `a.size`.
+    pub fn size(&self) -> i64 {
+        self.shape.iter().product::<usize>() as i64
+    }
+
+    /// `len(a)`.
+    #[inline(always)]
+    pub fn len(&self) -> i64 {
+        self.shape[0] as i64
+    }
+
+    #[inline(always)]
+    fn offset(&self, index: [i64; N]) -> PyResult<isize> {
+        let mut offset = 0isize;
+        for axis in 0..N {
+            offset += wrap(index[axis], self.shape[axis], axis)? as isize * self.strides[axis];
+        }
+        Ok(offset)
+    }
+
+    /// `a[i, j, ...]`.
+    #[inline(always)]
+    pub fn get(&self, index: [i64; N]) -> PyResult<T::Value> {
+        let offset = self.offset(index)?;
+        // SAFETY: every index was checked against its axis, and shape and strides describe
+        // memory inside the buffer the owner keeps alive (an invariant of every constructor).
+        Ok(unsafe { self.ptr.offset(offset).read() }.read())
+    }
+
+    /// `a[i, j, ...] = value`.
+    #[inline(always)]
+    pub fn set(&self, index: [i64; N], value: T::Value) -> PyResult<()> {
+        let element = T::write(value)?;
+        let offset = self.offset(index)?;
+        // SAFETY: as in `get`; arrays are written only through raw pointers (never through a
+        // Rust reference), so aliases of the same buffer are fine. A Python array is writable:
+        // the call wrapper asked for a writable buffer when the function writes to it.
+        unsafe { self.ptr.offset(offset).write(element) };
+        Ok(())
+    }
+
+    /// The elements in C order (for handing a compiled array to Python).
+    pub fn to_vec(&self) -> Vec<T> {
+        let count = self.shape.iter().product::<usize>();
+        let mut out = Vec::with_capacity(count);
+        let mut index = [0usize; N];
+        for _ in 0..count {
+            let mut offset = 0isize;
+            for axis in 0..N {
+                offset += index[axis] as isize * self.strides[axis];
+            }
+            // SAFETY: `index` stays within the shape (advanced like an odometer below).
+            out.push(unsafe { self.ptr.offset(offset).read() });
+            for axis in (0..N).rev() {
+                index[axis] += 1;
+                if index[axis] < self.shape[axis] {
+                    break;
+                }
+                index[axis] = 0;
+            }
+        }
+        out
+    }
+
+    /// The shape as Python ints (`np.zeros_like(a)` builds from it).
+    pub fn shape_array(&self) -> [i64; N] {
+        self.shape.map(|d| d as i64)
+    }
+
+    /// The shape as `usize`s.
+    pub fn dims(&self) -> [usize; N] {
+        self.shape
+    }
+
+    /// The Python object this array views, if it came from the caller.
+    pub fn python_object(&self) -> Option<usize> {
+        match self.owner {
+            Owner::Python(address) => Some(address),
+            Owner::Owned(_) => None,
+        }
+    }
+
+    /// An array over a buffer the caller keeps alive.
+    ///
+    /// # Safety
+    // SAFETY: (contract) `ptr` with `shape` and `strides` (in elements) must address valid,
+    // aligned elements of type `T` for as long as any clone of the array is used, and the memory
+    // must be writable if the array is written.
+    pub unsafe fn from_raw(ptr: *mut T, shape: [usize; N], strides: [isize; N], object: usize) -> Self {
+        Array { ptr, shape, strides, owner: Owner::Python(object) }
+    }
+}
