@@ -6,7 +6,9 @@
 //! A wrapper converts the arguments with the GIL held, runs the compiled function with the GIL
 //! released, and converts the result back. A function that reads or writes module-level
 //! variables (directly or through the functions it calls) keeps the GIL instead: module state
-//! is shared by every caller, and the GIL is what serialises callers in Python.
+//! is shared by every caller, and the GIL is what serialises callers in Python. So does a
+//! function that provably finishes in a few instructions (no loop, no recursion, no operation
+//! on a container): releasing and retaking the GIL would cost more than the call itself.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use pyrsc_frontend::ir::{self, DefaultValue, ExprKind, GlobalStorage, Literal, Stmt, Target};
@@ -19,6 +21,7 @@ use crate::{literal_tokens, names};
 /// The items an extension module adds to the generated file.
 pub(crate) fn items(module: &ir::Module, extension: &ir::Extension, raising: &[bool], borrowed: &[Vec<bool>]) -> Vec<TokenStream> {
     let stateful = touches_module_state(module);
+    let quick = quick_functions(module);
     let mut items = Vec::new();
     let mut specs = Vec::new();
     for (index, export) in extension.functions.iter().enumerate() {
@@ -61,7 +64,7 @@ pub(crate) fn items(module: &ir::Module, extension: &ir::Extension, raising: &[b
         let callee = names::function(&function.name);
         let call = quote!(#callee(#(#arguments),*));
         let call = if raising[f] { call } else { quote!(Ok(#call)) };
-        let run = if stateful[f] { quote!(#call) } else { quote!(runtime::python::without_gil(move || #call)) };
+        let run = if stateful[f] || quick[f] { quote!(#call) } else { quote!(runtime::python::without_gil(move || #call)) };
         items.push(quote! {
             extern "C" fn #wrapper(
                 _module: *mut runtime::python::ffi::PyObject,
@@ -186,5 +189,57 @@ fn target_touches(target: &Target, is_state: &impl Fn(&ir::GlobalId) -> bool) ->
         Target::Global(id) => is_state(id),
         Target::Tuple(items) => items.iter().any(|t| target_touches(t, is_state)),
         _ => false,
+    }
+}
+
+/// Per function: runs in bounded, short time — no loop, no comprehension, no recursion, no
+/// function value, no array creation, builtins only on scalars, and calls only to such
+/// functions.
+fn quick_functions(module: &ir::Module) -> Vec<bool> {
+    let direct: Vec<bool> = module
+        .functions
+        .iter()
+        .map(|f| {
+            let mut quick = !f.recursive;
+            let mut loops = false;
+            pyrsc_frontend::parallel::visit_deep(
+                &f.body,
+                &mut |stmt| {
+                    loops |= matches!(stmt, Stmt::While { .. } | Stmt::ForRange { .. } | Stmt::ForList { .. } | Stmt::ForPieces { .. } | Stmt::ParFor(_) | Stmt::Def { .. });
+                },
+                &mut |e| match &e.kind {
+                    ExprKind::Block { .. } | ExprKind::CallValue { .. } | ExprKind::ParMap { .. } | ExprKind::ArrayNew { .. } | ExprKind::FunctionRef(_) => quick = false,
+                    ExprKind::Builtin { args, .. } => quick &= args.iter().all(|a| a.ty.is_scalar()),
+                    _ => {}
+                },
+            );
+            quick && !loops
+        })
+        .collect();
+    let calls: Vec<Vec<usize>> = module
+        .functions
+        .iter()
+        .map(|f| {
+            let mut callees = Vec::new();
+            pyrsc_frontend::parallel::visit_deep(&f.body, &mut |_| {}, &mut |e| {
+                if let ExprKind::Call { func, .. } = &e.kind {
+                    callees.push(func.0 as usize);
+                }
+            });
+            callees
+        })
+        .collect();
+    let mut result = direct;
+    loop {
+        let mut changed = false;
+        for f in 0..result.len() {
+            if result[f] && calls[f].iter().any(|&g| !result[g]) {
+                result[f] = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            return result;
+        }
     }
 }

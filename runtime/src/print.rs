@@ -24,8 +24,15 @@ pub fn send_to_python(on: bool) {
     TO_PYTHON.store(on, Ordering::Relaxed);
 }
 
+/// Something was printed since the last [`take_buffered`] (checked without the lock, so a call
+/// that printed nothing pays one atomic load).
+static PENDING: AtomicBool = AtomicBool::new(false);
+
 /// Everything printed since the last call, for the extension module to write to `sys.stdout`.
 pub fn take_buffered() -> String {
+    if !PENDING.load(Ordering::Relaxed) || !PENDING.swap(false, Ordering::Acquire) {
+        return String::new();
+    }
     let mut out = STDOUT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let bytes = std::mem::take(&mut out.buffer);
     String::from_utf8(bytes).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
@@ -38,6 +45,7 @@ pub fn write_stdout(text: &str) {
     let mut out = STDOUT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     out.buffer.extend_from_slice(text.as_bytes());
     if TO_PYTHON.load(Ordering::Relaxed) {
+        PENDING.store(true, Ordering::Release);
         return;
     }
     let interactive = *out.interactive.get_or_insert_with(|| std::io::stdout().is_terminal());

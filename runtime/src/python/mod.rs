@@ -216,15 +216,18 @@ pub fn call(
     body: impl FnOnce(&Bound) -> Result<*mut ffi::PyObject, Raised>,
 ) -> *mut ffi::PyObject {
     guard(|| {
-        let bound = bind(function, args, nargs, kwnames)?;
+        // Built in place and never moved: it is a few hundred bytes.
+        let mut bound = Bound { function, slots: [std::ptr::null_mut(); MAX_PARAMS], buffers: std::cell::RefCell::new(Vec::new()) };
+        bind(&mut bound, args, nargs, kwnames)?;
         let result = body(&bound);
         flush_print_to_python();
         result
     })
 }
 
-fn bind(function: &'static FunctionSpec, args: *const *mut ffi::PyObject, nargs: ffi::Py_ssize_t, kwnames: *mut ffi::PyObject) -> Result<Bound, Raised> {
-    let mut slots = [std::ptr::null_mut(); MAX_PARAMS];
+fn bind(bound: &mut Bound, args: *const *mut ffi::PyObject, nargs: ffi::Py_ssize_t, kwnames: *mut ffi::PyObject) -> Result<(), Raised> {
+    let function = bound.function;
+    let slots = &mut bound.slots;
     let params = function.params;
     let positional = (nargs as usize) & !ffi::PY_VECTORCALL_ARGUMENTS_OFFSET;
     if positional > params.len() {
@@ -256,7 +259,7 @@ fn bind(function: &'static FunctionSpec, args: *const *mut ffi::PyObject, nargs:
             }
         }
     }
-    Ok(Bound { function, slots, buffers: std::cell::RefCell::new(Vec::new()) })
+    Ok(())
 }
 
 /// Runs compiled code with the GIL released, so other Python threads run meanwhile.
