@@ -68,6 +68,39 @@ impl FnGen<'_> {
         }
     }
 
+    /// `a / b` where neither operand was a float before the checker converted it: CPython's
+    /// ZeroDivisionError then says "division by zero" (ints) rather than "float division by
+    /// zero", which a `Num` decides at run time.
+    fn exact_division(&mut self, e: &Expr, left: &Expr, right: &Expr) -> Option<TokenStream> {
+        fn origin(operand: &Expr) -> Option<(&Expr, bool)> {
+            match &operand.kind {
+                ExprKind::Convert { conversion: Conversion::IntToFloat, value } => Some((value, false)),
+                ExprKind::Convert { conversion: Conversion::BoolToFloat, value } => Some((value, false)),
+                ExprKind::Convert { conversion: Conversion::NumToFloat, value } => Some((value, true)),
+                _ => None,
+            }
+        }
+        let ((l, l_num), (r, r_num)) = (origin(left)?, origin(right)?);
+        let as_int = |this: &mut Self, value: &Expr| {
+            let tokens = this.expr(value);
+            if value.ty == Type::Bool { quote!((#tokens as i64)) } else { tokens }
+        };
+        if !l_num && !r_num {
+            let (l, r) = (as_int(self, l), as_int(self, r));
+            return Some(self.raising(e, quote!(runtime::int::truediv(#l, #r))));
+        }
+        let as_num = |this: &mut Self, value: &Expr, is_num: bool| {
+            if is_num {
+                this.expr(value)
+            } else {
+                let int = as_int(this, value);
+                quote!(runtime::Num::Int(#int))
+            }
+        };
+        let (l, r) = (as_num(self, l, l_num), as_num(self, r, r_num));
+        Some(self.raising(e, quote!(runtime::num::truediv(#l, #r))))
+    }
+
     /// An array index as `[i, j, ...]`: from a tuple display, a single int, or a tuple value
     /// (the hidden index of `a[i, j] += x`).
     pub(crate) fn array_index(&mut self, index: &Expr) -> TokenStream {
@@ -455,6 +488,11 @@ impl FnGen<'_> {
                 return self.raising(e, call);
             }
             _ => {}
+        }
+        if op == Div {
+            if let Some(tokens) = self.exact_division(e, left, right) {
+                return tokens;
+            }
         }
         let l = self.expr(left);
         let r = self.expr(right);

@@ -29,7 +29,8 @@ pub(crate) fn items(module: &ir::Module, extension: &ir::Extension, raising: &[b
         let name = &export.name;
         let doc = &export.doc;
         let params: Vec<&str> = export.params.iter().map(|p| p.name.as_str()).collect();
-        specs.push(quote!(runtime::python::FunctionSpec { name: #name, params: &[#(#params),*], doc: #doc, wrapper: #wrapper }));
+        let required = export.params.iter().take_while(|p| p.default.is_none()).count();
+        specs.push(quote!(runtime::python::FunctionSpec { name: #name, params: &[#(#params),*], required: #required, doc: #doc, wrapper: #wrapper }));
         let f = export.func.0 as usize;
         let function = &module.functions[f];
         let mut conversions = Vec::new();

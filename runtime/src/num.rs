@@ -69,6 +69,15 @@ num_binop!(floordiv, int::floordiv, float::floordiv);
 num_binop!(modulo, int::modulo, float::modulo);
 num_binop!(pow, int::pow, float::pow);
 
+/// `a / b`: CPython's message names a float division unless both operands are ints.
+#[inline(always)]
+pub fn truediv(a: Num, b: Num) -> PyResult<f64> {
+    match (a, b) {
+        (Num::Int(x), Num::Int(y)) => int::truediv(x, y),
+        _ => float::truediv(a.to_float(), b.to_float()),
+    }
+}
+
 #[inline(always)]
 pub fn neg(a: Num) -> PyResult<Num> {
     match a {

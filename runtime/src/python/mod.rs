@@ -35,6 +35,8 @@ pub struct FunctionSpec {
     pub name: &'static str,
     /// Parameter names, in order.
     pub params: &'static [&'static str],
+    /// How many parameters (the first ones) have no default.
+    pub required: usize,
     /// The docstring as CPython stores it for builtins: `name(sig)\n--\n\n` then the docstring,
     /// which gives `__text_signature__` (so `help()` and `inspect.signature` work).
     pub doc: &'static str,
@@ -231,11 +233,12 @@ fn bind(bound: &mut Bound, args: *const *mut ffi::PyObject, nargs: ffi::Py_ssize
     let params = function.params;
     let positional = (nargs as usize) & !ffi::PY_VECTORCALL_ARGUMENTS_OFFSET;
     if positional > params.len() {
+        // CPython's wording for a Python function.
+        let takes = if function.required == params.len() { params.len().to_string() } else { format!("from {} to {}", function.required, params.len()) };
         return Err(error::type_error(&format!(
-            "{}() takes {} positional argument{} but {positional} {} given",
+            "{}() takes {takes} positional argument{} but {positional} {} given",
             function.name,
-            params.len(),
-            if params.len() == 1 { "" } else { "s" },
+            if params.len() == 1 && function.required == 1 { "" } else { "s" },
             if positional == 1 { "was" } else { "were" }
         )));
     }
@@ -258,6 +261,20 @@ fn bind(bound: &mut Bound, args: *const *mut ffi::PyObject, nargs: ffi::Py_ssize
                 None => return Err(error::type_error(&format!("{}() got an unexpected keyword argument '{name}'", function.name))),
             }
         }
+    }
+    let missing: Vec<String> = (0..function.required).filter(|&i| slots[i].is_null()).map(|i| format!("'{}'", params[i])).collect();
+    if !missing.is_empty() {
+        let names = match missing.as_slice() {
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+            [] => String::new(),
+        };
+        return Err(error::type_error(&format!(
+            "{}() missing {} required positional argument{}: {names}",
+            function.name,
+            missing.len(),
+            if missing.len() == 1 { "" } else { "s" }
+        )));
     }
     Ok(())
 }
