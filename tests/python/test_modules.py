@@ -185,9 +185,9 @@ def test_gil_is_released_during_compiled_work(tmp_path):
     function that uses module state (and so keeps the GIL) runs for as long."""
     source = tmp_path / "spin.py"
     source.write_text(
-        "STEP = 1\n\n\n"
+        "STEP = [1]\n\n\n"
         "def spin(n: int) -> int:\n    s = 0\n    for i in range(n):\n        s = (s * 31 + i) % 1000003\n    return s\n\n\n"
-        "def spin_with_state(n: int) -> int:\n    s = 0\n    for i in range(n):\n        s = (s * 31 + i * STEP) % 1000003\n    return s\n"
+        "def spin_with_state(n: int) -> int:\n    s = 0\n    for i in range(n):\n        s = (s * 31 + i * STEP[0]) % 1000003\n    return s\n"
     )
     spin = load("spin", build_module(source, tmp_path))
     n = 1
