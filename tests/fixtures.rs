@@ -6,7 +6,10 @@
 //!   documented divergence (pyrsc ints are 64-bit): pyrsc's stdout must then be a prefix of
 //!   CPython's, and pyrsc must exit 1 with that exception.
 //! - `fixtures/errors/**/*.py`: every line marked `# error: [code]` must get a diagnostic with
-//!   that code on that line, and no other line may get one.
+//!   that code on that line, and no other line may get one. A line `# pyrsc-target: module`
+//!   checks the file as an extension module (exported signatures must convert from Python).
+//! - `fixtures/modules/*.py` (extension modules, compared with CPython by `tests/python`) take
+//!   part in the robustness checks, compiled as modules.
 //! - Robustness: every line prefix of every fixture is checked and generated; the front end and
 //!   code generation must never panic, and accepted prefixes must produce parseable Rust.
 //! - Mutants: every run fixture with one line deleted; each variant the front end accepts must
@@ -160,6 +163,18 @@ fn expected_errors(source: &str) -> Vec<(u32, String)> {
     out
 }
 
+/// How a fixture is compiled: as a program, or (a `# pyrsc-target: module` line, and every file
+/// under `fixtures/modules/`) as an extension module named after the file.
+fn target_of(path: &Path, source: &str) -> pyrsc_frontend::Target {
+    let module = source.lines().any(|l| l.trim() == "# pyrsc-target: module") || path.starts_with(root().join("fixtures").join("modules"));
+    if module {
+        let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        pyrsc_frontend::Target::Extension { name }
+    } else {
+        pyrsc_frontend::Target::Executable
+    }
+}
+
 fn error_fixture(path: &Path) -> Result<(), Failed> {
     let source = std::fs::read_to_string(path).map_err(|e| format!("read: {e}"))?;
     let expected = expected_errors(&source);
@@ -167,7 +182,7 @@ fn error_fixture(path: &Path) -> Result<(), Failed> {
         return Err("an error fixture must mark at least one line with `# error: [code]`".into());
     }
     let display = path.display().to_string();
-    let diagnostics = match pyrsc_frontend::compile_source(&display, &source) {
+    let diagnostics = match pyrsc_frontend::compile(&display, &source, &target_of(path, &source)) {
         Ok(_) => Vec::new(),
         Err(pyrsc_frontend::FrontendError::Diagnostics(diagnostics)) => diagnostics,
         Err(pyrsc_frontend::FrontendError::Internal(message)) => return Err(format!("internal error: {message}").into()),
@@ -193,9 +208,10 @@ fn error_fixture(path: &Path) -> Result<(), Failed> {
 fn robustness(path: &Path) -> Result<(), Failed> {
     let source = std::fs::read_to_string(path).map_err(|e| format!("read: {e}"))?;
     let lines: Vec<&str> = source.split_inclusive('\n').collect();
+    let target = target_of(path, &source);
     for cut in 0..=lines.len() {
         let prefix: String = lines[..cut].concat();
-        let outcome = std::panic::catch_unwind(|| match pyrsc_frontend::compile_source("prefix.py", &prefix) {
+        let outcome = std::panic::catch_unwind(|| match pyrsc_frontend::compile("prefix.py", &prefix, &target) {
             Ok(module) => pyrsc_codegen::generate(&module).map(|_| ()),
             Err(pyrsc_frontend::FrontendError::Diagnostics(_)) => Ok(()),
             Err(pyrsc_frontend::FrontendError::Internal(message)) => Err(message),
@@ -246,6 +262,10 @@ fn main() {
     python_files(&fixtures.join("run"), &mut run);
     let mut errors = Vec::new();
     python_files(&fixtures.join("errors"), &mut errors);
+    // Extension-module sources (their calls live in `calls/`, run by tests/python).
+    let mut modules = Vec::new();
+    python_files(&fixtures.join("modules"), &mut modules);
+    modules.retain(|p| !p.starts_with(fixtures.join("modules").join("calls")));
     let mut trials = Vec::new();
     for path in &run {
         let p = path.clone();
@@ -255,7 +275,7 @@ fn main() {
         let p = path.clone();
         trials.push(Trial::test(test_name("errors", path), move || error_fixture(&p)));
     }
-    for path in run.iter().chain(&errors) {
+    for path in run.iter().chain(&errors).chain(&modules) {
         let p = path.clone();
         trials.push(Trial::test(test_name("no-panic", path), move || robustness(&p)));
     }

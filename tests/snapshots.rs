@@ -69,3 +69,36 @@ fn possibly_none_value_shows_the_check() {
         "def find(xs: list[str], p: str) -> str | None:\n    for x in xs:\n        if x.startswith(p):\n            return x\n    return None\n\nprint(len(find(['a'], 'a')) + 1)\nhit = find(['a'], 'a')\nprint(hit.upper())\n"
     ));
 }
+
+fn module_diagnostics(source: &str) -> String {
+    let target = pyrsc_frontend::Target::Extension { name: "example".to_owned() };
+    match pyrsc_frontend::compile("example.py", source, &target) {
+        Err(FrontendError::Diagnostics(diagnostics)) => diagnostics.iter().map(|d| d.render("example.py", source, false)).collect(),
+        Err(FrontendError::Internal(message)) => panic!("internal error: {message}"),
+        Ok(_) => panic!("expected diagnostics"),
+    }
+}
+
+#[test]
+fn exported_function_with_a_callable_parameter() {
+    insta::assert_snapshot!(module_diagnostics("from typing import Callable\n\n\ndef apply(f: Callable[[int], int], x: int) -> int:\n    return f(x)\n"));
+}
+
+#[test]
+fn array_indexed_with_too_few_indices() {
+    insta::assert_snapshot!(diagnostics(
+        "import numpy as np\nfrom numpy.typing import NDArray\n\n\ndef first_row(a: NDArray[np.float64]) -> float:\n    return a[0, 0] + a[1]\n"
+    ));
+}
+
+/// An array loop reads each element through `Array::get` on a local header (no handle
+/// traffic), with the bounds check that `range(a.shape[k])` lets LLVM remove.
+#[test]
+fn array_row_loop() {
+    let rust = generated(
+        "import numpy as np\nfrom numpy.typing import NDArray\n\n\ndef total(a: NDArray[np.float64]) -> float:\n    s = 0.0\n    for i in range(a.shape[0]):\n        for j in range(a.shape[1]):\n            s += a[i, j]\n    return s\n",
+    );
+    let start = rust.find("fn py_total").expect("total is generated");
+    let end = rust.find("fn module_body").expect("module body is generated");
+    insta::assert_snapshot!(&rust[start..end]);
+}

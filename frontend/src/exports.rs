@@ -80,18 +80,14 @@ fn export_function(def: &syntax::FunctionDef, index: usize, function: &ir::Funct
     let mut signature = Vec::new();
     for (param, local) in def.params.iter().zip(&function.params) {
         let ty = &function.local(*local).ty;
+        // (A parameter without an annotation was already rejected by the checker.)
         match &param.annotation {
-            None => diagnostics.push(
-                Diagnostic::new(Code::MissingAnnotation, param.span, format!("parameter `{}` of exported function `{}` needs a type annotation", param.name, def.name))
-                    .label("Python callers can pass any value here")
-                    .help(format!("annotate it (e.g. `{}: float`), or make the function private by naming it `_{}`", param.name, def.name)),
-            ),
             Some(annotation) if !exportable_top(ty) => diagnostics.push(
                 Diagnostic::new(Code::Unsupported, annotation.span, format!("a {ty} cannot be passed in from Python"))
                     .label("not convertible from a Python object")
                     .help(format!("use numbers, str, bool, lists, tuples, dicts, sets or NumPy arrays in the signature of `{}`, or make it private (`_{}`)", def.name, def.name)),
             ),
-            Some(_) => {}
+            _ => {}
         }
         let write_back = writes_back(function, *local, effects);
         if write_back && crate::exports_mutation::rebound(function, *local) {

@@ -49,6 +49,31 @@ fn unsupported(expr: &Expr, what: String) -> Diagnostic {
 }
 
 pub fn parse_annotation(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type, Diagnostic> {
+    let ty = parse_type(expr, names)?;
+    let nested_array = match &ty {
+        Type::Array(..) => false,
+        other => contains_array(other),
+    };
+    if nested_array {
+        return Err(Diagnostic::new(Code::Unsupported, expr.span, format!("`{ty}`: arrays inside containers or optionals are not supported by pyrsc yet"))
+            .label("array inside another type")
+            .help("pass and store arrays directly (a 2-D array instead of a list of rows)"));
+    }
+    Ok(ty)
+}
+
+fn contains_array(ty: &Type) -> bool {
+    match ty {
+        Type::Array(..) => true,
+        Type::List(e) | Type::Set(e) | Type::VarTuple(e) | Type::Optional(e) => contains_array(e),
+        Type::Dict(k, v) => contains_array(k) || contains_array(v),
+        Type::Tuple(items) => items.iter().any(contains_array),
+        Type::Function(params, ret) => params.iter().any(contains_array) || contains_array(ret),
+        _ => false,
+    }
+}
+
+fn parse_type(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type, Diagnostic> {
     match &expr.kind {
         ExprKind::None => Ok(Type::None),
         ExprKind::Name(name) => match name.as_str() {
@@ -74,7 +99,7 @@ pub fn parse_annotation(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type
         },
         ExprKind::BinOp { op: crate::syntax::BinOp::BitOr, left, right } => {
             // `T | None` / `None | T`.
-            let (left, right) = (parse_annotation(left, names)?, parse_annotation(right, names)?);
+            let (left, right) = (parse_type(left, names)?, parse_type(right, names)?);
             match (left, right) {
                 (Type::None, other) | (other, Type::None) if other != Type::None => Ok(Type::optional(other)),
                 (a, b) => Err(unsupported(expr, format!("{a} | {b}")).help("pyrsc supports `T | None` (Optional[T]); for other unions use one type")),
@@ -86,7 +111,7 @@ pub fn parse_annotation(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type
                 return Err(unsupported(expr, "this".to_owned()));
             };
             if names.typing_name(base) == Some("Optional") {
-                return Ok(Type::optional(parse_annotation(index, names)?));
+                return Ok(Type::optional(parse_type(index, names)?));
             }
             if names.typing_name(base) == Some("Callable") {
                 let ExprKind::Tuple(parts) = &index.kind else {
@@ -98,8 +123,8 @@ pub fn parse_annotation(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type
                 let ExprKind::List(params) = &params.kind else {
                     return Err(unsupported(expr, "Callable[..., R]".to_owned()));
                 };
-                let params = params.iter().map(|p| parse_annotation(p, names)).collect::<Result<Vec<_>, _>>()?;
-                return Ok(Type::Function(params, Box::new(parse_annotation(ret, names)?)));
+                let params = params.iter().map(|p| parse_type(p, names)).collect::<Result<Vec<_>, _>>()?;
+                return Ok(Type::Function(params, Box::new(parse_type(ret, names)?)));
             }
             let generic = match (base.as_str(), names.typing_name(base)) {
                 ("list", _) | (_, Some("List")) => "list",
@@ -119,19 +144,19 @@ pub fn parse_annotation(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type
                         .label("two types needed")
                         .help("write e.g. `dict[str, int]`"));
                 }
-                let key = parse_annotation(&items[0], names)?;
+                let key = parse_type(&items[0], names)?;
                 if !key.is_hashable_key() {
                     return Err(Diagnostic::new(Code::Unsupported, items[0].span, format!("`{key}` keys are not supported by pyrsc"))
                         .label("unsupported key type")
                         .help("use int, str, bool or tuples of them as dict keys"));
                 }
-                return Ok(Type::dict(key, parse_annotation(&items[1], names)?));
+                return Ok(Type::dict(key, parse_type(&items[1], names)?));
             }
             if generic == "list" {
-                return Ok(Type::list(parse_annotation(index, names)?));
+                return Ok(Type::list(parse_type(index, names)?));
             }
             if generic == "set" {
-                let elem = parse_annotation(index, names)?;
+                let elem = parse_type(index, names)?;
                 if !elem.is_hashable_key() {
                     return Err(Diagnostic::new(Code::Unsupported, index.span, format!("sets of {elem} are not supported by pyrsc"))
                         .label("unsupported element type")
@@ -145,10 +170,10 @@ pub fn parse_annotation(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type
             };
             if let [elem, rest] = items.as_slice() {
                 if matches!(rest.kind, ExprKind::Ellipsis) {
-                    return Ok(Type::VarTuple(Box::new(parse_annotation(elem, names)?)));
+                    return Ok(Type::VarTuple(Box::new(parse_type(elem, names)?)));
                 }
             }
-            let types = items.into_iter().map(|item| parse_annotation(item, names)).collect::<Result<Vec<_>, _>>()?;
+            let types = items.into_iter().map(|item| parse_type(item, names)).collect::<Result<Vec<_>, _>>()?;
             if types.is_empty() || types.len() > 8 {
                 return Err(unsupported(expr, "tuple with 0 or more than 8 items".to_owned()));
             }
