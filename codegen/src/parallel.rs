@@ -6,7 +6,7 @@
 //! the values sequential code would leave in them.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use pyrsc_frontend::ir::{Expr, ExprKind, ParLoop, ReduceOp, Stmt, Target, VarRef};
+use pyrsc_frontend::ir::{ArrayInfo, Expr, ExprKind, ParLoop, ReduceOp, Stmt, Target, VarRef};
 use pyrsc_frontend::types::Type;
 use quote::quote;
 
@@ -96,6 +96,25 @@ impl FnGen<'_> {
     pub(crate) fn par_expr(&mut self, e: &Expr) -> Option<TokenStream> {
         self.par.as_ref()?;
         match &e.kind {
+            ExprKind::Index { base, index } if matches!(base.ty, Type::Array(..)) => {
+                let view = self.par_view(base)?;
+                let index = self.array_index(index);
+                let at = self.at(e.loc);
+                Some(quote!(#view.get(#index) #at ?))
+            }
+            ExprKind::ArrayInfo { base, what } => {
+                let view = self.par_view(base)?;
+                let Type::Array(_, ndim) = base.ty else { return None };
+                Some(match what {
+                    ArrayInfo::Shape => {
+                        let axes: Vec<TokenStream> = (0..ndim as usize).map(|k| quote!(#view.dim(#k))).collect();
+                        quote!((#(#axes,)*))
+                    }
+                    ArrayInfo::Dim(k) => quote!(#view.dim(#k)),
+                    ArrayInfo::Size => quote!(#view.size()),
+                    ArrayInfo::Len => quote!(#view.dim(0)),
+                })
+            }
             ExprKind::Index { base, index } => {
                 let view = self.par_view(base)?;
                 let index = self.expr(index);
@@ -133,7 +152,7 @@ impl FnGen<'_> {
                 let view = self.par_view(base)?;
                 // CPython evaluates the value, then the index.
                 let value = self.expr(value);
-                let index = self.expr(index);
+                let index = if matches!(base.ty, Type::Array(..)) { self.array_index(index) } else { self.expr(index) };
                 let at = self.at(*loc);
                 Some(quote!({ let __value = #value; #view.set(#index, __value) #at ?; }))
             }
@@ -190,10 +209,22 @@ impl FnGen<'_> {
         let mut views = Vec::new();
         let mut setup = Vec::new();
         let (mut written, mut used) = (Vec::new(), Vec::new());
+        let (mut written_arrays, mut used_arrays, mut row_checks) = (Vec::new(), Vec::new(), Vec::new());
         for (i, var) in plan.reads.iter().chain(&plan.writes).enumerate() {
             let view = ident(&format!("__view{i}"));
             let list = self.par_var_read(*var, par.loc);
             let is_write = plan.writes.contains(var);
+            if let Type::Array(..) = self.par_var_type(*var) {
+                setup.push(quote!(let #view = runtime::array::Shared::new(&#list);));
+                if is_write {
+                    written_arrays.push(quote!(#view.extent()));
+                    row_checks.push(quote!(#view.rows_overlap()));
+                } else {
+                    used_arrays.push(quote!(#view.extent()));
+                }
+                views.push((*var, view));
+                continue;
+            }
             let kind = if is_write { quote!(Slots) } else { quote!(Items) };
             setup.push(quote!(let #view = runtime::par::#kind::new(&#list);));
             if is_write {
@@ -266,7 +297,9 @@ impl FnGen<'_> {
             let __threads: Option<i64> = #threads;
             runtime::par::check_arguments(__step, __threads) #at ?;
             #(#setup)*
-            let __sequential = runtime::par::aliased(&[#(#written),*], &[#(#used),*]);
+            let __sequential = runtime::par::aliased(&[#(#written),*], &[#(#used),*])
+                || runtime::array::overlapping(&[#(#written_arrays),*], &[#(#used_arrays),*])
+                #(|| #row_checks)*;
             let __total: (#(#acc_types,)*) = runtime::par::for_range(
                 __start, __stop, __step, __threads, __sequential, (#(#inits,)*),
                 |__i: i64, __acc: &mut (#(#acc_types,)*)| -> runtime::PyResult<()> {

@@ -27,6 +27,10 @@ struct Facts {
     aliases: HashMap<VarRef, VarRef>,
     /// The counted loops enclosing the statement being walked.
     inner: Vec<InnerLoop>,
+    /// Hidden temporaries holding an array index tuple (`$k = (i, j)` for `a[i, j] += x`).
+    index_tuples: HashMap<VarRef, Expr>,
+    /// Arrays whose shape the body reads (`a.shape[k]`, `len(a)`, `a.size`): shared read-only.
+    array_infos: Vec<VarRef>,
     /// `xs[k] += e` / `xs[k] -= e` updates (also recorded as a read and a write at `k`): a
     /// histogram when the slots cannot be proved distinct.
     increments: Vec<VarRef>,
@@ -112,9 +116,14 @@ impl Facts {
                 let held = self.aliases.get(&held).copied().unwrap_or(held);
                 self.aliases.insert(temp, held);
                 self.assigns.push((temp, value.loc, None));
-                if !matches!(value.ty, Type::List(_)) {
+                if !matches!(value.ty, Type::List(_) | Type::Array(..)) {
                     self.reads.push((held, value.loc));
                 }
+            }
+            Stmt::Assign { target: Target::Local(temp), value } if self.hidden.contains(&VarRef::Local(*temp)) && matches!(value.kind, ExprKind::Tuple(_)) => {
+                self.index_tuples.insert(VarRef::Local(*temp), value.clone());
+                self.expr(value);
+                self.target(&Target::Local(*temp), value.loc);
             }
             Stmt::Assign { target: Target::Index { base, index, .. }, value } if self.increment_of(base, index, value).is_some() => {
                 if let Some(var) = self.increment_of(base, index, value) {
@@ -206,7 +215,7 @@ impl Facts {
             Target::Index { base, index, loc } => {
                 self.expr(index);
                 match var_of(base).map(|v| self.aliases.get(&v).copied().unwrap_or(v)) {
-                    Some(var) if matches!(base.ty, Type::List(_)) => self.index_writes.push((var, index.as_ref().clone(), *loc, self.inner.clone())),
+                    Some(var) if matches!(base.ty, Type::List(_) | Type::Array(..)) => self.index_writes.push((var, index.as_ref().clone(), *loc, self.inner.clone())),
                     Some(_) => {
                         self.problem(Code::Race, *loc, format!("assigning into a shared {} from parallel iterations is a race", base.ty), "shared container", "write results to a list slot (`out[i] = ...`), or collect per-iteration results and merge them after the loop");
                     }
@@ -232,7 +241,15 @@ impl Facts {
                 }
                 return;
             }
-            ExprKind::Index { base, index } if matches!(base.ty, Type::List(_)) && var_of(base).is_some() => {
+            ExprKind::ArrayInfo { base, .. } if var_of(base).is_some() => {
+                // The shape of a shared array does not change during the loop.
+                if let Some(var) = var_of(base) {
+                    let var = self.aliases.get(&var).copied().unwrap_or(var);
+                    self.array_infos.push(var);
+                }
+                return;
+            }
+            ExprKind::Index { base, index } if matches!(base.ty, Type::List(_) | Type::Array(..)) && var_of(base).is_some() => {
                 if let Some(var) = var_of(base) {
                     let var = self.aliases.get(&var).copied().unwrap_or(var);
                     self.index_reads.push((var, index.as_ref().clone(), e.loc));
@@ -399,28 +416,46 @@ pub(crate) fn plan(ctx: &mut Context, f: &Function, par: &ParLoop, outside: &Has
             let name = ctx.var_name(f, *var);
             let help = match ty {
                 Type::List(_) => format!("index it inside the loop (`{name}[j]`, `len({name})`), e.g. `for j in range(len({name})):`"),
+                Type::Array(..) => format!("index it inside the loop (`{name}[i, j]`, `{name}.shape[k]`); a function that takes the whole array cannot be called from a prange body"),
                 _ => "copy what the loop needs into a list of numbers or strings before the loop".to_owned(),
             };
-            ctx.error(Code::Race, *loc, format!("the {ty} `{name}` cannot be used this way by parallel iterations (only indexed reads and own-slot writes of lists are shared safely)"), "shared value", help);
+            ctx.error(Code::Race, *loc, format!("the {ty} `{name}` cannot be used this way by parallel iterations (only indexed reads and own-slot writes of lists and arrays are shared safely)"), "shared value", help);
             failed = true;
         }
     }
     // Shared lists: read anywhere, or written at the iteration's own slots only.
     let mut lists: Vec<VarRef> = Vec::new();
-    let used_lists = facts.index_reads.iter().map(|(v, _, _)| v).chain(facts.index_writes.iter().map(|(v, _, _, _)| v));
+    let used_lists = facts.index_reads.iter().map(|(v, _, _)| v).chain(facts.index_writes.iter().map(|(v, _, _, _)| v)).chain(&facts.array_infos);
     for var in used_lists {
         if !assigned.contains(var) && !lists.contains(var) {
             lists.push(*var);
         }
     }
-    let canonical = |e: &Expr| substitute(e, &facts.aliases, f);
+    // An array element `a[i, j]` belongs to the iteration that owns its row: the analysis looks
+    // at the first index only (distinct rows never share an element; the runtime runs the loop
+    // in order if the array's rows overlap in memory).
+    let canonical = |e: &Expr, array: bool| {
+        let e = match var_of(e).and_then(|v| facts.index_tuples.get(&v)) {
+            Some(tuple) => tuple.clone(),
+            None => e.clone(),
+        };
+        let e = substitute(&e, &facts.aliases, f);
+        match (&e.kind, array) {
+            (ExprKind::Tuple(items), true) => items[0].clone(),
+            _ => e,
+        }
+    };
     for var in lists {
         let name = ctx.var_name(f, var);
         let ty = ctx.var_type(f, var);
-        let Type::List(elem) = &ty else { continue };
-        let writes: Vec<(Expr, Loc, &Vec<InnerLoop>)> = facts.index_writes.iter().filter(|w| w.0 == var).map(|w| (canonical(&w.1), w.2, &w.3)).collect();
+        let (elem_shareable, array) = match &ty {
+            Type::List(elem) => (shareable(elem), false),
+            Type::Array(..) => (true, true),
+            _ => continue,
+        };
+        let writes: Vec<(Expr, Loc, &Vec<InnerLoop>)> = facts.index_writes.iter().filter(|w| w.0 == var).map(|w| (canonical(&w.1, array), w.2, &w.3)).collect();
         let first_use = facts.index_writes.iter().map(|w| (w.0, w.2)).chain(facts.index_reads.iter().map(|r| (r.0, r.2))).find(|(v, _)| *v == var).map(|(_, loc)| loc);
-        if !shareable(elem) {
+        if !elem_shareable {
             if let Some(loc) = first_use {
                 ctx.error(Code::Unsupported, loc, format!("`{name}` is a {ty}: lists of containers cannot be shared by prange iterations yet"), "shared list", "use a flat list of numbers or strings indexed by `i * width + j`");
             }
@@ -436,22 +471,27 @@ pub(crate) fn plan(ctx: &mut Context, f: &Function, par: &ParLoop, outside: &Has
             // (`hist[k] += 1`), which becomes a histogram reduction with per-chunk counts.
             let increments = facts.increments.iter().filter(|v| **v == var).count();
             let reads = facts.index_reads.iter().filter(|(v, _, _)| *v == var).count();
-            if increments > 0 && increments == writes.len() && increments == reads {
+            if !array && increments > 0 && increments == writes.len() && increments == reads {
                 plan.histograms.push(var);
                 continue;
             }
-            ctx.error(Code::Race, loc, message.replace("{list}", &name), "index", help.replace("{list}", &name));
+            let help = if array {
+                format!("write only the iteration's own rows: the first index must be the loop variable (`{name}[i, j]`, or `{name}[2 * i + 1, j]`) over prange(start >= 0, stop, step > 0); count collisions in a list (`hist[k] += 1`) instead")
+            } else {
+                help.replace("{list}", &name)
+            };
+            ctx.error(Code::Race, loc, message.replace("{list}", &name), "index", help);
             failed = true;
             continue;
         }
-        if let Some((_, _, at)) = facts.index_reads.iter().find(|(v, read, _)| *v == var && !writes.iter().any(|(w, _, _)| same_expr(&canonical(read), w))) {
-            ctx.error(Code::Race, *at, format!("`{name}` is written by this prange loop and read here at another index: the read could see another iteration's write"), "other index", format!("read `{name}` only at the indices the iteration writes, or read from a separate input list"));
+        if let Some((_, _, at)) = facts.index_reads.iter().find(|(v, read, _)| *v == var && !writes.iter().any(|(w, _, _)| same_expr(&canonical(read, array), w))) {
+            ctx.error(Code::Race, *at, format!("`{name}` is written by this prange loop and read here at another index: the read could see another iteration's write"), "other index", if array { format!("read `{name}` only in the rows the iteration writes, or read from a separate input array") } else { format!("read `{name}` only at the indices the iteration writes, or read from a separate input list") });
             failed = true;
             continue;
         }
         plan.writes.push(var);
     }
-    plan.aliases = facts.aliases.iter().filter(|(_, held)| matches!(ctx.var_type(f, **held), Type::List(_))).map(|(t, h)| (*t, *h)).collect();
+    plan.aliases = facts.aliases.iter().filter(|(_, held)| matches!(ctx.var_type(f, **held), Type::List(_) | Type::Array(..))).map(|(t, h)| (*t, *h)).collect();
     plan.privates.retain(|v| !plan.aliases.iter().any(|(t, _)| t == v));
     if !failed {
         failed |= !crate::parallel_order::check_private_reads(ctx, f, par, &plan.privates);

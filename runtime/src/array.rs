@@ -243,3 +243,99 @@ impl<T: Element, const N: usize> Array<T, N> {
         Array { ptr, shape, strides, owner: Owner::Python(object) }
     }
 }
+
+/// An array as the iterations of a parallel loop (`prange`) see it: the header without the
+/// owner, taken right before the loop (the array variable keeps the buffer alive meanwhile).
+#[derive(Clone, Copy)]
+pub struct Shared<T: Element, const N: usize> {
+    ptr: *mut T,
+    shape: [usize; N],
+    strides: [isize; N],
+}
+
+// SAFETY: the front end's race analysis proves that iterations only read a shared array, or
+// write (and read back) elements of rows that belong to their own iteration (an injective,
+// non-negative function of the loop variable indexes the first axis); the loop runs in order on
+// one thread when rows of a written array overlap in memory (`rows_overlap`) or when a written
+// array overlaps another array of the loop (`par::overlapping`). So no element is accessed by
+// two threads unless both only read it.
+unsafe impl<T: Element, const N: usize> Sync for Shared<T, N> {}
+// SAFETY: as for `Sync`; the view owns nothing.
+unsafe impl<T: Element, const N: usize> Send for Shared<T, N> {}
+
+impl<T: Element, const N: usize> Shared<T, N> {
+    pub fn new(array: &Array<T, N>) -> Self {
+        Shared { ptr: array.ptr, shape: array.shape, strides: array.strides }
+    }
+
+    #[inline(always)]
+    fn offset(&self, index: [i64; N]) -> PyResult<isize> {
+        let mut offset = 0isize;
+        for axis in 0..N {
+            offset += wrap(index[axis], self.shape[axis], axis)? as isize * self.strides[axis];
+        }
+        Ok(offset)
+    }
+
+    #[inline(always)]
+    pub fn get(&self, index: [i64; N]) -> PyResult<T::Value> {
+        let offset = self.offset(index)?;
+        // SAFETY: checked indices inside the buffer, which outlives the loop (see the type).
+        Ok(unsafe { self.ptr.offset(offset).read() }.read())
+    }
+
+    #[inline(always)]
+    pub fn set(&self, index: [i64; N], value: T::Value) -> PyResult<()> {
+        let element = T::write(value)?;
+        let offset = self.offset(index)?;
+        // SAFETY: as in `get`; no other thread accesses this element (see the `Sync` impl).
+        unsafe { self.ptr.offset(offset).write(element) };
+        Ok(())
+    }
+
+    #[inline(always)]
+    pub fn dim(&self, axis: usize) -> i64 {
+        self.shape[axis] as i64
+    }
+
+    pub fn size(&self) -> i64 {
+        self.shape.iter().product::<usize>() as i64
+    }
+
+    /// The bytes the array spans, `[low, high)` (empty for an empty array).
+    pub fn extent(&self) -> (usize, usize) {
+        if self.shape.iter().any(|&d| d == 0) {
+            return (0, 0);
+        }
+        let size = std::mem::size_of::<T>() as isize;
+        let (mut low, mut high) = (0isize, 0isize);
+        for axis in 0..N {
+            let reach = (self.shape[axis] as isize - 1) * self.strides[axis];
+            if reach < 0 {
+                low += reach;
+            } else {
+                high += reach;
+            }
+        }
+        let base = self.ptr as isize;
+        ((base + low * size) as usize, (base + (high + 1) * size) as usize)
+    }
+
+    /// Whether two different rows (first-axis positions) can share an element in memory: a
+    /// broadcast or otherwise overlapping view, which a parallel loop must not write row by row.
+    pub fn rows_overlap(&self) -> bool {
+        if N == 0 || self.shape[0] <= 1 {
+            return false;
+        }
+        let row_step = self.strides[0].unsigned_abs();
+        // One row spans at most this many elements beyond its start.
+        let row_reach: usize = (1..N).map(|axis| self.shape[axis].saturating_sub(1) * self.strides[axis].unsigned_abs()).sum();
+        row_step <= row_reach || row_step == 0
+    }
+}
+
+/// Whether any written extent overlaps another array's extent (or another written one).
+pub fn overlapping(written: &[(usize, usize)], used: &[(usize, usize)]) -> bool {
+    let meets = |a: &(usize, usize), b: &(usize, usize)| a.0 < a.1 && b.0 < b.1 && a.0 < b.1 && b.0 < a.1;
+    written.iter().enumerate().any(|(i, w)| used.iter().any(|u| meets(w, u)) || written[i + 1..].iter().any(|o| meets(w, o)))
+}

@@ -22,6 +22,8 @@ import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# The pure-Python side imports `pyrsc` (prange) from the repository's package.
+sys.path.insert(0, str(ROOT / "python"))
 MODULES = ROOT / "fixtures" / "modules"
 SUFFIX = sysconfig.get_config_var("EXT_SUFFIX")
 
