@@ -5,7 +5,7 @@
 use proc_macro2::{Literal as Lit, TokenStream};
 use pyrsc_frontend::builtins::{self, Pass, Pat};
 use pyrsc_frontend::effects::own_raise;
-use pyrsc_frontend::ir::{ArrayInfo, Conversion, Expr, ExprKind, FormatPart, FormatSpec, GlobalStorage, LogicOp, UnaryOp};
+use pyrsc_frontend::ir::{Conversion, Expr, ExprKind, FormatPart, FormatSpec, GlobalStorage, LogicOp, UnaryOp};
 use pyrsc_frontend::span::Loc;
 use pyrsc_frontend::syntax::{BinOp, CmpOp};
 use pyrsc_frontend::types::Type;
@@ -59,7 +59,7 @@ impl FnGen<'_> {
     }
 
     /// Appends `.at(...)?` when `e` itself can raise.
-    fn raising(&self, e: &Expr, call: TokenStream) -> TokenStream {
+    pub(crate) fn raising(&self, e: &Expr, call: TokenStream) -> TokenStream {
         if own_raise(self.module, self.raising, self.function, e) {
             let at = self.at(e.loc);
             quote!(#call #at ?)
@@ -99,31 +99,6 @@ impl FnGen<'_> {
         };
         let (l, r) = (as_num(self, l, l_num), as_num(self, r, r_num));
         Some(self.raising(e, quote!(runtime::num::truediv(#l, #r))))
-    }
-
-    /// An array index as `[i, j, ...]`: from a tuple display, a single int, or a tuple value
-    /// (the hidden index of `a[i, j] += x`).
-    pub(crate) fn array_index(&mut self, index: &Expr) -> TokenStream {
-        match (&index.kind, &index.ty) {
-            (ExprKind::Tuple(items), _) => {
-                let items: Vec<TokenStream> = items.iter().map(|i| self.expr(i)).collect();
-                quote!([#(#items),*])
-            }
-            (_, Type::Tuple(items)) => {
-                let value = self.expr(index);
-                let fields: Vec<TokenStream> = (0..items.len())
-                    .map(|k| {
-                        let k = syn::Index::from(k);
-                        quote!(__index.#k)
-                    })
-                    .collect();
-                quote!({ let __index = #value; [#(#fields),*] })
-            }
-            _ => {
-                let value = self.expr(index);
-                quote!([#value])
-            }
-        }
     }
 
     /// A borrowed view of the value (`&xs` for a variable, `&(expr)` otherwise).
@@ -314,47 +289,9 @@ impl FnGen<'_> {
                 let index = self.expr(index);
                 self.raising(e, quote!(#view.get(#index)))
             }
-            ExprKind::Index { base, index } if matches!(base.ty, Type::Array(..)) => {
-                let base = self.expr_ref(base);
-                let index = self.array_index(index);
-                self.raising(e, quote!(runtime::Array::get(#base, #index)))
-            }
-            ExprKind::ArrayNew { shape, fill, like } => {
-                let Type::Array(dtype, ndim) = e.ty else { return quote!(compile_error!("array type expected")) };
-                let element = crate::types::element_type(dtype);
-                let n = ndim as usize;
-                let shape = match like {
-                    Some(source) => {
-                        let source = self.expr_ref(source);
-                        quote!(runtime::Array::shape_array(#source))
-                    }
-                    None => {
-                        let dims: Vec<TokenStream> = shape.iter().map(|d| self.expr(d)).collect();
-                        quote!([#(#dims),*])
-                    }
-                };
-                let call = match fill {
-                    Some(fill) => {
-                        let fill = self.expr(fill);
-                        quote!(runtime::Array::<#element, #n>::full(#shape, #fill))
-                    }
-                    None => quote!(runtime::Array::<#element, #n>::zeros(#shape)),
-                };
-                self.raising(e, call)
-            }
-            ExprKind::ArrayInfo { base, what } => {
-                let Type::Array(_, ndim) = base.ty else { return quote!(compile_error!("array type expected")) };
-                let base = self.expr_ref(base);
-                match what {
-                    ArrayInfo::Shape => {
-                        let axes: Vec<TokenStream> = (0..ndim as usize).map(|k| quote!(__array.dim(#k))).collect();
-                        quote!({ let __array = #base; (#(#axes,)*) })
-                    }
-                    ArrayInfo::Dim(k) => quote!(runtime::Array::dim(#base, #k)),
-                    ArrayInfo::Size => quote!(runtime::Array::size(#base)),
-                    ArrayInfo::Len => quote!(runtime::Array::len(#base)),
-                }
-            }
+            ExprKind::Index { base, index } if matches!(base.ty, Type::Array(..)) => self.array_get(e, base, index),
+            ExprKind::ArrayNew { shape, fill, like } => self.array_new(e, shape, fill.as_deref(), like.as_deref()),
+            ExprKind::ArrayInfo { base, what } => self.array_info(base, *what),
             ExprKind::Index { base, index } => {
                 let (getter, index) = match &base.ty {
                     Type::Str => (quote!(runtime::Str::get), self.expr(index)),

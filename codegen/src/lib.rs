@@ -8,6 +8,7 @@
 //!
 //! Invariant: this crate never sees a parser type; it reads only `pyrsc_frontend::ir`.
 
+mod arrays;
 mod expr;
 mod extension;
 mod names;
