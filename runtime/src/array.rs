@@ -64,6 +64,9 @@ enum Owner {
     Owned(#[allow(dead_code)] Rc<dyn Any>),
     /// The caller's Python object (its address: returning the array returns that object).
     Python(usize),
+    /// An aligned copy of the caller's (unaligned) array, written back after the call; returning
+    /// it returns the caller's object.
+    Copied(#[allow(dead_code)] Rc<dyn Any>, usize),
 }
 
 pub struct Array<T: Element, const N: usize> {
@@ -194,24 +197,9 @@ impl<T: Element, const N: usize> Array<T, N> {
 
     /// The elements in C order (for handing a compiled array to Python).
     pub fn to_vec(&self) -> Vec<T> {
-        let count = self.shape.iter().product::<usize>();
-        let mut out = Vec::with_capacity(count);
-        let mut index = [0usize; N];
-        for _ in 0..count {
-            let mut offset = 0isize;
-            for axis in 0..N {
-                offset += index[axis] as isize * self.strides[axis];
-            }
-            // SAFETY: `index` stays within the shape (advanced like an odometer below).
-            out.push(unsafe { self.ptr.offset(offset).read() });
-            for axis in (0..N).rev() {
-                index[axis] += 1;
-                if index[axis] < self.shape[axis] {
-                    break;
-                }
-                index[axis] = 0;
-            }
-        }
+        let mut out = Vec::with_capacity(self.shape.iter().product());
+        // SAFETY: every offset comes from an index inside the shape.
+        Self::for_each_offset(self.shape, self.strides, |_, offset| out.push(unsafe { self.ptr.offset(offset).read() }));
         out
     }
 
@@ -228,9 +216,58 @@ impl<T: Element, const N: usize> Array<T, N> {
     /// The Python object this array views, if it came from the caller.
     pub fn python_object(&self) -> Option<usize> {
         match self.owner {
-            Owner::Python(address) => Some(address),
+            Owner::Python(address) | Owner::Copied(_, address) => Some(address),
             Owner::Owned(_) => None,
         }
+    }
+
+    /// Visits every index of `shape` in C order with the element offset `strides` give it.
+    fn for_each_offset(shape: [usize; N], strides: [isize; N], mut visit: impl FnMut(usize, isize)) {
+        let count = shape.iter().product::<usize>();
+        let mut index = [0usize; N];
+        for position in 0..count {
+            let offset = (0..N).map(|axis| index[axis] as isize * strides[axis]).sum();
+            visit(position, offset);
+            for axis in (0..N).rev() {
+                index[axis] += 1;
+                if index[axis] < shape[axis] {
+                    break;
+                }
+                index[axis] = 0;
+            }
+        }
+    }
+
+    /// An aligned, C-ordered copy of a possibly unaligned strided buffer (NumPy arrays that
+    /// Dask or pickle rebuilt from a byte stream may be unaligned).
+    ///
+    /// # Safety
+    // SAFETY: (contract) `ptr` with `shape` and `strides` (in elements) must address readable
+    // elements of `T`, alignment aside.
+    pub unsafe fn copy_unaligned(ptr: *const T, shape: [usize; N], strides: [isize; N], object: usize) -> Self {
+        let mut data = Vec::with_capacity(shape.iter().product());
+        // SAFETY: each offset is inside the buffer by the caller's contract; reads are unaligned.
+        Self::for_each_offset(shape, strides, |_, offset| data.push(unsafe { ptr.offset(offset).read_unaligned() }));
+        let mut data = data.into_boxed_slice();
+        let ptr = data.as_mut_ptr();
+        let mut contiguous = [0isize; N];
+        let mut step = 1isize;
+        for k in (0..N).rev() {
+            contiguous[k] = step;
+            step *= shape[k].max(1) as isize;
+        }
+        Array { ptr, shape, strides: contiguous, owner: Owner::Copied(Rc::new(data), object) }
+    }
+
+    /// Writes this array's elements back into the strided buffer it was copied from.
+    ///
+    /// # Safety
+    // SAFETY: (contract) as for `copy_unaligned`, and the buffer must be writable; `self` has
+    // the same shape.
+    pub unsafe fn write_unaligned(&self, ptr: *mut T, strides: [isize; N]) {
+        let values = self.to_vec();
+        // SAFETY: offsets inside the buffer by the caller's contract; writes are unaligned.
+        Self::for_each_offset(self.shape, strides, |position, offset| unsafe { ptr.offset(offset).write_unaligned(values[position]) });
     }
 
     /// An array over a buffer the caller keeps alive.

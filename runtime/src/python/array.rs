@@ -61,11 +61,16 @@ fn dtype_name(format: &[u8], itemsize: isize) -> String {
     }
 }
 
-/// A buffer the call holds until it returns (boxed: CPython may keep its address).
-pub struct HeldBuffer(Box<ffi::Py_buffer>);
+/// A buffer the call holds until it returns (boxed: CPython may keep its address), and for an
+/// unaligned buffer the aligned copy the function worked on, written back if it may have
+/// changed it.
+pub struct HeldBuffer(Box<ffi::Py_buffer>, Option<Box<dyn FnOnce()>>);
 
 impl Drop for HeldBuffer {
     fn drop(&mut self) {
+        if let Some(write_back) = self.1.take() {
+            write_back();
+        }
         // SAFETY: the buffer was filled by a successful `PyObject_GetBuffer`; it is released
         // exactly once, with the GIL held (a `Bound` is dropped inside the call wrapper, before
         // the result goes back to CPython).
@@ -81,7 +86,7 @@ pub fn array_argument<T: BufferElement, const N: usize>(object: *mut ffi::PyObje
     if unsafe { ffi::PyObject_CheckBuffer(object) } == 0 {
         return Err(Problem::Type { expected: expected(), found: type_name(object) });
     }
-    let mut held = HeldBuffer(Box::new(ffi::Py_buffer::new()));
+    let mut held = HeldBuffer(Box::new(ffi::Py_buffer::new()), None);
     // SAFETY: `held.0` is a fresh, boxed `Py_buffer`; on success it is released by `HeldBuffer`'s
     // drop; on failure CPython leaves nothing to release, so the box is freed without it.
     let status = unsafe { ffi::PyObject_GetBuffer(object, &mut *held.0, ffi::PyBUF_STRIDES | ffi::PyBUF_FORMAT) };
@@ -123,7 +128,15 @@ pub fn array_argument<T: BufferElement, const N: usize>(object: *mut ffi::PyObje
     }
     let ptr = view.buf as *mut T;
     if (ptr as usize) % std::mem::align_of::<T>() != 0 {
-        return Err(Problem::Value("the array's data is not aligned (pass np.ascontiguousarray(a))".to_owned()));
+        // SAFETY: the buffer contract as below, alignment aside, which the copy does not need;
+        // the write-back runs before the buffer is released (it is the first thing `drop` does).
+        let copy = unsafe { Array::copy_unaligned(ptr, dims, steps, object as usize) };
+        if writable {
+            let written = copy.clone();
+            // SAFETY: the same buffer, still held (see above), and checked writable.
+            held.1 = Some(Box::new(move || unsafe { written.write_unaligned(ptr, steps) }));
+        }
+        return Ok((copy, held));
     }
     // SAFETY: CPython's buffer contract: `buf` with this shape and these strides addresses valid
     // elements of the checked format and item size for as long as the buffer is held, which the
