@@ -24,6 +24,8 @@ pub(crate) struct ParState {
     reductions: Vec<(VarRef, ReduceOp, Type)>,
     /// Histogram lists and their position in the partials tuple.
     histograms: Vec<(VarRef, usize)>,
+    /// Lists of lists read as `grid[i][j]`, and their row tables.
+    tables: Vec<(VarRef, Ident)>,
     /// `loops.len()` when the body started: a `continue` at this depth ends the iteration.
     depth: usize,
 }
@@ -92,10 +94,32 @@ impl FnGen<'_> {
         par.histograms.iter().find(|(v, _)| *v == var).map(|(_, slot)| *slot)
     }
 
+    /// The row table a list of lists is read through inside the body, if it is one.
+    fn par_table(&self, e: &Expr) -> Option<Ident> {
+        let par = self.par.as_ref()?;
+        let var = var_of(e)?;
+        let var = par.aliases.iter().find(|(t, _)| *t == var).map_or(var, |(_, held)| *held);
+        par.tables.iter().find(|(v, _)| *v == var).map(|(_, table)| table.clone())
+    }
+
     /// Body expressions that read shared lists: `xs[i]` and `len(xs)` through the view.
     pub(crate) fn par_expr(&mut self, e: &Expr) -> Option<TokenStream> {
         self.par.as_ref()?;
         match &e.kind {
+            ExprKind::Index { base: row, index } if matches!(&row.kind, ExprKind::Index { base, .. } if self.par_table(base).is_some()) => {
+                let ExprKind::Index { base, index: row_index } = &row.kind else { return None };
+                let table = self.par_table(base)?;
+                let (i, j) = (self.expr(row_index), self.expr(index));
+                let at = self.at(e.loc);
+                Some(quote!(#table.get(#i, #j) #at ?))
+            }
+            ExprKind::Builtin { builtin, args } if pyrsc_frontend::builtins::BUILTINS[builtin.0 as usize].python == "len" && args.len() == 1 && matches!(&args[0].kind, ExprKind::Index { base, .. } if self.par_table(base).is_some()) => {
+                let ExprKind::Index { base, index } = &args[0].kind else { return None };
+                let table = self.par_table(base)?;
+                let i = self.expr(index);
+                let at = self.at(args[0].loc);
+                Some(quote!(#table.row_len(#i) #at ?))
+            }
             ExprKind::Index { base, index } if matches!(base.ty, Type::Array(..)) => {
                 let view = self.par_view(base)?;
                 let index = self.array_index(index);
@@ -234,6 +258,13 @@ impl FnGen<'_> {
             }
             views.push((*var, view));
         }
+        let mut tables = Vec::new();
+        for (i, var) in plan.tables.iter().enumerate() {
+            let table = ident(&format!("__table{i}"));
+            let grid = self.par_var_read(*var, par.loc);
+            setup.push(quote!(let #table = runtime::par::Table::new(&#grid);));
+            tables.push((*var, table));
+        }
         let reductions: Vec<(VarRef, ReduceOp, Type)> = plan.reductions.iter().map(|(v, op)| (*v, *op, self.par_var_type(*v))).collect();
         let mut inits: Vec<TokenStream> = reductions.iter().map(|(_, op, ty)| reduction_init(*op, ty)).collect();
         let at_loop = self.at(par.loc);
@@ -259,7 +290,7 @@ impl FnGen<'_> {
         }
 
         // The body, generated with the views and reductions in place.
-        let saved = self.par.replace(ParState { views, aliases: plan.aliases.clone(), reductions: reductions.clone(), histograms: histograms.clone(), depth: self.loops.len() });
+        let saved = self.par.replace(ParState { views, aliases: plan.aliases.clone(), reductions: reductions.clone(), histograms: histograms.clone(), tables, depth: self.loops.len() });
         let privates: Vec<TokenStream> = plan.privates.iter().chain(std::iter::once(&par.var)).map(|v| self.par_declaration(*v)).collect();
         let set_var = self.store(&Self::par_target(par.var), quote!(__i));
         let body: Vec<TokenStream> = self.block(&par.body);

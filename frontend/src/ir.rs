@@ -215,6 +215,9 @@ pub struct ParPlan {
     /// Shared int lists only incremented (`hist[k] += e`, `-=`) at slots that may collide:
     /// histogram reductions, counted per chunk and added in after the loop.
     pub histograms: Vec<VarRef>,
+    /// Shared lists of lists of numbers or strings, only read as `grid[i][j]` (and
+    /// `len(grid[i])`): read through a table of row views taken before the loop.
+    pub tables: Vec<VarRef>,
 }
 
 /// `for var in prange(start, stop, step, num_threads=threads)`.

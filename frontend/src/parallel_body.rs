@@ -27,6 +27,8 @@ struct Facts {
     aliases: HashMap<VarRef, VarRef>,
     /// The counted loops enclosing the statement being walked.
     inner: Vec<InnerLoop>,
+    /// `grid[i][j]` reads and `len(grid[i])` of a list of lists.
+    nested_reads: Vec<(VarRef, Loc)>,
     /// Hidden temporaries holding an array index tuple (`$k = (i, j)` for `a[i, j] += x`).
     index_tuples: HashMap<VarRef, Expr>,
     /// Arrays whose shape the body reads (`a.shape[k]`, `len(a)`, `a.size`): shared read-only.
@@ -249,6 +251,28 @@ impl Facts {
                 }
                 return;
             }
+            ExprKind::Index { base: row, index } if matches!(&row.kind, ExprKind::Index { base, .. } if matches!(base.ty, Type::List(_)) && var_of(base).is_some()) => {
+                // `grid[i][j]`: a read through the row table, never a handle to the row.
+                if let ExprKind::Index { base, index: row_index } = &row.kind {
+                    if let Some(var) = var_of(base) {
+                        let var = self.aliases.get(&var).copied().unwrap_or(var);
+                        self.nested_reads.push((var, e.loc));
+                    }
+                    self.expr(row_index);
+                }
+                self.expr(index);
+                return;
+            }
+            ExprKind::Builtin { args, .. } if builtin_name(e) == Some("len") && args.len() == 1 && matches!(&args[0].kind, ExprKind::Index { base, .. } if matches!(base.ty, Type::List(_)) && var_of(base).is_some()) => {
+                if let ExprKind::Index { base, index } = &args[0].kind {
+                    if let Some(var) = var_of(base) {
+                        let var = self.aliases.get(&var).copied().unwrap_or(var);
+                        self.nested_reads.push((var, e.loc));
+                    }
+                    self.expr(index);
+                }
+                return;
+            }
             ExprKind::Index { base, index } if matches!(base.ty, Type::List(_) | Type::Array(..)) && var_of(base).is_some() => {
                 if let Some(var) = var_of(base) {
                     let var = self.aliases.get(&var).copied().unwrap_or(var);
@@ -430,6 +454,27 @@ pub(crate) fn plan(ctx: &mut Context, f: &Function, par: &ParLoop, outside: &Has
         if !assigned.contains(var) && !lists.contains(var) {
             lists.push(*var);
         }
+    }
+    // Lists of lists read only as `grid[i][j]`: tables of row views.
+    for (var, loc) in &facts.nested_reads {
+        if plan.tables.contains(var) {
+            continue;
+        }
+        let inner_ok = matches!(ctx.var_type(f, *var), Type::List(ref row) if matches!(**row, Type::List(ref elem) if shareable(elem)));
+        let other_use = assigned.contains(var) || facts.index_reads.iter().any(|(v, _, _)| v == var) || facts.index_writes.iter().any(|(v, _, _, _)| v == var);
+        if !inner_ok || other_use {
+            let name = ctx.var_name(f, *var);
+            ctx.error(
+                Code::Unsupported,
+                *loc,
+                format!("`{name}` can only be read as `{name}[i][j]` inside a prange body (rows are shared, not copied)"),
+                "shared list of lists",
+                format!("read elements directly (`{name}[i][j]`, `len({name}[i])`), or use a flat list indexed by `i * width + j`"),
+            );
+            failed = true;
+            continue;
+        }
+        plan.tables.push(*var);
     }
     // An array element `a[i, j]` belongs to the iteration that owns its row: the analysis looks
     // at the first index only (distinct rows never share an element; the runtime runs the loop

@@ -267,6 +267,55 @@ impl<T: Clone + Send + Sync> Items<T> {
     }
 }
 
+/// A shared list of lists read by the iterations as `grid[i][j]`: the rows' buffers, taken
+/// before the loop, so no iteration touches a row's (non-atomic) handle.
+pub struct Table<T> {
+    rows: Vec<(*const T, usize)>,
+}
+
+// SAFETY: built right before a parallel loop whose body only reads `grid[i][j]` and
+// `len(grid[i])` (the front end rejects every other use of the list and of its rows, and calls
+// from the body cannot reach lists), so neither the outer list nor any row changes while the
+// loop runs; elements are only read (cloned), and `T: Sync` makes that shareable.
+unsafe impl<T: Send + Sync> Sync for Table<T> {}
+// SAFETY: as for `Sync`; the table owns nothing.
+unsafe impl<T: Send + Sync> Send for Table<T> {}
+
+impl<T: Clone + Send + Sync> Table<T> {
+    pub fn new(grid: &List<List<T>>) -> Table<T> {
+        let (outer, len) = grid.raw_parts();
+        // SAFETY: `outer` points at `len` initialised rows of the list, which is not changed
+        // while this runs (no user code runs here).
+        let rows = (0..len).map(|k| unsafe { (*outer.add(k)).raw_parts() }).collect();
+        Table { rows }
+    }
+
+    fn row(&self, index: i64) -> PyResult<(*const T, usize)> {
+        let pos = if index < 0 { index + self.rows.len() as i64 } else { index };
+        if pos < 0 || pos as u64 >= self.rows.len() as u64 {
+            return Err(Exc::new(ExcKind::IndexError, "list index out of range"));
+        }
+        Ok(self.rows[pos as usize])
+    }
+
+    /// `grid[i][j]`.
+    #[inline(always)]
+    pub fn get(&self, i: i64, j: i64) -> PyResult<T> {
+        let (ptr, len) = self.row(i)?;
+        let pos = if j < 0 { j + len as i64 } else { j };
+        if pos < 0 || pos as u64 >= len as u64 {
+            return Err(Exc::new(ExcKind::IndexError, "list index out of range"));
+        }
+        // SAFETY: `pos < len` of a row that does not change during the loop (see above).
+        Ok(unsafe { (*ptr.add(pos as usize)).clone() })
+    }
+
+    /// `len(grid[i])`.
+    pub fn row_len(&self, i: i64) -> PyResult<i64> {
+        Ok(self.row(i)?.1 as i64)
+    }
+}
+
 /// A shared list whose elements the iterations write, each only at its own index.
 pub struct Slots<T> {
     ptr: *mut T,
