@@ -502,7 +502,12 @@ pub(crate) fn plan(ctx: &mut Context, f: &Function, par: &ParLoop, outside: &Has
         let first_use = facts.index_writes.iter().map(|w| (w.0, w.2)).chain(facts.index_reads.iter().map(|r| (r.0, r.2))).find(|(v, _)| *v == var).map(|(_, loc)| loc);
         if !elem_shareable {
             if let Some(loc) = first_use {
-                ctx.error(Code::Unsupported, loc, format!("`{name}` is a {ty}: lists of containers cannot be shared by prange iterations yet"), "shared list", "use a flat list of numbers or strings indexed by `i * width + j`");
+                let help = if matches!(&ty, Type::List(row) if matches!(**row, Type::List(_))) {
+                    format!("read elements directly (`{name}[i][j]`, `len({name}[i])`): rows are shared, not handed out; or use a flat list indexed by `i * width + j`")
+                } else {
+                    "use a flat list of numbers or strings indexed by `i * width + j`".to_owned()
+                };
+                ctx.error(Code::Unsupported, loc, format!("`{name}` is a {ty}: a row cannot be taken out of it inside a prange body"), "shared list", help);
             }
             failed = true;
             continue;
