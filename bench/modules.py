@@ -11,6 +11,7 @@ cost of calling a compiled scalar function against a CPython builtin call. Needs
 """
 import argparse
 import importlib.util
+import os
 import shutil
 import subprocess
 import sys
@@ -54,6 +55,7 @@ def main():
     source = BENCH / "programs" / "kernels.py"
     subprocess.run([pyrsc, "build", "--module", source, "-o", OUT, "--python", sys.executable], check=True)
     compiled = load("kernels", OUT / ("kernels" + sysconfig.get_config_var("EXT_SUFFIX")))
+    sys.path.insert(0, str(ROOT / "python"))  # `from pyrsc import prange` for the pure module
     pure = load("pure_kernels", source)
     reference = OUT / "kernels_rust"
     rustc = shutil.which("rustc") or "rustc"
@@ -89,6 +91,16 @@ def main():
         if not (np.isclose(got, want, rtol=1e-9) and np.isclose(rust_check, want, rtol=1e-9)):
             sys.exit(f"{name}: results differ: CPython {want}, pyrsc {got}, Rust {rust_check}")
         print(f"{name:<12} {t_py:>10.3f} {t_pyrsc:>9.5f} {t_numpy:>9.5f} {t_rust:>9.5f} {t_py / t_pyrsc:>10.0f}x {t_pyrsc / t_rust:>7.2f}x {t_pyrsc / t_numpy:>8.2f}x")
+
+    cores = os.cpu_count() or 1
+    def blur(threads):
+        compiled.parallel_blur(a, grid, threads)  # starts that pool's threads (once per process)
+        return best(lambda: compiled.parallel_blur(a, grid, threads), 2 * args.repeat)
+
+    serial = blur(1)
+    parallel = {k: blur(k) for k in sorted({2, cores})}
+    scaling = ", ".join(f"{k} threads {serial / t:.2f}x" for k, t in parallel.items())
+    print(f"7x7 blur with prange ({cores} cores): 1 thread {serial:.4f} s; speed-up: {scaling}")
 
     n = 200_000
     loop = best(lambda: [None for _ in range(n)], args.repeat)

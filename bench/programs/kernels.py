@@ -3,6 +3,8 @@ CPython for the pure-Python column."""
 import numpy as np
 from numpy.typing import NDArray
 
+from pyrsc import prange
+
 
 def row_sums(a: NDArray[np.float64], out: NDArray[np.float64]) -> None:
     for i in range(a.shape[0]):
@@ -31,6 +33,17 @@ def sum_squares(v: NDArray[np.float64]) -> float:
     for i in range(v.shape[0]):
         s += v[i] * v[i]
     return s
+
+
+def parallel_blur(a: NDArray[np.float64], out: NDArray[np.float64], threads: int) -> None:
+    """A 7x7 box blur, rows in parallel (enough work per element to be compute-bound)."""
+    for i in prange(3, a.shape[0] - 3, num_threads=threads):
+        for j in range(3, a.shape[1] - 3):
+            s = 0.0
+            for di in range(-3, 4):
+                for dj in range(-3, 4):
+                    s += a[i + di, j + dj]
+            out[i, j] = s / 49.0
 
 
 def identity(x: float) -> float:

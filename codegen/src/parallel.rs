@@ -234,12 +234,17 @@ impl FnGen<'_> {
         let mut setup = Vec::new();
         let (mut written, mut used) = (Vec::new(), Vec::new());
         let (mut written_arrays, mut used_arrays, mut row_checks) = (Vec::new(), Vec::new(), Vec::new());
+        // Array views are copied into each iteration's locals (a few words): read through the
+        // closure's captured reference, their shape and strides would be reloaded after every
+        // store, and the bounds checks of inner loops could not be folded away.
+        let mut local_views = Vec::new();
         for (i, var) in plan.reads.iter().chain(&plan.writes).enumerate() {
             let view = ident(&format!("__view{i}"));
             let list = self.par_var_read(*var, par.loc);
             let is_write = plan.writes.contains(var);
             if let Type::Array(..) = self.par_var_type(*var) {
                 setup.push(quote!(let #view = runtime::array::Shared::new(&#list);));
+                local_views.push(quote!(let #view = #view;));
                 if is_write {
                     written_arrays.push(quote!(#view.extent()));
                     row_checks.push(quote!(#view.rows_overlap()));
@@ -335,6 +340,7 @@ impl FnGen<'_> {
                 __start, __stop, __step, __threads, __sequential, (#(#inits,)*),
                 |__i: i64, __acc: &mut (#(#acc_types,)*)| -> runtime::PyResult<()> {
                     let _ = &__acc;
+                    #(#local_views)*
                     #(#privates)*
                     #set_var
                     #(#body)*
