@@ -36,6 +36,9 @@ enum Command {
         /// With --module: the interpreter that will import the module.
         #[arg(long, default_value = "python3", requires = "module")]
         python: String,
+        /// Build without optimisation (faster to build, slower to run).
+        #[arg(long)]
+        debug: bool,
         /// Show cargo's output while the runtime is built on first use.
         #[arg(short, long)]
         verbose: bool,
@@ -96,12 +99,15 @@ fn main() -> ExitCode {
             }
             Err(error) => fail(error),
         },
-        Command::Build { script, output, module: true, python, verbose } => {
-            let result = Source::read(&script).and_then(|source| driver::build_extension(&source, &python, verbose));
+        Command::Build { script, output, module: true, python, debug, verbose } => {
+            let result = Source::read(&script).and_then(|source| driver::build_extension(&source, &python, debug, verbose));
             match result {
                 Ok(library) => {
                     let directory = output.unwrap_or_else(|| script.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf());
                     let file_name = library.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+                    if let Err(err) = std::fs::create_dir_all(&directory) {
+                        return fail(BuildError::Io(format!("cannot create {}: {err}", directory.display())));
+                    }
                     match copy_artefact(&library, &directory.join(file_name)) {
                         Ok(()) => ExitCode::SUCCESS,
                         Err(error) => fail(error),
@@ -110,8 +116,8 @@ fn main() -> ExitCode {
                 Err(error) => fail(error),
             }
         }
-        Command::Build { script, output, module: false, verbose, .. } => {
-            let result = Source::read(&script).and_then(|source| driver::build_executable(&source, verbose));
+        Command::Build { script, output, module: false, debug, verbose, .. } => {
+            let result = Source::read(&script).and_then(|source| driver::build_executable(&source, debug, verbose));
             match result {
                 Ok(binary) => {
                     let output = output.unwrap_or_else(|| default_output(&script));
@@ -124,7 +130,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Run { script, args, verbose } => {
-            let binary = match Source::read(&script).and_then(|source| driver::build_executable(&source, verbose)) {
+            let binary = match Source::read(&script).and_then(|source| driver::build_executable(&source, false, verbose)) {
                 Ok(binary) => binary,
                 Err(error) => return fail(error),
             };

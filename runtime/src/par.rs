@@ -66,8 +66,21 @@ fn pool(threads: Option<usize>) -> PyResult<Arc<rayon::ThreadPool>> {
     Ok(pool)
 }
 
+/// A thread count chosen for this program or module after it started (the notebook magic's
+/// `--threads`); 0 when none was.
+static CHOSEN_THREADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Sets the number of threads of the prange loops that give no `num_threads` (at least 1).
+pub fn set_default_threads(threads: usize) {
+    CHOSEN_THREADS.store(threads.max(1), Ordering::Relaxed);
+}
+
 fn default_threads() -> usize {
     static DEFAULT: OnceLock<usize> = OnceLock::new();
+    let chosen = CHOSEN_THREADS.load(Ordering::Relaxed);
+    if chosen > 0 {
+        return chosen;
+    }
     *DEFAULT.get_or_init(|| {
         std::env::var("PYRSC_NUM_THREADS")
             .ok()

@@ -101,7 +101,8 @@ pub fn emit_for(source: &Source, target: &Target) -> Result<String, BuildError> 
 }
 
 /// Builds an executable for `source` and returns the path of the cached binary.
-pub fn build_executable(source: &Source, verbose: bool) -> Result<PathBuf, BuildError> {
+pub fn build_executable(source: &Source, debug: bool, verbose: bool) -> Result<PathBuf, BuildError> {
+    let profile = if debug { rustc::DEBUG_PROFILE } else { rustc::PROFILE };
     let cache = cache::Cache::open()?;
     let toolchain = rustc::Toolchain::detect()?;
     let key = cache::build_key(&[
@@ -111,7 +112,7 @@ pub fn build_executable(source: &Source, verbose: bool) -> Result<PathBuf, Build
         runtime_build::sources_digest().as_bytes(),
         source.absolute.to_string_lossy().as_bytes(),
         source.text.as_bytes(),
-        rustc::PROFILE.as_bytes(),
+        profile.as_bytes(),
     ]);
     let entry = cache.build_dir(&key);
     let binary = entry.join("program");
@@ -121,7 +122,7 @@ pub fn build_executable(source: &Source, verbose: bool) -> Result<PathBuf, Build
     // Diagnostics come before anything slow, so a rejected program never waits for rustc.
     let rust = emit(source)?;
     let runtime = runtime_build::ensure(&cache, &toolchain, None, verbose)?;
-    rustc::compile(&toolchain, &runtime, &rust, rustc::Artefact::Executable, &entry, &cache, &source.display)?;
+    rustc::compile(&toolchain, &runtime, &rust, profile, rustc::Artefact::Executable, &entry, &cache, &source.display)?;
     Ok(binary)
 }
 
@@ -138,7 +139,8 @@ pub fn module_name(source: &Source) -> Result<String, BuildError> {
 
 /// Builds an extension module for `source` and the interpreter `python`; returns the cached
 /// shared library (named `<module><EXT_SUFFIX>`).
-pub fn build_extension(source: &Source, python: &str, verbose: bool) -> Result<PathBuf, BuildError> {
+pub fn build_extension(source: &Source, python: &str, debug: bool, verbose: bool) -> Result<PathBuf, BuildError> {
+    let profile = if debug { rustc::DEBUG_PROFILE } else { rustc::PROFILE };
     let name = module_name(source)?;
     let cache = cache::Cache::open()?;
     let toolchain = rustc::Toolchain::detect()?;
@@ -151,7 +153,7 @@ pub fn build_extension(source: &Source, python: &str, verbose: bool) -> Result<P
         target.identity.as_bytes(),
         source.absolute.to_string_lossy().as_bytes(),
         source.text.as_bytes(),
-        rustc::PROFILE.as_bytes(),
+        profile.as_bytes(),
     ]);
     let entry = cache.build_dir(&key);
     let library = entry.join(format!("{name}{}", target.ext_suffix));
@@ -160,6 +162,6 @@ pub fn build_extension(source: &Source, python: &str, verbose: bool) -> Result<P
     }
     let rust = emit_for(source, &Target::Extension { name: name.clone() })?;
     let runtime = runtime_build::ensure(&cache, &toolchain, Some(&target), verbose)?;
-    rustc::compile(&toolchain, &runtime, &rust, rustc::Artefact::Extension { name: &name, ext_suffix: &target.ext_suffix }, &entry, &cache, &source.display)?;
+    rustc::compile(&toolchain, &runtime, &rust, profile, rustc::Artefact::Extension { name: &name, ext_suffix: &target.ext_suffix }, &entry, &cache, &source.display)?;
     Ok(library)
 }

@@ -10,6 +10,17 @@ use super::BuildError;
 
 /// Code generation settings for user programs; part of the cache key.
 pub const PROFILE: &str = "opt-level=3;codegen-units=1;panic=unwind;strip=symbols";
+/// `--debug`: no optimisation, for the fastest build (the runtime stays optimised).
+pub const DEBUG_PROFILE: &str = "opt-level=0;codegen-units=16;panic=unwind;strip=symbols";
+
+/// The optimisation flags of a profile.
+fn profile_flags(profile: &str) -> [&'static str; 4] {
+    if profile == DEBUG_PROFILE {
+        ["-C", "opt-level=0", "-C", "codegen-units=16"]
+    } else {
+        ["-C", "opt-level=3", "-C", "codegen-units=1"]
+    }
+}
 
 /// The rustc that builds both the runtime and the programs.
 pub struct Toolchain {
@@ -42,10 +53,12 @@ pub enum Artefact<'a> {
 }
 
 /// Compiles generated Rust into the cache entry `entry`.
+#[allow(clippy::too_many_arguments)]
 pub fn compile(
     toolchain: &Toolchain,
     runtime: &RuntimeArtifacts,
     rust: &str,
+    profile: &str,
     artefact: Artefact,
     entry: &Path,
     cache: &Cache,
@@ -62,7 +75,8 @@ pub fn compile(
         .arg("--edition=2021")
         .arg(format!("--crate-type={crate_type}"))
         .arg(format!("--crate-name={crate_name}"))
-        .args(["-C", "opt-level=3", "-C", "codegen-units=1", "-C", "strip=symbols"])
+        .args(profile_flags(profile))
+        .args(["-C", "strip=symbols"])
         .args(["--cap-lints", "allow"])
         .arg("--extern")
         .arg(format!("runtime={}", runtime.rlib.display()))

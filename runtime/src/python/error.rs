@@ -83,6 +83,10 @@ fn set(kind: *mut ffi::PyObject, message: &str) -> Raised {
     Raised
 }
 
+pub fn value_error(message: &str) -> Raised {
+    set(exception(ExcKind::ValueError), message)
+}
+
 pub fn type_error(message: &str) -> Raised {
     set(exception(ExcKind::TypeError), message)
 }

@@ -123,6 +123,12 @@ fn create_module(spec: &'static ModuleSpec) -> Result<*mut ffi::PyObject, Raised
             ml_doc: leak(f.doc),
         })
         .collect();
+    methods.push(ffi::PyMethodDef {
+        ml_name: leak("_pyrsc_set_threads"),
+        ml_meth: ffi::PyMethodDefPointer { PyCFunction: set_threads },
+        ml_flags: ffi::METH_O,
+        ml_doc: leak("_pyrsc_set_threads(n)\n--\n\nThreads for this module's prange loops without num_threads (the %%pyrsc magic's --threads)."),
+    });
     methods.push(ffi::PyMethodDef::zeroed());
     let methods = Box::leak(methods.into_boxed_slice());
     let def = Box::leak(Box::new(ffi::PyModuleDef {
@@ -144,6 +150,18 @@ fn create_module(spec: &'static ModuleSpec) -> Result<*mut ffi::PyObject, Raised
     } else {
         Ok(module)
     }
+}
+
+/// `_pyrsc_set_threads(n)`, added to every module.
+extern "C" fn set_threads(_module: *mut ffi::PyObject, argument: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    guard(|| {
+        let threads = i64::from_py(argument).map_err(|problem| problem.raise("_pyrsc_set_threads", "n"))?;
+        if threads < 1 {
+            return Err(error::value_error("_pyrsc_set_threads() needs at least 1 thread"));
+        }
+        crate::par::set_default_threads(threads as usize);
+        ().into_py()
+    })
 }
 
 /// The arguments of one call, bound to parameters by position or keyword.
