@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: Rust unit tests, the differential fixtures (CPython vs pyrsc),
-# diagnostics fixtures, snapshots, tidy checks, and the Python package tests.
+# diagnostics fixtures, snapshots, tidy checks, then `pip install .` into the venv and the Python
+# tests (the package, extension modules against CPython, NumPy, Dask, the notebook magic in
+# IPython and in a real Jupyter kernel, the import hook).
 #
 # Python test dependencies go into a local venv (.venv). Unless PYRSC_CACHE_DIR is set, the
 # suite uses a fresh, empty pyrsc cache, so every run also proves the first-build path (the
@@ -22,4 +24,6 @@ export PYRSC_CACHE_DIR
 export PYRSC_TEST_PYTHON="$PWD/.venv/bin/python"
 
 cargo test --release --workspace
-PATH="$PWD/target/release:$PATH" .venv/bin/python -m pytest -q tests/python
+# The package as a user installs it: the `pyrsc` command and the Python package, from this tree.
+.venv/bin/python -m pip install --quiet --disable-pip-version-check .
+PATH="$PWD/.venv/bin:$PWD/target/release:$PATH" .venv/bin/python -m pytest -q tests/python

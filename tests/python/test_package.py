@@ -51,3 +51,18 @@ def test_run_passes_arguments_and_exit_status(tmp_path):
     result = subprocess.run(["pyrsc", "run", str(script), "--", "4"], capture_output=True, text=True)
     assert result.returncode == 4
     assert result.stdout == "2 4\n"
+
+
+def test_installed_package_and_command():
+    """`pip install .` (done by scripts/test.sh) puts the command next to the interpreter and
+    the package in site-packages; `python -m pyrsc` runs the same command."""
+    import importlib.metadata
+    import sysconfig
+
+    assert importlib.metadata.version("pyrsc") == pyrsc.__version__
+    scripts = Path(sysconfig.get_path("scripts"))
+    assert (scripts / "pyrsc").is_file()
+    version = subprocess.run([str(scripts / "pyrsc"), "--version"], check=True, capture_output=True, text=True).stdout
+    assert version.strip() == f"pyrsc {pyrsc.__version__}"
+    outside = subprocess.run([sys.executable, "-m", "pyrsc", "--version"], check=True, capture_output=True, text=True, cwd="/", env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+    assert outside.stdout == version
