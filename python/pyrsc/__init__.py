@@ -1,6 +1,7 @@
 """pyrsc's Python package: what compiled files import so that they still run under CPython, and
 the ways to compile from Python.
 
+- `NDArray` is `numpy.typing.NDArray` (a spelling pyrsc also reads: `NDArray[np.float64]`).
 - `prange` is `range` and `pmap` a list comprehension here; compiled by pyrsc they run in
   parallel (see ARCHITECTURE.md, "Parallel loops"). `num_threads` is accepted and ignored, so
   the same file runs unchanged.
@@ -18,6 +19,16 @@ from .build import CompileError, build_executable, build_module, compile_module
 from .importer import install, uninstall
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # `from pyrsc import NDArray`: numpy.typing.NDArray, imported only when asked for (the
+    # package itself does not need NumPy).
+    if name == "NDArray":
+        from numpy.typing import NDArray
+
+        return NDArray
+    raise AttributeError(f"module 'pyrsc' has no attribute {name!r}")
 
 
 def prange(*args: int, num_threads: "int | None" = None) -> range:

@@ -162,7 +162,7 @@ impl ModuleScope {
                             }
                             ModuleName::Imported(qualified)
                         }
-                        "numpy.typing" if import.name == "NDArray" => ModuleName::Typing("NDArray"),
+                        "numpy.typing" | "pyrsc" if import.name == "NDArray" => ModuleName::Typing("NDArray"),
                         "numpy" if import.name == "typing" => ModuleName::Module("numpy.typing"),
                         "pyrsc" if import.name == "prange" => ModuleName::Prange,
                         "pyrsc" if import.name == "pmap" => ModuleName::Pmap,

@@ -10,7 +10,7 @@
 
 use std::ffi::c_int;
 
-use super::error::{type_name, Problem, Raised};
+use super::error::{Problem, Raised};
 use super::ffi;
 use crate::{Dict, List, Num, Set, Str, Tuple};
 
@@ -570,11 +570,6 @@ macro_rules! tuple_conversions {
 }
 
 for_tuple_arities!(tuple_conversions);
-
-/// The Python type name of `object` (re-exported for array messages).
-pub fn name_of(object: *mut ffi::PyObject) -> String {
-    type_name(object)
-}
 
 /// A container argument the compiled function may have changed: its final contents are copied
 /// back into the caller's object, so Python sees the change as it would have in place.
