@@ -26,6 +26,8 @@ pub(crate) struct ParState {
     histograms: Vec<(VarRef, usize)>,
     /// Lists of lists read as `grid[i][j]`, and their row tables.
     tables: Vec<(VarRef, Ident)>,
+    /// Dicts and sets only read, and their lookup views.
+    lookups: Vec<(VarRef, Ident)>,
     /// `loops.len()` when the body started: a `continue` at this depth ends the iteration.
     depth: usize,
 }
@@ -102,9 +104,50 @@ impl FnGen<'_> {
         par.tables.iter().find(|(v, _)| *v == var).map(|(_, table)| table.clone())
     }
 
+    /// The lookup view a shared dict or set is read through inside the body, if it is one.
+    fn par_lookup(&self, e: &Expr) -> Option<Ident> {
+        let par = self.par.as_ref()?;
+        let var = var_of(e)?;
+        let var = par.aliases.iter().find(|(t, _)| *t == var).map_or(var, |(_, held)| *held);
+        par.lookups.iter().find(|(v, _)| *v == var).map(|(_, view)| view.clone())
+    }
+
     /// Body expressions that read shared lists: `xs[i]` and `len(xs)` through the view.
     pub(crate) fn par_expr(&mut self, e: &Expr) -> Option<TokenStream> {
         self.par.as_ref()?;
+        let builtin = match &e.kind {
+            ExprKind::Builtin { builtin, .. } => Some(pyrsc_frontend::builtins::BUILTINS[builtin.0 as usize].python),
+            _ => None,
+        };
+        match (&e.kind, builtin) {
+            (ExprKind::Index { base, index }, _) if self.par_lookup(base).is_some() => {
+                let view = self.par_lookup(base)?;
+                let key = self.expr(index);
+                let at = self.at(e.loc);
+                return Some(quote!(#view.get(&#key) #at ?));
+            }
+            (ExprKind::Builtin { args, .. }, Some("dict.get")) if self.par_lookup(&args[0]).is_some() => {
+                let view = self.par_lookup(&args[0])?;
+                let key = self.expr(&args[1]);
+                return Some(match args.get(2) {
+                    Some(default) => {
+                        let default = self.expr(default);
+                        quote!({ let __key = #key; #view.get_or(&__key, #default) })
+                    }
+                    None => quote!(#view.get_opt(&#key)),
+                });
+            }
+            (ExprKind::Builtin { args, .. }, Some("dict in" | "set in")) if self.par_lookup(&args[1]).is_some() => {
+                let view = self.par_lookup(&args[1])?;
+                let key = self.expr(&args[0]);
+                return Some(quote!(#view.contains(&#key)));
+            }
+            (ExprKind::Builtin { args, .. }, Some("len")) if self.par_lookup(&args[0]).is_some() => {
+                let view = self.par_lookup(&args[0])?;
+                return Some(quote!(#view.len()));
+            }
+            _ => {}
+        }
         match &e.kind {
             ExprKind::Index { base: row, index } if matches!(&row.kind, ExprKind::Index { base, .. } if self.par_table(base).is_some()) => {
                 let ExprKind::Index { base, index: row_index } = &row.kind else { return None };
@@ -263,6 +306,14 @@ impl FnGen<'_> {
             }
             views.push((*var, view));
         }
+        let mut lookups = Vec::new();
+        for (i, var) in plan.lookups.iter().enumerate() {
+            let view = ident(&format!("__lookup{i}"));
+            let container = self.par_var_read(*var, par.loc);
+            let kind = if matches!(self.par_var_type(*var), Type::Set(_)) { quote!(Members) } else { quote!(Lookup) };
+            setup.push(quote!(let #view = runtime::par::#kind::new(&#container);));
+            lookups.push((*var, view));
+        }
         let mut tables = Vec::new();
         for (i, var) in plan.tables.iter().enumerate() {
             let table = ident(&format!("__table{i}"));
@@ -295,7 +346,7 @@ impl FnGen<'_> {
         }
 
         // The body, generated with the views and reductions in place.
-        let saved = self.par.replace(ParState { views, aliases: plan.aliases.clone(), reductions: reductions.clone(), histograms: histograms.clone(), tables, depth: self.loops.len() });
+        let saved = self.par.replace(ParState { views, aliases: plan.aliases.clone(), reductions: reductions.clone(), histograms: histograms.clone(), tables, lookups, depth: self.loops.len() });
         let privates: Vec<TokenStream> = plan.privates.iter().chain(std::iter::once(&par.var)).map(|v| self.par_declaration(*v)).collect();
         let set_var = self.store(&Self::par_target(par.var), quote!(__i));
         let body: Vec<TokenStream> = self.block(&par.body);

@@ -218,6 +218,9 @@ pub struct ParPlan {
     /// Shared lists of lists of numbers or strings, only read as `grid[i][j]` (and
     /// `len(grid[i])`): read through a table of row views taken before the loop.
     pub tables: Vec<VarRef>,
+    /// Shared dicts and sets of numbers or strings the body only reads (`d[k]`, `d.get(k)`,
+    /// `k in d`, `len(d)`): read through views that change nothing.
+    pub lookups: Vec<VarRef>,
 }
 
 /// `for var in prange(start, stop, step, num_threads=threads)`.

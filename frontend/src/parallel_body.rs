@@ -27,6 +27,8 @@ struct Facts {
     aliases: HashMap<VarRef, VarRef>,
     /// The counted loops enclosing the statement being walked.
     inner: Vec<InnerLoop>,
+    /// Reads of dicts and sets: `d[k]`, `d.get(k, ...)`, `k in d`, `len(d)`.
+    lookups: Vec<(VarRef, Loc)>,
     /// `grid[i][j]` reads and `len(grid[i])` of a list of lists.
     nested_reads: Vec<(VarRef, Loc)>,
     /// Hidden temporaries holding an array index tuple (`$k = (i, j)` for `a[i, j] += x`).
@@ -234,6 +236,14 @@ impl Facts {
         }
     }
 
+    /// A read of the dict or set `container` through a lookup view.
+    fn lookup(&mut self, container: &Expr, loc: Loc) {
+        if let Some(var) = var_of(container) {
+            let var = self.aliases.get(&var).copied().unwrap_or(var);
+            self.lookups.push((var, loc));
+        }
+    }
+
     fn expr(&mut self, e: &Expr) {
         match &e.kind {
             ExprKind::Local(_) | ExprKind::Global(_) => {
@@ -249,6 +259,25 @@ impl Facts {
                     let var = self.aliases.get(&var).copied().unwrap_or(var);
                     self.array_infos.push(var);
                 }
+                return;
+            }
+            ExprKind::Index { base, index } if matches!(base.ty, Type::Dict(..)) && var_of(base).is_some() => {
+                self.lookup(base, e.loc);
+                self.expr(index);
+                return;
+            }
+            ExprKind::Builtin { args, .. } if matches!(builtin_name(e), Some("dict.get")) && var_of(&args[0]).is_some() => {
+                self.lookup(&args[0], e.loc);
+                args[1..].iter().for_each(|a| self.expr(a));
+                return;
+            }
+            ExprKind::Builtin { args, .. } if matches!(builtin_name(e), Some("dict in" | "set in")) && args.len() == 2 && var_of(&args[1]).is_some() => {
+                self.lookup(&args[1], e.loc);
+                self.expr(&args[0]);
+                return;
+            }
+            ExprKind::Builtin { args, .. } if builtin_name(e) == Some("len") && args.len() == 1 && matches!(args[0].ty, Type::Dict(..) | Type::Set(_)) && var_of(&args[0]).is_some() => {
+                self.lookup(&args[0], e.loc);
                 return;
             }
             ExprKind::Index { base: row, index } if matches!(&row.kind, ExprKind::Index { base, .. } if matches!(base.ty, Type::List(_)) && var_of(base).is_some()) => {
@@ -475,6 +504,31 @@ pub(crate) fn plan(ctx: &mut Context, f: &Function, par: &ParLoop, outside: &Has
             continue;
         }
         plan.tables.push(*var);
+    }
+    // Dicts and sets only read: lookup views.
+    for (var, loc) in &facts.lookups {
+        if plan.lookups.contains(var) {
+            continue;
+        }
+        let ty = ctx.var_type(f, *var);
+        let items_ok = match &ty {
+            Type::Dict(key, value) => shareable(key) && shareable(value),
+            Type::Set(elem) => shareable(elem),
+            _ => false,
+        };
+        if !items_ok || assigned.contains(var) {
+            let name = ctx.var_name(f, *var);
+            ctx.error(
+                Code::Unsupported,
+                *loc,
+                format!("the {ty} `{name}` cannot be shared by prange iterations (only dicts and sets of numbers and strings that the loop does not change are)"),
+                "shared container",
+                "read a dict or set of numbers or strings (`d[k]`, `d.get(k, v)`, `k in d`, `len(d)`), built before the loop",
+            );
+            failed = true;
+            continue;
+        }
+        plan.lookups.push(*var);
     }
     // An array element `a[i, j]` belongs to the iteration that owns its row: the analysis looks
     // at the first index only (distinct rows never share an element; the runtime runs the loop

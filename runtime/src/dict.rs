@@ -18,7 +18,7 @@ use crate::exc::{Exc, ExcKind, PyResult};
 use crate::list::List;
 use crate::repr::PyRepr;
 
-type Map<K, V> = IndexMap<K, V, FxBuildHasher>;
+pub(crate) type Map<K, V> = IndexMap<K, V, FxBuildHasher>;
 
 pub struct Dict<K, V>(Rc<Inner<K, V>>);
 
@@ -42,7 +42,7 @@ impl<K, V> Clone for Dict<K, V> {
 
 /// `KeyError: <repr of the key>`.
 #[cold]
-fn key_error<K: PyRepr>(key: &K) -> Exc {
+pub(crate) fn key_error<K: PyRepr>(key: &K) -> Exc {
     let mut text = String::new();
     key.write_repr(&mut text);
     Exc::new(ExcKind::KeyError, text)
@@ -82,6 +82,12 @@ impl<K: Clone + Hash + Eq, V: Clone> Dict<K, V> {
             self.0.last_found.set(index);
             value
         })
+    }
+
+    /// The map itself, for a parallel loop's read-only `par::Lookup` (no hint is updated
+    /// through it).
+    pub(crate) fn raw_map(&self) -> *const Map<K, V> {
+        self.0.map.get()
     }
 
     /// `len(d)`.

@@ -280,6 +280,87 @@ impl<T: Clone + Send + Sync> Items<T> {
     }
 }
 
+/// A shared dict the iterations only read (`d[k]`, `d.get(k, ...)`, `k in d`, `len(d)`).
+pub struct Lookup<K, V> {
+    map: *const crate::dict::Map<K, V>,
+}
+
+// SAFETY: built right before a parallel loop whose body only reads the dict through these
+// methods (the front end rejects every other use, and calls from the body cannot reach a dict);
+// nothing writes the map while the loop runs — not even the dict's last-found hint, which these
+// reads bypass — so shared reads from several threads are sound for `K, V: Sync`.
+unsafe impl<K: Send + Sync, V: Send + Sync> Sync for Lookup<K, V> {}
+// SAFETY: as for `Sync`; the view owns nothing.
+unsafe impl<K: Send + Sync, V: Send + Sync> Send for Lookup<K, V> {}
+
+impl<K: Clone + std::hash::Hash + Eq + crate::repr::PyRepr, V: Clone> Lookup<K, V> {
+    pub fn new(dict: &crate::Dict<K, V>) -> Self {
+        Lookup { map: dict.raw_map() }
+    }
+
+    fn map(&self) -> &crate::dict::Map<K, V> {
+        // SAFETY: the dict outlives the loop and is not changed during it (see above).
+        unsafe { &*self.map }
+    }
+
+    /// `d[k]`.
+    pub fn get(&self, key: &K) -> PyResult<V> {
+        self.map().get(key).cloned().ok_or_else(|| crate::dict::key_error(key))
+    }
+
+    /// `d.get(k, default)`.
+    pub fn get_or(&self, key: &K, default: V) -> V {
+        self.map().get(key).cloned().unwrap_or(default)
+    }
+
+    /// `d.get(k)`.
+    pub fn get_opt(&self, key: &K) -> Option<V> {
+        self.map().get(key).cloned()
+    }
+
+    /// `k in d`.
+    pub fn contains(&self, key: &K) -> bool {
+        self.map().contains_key(key)
+    }
+
+    /// `len(d)`.
+    pub fn len(&self) -> i64 {
+        self.map().len() as i64
+    }
+}
+
+/// A shared set the iterations only read (`x in s`, `len(s)`).
+pub struct Members<T> {
+    table: *const crate::set::Table<T>,
+}
+
+// SAFETY: as for `Lookup`: only membership tests and the size are read while the loop runs, and
+// nothing changes the set meanwhile.
+unsafe impl<T: Send + Sync> Sync for Members<T> {}
+// SAFETY: as for `Sync`.
+unsafe impl<T: Send + Sync> Send for Members<T> {}
+
+impl<T: Clone + PartialEq + crate::set::PyHash> Members<T> {
+    pub fn new(set: &crate::Set<T>) -> Self {
+        Members { table: set.raw_table() }
+    }
+
+    fn table(&self) -> &crate::set::Table<T> {
+        // SAFETY: the set outlives the loop and is not changed during it (see above).
+        unsafe { &*self.table }
+    }
+
+    /// `x in s`.
+    pub fn contains(&self, value: &T) -> bool {
+        self.table().has(value)
+    }
+
+    /// `len(s)`.
+    pub fn len(&self) -> i64 {
+        self.table().size()
+    }
+}
+
 /// A shared list of lists read by the iterations as `grid[i][j]`: the rows' buffers, taken
 /// before the loop, so no iteration touches a row's (non-atomic) handle.
 pub struct Table<T> {

@@ -85,11 +85,22 @@ enum Slot<T> {
 }
 
 #[derive(Clone)]
-struct Table<T> {
+pub(crate) struct Table<T> {
     slots: Vec<Slot<T>>,
     fill: usize,
     used: usize,
     finger: usize,
+}
+
+impl<T: Clone + PartialEq + PyHash> Table<T> {
+    /// `x in s` without changing anything (the pop finger included).
+    pub(crate) fn has(&self, value: &T) -> bool {
+        self.find(value, value.py_hash()).is_some()
+    }
+
+    pub(crate) fn size(&self) -> i64 {
+        self.used as i64
+    }
 }
 
 impl<T: Clone + PartialEq> Table<T> {
@@ -321,6 +332,11 @@ impl<T: Clone + PartialEq + PyHash> Set<T> {
     pub fn contains(&self, value: &T) -> bool {
         let hash = value.py_hash();
         self.with(|t| t.find(value, hash).is_some())
+    }
+
+    /// The table itself, for a parallel loop's read-only `par::Members`.
+    pub(crate) fn raw_table(&self) -> *const Table<T> {
+        self.0.get()
     }
 
     /// `x in s`, arguments in evaluation order.
