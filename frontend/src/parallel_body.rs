@@ -470,6 +470,7 @@ pub(crate) fn plan(ctx: &mut Context, f: &Function, par: &ParLoop, outside: &Has
             let help = match ty {
                 Type::List(_) => format!("index it inside the loop (`{name}[j]`, `len({name})`), e.g. `for j in range(len({name})):`"),
                 Type::Array(..) => format!("index it inside the loop (`{name}[i, j]`, `{name}.shape[k]`); a function that takes the whole array cannot be called from a prange body"),
+                Type::Dict(..) | Type::Set(_) => format!("a prange body may only read `{name}` (`{name}[k]`, `{name}.get(k, v)`, `k in {name}`, `len({name})`); to change it, store per-iteration results in a list (`out[i] = ...`) and update `{name}` after the loop"),
                 _ => "copy what the loop needs into a list of numbers or strings before the loop".to_owned(),
             };
             ctx.error(Code::Race, *loc, format!("the {ty} `{name}` cannot be used this way by parallel iterations (only indexed reads and own-slot writes of lists and arrays are shared safely)"), "shared value", help);
