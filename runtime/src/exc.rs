@@ -2,7 +2,11 @@
 //!
 //! A function that can raise returns [`PyResult`]; every propagation point in generated code calls
 //! [`Located::at`], which appends the current frame (function name, line, columns) on the error
-//! path only. [`report_uncaught`] prints the traceback in CPython 3.11's layout.
+//! path only. [`report_uncaught`] prints the traceback in CPython 3.11's layout, with the chain of
+//! exceptions raised while handling others (`__context__`) or `from` another (`__cause__`).
+//!
+//! `try` blocks run their body in a closure returning `PyResult<Flow<R>>`: [`Flow`] carries a
+//! `return`, `break` or `continue` out of it to the enclosing function or loop.
 
 use std::fmt::Write as _;
 
@@ -12,6 +16,14 @@ pub type PyResult<T> = Result<T, Exc>;
 /// The built-in exception classes pyrsc can raise, named as in CPython.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExcKind {
+    BaseException,
+    Exception,
+    ArithmeticError,
+    LookupError,
+    NotImplementedError,
+    StopIteration,
+    OSError,
+    FileNotFoundError,
     ZeroDivisionError,
     OverflowError,
     IndexError,
@@ -31,6 +43,14 @@ impl ExcKind {
     /// The class name as CPython prints it.
     pub fn name(self) -> &'static str {
         match self {
+            ExcKind::BaseException => "BaseException",
+            ExcKind::Exception => "Exception",
+            ExcKind::ArithmeticError => "ArithmeticError",
+            ExcKind::LookupError => "LookupError",
+            ExcKind::NotImplementedError => "NotImplementedError",
+            ExcKind::StopIteration => "StopIteration",
+            ExcKind::OSError => "OSError",
+            ExcKind::FileNotFoundError => "FileNotFoundError",
             ExcKind::ZeroDivisionError => "ZeroDivisionError",
             ExcKind::OverflowError => "OverflowError",
             ExcKind::IndexError => "IndexError",
@@ -46,6 +66,44 @@ impl ExcKind {
             ExcKind::SystemExit => "SystemExit",
         }
     }
+
+    /// The base class, as in CPython's hierarchy.
+    pub fn parent(self) -> Option<ExcKind> {
+        use ExcKind::*;
+        match self {
+            BaseException => None,
+            SystemExit | Exception => Some(BaseException),
+            ZeroDivisionError | OverflowError => Some(ArithmeticError),
+            IndexError | KeyError => Some(LookupError),
+            UnboundLocalError => Some(NameError),
+            RecursionError | NotImplementedError => Some(RuntimeError),
+            FileNotFoundError => Some(OSError),
+            ArithmeticError | LookupError | NameError | RuntimeError | AssertionError | TypeError | ValueError | EOFError | StopIteration | OSError => Some(Exception),
+        }
+    }
+
+    /// `issubclass(self, other)`.
+    pub fn is_a(self, other: ExcKind) -> bool {
+        let mut kind = Some(self);
+        while let Some(k) = kind {
+            if k == other {
+                return true;
+            }
+            kind = k.parent();
+        }
+        false
+    }
+}
+
+/// How a `try` body (a closure) ended, when it did not raise.
+pub enum Flow<R> {
+    /// It ran to its end.
+    Normal,
+    /// `return value` from the enclosing function.
+    Return(R),
+    /// `break` / `continue` of the enclosing loop with this label number.
+    Break(u32),
+    Continue(u32),
 }
 
 /// One traceback entry: where a frame was when the exception passed through it.
@@ -68,8 +126,15 @@ pub enum ExitCode {
     Message(String),
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct ExcData {
+    /// Identity: a re-raised exception is the same exception (it gets no context of itself).
+    id: u64,
+    /// `__context__`: the exception being handled when this one was raised.
+    context: Option<Exc>,
+    /// `__cause__` (`raise ... from cause`); `from` also suppresses the context.
+    cause: Option<Exc>,
+    suppress_context: bool,
     kind: ExcKind,
     message: String,
     exit: Option<ExitCode>,
@@ -78,14 +143,16 @@ struct ExcData {
 }
 
 /// A raised Python exception. One pointer wide so that `PyResult<T>` stays small.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Exc(Box<ExcData>);
 
 impl Exc {
     /// A new exception of `kind` with CPython's message text.
     #[cold]
     pub fn new(kind: ExcKind, message: impl Into<String>) -> Exc {
-        Exc(Box::new(ExcData { kind, message: message.into(), exit: None, frames: Vec::new() }))
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Exc(Box::new(ExcData { id, context: None, cause: None, suppress_context: false, kind, message: message.into(), exit: None, frames: Vec::new() }))
     }
 
     /// The `SystemExit` raised by `sys.exit(...)`.
@@ -112,6 +179,35 @@ impl Exc {
     /// The traceback frames, innermost first.
     pub fn frames(&self) -> &[Frame] {
         &self.0.frames
+    }
+
+    /// `except (A, B)`: whether this exception is an instance of one of `kinds`.
+    pub fn matches(&self, kinds: &[ExcKind]) -> bool {
+        kinds.iter().any(|k| self.0.kind.is_a(*k))
+    }
+
+    /// An exception leaving the handler of `handled` gets it as its context (unless it is
+    /// `handled` re-raised, or already has one from an inner handler).
+    #[cold]
+    pub fn during(mut self, handled: &Exc) -> Exc {
+        if self.0.id != handled.0.id && self.0.context.is_none() {
+            self.0.context = Some(handled.clone());
+        }
+        self
+    }
+
+    /// `raise self from cause` (`None`: `from None`).
+    #[cold]
+    pub fn caused_by(mut self, cause: Option<Exc>) -> Exc {
+        self.0.cause = cause;
+        self.0.suppress_context = true;
+        self
+    }
+
+    /// `raise ExcType(message)`: a new exception (its frame is added where it is raised).
+    #[cold]
+    pub fn raised(kind: ExcKind, message: Option<crate::Str>) -> Exc {
+        Exc::new(kind, message.map(|m| m.as_str().to_owned()).unwrap_or_default())
     }
 
     /// Appends a frame on the way out of a function (innermost first).
@@ -241,8 +337,23 @@ pub fn report_uncaught(exc: Exc, file: &str, source: &str) -> i32 {
     1
 }
 
-/// CPython 3.11's traceback text (without the fine-grained caret lines).
+/// CPython 3.11's traceback text: the chained exceptions first (the cause, or the context
+/// unless suppressed), then this one.
 pub fn render_traceback(exc: &Exc, file: &str, source: &str) -> String {
+    let mut out = String::new();
+    if let Some(cause) = &exc.0.cause {
+        out.push_str(&render_traceback(cause, file, source));
+        out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
+    } else if let (Some(context), false) = (&exc.0.context, exc.0.suppress_context) {
+        out.push_str(&render_traceback(context, file, source));
+        out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
+    }
+    out.push_str(&render_one(exc, file, source));
+    out
+}
+
+/// One exception's traceback and final line.
+fn render_one(exc: &Exc, file: &str, source: &str) -> String {
     let lines: Vec<&str> = source.lines().collect();
     let mut out = String::from("Traceback (most recent call last):\n");
     // Like CPython, a frame repeated more than three times in a row is summarised.
@@ -284,4 +395,23 @@ pub fn render_traceback(exc: &Exc, file: &str, source: &str) -> String {
         let _ = writeln!(out, "{}: {}", exc.0.kind.name(), exc.0.message);
     }
     out
+}
+
+/// `str(e)` is the message; `repr(e)` is `Kind('message')` (a KeyError's message is already
+/// the repr of its key; an exception raised without a message is `Kind()`).
+impl crate::repr::PyRepr for Exc {
+    fn write_repr(&self, out: &mut String) {
+        out.push_str(self.0.kind.name());
+        out.push('(');
+        if self.0.kind == ExcKind::KeyError {
+            out.push_str(&self.0.message);
+        } else if !self.0.message.is_empty() {
+            crate::repr::write_str_repr(&self.0.message, out);
+        }
+        out.push(')');
+    }
+
+    fn write_str(&self, out: &mut String) {
+        out.push_str(&self.0.message);
+    }
 }

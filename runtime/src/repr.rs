@@ -108,7 +108,7 @@ pub fn str_repr(text: &str) -> String {
     out
 }
 
-fn write_str_repr(text: &str, out: &mut String) {
+pub(crate) fn write_str_repr(text: &str, out: &mut String) {
     let quote = if text.contains('\'') && !text.contains('"') { '"' } else { '\'' };
     out.push(quote);
     for c in text.chars() {

@@ -59,6 +59,14 @@ fn exception(kind: ExcKind) -> *mut ffi::PyObject {
     // SAFETY: reading CPython's exception type objects, initialised before any module loads.
     unsafe {
         match kind {
+            ExcKind::BaseException => ffi::PyExc_BaseException,
+            ExcKind::Exception => ffi::PyExc_Exception,
+            ExcKind::ArithmeticError => ffi::PyExc_ArithmeticError,
+            ExcKind::LookupError => ffi::PyExc_LookupError,
+            ExcKind::NotImplementedError => ffi::PyExc_NotImplementedError,
+            ExcKind::StopIteration => ffi::PyExc_StopIteration,
+            ExcKind::OSError => ffi::PyExc_OSError,
+            ExcKind::FileNotFoundError => ffi::PyExc_FileNotFoundError,
             ExcKind::ZeroDivisionError => ffi::PyExc_ZeroDivisionError,
             ExcKind::OverflowError => ffi::PyExc_OverflowError,
             ExcKind::IndexError => ffi::PyExc_IndexError,
