@@ -292,6 +292,17 @@ impl FnGen<'_> {
             ExprKind::Index { base, index } if matches!(base.ty, Type::Array(..)) => self.array_get(e, base, index),
             ExprKind::ArrayNew { shape, fill, like } => self.array_new(e, shape, fill.as_deref(), like.as_deref()),
             ExprKind::ArrayInfo { base, what } => self.array_info(base, *what),
+            ExprKind::NewException { class, message } => {
+                let class = proc_macro2::Ident::new(class, proc_macro2::Span::call_site());
+                let message = match message {
+                    Some(m) => {
+                        let m = self.expr(m);
+                        quote!(Some(#m))
+                    }
+                    None => quote!(None),
+                };
+                quote!(runtime::Exc::raised(runtime::ExcKind::#class, #message))
+            }
             ExprKind::Index { base, index } => {
                 let (getter, index) = match &base.ty {
                     Type::Str => (quote!(runtime::Str::get), self.expr(index)),
@@ -384,7 +395,7 @@ impl FnGen<'_> {
                 Type::None => quote!({ let _ = #inner; false }),
                 Type::Range => quote!((#inner.len() != 0)),
                 // (The checker rejects an array as a condition.)
-                Type::Tuple(_) | Type::Function(_, _) | Type::Array(..) | Type::Unknown => quote!({ let _ = #inner; true }),
+                Type::Tuple(_) | Type::Function(_, _) | Type::Array(..) | Type::Exception | Type::Unknown => quote!({ let _ = #inner; true }),
                 Type::Optional(inner_ty) => {
                     let name = proc_macro2::Ident::new("__some", proc_macro2::Span::call_site());
                     let test = self.truthy_of(&name, inner_ty);
@@ -585,7 +596,7 @@ impl FnGen<'_> {
             Type::Str | Type::List(_) | Type::Dict(_, _) | Type::Set(_) | Type::VarTuple(_) => quote!((#name.len() != 0)),
             Type::None => quote!(false),
             Type::Range => quote!((#name.len() != 0)),
-            Type::Tuple(_) | Type::Function(_, _) | Type::Array(..) | Type::Unknown => quote!(true),
+            Type::Tuple(_) | Type::Function(_, _) | Type::Array(..) | Type::Exception | Type::Unknown => quote!(true),
             Type::Optional(inner) => {
                 let some = proc_macro2::Ident::new("__inner", proc_macro2::Span::call_site());
                 let test = self.truthy_of(&some, inner);

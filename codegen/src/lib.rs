@@ -9,6 +9,7 @@
 //! Invariant: this crate never sees a parser type; it reads only `pyrsc_frontend::ir`.
 
 mod arrays;
+mod exceptions;
 mod expr;
 mod extension;
 mod names;
@@ -113,6 +114,7 @@ fn borrowed_params(function: &ir::Function) -> Vec<bool> {
                     assigned(body, out);
                     assigned(orelse, out);
                 }
+                ir::Stmt::Try(t) => t.blocks().into_iter().for_each(|b| assigned(b, out)),
                 _ => {}
             }
         }
@@ -143,9 +145,19 @@ pub(crate) fn declaration(name: &str, ty: &pyrsc_frontend::types::Type, maybe_un
     }
 }
 
+/// The tail of a function that returns a value and whose body ends in a `try`: the checker has
+/// proved that every path returns or raises, but Rust cannot see through the `try` closures.
+fn ends_in_try(body: &[ir::Stmt]) -> TokenStream {
+    if matches!(body.last(), Some(ir::Stmt::Try(_))) {
+        quote!(Err(runtime::exc::fell_off_end(FUNC)))
+    } else {
+        quote!()
+    }
+}
+
 /// Loop labels for `break` / `continue`.
 #[derive(Clone, Copy)]
-struct LoopLabels {
+pub(crate) struct LoopLabels {
     id: usize,
     /// The loop has an `else` clause: `break` leaves the enclosing labelled block instead.
     has_else: bool,
@@ -172,6 +184,10 @@ pub(crate) struct FnGen<'a> {
     /// Inside a loop with list views: the views, and hidden locals standing for viewed lists.
     views: Vec<(ir::VarRef, proc_macro2::Ident)>,
     view_aliases: Vec<(ir::VarRef, ir::VarRef)>,
+    /// `self.loops.len()` at each enclosing `try` closure: loops below it are outside.
+    try_bounds: Vec<usize>,
+    /// The exceptions the enclosing `except` handlers handle (a bare `raise` re-raises the last).
+    handled: Vec<proc_macro2::Ident>,
 }
 
 impl<'a> FnGen<'a> {
@@ -195,7 +211,7 @@ impl<'a> FnGen<'a> {
         is_module: bool,
         own_borrowed: Vec<ir::LocalId>,
     ) -> FnGen<'a> {
-        FnGen { module, raising, safe, borrowed, own_borrowed, function, is_module, loops: Vec::new(), next_label: 0, next_temp: 0, par: None, views: Vec::new(), view_aliases: Vec::new() }
+        FnGen { module, raising, safe, borrowed, own_borrowed, function, is_module, loops: Vec::new(), next_label: 0, next_temp: 0, par: None, views: Vec::new(), view_aliases: Vec::new(), try_bounds: Vec::new(), handled: Vec::new() }
     }
 
     /// Locals that nested functions share live in cells: declared empty, or wrapping the
@@ -256,7 +272,7 @@ impl<'a> FnGen<'a> {
             .collect();
         let body = nested.block(&function.body);
         let ret = rust_type(&function.ret);
-        let tail = if function.ret == pyrsc_frontend::types::Type::None { quote!(Ok(())) } else { quote!() };
+        let tail = if function.ret == pyrsc_frontend::types::Type::None { quote!(Ok(())) } else { ends_in_try(&function.body) };
         let fn_type_ir = pyrsc_frontend::types::Type::Function(function.params.iter().map(|p| function.local(*p).ty.clone()).collect(), Box::new(function.ret.clone()));
         let fn_type = rust_type(&fn_type_ir);
         let code_type = crate::types::code_type(&fn_type_ir);
@@ -309,6 +325,7 @@ impl<'a> FnGen<'a> {
         let ret = if self.can_raise() { quote!(runtime::PyResult<#ret>) } else { ret };
         let tail = match (&f.ret, self.can_raise()) {
             (pyrsc_frontend::types::Type::None, true) => quote!(Ok(())),
+            (_, true) => ends_in_try(&f.body),
             _ => quote!(),
         };
         // The process ends right after the module body: its containers and strings are left to

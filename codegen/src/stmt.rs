@@ -158,32 +158,18 @@ impl FnGen<'_> {
                 });
                 quote!({ let #held = #text; let mut #pieces = #start; #looped })
             }
-            Stmt::Break => {
-                let labels = self.loops.last().copied().unwrap_or(LoopLabels { id: 0, has_else: false });
-                if labels.has_else {
-                    let label = names::block_label(labels.id);
-                    quote!(break #label;)
-                } else {
-                    let label = names::loop_label(labels.id);
-                    quote!(break #label;)
-                }
-            }
-            Stmt::Continue => {
-                let labels = self.loops.last().copied().unwrap_or(LoopLabels { id: 0, has_else: false });
-                let label = names::loop_label(labels.id);
-                quote!(continue #label;)
-            }
+            Stmt::Break | Stmt::Continue if self.loops.is_empty() => quote!(),
+            Stmt::Break => self.jump_tokens(crate::exceptions::Jump::Break, self.loops.len() - 1),
+            Stmt::Continue => self.jump_tokens(crate::exceptions::Jump::Continue, self.loops.len() - 1),
             Stmt::Return(value) => {
                 let value = match value {
                     Some(v) => self.expr(v),
                     None => quote!(()),
                 };
-                if self.can_raise() {
-                    quote!(return Ok(#value);)
-                } else {
-                    quote!(return #value;)
-                }
+                self.return_tokens(value)
             }
+            Stmt::Try(t) => self.try_stmt(t),
+            Stmt::Raise { value, cause, loc } => self.raise_stmt(value.as_ref(), cause, *loc),
             Stmt::Def { local, function, captures } => {
                 let closure = self.closure(function, captures);
                 self.store(&Target::Local(*local), closure)

@@ -13,6 +13,7 @@ pub fn rust_type(ty: &Type) -> TokenStream {
         Type::Str => quote!(runtime::Str),
         Type::None | Type::Unknown => quote!(()),
         Type::Range => quote!(runtime::range::PyRange),
+        Type::Exception => quote!(runtime::Exc),
         Type::Array(dtype, ndim) => {
             let element = element_type(*dtype);
             let n = *ndim as usize;
@@ -72,6 +73,7 @@ pub fn default_value(ty: &Type) -> TokenStream {
         Type::Str => quote!(runtime::Str::from_static("")),
         Type::None | Type::Unknown => quote!(()),
         Type::Range => quote!(runtime::range::PyRange::up_to(0)),
+        Type::Exception => quote!(runtime::Exc::placeholder()),
         Type::Array(..) => quote!(runtime::Array::placeholder()),
         // A function variable is assigned by its `def` before any use; the placeholder raises.
         Type::Function(params, ret) => {

@@ -144,7 +144,9 @@ impl Scan {
                     self.expr(test);
                     msg.iter().for_each(|m| self.expr(m));
                 }
-                Stmt::ParFor(_) | Stmt::Def { .. } | Stmt::DeleteSlice { .. } => self.ok = false,
+                // A `try` runs its blocks as closures: no loop views across them.
+                Stmt::ParFor(_) | Stmt::Def { .. } | Stmt::DeleteSlice { .. } | Stmt::Try(_) => self.ok = false,
+                Stmt::Raise { value, cause, .. } => value.iter().chain(cause.expr()).for_each(|e| self.expr(e)),
                 Stmt::Break | Stmt::Continue | Stmt::Return(None) => {}
             }
         }

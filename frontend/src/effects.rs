@@ -103,6 +103,8 @@ fn callees(function: &Function) -> Vec<usize> {
                     expr(base, out);
                     [lower, upper, step].into_iter().flatten().for_each(|e| expr(e, out));
                 }
+                Stmt::Try(t) => t.blocks().into_iter().for_each(|b| block(b, out)),
+                Stmt::Raise { value, cause, .. } => value.iter().chain(cause.expr()).for_each(|e| expr(e, out)),
                 // Calls made by a nested function count as calls of the function defining it.
                 Stmt::Def { function, .. } => block(&function.body, out),
                 Stmt::Return(None) | Stmt::Break | Stmt::Continue => {}
@@ -181,7 +183,8 @@ impl Cx<'_> {
             Stmt::ForPieces { text, body, orelse, .. } => self.expr(f, text) || self.block(f, body) || self.block(f, orelse),
             Stmt::Break | Stmt::Continue => false,
             Stmt::Return(value) => value.as_ref().is_some_and(|v| self.expr(f, v)),
-            Stmt::Assert { .. } | Stmt::DeleteSlice { .. } => true,
+            // A function with a `try` returns a result (its blocks run as closures that do).
+            Stmt::Assert { .. } | Stmt::DeleteSlice { .. } | Stmt::Try(_) | Stmt::Raise { .. } => true,
             // Creating the function value cannot fail; its calls are `CallValue`s.
             Stmt::Def { .. } => false,
         }

@@ -175,6 +175,56 @@ pub enum Stmt {
     Def { local: LocalId, function: Box<Function>, captures: Vec<LocalId> },
     /// `del base[lower:upper:step]` on a list.
     DeleteSlice { base: Expr, lower: Option<Expr>, upper: Option<Expr>, step: Option<Expr>, loc: Loc },
+    /// `try` / `except` / `else` / `finally`.
+    Try(Box<TryStmt>),
+    /// `raise value [from cause]`; `value: None` re-raises the exception being handled (a bare
+    /// `raise` in an `except` clause). `loc` is the statement's, as tracebacks show it.
+    Raise { value: Option<Expr>, cause: RaiseCause, loc: Loc },
+}
+
+impl TryStmt {
+    /// Every block: the body, each handler's, `else`, `finally`.
+    pub fn blocks(&self) -> Vec<&[Stmt]> {
+        std::iter::once(self.body.as_slice()).chain(self.handlers.iter().map(|h| h.body.as_slice())).chain([self.orelse.as_slice(), self.finally.as_slice()]).collect()
+    }
+}
+
+impl RaiseCause {
+    pub fn expr(&self) -> Option<&Expr> {
+        match self {
+            RaiseCause::Cause(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// `try:` ... with its handlers, `else:` and `finally:` blocks.
+#[derive(Clone, Debug)]
+pub struct TryStmt {
+    pub body: Vec<Stmt>,
+    pub handlers: Vec<Handler>,
+    pub orelse: Vec<Stmt>,
+    pub finally: Vec<Stmt>,
+}
+
+/// `except (A, B) as var:`; `classes` are runtime `ExcKind` names (`BaseException` for a
+/// bare `except:`).
+#[derive(Clone, Debug)]
+pub struct Handler {
+    pub classes: Vec<&'static str>,
+    pub var: Option<LocalId>,
+    pub body: Vec<Stmt>,
+}
+
+/// What follows `raise ... from`.
+#[derive(Clone, Debug)]
+pub enum RaiseCause {
+    /// No `from`: the exception being handled, if any, becomes the context.
+    Implicit,
+    /// `from None`.
+    Suppressed,
+    /// `from cause` (an exception value).
+    Cause(Expr),
 }
 
 /// A variable of a function, or of the module.
@@ -357,6 +407,9 @@ pub enum ExprKind {
     ArrayNew { shape: Vec<Expr>, fill: Option<Box<Expr>>, like: Option<Box<Expr>> },
     /// `a.shape`, `a.size`, `len(a)` of an array.
     ArrayInfo { base: Box<Expr>, what: ArrayInfo },
+    /// `ValueError("message")` / `ValueError()`: a new exception of the runtime `ExcKind` named
+    /// `class`; `message` is a str (the str of the argument; the repr of a KeyError's key).
+    NewException { class: &'static str, message: Option<Box<Expr>> },
 }
 
 /// What `ExprKind::ArrayInfo` reads.
@@ -423,6 +476,7 @@ impl Expr {
             ExprKind::Block { value, .. } => vec![value],
             ExprKind::ArrayNew { shape, fill, like } => shape.iter().chain(fill.as_deref()).chain(like.as_deref()).collect(),
             ExprKind::ArrayInfo { base, .. } => vec![base],
+            ExprKind::NewException { message, .. } => message.iter().map(|m| m.as_ref()).collect(),
         }
     }
 

@@ -176,14 +176,30 @@ impl Lowerer<'_> {
             ast::Stmt::Break(_) => StmtKind::Break,
             ast::Stmt::Continue(_) => StmtKind::Continue,
             ast::Stmt::Delete(delete) => StmtKind::Delete(self.exprs(delete.targets)),
-            ast::Stmt::Try(_) | ast::Stmt::TryStar(_) => {
-                self.unsupported(span, "`try`", "exceptions cannot be caught yet; check the condition before the operation");
+            ast::Stmt::Try(try_stmt) => {
+                let handlers = try_stmt
+                    .handlers
+                    .into_iter()
+                    .map(|handler| {
+                        let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                        let whole = span_of(&handler);
+                        // The `except ...:` line, as CPython's messages point at it.
+                        let line_end = self.source[whole.start as usize..whole.end as usize].find(':').map_or(whole.end, |k| whole.start + k as u32 + 1);
+                        Handler {
+                            types: handler.type_.map(|t| self.expr(*t)),
+                            name: handler.name.map(|n| n.to_string()),
+                            body: self.stmts(handler.body),
+                            span: Span::new(whole.start, line_end),
+                        }
+                    })
+                    .collect();
+                StmtKind::Try { body: self.stmts(try_stmt.body), handlers, orelse: self.stmts(try_stmt.orelse), finalbody: self.stmts(try_stmt.finalbody) }
+            }
+            ast::Stmt::TryStar(_) => {
+                self.unsupported(span, "`try`/`except*`", "use `except` (exception groups are not compiled)");
                 return None;
             }
-            ast::Stmt::Raise(_) => {
-                self.unsupported(span, "`raise`", "use `sys.exit(message)` to stop with an error");
-                return None;
-            }
+            ast::Stmt::Raise(raise) => StmtKind::Raise { exc: raise.exc.map(|e| self.expr(*e)), cause: raise.cause.map(|c| self.expr(*c)) },
             ast::Stmt::With(_) | ast::Stmt::AsyncWith(_) => {
                 self.unsupported(span, "`with`", "context managers are not compiled yet");
                 return None;

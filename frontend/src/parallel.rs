@@ -293,6 +293,8 @@ fn walk(stmts: &[Stmt], skip: Option<*const ParLoop>, into_defs: bool, on_stmt: 
                 on_expr(base);
                 [lower, upper, step].into_iter().flatten().for_each(|e| on_expr(e));
             }
+            Stmt::Try(t) => t.blocks().into_iter().for_each(|b| walk(b, skip, into_defs, on_stmt, on_expr)),
+            Stmt::Raise { value, cause, .. } => value.iter().chain(cause.expr()).for_each(|e| on_expr(e)),
             Stmt::Break | Stmt::Continue | Stmt::Return(None) => {}
         }
     }

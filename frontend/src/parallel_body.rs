@@ -205,6 +205,10 @@ impl Facts {
             Stmt::Def { function, .. } => {
                 self.problem(Code::Unsupported, function.loc, "a function defined inside a prange body", "def", "define it at module level and call it");
             }
+            Stmt::Try(_) => {
+                self.problem(Code::Unsupported, self.loop_loc, "`try` inside a prange body is not supported yet", "this loop's body has a try", "move the try into a function called from the body, or out of the loop");
+            }
+            Stmt::Raise { value, cause, .. } => value.iter().chain(cause.expr()).for_each(|e| self.expr(e)),
             Stmt::DeleteSlice { base, loc, .. } => {
                 self.expr(base);
                 self.problem(Code::Race, *loc, "deleting from a list inside a prange body changes its length while other iterations use it", "del", "build the result in a per-iteration slot and filter after the loop");

@@ -110,7 +110,9 @@ impl Walker<'_> {
                 self.expr(base, set);
                 [lower, upper, step].into_iter().flatten().for_each(|e| self.expr(e, set));
             }
-            Stmt::ParFor(_) | Stmt::Def { .. } | Stmt::Break | Stmt::Continue | Stmt::Return(None) => {}
+            Stmt::Raise { value, cause, .. } => value.iter().chain(cause.expr()).for_each(|e| self.expr(e, set)),
+            // (A `try` inside a prange body is rejected by the race analysis.)
+            Stmt::Try(_) | Stmt::ParFor(_) | Stmt::Def { .. } | Stmt::Break | Stmt::Continue | Stmt::Return(None) => {}
         }
     }
 }

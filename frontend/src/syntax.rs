@@ -63,6 +63,33 @@ pub enum StmtKind {
     /// `del target, ...` (dict entries and list elements).
     Delete(Vec<Expr>),
     Pass,
+    /// `try:` with its `except` clauses, `else:` and `finally:`.
+    Try { body: Vec<Stmt>, handlers: Vec<Handler>, orelse: Vec<Stmt>, finalbody: Vec<Stmt> },
+    /// `raise`, `raise exc`, `raise exc from cause`.
+    Raise { exc: Option<Expr>, cause: Option<Expr> },
+}
+
+impl StmtKind {
+    /// The statement lists inside a `try` (body, each handler's body, `else`, `finally`), for
+    /// the syntactic walkers; empty for other statements.
+    pub fn try_blocks(&self) -> Vec<&[Stmt]> {
+        match self {
+            StmtKind::Try { body, handlers, orelse, finalbody } => {
+                std::iter::once(body.as_slice()).chain(handlers.iter().map(|h| h.body.as_slice())).chain([orelse.as_slice(), finalbody.as_slice()]).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// `except T as name:` (`types` is `None` for a bare `except:`).
+#[derive(Clone, Debug)]
+pub struct Handler {
+    pub types: Option<Expr>,
+    pub name: Option<String>,
+    pub body: Vec<Stmt>,
+    /// The `except ...:` line (up to the colon).
+    pub span: Span,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -253,6 +280,16 @@ pub fn visit_exprs(stmts: &[Stmt], f: &mut dyn FnMut(&Expr)) {
                 msg.iter().for_each(|m| visit_expr(m, f));
             }
             StmtKind::Delete(targets) => targets.iter().for_each(|t| visit_expr(t, f)),
+            StmtKind::Try { body, handlers, orelse, finalbody } => {
+                visit_exprs(body, f);
+                for handler in handlers {
+                    handler.types.iter().for_each(|t| visit_expr(t, f));
+                    visit_exprs(&handler.body, f);
+                }
+                visit_exprs(orelse, f);
+                visit_exprs(finalbody, f);
+            }
+            StmtKind::Raise { exc, cause } => exc.iter().chain(cause).for_each(|e| visit_expr(e, f)),
         }
     }
 }

@@ -26,6 +26,8 @@ pub enum Type {
     Function(Vec<Type>, Box<Type>),
     /// A `range` object held as a value (a `for` over `range(...)` directly needs none).
     Range,
+    /// An exception object (`except ValueError as e`).
+    Exception,
     /// `numpy.typing.NDArray[dtype]` with `ndim` dimensions (1 to 3; 0 only while a
     /// signature is built, before the body's indexing says how many).
     Array(Dtype, u8),
@@ -156,6 +158,7 @@ impl fmt::Display for Type {
             Type::VarTuple(elem) => write!(f, "tuple[{elem}, ...]"),
             Type::Optional(inner) => write!(f, "{inner} | None"),
             Type::Range => write!(f, "range"),
+            Type::Exception => write!(f, "exception"),
             Type::Array(dtype, 0) => write!(f, "NDArray[{}]", dtype.numpy_name()),
             Type::Array(dtype, ndim) => write!(f, "NDArray[{}] ({ndim}-D)", dtype.numpy_name()),
             Type::Function(params, ret) => {

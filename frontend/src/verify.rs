@@ -143,6 +143,26 @@ impl Verifier<'_> {
                 self.expr(base)?;
                 [lower, upper, step].into_iter().flatten().try_for_each(|e| self.expr(e))
             }
+            Stmt::Try(t) => {
+                for handler in &t.handlers {
+                    if let Some(var) = handler.var {
+                        self.local(var.0)?;
+                    }
+                    if handler.classes.is_empty() {
+                        return Err(format!("an except clause with no class in `{}`", self.function.name));
+                    }
+                }
+                t.blocks().into_iter().try_for_each(|b| self.block(b))
+            }
+            Stmt::Raise { value, cause, .. } => {
+                for e in value.iter().chain(cause.expr()) {
+                    self.expr(e)?;
+                    if e.ty != Type::Exception {
+                        return self.fail("raised value is not an exception", e);
+                    }
+                }
+                Ok(())
+            }
         }
     }
 

@@ -204,6 +204,11 @@ impl Exc {
         self
     }
 
+    /// The initial value of an `except ... as e` variable (never read before it is assigned).
+    pub fn placeholder() -> Exc {
+        Exc::new(ExcKind::BaseException, "")
+    }
+
     /// `raise ExcType(message)`: a new exception (its frame is added where it is raised).
     #[cold]
     pub fn raised(kind: ExcKind, message: Option<crate::Str>) -> Exc {
@@ -290,6 +295,13 @@ pub fn bound_global<T: Clone>(slot: &Option<T>, name: &'static str) -> PyResult<
         Some(value) => Ok(value.clone()),
         None => Err(Exc::new(ExcKind::NameError, format!("name '{name}' is not defined"))),
     }
+}
+
+/// Reached only if a function that returns a value ended without `return` (the front end
+/// rejects such functions; generated code needs a value after a final `try`).
+#[cold]
+pub fn fell_off_end(func: &str) -> Exc {
+    Exc::new(ExcKind::RuntimeError, format!("pyrsc: `{func}` ended without returning a value"))
 }
 
 /// The AssertionError of a failed `assert` (with `str(msg)` when a message was given).

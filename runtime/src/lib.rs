@@ -53,7 +53,7 @@ pub mod text;
 pub mod tuple;
 pub mod view;
 
-pub use exc::{Exc, ExcKind, Frame, Located, PyResult};
+pub use exc::{Exc, ExcKind, Flow, Frame, Located, PyResult};
 pub use array::Array;
 pub use cell::Cell;
 pub use dict::Dict;

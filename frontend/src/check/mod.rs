@@ -12,6 +12,7 @@ mod array;
 mod call;
 mod comprehension;
 mod dict;
+mod exceptions;
 mod expr;
 mod fstring;
 mod functional;

@@ -248,6 +248,7 @@ fn count_assignments(stmts: &[syntax::Stmt], counts: &mut HashMap<String, usize>
                 count_assignments(body, counts);
                 count_assignments(orelse, counts);
             }
+            StmtKind::Try { .. } => stmt.kind.try_blocks().into_iter().for_each(|b| count_assignments(b, counts)),
             _ => {}
         }
     }

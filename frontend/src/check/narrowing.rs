@@ -45,6 +45,7 @@ pub fn assigns_name(stmt: &syntax::Stmt, name: &str) -> bool {
         StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } => block(body, name) || block(orelse, name),
         StmtKind::FunctionDef(def) => def.name == name,
         StmtKind::Delete(targets) => targets.iter().any(|t| target(t, name)),
+        StmtKind::Try { .. } => stmt.kind.try_blocks().into_iter().any(|b| block(b, name)),
         _ => false,
     }
 }

@@ -282,6 +282,7 @@ pub fn collect_assigned(stmts: &[syntax::Stmt], out: &mut Vec<(String, Span)>) {
                 collect_assigned(body, out);
                 collect_assigned(orelse, out);
             }
+            StmtKind::Try { .. } => stmt.kind.try_blocks().into_iter().for_each(|b| collect_assigned(b, out)),
             _ => {}
         }
     }
@@ -298,6 +299,7 @@ pub fn collect_defs_and_nonlocals(stmts: &[syntax::Stmt], defs: &mut Vec<(String
                 collect_defs_and_nonlocals(body, defs, nonlocals);
                 collect_defs_and_nonlocals(orelse, defs, nonlocals);
             }
+            StmtKind::Try { .. } => stmt.kind.try_blocks().into_iter().for_each(|b| collect_defs_and_nonlocals(b, defs, nonlocals)),
             _ => {}
         }
     }
@@ -338,6 +340,7 @@ pub fn collect_declared(
                 collect_declared(body, names, out, diagnostics);
                 collect_declared(orelse, names, out, diagnostics);
             }
+            StmtKind::Try { .. } => stmt.kind.try_blocks().into_iter().for_each(|b| collect_declared(b, names, out, diagnostics)),
             _ => {}
         }
     }
@@ -386,6 +389,8 @@ pub struct FnState {
     pub pending_narrow: Vec<Var>,
     /// What was narrowed at the end of the block checked last (for merging `if` branches).
     pub block_end_narrowed: Vec<Var>,
+    /// How many `except` handlers enclose the statement being checked (a bare `raise` needs one).
+    pub handling: u32,
 }
 
 impl FnState {
@@ -407,6 +412,7 @@ impl FnState {
             narrowed: Vec::new(),
             pending_narrow: Vec::new(),
             block_end_narrowed: Vec::new(),
+            handling: 0,
         }
     }
 

@@ -1,0 +1,180 @@
+//! `try` statements and `raise`.
+//!
+//! A `try` body runs as a closure returning `PyResult<runtime::Flow<R>>` (`R` the function's
+//! result type): an exception is its `Err`, and a `return`, `break` or `continue` that leaves the
+//! closure is a `Flow` value, dispatched after the statement to the real `return`/`break`/
+//! `continue` (or passed on, when the statement is itself inside another `try`). Handlers,
+//! `else` and `finally` run as closures of the same type; an exception leaving a handler (or a
+//! `finally` that runs during one) gets the handled exception as its context, as in CPython.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use pyrsc_frontend::ir::{Expr, RaiseCause, Stmt, TryStmt};
+use quote::quote;
+
+use crate::types::rust_type;
+use crate::{names, FnGen, LoopLabels};
+
+/// Where a `break` / `continue` goes.
+#[derive(Clone, Copy)]
+pub(crate) enum Jump {
+    Break,
+    Continue,
+}
+
+impl FnGen<'_> {
+    /// `PyResult<Flow<R>>` for this function.
+    fn flow_type(&self) -> TokenStream {
+        let ret = if self.is_module { quote!(()) } else { rust_type(&self.function.ret) };
+        quote!(runtime::PyResult<runtime::Flow<#ret>>)
+    }
+
+    /// A block as a closure that reports how it ended.
+    fn flow_closure(&mut self, body: &[Stmt]) -> TokenStream {
+        let flow = self.flow_type();
+        self.try_bounds.push(self.loops.len());
+        let body = self.block(body);
+        self.try_bounds.pop();
+        quote!((|| -> #flow { #(#body)* Ok(runtime::Flow::Normal) })())
+    }
+
+    /// `return value` from where the code is (inside a `try` closure: a `Flow::Return`).
+    pub(crate) fn return_tokens(&self, value: TokenStream) -> TokenStream {
+        if !self.try_bounds.is_empty() {
+            quote!(return Ok(runtime::Flow::Return(#value));)
+        } else if self.can_raise() {
+            quote!(return Ok(#value);)
+        } else {
+            quote!(return #value;)
+        }
+    }
+
+    /// `break` / `continue` of the loop at `index` in `self.loops`.
+    pub(crate) fn jump_tokens(&self, jump: Jump, index: usize) -> TokenStream {
+        let labels: LoopLabels = self.loops[index];
+        let id = labels.id as u32;
+        if self.try_bounds.last().is_some_and(|bound| index < *bound) {
+            return match jump {
+                Jump::Break => quote!(return Ok(runtime::Flow::Break(#id));),
+                Jump::Continue => quote!(return Ok(runtime::Flow::Continue(#id));),
+            };
+        }
+        match jump {
+            Jump::Break if labels.has_else => {
+                let label = names::block_label(labels.id);
+                quote!(break #label;)
+            }
+            Jump::Break => {
+                let label = names::loop_label(labels.id);
+                quote!(break #label;)
+            }
+            Jump::Continue => {
+                let label = names::loop_label(labels.id);
+                quote!(continue #label;)
+            }
+        }
+    }
+
+    /// Acts on how a `try` part ended: carries a `return`/`break`/`continue` on, or raises.
+    fn dispatch(&mut self, outcome: &Ident) -> TokenStream {
+        let value = Ident::new("__value", Span::call_site());
+        let ret = self.return_tokens(quote!(#value));
+        let arms = |this: &Self, jump: Jump| -> TokenStream {
+            let arms: Vec<TokenStream> = (0..this.loops.len())
+                .map(|index| {
+                    let id = this.loops[index].id as u32;
+                    let go = this.jump_tokens(jump, index);
+                    quote!(#id => { #go })
+                })
+                .collect();
+            quote!(match __label { #(#arms)* _ => {} })
+        };
+        let (breaks, continues) = (arms(self, Jump::Break), arms(self, Jump::Continue));
+        quote! {
+            match #outcome {
+                Ok(runtime::Flow::Normal) => {}
+                Ok(runtime::Flow::Return(#value)) => { #ret }
+                Ok(runtime::Flow::Break(__label)) => { #breaks }
+                Ok(runtime::Flow::Continue(__label)) => { #continues }
+                Err(__error) => return Err(__error),
+            }
+        }
+    }
+
+    /// A whole `try` statement.
+    pub(crate) fn try_stmt(&mut self, t: &TryStmt) -> TokenStream {
+        let flow = self.flow_type();
+        let body = self.flow_closure(&t.body);
+        let orelse = self.flow_closure(&t.orelse);
+        let exc = self.fresh("exc");
+        let mut handlers = Vec::new();
+        for handler in &t.handlers {
+            let classes: Vec<Ident> = handler.classes.iter().map(|c| Ident::new(c, Span::call_site())).collect();
+            let bind = match handler.var {
+                Some(var) => {
+                    let name = names::local(&self.function.local(var).name);
+                    quote!(#name = #exc.clone();)
+                }
+                None => quote!(),
+            };
+            self.handled.push(exc.clone());
+            let run = self.flow_closure(&handler.body);
+            self.handled.pop();
+            handlers.push(quote! {
+                if #exc.matches(&[#(runtime::ExcKind::#classes),*]) {
+                    #bind
+                    #run.map_err(|__new| __new.during(&#exc))
+                }
+            });
+        }
+        let caught = if handlers.is_empty() {
+            quote!(Err(#exc))
+        } else {
+            quote!(#(#handlers else)* { Err(#exc) })
+        };
+        let outcome = self.fresh("outcome");
+        let mut tokens = quote! {
+            let #outcome: #flow = match #body {
+                Ok(runtime::Flow::Normal) => #orelse,
+                Ok(__jump) => Ok(__jump),
+                Err(#exc) => #caught,
+            };
+        };
+        if !t.finally.is_empty() {
+            let finally = self.flow_closure(&t.finally);
+            let ended = self.fresh("finally");
+            let dispatch_finally = self.dispatch(&ended);
+            // A `finally` that raises while an exception propagates chains it, as CPython does;
+            // one that returns, breaks or raises overrides the pending outcome.
+            tokens = quote! {
+                #tokens
+                let #ended: #flow = match (#finally, &#outcome) {
+                    (Err(__new), Err(__pending)) => Err(__new.during(__pending)),
+                    (other, _) => other,
+                };
+                #dispatch_finally
+            };
+        }
+        let dispatch = self.dispatch(&outcome);
+        quote!({ #tokens #dispatch };)
+    }
+
+    /// `raise`, `raise value`, `raise value from cause`.
+    pub(crate) fn raise_stmt(&mut self, value: Option<&Expr>, cause: &RaiseCause, loc: pyrsc_frontend::span::Loc) -> TokenStream {
+        let Some(value) = value else {
+            // A bare `raise` re-raises the handled exception with its traceback as it is.
+            let handled = self.handled.last().cloned().unwrap_or_else(|| Ident::new("__no_exception", Span::call_site()));
+            return quote!(return Err(#handled.clone());)
+        };
+        let exception = self.expr(value);
+        let exception = match cause {
+            RaiseCause::Implicit => exception,
+            RaiseCause::Suppressed => quote!(#exception.caused_by(None)),
+            RaiseCause::Cause(cause) => {
+                let cause = self.expr(cause);
+                quote!(#exception.caused_by(Some(#cause)))
+            }
+        };
+        let frame = self.frame(loc);
+        quote!(return Err(#exception).at(#frame);)
+    }
+}

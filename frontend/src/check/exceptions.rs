@@ -1,0 +1,210 @@
+//! `try` / `except` / `else` / `finally` and `raise`, with CPython's built-in exception classes
+//! and hierarchy (user exception classes come with classes).
+//!
+//! An `except E as e:` name is bound for the handler body only (CPython deletes it when the
+//! handler ends), so it must not also be an ordinary variable of the function. Definite
+//! assignment: a handler starts from what was assigned before the `try` (any statement of the
+//! body may have failed), `else` from the end of the body, `finally` from before the `try`.
+
+use std::collections::HashSet;
+
+use super::scope::{merge, ModuleName};
+use super::{Checker, Var};
+use crate::diagnostic::Code;
+use crate::ir::{Expr, ExprKind, Handler, RaiseCause, Stmt, TryStmt};
+use crate::span::Span;
+use crate::syntax::{self, ExprKind as S};
+use crate::types::Type;
+
+/// The built-in exception classes a program can name (runtime `ExcKind` variants).
+pub const EXCEPTION_CLASSES: &[&str] = &[
+    "BaseException",
+    "Exception",
+    "ArithmeticError",
+    "LookupError",
+    "ZeroDivisionError",
+    "OverflowError",
+    "IndexError",
+    "KeyError",
+    "ValueError",
+    "TypeError",
+    "NameError",
+    "UnboundLocalError",
+    "RuntimeError",
+    "RecursionError",
+    "NotImplementedError",
+    "AssertionError",
+    "StopIteration",
+    "EOFError",
+    "OSError",
+    "FileNotFoundError",
+    "SystemExit",
+];
+
+impl Checker<'_> {
+    /// `name` as a built-in exception class (not shadowed by a variable or a function).
+    fn exception_class(&self, expr: &syntax::Expr) -> Option<&'static str> {
+        let S::Name(name) = &expr.kind else { return None };
+        if self.f.by_name.contains_key(name) || self.scope.names.contains_key(name) {
+            return None;
+        }
+        EXCEPTION_CLASSES.iter().find(|c| **c == name).copied()
+    }
+
+    /// The classes of an `except` clause: one class or a tuple of them.
+    fn handler_classes(&mut self, types: &syntax::Expr) -> Vec<&'static str> {
+        let items: Vec<&syntax::Expr> = match &types.kind {
+            S::Tuple(items) => items.iter().collect(),
+            _ => vec![types],
+        };
+        let mut classes = Vec::new();
+        for item in items {
+            match self.exception_class(item) {
+                Some(class) => classes.push(class),
+                None => self.error(
+                    Code::Unsupported,
+                    item.span,
+                    "`except` needs a built-in exception class here",
+                    "not an exception class",
+                    "name a built-in exception such as ValueError, KeyError or Exception (user exception classes are not compiled yet)",
+                ),
+            }
+        }
+        classes
+    }
+
+    pub(super) fn try_stmt(&mut self, body: &[syntax::Stmt], handlers: &[syntax::Handler], orelse: &[syntax::Stmt], finalbody: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+        let before = self.f.assigned.clone();
+        let body = self.block(body);
+        let after_body = self.f.assigned.take();
+        self.f.assigned = after_body;
+        let orelse = self.block(orelse);
+        let mut normal = self.f.assigned.take();
+        let mut checked = Vec::new();
+        for handler in handlers {
+            let classes = match &handler.types {
+                Some(types) => self.handler_classes(types),
+                None => vec!["BaseException"],
+            };
+            self.f.assigned = before.clone();
+            let var = handler.name.as_ref().and_then(|name| self.bind_handler_name(name, handler.span));
+            self.f.handling += 1;
+            let handler_body = self.block(&handler.body);
+            self.f.handling -= 1;
+            if let (Some(name), Some(_)) = (&handler.name, var) {
+                self.f.by_name.remove(name);
+            }
+            normal = merge(normal, self.f.assigned.take());
+            checked.push(Handler { classes, var, body: handler_body });
+        }
+        // `finally` runs on every path, including an exception anywhere in the body.
+        self.f.assigned = before.clone();
+        let finally = self.block(finalbody);
+        let after_finally = self.f.assigned.take();
+        self.f.assigned = match (normal, after_finally) {
+            (Some(normal), Some(fin)) => {
+                let before: HashSet<Var> = before.unwrap_or_default();
+                Some(normal.union(&fin.difference(&before).copied().collect()).copied().collect())
+            }
+            _ => None,
+        };
+        out.push(Stmt::Try(Box::new(TryStmt { body, handlers: checked, orelse, finally })));
+    }
+
+    /// `except E as name:`: a hidden local that `name` means inside the handler only.
+    fn bind_handler_name(&mut self, name: &str, span: Span) -> Option<crate::ir::LocalId> {
+        let shadows = self.f.by_name.contains_key(name) || (self.f.owner.is_none() && matches!(self.scope.names.get(name), Some(ModuleName::Global(_))));
+        if shadows {
+            self.error(
+                Code::Unsupported,
+                span,
+                format!("`{name}` is also a variable here, but CPython deletes the `except ... as {name}` name when the handler ends"),
+                "name reused",
+                format!("give the exception its own name, e.g. `as err`, not used elsewhere in this {}", if self.f.owner.is_none() { "module" } else { "function" }),
+            );
+            return None;
+        }
+        let id = self.f.temp(Type::Exception);
+        self.f.by_name.insert(name.to_owned(), id);
+        self.f.mark_assigned(Var::Local(id));
+        Some(id)
+    }
+
+    pub(super) fn raise_stmt(&mut self, exc: Option<&syntax::Expr>, cause: Option<&syntax::Expr>, span: Span, out: &mut Vec<Stmt>) {
+        let loc = self.loc(span);
+        let value = match exc {
+            None => {
+                if self.f.handling == 0 {
+                    self.error(Code::Unsupported, span, "a bare `raise` outside an `except` block", "nothing to re-raise", "raise a new exception, e.g. `raise ValueError(\"...\")`");
+                }
+                None
+            }
+            Some(e) => Some(self.exception_value(e)),
+        };
+        let cause = match cause {
+            None => RaiseCause::Implicit,
+            Some(c) if matches!(c.kind, S::None) => RaiseCause::Suppressed,
+            Some(c) => RaiseCause::Cause(self.exception_value(c)),
+        };
+        out.push(Stmt::Raise { value, cause, loc });
+        self.f.assigned = None;
+    }
+
+    /// `ValueError`, `ValueError("message")`, or an exception variable.
+    fn exception_value(&mut self, e: &syntax::Expr) -> Expr {
+        let loc = self.loc(e.span);
+        if let Some(class) = self.exception_class(e) {
+            return self.new_exception(class, &[], e.span);
+        }
+        if let S::Call { func, args, keywords } = &e.kind {
+            if let Some(class) = self.exception_class(func) {
+                if !keywords.is_empty() {
+                    self.error(Code::Unsupported, e.span, "keyword arguments to an exception", "keywords", "pass the message as the only argument");
+                    return self.poisoned(e.span);
+                }
+                return self.new_exception(class, args, e.span);
+            }
+        }
+        let value = self.expr(e, None);
+        match value.ty {
+            Type::Exception | Type::Unknown => value,
+            other => {
+                self.error(
+                    Code::TypeMismatch,
+                    e.span,
+                    format!("exceptions must derive from BaseException, not {other}"),
+                    format!("this is {other}"),
+                    "raise an exception: `raise ValueError(\"message\")`",
+                );
+                let _ = loc;
+                self.poisoned(e.span)
+            }
+        }
+    }
+
+    fn new_exception(&mut self, class: &'static str, args: &[syntax::Expr], span: Span) -> Expr {
+        let loc = self.loc(span);
+        if class == "SystemExit" {
+            self.error(Code::Unsupported, span, "raising SystemExit directly", "SystemExit", "call sys.exit(...) instead");
+            return self.poisoned(span);
+        }
+        let message = match args {
+            [] => None,
+            [arg] => {
+                let value = self.expr(arg, None);
+                // str(e) of a one-argument exception is str(arg) (a KeyError shows the key's repr).
+                let message = match (&value.ty, class) {
+                    (_, "KeyError") => self.builtin_call("repr", vec![value], arg.span),
+                    (Type::Str, _) => value,
+                    _ => self.builtin_call("str", vec![value], arg.span),
+                };
+                Some(Box::new(message))
+            }
+            _ => {
+                self.error(Code::Unsupported, span, "an exception with several arguments", "several arguments", "pass one message, e.g. an f-string");
+                return self.poisoned(span);
+            }
+        };
+        Expr::new(ExprKind::NewException { class, message }, Type::Exception, loc)
+    }
+}
