@@ -181,6 +181,11 @@ impl Exc {
         &self.0.frames
     }
 
+    /// `__cause__`, `__context__` and `__suppress_context__` (for the CPython glue).
+    pub fn chain(&self) -> (Option<&Exc>, Option<&Exc>, bool) {
+        (self.0.cause.as_ref(), self.0.context.as_ref(), self.0.suppress_context)
+    }
+
     /// `except (A, B)`: whether this exception is an instance of one of `kinds`.
     pub fn matches(&self, kinds: &[ExcKind]) -> bool {
         kinds.iter().any(|k| self.0.kind.is_a(*k))

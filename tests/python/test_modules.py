@@ -159,6 +159,21 @@ def test_traceback_names_the_python_file_and_lines(built):
     assert frames[-1].lineno == (MODULES / "scalars.py").read_text().splitlines().index("    return int(text)") + 1
 
 
+def test_exception_chains_reach_python(built):
+    scalars = load("scalars", built["scalars"])
+    with pytest.raises(RuntimeError) as info:
+        scalars.strict_parse("seven")
+    cause = info.value.__cause__
+    assert isinstance(cause, ValueError) and str(cause) == "invalid literal for int() with base 10: 'seven'"
+    assert info.value.__suppress_context__
+    with pytest.raises(ZeroDivisionError) as info:
+        scalars.failing_handler("q")
+    assert isinstance(info.value.__context__, ValueError) and info.value.__cause__ is None
+    rendered = "".join(traceback.format_exception(info.value))
+    assert "During handling of the above exception, another exception occurred" in rendered
+    assert "return int(text)" in rendered
+
+
 def test_all_limits_the_exports(tmp_path):
     source = tmp_path / "limited.py"
     source.write_text('__all__ = ["kept"]\n\n\ndef kept() -> int:\n    return 1\n\n\ndef dropped() -> int:\n    return 2\n')

@@ -110,10 +110,72 @@ extern "C" {
     fn _PyTraceback_Add(funcname: *const c_char, filename: *const c_char, lineno: c_int);
 }
 
-/// Raises `exc` as the Python exception of the same type. Its argument is the message, except
-/// for a `KeyError`, whose argument is the key itself (the message is the key's repr, which
-/// `ast.literal_eval` reads back), and a `SystemExit`, which carries the exit code.
+/// Raises `exc` as the Python exception of the same type, with its `__cause__` and
+/// `__context__` as Python exceptions too (so Python prints the same chain).
 pub fn raise(exc: Exc) -> Raised {
+    let (cause, context, suppress) = exc.chain();
+    let (cause, context) = (cause.cloned().map(instance), context.cloned().map(instance));
+    raise_one(exc);
+    if cause.is_none() && context.is_none() && !suppress {
+        return Raised;
+    }
+    // SAFETY: the GIL is held and an exception is set (just above): it is fetched, normalised to
+    // an instance, given its chain (`PyException_SetCause`/`SetContext` steal the references
+    // `instance` returned) and restored.
+    unsafe {
+        let (mut kind, mut value, mut traceback) = (std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut());
+        ffi::PyErr_Fetch(&mut kind, &mut value, &mut traceback);
+        ffi::PyErr_NormalizeException(&mut kind, &mut value, &mut traceback);
+        if !value.is_null() {
+            if let Some(Some(context)) = context {
+                ffi::PyException_SetContext(value, context);
+            }
+            match cause {
+                Some(Some(cause)) => ffi::PyException_SetCause(value, cause),
+                // `from None`: no cause, context suppressed.
+                _ if suppress => {
+                    let none = ffi::Py_None();
+                    ffi::Py_INCREF(none);
+                    ffi::PyException_SetCause(value, none);
+                }
+                _ => {}
+            }
+        }
+        ffi::PyErr_Restore(kind, value, traceback);
+    }
+    Raised
+}
+
+/// `exc` as a Python exception instance with its traceback (a new reference), or `None` if it
+/// could not be made (the chain is then shorter, never wrong).
+fn instance(exc: Exc) -> Option<*mut ffi::PyObject> {
+    // SAFETY: the GIL is held; any exception already set is saved and restored around this, the
+    // one `raise` sets is fetched and normalised; the instance reference is returned, the type
+    // and traceback references released (the traceback is attached to the instance first).
+    unsafe {
+        let (mut saved_kind, mut saved_value, mut saved_tb) = (std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut());
+        ffi::PyErr_Fetch(&mut saved_kind, &mut saved_value, &mut saved_tb);
+        raise(exc);
+        let (mut kind, mut value, mut traceback) = (std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut());
+        ffi::PyErr_Fetch(&mut kind, &mut value, &mut traceback);
+        ffi::PyErr_NormalizeException(&mut kind, &mut value, &mut traceback);
+        if !value.is_null() && !traceback.is_null() {
+            ffi::PyException_SetTraceback(value, traceback);
+        }
+        for object in [kind, traceback] {
+            if !object.is_null() {
+                ffi::Py_DECREF(object);
+            }
+        }
+        ffi::PyErr_Restore(saved_kind, saved_value, saved_tb);
+        (!value.is_null()).then_some(value)
+    }
+}
+
+/// Raises `exc` alone. Its argument is the message, except for a `KeyError`, whose argument
+/// is the key itself (the message is the key's repr, which `ast.literal_eval` reads back), and a
+/// `SystemExit`, which carries the exit code.
+fn raise_one(exc: Exc) -> Raised {
     let kind = exception(exc.kind());
     let argument = match (exc.kind(), exc.exit_code()) {
         (ExcKind::SystemExit, Some(ExitCode::Code(code))) => super::IntoPy::into_py(code).ok(),
