@@ -258,7 +258,7 @@ impl FnGen<'_> {
                     call
                 }
             }
-            ExprKind::Print { args, sep, end, stderr, flush } => {
+            ExprKind::Print { args, sep, end, stderr, flush, file } => {
                 let values: Vec<TokenStream> = args.iter().map(|a| self.expr(a)).collect();
                 let sep = match sep {
                     Some(sep) => self.expr_ref(sep),
@@ -269,7 +269,11 @@ impl FnGen<'_> {
                     None => quote!(&runtime::Str::from_static("\n")),
                 };
                 let target = if *stderr { quote!(runtime::print::Stream::Stderr) } else { quote!(runtime::print::Stream::Stdout) };
-                if *stderr || *flush {
+                if let Some(file) = file {
+                    let file = self.expr_ref(file);
+                    let at = self.at(e.loc);
+                    quote!(runtime::file::PyFile::print(#file, &[#(&#values as &dyn runtime::repr::PyRepr),*], #sep, #end) #at ?)
+                } else if *stderr || *flush {
                     quote!(runtime::print::print_to(&[#(&#values as &dyn runtime::repr::PyRepr),*], #sep, #end, #target, #flush))
                 } else {
                     quote!(runtime::print::print(&[#(&#values as &dyn runtime::repr::PyRepr),*], #sep, #end))
@@ -395,7 +399,7 @@ impl FnGen<'_> {
                 Type::None => quote!({ let _ = #inner; false }),
                 Type::Range => quote!((#inner.len() != 0)),
                 // (The checker rejects an array as a condition.)
-                Type::Tuple(_) | Type::Function(_, _) | Type::Array(..) | Type::Exception | Type::Unknown => quote!({ let _ = #inner; true }),
+                Type::Tuple(_) | Type::Function(_, _) | Type::Array(..) | Type::Exception | Type::File | Type::Unknown => quote!({ let _ = #inner; true }),
                 Type::Optional(inner_ty) => {
                     let name = proc_macro2::Ident::new("__some", proc_macro2::Span::call_site());
                     let test = self.truthy_of(&name, inner_ty);
@@ -596,7 +600,7 @@ impl FnGen<'_> {
             Type::Str | Type::List(_) | Type::Dict(_, _) | Type::Set(_) | Type::VarTuple(_) => quote!((#name.len() != 0)),
             Type::None => quote!(false),
             Type::Range => quote!((#name.len() != 0)),
-            Type::Tuple(_) | Type::Function(_, _) | Type::Array(..) | Type::Exception | Type::Unknown => quote!(true),
+            Type::Tuple(_) | Type::Function(_, _) | Type::Array(..) | Type::Exception | Type::File | Type::Unknown => quote!(true),
             Type::Optional(inner) => {
                 let some = proc_macro2::Ident::new("__inner", proc_macro2::Span::call_site());
                 let test = self.truthy_of(&some, inner);

@@ -14,6 +14,7 @@ pub fn rust_type(ty: &Type) -> TokenStream {
         Type::None | Type::Unknown => quote!(()),
         Type::Range => quote!(runtime::range::PyRange),
         Type::Exception => quote!(runtime::Exc),
+        Type::File => quote!(runtime::file::PyFile),
         Type::Array(dtype, ndim) => {
             let element = element_type(*dtype);
             let n = *ndim as usize;
@@ -74,6 +75,7 @@ pub fn default_value(ty: &Type) -> TokenStream {
         Type::None | Type::Unknown => quote!(()),
         Type::Range => quote!(runtime::range::PyRange::up_to(0)),
         Type::Exception => quote!(runtime::Exc::placeholder()),
+        Type::File => quote!(runtime::file::PyFile::placeholder()),
         Type::Array(..) => quote!(runtime::Array::placeholder()),
         // A function variable is assigned by its `def` before any use; the placeholder raises.
         Type::Function(params, ret) => {

@@ -45,6 +45,8 @@ pub enum Pat {
     ListOfVar2,
     /// A `range` object.
     Range,
+    /// A text file object.
+    File,
     /// `set[T]`, binding `T`.
     SetOfVar,
     /// `list[tuple[T, U]]`.
@@ -149,6 +151,19 @@ pub static BUILTINS: &[Builtin] = &[
     row!("chr", [v(Int)], Str, "text::chr", raises),
     row!("repr", [r(Any)], Str, "repr::to_repr"),
     // Sequences.
+    // Files and paths.
+    row!("open", [r(Str)], File, "file::open_read", raises),
+    row!("open", [r(Str), r(Str)], File, "file::open", raises),
+    row!("file.read", [r(File)], Str, "file::PyFile::read", raises),
+    row!("file.readline", [r(File)], Str, "file::PyFile::readline", raises),
+    row!("file.readlines", [r(File)], ListOfStr, "file::PyFile::readlines", raises),
+    row!("file.write", [r(File), r(Str)], Int, "file::PyFile::write", raises),
+    row!("file.close", [r(File)], NoneType, "file::PyFile::close", raises),
+    row!("os.path.exists", [r(Str)], Bool, "file::exists"),
+    row!("os.path.join", [r(Str), r(Str)], Str, "file::join"),
+    row!("os.path.join", [r(Str), r(Str), r(Str)], Str, "file::join3"),
+    row!("os.listdir", [r(Str)], ListOfStr, "file::listdir", raises),
+    row!("os.remove", [r(Str)], NoneType, "file::remove", raises),
     row!("len", [r(ListOfVar)], Int, "list::List::len"),
     row!("len", [r(Str)], Int, "str::Str::len"),
     row!("sum", [r(ListOfInt)], Int, "list::sum_int", raises),
@@ -375,6 +390,7 @@ fn accepts(pat: Pat, arg: &Type, var: &mut Option<Type>, var2: &mut Option<Type>
     use Accept::*;
     Some(match (pat, arg) {
         (Pat::Range, Type::Range) => Exact,
+        (Pat::File, Type::File) => Exact,
         (Pat::SetOfVar, Type::Set(elem)) if bind(var, elem) => Exact,
         (Pat::Var2, t) if bind(var2, t) => Exact,
         (Pat::ListOfVar2, Type::List(elem) | Type::VarTuple(elem)) if bind(var2, elem) => Exact,
@@ -446,6 +462,7 @@ pub fn return_type(pat: Pat, var: &Option<Type>, var2: &Option<Type>) -> Type {
     match pat {
         Pat::Var2 => u(),
         Pat::Range => Type::Range,
+        Pat::File => Type::File,
         Pat::SetOfVar => Type::Set(Box::new(t())),
         Pat::DictOfVars => Type::dict(t(), u()),
         Pat::ListOfVar2 => Type::list(u()),

@@ -219,6 +219,8 @@ pub fn own_raise(module: &Module, raising: &[bool], f: &Function, e: &Expr) -> b
         ExprKind::Index { .. } => true,
         // Negative dimensions, or a fill value that does not fit the element type.
         ExprKind::ArrayNew { .. } => true,
+        // Writing to a file can fail (closed file, full disk).
+        ExprKind::Print { file: Some(_), .. } => true,
         // The runtime slices return a result (a zero step raises ValueError).
         ExprKind::Slice { .. } => true,
         _ => false,

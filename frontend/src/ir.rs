@@ -375,8 +375,9 @@ pub enum ExprKind {
     IfExp { cond: Box<Expr>, then: Box<Expr>, orelse: Box<Expr> },
     Call { func: FuncId, args: Vec<Expr> },
     Builtin { builtin: BuiltinId, args: Vec<Expr> },
-    /// `print(*args, sep=, end=, file=sys.stderr, flush=True)`.
-    Print { args: Vec<Expr>, sep: Option<Box<Expr>>, end: Option<Box<Expr>>, stderr: bool, flush: bool },
+    /// `print(*args, sep=, end=, file=sys.stderr, flush=True)`; `file` is a file object
+    /// (`print(..., file=f)`).
+    Print { args: Vec<Expr>, sep: Option<Box<Expr>>, end: Option<Box<Expr>>, stderr: bool, flush: bool, file: Option<Box<Expr>> },
     FString(Vec<FormatPart>),
     List(Vec<Expr>),
     Tuple(Vec<Expr>),
@@ -461,7 +462,7 @@ impl Expr {
             | ExprKind::Set(items) => items.iter().collect(),
             ExprKind::CallValue { callee, args } => std::iter::once(callee.as_ref()).chain(args).collect(),
             ExprKind::IfExp { cond, then, orelse } => vec![cond, then, orelse],
-            ExprKind::Print { args, sep, end, .. } => args.iter().chain(sep.as_deref()).chain(end.as_deref()).collect(),
+            ExprKind::Print { args, sep, end, file, .. } => args.iter().chain(sep.as_deref()).chain(end.as_deref()).chain(file.as_deref()).collect(),
             ExprKind::FString(parts) => parts
                 .iter()
                 .filter_map(|p| match p {

@@ -200,8 +200,12 @@ impl Lowerer<'_> {
                 return None;
             }
             ast::Stmt::Raise(raise) => StmtKind::Raise { exc: raise.exc.map(|e| self.expr(*e)), cause: raise.cause.map(|c| self.expr(*c)) },
-            ast::Stmt::With(_) | ast::Stmt::AsyncWith(_) => {
-                self.unsupported(span, "`with`", "context managers are not compiled yet");
+            ast::Stmt::With(with) => StmtKind::With {
+                items: with.items.into_iter().map(|item| (self.expr(item.context_expr), item.optional_vars.map(|v| self.expr(*v)))).collect(),
+                body: self.stmts(with.body),
+            },
+            ast::Stmt::AsyncWith(_) => {
+                self.unsupported(span, "`async with`", "write a plain `with`");
                 return None;
             }
             ast::Stmt::AsyncFor(_) => {

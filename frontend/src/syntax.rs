@@ -67,6 +67,8 @@ pub enum StmtKind {
     Try { body: Vec<Stmt>, handlers: Vec<Handler>, orelse: Vec<Stmt>, finalbody: Vec<Stmt> },
     /// `raise`, `raise exc`, `raise exc from cause`.
     Raise { exc: Option<Expr>, cause: Option<Expr> },
+    /// `with a as x, b as y: body` (context expression, optional target).
+    With { items: Vec<(Expr, Option<Expr>)>, body: Vec<Stmt> },
 }
 
 impl StmtKind {
@@ -77,6 +79,7 @@ impl StmtKind {
             StmtKind::Try { body, handlers, orelse, finalbody } => {
                 std::iter::once(body.as_slice()).chain(handlers.iter().map(|h| h.body.as_slice())).chain([orelse.as_slice(), finalbody.as_slice()]).collect()
             }
+            StmtKind::With { body, .. } => vec![body.as_slice()],
             _ => Vec::new(),
         }
     }
@@ -290,6 +293,13 @@ pub fn visit_exprs(stmts: &[Stmt], f: &mut dyn FnMut(&Expr)) {
                 visit_exprs(finalbody, f);
             }
             StmtKind::Raise { exc, cause } => exc.iter().chain(cause).for_each(|e| visit_expr(e, f)),
+            StmtKind::With { items, body } => {
+                for (context, target) in items {
+                    visit_expr(context, f);
+                    target.iter().for_each(|t| visit_expr(t, f));
+                }
+                visit_exprs(body, f);
+            }
         }
     }
 }

@@ -28,6 +28,8 @@ pub enum Type {
     Range,
     /// An exception object (`except ValueError as e`).
     Exception,
+    /// A text file opened with `open(...)`.
+    File,
     /// `numpy.typing.NDArray[dtype]` with `ndim` dimensions (1 to 3; 0 only while a
     /// signature is built, before the body's indexing says how many).
     Array(Dtype, u8),
@@ -159,6 +161,7 @@ impl fmt::Display for Type {
             Type::Optional(inner) => write!(f, "{inner} | None"),
             Type::Range => write!(f, "range"),
             Type::Exception => write!(f, "exception"),
+            Type::File => write!(f, "file"),
             Type::Array(dtype, 0) => write!(f, "NDArray[{}]", dtype.numpy_name()),
             Type::Array(dtype, ndim) => write!(f, "NDArray[{}] ({ndim}-D)", dtype.numpy_name()),
             Type::Function(params, ret) => {

@@ -31,6 +31,7 @@ pub mod dict;
 pub mod exc;
 pub mod float;
 pub mod func;
+pub mod file;
 pub mod fmt;
 pub mod global;
 pub mod int;

@@ -67,7 +67,7 @@ fn unpacked_shape(stmts: &[syntax::Stmt], name: &str) -> Option<u8> {
             syntax::StmtKind::If { body, orelse, .. } | syntax::StmtKind::While { body, orelse, .. } | syntax::StmtKind::For { body, orelse, .. } => {
                 unpacked_shape(body, name).or_else(|| unpacked_shape(orelse, name))
             }
-            syntax::StmtKind::Try { .. } => stmt.kind.try_blocks().into_iter().filter_map(|b| unpacked_shape(b, name)).max(),
+            syntax::StmtKind::Try { .. } | syntax::StmtKind::With { .. } => stmt.kind.try_blocks().into_iter().filter_map(|b| unpacked_shape(b, name)).max(),
             _ => None,
         };
         found = found.max(inner);

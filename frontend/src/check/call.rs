@@ -225,6 +225,7 @@ impl Checker<'_> {
             ("str", 0) => return Expr::new(ExprKind::Str(String::new()), Type::Str, loc),
             ("bool", 1) if keywords.is_empty() => return self.condition(&args[0]),
             ("isinstance", 2) if keywords.is_empty() => return self.isinstance(&args[0], &args[1], span),
+            ("open", 1 | 2) if !keywords.is_empty() => return self.open_call(args, keywords, span),
             ("len", 1) if keywords.is_empty() => {
                 let value = self.expr(&args[0], None);
                 if let Type::Tuple(_) = value.ty {
@@ -308,12 +309,45 @@ impl Checker<'_> {
         self.poisoned(span)
     }
 
+    /// `open(path, mode, encoding="utf-8")`: text files are UTF-8 (another encoding is
+    /// rejected), `mode` may be given by keyword.
+    fn open_call(&mut self, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
+        let mut values: Vec<Expr> = args.iter().map(|a| self.expr(a, Some(&Type::Str))).collect();
+        for keyword in keywords {
+            match (keyword.name.as_str(), &keyword.value.kind) {
+                ("encoding", syntax::ExprKind::Str(encoding)) if matches!(encoding.to_ascii_lowercase().as_str(), "utf-8" | "utf8") => {}
+                ("mode", _) if values.len() == 1 => values.push(self.expr(&keyword.value, Some(&Type::Str))),
+                _ => {
+                    self.error(
+                        Code::Unsupported,
+                        keyword.span,
+                        format!("`open(..., {}=...)` is not supported by pyrsc", keyword.name),
+                        "not supported",
+                        "pyrsc opens text files as UTF-8: pass the path, the mode (\"r\", \"w\", \"a\") and at most encoding=\"utf-8\"",
+                    );
+                    return self.poisoned(span);
+                }
+            }
+        }
+        self.builtin_call("open", values, span)
+    }
+
     fn print(&mut self, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
         let values = args.iter().map(|a| self.expr(a, None)).collect();
         let mut sep = None;
         let mut end = None;
         let (mut stderr, mut flush) = (false, false);
+        let mut file = None;
         for keyword in keywords {
+            if keyword.name == "file" && !matches!(&keyword.value.kind, syntax::ExprKind::Attribute { value, .. } if matches!(&value.kind, syntax::ExprKind::Name(n) if self.scope.names.get(n) == Some(&ModuleName::Module("sys")))) {
+                let target = self.expr(&keyword.value, None);
+                match target.ty {
+                    Type::File => file = Some(Box::new(target)),
+                    Type::Unknown => {}
+                    other => self.error(Code::TypeMismatch, keyword.value.span, format!("`print(..., file=...)` needs a file, not {other}"), format!("this is {other}"), "pass a file from open(path, \"w\"), or sys.stderr"),
+                }
+                continue;
+            }
             match (keyword.name.as_str(), &keyword.value.kind) {
                 ("file", syntax::ExprKind::Attribute { value, attr }) if matches!(&value.kind, syntax::ExprKind::Name(n) if self.scope.names.get(n) == Some(&ModuleName::Module("sys"))) && (attr == "stderr" || attr == "stdout") => {
                     stderr = attr == "stderr";
@@ -350,10 +384,23 @@ impl Checker<'_> {
                 ),
             }
         }
-        Expr::new(ExprKind::Print { args: values, sep, end, stderr, flush }, Type::None, self.loc(span))
+        Expr::new(ExprKind::Print { args: values, sep, end, stderr, flush, file }, Type::None, self.loc(span))
     }
 
     fn method_call(&mut self, value: &syntax::Expr, attr: &str, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
+        // `os.path.exists(p)`: a function of the `os.path` submodule.
+        if let syntax::ExprKind::Attribute { value: module, attr: sub } = &value.kind {
+            if let syntax::ExprKind::Name(name) = &module.kind {
+                if sub == "path" && !self.f.by_name.contains_key(name) && self.scope.names.get(name) == Some(&ModuleName::Module("os")) {
+                    let qualified = format!("os.path.{attr}");
+                    if !builtins::exists(&qualified) {
+                        self.error(Code::UnknownAttribute, span, format!("`{qualified}` is not supported by pyrsc"), "not available", "pyrsc supports os.path.exists, os.path.join, os.listdir and os.remove");
+                        return self.poisoned(span);
+                    }
+                    return self.simple_builtin(&qualified, args, keywords, span);
+                }
+            }
+        }
         if let syntax::ExprKind::Name(name) = &value.kind {
             if !self.f.by_name.contains_key(name) {
                 if let Some(ModuleName::Module(module)) = self.scope.names.get(name).cloned() {
@@ -384,6 +431,7 @@ impl Checker<'_> {
             Type::Str => format!("str.{attr}"),
             Type::Dict(_, _) if matches!(attr, "keys" | "values" | "items") => return self.view_not_consumed(span),
             Type::Dict(_, _) => format!("dict.{attr}"),
+            Type::File => format!("file.{attr}"),
             Type::Set(_) => format!("set.{attr}"),
             Type::Unknown => return self.poisoned(span),
             other => {

@@ -1,5 +1,6 @@
-//! `try` / `except` / `else` / `finally` and `raise`, with CPython's built-in exception classes
-//! and hierarchy (user exception classes come with classes).
+//! `try` / `except` / `else` / `finally`, `raise`, and `with` over files (a `try`/`finally` that
+//! closes the file), with CPython's built-in exception classes and hierarchy (user exception
+//! classes and context managers come with classes).
 //!
 //! An `except E as e:` name is bound for the handler body only (CPython deletes it when the
 //! handler ends), so it must not also be an ordinary variable of the function. Definite
@@ -206,5 +207,39 @@ impl Checker<'_> {
             }
         };
         Expr::new(ExprKind::NewException { class, message }, Type::Exception, loc)
+    }
+
+    /// `with open(...) as f: body`: the file is closed when the body ends, however it ends.
+    pub(super) fn with_stmt(&mut self, items: &[(syntax::Expr, Option<syntax::Expr>)], body: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+        let Some(((context, target), rest)) = items.split_first() else {
+            out.extend(self.block(body));
+            return;
+        };
+        let value = self.expr(context, None);
+        if !matches!(value.ty, Type::File | Type::Unknown) {
+            self.error(
+                Code::Unsupported,
+                context.span,
+                format!("`with` over a {} is not supported by pyrsc", value.ty),
+                "not a file",
+                "pyrsc compiles `with open(...) as f:`; other context managers come with classes",
+            );
+            return;
+        }
+        let loc = value.loc;
+        let held = self.f.temp(Type::File);
+        out.push(Stmt::Assign { target: crate::ir::Target::Local(held), value });
+        self.f.mark_assigned(Var::Local(held));
+        let mut inner = Vec::new();
+        if let Some(target) = target {
+            self.assign_to(target, Expr::new(ExprKind::Local(held), Type::File, loc), &mut inner);
+        }
+        if rest.is_empty() {
+            inner.extend(self.block(body));
+        } else {
+            self.with_stmt(rest, body, &mut inner);
+        }
+        let close = self.builtin_call("file.close", vec![Expr::new(ExprKind::Local(held), Type::File, loc)], context.span);
+        out.push(Stmt::Try(Box::new(TryStmt { body: inner, handlers: Vec::new(), orelse: Vec::new(), finally: vec![Stmt::Expr(close)] })));
     }
 }

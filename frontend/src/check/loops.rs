@@ -162,6 +162,9 @@ impl Checker<'_> {
                     Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
                 });
             }
+            if probe.ty == Type::File {
+                return self.file_loop(target, iter, probe, body, orelse, out);
+            }
             if let ExprKind::Builtin { builtin, args } = &probe.kind {
                 let name = crate::builtins::BUILTINS[builtin.0 as usize].python;
                 if name == "str.split" && args.len() <= 2 {
@@ -205,6 +208,27 @@ impl Checker<'_> {
         }
     }
 
+
+    /// `for line in f`: one `readline()` per iteration until it returns "" (lazy, so a `break`
+    /// leaves the rest of the file to later reads, as in CPython).
+    fn file_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, file: Expr, body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+        let loc = self.loc(iter.span);
+        let held = self.f.temp(Type::File);
+        out.push(Stmt::Assign { target: Target::Local(held), value: file });
+        self.f.mark_assigned(Var::Local(held));
+        let line = self.f.temp(Type::Str);
+        let next = self.builtin_call("file.readline", vec![Expr::new(ExprKind::Local(held), Type::File, loc)], iter.span);
+        let read_line = Expr::new(ExprKind::Local(line), Type::Str, loc);
+        let more = Expr::new(ExprKind::Compare { operands: vec![read_line.clone(), Expr::new(ExprKind::Str(String::new()), Type::Str, loc)], ops: vec![crate::syntax::CmpOp::NotEq] }, Type::Bool, loc);
+        let cond = Expr::new(ExprKind::Block { stmts: vec![Stmt::Assign { target: Target::Local(line), value: next }], value: Box::new(more) }, Type::Bool, loc);
+        self.lowered_loop(orelse, out, |this| {
+            this.f.mark_assigned(Var::Local(line));
+            let mut stmts = Vec::new();
+            this.assign_to(target, read_line, &mut stmts);
+            stmts.extend(body(this));
+            Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
+        });
+    }
 
     /// The int variable a counted loop assigns (`for i in range(...)`), typed int if new.
     pub(super) fn range_loop_var(&mut self, target: &syntax::Expr) -> Option<Var> {

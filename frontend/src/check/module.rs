@@ -249,6 +249,10 @@ fn count_assignments(stmts: &[syntax::Stmt], counts: &mut HashMap<String, usize>
                 count_assignments(orelse, counts);
             }
             StmtKind::Try { .. } => stmt.kind.try_blocks().into_iter().for_each(|b| count_assignments(b, counts)),
+            StmtKind::With { items, body } => {
+                items.iter().filter_map(|(_, t)| t.as_ref()).for_each(|t| target(t, counts));
+                count_assignments(body, counts);
+            }
             _ => {}
         }
     }

@@ -46,6 +46,7 @@ pub fn assigns_name(stmt: &syntax::Stmt, name: &str) -> bool {
         StmtKind::FunctionDef(def) => def.name == name,
         StmtKind::Delete(targets) => targets.iter().any(|t| target(t, name)),
         StmtKind::Try { .. } => stmt.kind.try_blocks().into_iter().any(|b| block(b, name)),
+        StmtKind::With { items, body } => items.iter().filter_map(|(_, t)| t.as_ref()).any(|t| target(t, name)) || block(body, name),
         _ => false,
     }
 }

@@ -134,13 +134,15 @@ impl ModuleScope {
                         "sys" => "sys",
                         "numpy" => "numpy",
                         "numpy.typing" => "numpy.typing",
+                        "os" | "os.path" => "os",
                         "typing" | "pyrsc" | "__future__" => continue,
                         other => {
                             diagnostics.push(unsupported_module(other, import.span));
                             continue;
                         }
                     };
-                    let bound = import.alias.clone().unwrap_or_else(|| import.name.clone());
+                    // `import os.path` binds `os`, as in Python.
+                    let bound = import.alias.clone().unwrap_or_else(|| if module == "os" { "os".to_owned() } else { import.name.clone() });
                     self.names.insert(bound, ModuleName::Module(module));
                 }
             }
@@ -148,7 +150,7 @@ impl ModuleScope {
                 for import in names {
                     let bound = import.alias.clone().unwrap_or_else(|| import.name.clone());
                     let meaning = match module.as_str() {
-                        "math" | "sys" => {
+                        "math" | "sys" | "os" | "os.path" => {
                             let qualified = format!("{module}.{}", import.name);
                             let known = builtins::exists(&qualified)
                                 || builtins::CONSTANTS.iter().any(|(name, _, _)| *name == qualified);
@@ -283,6 +285,10 @@ pub fn collect_assigned(stmts: &[syntax::Stmt], out: &mut Vec<(String, Span)>) {
                 collect_assigned(orelse, out);
             }
             StmtKind::Try { .. } => stmt.kind.try_blocks().into_iter().for_each(|b| collect_assigned(b, out)),
+            StmtKind::With { items, body } => {
+                items.iter().filter_map(|(_, t)| t.as_ref()).for_each(|t| target(t, out));
+                collect_assigned(body, out);
+            }
             _ => {}
         }
     }
@@ -299,7 +305,7 @@ pub fn collect_defs_and_nonlocals(stmts: &[syntax::Stmt], defs: &mut Vec<(String
                 collect_defs_and_nonlocals(body, defs, nonlocals);
                 collect_defs_and_nonlocals(orelse, defs, nonlocals);
             }
-            StmtKind::Try { .. } => stmt.kind.try_blocks().into_iter().for_each(|b| collect_defs_and_nonlocals(b, defs, nonlocals)),
+            StmtKind::Try { .. } | StmtKind::With { .. } => stmt.kind.try_blocks().into_iter().for_each(|b| collect_defs_and_nonlocals(b, defs, nonlocals)),
             _ => {}
         }
     }
@@ -340,7 +346,7 @@ pub fn collect_declared(
                 collect_declared(body, names, out, diagnostics);
                 collect_declared(orelse, names, out, diagnostics);
             }
-            StmtKind::Try { .. } => stmt.kind.try_blocks().into_iter().for_each(|b| collect_declared(b, names, out, diagnostics)),
+            StmtKind::Try { .. } | StmtKind::With { .. } => stmt.kind.try_blocks().into_iter().for_each(|b| collect_declared(b, names, out, diagnostics)),
             _ => {}
         }
     }
