@@ -212,6 +212,12 @@ impl Checker<'_> {
     /// `for line in f`: one `readline()` per iteration until it returns "" (lazy, so a `break`
     /// leaves the rest of the file to later reads, as in CPython).
     fn file_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, file: Expr, body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+        self.file_loop_with(target, iter, file, None, body, orelse, out)
+    }
+
+    /// `for line in f` or (with `counter`) `for i, line in enumerate(f, start)`.
+    #[allow(clippy::too_many_arguments)]
+    fn file_loop_with(&mut self, target: &syntax::Expr, iter: &syntax::Expr, file: Expr, counter: Option<crate::ir::LocalId>, body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
         let loc = self.loc(iter.span);
         let held = self.f.temp(Type::File);
         out.push(Stmt::Assign { target: Target::Local(held), value: file });
@@ -224,7 +230,14 @@ impl Checker<'_> {
         self.lowered_loop(orelse, out, |this| {
             this.f.mark_assigned(Var::Local(line));
             let mut stmts = Vec::new();
-            this.assign_to(target, read_line, &mut stmts);
+            match counter {
+                Some(counter) => {
+                    let pair = Expr::new(ExprKind::Tuple(vec![this.local_expr(counter, iter.span), read_line]), Type::Tuple(vec![Type::Int, Type::Str]), this.loc(target.span));
+                    this.assign_to(target, pair, &mut stmts);
+                    stmts.push(this.step_counter(counter, 1, iter.span));
+                }
+                None => this.assign_to(target, read_line, &mut stmts),
+            }
             stmts.extend(body(this));
             Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
         });
@@ -450,7 +463,21 @@ impl Checker<'_> {
             self.error(Code::WrongArgumentCount, iter.span, format!("enumerate() takes 1 or 2 arguments, got {}", args.len()), "here", "write enumerate(items) or enumerate(items, start)");
             return;
         }
-        let Some((sequence, elem)) = self.sequence(args[0]) else { return };
+        // `enumerate(f)` over a file reads it lazily, line by line.
+        let (saved, pending) = (self.diagnostics.len(), self.pending_empty.len());
+        let probe = self.expr(args[0], None);
+        let file = (probe.ty == Type::File).then_some(probe);
+        if file.is_none() {
+            self.diagnostics.truncate(saved);
+            self.pending_empty.truncate(pending);
+        }
+        let sequence = match &file {
+            Some(_) => None,
+            None => match self.sequence(args[0]) {
+                Some(found) => Some(found),
+                None => return,
+            },
+        };
         let start = match args.get(1) {
             Some(start) => {
                 let value = self.expr(start, None);
@@ -466,6 +493,12 @@ impl Checker<'_> {
             None => self.int_expr(0, iter.span),
         };
         let (counter, _) = self.hold(start, out);
+        let Some((sequence, elem)) = sequence else {
+            if let Some(file) = file {
+                self.file_loop_with(target, iter, file, Some(counter), body, orelse, out);
+            }
+            return;
+        };
         self.lowered_loop(orelse, out, |this| {
             let element = this.f.temp(elem.clone());
             this.f.mark_assigned(Var::Local(element));
