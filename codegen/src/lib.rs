@@ -145,10 +145,13 @@ pub(crate) fn declaration(name: &str, ty: &pyrsc_frontend::types::Type, maybe_un
     }
 }
 
-/// The tail of a function that returns a value and whose body ends in a `try`: the checker has
-/// proved that every path returns or raises, but Rust cannot see through the `try` closures.
+/// The tail of a function that returns a value and contains a `try` (anywhere: a branch may
+/// end in one): the checker has proved that every path returns or raises, but Rust cannot see
+/// through the `try` closures.
 fn ends_in_try(body: &[ir::Stmt]) -> TokenStream {
-    if matches!(body.last(), Some(ir::Stmt::Try(_))) {
+    let mut found = false;
+    pyrsc_frontend::parallel::visit_stmts(body, &mut |stmt| found |= matches!(stmt, ir::Stmt::Try(_)), &mut |_| {});
+    if found {
         quote!(Err(runtime::exc::fell_off_end(FUNC)))
     } else {
         quote!()
