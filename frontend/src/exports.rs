@@ -235,7 +235,7 @@ fn cleandoc(text: &str) -> String {
 /// one in a module-level variable (top-level code, which runs at import, may).
 fn arrays_stay_in_the_call(module: &ir::Module, diagnostics: &mut Vec<Diagnostic>) {
     let lines = crate::span::LineIndex::new(&module.source);
-    let holds_array = |ty: &Type| contains_array(ty);
+    let holds_array = |ty: &Type| ty.contains_array();
     let mut found_in_stmts = Vec::new();
     for f in &module.functions {
         crate::parallel::visit_deep(
@@ -267,15 +267,4 @@ fn arrays_stay_in_the_call(module: &ir::Module, diagnostics: &mut Vec<Diagnostic
         );
     }
     diagnostics.extend(found_in_stmts);
-}
-
-fn contains_array(ty: &Type) -> bool {
-    match ty {
-        Type::Array(..) => true,
-        Type::List(elem) | Type::Set(elem) | Type::VarTuple(elem) | Type::Optional(elem) => contains_array(elem),
-        Type::Dict(key, value) => contains_array(key) || contains_array(value),
-        Type::Tuple(items) => items.iter().any(contains_array),
-        Type::Function(params, ret) => params.iter().any(contains_array) || contains_array(ret),
-        _ => false,
-    }
 }

@@ -126,6 +126,19 @@ impl Type {
         }
     }
 
+    /// Whether a NumPy array appears anywhere in the type (arrays inside other types are not
+    /// supported).
+    pub fn contains_array(&self) -> bool {
+        match self {
+            Type::Array(..) => true,
+            Type::List(e) | Type::Set(e) | Type::VarTuple(e) | Type::Optional(e) => e.contains_array(),
+            Type::Dict(k, v) => k.contains_array() || v.contains_array(),
+            Type::Tuple(items) => items.iter().any(Type::contains_array),
+            Type::Function(params, ret) => params.iter().any(Type::contains_array) || ret.contains_array(),
+            _ => false,
+        }
+    }
+
     /// Values of this type are copied bitwise (no handle to clone).
     pub fn is_scalar(&self) -> bool {
         matches!(self, Type::Int | Type::Float | Type::Num | Type::Bool | Type::None | Type::Range)

@@ -70,17 +70,15 @@ enum Owner {
 }
 
 pub struct Array<T: Element, const N: usize> {
-    ptr: *mut T,
-    shape: [usize; N],
-    /// In elements (a NumPy stride in bytes divided by the item size); may be negative.
-    strides: [isize; N],
+    /// Pointer, shape and strides: element access goes through it.
+    view: Shared<T, N>,
     owner: Owner,
 }
 
 impl<T: Element, const N: usize> Clone for Array<T, N> {
     #[inline(always)]
     fn clone(&self) -> Self {
-        Array { ptr: self.ptr, shape: self.shape, strides: self.strides, owner: self.owner.clone() }
+        Array { view: self.view, owner: self.owner.clone() }
     }
 }
 
@@ -126,12 +124,12 @@ impl<T: Element, const N: usize> Array<T, N> {
             step *= dims[k].max(1) as isize;
         }
         // Moving the box into the `Rc` does not move its heap buffer, so `ptr` stays valid.
-        Ok(Array { ptr, shape: dims, strides, owner: Owner::Owned(Rc::new(data)) })
+        Ok(Array { view: Shared { ptr, shape: dims, strides }, owner: Owner::Owned(Rc::new(data)) })
     }
 
     /// An empty array for a variable declared before its first assignment (never read).
     pub fn placeholder() -> Self {
-        Array { ptr: std::ptr::NonNull::dangling().as_ptr(), shape: [0; N], strides: [0; N], owner: Owner::Python(0) }
+        Array { view: Shared { ptr: std::ptr::NonNull::dangling().as_ptr(), shape: [0; N], strides: [0; N] }, owner: Owner::Python(0) }
     }
 
     pub fn zeros(shape: [i64; N]) -> PyResult<Self> {
@@ -140,77 +138,59 @@ impl<T: Element, const N: usize> Array<T, N> {
 
     /// `np.zeros_like(a)` / `np.empty_like(a)`.
     pub fn zeros_like(&self) -> PyResult<Self> {
-        Self::zeros(self.shape.map(|d| d as i64))
+        Self::zeros(self.view.shape.map(|d| d as i64))
     }
 
     /// `np.full_like(a, value)`.
     pub fn full_like(&self, value: T::Value) -> PyResult<Self> {
-        Self::full(self.shape.map(|d| d as i64), value)
+        Self::full(self.view.shape.map(|d| d as i64), value)
     }
 
     /// `a.shape[axis]` (the front end checks `axis < N`).
     #[inline(always)]
     pub fn dim(&self, axis: usize) -> i64 {
-        self.shape[axis] as i64
+        self.view.dim(axis)
     }
 
     /// `a.size`.
     pub fn size(&self) -> i64 {
-        self.shape.iter().product::<usize>() as i64
+        self.view.size()
     }
 
     /// `len(a)`.
     #[inline(always)]
     pub fn len(&self) -> i64 {
-        self.shape[0] as i64
-    }
-
-    #[inline(always)]
-    fn offset(&self, index: [i64; N]) -> PyResult<isize> {
-        let mut offset = 0isize;
-        for axis in 0..N {
-            offset += wrap(index[axis], self.shape[axis], axis)? as isize * self.strides[axis];
-        }
-        Ok(offset)
+        self.view.shape[0] as i64
     }
 
     /// `a[i, j, ...]`.
     #[inline(always)]
     pub fn get(&self, index: [i64; N]) -> PyResult<T::Value> {
-        let offset = self.offset(index)?;
-        // SAFETY: every index was checked against its axis, and shape and strides describe
-        // memory inside the buffer the owner keeps alive (an invariant of every constructor).
-        Ok(unsafe { self.ptr.offset(offset).read() }.read())
+        self.view.get(index)
     }
 
     /// `a[i, j, ...] = value`.
     #[inline(always)]
     pub fn set(&self, index: [i64; N], value: T::Value) -> PyResult<()> {
-        let element = T::write(value)?;
-        let offset = self.offset(index)?;
-        // SAFETY: as in `get`; arrays are written only through raw pointers (never through a
-        // Rust reference), so aliases of the same buffer are fine. A Python array is writable:
-        // the call wrapper asked for a writable buffer when the function writes to it.
-        unsafe { self.ptr.offset(offset).write(element) };
-        Ok(())
+        self.view.set(index, value)
     }
 
     /// The elements in C order (for handing a compiled array to Python).
     pub fn to_vec(&self) -> Vec<T> {
-        let mut out = Vec::with_capacity(self.shape.iter().product());
+        let mut out = Vec::with_capacity(self.view.shape.iter().product());
         // SAFETY: every offset comes from an index inside the shape.
-        Self::for_each_offset(self.shape, self.strides, |_, offset| out.push(unsafe { self.ptr.offset(offset).read() }));
+        Self::for_each_offset(self.view.shape, self.view.strides, |_, offset| out.push(unsafe { self.view.ptr.offset(offset).read() }));
         out
     }
 
     /// The shape as Python ints (`np.zeros_like(a)` builds from it).
     pub fn shape_array(&self) -> [i64; N] {
-        self.shape.map(|d| d as i64)
+        self.view.shape.map(|d| d as i64)
     }
 
     /// The shape as `usize`s.
     pub fn dims(&self) -> [usize; N] {
-        self.shape
+        self.view.shape
     }
 
     /// The Python object this array views, if it came from the caller.
@@ -256,7 +236,7 @@ impl<T: Element, const N: usize> Array<T, N> {
             contiguous[k] = step;
             step *= shape[k].max(1) as isize;
         }
-        Array { ptr, shape, strides: contiguous, owner: Owner::Copied(Rc::new(data), object) }
+        Array { view: Shared { ptr, shape, strides: contiguous }, owner: Owner::Copied(Rc::new(data), object) }
     }
 
     /// Writes this array's elements back into the strided buffer it was copied from.
@@ -267,7 +247,7 @@ impl<T: Element, const N: usize> Array<T, N> {
     pub unsafe fn write_unaligned(&self, ptr: *mut T, strides: [isize; N]) {
         let values = self.to_vec();
         // SAFETY: offsets inside the buffer by the caller's contract; writes are unaligned.
-        Self::for_each_offset(self.shape, strides, |position, offset| unsafe { ptr.offset(offset).write_unaligned(values[position]) });
+        Self::for_each_offset(self.view.shape, strides, |position, offset| unsafe { ptr.offset(offset).write_unaligned(values[position]) });
     }
 
     /// An array over a buffer the caller keeps alive.
@@ -277,12 +257,13 @@ impl<T: Element, const N: usize> Array<T, N> {
     // aligned elements of type `T` for as long as any clone of the array is used, and the memory
     // must be writable if the array is written.
     pub unsafe fn from_raw(ptr: *mut T, shape: [usize; N], strides: [isize; N], object: usize) -> Self {
-        Array { ptr, shape, strides, owner: Owner::Python(object) }
+        Array { view: Shared { ptr, shape, strides }, owner: Owner::Python(object) }
     }
 }
 
-/// An array as the iterations of a parallel loop (`prange`) see it: the header without the
-/// owner, taken right before the loop (the array variable keeps the buffer alive meanwhile).
+/// An array's header without the owner: how an [`Array`] reaches its elements, and how the
+/// iterations of a parallel loop (`prange`) see the array (taken right before the loop; the
+/// array variable keeps the buffer alive meanwhile).
 #[derive(Clone, Copy)]
 pub struct Shared<T: Element, const N: usize> {
     ptr: *mut T,
@@ -302,7 +283,7 @@ unsafe impl<T: Element, const N: usize> Send for Shared<T, N> {}
 
 impl<T: Element, const N: usize> Shared<T, N> {
     pub fn new(array: &Array<T, N>) -> Self {
-        Shared { ptr: array.ptr, shape: array.shape, strides: array.strides }
+        array.view
     }
 
     #[inline(always)]
@@ -314,18 +295,25 @@ impl<T: Element, const N: usize> Shared<T, N> {
         Ok(offset)
     }
 
+    /// `a[i, j, ...]`.
     #[inline(always)]
     pub fn get(&self, index: [i64; N]) -> PyResult<T::Value> {
         let offset = self.offset(index)?;
-        // SAFETY: checked indices inside the buffer, which outlives the loop (see the type).
+        // SAFETY: every index was checked against its axis, and shape and strides describe
+        // memory inside the buffer the owner keeps alive (an invariant of every constructor of
+        // `Array`; a parallel loop's view is used only while the array variable lives).
         Ok(unsafe { self.ptr.offset(offset).read() }.read())
     }
 
+    /// `a[i, j, ...] = value`.
     #[inline(always)]
     pub fn set(&self, index: [i64; N], value: T::Value) -> PyResult<()> {
         let element = T::write(value)?;
         let offset = self.offset(index)?;
-        // SAFETY: as in `get`; no other thread accesses this element (see the `Sync` impl).
+        // SAFETY: as in `get`; elements are written only through raw pointers (never through a
+        // Rust reference), so aliases of one buffer are fine; a Python array is writable (the
+        // call wrapper asked for a writable buffer when the function writes to it); in a
+        // parallel loop no other thread accesses this element (see the `Sync` impl).
         unsafe { self.ptr.offset(offset).write(element) };
         Ok(())
     }

@@ -161,15 +161,7 @@ impl PyFile {
 
     /// `print(..., file=f)`.
     pub fn print(&self, values: &[&dyn PyRepr], sep: &Str, end: &Str) -> PyResult<()> {
-        let mut line = String::new();
-        for (i, value) in values.iter().enumerate() {
-            if i > 0 {
-                line.push_str(sep.as_str());
-            }
-            value.write_str(&mut line);
-        }
-        line.push_str(end.as_str());
-        self.write(&Str::from(line)).map(|_| ())
+        self.write(&Str::from(crate::print::render(values, sep, end))).map(|_| ())
     }
 }
 

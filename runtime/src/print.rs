@@ -96,7 +96,7 @@ pub fn print_to(values: &[&dyn PyRepr], sep: &Str, end: &Str, stream: Stream, fl
 }
 
 /// The text `print` writes: `str()` of each value, `sep` between, `end` after.
-fn render(values: &[&dyn PyRepr], sep: &Str, end: &Str) -> String {
+pub(crate) fn render(values: &[&dyn PyRepr], sep: &Str, end: &Str) -> String {
     let mut line = String::new();
     for (i, value) in values.iter().enumerate() {
         if i > 0 {

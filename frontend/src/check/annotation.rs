@@ -52,7 +52,7 @@ pub fn parse_annotation(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type
     let ty = parse_type(expr, names)?;
     let nested_array = match &ty {
         Type::Array(..) => false,
-        other => contains_array(other),
+        other => other.contains_array(),
     };
     if nested_array {
         return Err(Diagnostic::new(Code::Unsupported, expr.span, format!("`{ty}`: arrays inside containers or optionals are not supported by pyrsc yet"))
@@ -60,17 +60,6 @@ pub fn parse_annotation(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type
             .help("pass and store arrays directly (a 2-D array instead of a list of rows)"));
     }
     Ok(ty)
-}
-
-fn contains_array(ty: &Type) -> bool {
-    match ty {
-        Type::Array(..) => true,
-        Type::List(e) | Type::Set(e) | Type::VarTuple(e) | Type::Optional(e) => contains_array(e),
-        Type::Dict(k, v) => contains_array(k) || contains_array(v),
-        Type::Tuple(items) => items.iter().any(contains_array),
-        Type::Function(params, ret) => params.iter().any(contains_array) || contains_array(ret),
-        _ => false,
-    }
 }
 
 fn parse_type(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type, Diagnostic> {
