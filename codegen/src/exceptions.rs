@@ -75,11 +75,19 @@ impl FnGen<'_> {
     }
 
     /// Acts on how a `try` part ended: carries a `return`/`break`/`continue` on, or raises.
+    /// In a prange body only its own loops can be left (and `continue` of the prange loop ends
+    /// the iteration); a `return` cannot occur there.
     fn dispatch(&mut self, outcome: &Ident) -> TokenStream {
         let value = Ident::new("__value", Span::call_site());
-        let ret = self.return_tokens(quote!(#value));
+        let (first_loop, ret, next_iteration) = match &self.par {
+            Some(par) => {
+                let next = self.next_iteration();
+                (par.depth, quote!(let _ = #value;), quote!(Ok(runtime::Flow::Continue(u32::MAX)) => { #next }))
+            }
+            None => (0, self.return_tokens(quote!(#value)), quote!()),
+        };
         let arms = |this: &Self, jump: Jump| -> TokenStream {
-            let arms: Vec<TokenStream> = (0..this.loops.len())
+            let arms: Vec<TokenStream> = (first_loop..this.loops.len())
                 .map(|index| {
                     let id = this.loops[index].id as u32;
                     let go = this.jump_tokens(jump, index);
@@ -92,6 +100,7 @@ impl FnGen<'_> {
         quote! {
             match #outcome {
                 Ok(runtime::Flow::Normal) => {}
+                #next_iteration
                 Ok(runtime::Flow::Return(#value)) => { #ret }
                 Ok(runtime::Flow::Break(__label)) => { #breaks }
                 Ok(runtime::Flow::Continue(__label)) => { #continues }

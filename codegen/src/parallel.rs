@@ -29,7 +29,9 @@ pub(crate) struct ParState {
     /// Dicts and sets only read, and their lookup views.
     lookups: Vec<(VarRef, Ident)>,
     /// `loops.len()` when the body started: a `continue` at this depth ends the iteration.
-    depth: usize,
+    pub(crate) depth: usize,
+    /// `try_bounds.len()` when the body started: `try` closures beyond it are inside the body.
+    pub(crate) try_base: usize,
 }
 
 fn ident(text: &str) -> Ident {
@@ -257,8 +259,17 @@ impl FnGen<'_> {
                 };
                 Some(quote!({ let __e = #operand; #update }))
             }
-            Stmt::Continue if self.loops.len() == par.depth => Some(quote!(return Ok(());)),
+            Stmt::Continue if self.loops.len() == par.depth => Some(self.next_iteration()),
             _ => None,
+        }
+    }
+
+    /// `continue` of the prange loop itself: the end of this iteration (from inside a `try`
+    /// in the body, a `Flow` that the `try` passes on).
+    pub(crate) fn next_iteration(&self) -> TokenStream {
+        match &self.par {
+            Some(par) if self.try_bounds.len() > par.try_base => quote!(return Ok(runtime::Flow::Continue(u32::MAX));),
+            _ => quote!(return Ok(());),
         }
     }
 
@@ -346,7 +357,7 @@ impl FnGen<'_> {
         }
 
         // The body, generated with the views and reductions in place.
-        let saved = self.par.replace(ParState { views, aliases: plan.aliases.clone(), reductions: reductions.clone(), histograms: histograms.clone(), tables, lookups, depth: self.loops.len() });
+        let saved = self.par.replace(ParState { views, aliases: plan.aliases.clone(), reductions: reductions.clone(), histograms: histograms.clone(), tables, lookups, depth: self.loops.len(), try_base: self.try_bounds.len() });
         let privates: Vec<TokenStream> = plan.privates.iter().chain(std::iter::once(&par.var)).map(|v| self.par_declaration(*v)).collect();
         let set_var = self.store(&Self::par_target(par.var), quote!(__i));
         let body: Vec<TokenStream> = self.block(&par.body);

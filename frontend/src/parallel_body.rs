@@ -205,8 +205,17 @@ impl Facts {
             Stmt::Def { function, .. } => {
                 self.problem(Code::Unsupported, function.loc, "a function defined inside a prange body", "def", "define it at module level and call it");
             }
-            Stmt::Try(_) => {
-                self.problem(Code::Unsupported, self.loop_loc, "`try` inside a prange body is not supported yet", "this loop's body has a try", "move the try into a function called from the body, or out of the loop");
+            Stmt::Try(t) => {
+                // Each iteration handles its own exceptions: the blocks are ordinary body code,
+                // and an `as` name is a private variable of the iteration.
+                for handler in &t.handlers {
+                    if let Some(var) = handler.var {
+                        self.assigns.push((VarRef::Local(var), self.loop_loc, None));
+                    }
+                }
+                for block in t.blocks() {
+                    self.block(block, depth);
+                }
             }
             Stmt::Raise { value, cause, .. } => value.iter().chain(cause.expr()).for_each(|e| self.expr(e)),
             Stmt::DeleteSlice { base, loc, .. } => {

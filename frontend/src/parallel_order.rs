@@ -111,8 +111,24 @@ impl Walker<'_> {
                 [lower, upper, step].into_iter().flatten().for_each(|e| self.expr(e, set));
             }
             Stmt::Raise { value, cause, .. } => value.iter().chain(cause.expr()).for_each(|e| self.expr(e, set)),
-            // (A `try` inside a prange body is rejected by the race analysis.)
-            Stmt::Try(_) | Stmt::ParFor(_) | Stmt::Def { .. } | Stmt::Break | Stmt::Continue | Stmt::Return(None) => {}
+            Stmt::Try(t) => {
+                // Any statement of the body may fail: a handler starts from what was assigned
+                // before the `try` (plus its own name), `else` after the body, `finally` from
+                // before; afterwards only what was certain before, plus what `finally` assigns.
+                let before = set.clone();
+                let mut body = before.clone();
+                self.block(&t.body, &mut body);
+                self.block(&t.orelse, &mut body);
+                for handler in &t.handlers {
+                    let mut inner = before.clone();
+                    if let Some(var) = handler.var {
+                        inner.insert(VarRef::Local(var));
+                    }
+                    self.block(&handler.body, &mut inner);
+                }
+                self.block(&t.finally, set);
+            }
+            Stmt::ParFor(_) | Stmt::Def { .. } | Stmt::Break | Stmt::Continue | Stmt::Return(None) => {}
         }
     }
 }
