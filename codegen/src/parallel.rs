@@ -34,6 +34,19 @@ pub(crate) struct ParState {
     pub(crate) try_base: usize,
 }
 
+impl ParState {
+    /// The shared variable `e` reads, seeing through the checker's hidden aliases.
+    fn shared_var(&self, e: &Expr) -> Option<VarRef> {
+        let var = var_of(e)?;
+        Some(self.aliases.iter().find(|(t, _)| *t == var).map_or(var, |(_, held)| *held))
+    }
+}
+
+/// What `var` is reached through, in one of the body's tables of shared state.
+fn find_shared<T: Clone>(entries: &[(VarRef, T)], var: VarRef) -> Option<T> {
+    entries.iter().find(|(v, _)| *v == var).map(|(_, found)| found.clone())
+}
+
 fn ident(text: &str) -> Ident {
     Ident::new(text, Span::call_site())
 }
@@ -86,32 +99,24 @@ impl FnGen<'_> {
     /// The view a shared list is reached through inside the body, if it is one.
     fn par_view(&self, e: &Expr) -> Option<Ident> {
         let par = self.par.as_ref()?;
-        let var = var_of(e)?;
-        let var = par.aliases.iter().find(|(t, _)| *t == var).map_or(var, |(_, held)| *held);
-        par.views.iter().find(|(v, _)| *v == var).map(|(_, view)| view.clone())
+        find_shared(&par.views, par.shared_var(e)?)
     }
 
     /// The partials slot of the histogram list `base` stands for, if it is one.
     fn par_histogram(&self, par: &ParState, base: &Expr) -> Option<usize> {
-        let var = var_of(base)?;
-        let var = par.aliases.iter().find(|(t, _)| *t == var).map_or(var, |(_, held)| *held);
-        par.histograms.iter().find(|(v, _)| *v == var).map(|(_, slot)| *slot)
+        find_shared(&par.histograms, par.shared_var(base)?)
     }
 
     /// The row table a list of lists is read through inside the body, if it is one.
     fn par_table(&self, e: &Expr) -> Option<Ident> {
         let par = self.par.as_ref()?;
-        let var = var_of(e)?;
-        let var = par.aliases.iter().find(|(t, _)| *t == var).map_or(var, |(_, held)| *held);
-        par.tables.iter().find(|(v, _)| *v == var).map(|(_, table)| table.clone())
+        find_shared(&par.tables, par.shared_var(e)?)
     }
 
     /// The lookup view a shared dict or set is read through inside the body, if it is one.
     fn par_lookup(&self, e: &Expr) -> Option<Ident> {
         let par = self.par.as_ref()?;
-        let var = var_of(e)?;
-        let var = par.aliases.iter().find(|(t, _)| *t == var).map_or(var, |(_, held)| *held);
-        par.lookups.iter().find(|(v, _)| *v == var).map(|(_, view)| view.clone())
+        find_shared(&par.lookups, par.shared_var(e)?)
     }
 
     /// Body expressions that read shared lists: `xs[i]` and `len(xs)` through the view.

@@ -100,6 +100,17 @@ fn index_error(index: i64, size: usize, axis: usize) -> Exc {
     Exc::new(ExcKind::IndexError, format!("index {index} is out of bounds for axis {axis} with size {size}"))
 }
 
+/// Strides (in elements) of a C-ordered array of `shape`: the last axis is contiguous.
+fn c_order<const N: usize>(shape: [usize; N]) -> [isize; N] {
+    let mut strides = [0isize; N];
+    let mut step = 1isize;
+    for k in (0..N).rev() {
+        strides[k] = step;
+        step *= shape[k].max(1) as isize;
+    }
+    strides
+}
+
 impl<T: Element, const N: usize> Array<T, N> {
     /// `np.full(shape, value)` (and `np.zeros`/`np.ones`/`np.empty`, which compiled code fills
     /// with zeros: reading an `np.empty` element before writing it is unspecified in NumPy).
@@ -116,13 +127,7 @@ impl<T: Element, const N: usize> Array<T, N> {
         let fill = T::write(value)?;
         let mut data: Box<[T]> = vec![fill; count].into_boxed_slice();
         let ptr = data.as_mut_ptr();
-        // C order: the last axis is contiguous.
-        let mut strides = [0isize; N];
-        let mut step = 1isize;
-        for k in (0..N).rev() {
-            strides[k] = step;
-            step *= dims[k].max(1) as isize;
-        }
+        let strides = c_order(dims);
         // Moving the box into the `Rc` does not move its heap buffer, so `ptr` stays valid.
         Ok(Array { view: Shared { ptr, shape: dims, strides }, owner: Owner::Owned(Rc::new(data)) })
     }
@@ -230,13 +235,7 @@ impl<T: Element, const N: usize> Array<T, N> {
         Self::for_each_offset(shape, strides, |_, offset| data.push(unsafe { ptr.offset(offset).read_unaligned() }));
         let mut data = data.into_boxed_slice();
         let ptr = data.as_mut_ptr();
-        let mut contiguous = [0isize; N];
-        let mut step = 1isize;
-        for k in (0..N).rev() {
-            contiguous[k] = step;
-            step *= shape[k].max(1) as isize;
-        }
-        Array { view: Shared { ptr, shape, strides: contiguous }, owner: Owner::Copied(Rc::new(data), object) }
+        Array { view: Shared { ptr, shape, strides: c_order(shape) }, owner: Owner::Copied(Rc::new(data), object) }
     }
 
     /// Writes this array's elements back into the strided buffer it was copied from.
