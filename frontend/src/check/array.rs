@@ -77,7 +77,7 @@ fn unpacked_shape(stmts: &[syntax::Stmt], name: &str) -> Option<u8> {
 
 impl Checker<'_> {
     /// The index of `a[...]` on an `ndim`-dimensional array: an int, or a tuple of `ndim` ints.
-    fn array_index(&mut self, index: &syntax::Expr, ndim: u8) -> Option<Expr> {
+    pub(super) fn array_index(&mut self, index: &syntax::Expr, ndim: u8) -> Option<Expr> {
         let parts: Vec<&syntax::Expr> = match &index.kind {
             S::Tuple(items) => items.iter().collect(),
             _ => vec![index],
@@ -117,11 +117,6 @@ impl Checker<'_> {
         let index = self.array_index(index, ndim)?;
         let value = self.array_element(value, dtype, span);
         Some(Stmt::Assign { target: Target::Index { base: Box::new(base), index: Box::new(index), loc }, value })
-    }
-
-    /// The parts of `a[i, j] op= value` on an array: element type and index.
-    pub(super) fn array_augmented_index(&mut self, index: &syntax::Expr, ndim: u8) -> Option<Expr> {
-        self.array_index(index, ndim)
     }
 
     /// A value stored into an array of `dtype`: ints and bools become floats in a float array

@@ -77,8 +77,7 @@ impl Checker<'_> {
     pub(super) fn try_stmt(&mut self, body: &[syntax::Stmt], handlers: &[syntax::Handler], orelse: &[syntax::Stmt], finalbody: &[syntax::Stmt], out: &mut Vec<Stmt>) {
         let before = self.f.assigned.clone();
         let body = self.block(body);
-        let after_body = self.f.assigned.take();
-        self.f.assigned = after_body;
+        // `else` continues from the end of the body.
         let orelse = self.block(orelse);
         let mut normal = self.f.assigned.take();
         let mut checked = Vec::new();
@@ -153,7 +152,6 @@ impl Checker<'_> {
 
     /// `ValueError`, `ValueError("message")`, or an exception variable.
     fn exception_value(&mut self, e: &syntax::Expr) -> Expr {
-        let loc = self.loc(e.span);
         if let Some(class) = self.exception_class(e) {
             return self.new_exception(class, &[], e.span);
         }
@@ -177,7 +175,6 @@ impl Checker<'_> {
                     format!("this is {other}"),
                     "raise an exception: `raise ValueError(\"message\")`",
                 );
-                let _ = loc;
                 self.poisoned(e.span)
             }
         }

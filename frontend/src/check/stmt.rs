@@ -421,7 +421,7 @@ impl Checker<'_> {
             S::Subscript { value: base_syntax, index: index_syntax } => {
                 let base = self.expr(base_syntax, None);
                 let (elem, index, container) = match base.ty.clone() {
-                    Type::Array(dtype, ndim) => match self.array_augmented_index(index_syntax, ndim) {
+                    Type::Array(dtype, ndim) => match self.array_index(index_syntax, ndim) {
                         Some(index) => (dtype.element(), index, "array"),
                         None => return,
                     },

@@ -217,11 +217,6 @@ impl Bound {
         }
         value.write_back(object)
     }
-
-    /// The Python object passed for parameter `index` (null when it was not passed).
-    pub fn object(&self, index: usize) -> *mut ffi::PyObject {
-        self.slots[index]
-    }
 }
 
 /// The body of every exported function's wrapper: binds the arguments (`METH_FASTCALL |
