@@ -60,6 +60,10 @@ impl FnGen<'_> {
 
     /// Appends `.at(...)?` when `e` itself can raise.
     pub(crate) fn raising(&self, e: &Expr, call: TokenStream) -> TokenStream {
+        if self.function.dispatcher && own_raise(self.module, self.raising, self.function, e) {
+            // A dispatcher passes its callee's exception on without a frame of its own.
+            return quote!(#call ?);
+        }
         if own_raise(self.module, self.raising, self.function, e) {
             let at = self.at(e.loc);
             quote!(#call #at ?)
@@ -171,7 +175,7 @@ impl FnGen<'_> {
             }
             ExprKind::FunctionRef(id) => {
                 let target = &self.module.functions[id.0 as usize];
-                let name = names::function(&target.name);
+                let name = names::function_of(target);
                 let params: Vec<proc_macro2::Ident> = (0..target.params.len()).map(|i| proc_macro2::Ident::new(&format!("__a{i}"), proc_macro2::Span::call_site())).collect();
                 let types: Vec<TokenStream> = target.params.iter().map(|p| crate::types::rust_type(&target.local(*p).ty)).collect();
                 let args: Vec<TokenStream> = params
@@ -225,14 +229,14 @@ impl FnGen<'_> {
                 quote!((if #cond { #then } else { #orelse }))
             }
             ExprKind::Call { func, args } => {
-                let name = names::function(&self.module.functions[func.0 as usize].name);
+                let name = names::function_of(&self.module.functions[func.0 as usize]);
                 let borrowed = &self.borrowed[func.0 as usize];
                 let args: Vec<TokenStream> =
                     args.iter().enumerate().map(|(i, a)| if borrowed[i] { self.expr_ref(a) } else { self.expr(a) }).collect();
                 self.raising(e, quote!(#name(#(#args),*)))
             }
             ExprKind::ParMap { func, items } => {
-                let name = names::function(&self.module.functions[func.0 as usize].name);
+                let name = names::function_of(&self.module.functions[func.0 as usize]);
                 let arg = if self.borrowed[func.0 as usize][0] { quote!(&__x) } else { quote!(__x) };
                 let call = if self.raising[func.0 as usize] { quote!(#name(#arg)) } else { quote!(Ok(#name(#arg))) };
                 let items = self.expr_ref(items);
@@ -296,6 +300,24 @@ impl FnGen<'_> {
             ExprKind::Index { base, index } if matches!(base.ty, Type::Array(..)) => self.array_get(e, base, index),
             ExprKind::ArrayNew { shape, fill, like } => self.array_new(e, shape, fill.as_deref(), like.as_deref()),
             ExprKind::ArrayInfo { base, what } => self.array_info(base, *what),
+            ExprKind::Alloc { class } => {
+                let alias = names::class(*class);
+                quote!(#alias::alloc(#class))
+            }
+            ExprKind::Field { base, slot, name, checked } => {
+                let field = crate::classes::slot_field(*slot);
+                let object = self.expr_ref(base);
+                if *checked {
+                    let held = self.fresh("obj");
+                    self.raising(e, quote!({ let #held = #object; #held.0.#field.get(#held.class_name(), #name) }))
+                } else {
+                    quote!((#object).0.#field.get())
+                }
+            }
+            ExprKind::IsInstance { value, classes } => {
+                let object = self.expr_ref(value);
+                quote!(matches!((#object).0.class, #(#classes)|*))
+            }
             ExprKind::NewException { class, message } => {
                 let class = proc_macro2::Ident::new(class, proc_macro2::Span::call_site());
                 let message = match message {
@@ -399,7 +421,7 @@ impl FnGen<'_> {
                 Type::None => quote!({ let _ = #inner; false }),
                 Type::Range => quote!((#inner.len() != 0)),
                 // (The checker rejects an array as a condition.)
-                Type::Tuple(_) | Type::Function(_, _) | Type::Array(..) | Type::Exception | Type::File | Type::Unknown => quote!({ let _ = #inner; true }),
+                Type::Tuple(_) | Type::Function(_, _) | Type::Array(..) | Type::Exception | Type::File | Type::Object(_) | Type::Unknown => quote!({ let _ = #inner; true }),
                 Type::Optional(inner_ty) => {
                     let name = proc_macro2::Ident::new("__some", proc_macro2::Span::call_site());
                     let test = self.truthy_of(&name, inner_ty);
@@ -407,6 +429,7 @@ impl FnGen<'_> {
                 }
             },
             Conversion::Wrap => quote!(Some(#inner)),
+            Conversion::Recast => inner,
         }
     }
 
@@ -529,6 +552,12 @@ impl FnGen<'_> {
     }
 
     fn compare(&mut self, operands: &[Expr], ops: &[CmpOp]) -> TokenStream {
+        if let ([op @ (CmpOp::Is | CmpOp::IsNot)], [a, b]) = (ops, operands) {
+            // Identity of two objects.
+            let (a, b) = (self.expr_ref(a), self.expr_ref(b));
+            let same = quote!(std::rc::Rc::ptr_eq(&(#a).0, &(#b).0));
+            return if *op == CmpOp::IsNot { quote!((!#same)) } else { same };
+        }
         if let [CmpOp::In | CmpOp::NotIn] = ops {
             let element = self.expr(&operands[0]);
             let container = self.expr(&operands[1]);
@@ -600,7 +629,7 @@ impl FnGen<'_> {
             Type::Str | Type::List(_) | Type::Dict(_, _) | Type::Set(_) | Type::VarTuple(_) => quote!((#name.len() != 0)),
             Type::None => quote!(false),
             Type::Range => quote!((#name.len() != 0)),
-            Type::Tuple(_) | Type::Function(_, _) | Type::Array(..) | Type::Exception | Type::File | Type::Unknown => quote!(true),
+            Type::Tuple(_) | Type::Function(_, _) | Type::Array(..) | Type::Exception | Type::File | Type::Object(_) | Type::Unknown => quote!(true),
             Type::Optional(inner) => {
                 let some = proc_macro2::Ident::new("__inner", proc_macro2::Span::call_site());
                 let test = self.truthy_of(&some, inner);

@@ -62,7 +62,7 @@ pub(crate) fn items(module: &ir::Module, extension: &ir::Extension, raising: &[b
             }
             arguments.push(if borrowed[f][i] { quote!(&#var) } else { quote!(#var) });
         }
-        let callee = names::function(&function.name);
+        let callee = names::function_of(function);
         let call = quote!(#callee(#(#arguments),*));
         let call = if raising[f] { call } else { quote!(Ok(#call)) };
         let run = if stateful[f] || quick[f] { quote!(#call) } else { quote!(runtime::python::without_gil(move || #call)) };

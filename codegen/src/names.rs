@@ -32,6 +32,21 @@ pub fn function(name: &str) -> Ident {
     ident(&format!("py_{name}"))
 }
 
+/// The Rust function of an IR function: `py_<name>` for module functions, `pym<class>_<name>`
+/// for methods (and the dispatchers of overridden methods, `pyd<class>_<name>`).
+pub fn function_of(f: &pyrsc_frontend::ir::Function) -> Ident {
+    match (f.method_of, f.dispatcher) {
+        (Some(class), false) => ident(&format!("pym{class}_{}", f.name)),
+        (Some(class), true) => ident(&format!("pyd{class}_{}", f.name)),
+        (None, _) => function(&f.name),
+    }
+}
+
+/// The type alias of user class `id` (the handle type of its hierarchy).
+pub fn class(id: u32) -> Ident {
+    ident(&format!("__C{id}"))
+}
+
 /// A module-level variable stored as a `static` or `const`.
 pub fn global(name: &str) -> Ident {
     ident(&format!("G_{name}"))

@@ -77,6 +77,13 @@ impl FnGen<'_> {
                 let at = self.at(*loc);
                 quote!({ let #temp = #value; runtime::List::set(#base_tokens, #index_tokens, #temp) #at ?; })
             }
+            Target::Field { base, slot, .. } => {
+                // CPython evaluates the value, then the object.
+                let temp = self.fresh("value");
+                let field = crate::classes::slot_field(*slot);
+                let object = self.expr_ref(base);
+                quote!({ let #temp = #value; (#object).0.#field.set(#temp); })
+            }
             Target::Slice { base, lower, upper, step, loc } => {
                 // CPython evaluates the values, then the list, then the bounds.
                 let temp = self.fresh("values");

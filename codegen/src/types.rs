@@ -15,6 +15,10 @@ pub fn rust_type(ty: &Type) -> TokenStream {
         Type::Range => quote!(runtime::range::PyRange),
         Type::Exception => quote!(runtime::Exc),
         Type::File => quote!(runtime::file::PyFile),
+        Type::Object(class) => {
+            let alias = crate::names::class(class.id);
+            quote!(#alias)
+        }
         Type::Array(dtype, ndim) => {
             let element = element_type(*dtype);
             let n = *ndim as usize;
@@ -76,6 +80,10 @@ pub fn default_value(ty: &Type) -> TokenStream {
         Type::Range => quote!(runtime::range::PyRange::up_to(0)),
         Type::Exception => quote!(runtime::Exc::placeholder()),
         Type::File => quote!(runtime::file::PyFile::placeholder()),
+        Type::Object(class) => {
+            let alias = crate::names::class(class.id);
+            quote!(#alias::placeholder())
+        }
         Type::Array(..) => quote!(runtime::Array::placeholder()),
         // A function variable is assigned by its `def` before any use; the placeholder raises.
         Type::Function(params, ret) => {

@@ -67,6 +67,7 @@ impl Scan {
                 self.expr(base);
                 self.expr(index);
             }
+            Target::Field { base, .. } => self.expr(base),
             Target::Slice { .. } | Target::Free(_) => self.ok = false,
         }
     }

@@ -53,6 +53,7 @@ fn callees(function: &Function) -> Vec<usize> {
                 expr(base, out);
                 [lower, upper, step].into_iter().flatten().for_each(|e| expr(e, out));
             }
+            Target::Field { base, .. } => expr(base, out),
             Target::Local(_) | Target::Global(_) | Target::Free(_) => {}
         }
     }
@@ -154,6 +155,7 @@ impl Cx<'_> {
     fn target(&self, f: &Function, target: &Target) -> bool {
         match target {
             Target::Local(_) | Target::Global(_) | Target::Free(_) => false,
+            Target::Field { base, .. } => self.expr(f, base),
             // Element assignment can raise IndexError (a dict entry assignment cannot).
             Target::Index { base, .. } => !matches!(base.ty, Type::Dict(_, _)),
             Target::Slice { .. } => true,
@@ -223,6 +225,8 @@ pub fn own_raise(module: &Module, raising: &[bool], f: &Function, e: &Expr) -> b
         ExprKind::Print { file: Some(_), .. } => true,
         // The runtime slices return a result (a zero step raises ValueError).
         ExprKind::Slice { .. } => true,
+        // A field some path leaves unset raises AttributeError.
+        ExprKind::Field { checked, .. } => *checked,
         _ => false,
     }
 }

@@ -30,6 +30,31 @@ pub struct Module {
     pub body: Function,
     /// Set when the file is compiled as an extension module (`exports.rs`).
     pub extension: Option<Extension>,
+    /// The user classes, indexed by `ClassRef::id`.
+    pub classes: Vec<ClassDecl>,
+}
+
+/// A user class. All classes of one hierarchy share one object layout, that of their root:
+/// an instance records its own class, and holds a slot for every field of the hierarchy.
+#[derive(Clone, Debug)]
+pub struct ClassDecl {
+    pub name: String,
+    pub base: Option<u32>,
+    pub root: u32,
+    /// For a root: every field slot of the hierarchy (`Field::slot` indexes this).
+    pub slots: Vec<SlotDecl>,
+    /// Methods the runtime itself calls (`__repr__`, `__str__`, `__eq__`), resolved through
+    /// inheritance: the function to call for an instance of exactly this class.
+    pub specials: Vec<(String, FuncId)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SlotDecl {
+    pub name: String,
+    pub ty: Type,
+    /// A read must check that the field was assigned (AttributeError otherwise): some
+    /// `__init__` may leave it unset, or its type has no placeholder value.
+    pub checked: bool,
 }
 
 /// What an extension module exports.
@@ -129,6 +154,12 @@ pub struct Function {
     /// For a nested function: the enclosing variables it uses (read through `Free`), by name.
     pub free: Vec<FreeVar>,
     pub loc: Loc,
+    /// A method: the class that defines it (`name` is the method's own name, as tracebacks
+    /// show it).
+    pub method_of: Option<u32>,
+    /// Generated to dispatch a call of an overridden method on the object's class: it adds
+    /// no traceback frame of its own.
+    pub dispatcher: bool,
 }
 
 impl Function {
@@ -146,6 +177,8 @@ pub enum Target {
     /// `base[index] = value` on a list or a dict; `loc` is the subscript's, as tracebacks show it.
     Index { base: Box<Expr>, index: Box<Expr>, loc: Loc },
     Tuple(Vec<Target>),
+    /// `base.name = value` on an object; `slot` indexes the root class's slots.
+    Field { base: Box<Expr>, slot: usize, name: String },
     /// `base[lower:upper:step] = values` on a list (`values` is a list of the same type).
     Slice { base: Box<Expr>, lower: Option<Box<Expr>>, upper: Option<Box<Expr>>, step: Option<Box<Expr>>, loc: Loc },
 }
@@ -301,6 +334,9 @@ pub enum Conversion {
     Truthy,
     /// A `T` stored into a `T | None` slot.
     Wrap,
+    /// An object seen as another class of its hierarchy (a subclass where its base is
+    /// expected, or the reverse after a class test): the same reference.
+    Recast,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -411,6 +447,14 @@ pub enum ExprKind {
     /// `ValueError("message")` / `ValueError()`: a new exception of the runtime `ExcKind` named
     /// `class`; `message` is a str (the str of the argument; the repr of a KeyError's key).
     NewException { class: &'static str, message: Option<Box<Expr>> },
+    /// A new instance of class `class` with every field unset (`C(args)` is this, then a call
+    /// of `__init__`).
+    Alloc { class: u32 },
+    /// `base.name` on an object; `slot` indexes the root class's slots; `checked` reads raise
+    /// AttributeError while the field is unset.
+    Field { base: Box<Expr>, slot: usize, name: String, checked: bool },
+    /// `isinstance(value, C)`: whether the object's class is one of `classes`.
+    IsInstance { value: Box<Expr>, classes: Vec<u32> },
 }
 
 /// What `ExprKind::ArrayInfo` reads.
@@ -444,6 +488,7 @@ impl Expr {
             | ExprKind::Global(_)
             | ExprKind::Free(_)
             | ExprKind::FunctionRef(_)
+            | ExprKind::Alloc { .. }
             | ExprKind::Constant(_) => Vec::new(),
             ExprKind::Convert { value, .. }
             | ExprKind::Unary { operand: value, .. }
@@ -451,6 +496,8 @@ impl Expr {
             | ExprKind::ParMap { items: value, .. }
             | ExprKind::IsNone { value, .. }
             | ExprKind::Unpack { value, .. }
+            | ExprKind::Field { base: value, .. }
+            | ExprKind::IsInstance { value, .. }
             | ExprKind::Unwrap(value) => vec![value],
             ExprKind::Binary { left, right, .. } | ExprKind::Index { base: left, index: right } => vec![left, right],
             ExprKind::Compare { operands: items, .. }

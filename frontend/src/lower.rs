@@ -32,6 +32,29 @@ pub fn parse_module(source: &str, path: &str) -> Result<(Module, Vec<Diagnostic>
     Ok((Module { body }, lowerer.diagnostics))
 }
 
+/// `expr` with every span moved `by` bytes later (the `(` wrapper in front of the text
+/// replaces the quote, so the offsets line up).
+fn shifted(mut expr: Expr, by: u32) -> Expr {
+    fn shift(e: &mut Expr, by: u32) {
+        e.span = Span::new(e.span.start + by, e.span.end + by);
+        match &mut e.kind {
+            ExprKind::Attribute { value, .. } => shift(value, by),
+            ExprKind::BinOp { left, right, .. } => {
+                shift(left, by);
+                shift(right, by);
+            }
+            ExprKind::Subscript { value, index } => {
+                shift(value, by);
+                shift(index, by);
+            }
+            ExprKind::Tuple(items) | ExprKind::List(items) => items.iter_mut().for_each(|i| shift(i, by)),
+            _ => {}
+        }
+    }
+    shift(&mut expr, by);
+    expr
+}
+
 fn span_of(node: &impl Ranged) -> Span {
     let range = node.range();
     Span::new(u32::from(range.start()), u32::from(range.end()))
@@ -43,6 +66,26 @@ struct Lowerer<'s> {
 }
 
 impl Lowerer<'_> {
+    /// A type annotation; a quoted one (`"Node | None"`, a forward reference) is parsed as the
+    /// expression it contains, with spans pointing into the string.
+    fn annotation(&mut self, expr: ast::Expr) -> Expr {
+        let span = span_of(&expr);
+        if let ast::Expr::Constant(ast::ExprConstant { value: Constant::Str(text), .. }) = &expr {
+            let quoted = self.source.get(span.start as usize..span.end as usize).unwrap_or("");
+            let simple = quoted.len() == text.len() + 2 && quoted[1..quoted.len() - 1] == *text && !quoted.starts_with("\"\"\"") && !quoted.starts_with("'''");
+            if simple {
+                // `(text)`: the parenthesis stands where the quote is, so shifting by the
+                // string's offset gives spans in the file.
+                if let Ok(ast::Mod::Expression(inner)) = parse(&format!("({text})"), Mode::Expression, "<annotation>") {
+                    let shift = span.start;
+                    let lowered = self.expr(*inner.body);
+                    return shifted(lowered, shift);
+                }
+            }
+        }
+        self.expr(expr)
+    }
+
     fn unsupported(&mut self, span: Span, what: &str, help: &str) {
         self.diagnostics.push(
             Diagnostic::new(Code::Unsupported, span, format!("{what} is not supported by pyrsc"))
@@ -59,10 +102,7 @@ impl Lowerer<'_> {
         let span = span_of(&stmt);
         let kind = match stmt {
             ast::Stmt::FunctionDef(def) => {
-                if !def.decorator_list.is_empty() {
-                    let decorator = span_of(&def.decorator_list[0]);
-                    self.unsupported(decorator, "a decorator", "remove the decorator; pyrsc compiles plain functions");
-                }
+                let decorators = def.decorator_list.into_iter().map(|d| self.expr(d)).collect();
                 let name_span = function_name_span(self.source, span.start, def.name.as_str());
                 let args = *def.args;
                 if let Some(vararg) = &args.vararg {
@@ -79,7 +119,7 @@ impl Lowerer<'_> {
                     .map(|param| Param {
                         span: span_of(&param.def),
                         name: param.def.arg.to_string(),
-                        annotation: param.def.annotation.map(|a| self.expr(*a)),
+                        annotation: param.def.annotation.map(|a| self.annotation(*a)),
                         default: param.default.map(|d| self.expr(*d)),
                     })
                     .collect();
@@ -87,17 +127,29 @@ impl Lowerer<'_> {
                     name: def.name.to_string(),
                     name_span,
                     params,
-                    returns: def.returns.map(|r| self.expr(*r)),
+                    returns: def.returns.map(|r| self.annotation(*r)),
                     body: self.stmts(def.body),
+                    decorators,
                 }))
             }
             ast::Stmt::AsyncFunctionDef(_) => {
                 self.unsupported(span, "`async def`", "write a plain `def`; use `prange` for parallel work");
                 return None;
             }
-            ast::Stmt::ClassDef(_) => {
-                self.unsupported(span, "a class definition", "classes are not compiled yet; use functions and tuples");
-                return None;
+            ast::Stmt::ClassDef(class) => {
+                if let Some(keyword) = class.keywords.first() {
+                    self.unsupported(span_of(keyword), "a class keyword (metaclass=...)", "remove it; pyrsc compiles plain classes");
+                }
+                if let Some(param) = class.type_params.first() {
+                    self.unsupported(span_of(param), "a generic class", "give the class concrete field types");
+                }
+                StmtKind::ClassDef(Box::new(ClassDef {
+                    name: class.name.to_string(),
+                    name_span: keyword_name_span(self.source, span.start, "class", class.name.as_str()),
+                    bases: class.bases.into_iter().map(|b| self.expr(b)).collect(),
+                    decorators: class.decorator_list.into_iter().map(|d| self.expr(d)).collect(),
+                    body: self.stmts(class.body),
+                }))
             }
             ast::Stmt::Return(ret) => StmtKind::Return(ret.value.map(|v| self.expr(*v))),
             ast::Stmt::Assign(assign) => StmtKind::Assign {
@@ -111,7 +163,7 @@ impl Lowerer<'_> {
             },
             ast::Stmt::AnnAssign(ann) => StmtKind::AnnAssign {
                 target: self.expr(*ann.target),
-                annotation: self.expr(*ann.annotation),
+                annotation: self.annotation(*ann.annotation),
                 value: ann.value.map(|v| self.expr(*v)),
             },
             ast::Stmt::For(for_stmt) => StmtKind::For {
@@ -505,11 +557,16 @@ fn expr_placeholder(span: Span) -> ast::Expr {
 
 /// Span of the function name in `def name(...)`, found in the text after the decorators.
 fn function_name_span(source: &str, stmt_start: u32, name: &str) -> Span {
+    keyword_name_span(source, stmt_start, "def", name)
+}
+
+/// Span of the name after `keyword` (`def name`, `class Name`), skipping decorators.
+fn keyword_name_span(source: &str, stmt_start: u32, keyword: &str, name: &str) -> Span {
     let from = stmt_start as usize;
     let text = source.get(from..).unwrap_or("");
     let mut search = 0;
-    while let Some(pos) = text[search..].find("def") {
-        let after = search + pos + 3;
+    while let Some(pos) = text[search..].find(keyword) {
+        let after = search + pos + keyword.len();
         let rest = &text[after..];
         let trimmed = rest.trim_start();
         if rest.len() != trimmed.len() && trimmed.starts_with(name) {
@@ -518,5 +575,5 @@ fn function_name_span(source: &str, stmt_start: u32, name: &str) -> Span {
         }
         search = after;
     }
-    Span::new(stmt_start, stmt_start + 3)
+    Span::new(stmt_start, stmt_start + keyword.len() as u32)
 }

@@ -229,6 +229,10 @@ impl Facts {
         match target {
             Target::Local(_) | Target::Global(_) => self.assigns.extend(target_var(target).map(|v| (v, loc, None))),
             Target::Tuple(items) => items.iter().for_each(|t| self.target(t, loc)),
+            Target::Field { base, name, .. } => {
+                self.expr(base);
+                self.problem(Code::Race, loc, format!("assigning the field `{name}` of an object inside a prange body is not supported"), "field store", "compute values in the loop into a list (`out[i] = ...`) and store them into objects after it");
+            }
             Target::Index { base, index, loc } => {
                 self.expr(index);
                 match var_of(base).map(|v| self.aliases.get(&v).copied().unwrap_or(v)) {

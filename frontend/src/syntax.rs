@@ -31,6 +31,18 @@ pub struct FunctionDef {
     pub params: Vec<Param>,
     pub returns: Option<Expr>,
     pub body: Vec<Stmt>,
+    /// `@staticmethod`, `@classmethod`, `@property`, `@name.setter` (only methods take them).
+    pub decorators: Vec<Expr>,
+}
+
+/// `class Name(Base): body` with its decorators (`@dataclass`, `@dataclass(order=True)`).
+#[derive(Clone, Debug)]
+pub struct ClassDef {
+    pub name: String,
+    pub name_span: Span,
+    pub bases: Vec<Expr>,
+    pub decorators: Vec<Expr>,
+    pub body: Vec<Stmt>,
 }
 
 /// One imported name: `name` (dotted for `import a.b`) bound as `alias` or its own name.
@@ -44,6 +56,7 @@ pub struct ImportName {
 #[derive(Clone, Debug)]
 pub enum StmtKind {
     FunctionDef(Box<FunctionDef>),
+    ClassDef(Box<ClassDef>),
     Import(Vec<ImportName>),
     ImportFrom { module: String, names: Vec<ImportName> },
     /// `a = b = value`.
@@ -252,6 +265,7 @@ pub fn visit_exprs(stmts: &[Stmt], f: &mut dyn FnMut(&Expr)) {
                 def.params.iter().filter_map(|p| p.default.as_ref()).for_each(|d| visit_expr(d, f));
                 visit_exprs(&def.body, f);
             }
+            StmtKind::ClassDef(class) => visit_exprs(&class.body, f),
             StmtKind::Import(_) | StmtKind::ImportFrom { .. } | StmtKind::Break | StmtKind::Continue | StmtKind::Nonlocal(_) | StmtKind::Pass => {}
             StmtKind::Assign { targets, value } => {
                 targets.iter().for_each(|t| visit_expr(t, f));

@@ -33,8 +33,17 @@ pub enum Type {
     /// `numpy.typing.NDArray[dtype]` with `ndim` dimensions (1 to 3; 0 only while a
     /// signature is built, before the body's indexing says how many).
     Array(Dtype, u8),
+    /// An instance of a user class (a shared reference, as in Python).
+    Object(ClassRef),
     /// Not known yet; exists only during inference and never reaches the final IR.
     Unknown,
+}
+
+/// A user class, by its index in the module's class table (the name is for messages).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ClassRef {
+    pub id: u32,
+    pub name: std::sync::Arc<str>,
 }
 
 /// The element types of NumPy arrays that pyrsc compiles.
@@ -175,6 +184,7 @@ impl fmt::Display for Type {
             Type::Range => write!(f, "range"),
             Type::Exception => write!(f, "exception"),
             Type::File => write!(f, "file"),
+            Type::Object(class) => write!(f, "{}", class.name),
             Type::Array(dtype, 0) => write!(f, "NDArray[{}]", dtype.numpy_name()),
             Type::Array(dtype, ndim) => write!(f, "NDArray[{}] ({ndim}-D)", dtype.numpy_name()),
             Type::Function(params, ret) => {

@@ -61,6 +61,14 @@ impl Verifier<'_> {
                 self.expr(index)
             }
             Target::Tuple(items) => items.iter().try_for_each(|t| self.target(t)),
+            Target::Field { base, slot, .. } => {
+                let Type::Object(class) = &base.ty else { return Err("field store on a non-object".to_owned()) };
+                let root = self.module.classes.get(class.id as usize).map(|c| c.root as usize).unwrap_or(usize::MAX);
+                if self.module.classes.get(root).is_none_or(|c| *slot >= c.slots.len()) {
+                    return Err(format!("field slot {slot} out of range"));
+                }
+                self.expr(base)
+            }
             Target::Slice { base, lower, upper, step, .. } => {
                 self.expr(base)?;
                 [lower, upper, step].into_iter().flatten().try_for_each(|e| self.expr(e))

@@ -37,6 +37,9 @@ pub enum ExcKind {
     RecursionError,
     EOFError,
     SystemExit,
+    AttributeError,
+    /// `dataclasses.FrozenInstanceError` (an AttributeError).
+    FrozenInstanceError,
 }
 
 impl ExcKind {
@@ -64,6 +67,16 @@ impl ExcKind {
             ExcKind::RecursionError => "RecursionError",
             ExcKind::EOFError => "EOFError",
             ExcKind::SystemExit => "SystemExit",
+            ExcKind::AttributeError => "AttributeError",
+            ExcKind::FrozenInstanceError => "FrozenInstanceError",
+        }
+    }
+
+    /// The name a traceback's last line shows (module-qualified outside builtins).
+    pub fn qualified_name(self) -> &'static str {
+        match self {
+            ExcKind::FrozenInstanceError => "dataclasses.FrozenInstanceError",
+            other => other.name(),
         }
     }
 
@@ -78,7 +91,8 @@ impl ExcKind {
             UnboundLocalError => Some(NameError),
             RecursionError | NotImplementedError => Some(RuntimeError),
             FileNotFoundError => Some(OSError),
-            ArithmeticError | LookupError | NameError | RuntimeError | AssertionError | TypeError | ValueError | EOFError | StopIteration | OSError => Some(Exception),
+            FrozenInstanceError => Some(AttributeError),
+            ArithmeticError | LookupError | NameError | RuntimeError | AssertionError | TypeError | ValueError | EOFError | StopIteration | OSError | AttributeError => Some(Exception),
         }
     }
 
@@ -407,9 +421,9 @@ fn render_one(exc: &Exc, file: &str, source: &str) -> String {
     }
     flush_repeats(&mut out, repeats);
     if exc.0.message.is_empty() {
-        let _ = writeln!(out, "{}", exc.0.kind.name());
+        let _ = writeln!(out, "{}", exc.0.kind.qualified_name());
     } else {
-        let _ = writeln!(out, "{}: {}", exc.0.kind.name(), exc.0.message);
+        let _ = writeln!(out, "{}: {}", exc.0.kind.qualified_name(), exc.0.message);
     }
     out
 }

@@ -38,6 +38,7 @@ pub mod int;
 pub mod list;
 pub mod math;
 pub mod num;
+pub mod object;
 pub mod par;
 pub mod pieces;
 pub mod print;

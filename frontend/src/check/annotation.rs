@@ -14,6 +14,10 @@ pub trait AnnotationNames {
     fn numpy_name(&self, _name: &str) -> Option<&'static str> {
         None
     }
+    /// The type of instances of the user class `name`.
+    fn class(&self, _name: &str) -> Option<Type> {
+        None
+    }
 }
 
 /// `NDArray` in any spelling: the imported name, `npt.NDArray`, `np.typing.NDArray`.
@@ -79,6 +83,7 @@ fn parse_type(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type, Diagnost
                     "set" => "write e.g. `set[int]`",
                     _ => "write e.g. `tuple[int, float]`",
                 })),
+            other if names.class(other).is_some() => Ok(names.class(other).unwrap_or(Type::Unknown)),
             other => match names.typing_name(other) {
                 Some("List") | Some("Tuple") => Err(Diagnostic::new(Code::MissingAnnotation, expr.span, format!("`{other}` needs its element type"))
                     .label("element type missing")

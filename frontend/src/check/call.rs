@@ -15,6 +15,9 @@ use crate::types::Type;
 impl Checker<'_> {
     pub fn call(&mut self, func: &syntax::Expr, args: &[syntax::Expr], keywords: &[Keyword], span: Span, expected: Option<&Type>) -> Expr {
         if let syntax::ExprKind::Name(name) = &func.kind {
+            if let Some(class) = self.f.cls_param.as_ref().filter(|(n, _)| n == name).map(|(_, c)| *c) {
+                return self.construct(class, args, keywords, span);
+            }
             if self.f.by_name.contains_key(name) || self.f.nonlocals.contains(name) || (self.f.nested && self.enclosing.last().is_some_and(|p| p.by_name.contains_key(name))) {
                 let Some(callee) = self.variable(name, func.span) else { return self.poisoned(span) };
                 return match callee.ty {
@@ -31,6 +34,11 @@ impl Checker<'_> {
             syntax::ExprKind::Name(name) if !self.f.by_name.contains_key(name) => {
                 match self.scope.names.get(name).cloned() {
                     Some(ModuleName::Function(id)) => self.user_call(id, args, keywords, span),
+                    Some(ModuleName::Class(id)) => self.construct(id, args, keywords, span),
+                    Some(ModuleName::Dataclasses(member)) => {
+                        self.error(Code::Unsupported, func.span, format!("`{member}` is only supported as a decorator or a dataclass field default"), "here", "use @dataclass on a class, and field(default_factory=...) in its body");
+                        self.poisoned(span)
+                    }
                     Some(ModuleName::Imported(qualified)) => self.simple_builtin(&qualified, args, keywords, span),
                     Some(ModuleName::Prange) => self.range_outside_for(name, span),
                     Some(ModuleName::Pmap) => self.pmap_call(args, keywords, span),
@@ -191,6 +199,15 @@ impl Checker<'_> {
         let loc = self.loc(span);
         match (name, args.len()) {
             ("print", _) => return self.print(args, keywords, span),
+            ("list", 0) if keywords.is_empty() => {
+                return match expected {
+                    Some(ty @ Type::List(elem)) if !elem.has_unknown() => Expr::new(ExprKind::List(Vec::new()), ty.clone(), loc),
+                    _ => {
+                        self.pending_empty.push((span, "list"));
+                        Expr::new(ExprKind::List(Vec::new()), Type::list(Type::Unknown), loc)
+                    }
+                };
+            }
             ("set", _) if keywords.is_empty() => return self.set_call(args, span, expected),
             ("dict", 0) if keywords.is_empty() => {
                 let loc = self.loc(span);
@@ -422,9 +439,23 @@ impl Checker<'_> {
                 }
             }
         }
+        if let syntax::ExprKind::Name(name) = &value.kind {
+            if let Some(class) = self.class_named(name) {
+                return self.class_method_call(class, attr, args, keywords, span);
+            }
+        }
+        if let syntax::ExprKind::Call { func: callee, args: super_args, .. } = &value.kind {
+            if matches!(&callee.kind, syntax::ExprKind::Name(n) if n == "super" && !self.f.by_name.contains_key(n)) && super_args.len() <= 2 {
+                return self.super_call(attr, args, keywords, span);
+            }
+        }
         self.type_from_use(value, attr, args);
         let object = self.expr(value, None);
         let qualified = match &object.ty {
+            Type::Object(class) => {
+                let class = class.id;
+                return self.object_method_call(object, class, attr, args, keywords, span);
+            }
             Type::List(_) if attr == "sort" && !keywords.is_empty() => return self.sort_with_keywords(object, args, keywords, span),
             Type::List(_) => format!("list.{attr}"),
             Type::VarTuple(_) => format!("tuple.{attr}"),
@@ -510,14 +541,26 @@ impl Checker<'_> {
     }
 
     fn user_call(&mut self, id: FuncId, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
+        self.user_call_with(id, None, args, keywords, span)
+    }
+
+    /// A call of user function `id`; `first` is an already checked first argument (a method's
+    /// receiver).
+    pub(super) fn user_call_with(&mut self, id: FuncId, first: Option<Expr>, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
         let signature = self.scope.signatures[id.0 as usize].clone();
         let name = signature.name.clone();
         let mut bound: Vec<Option<Expr>> = vec![None; signature.params.len()];
-        if args.len() > signature.params.len() {
+        let offset = usize::from(first.is_some());
+        if let Some(first) = first {
+            if let Some(slot) = bound.first_mut() {
+                *slot = Some(first);
+            }
+        }
+        if args.len() + offset > signature.params.len() {
             self.error(
                 Code::WrongArgumentCount,
                 span,
-                format!("{name}() takes {} positional argument(s) but {} were given", signature.params.len(), args.len()),
+                format!("{name}() takes {} positional argument(s) but {} were given", signature.params.len(), args.len() + offset),
                 "too many arguments",
                 format!("call it as {name}({})", signature.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")),
             );
@@ -525,7 +568,7 @@ impl Checker<'_> {
         }
         let mut ok = true;
         for (i, arg) in args.iter().enumerate() {
-            bound[i] = Some(self.argument(id, i, arg));
+            bound[i + offset] = Some(self.argument(id, i + offset, arg));
         }
         for keyword in keywords {
             match signature.params.iter().position(|p| p.name == keyword.name) {
@@ -606,6 +649,14 @@ impl Checker<'_> {
 
     /// A default parameter value: a literal, evaluated once as CPython does at `def` time.
     fn default_value(&mut self, id: FuncId, index: usize, default: &syntax::Expr) -> Expr {
+        if self.scope.signatures[id.0 as usize].params[index].fresh {
+            // A dataclass `default_factory`: called for each object.
+            let saved = std::mem::take(&mut self.f.by_name);
+            let slot = self.inference.params[id.0 as usize][index].clone();
+            let value = self.expr(default, Some(&slot));
+            self.f.by_name = saved;
+            return self.fit_param(id, index, value, default.span);
+        }
         let is_literal = match &default.kind {
             syntax::ExprKind::Int(_) | syntax::ExprKind::Float(_) | syntax::ExprKind::Bool(_) | syntax::ExprKind::Str(_) | syntax::ExprKind::None => true,
             syntax::ExprKind::UnaryOp { op: syntax::UnaryOp::Neg, operand } => matches!(operand.kind, syntax::ExprKind::Int(_) | syntax::ExprKind::Float(_)),

@@ -40,6 +40,7 @@ pub const EXCEPTION_CLASSES: &[&str] = &[
     "OSError",
     "FileNotFoundError",
     "SystemExit",
+    "AttributeError",
 ];
 
 impl Checker<'_> {

@@ -285,6 +285,8 @@ impl Checker<'_> {
             Some(ModuleName::Prange) => self.not_a_value(name, span, "use it directly in a loop: `for i in prange(n):`"),
             Some(ModuleName::Pmap) => self.not_a_value(name, span, "call it: `pmap(f, items)`"),
             Some(ModuleName::Typing(_)) => self.not_a_value(name, span, "typing names are for annotations only"),
+            Some(ModuleName::Class(_)) => self.not_a_value(name, span, "call it to make an object (`C(...)`), or read a constant (`C.NAME`)"),
+            Some(ModuleName::Dataclasses(_)) => self.not_a_value(name, span, "use it as a decorator or in a dataclass field"),
             None if name == "__name__" => Expr::new(ExprKind::Str(self.module_name.clone()), Type::Str, self.loc(span)),
             None if is_python_builtin(name) => self.not_a_value(name, span, "call it: builtins cannot be used as values yet"),
             None => {
@@ -347,9 +349,18 @@ impl Checker<'_> {
                 }
             }
         }
+        if let syntax::ExprKind::Name(name) = &value.kind {
+            if let Some(class) = self.class_named(name) {
+                return self.class_attribute(class, attr, span);
+            }
+        }
         let object = self.expr(value, None);
         if let Type::Array(..) = object.ty {
             return self.array_attribute(object, attr, span);
+        }
+        if let Type::Object(class) = &object.ty {
+            let class = class.id;
+            return self.object_attribute(object, class, attr, span);
         }
         if !object.ty.has_unknown() {
             self.error(
@@ -525,8 +536,9 @@ impl Checker<'_> {
         };
         // `x is not None and x > 0`: each operand sees what the ones before it proved.
         let mut checked: Vec<Expr> = Vec::new();
-        let mut proved: Vec<Var> = Vec::new();
+        let mut proved: Vec<super::narrowing::Fact> = Vec::new();
         for v in values {
+            self.keep_facts_across(&mut proved, v);
             let value = self.with_narrowed(&proved.clone(), |this| if as_condition { this.condition(v) } else { this.expr(v, None) });
             checked.push(value);
             let checks = self.none_checks(v);
@@ -647,6 +659,16 @@ impl Checker<'_> {
                     return test;
                 }
                 return self.poisoned(span);
+            }
+        }
+        if let ([op], [a, b]) = (ops, operands.as_slice()) {
+            if matches!(a.ty, Type::Object(_)) || matches!(b.ty, Type::Object(_)) {
+                let mut operands = operands;
+                let (right, left) = (operands.pop(), operands.pop());
+                return match (left, right) {
+                    (Some(left), Some(right)) => self.object_compare(*op, left, right, span),
+                    _ => self.poisoned(span),
+                };
             }
         }
         if ops.iter().any(|op| matches!(op, CmpOp::Is | CmpOp::IsNot)) {

@@ -10,16 +10,21 @@
 mod annotation;
 mod array;
 mod call;
+mod class_decls;
+mod classes;
 mod comprehension;
+mod dataclass;
 mod dict;
 mod exceptions;
 mod expr;
+mod field_stores;
 mod fstring;
 mod functional;
 mod loops;
 mod module;
 mod narrowing;
 mod nested;
+mod objects;
 mod ops;
 mod prange;
 mod scope;
@@ -47,6 +52,8 @@ pub(crate) struct Inference {
     pub params: Vec<Vec<Type>>,
     /// Effective return types.
     pub rets: Vec<Type>,
+    /// Types of class fields learnt from assignments (or widened to `Num`), by (class, name).
+    pub fields: HashMap<(u32, String), Type>,
 }
 
 const MAX_ROUNDS: usize = 8;
@@ -60,6 +67,7 @@ pub fn check_module(module: &syntax::Module, path: &str, source: &str, module_na
         vars: HashMap::new(),
         params: scope.signatures.iter().map(|s| s.params.iter().map(|p| p.ty.clone()).collect()).collect(),
         rets: scope.signatures.iter().map(|s| s.ret.clone()).collect(),
+        fields: HashMap::new(),
     };
     let mut round = 0;
     loop {

@@ -38,6 +38,8 @@ impl Checker<'_> {
             recursive: false,
             free: Vec::new(),
             loc: self.loc(crate::span::Span::new(0, 0)),
+            method_of: None,
+            dispatcher: false,
         };
         let mut functions = Vec::new();
         for stmt in &module.body {
@@ -49,13 +51,30 @@ impl Checker<'_> {
                 }
             }
         }
+        for method in &self.scope.methods {
+            if functions.len() == method.func.0 as usize {
+                functions.push(self.method(method));
+            }
+        }
+        for (func, class, name) in &self.scope.dispatcher_funcs {
+            if functions.len() == func.0 as usize {
+                functions.push(self.dispatcher(*func, *class, name));
+            }
+        }
+        let classes = self.class_decls();
         let globals = self.decide_globals(module);
-        ir::Module { path: path.to_owned(), source: self.source.to_owned(), functions, globals, body: module_fn, extension: None }
+        ir::Module { path: path.to_owned(), source: self.source.to_owned(), functions, globals, body: module_fn, extension: None, classes }
     }
 
     fn function(&mut self, id: FuncId, def: &syntax::FunctionDef) -> ir::Function {
+        self.function_with(id, def, |_| {})
+    }
+
+    /// Checks a function body; `setup` prepares its state (a method's class, ...).
+    pub(super) fn function_with(&mut self, id: FuncId, def: &syntax::FunctionDef, setup: impl FnOnce(&mut FnState)) -> ir::Function {
         let signature = &self.scope.signatures[id.0 as usize];
         let mut f = FnState::placeholder();
+        setup(&mut f);
         f.owner = Some(id);
         f.name = def.name.clone();
         f.ret = self.inference.rets[id.0 as usize].clone();
@@ -82,6 +101,8 @@ impl Checker<'_> {
             recursive: false,
             free: Vec::new(),
             loc: self.loc(def.name_span),
+            method_of: None,
+            dispatcher: false,
         }
     }
 

@@ -5,15 +5,23 @@
 
 use super::scope::Var;
 use super::Checker;
-use crate::ir::{Conversion, Expr, ExprKind, Stmt};
+use crate::ir::{Conversion, Expr, ExprKind, LocalId, Stmt};
 use crate::syntax::{self, CmpOp, ExprKind as S, StmtKind};
 use crate::types::Type;
 
-/// Variables known not to be None when a test is true, and when it is false.
+/// Something a check can prove not None: a variable, or a field `local.attr` of an object
+/// held in a local (`attr` indexes `ModuleScope::field_names`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Fact {
+    Var(Var),
+    Field(LocalId, u32),
+}
+
+/// Facts known when a test is true, and when it is false.
 #[derive(Default)]
 pub struct Checks {
-    pub when_true: Vec<Var>,
-    pub when_false: Vec<Var>,
+    pub when_true: Vec<Fact>,
+    pub when_false: Vec<Fact>,
 }
 
 /// The help for using a possibly-None value where a plain value is needed.
@@ -65,38 +73,77 @@ impl Checker<'_> {
         matches!(self.var_type(var), Type::Optional(_)).then_some(var)
     }
 
-    /// What `test` proves about optional variables.
+    /// `name.attr` as an optional field of an object held in local `name`.
+    fn optional_field(&self, value: &syntax::Expr, attr: &str) -> Option<Fact> {
+        let S::Name(name) = &value.kind else { return None };
+        let id = *self.f.by_name.get(name)?;
+        if self.f.nonlocals.iter().any(|n| n == name) {
+            return None;
+        }
+        let Type::Object(class) = &self.f.locals[id.0 as usize].ty else { return None };
+        let field = self.field_ref(class.id, attr)?;
+        let index = self.scope.field_names.iter().position(|n| n == attr)? as u32;
+        matches!(field.ty, Type::Optional(_)).then_some(Fact::Field(id, index))
+    }
+
+    /// A name or `name.attr` that a check can narrow.
+    fn fact_of(&self, e: &syntax::Expr) -> Option<Fact> {
+        match &e.kind {
+            S::Name(name) => self.optional_var(name).map(Fact::Var),
+            S::Attribute { value, attr } => self.optional_field(value, attr),
+            _ => None,
+        }
+    }
+
+    /// Drops the field facts that evaluating `e` may invalidate (it may store that attribute).
+    pub fn keep_facts_across(&self, facts: &mut Vec<Fact>, e: &syntax::Expr) {
+        facts.retain(|fact| match fact {
+            Fact::Field(_, attr) => !self.scope.field_stores.expr_may_store(e, &self.scope.field_names[*attr as usize], self.scope),
+            Fact::Var(_) => true,
+        });
+    }
+
+    /// What `test` proves about optional variables and fields.
     pub fn none_checks(&self, test: &syntax::Expr) -> Checks {
         match &test.kind {
-            S::Name(name) => Checks { when_true: self.optional_var(name).into_iter().collect(), when_false: Vec::new() },
+            S::Name(_) | S::Attribute { .. } => Checks { when_true: self.fact_of(test).into_iter().collect(), when_false: Vec::new() },
             S::UnaryOp { op: syntax::UnaryOp::Not, operand } => {
                 let inner = self.none_checks(operand);
                 Checks { when_true: inner.when_false, when_false: inner.when_true }
             }
             S::Compare { left, ops, comparators } if ops.len() == 1 => {
                 let other = match (&left.kind, &comparators[0].kind) {
-                    (S::Name(name), S::None) | (S::None, S::Name(name)) => self.optional_var(name),
+                    (_, S::None) => self.fact_of(left),
+                    (S::None, _) => self.fact_of(&comparators[0]),
                     _ => None,
                 };
-                let Some(var) = other else { return Checks::default() };
+                let Some(fact) = other else { return Checks::default() };
                 match ops[0] {
-                    CmpOp::IsNot | CmpOp::NotEq => Checks { when_true: vec![var], when_false: Vec::new() },
-                    CmpOp::Is | CmpOp::Eq => Checks { when_true: Vec::new(), when_false: vec![var] },
+                    CmpOp::IsNot | CmpOp::NotEq => Checks { when_true: vec![fact], when_false: Vec::new() },
+                    CmpOp::Is | CmpOp::Eq => Checks { when_true: Vec::new(), when_false: vec![fact] },
                     _ => Checks::default(),
                 }
             }
-            S::BoolOp { op: syntax::BoolOp::And, values } => {
-                Checks { when_true: values.iter().flat_map(|v| self.none_checks(v).when_true).collect(), when_false: Vec::new() }
-            }
-            S::BoolOp { op: syntax::BoolOp::Or, values } => {
-                Checks { when_true: Vec::new(), when_false: values.iter().flat_map(|v| self.none_checks(v).when_false).collect() }
+            S::BoolOp { op, values } => {
+                // A later operand may store the field an earlier one checked.
+                let mut facts = Vec::new();
+                for v in values {
+                    self.keep_facts_across(&mut facts, v);
+                    let checks = self.none_checks(v);
+                    facts.extend(if *op == syntax::BoolOp::And { checks.when_true } else { checks.when_false });
+                }
+                if *op == syntax::BoolOp::And {
+                    Checks { when_true: facts, when_false: Vec::new() }
+                } else {
+                    Checks { when_true: Vec::new(), when_false: facts }
+                }
             }
             _ => Checks::default(),
         }
     }
 
     /// Runs `f` with `vars` known not to be None.
-    pub fn with_narrowed<R>(&mut self, vars: &[Var], f: impl FnOnce(&mut Self) -> R) -> R {
+    pub fn with_narrowed<R>(&mut self, vars: &[Fact], f: impl FnOnce(&mut Self) -> R) -> R {
         let depth = self.f.narrowed.len();
         self.f.narrowed.extend_from_slice(vars);
         let result = f(self);
@@ -111,11 +158,28 @@ impl Checker<'_> {
         let saved = self.f.narrowed.clone();
         let mut out = Vec::new();
         for stmt in stmts {
-            let names: Vec<(Var, String)> = self.f.narrowed.iter().map(|v| (*v, self.var_name(*v))).collect();
+            let names: Vec<(Fact, String)> = self
+                .f
+                .narrowed
+                .iter()
+                .map(|fact| match fact {
+                    Fact::Var(v) => (*fact, self.var_name(*v)),
+                    Fact::Field(local, _) => (*fact, self.f.locals[local.0 as usize].name.clone()),
+                })
+                .collect();
             let plain_assign = matches!(&stmt.kind, StmtKind::Assign { targets, .. } if targets.iter().all(|t| matches!(t.kind, S::Name(_))))
                 || matches!(&stmt.kind, StmtKind::AnnAssign { target, .. } if matches!(target.kind, S::Name(_)));
             let augmented = matches!(&stmt.kind, StmtKind::AugAssign { target, .. } if matches!(target.kind, S::Name(_)));
-            let assigned: Vec<Var> = names.iter().filter(|(_, name)| assigns_name(stmt, name)).map(|(v, _)| *v).collect();
+            let assigned: Vec<Fact> = names.iter().filter(|(_, name)| assigns_name(stmt, name)).map(|(v, _)| *v).collect();
+            // A field fact ends before a statement that may store that attribute anywhere.
+            let stored: Vec<Fact> = self
+                .f
+                .narrowed
+                .iter()
+                .filter(|fact| matches!(fact, Fact::Field(_, attr) if self.scope.field_stores.stmt_may_store(stmt, &self.scope.field_names[*attr as usize], self.scope)))
+                .copied()
+                .collect();
+            self.f.narrowed.retain(|v| !stored.contains(v));
             if !plain_assign && !augmented {
                 self.f.narrowed.retain(|v| !assigned.contains(v));
             }
@@ -132,7 +196,25 @@ impl Checker<'_> {
 
     /// A read of `value` (of variable `var`) where checks have proved it is not None.
     pub fn narrowed_read(&self, var: Var, value: Expr) -> Expr {
-        match (&value.ty, self.f.narrowed.contains(&var)) {
+        match (&value.ty, self.f.narrowed.contains(&Fact::Var(var))) {
+            (Type::Optional(inner), true) => {
+                let (ty, loc) = ((**inner).clone(), value.loc);
+                Expr::new(ExprKind::Unwrap(Box::new(value)), ty, loc)
+            }
+            _ => value,
+        }
+    }
+
+    /// A read of optional field `attr` of the object in local `base`, narrowed when a check
+    /// proved it is not None.
+    pub fn narrowed_field(&self, base: &Expr, attr: &str, value: Expr) -> Expr {
+        let held = match &base.kind {
+            ExprKind::Convert { conversion: Conversion::Recast, value: inner } => inner.as_ref(),
+            _ => base,
+        };
+        let ExprKind::Local(local) = held.kind else { return value };
+        let Some(index) = self.scope.field_names.iter().position(|n| n == attr) else { return value };
+        match (&value.ty, self.f.narrowed.contains(&Fact::Field(local, index as u32))) {
             (Type::Optional(inner), true) => {
                 let (ty, loc) = ((**inner).clone(), value.loc);
                 Expr::new(ExprKind::Unwrap(Box::new(value)), ty, loc)

@@ -112,6 +112,8 @@ impl Checker<'_> {
             recursive: true,
             free: inner.free.iter().map(|(name, ty, _)| ir::FreeVar { name: name.clone(), ty: ty.clone() }).collect(),
             loc: self.loc(name_span),
+            method_of: None,
+            dispatcher: false,
         };
         (function, captures)
     }

@@ -89,6 +89,8 @@ impl Checker<'_> {
             };
         }
         match (slot, &value.ty) {
+            // An object where one of its base classes is expected.
+            (Type::Object(base), Type::Object(class)) if self.scope.is_subclass(class.id, base.id) => Fit::Ok(self.recast(value, base.id)),
             // An array slot whose dimensions nothing fixed yet takes the first array's.
             (Type::Array(a, 0), Type::Array(b, n)) if a == b && *n > 0 => Fit::Widen(value.ty.clone()),
             (Type::Num, Type::Int | Type::Float) => Fit::Ok(self.to_num(value)),
@@ -138,6 +140,9 @@ impl Checker<'_> {
     }
 
     pub fn binary(&mut self, op: BinOp, left: Expr, right: Expr, span: Span) -> Expr {
+        if let Type::Object(_) = left.ty {
+            return self.object_binary(op, left, right, span);
+        }
         let loc = self.loc(span);
         let make = |left: Expr, right: Expr, ty: Type| Expr::new(ExprKind::Binary { op, left: Box::new(left), right: Box::new(right) }, ty, loc);
         let (left, right) = if op == BinOp::Add {
@@ -217,6 +222,17 @@ impl Checker<'_> {
         let loc = self.loc(span);
         if operand.ty.has_unknown() {
             return self.poisoned(span);
+        }
+        if let (Type::Object(_), Syn::Neg | Syn::Pos) = (&operand.ty, op) {
+            let method = if op == Syn::Neg { "__neg__" } else { "__pos__" };
+            let shown = self.text(span).to_owned();
+            return match self.special_call(operand.clone(), method, None, span, span) {
+                Some(call) => call,
+                None => {
+                    self.error(Code::TypeMismatch, span, format!("bad operand type for unary {}: '{}'", if op == Syn::Neg { "-" } else { "+" }, operand.ty), "no special method", format!("define `{method}` in the class to use `{shown}`"));
+                    self.poisoned(span)
+                }
+            };
         }
         match op {
             Syn::Not => {

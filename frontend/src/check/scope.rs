@@ -26,6 +26,10 @@ pub enum ModuleName {
     Pmap,
     /// `from typing import List` and friends (annotations only).
     Typing(&'static str),
+    /// A user class (index into `ModuleScope::classes`).
+    Class(u32),
+    /// `from dataclasses import dataclass` / `field`.
+    Dataclasses(&'static str),
 }
 
 #[derive(Clone, Debug)]
@@ -33,6 +37,8 @@ pub struct ParamSig {
     pub name: String,
     pub ty: Type,
     pub default: Option<syntax::Expr>,
+    /// The default is evaluated afresh for each call (a dataclass `default_factory`).
+    pub fresh: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -51,8 +57,20 @@ pub struct GlobalInfo {
 /// Everything known about module-level names before bodies are checked.
 pub struct ModuleScope {
     pub names: HashMap<String, ModuleName>,
+    /// Module functions, then methods, then dispatchers (indexed by `FuncId`).
     pub signatures: Vec<Signature>,
     pub globals: Vec<GlobalInfo>,
+    pub classes: Vec<super::classes::ClassInfo>,
+    /// Every method body to check (user-written or generated), in `FuncId` order.
+    pub methods: Vec<super::classes::MethodDef>,
+    /// (class defining a method, method name) → the dispatcher calls on that class go through.
+    pub dispatchers: HashMap<(u32, String), FuncId>,
+    /// The dispatchers in `FuncId` order: (function, defining class, method name).
+    pub dispatcher_funcs: Vec<(FuncId, u32, String)>,
+    /// Which attributes each function may store (for narrowing `x.attr`).
+    pub field_stores: super::field_stores::FieldStores,
+    /// Every field name of every class (narrowing facts name fields by index here).
+    pub field_names: Vec<String>,
 }
 
 impl AnnotationNames for ModuleScope {
@@ -70,13 +88,30 @@ impl AnnotationNames for ModuleScope {
             _ => None,
         }
     }
+
+    fn class(&self, name: &str) -> Option<Type> {
+        match self.names.get(name) {
+            Some(ModuleName::Class(id)) => Some(self.class_type(*id)),
+            _ => None,
+        }
+    }
 }
 
 const TYPING_NAMES: &[&str] = &["List", "Tuple", "Optional", "Dict", "Set", "Any", "Callable"];
 
 impl ModuleScope {
     pub fn build(module: &syntax::Module, _lines: &LineIndex) -> (ModuleScope, Vec<Diagnostic>) {
-        let mut scope = ModuleScope { names: HashMap::new(), signatures: Vec::new(), globals: Vec::new() };
+        let mut scope = ModuleScope {
+            names: HashMap::new(),
+            signatures: Vec::new(),
+            globals: Vec::new(),
+            classes: Vec::new(),
+            methods: Vec::new(),
+            dispatchers: HashMap::new(),
+            dispatcher_funcs: Vec::new(),
+            field_stores: Default::default(),
+            field_names: Vec::new(),
+        };
         let mut diagnostics = Vec::new();
         // Imports first, so that annotations can use typing names wherever they are imported.
         for stmt in &module.body {
@@ -84,6 +119,8 @@ impl ModuleScope {
         }
         let mut assigned = Vec::new();
         collect_assigned(&module.body, &mut assigned);
+        // Class names before any signature, so that annotations can name them.
+        scope.declare_classes(module, &mut diagnostics);
         for stmt in &module.body {
             if let StmtKind::FunctionDef(def) = &stmt.kind {
                 if scope.names.contains_key(&def.name) {
@@ -100,6 +137,8 @@ impl ModuleScope {
                 scope.names.insert(def.name.clone(), ModuleName::Function(id));
             }
         }
+        // Methods after the module functions: `FuncId`s follow the order bodies are checked in.
+        scope.collect_class_members(module, &mut diagnostics);
         let mut declared: HashMap<String, Type> = HashMap::new();
         collect_declared(&module.body, &scope, &mut declared, &mut diagnostics);
         for (name, span) in assigned {
@@ -122,6 +161,11 @@ impl ModuleScope {
                 }
             }
         }
+        scope.field_stores = super::field_stores::FieldStores::build(module, &scope);
+        let mut field_names: Vec<String> = scope.classes.iter().flat_map(|c| c.fields.iter().map(|f| f.name.clone())).collect();
+        field_names.sort();
+        field_names.dedup();
+        scope.field_names = field_names;
         (scope, diagnostics)
     }
 
@@ -135,6 +179,7 @@ impl ModuleScope {
                         "numpy" => "numpy",
                         "numpy.typing" => "numpy.typing",
                         "os" | "os.path" => "os",
+                        "dataclasses" => "dataclasses",
                         "typing" | "pyrsc" | "__future__" => continue,
                         other => {
                             diagnostics.push(unsupported_module(other, import.span));
@@ -179,6 +224,8 @@ impl ModuleScope {
                                 continue;
                             }
                         },
+                        "dataclasses" if import.name == "dataclass" => ModuleName::Dataclasses("dataclass"),
+                        "dataclasses" if import.name == "field" => ModuleName::Dataclasses("field"),
                         "__future__" => continue,
                         other => {
                             diagnostics.push(unsupported_module(other, import.span));
@@ -192,7 +239,7 @@ impl ModuleScope {
         }
     }
 
-    fn signature(&self, def: &syntax::FunctionDef, diagnostics: &mut Vec<Diagnostic>) -> Signature {
+    pub(super) fn signature(&self, def: &syntax::FunctionDef, diagnostics: &mut Vec<Diagnostic>) -> Signature {
         let mut params = Vec::new();
         for param in &def.params {
             let ty = match &param.annotation {
@@ -214,7 +261,7 @@ impl ModuleScope {
                 Type::Array(dtype, 0) => Type::Array(dtype, super::array::ndim_from_uses(&def.body, &param.name).unwrap_or(1)),
                 other => other,
             };
-            params.push(ParamSig { name: param.name.clone(), ty, default: param.default.clone() });
+            params.push(ParamSig { name: param.name.clone(), ty, default: param.default.clone(), fresh: false });
         }
         let ret = match &def.returns {
             Some(annotation) => parse_annotation(annotation, self).unwrap_or_else(|d| {
@@ -390,13 +437,19 @@ pub struct FnState {
     /// Names declared `nonlocal`.
     pub nonlocals: Vec<String>,
     /// Optional variables that checks have proved are not None here.
-    pub narrowed: Vec<Var>,
+    pub narrowed: Vec<super::narrowing::Fact>,
     /// Narrowing the statement just checked establishes for the rest of its block.
-    pub pending_narrow: Vec<Var>,
+    pub pending_narrow: Vec<super::narrowing::Fact>,
     /// What was narrowed at the end of the block checked last (for merging `if` branches).
-    pub block_end_narrowed: Vec<Var>,
+    pub block_end_narrowed: Vec<super::narrowing::Fact>,
     /// How many `except` handlers enclose the statement being checked (a bare `raise` needs one).
     pub handling: u32,
+    /// For a method: its class (for `super()`).
+    pub class: Option<u32>,
+    /// For a class method: the name of its `cls` parameter and the class it stands for.
+    pub cls_param: Option<(String, u32)>,
+    /// A dataclass's generated `__init__`: may assign the fields of a frozen class.
+    pub may_init_frozen: bool,
 }
 
 impl FnState {
@@ -419,6 +472,9 @@ impl FnState {
             pending_narrow: Vec::new(),
             block_end_narrowed: Vec::new(),
             handling: 0,
+            class: None,
+            cls_param: None,
+            may_init_frozen: false,
         }
     }
 

@@ -80,6 +80,22 @@ impl Checker<'_> {
             syntax::ExprKind::Tuple(items) => items.iter().collect(),
             _ => vec![classes],
         };
+        let user: Vec<Option<u32>> = names.iter().map(|c| match &c.kind {
+            syntax::ExprKind::Name(n) => self.class_named(n),
+            _ => None,
+        }).collect();
+        if user.iter().any(Option::is_some) {
+            if let Some(pos) = user.iter().position(Option::is_none) {
+                self.error(Code::Unsupported, names[pos].span, "isinstance() with both classes and built-in types is not supported", "mixed", "test your classes and built-in types separately");
+                return self.poisoned(span);
+            }
+            let object = self.expr(value, None);
+            return match object.ty {
+                Type::Object(_) => self.object_isinstance(object, &user.into_iter().flatten().collect::<Vec<_>>(), span),
+                Type::Unknown => self.poisoned(span),
+                _ => Expr::new(ExprKind::Block { stmts: vec![crate::ir::Stmt::Expr(object)], value: Box::new(Expr::new(ExprKind::Bool(false), Type::Bool, loc)) }, Type::Bool, loc),
+            };
+        }
         let mut wanted = Vec::new();
         for class in names {
             match &class.kind {

@@ -37,6 +37,13 @@ impl Checker<'_> {
                 }
             }
             StmtKind::Pass => {}
+            StmtKind::ClassDef(class) => {
+                // Module-level classes are collected before checking; their methods are
+                // checked as functions.
+                if self.f.owner.is_some() || self.prange_depth > 0 || !self.enclosing.is_empty() {
+                    self.error(Code::Unsupported, class.name_span, "classes inside functions are not supported by pyrsc", "nested class", "define the class at the top level of the file");
+                }
+            }
             StmtKind::Delete(targets) => self.delete(targets, out),
             StmtKind::Expr(e) => {
                 let value = self.expr(e, None);
@@ -65,6 +72,13 @@ impl Checker<'_> {
                 }
             }
             StmtKind::AnnAssign { target, annotation: _, value } => {
+                if let (S::Attribute { .. }, Some(value)) = (&target.kind, value) {
+                    // `self.x: T = value`: the class table took the annotation.
+                    let expected = self.target_type(target);
+                    let value = self.expr(value, expected.as_ref());
+                    self.assign_to(target, value, out);
+                    return;
+                }
                 if !matches!(target.kind, S::Name(_)) {
                     self.error(Code::Unsupported, target.span, "annotations are only supported on plain names", "annotated target", "assign without the annotation");
                     return;
@@ -88,7 +102,7 @@ impl Checker<'_> {
                 let after_else = self.f.assigned.take();
                 // What holds after the `if` is what holds at the end of every branch that does
                 // not leave: `if x is None: return` narrows `x` for the rest of the block.
-                let facts: Vec<Var> = match (after_then.is_none(), after_else.is_none()) {
+                let facts: Vec<super::narrowing::Fact> = match (after_then.is_none(), after_else.is_none()) {
                     (true, false) => else_facts,
                     (false, true) => then_facts,
                     _ => then_facts.into_iter().filter(|v| else_facts.contains(v)).collect(),
@@ -152,6 +166,7 @@ impl Checker<'_> {
                 Var::Global(id) => Some(self.global_type(id)),
                 Var::Free(i) => Some(self.f.free[i].1.clone()),
             },
+            S::Attribute { value, attr } => self.field_target_type(value, attr),
             _ => None,
         }
     }
@@ -357,6 +372,7 @@ impl Checker<'_> {
                     ),
                 }
             }
+            S::Attribute { value: base, attr } => self.store_field(base, attr, value, target.span, out),
             S::Tuple(items) | S::List(items) => {
                 // `a, b = xs` for a list or a `tuple[T, ...]`: its length is checked when it runs.
                 let value = match value.ty.clone() {
@@ -455,6 +471,27 @@ impl Checker<'_> {
                     _ => self.fit_element(result, &elem, span, container),
                 };
                 out.push(Stmt::Assign { target: Target::Index { base: read_base(), index: read_index(), loc }, value: result });
+            }
+            S::Attribute { value: base_syntax, attr } => {
+                // `obj.x += v`: the object is evaluated once.
+                let base = self.expr(base_syntax, None);
+                if base.ty.has_unknown() {
+                    return;
+                }
+                let loc = self.loc(target.span);
+                let temp = self.f.temp(base.ty.clone());
+                out.push(Stmt::Assign { target: Target::Local(temp), value: base.clone() });
+                self.f.mark_assigned(Var::Local(temp));
+                let Type::Object(class) = base.ty.clone() else {
+                    self.error(Code::UnknownAttribute, target.span, format!("{} has no attribute `{attr}` to update", base.ty), "not an object", "update fields of your classes' objects");
+                    return;
+                };
+                let read = Expr::new(ExprKind::Local(temp), base.ty.clone(), loc);
+                let current = self.object_attribute(read, class.id, attr, target.span);
+                let rhs = self.expr(value, None);
+                let result = self.augmented(op, current, rhs, span);
+                let read = Expr::new(ExprKind::Local(temp), base.ty.clone(), loc);
+                self.store_field_on(read, attr, result, target.span, out);
             }
             _ => self.error(Code::Unsupported, target.span, "this augmented assignment target is not supported", "target", "use a name or a list element"),
         }

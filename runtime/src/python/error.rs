@@ -67,6 +67,7 @@ fn exception(kind: ExcKind) -> *mut ffi::PyObject {
             ExcKind::StopIteration => ffi::PyExc_StopIteration,
             ExcKind::OSError => ffi::PyExc_OSError,
             ExcKind::FileNotFoundError => ffi::PyExc_FileNotFoundError,
+            ExcKind::AttributeError | ExcKind::FrozenInstanceError => ffi::PyExc_AttributeError,
             ExcKind::ZeroDivisionError => ffi::PyExc_ZeroDivisionError,
             ExcKind::OverflowError => ffi::PyExc_OverflowError,
             ExcKind::IndexError => ffi::PyExc_IndexError,

@@ -1,0 +1,183 @@
+//! User classes → Rust items. Every class hierarchy becomes one struct (`Obj<root>`: the
+//! object's class number, then a slot per field of the hierarchy) behind a reference-counted
+//! handle (`O<root>`), so that a subclass object is usable wherever its base is, and a type
+//! alias per class (`C<id>`). The handle implements the runtime's `PyRepr` (through the class's
+//! `__str__`/`__repr__`, or CPython's default `<__main__.C object at 0x...>`) and `PartialEq`
+//! (`__eq__`, or identity), which is what printing and containers of objects need.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use pyrsc_frontend::ir::{self, Module};
+use quote::quote;
+
+use crate::names;
+use crate::types::{default_value, rust_type};
+
+fn ident(text: &str) -> Ident {
+    Ident::new(text, Span::call_site())
+}
+
+/// The handle type of the hierarchy rooted at `root`.
+pub fn handle(root: u32) -> Ident {
+    ident(&format!("__O{root}"))
+}
+
+/// The field slot `slot` of a root's struct.
+pub fn slot_field(slot: usize) -> Ident {
+    ident(&format!("f{slot}"))
+}
+
+/// The items for every class of the module.
+pub fn items(module: &Module, raising: &[bool]) -> Vec<TokenStream> {
+    let mut items = Vec::new();
+    if module.classes.is_empty() {
+        return items;
+    }
+    let names = module.classes.iter().map(|c| c.name.as_str());
+    let count = module.classes.len();
+    items.push(quote!(const __CLASS_NAMES: [&str; #count] = [#(#names),*];));
+    let module_name = match &module.extension {
+        Some(extension) => extension.name.clone(),
+        None => "__main__".to_owned(),
+    };
+    for (id, class) in module.classes.iter().enumerate() {
+        let alias = names::class(id as u32);
+        let root = handle(class.root);
+        items.push(quote!(type #alias = #root;));
+        if class.root != id as u32 {
+            continue;
+        }
+        items.extend(hierarchy(module, id as u32, class, raising, &module_name));
+    }
+    items
+}
+
+fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool], module_name: &str) -> Vec<TokenStream> {
+    let data = ident(&format!("__Obj{root}"));
+    let handle = handle(root);
+    let fields: Vec<TokenStream> = decl
+        .slots
+        .iter()
+        .enumerate()
+        .map(|(i, slot)| {
+            let name = slot_field(i);
+            let ty = rust_type(&slot.ty);
+            if slot.checked {
+                quote!(#name: runtime::object::MaybeSlot<#ty>)
+            } else {
+                quote!(#name: runtime::object::Slot<#ty>)
+            }
+        })
+        .collect();
+    let inits: Vec<TokenStream> = decl
+        .slots
+        .iter()
+        .enumerate()
+        .map(|(i, slot)| {
+            let name = slot_field(i);
+            if slot.checked {
+                quote!(#name: runtime::object::MaybeSlot::unset())
+            } else {
+                let value = default_value(&slot.ty);
+                quote!(#name: runtime::object::Slot::new(#value))
+            }
+        })
+        .collect();
+    let members: Vec<u32> = module.classes.iter().enumerate().filter(|(_, c)| c.root == root).map(|(i, _)| i as u32).collect();
+    let special = |class: u32, name: &str| module.classes[class as usize].specials.iter().find(|(n, _)| n == name).map(|(_, f)| *f);
+    // Calls a special method from an infallible trait method: an exception there cannot travel
+    // on, so it ends the program with its traceback (as an uncaught one would).
+    let call = |func: ir::FuncId, args: TokenStream| {
+        let name = names::function_of(&module.functions[func.0 as usize]);
+        if raising[func.0 as usize] {
+            quote!(match #name(#args) { Ok(value) => value, Err(exc) => runtime::object::special_failed(exc, FILE, SOURCE) })
+        } else {
+            quote!(#name(#args))
+        }
+    };
+    let repr_arms: Vec<TokenStream> = members
+        .iter()
+        .map(|c| {
+            let text = match special(*c, "__repr__") {
+                Some(f) => {
+                    let value = call(f, quote!(self.clone()));
+                    quote!(out.push_str(#value.as_str()))
+                }
+                None => {
+                    let name = &module.classes[*c as usize].name;
+                    quote!(runtime::object::default_repr(#module_name, #name, std::rc::Rc::as_ptr(&self.0) as *const u8, out))
+                }
+            };
+            quote!(#c => #text,)
+        })
+        .collect();
+    let str_arms: Vec<TokenStream> = members
+        .iter()
+        .filter_map(|c| {
+            let f = special(*c, "__str__")?;
+            let value = call(f, quote!(self.clone()));
+            Some(quote!(#c => out.push_str(#value.as_str()),))
+        })
+        .collect();
+    let eq_arms: Vec<TokenStream> = members
+        .iter()
+        .filter_map(|c| {
+            let f = special(*c, "__eq__")?;
+            let value = call(f, quote!(self.clone(), other.clone()));
+            Some(quote!(#c => #value,))
+        })
+        .collect();
+    vec![quote! {
+        pub struct #data {
+            class: u32,
+            #(#fields,)*
+        }
+
+        #[derive(Clone)]
+        pub struct #handle(std::rc::Rc<#data>);
+
+        impl #handle {
+            #[inline(always)]
+            fn alloc(class: u32) -> #handle {
+                #handle(std::rc::Rc::new(#data { class, #(#inits,)* }))
+            }
+
+            /// What a local of this class holds before its first assignment (never read).
+            fn placeholder() -> #handle {
+                thread_local! {
+                    static PLACEHOLDER: #handle = #handle::alloc(u32::MAX);
+                }
+                PLACEHOLDER.with(|p| p.clone())
+            }
+
+            #[inline(always)]
+            fn class_name(&self) -> &'static str {
+                __CLASS_NAMES.get(self.0.class as usize).copied().unwrap_or("object")
+            }
+        }
+
+        impl runtime::repr::PyRepr for #handle {
+            fn write_repr(&self, out: &mut String) {
+                match self.0.class {
+                    #(#repr_arms)*
+                    _ => {}
+                }
+            }
+
+            fn write_str(&self, out: &mut String) {
+                match self.0.class {
+                    #(#str_arms)*
+                    _ => self.write_repr(out),
+                }
+            }
+        }
+
+        impl PartialEq for #handle {
+            fn eq(&self, other: &Self) -> bool {
+                match self.0.class {
+                    #(#eq_arms)*
+                    _ => std::rc::Rc::ptr_eq(&self.0, &other.0),
+                }
+            }
+        }
+    }]
+}

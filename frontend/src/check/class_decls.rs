@@ -1,0 +1,127 @@
+//! The typed IR of classes after their methods are checked: method bodies (with `self`, `cls`
+//! and `super()` set up), the dispatchers of overridden methods (a class test per overriding
+//! implementation, then the base's), and the class table codegen lays objects out from.
+
+use super::classes::MethodDef;
+use super::scope::FnState;
+use super::Checker;
+use crate::diagnostic::Code;
+use crate::ir::{self, Conversion, Expr, ExprKind, FuncId, Stmt};
+use crate::types::Type;
+
+/// The special methods the runtime calls by itself (printing, `==` inside containers).
+const RUNTIME_SPECIALS: &[&str] = &["__repr__", "__str__", "__eq__"];
+
+impl Checker<'_> {
+    /// Checks one method body.
+    pub(super) fn method(&mut self, method: &MethodDef) -> ir::Function {
+        let setup = |f: &mut FnState| {
+            f.class = Some(method.class);
+            f.cls_param = method.cls_param.clone().map(|name| (name, method.class));
+            f.may_init_frozen = method.generated && method.def.name == "__init__";
+        };
+        let mut function = self.function_with(method.func, &method.def, setup);
+        function.method_of = Some(method.class);
+        function
+    }
+
+    /// The dispatcher `func` of method `name` defined by `class`: runs the implementation of
+    /// the object's own class.
+    pub(super) fn dispatcher(&mut self, func: FuncId, class: u32, name: &str) -> ir::Function {
+        let signature = self.scope.signatures[func.0 as usize].clone();
+        let params_ty = self.inference.params[func.0 as usize].clone();
+        let ret = self.inference.rets[func.0 as usize].clone();
+        let loc = self.loc(self.scope.classes[class as usize].name_span);
+        let mut f = FnState::placeholder();
+        let params: Vec<ir::LocalId> = signature.params.iter().zip(&params_ty).map(|(p, ty)| f.add_local(&p.name, ty.clone(), true)).collect();
+        let read = |i: usize| Expr::new(ExprKind::Local(params[i]), params_ty[i].clone(), loc);
+        let base_impl = self.scope.find_method(class, name).map(|(_, m)| m.func);
+        // Each class of the hierarchy below `class` runs its nearest implementation.
+        let mut groups: Vec<(FuncId, u32, Vec<u32>)> = Vec::new();
+        for c in self.scope.subtree(class) {
+            let Some((definer, method)) = self.scope.find_method(c, name) else { continue };
+            if Some(method.func) == base_impl {
+                continue;
+            }
+            match groups.iter_mut().find(|g| g.0 == method.func) {
+                Some(group) => group.2.push(c),
+                None => groups.push((method.func, definer, vec![c])),
+            }
+        }
+        let call = |this: &Checker, target: FuncId, receiver_class: u32| {
+            let receiver = this.recast(read(0), receiver_class);
+            let args: Vec<Expr> = std::iter::once(receiver).chain((1..params.len()).map(read)).collect();
+            let target_ret = this.inference.rets[target.0 as usize].clone();
+            let call = Expr::new(ExprKind::Call { func: target, args }, target_ret.clone(), loc);
+            match (&target_ret, &ret) {
+                (Type::Object(a), Type::Object(b)) if a != b => Expr::new(ExprKind::Convert { conversion: Conversion::Recast, value: Box::new(call) }, ret.clone(), loc),
+                _ => call,
+            }
+        };
+        let ret_of = |value: Expr| -> Vec<Stmt> {
+            if ret == Type::None {
+                vec![Stmt::Expr(value), Stmt::Return(None)]
+            } else {
+                vec![Stmt::Return(Some(value))]
+            }
+        };
+        let mut body = Vec::new();
+        for (target, definer, classes) in groups {
+            let test = Expr::new(ExprKind::IsInstance { value: Box::new(read(0)), classes }, Type::Bool, loc);
+            body.push(Stmt::If { cond: test, then_body: ret_of(call(self, target, definer)), else_body: Vec::new() });
+        }
+        if let Some(base) = base_impl {
+            body.extend(ret_of(call(self, base, class)));
+        }
+        ir::Function {
+            name: name.to_owned(),
+            params,
+            locals: f.locals,
+            ret,
+            body,
+            can_raise: true,
+            recursive: false,
+            free: Vec::new(),
+            loc,
+            method_of: Some(class),
+            dispatcher: true,
+        }
+    }
+
+    /// The class table: layouts (slots of each root) and the special methods of each class.
+    pub(super) fn class_decls(&mut self) -> Vec<ir::ClassDecl> {
+        let mut decls = Vec::new();
+        for (id, class) in self.scope.classes.iter().enumerate() {
+            let id = id as u32;
+            let slots = if class.root == id {
+                self.scope
+                    .slots(id)
+                    .into_iter()
+                    .map(|(owner, name)| {
+                        let field = self.field_ref(owner, &name);
+                        let (ty, checked) = field.map(|f| (f.ty, f.checked)).unwrap_or((Type::Unknown, true));
+                        ir::SlotDecl { name, ty, checked }
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let specials = RUNTIME_SPECIALS.iter().filter_map(|n| self.scope.find_method(id, n).map(|(_, m)| (n.to_string(), m.func))).collect();
+            decls.push(ir::ClassDecl { name: class.name.clone(), base: class.base, root: class.root, slots, specials });
+        }
+        // A field that no assignment typed (only `self.x = []`, say) needs an annotation.
+        for class in &self.scope.classes {
+            for field in &class.fields {
+                let owner = self.scope.classes.iter().position(|c| std::ptr::eq(c, class)).unwrap_or(0) as u32;
+                if self.field_type(owner, &field.name).has_unknown() {
+                    self.diagnostics.push(
+                        crate::diagnostic::Diagnostic::new(Code::CannotInfer, field.span, format!("cannot infer the type of field `{}.{}`", class.name, field.name))
+                            .label("type unknown")
+                            .help(format!("annotate it where it is assigned, e.g. `self.{}: list[int] = []`", field.name)),
+                    );
+                }
+            }
+        }
+        decls
+    }
+}
