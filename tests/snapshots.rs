@@ -102,3 +102,22 @@ fn array_row_loop() {
     let end = rust.find("fn module_body").expect("module body is generated");
     insta::assert_snapshot!(&rust[start..end]);
 }
+
+#[test]
+fn unknown_field_lists_the_class_members() {
+    insta::assert_snapshot!(diagnostics("class P:\n    def __init__(self, x: float) -> None:\n        self.x = x\n\n    def norm(self) -> float:\n        return abs(self.x)\n\nprint(P(1.0).y)\n"));
+}
+
+#[test]
+fn optional_field_read_shows_the_check() {
+    insta::assert_snapshot!(diagnostics("class Node:\n    def __init__(self) -> None:\n        self.next: Node | None = None\n        self.value = 0\n\nn = Node()\nprint(n.next.value)\n"));
+}
+
+/// A field read on an object is one load through the handle (no check) when every `__init__`
+/// assigns the field before `self` is used.
+#[test]
+fn solid_field_read_is_a_plain_load() {
+    let code = generated("class P:\n    def __init__(self, x: float) -> None:\n        self.x = x\n\n    def get(self) -> float:\n        return self.x\n\nprint(P(2.0).get())\n");
+    let start = code.find("fn pym0_get").expect("method");
+    insta::assert_snapshot!(&code[start..start + code[start..].find("\n}\n").expect("end") + 2]);
+}

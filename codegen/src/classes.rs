@@ -27,7 +27,7 @@ pub fn slot_field(slot: usize) -> Ident {
 }
 
 /// The items for every class of the module.
-pub fn items(module: &Module, raising: &[bool]) -> Vec<TokenStream> {
+pub fn items(module: &Module, raising: &[bool], borrowed: &[Vec<bool>]) -> Vec<TokenStream> {
     let mut items = Vec::new();
     if module.classes.is_empty() {
         return items;
@@ -46,12 +46,12 @@ pub fn items(module: &Module, raising: &[bool]) -> Vec<TokenStream> {
         if class.root != id as u32 {
             continue;
         }
-        items.extend(hierarchy(module, id as u32, class, raising, &module_name));
+        items.extend(hierarchy(module, id as u32, class, raising, borrowed, &module_name));
     }
     items
 }
 
-fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool], module_name: &str) -> Vec<TokenStream> {
+fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool], borrowed: &[Vec<bool>], module_name: &str) -> Vec<TokenStream> {
     let data = ident(&format!("__Obj{root}"));
     let handle = handle(root);
     let fields: Vec<TokenStream> = decl
@@ -86,8 +86,12 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool],
     let special = |class: u32, name: &str| module.classes[class as usize].specials.iter().find(|(n, _)| n == name).map(|(_, f)| *f);
     // Calls a special method from an infallible trait method: an exception there cannot travel
     // on, so it ends the program with its traceback (as an uncaught one would).
-    let call = |func: ir::FuncId, args: TokenStream| {
+    // The trait methods hold `&self` (and `&other`): passed on as they are, or cloned where
+    // the method takes its parameter by value.
+    let call = |func: ir::FuncId, receivers: &[TokenStream]| {
         let name = names::function_of(&module.functions[func.0 as usize]);
+        let args: Vec<TokenStream> = receivers.iter().enumerate().map(|(i, r)| if borrowed[func.0 as usize].get(i) == Some(&true) { quote!(#r) } else { quote!(#r.clone()) }).collect();
+        let args = quote!(#(#args),*);
         if raising[func.0 as usize] {
             quote!(match #name(#args) { Ok(value) => value, Err(exc) => runtime::object::special_failed(exc, FILE, SOURCE) })
         } else {
@@ -99,12 +103,12 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool],
         .map(|c| {
             let text = match special(*c, "__repr__") {
                 Some(f) => {
-                    let value = call(f, quote!(self.clone()));
+                    let value = call(f, &[quote!(self)]);
                     quote!(out.push_str(#value.as_str()))
                 }
                 None => {
                     let name = &module.classes[*c as usize].name;
-                    quote!(runtime::object::default_repr(#module_name, #name, std::rc::Rc::as_ptr(&self.0) as *const u8, out))
+                    quote!(runtime::object::default_repr(#module_name, #name, runtime::object::Obj::as_ptr(&self.0), out))
                 }
             };
             quote!(#c => #text,)
@@ -114,7 +118,7 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool],
         .iter()
         .filter_map(|c| {
             let f = special(*c, "__str__")?;
-            let value = call(f, quote!(self.clone()));
+            let value = call(f, &[quote!(self)]);
             Some(quote!(#c => out.push_str(#value.as_str()),))
         })
         .collect();
@@ -122,7 +126,7 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool],
         .iter()
         .filter_map(|c| {
             let f = special(*c, "__eq__")?;
-            let value = call(f, quote!(self.clone(), other.clone()));
+            let value = call(f, &[quote!(self), quote!(other)]);
             Some(quote!(#c => #value,))
         })
         .collect();
@@ -132,13 +136,22 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool],
             #(#fields,)*
         }
 
+        impl runtime::object::Pooled for #data {
+            fn pool() -> &'static std::thread::LocalKey<runtime::object::Pool<Self>> {
+                thread_local! {
+                    static POOL: runtime::object::Pool<#data> = const { runtime::object::Pool::new() };
+                }
+                &POOL
+            }
+        }
+
         #[derive(Clone)]
-        pub struct #handle(std::rc::Rc<#data>);
+        pub struct #handle(runtime::object::Obj<#data>);
 
         impl #handle {
             #[inline(always)]
             fn alloc(class: u32) -> #handle {
-                #handle(std::rc::Rc::new(#data { class, #(#inits,)* }))
+                #handle(runtime::object::Obj::new(#data { class, #(#inits,)* }))
             }
 
             /// What a local of this class holds before its first assignment (never read).
@@ -175,7 +188,7 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool],
             fn eq(&self, other: &Self) -> bool {
                 match self.0.class {
                     #(#eq_arms)*
-                    _ => std::rc::Rc::ptr_eq(&self.0, &other.0),
+                    _ => runtime::object::Obj::ptr_eq(&self.0, &other.0),
                 }
             }
         }

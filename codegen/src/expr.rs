@@ -140,6 +140,14 @@ impl FnGen<'_> {
                 let at = self.at(e.loc);
                 quote!({ let [#(#names),*] = runtime::list::unpack::<_, #count>(#list) #at ?; (#(#names,)*) })
             }
+            ExprKind::IsNone { value, negated } if matches!(value.kind, ExprKind::Field { checked: false, .. }) => {
+                // Looks into the field without taking a reference to its object.
+                let ExprKind::Field { base, slot, .. } = &value.kind else { return quote!() };
+                let field = crate::classes::slot_field(*slot);
+                let object = self.expr_ref(base);
+                let test = quote!((#object).0.#field.holds_none());
+                if *negated { quote!((!#test)) } else { test }
+            }
             ExprKind::IsNone { value, negated } => {
                 let value = self.expr_ref(value);
                 if *negated {
@@ -300,6 +308,18 @@ impl FnGen<'_> {
             ExprKind::Index { base, index } if matches!(base.ty, Type::Array(..)) => self.array_get(e, base, index),
             ExprKind::ArrayNew { shape, fill, like } => self.array_new(e, shape, fill.as_deref(), like.as_deref()),
             ExprKind::ArrayInfo { base, what } => self.array_info(base, *what),
+            ExprKind::New { class, init, args } => {
+                let alias = names::class(*class);
+                let name = names::function_of(&self.module.functions[init.0 as usize]);
+                let borrowed = &self.borrowed[init.0 as usize];
+                let object = self.fresh("new");
+                let receiver = if borrowed[0] { quote!(&#object) } else { quote!(#object.clone()) };
+                let args: Vec<TokenStream> = args.iter().enumerate().map(|(i, a)| if borrowed[i + 1] { self.expr_ref(a) } else { self.expr(a) }).collect();
+                // CPython evaluates the arguments before it creates the object.
+                let temps: Vec<proc_macro2::Ident> = (0..args.len()).map(|_| self.fresh("arg")).collect();
+                let call = self.raising(e, quote!(#name(#receiver, #(#temps),*)));
+                quote!({ #(let #temps = #args;)* let #object = #alias::alloc(#class); #call; #object })
+            }
             ExprKind::Alloc { class } => {
                 let alias = names::class(*class);
                 quote!(#alias::alloc(#class))
@@ -555,7 +575,7 @@ impl FnGen<'_> {
         if let ([op @ (CmpOp::Is | CmpOp::IsNot)], [a, b]) = (ops, operands) {
             // Identity of two objects.
             let (a, b) = (self.expr_ref(a), self.expr_ref(b));
-            let same = quote!(std::rc::Rc::ptr_eq(&(#a).0, &(#b).0));
+            let same = quote!(runtime::object::Obj::ptr_eq(&(#a).0, &(#b).0));
             return if *op == CmpOp::IsNot { quote!((!#same)) } else { same };
         }
         if let [CmpOp::In | CmpOp::NotIn] = ops {

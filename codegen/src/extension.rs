@@ -161,7 +161,7 @@ fn touches_module_state(module: &ir::Module) -> Vec<bool> {
             },
             &mut |e| match &e.kind {
                 ExprKind::Global(id) => touches |= is_state(id),
-                ExprKind::Call { func, .. } | ExprKind::ParMap { func, .. } => callees.push(func.0 as usize),
+                ExprKind::Call { func, .. } | ExprKind::ParMap { func, .. } | ExprKind::New { init: func, .. } => callees.push(func.0 as usize),
                 // A function value may be any function, including one that touches state.
                 ExprKind::CallValue { .. } | ExprKind::FunctionRef(_) => touches = true,
                 _ => {}
@@ -223,7 +223,7 @@ fn quick_functions(module: &ir::Module) -> Vec<bool> {
         .map(|f| {
             let mut callees = Vec::new();
             pyrsc_frontend::parallel::visit_deep(&f.body, &mut |_| {}, &mut |e| {
-                if let ExprKind::Call { func, .. } = &e.kind {
+                if let ExprKind::Call { func, .. } | ExprKind::New { init: func, .. } = &e.kind {
                     callees.push(func.0 as usize);
                 }
             });

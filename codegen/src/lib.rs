@@ -43,7 +43,7 @@ pub fn generate(module: &ir::Module) -> Result<String, String> {
             GlobalStorage::ModuleLocal => {}
         }
     }
-    items.extend(classes::items(module, &raising));
+    items.extend(classes::items(module, &raising, &borrowed));
     for function in &module.functions {
         items.push(FnGen::new(module, &raising, &safe, &borrowed, function, false).function());
     }
@@ -88,7 +88,7 @@ pub(crate) fn literal_tokens(literal: &Literal) -> TokenStream {
     }
 }
 
-/// Parameters holding a handle (`str`, `list`) that the function never rebinds are passed by
+/// Parameters holding a handle (`str`, `list`, an object) that the function never rebinds are passed by
 /// reference: Python passes references anyway, and this saves a reference-count round trip per
 /// call.
 fn borrowed_params(function: &ir::Function) -> Vec<bool> {
@@ -126,7 +126,7 @@ fn borrowed_params(function: &ir::Function) -> Vec<bool> {
     function
         .params
         .iter()
-        .map(|p| matches!(function.local(*p).ty, pyrsc_frontend::types::Type::Str | pyrsc_frontend::types::Type::List(_)) && !rebound.contains(p))
+        .map(|p| matches!(function.local(*p).ty, pyrsc_frontend::types::Type::Str | pyrsc_frontend::types::Type::List(_) | pyrsc_frontend::types::Type::Object(_)) && !rebound.contains(p))
         .collect()
 }
 

@@ -304,7 +304,7 @@ fn keeps_lists(f: &pyrsc_frontend::ir::Function, keeps: &[bool]) -> bool {
 
 fn expr_calls_safe(e: &Expr, safe: &[bool]) -> bool {
     let here = match &e.kind {
-        ExprKind::Call { func, .. } => safe[func.0 as usize],
+        ExprKind::Call { func, .. } | ExprKind::New { init: func, .. } => safe[func.0 as usize],
         _ => true,
     };
     here && e.children().iter().all(|c| expr_calls_safe(c, safe)) && calls_are_safe(e.inner_stmts(), safe)

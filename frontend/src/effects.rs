@@ -36,7 +36,7 @@ pub fn compute_can_raise(module: &mut Module) {
 /// The functions each function calls directly.
 fn callees(function: &Function) -> Vec<usize> {
     fn expr(e: &Expr, out: &mut Vec<usize>) {
-        if let ExprKind::Call { func, .. } | ExprKind::ParMap { func, .. } = &e.kind {
+        if let Some(func) = e.kind.callee() {
             out.push(func.0 as usize);
         }
         block(e.inner_stmts(), out);
@@ -211,7 +211,7 @@ pub fn own_raise(module: &Module, raising: &[bool], f: &Function, e: &Expr) -> b
         },
         ExprKind::Binary { op, left, right } => binary_raises(*op, &left.ty) && !divides_by_positive_literal(*op, &left.ty, right) && !divides_by_nonzero_float(*op, &left.ty, right),
         ExprKind::Unary { op, operand } => *op == UnaryOp::Neg && matches!(operand.ty, Type::Int | Type::Num),
-        ExprKind::Call { func, .. } => raising[func.0 as usize],
+        ExprKind::Call { func, .. } | ExprKind::New { init: func, .. } => raising[func.0 as usize],
         // The function may raise, and starting the thread pool may fail.
         ExprKind::ParMap { .. } => true,
         // A length other than the number of names raises ValueError.

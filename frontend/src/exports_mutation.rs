@@ -167,7 +167,7 @@ pub fn mutates_foreign(module: &Module) -> Vec<bool> {
             }
             let mut calls_mutator = false;
             crate::parallel::visit_deep(&f.body, &mut |_| {}, &mut |e| {
-                if let ExprKind::Call { func, .. } | ExprKind::ParMap { func, .. } = &e.kind {
+                if let Some(func) = e.kind.callee() {
                     calls_mutator |= result[func.0 as usize];
                 }
                 calls_mutator |= matches!(e.kind, ExprKind::CallValue { .. });
@@ -247,7 +247,7 @@ fn has_foreign_mutation(f: &Function) -> bool {
 
 fn target_mutates(target: &Target, foreign: &impl Fn(&Expr) -> bool) -> bool {
     match target {
-        Target::Index { base, .. } | Target::Slice { base, .. } => foreign(base),
+        Target::Index { base, .. } | Target::Slice { base, .. } | Target::Field { base, .. } => foreign(base),
         Target::Tuple(items) => items.iter().any(|t| target_mutates(t, foreign)),
         _ => false,
     }

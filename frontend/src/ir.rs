@@ -447,9 +447,11 @@ pub enum ExprKind {
     /// `ValueError("message")` / `ValueError()`: a new exception of the runtime `ExcKind` named
     /// `class`; `message` is a str (the str of the argument; the repr of a KeyError's key).
     NewException { class: &'static str, message: Option<Box<Expr>> },
-    /// A new instance of class `class` with every field unset (`C(args)` is this, then a call
-    /// of `__init__`).
+    /// A new instance of class `class` with every field unset (an object without `__init__`).
     Alloc { class: u32 },
+    /// `C(args)`: a new instance of `class`, then `init(obj, args...)` (its own or inherited
+    /// `__init__`, whose receiver type may be an ancestor's); the value is the object.
+    New { class: u32, init: FuncId, args: Vec<Expr> },
     /// `base.name` on an object; `slot` indexes the root class's slots; `checked` reads raise
     /// AttributeError while the field is unset.
     Field { base: Box<Expr>, slot: usize, name: String, checked: bool },
@@ -468,6 +470,17 @@ pub enum ArrayInfo {
     Size,
     /// `len(a)`.
     Len,
+}
+
+impl ExprKind {
+    /// The user function this node calls directly (a call, `pmap`, or a constructor's
+    /// `__init__`).
+    pub fn callee(&self) -> Option<FuncId> {
+        match self {
+            ExprKind::Call { func, .. } | ExprKind::ParMap { func, .. } | ExprKind::New { init: func, .. } => Some(*func),
+            _ => None,
+        }
+    }
 }
 
 impl Expr {
@@ -503,6 +516,7 @@ impl Expr {
             ExprKind::Compare { operands: items, .. }
             | ExprKind::Logic { values: items, .. }
             | ExprKind::Call { args: items, .. }
+            | ExprKind::New { args: items, .. }
             | ExprKind::Builtin { args: items, .. }
             | ExprKind::List(items)
             | ExprKind::Tuple(items)

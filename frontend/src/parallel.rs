@@ -169,7 +169,7 @@ fn body_is_thread_safe(module: &Module, stmts: &[Stmt], safe: &[bool]) -> bool {
                 let global = &module.globals[id.0 as usize];
                 global.storage == GlobalStorage::Static && shareable(&global.ty) || matches!(global.storage, GlobalStorage::Const(_))
             }
-            ExprKind::Call { func, .. } => safe[func.0 as usize],
+            ExprKind::Call { func, .. } | ExprKind::New { init: func, .. } => safe[func.0 as usize],
             ExprKind::Builtin { builtin, .. } => BUILTINS[builtin.0 as usize].python != "sys.argv",
             _ => true,
         };

@@ -726,7 +726,7 @@ fn reduce_symbol(op: ReduceOp) -> &'static str {
 fn calls(stmts: &[Stmt]) -> Vec<(Loc, crate::ir::FuncId)> {
     let mut out = Vec::new();
     fn expr(e: &Expr, out: &mut Vec<(Loc, crate::ir::FuncId)>) {
-        if let ExprKind::Call { func, .. } = &e.kind {
+        if let ExprKind::Call { func, .. } | ExprKind::New { init: func, .. } = &e.kind {
             out.push((e.loc, *func));
         }
         e.children().into_iter().for_each(|c| expr(c, out));

@@ -225,6 +225,16 @@ impl Verifier<'_> {
                     None => Ok(()),
                 }
             }
+            ExprKind::New { init, args, .. } => {
+                let callee = self.module.functions.get(init.0 as usize).ok_or("constructor of an unknown function")?;
+                if callee.params.len() != args.len() + 1 {
+                    return self.fail("constructor argument count", e);
+                }
+                match callee.params.iter().skip(1).zip(args).find(|(param, arg)| callee.local(**param).ty != arg.ty) {
+                    Some((_, arg)) => self.fail("constructor argument type differs from parameter type", arg),
+                    None => Ok(()),
+                }
+            }
             ExprKind::FString(parts) => parts.iter().try_for_each(|part| match part {
                 FormatPart::Value { value, conversion: None, spec: Some(_) }
                     if !matches!(value.ty, Type::Int | Type::Bool | Type::Float | Type::Num | Type::Str) =>

@@ -418,12 +418,42 @@ impl ModuleScope {
                 continue;
             }
             let Some(this) = method.def.params.first().map(|p| p.name.clone()) else { continue };
-            let mut found: Vec<(String, Option<syntax::Expr>, Span)> = Vec::new();
+            let mut found: Vec<(String, Option<syntax::Expr>, Span, Option<syntax::Expr>)> = Vec::new();
             collect_self_stores(&method.def.body, &this, &mut found);
-            for (name, annotation, span) in found {
-                let ty = annotation.and_then(|a| parse_annotation(&a, self).map_err(|d| diagnostics.push(d)).ok());
+            for (name, annotation, span, value) in found {
+                let ty = match annotation {
+                    Some(a) => parse_annotation(&a, self).map_err(|d| diagnostics.push(d)).ok(),
+                    // `self.x = x` in `__init__`: the parameter's annotation types the field.
+                    None if method.def.name == "__init__" => value.and_then(|v| self.evident_type(&v, &method.def)),
+                    None => None,
+                };
                 add(self, &name, ty, span, diagnostics);
             }
+        }
+    }
+
+    /// The type a field gets from `self.x = value` in `__init__` when the value says it
+    /// plainly: an annotated parameter, a literal, or a new object.
+    fn evident_type(&self, value: &syntax::Expr, init: &FunctionDef) -> Option<Type> {
+        match &value.kind {
+            ExprKind::Name(name) => {
+                let param = init.params.iter().skip(1).find(|p| p.name == *name)?;
+                let ty = parse_annotation(param.annotation.as_ref()?, self).ok()?;
+                // `x: float = 0` style widening is for inference to decide.
+                (!matches!(ty, Type::Array(..))).then_some(ty)
+            }
+            ExprKind::Int(_) => Some(Type::Int),
+            ExprKind::Str(_) => Some(Type::Str),
+            ExprKind::Bool(_) => Some(Type::Bool),
+            ExprKind::Float(_) => Some(Type::Float),
+            ExprKind::Call { func, .. } => match &func.kind {
+                ExprKind::Name(n) => match self.names.get(n) {
+                    Some(ModuleName::Class(id)) => Some(self.class_type(*id)),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
         }
     }
 
@@ -562,22 +592,26 @@ fn mentions(stmt: &syntax::Stmt, this: &str) -> bool {
     found || matches!(stmt.kind, StmtKind::FunctionDef(_))
 }
 
+/// A store found in a method: field name, annotation, span, and the value when it is the
+/// whole right-hand side of a plain assignment.
+type SelfStore = (String, Option<syntax::Expr>, Span, Option<syntax::Expr>);
+
 /// Every `this.name = ...` / `this.name: T = ...` / `this.name op= ...` in a method body.
-fn collect_self_stores(stmts: &[syntax::Stmt], this: &str, out: &mut Vec<(String, Option<syntax::Expr>, Span)>) {
-    fn target(t: &syntax::Expr, this: &str, annotation: Option<&syntax::Expr>, out: &mut Vec<(String, Option<syntax::Expr>, Span)>) {
+fn collect_self_stores(stmts: &[syntax::Stmt], this: &str, out: &mut Vec<SelfStore>) {
+    fn target(t: &syntax::Expr, this: &str, annotation: Option<&syntax::Expr>, value: Option<&syntax::Expr>, out: &mut Vec<SelfStore>) {
         match &t.kind {
-            ExprKind::Attribute { value, attr } if matches!(&value.kind, ExprKind::Name(n) if n == this) => out.push((attr.clone(), annotation.cloned(), t.span)),
-            ExprKind::Tuple(items) | ExprKind::List(items) => items.iter().for_each(|i| target(i, this, None, out)),
+            ExprKind::Attribute { value: base, attr } if matches!(&base.kind, ExprKind::Name(n) if n == this) => out.push((attr.clone(), annotation.cloned(), t.span, value.cloned())),
+            ExprKind::Tuple(items) | ExprKind::List(items) => items.iter().for_each(|i| target(i, this, None, None, out)),
             _ => {}
         }
     }
     for stmt in stmts {
         match &stmt.kind {
-            StmtKind::Assign { targets, .. } => targets.iter().for_each(|t| target(t, this, None, out)),
-            StmtKind::AnnAssign { target: t, annotation, .. } => target(t, this, Some(annotation), out),
-            StmtKind::AugAssign { target: t, .. } => target(t, this, None, out),
+            StmtKind::Assign { targets, value } => targets.iter().for_each(|t| target(t, this, None, Some(value), out)),
+            StmtKind::AnnAssign { target: t, annotation, .. } => target(t, this, Some(annotation), None, out),
+            StmtKind::AugAssign { target: t, .. } => target(t, this, None, None, out),
             StmtKind::For { target: t, body, orelse, .. } => {
-                target(t, this, None, out);
+                target(t, this, None, None, out);
                 collect_self_stores(body, this, out);
                 collect_self_stores(orelse, this, out);
             }

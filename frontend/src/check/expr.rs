@@ -363,13 +363,8 @@ impl Checker<'_> {
             return self.object_attribute(object, class, attr, span);
         }
         if !object.ty.has_unknown() {
-            self.error(
-                Code::UnknownAttribute,
-                span,
-                format!("{} has no attribute `{attr}` in pyrsc", object.ty),
-                "unknown attribute",
-                "check the spelling; methods must be called, e.g. `xs.append(x)`",
-            );
+            let help = super::narrowing::none_check_help(&object.ty).unwrap_or_else(|| "check the spelling; methods must be called, e.g. `xs.append(x)`".to_owned());
+            self.error(Code::UnknownAttribute, span, format!("{} has no attribute `{attr}` in pyrsc", object.ty), "unknown attribute", help);
         }
         self.poisoned(span)
     }

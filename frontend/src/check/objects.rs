@@ -69,19 +69,15 @@ impl Checker<'_> {
             }
             return object;
         };
-        let temp = self.f.temp(ty.clone());
-        self.f.mark_assigned(Var::Local(temp));
-        let held = Expr::new(ExprKind::Local(temp), ty.clone(), loc);
+        // The arguments are checked as a call of `__init__` with the new object first.
         let receiver = match self.scope.signatures[init.0 as usize].params.first().map(|p| &p.ty) {
-            Some(Type::Object(c)) => self.recast(held.clone(), c.id),
-            _ => held.clone(),
+            Some(Type::Object(c)) => self.recast(object, c.id),
+            _ => object,
         };
         let call = self.user_call_with(init, Some(receiver), args, keywords, span);
-        if call.ty.has_unknown() && call.ty != Type::None {
-            return self.poisoned(span);
-        }
-        let stmts = vec![Stmt::Assign { target: Target::Local(temp), value: object }, Stmt::Expr(call)];
-        Expr::new(ExprKind::Block { stmts, value: Box::new(held) }, ty, loc)
+        let ExprKind::Call { mut args, .. } = call.kind else { return self.poisoned(span) };
+        args.remove(0);
+        Expr::new(ExprKind::New { class, init, args }, ty, loc)
     }
 
     /// `value` seen as an instance of `class` (an ancestor or, after a class test, a

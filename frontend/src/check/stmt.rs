@@ -479,19 +479,24 @@ impl Checker<'_> {
                     return;
                 }
                 let loc = self.loc(target.span);
-                let temp = self.f.temp(base.ty.clone());
-                out.push(Stmt::Assign { target: Target::Local(temp), value: base.clone() });
-                self.f.mark_assigned(Var::Local(temp));
                 let Type::Object(class) = base.ty.clone() else {
                     self.error(Code::UnknownAttribute, target.span, format!("{} has no attribute `{attr}` to update", base.ty), "not an object", "update fields of your classes' objects");
                     return;
                 };
-                let read = Expr::new(ExprKind::Local(temp), base.ty.clone(), loc);
-                let current = self.object_attribute(read, class.id, attr, target.span);
+                // A local holding the object is read twice (no expression rebinds a local);
+                // anything else is evaluated once into a temporary.
+                let held = if matches!(&base.kind, ExprKind::Local(id) if !self.f.locals[id.0 as usize].captured) {
+                    base
+                } else {
+                    let temp = self.f.temp(base.ty.clone());
+                    out.push(Stmt::Assign { target: Target::Local(temp), value: base.clone() });
+                    self.f.mark_assigned(Var::Local(temp));
+                    Expr::new(ExprKind::Local(temp), base.ty.clone(), loc)
+                };
+                let current = self.object_attribute(held.clone(), class.id, attr, target.span);
                 let rhs = self.expr(value, None);
                 let result = self.augmented(op, current, rhs, span);
-                let read = Expr::new(ExprKind::Local(temp), base.ty.clone(), loc);
-                self.store_field_on(read, attr, result, target.span, out);
+                self.store_field_on(held, attr, result, target.span, out);
             }
             _ => self.error(Code::Unsupported, target.span, "this augmented assignment target is not supported", "target", "use a name or a list element"),
         }
