@@ -251,6 +251,9 @@ impl Checker<'_> {
                 if let Type::Array(..) = value.ty {
                     return self.array_len(value, span);
                 }
+                if let Type::Object(_) = value.ty {
+                    return self.object_len(value, span);
+                }
                 return self.builtin_call("len", vec![value], span);
             }
             ("format", 1 | 2) if keywords.is_empty() => {

@@ -343,7 +343,16 @@ impl ModuleScope {
         }
         let mut rest = def.clone();
         let first = rest.params.drain(..implicit).next();
+        // `__exit__(self, exc_type, exc, tb)`: pyrsc passes the exception (or None) for all
+        // three, whatever their annotations say.
+        let exit_params = def.name == "__exit__" && rest.params.len() == 3;
+        if exit_params {
+            rest.params.iter_mut().for_each(|p| p.annotation = Some(syntax::Expr { kind: ExprKind::Name("int".to_owned()), span: p.span }));
+        }
         let mut signature = self.signature(&rest, diagnostics);
+        if exit_params {
+            signature.params.iter_mut().for_each(|p| p.ty = Type::optional(Type::Exception));
+        }
         signature.name = qualified;
         if def.name == "__init__" && def.returns.is_none() {
             signature.ret = Type::None;

@@ -214,13 +214,25 @@ impl Checker<'_> {
             return;
         };
         let value = self.expr(context, None);
+        if let Type::Object(_) = value.ty {
+            let rest = rest.to_vec();
+            let run_body = move |this: &mut Self, inner: &mut Vec<Stmt>| {
+                if rest.is_empty() {
+                    inner.extend(this.block(body));
+                } else {
+                    this.with_stmt(&rest, body, inner);
+                }
+            };
+            self.object_with(value, context.span, target.as_ref(), run_body, out);
+            return;
+        }
         if !matches!(value.ty, Type::File | Type::Unknown) {
             self.error(
                 Code::Unsupported,
                 context.span,
                 format!("`with` over a {} is not supported by pyrsc", value.ty),
                 "not a file",
-                "pyrsc compiles `with open(...) as f:`; other context managers come with classes",
+                "use `with open(...) as f:`, or an object whose class defines `__enter__` and `__exit__`",
             );
             return;
         }

@@ -430,6 +430,10 @@ impl Checker<'_> {
             return self.slice(base, [lower, upper, step], span, loc);
         }
         match base.ty.clone() {
+            Type::Object(_) => {
+                let key = self.expr(index, None);
+                self.object_getitem(base, key, index.span, span)
+            }
             Type::List(elem) | Type::VarTuple(elem) => {
                 let index = self.index_value(index);
                 Expr::new(ExprKind::Index { base: Box::new(base), index: Box::new(index) }, *elem, loc)
@@ -582,6 +586,7 @@ impl Checker<'_> {
                 _ => element,
             };
             return match container.ty.clone() {
+                Type::Object(_) => self.object_contains(element, left.span, container, ops[0] == CmpOp::NotIn, span),
                 Type::List(elem) | Type::VarTuple(elem) => {
                     let element = match self.fit(element.clone(), &elem) {
                         Fit::Ok(value) => value,

@@ -27,6 +27,7 @@ mod nested;
 mod objects;
 mod ops;
 mod prange;
+mod protocols;
 mod scope;
 mod set;
 mod special;

@@ -55,6 +55,7 @@ impl Checker<'_> {
     pub fn truthy(&mut self, value: Expr) -> Expr {
         match value.ty {
             Type::Bool | Type::Unknown => value,
+            Type::Object(_) => self.object_truthy(value),
             Type::Array(..) => {
                 let span = self.lines.span_of(value.loc);
                 self.error(

@@ -355,6 +355,10 @@ impl Checker<'_> {
                         loc.anchor = self.subscript_anchor(target.span, base_syntax.span, index_syntax.span);
                         out.push(Stmt::Assign { target: Target::Index { base: Box::new(base), index: Box::new(index), loc }, value });
                     }
+                    Type::Object(_) => {
+                        let key = self.expr(index_syntax, None);
+                        self.object_setitem(base, key, value, (index_syntax.span, target.span), out);
+                    }
                     Type::Dict(key_ty, value_ty) => {
                         let key = self.expr(index_syntax, Some(&key_ty));
                         let key = self.fit_element(key, &key_ty, index_syntax.span, "dict key");
