@@ -39,6 +39,22 @@ pub fn items(module: &Module, raising: &[bool], borrowed: &[Vec<bool>]) -> Vec<T
         Some(extension) => extension.name.clone(),
         None => "__main__".to_owned(),
     };
+    // The runtime's table of exception classes, indexed like the classes (`ExcKind::User`).
+    let exception_classes = module.classes.iter().map(|c| {
+        let name = &c.name;
+        // Tracebacks qualify a class by its module, except `__main__`'s.
+        let qualified = if module_name == "__main__" { name.clone() } else { format!("{module_name}.{name}") };
+        let parent = match c.exception {
+            Some((ir::ExceptionBase::Builtin(base), _)) => {
+                let base = ident(base);
+                quote!(runtime::ExcKind::#base)
+            }
+            Some((ir::ExceptionBase::User(base), _)) => quote!(runtime::ExcKind::User(#base)),
+            None => quote!(runtime::ExcKind::Exception),
+        };
+        quote!(runtime::exc::UserClass { name: #name, qualified: #qualified, parent: #parent })
+    });
+    items.push(quote!(static __EXCEPTION_CLASSES: [runtime::exc::UserClass; #count] = [#(#exception_classes),*];));
     for (id, class) in module.classes.iter().enumerate() {
         let alias = names::class(id as u32);
         let root = handle(class.root);
@@ -108,7 +124,14 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool],
                 }
                 None => {
                     let name = &module.classes[*c as usize].name;
-                    quote!(runtime::object::default_repr(#module_name, #name, runtime::object::Obj::as_ptr(&self.0), out))
+                    match module.classes[*c as usize].exception {
+                        // `MyError('message')`, or `MyError()` without one.
+                        Some((_, message)) => {
+                            let field = slot_field(message);
+                            quote!(runtime::object::exception_repr(#name, &self.0.#field.get(), out))
+                        }
+                        None => quote!(runtime::object::default_repr(#module_name, #name, runtime::object::Obj::as_ptr(&self.0), out)),
+                    }
                 }
             };
             quote!(#c => #text,)
@@ -117,7 +140,13 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool],
     let str_arms: Vec<TokenStream> = members
         .iter()
         .filter_map(|c| {
-            let f = special(*c, "__str__")?;
+            let Some(f) = special(*c, "__str__") else {
+                // An exception's str is its message (unless the class defines `__repr__` only,
+                // which CPython's BaseException.__str__ ignores too).
+                let (_, message) = module.classes[*c as usize].exception?;
+                let field = slot_field(message);
+                return Some(quote!(#c => out.push_str(self.0.#field.get().as_str()),));
+            };
             let value = call(f, &[quote!(self)]);
             Some(quote!(#c => out.push_str(#value.as_str()),))
         })

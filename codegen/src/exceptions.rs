@@ -117,19 +117,33 @@ impl FnGen<'_> {
         let exc = self.fresh("exc");
         let mut handlers = Vec::new();
         for handler in &t.handlers {
-            let classes: Vec<Ident> = handler.classes.iter().map(|c| Ident::new(c, Span::call_site())).collect();
-            let bind = match handler.var {
+            let kinds: Vec<TokenStream> = handler
+                .classes
+                .iter()
+                .map(|c| {
+                    let class = Ident::new(c, Span::call_site());
+                    quote!(runtime::ExcKind::#class)
+                })
+                .chain(handler.user.iter().map(|id| quote!(runtime::ExcKind::User(#id))))
+                .collect();
+            let mut bind = match handler.var {
                 Some(var) => {
                     let name = names::local(&self.function.local(var).name);
                     quote!(#name = #exc.clone();)
                 }
                 None => quote!(),
             };
+            if let Some((object, class)) = handler.object_var {
+                // A program's exception carries its object (always, for these classes).
+                let name = names::local(&self.function.local(object).name);
+                let alias = names::class(class);
+                bind = quote!(#bind #name = #exc.object::<#alias>().unwrap_or_else(#alias::placeholder);)
+            }
             self.handled.push(exc.clone());
             let run = self.flow_closure(&handler.body);
             self.handled.pop();
             handlers.push(quote! {
-                if #exc.matches(&[#(runtime::ExcKind::#classes),*]) {
+                if #exc.matches(&[#(#kinds),*]) {
                     #bind
                     #run.map_err(|__new| __new.during(&#exc))
                 }

@@ -334,6 +334,15 @@ impl FnGen<'_> {
                     quote!((#object).0.#field.get())
                 }
             }
+            ExprKind::ExceptionOf { value, message } => {
+                let field = crate::classes::slot_field(*message);
+                let object = self.expr(value);
+                let held = self.fresh("exc_object");
+                quote!({
+                    let #held = #object;
+                    runtime::Exc::user(runtime::ExcKind::User(#held.0.class), &(&#held).0.#field.get(), #held.clone(), runtime::object::Obj::as_ptr(&#held.0))
+                })
+            }
             ExprKind::IsInstance { value, classes } => {
                 let object = self.expr_ref(value);
                 quote!(matches!((#object).0.class, #(#classes)|*))

@@ -365,7 +365,10 @@ impl<'a> FnGen<'a> {
                 }
             })
             .collect();
-        let guard = if f.recursive { quote!(let _depth = runtime::recursion::Guard::enter()?;) } else { quote!() };
+        let mut guard = if f.recursive { quote!(let _depth = runtime::recursion::Guard::enter()?;) } else { quote!() };
+        if self.is_module && !self.module.classes.is_empty() {
+            guard = quote!(#guard runtime::exc::register_classes(&__EXCEPTION_CLASSES););
+        }
         quote! {
             fn #name(#(#params),*) -> #ret {
                 const FUNC: &str = #func_name;

@@ -46,6 +46,16 @@ pub struct ClassDecl {
     /// Methods the runtime itself calls (`__repr__`, `__str__`, `__eq__`), resolved through
     /// inheritance: the function to call for an instance of exactly this class.
     pub specials: Vec<(String, FuncId)>,
+    /// For an exception class: its base (a built-in exception name, or a class of the
+    /// program), and the slot holding its message (`str(e)`).
+    pub exception: Option<(ExceptionBase, usize)>,
+}
+
+/// The base of a program's exception class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExceptionBase {
+    Builtin(&'static str),
+    User(u32),
 }
 
 #[derive(Clone, Debug)]
@@ -241,11 +251,15 @@ pub struct TryStmt {
 }
 
 /// `except (A, B) as var:`; `classes` are runtime `ExcKind` names (`BaseException` for a
-/// bare `except:`).
+/// bare `except:`), `user` the program's exception classes.
 #[derive(Clone, Debug)]
 pub struct Handler {
     pub classes: Vec<&'static str>,
+    pub user: Vec<u32>,
     pub var: Option<LocalId>,
+    /// When only the program's classes are caught: the local that `as name` binds to the
+    /// exception object (a class instance), of the classes' nearest common class.
+    pub object_var: Option<(LocalId, u32)>,
     pub body: Vec<Stmt>,
 }
 
@@ -457,6 +471,9 @@ pub enum ExprKind {
     Field { base: Box<Expr>, slot: usize, name: String, checked: bool },
     /// `isinstance(value, C)`: whether the object's class is one of `classes`.
     IsInstance { value: Box<Expr>, classes: Vec<u32> },
+    /// `raise obj` for an object of a program's exception class: the exception it raises
+    /// (its message in slot `message`).
+    ExceptionOf { value: Box<Expr>, message: usize },
 }
 
 /// What `ExprKind::ArrayInfo` reads.
@@ -511,6 +528,7 @@ impl Expr {
             | ExprKind::Unpack { value, .. }
             | ExprKind::Field { base: value, .. }
             | ExprKind::IsInstance { value, .. }
+            | ExprKind::ExceptionOf { value, .. }
             | ExprKind::Unwrap(value) => vec![value],
             ExprKind::Binary { left, right, .. } | ExprKind::Index { base: left, index: right } => vec![left, right],
             ExprKind::Compare { operands: items, .. }

@@ -229,6 +229,10 @@ impl Facts {
         match target {
             Target::Local(_) | Target::Global(_) => self.assigns.extend(target_var(target).map(|v| (v, loc, None))),
             Target::Tuple(items) => items.iter().for_each(|t| self.target(t, loc)),
+            Target::Field { base, name, .. } if name.starts_with('$') => {
+                self.expr(base);
+                self.problem(Code::Race, loc, "raising an exception of a class of this file inside a prange body is not supported", "exception object", "raise a built-in exception there, e.g. `raise ValueError(...)`");
+            }
             Target::Field { base, name, .. } => {
                 self.expr(base);
                 self.problem(Code::Race, loc, format!("assigning the field `{name}` of an object inside a prange body is not supported"), "field store", "compute values in the loop into a list (`out[i] = ...`) and store them into objects after it");

@@ -156,7 +156,7 @@ impl Verifier<'_> {
                     if let Some(var) = handler.var {
                         self.local(var.0)?;
                     }
-                    if handler.classes.is_empty() {
+                    if handler.classes.is_empty() && handler.user.is_empty() {
                         return Err(format!("an except clause with no class in `{}`", self.function.name));
                     }
                 }

@@ -40,6 +40,28 @@ pub enum ExcKind {
     AttributeError,
     /// `dataclasses.FrozenInstanceError` (an AttributeError).
     FrozenInstanceError,
+    /// A class of the program deriving from an exception class (see [`register_classes`]).
+    User(u32),
+}
+
+/// An exception class defined by the program: its name, as a traceback shows it
+/// (`__main__.ParseError`), and its base.
+pub struct UserClass {
+    pub name: &'static str,
+    pub qualified: &'static str,
+    pub parent: ExcKind,
+}
+
+static USER_CLASSES: std::sync::OnceLock<&'static [UserClass]> = std::sync::OnceLock::new();
+
+/// Called once by generated code before anything runs: the program's exception classes,
+/// indexed by `ExcKind::User`.
+pub fn register_classes(classes: &'static [UserClass]) {
+    let _ = USER_CLASSES.set(classes);
+}
+
+fn user_class(id: u32) -> Option<&'static UserClass> {
+    USER_CLASSES.get().and_then(|classes| classes.get(id as usize))
 }
 
 impl ExcKind {
@@ -69,6 +91,7 @@ impl ExcKind {
             ExcKind::SystemExit => "SystemExit",
             ExcKind::AttributeError => "AttributeError",
             ExcKind::FrozenInstanceError => "FrozenInstanceError",
+            ExcKind::User(id) => user_class(id).map_or("Exception", |c| c.name),
         }
     }
 
@@ -76,6 +99,7 @@ impl ExcKind {
     pub fn qualified_name(self) -> &'static str {
         match self {
             ExcKind::FrozenInstanceError => "dataclasses.FrozenInstanceError",
+            ExcKind::User(id) => user_class(id).map_or("Exception", |c| c.qualified),
             other => other.name(),
         }
     }
@@ -92,6 +116,7 @@ impl ExcKind {
             RecursionError | NotImplementedError => Some(RuntimeError),
             FileNotFoundError => Some(OSError),
             FrozenInstanceError => Some(AttributeError),
+            User(id) => Some(user_class(id).map_or(Exception, |c| c.parent)),
             ArithmeticError | LookupError | NameError | RuntimeError | AssertionError | TypeError | ValueError | EOFError | StopIteration | OSError | AttributeError => Some(Exception),
         }
     }
@@ -154,7 +179,47 @@ struct ExcData {
     exit: Option<ExitCode>,
     /// Innermost frame first (the order frames are added in).
     frames: Vec<Frame>,
+    /// For an exception class of the program: the exception object itself.
+    object: Option<Payload>,
 }
+
+/// The object of a user exception class, carried by its [`Exc`].
+trait ExcObject: std::any::Any {
+    fn clone_box(&self) -> Box<dyn ExcObject>;
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+impl<T: std::any::Any + Clone> ExcObject for T {
+    fn clone_box(&self) -> Box<dyn ExcObject> {
+        Box::new(self.clone())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+struct Payload(Box<dyn ExcObject>);
+
+impl Clone for Payload {
+    fn clone(&self) -> Payload {
+        Payload(self.0.clone_box())
+    }
+}
+
+impl std::fmt::Debug for Payload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<exception object>")
+    }
+}
+
+// SAFETY: objects are single-threaded handles. An exception carrying one is only moved from a
+// thread to the thread that joins it (a failing prange chunk hands its exception to the caller
+// after the worker has finished with it), never shared: the front end rejects creating objects
+// in prange bodies, so no other handle to the object stays behind on the worker.
+unsafe impl Send for Payload {}
+// SAFETY: as above; no `&Payload` is used from two threads at once.
+unsafe impl Sync for Payload {}
 
 /// A raised Python exception. One pointer wide so that `PyResult<T>` stays small.
 #[derive(Clone, Debug)]
@@ -166,7 +231,22 @@ impl Exc {
     pub fn new(kind: ExcKind, message: impl Into<String>) -> Exc {
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Exc(Box::new(ExcData { id, context: None, cause: None, suppress_context: false, kind, message: message.into(), exit: None, frames: Vec::new() }))
+        Exc(Box::new(ExcData { id, context: None, cause: None, suppress_context: false, kind, message: message.into(), exit: None, frames: Vec::new(), object: None }))
+    }
+
+    /// `raise obj` for an object of a user exception class: `identity` (the object's address)
+    /// makes raising the same object twice raise the same exception.
+    #[cold]
+    pub fn user<T: std::any::Any + Clone>(kind: ExcKind, message: &crate::Str, object: T, identity: *const u8) -> Exc {
+        let mut exc = Exc::new(kind, message.as_str());
+        exc.0.id = identity as usize as u64 | (1 << 63);
+        exc.0.object = Some(Payload(Box::new(object)));
+        exc
+    }
+
+    /// The object of a user exception class (for `except MyError as e`).
+    pub fn object<T: std::any::Any + Clone>(&self) -> Option<T> {
+        self.0.object.as_ref().and_then(|p| p.0.as_any().downcast_ref::<T>()).cloned()
     }
 
     /// The `SystemExit` raised by `sys.exit(...)`.

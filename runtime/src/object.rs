@@ -99,6 +99,16 @@ pub fn default_repr(module: &str, class: &str, address: *const u8, out: &mut Str
     let _ = write!(out, "<{module}.{class} object at {address:p}>");
 }
 
+/// `repr(e)` of an exception object: `ParseError('message')`, or `ParseError()`.
+pub fn exception_repr(class: &str, message: &crate::Str, out: &mut String) {
+    out.push_str(class);
+    out.push('(');
+    if !message.as_str().is_empty() {
+        crate::repr::write_str_repr(message.as_str(), out);
+    }
+    out.push(')');
+}
+
 /// An exception raised by `__repr__`, `__str__` or `__eq__` where the runtime called it itself
 /// (printing a container of objects, `in`): it cannot travel on, so it ends the program with
 /// its traceback, as an uncaught exception does (inside an extension module: a panic, which

@@ -9,6 +9,20 @@ use crate::diagnostic::Code;
 use crate::ir::{self, Conversion, Expr, ExprKind, FuncId, Stmt};
 use crate::types::Type;
 
+/// Whether a method body calls `super().__init__(...)` (at any depth).
+fn calls_super_init(body: &[crate::syntax::Stmt]) -> bool {
+    use crate::syntax::ExprKind as S;
+    let mut found = false;
+    crate::syntax::visit_exprs(body, &mut |e| {
+        if let S::Call { func, .. } = &e.kind {
+            if let S::Attribute { value, attr } = &func.kind {
+                found |= attr == "__init__" && matches!(&value.kind, S::Call { func, .. } if matches!(&func.kind, S::Name(n) if n == "super"));
+            }
+        }
+    });
+    found
+}
+
 /// The special methods the runtime calls by itself (printing, `==` inside containers).
 const RUNTIME_SPECIALS: &[&str] = &["__repr__", "__str__", "__eq__"];
 
@@ -22,6 +36,15 @@ impl Checker<'_> {
         };
         let mut function = self.function_with(method.func, &method.def, setup);
         function.method_of = Some(method.class);
+        if method.def.name == "__init__" && self.scope.is_exception(method.class) && !calls_super_init(&method.def.body) {
+            self.error(
+                Code::Unsupported,
+                method.def.name_span,
+                "an exception class's `__init__` must call `super().__init__(message)`",
+                "no super().__init__ call",
+                "call `super().__init__(message)` in `__init__` (CPython's str(e) comes from those arguments)",
+            );
+        }
         function
     }
 
@@ -107,7 +130,17 @@ impl Checker<'_> {
                 Vec::new()
             };
             let specials = RUNTIME_SPECIALS.iter().filter_map(|n| self.scope.find_method(id, n).map(|(_, m)| (n.to_string(), m.func))).collect();
-            decls.push(ir::ClassDecl { name: class.name.clone(), base: class.base, root: class.root, slots, specials });
+            let exception = if self.scope.is_exception(id) {
+                let base = match (class.exception_base, class.base) {
+                    (Some(builtin), _) => ir::ExceptionBase::Builtin(builtin),
+                    (None, Some(user)) => ir::ExceptionBase::User(user),
+                    (None, None) => ir::ExceptionBase::Builtin("Exception"),
+                };
+                self.field_ref(id, super::classes::MESSAGE_FIELD).map(|f| (base, f.slot))
+            } else {
+                None
+            };
+            decls.push(ir::ClassDecl { name: class.name.clone(), base: class.base, root: class.root, slots, specials, exception });
         }
         // A field that no assignment typed (only `self.x = []`, say) needs an annotation.
         for class in &self.scope.classes {

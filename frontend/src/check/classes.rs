@@ -13,6 +13,9 @@ use crate::span::Span;
 use crate::syntax::{self, ExprKind, FunctionDef, StmtKind};
 use crate::types::{ClassRef, Type};
 
+/// The hidden field of an exception object that holds its message (no Python name spells it).
+pub const MESSAGE_FIELD: &str = "$message";
+
 /// How a method is bound.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MethodKind {
@@ -60,6 +63,8 @@ pub struct ClassInfo {
     /// `NAME = literal` in the class body: read as `C.NAME` or `self.NAME`.
     pub constants: Vec<(String, syntax::Expr)>,
     pub dataclass: Option<DataclassOptions>,
+    /// For a class deriving from a built-in exception class (directly): that class.
+    pub exception_base: Option<&'static str>,
     /// Fields the (possibly inherited) `__init__` assigns on every path before `self` is used
     /// for anything else.
     pub init_assigned: Vec<String>,
@@ -84,6 +89,11 @@ impl ClassInfo {
 }
 
 impl ModuleScope {
+    /// Whether `id` is an exception class (it or a base derives from a built-in exception).
+    pub fn is_exception(&self, id: u32) -> bool {
+        self.ancestry(id).iter().any(|c| self.classes[*c as usize].exception_base.is_some())
+    }
+
     pub fn class_type(&self, id: u32) -> Type {
         Type::Object(self.classes[id as usize].class_ref(id))
     }
@@ -177,6 +187,7 @@ impl ModuleScope {
                 methods: Vec::new(),
                 constants: Vec::new(),
                 dataclass: None,
+                exception_base: None,
                 init_assigned: Vec::new(),
             });
             accepted.push(class);
@@ -199,10 +210,18 @@ impl ModuleScope {
             self.class_body(id as u32, class, diagnostics);
         }
         for (id, class) in accepted.iter().enumerate() {
+            if self.classes[id].exception_base.is_some() {
+                // `str(e)`: set by the constructor's argument or `super().__init__(message)`.
+                self.classes[id].fields.push(FieldInfo { name: MESSAGE_FIELD.to_owned(), declared: Some(Type::Str), span: class.name_span });
+            }
             self.class_fields(id as u32, class, diagnostics);
         }
         for id in 0..self.classes.len() as u32 {
-            self.classes[id as usize].init_assigned = self.init_assigned(id);
+            let mut assigned = self.init_assigned(id);
+            if self.is_exception(id) {
+                assigned.push(MESSAGE_FIELD.to_owned());
+            }
+            self.classes[id as usize].init_assigned = assigned;
         }
         self.collect_dispatchers(diagnostics);
     }
@@ -218,6 +237,16 @@ impl ModuleScope {
             [] => {}
             [base] => match &base.kind {
                 ExprKind::Name(name) if name == "object" => {}
+                ExprKind::Name(name) if !self.names.contains_key(name) && super::exceptions::EXCEPTION_CLASSES.contains(&name.as_str()) => {
+                    self.classes[id as usize].exception_base = super::exceptions::EXCEPTION_CLASSES.iter().find(|c| **c == name).copied();
+                    if name == "SystemExit" || name == "BaseException" {
+                        diagnostics.push(
+                            Diagnostic::new(Code::Unsupported, base.span, format!("deriving from `{name}` is not supported by pyrsc"))
+                                .label("unsupported base")
+                                .help("derive exception classes from Exception or one of its subclasses"),
+                        );
+                    }
+                }
                 ExprKind::Name(name) => match self.names.get(name) {
                     Some(ModuleName::Class(b)) if *b < id => {
                         let b = *b;

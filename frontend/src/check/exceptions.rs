@@ -53,26 +53,48 @@ impl Checker<'_> {
         EXCEPTION_CLASSES.iter().find(|c| **c == name).copied()
     }
 
-    /// The classes of an `except` clause: one class or a tuple of them.
-    fn handler_classes(&mut self, types: &syntax::Expr) -> Vec<&'static str> {
+    /// The classes of an `except` clause: one class or a tuple of them (built-in ones, and the
+    /// program's exception classes).
+    fn handler_classes(&mut self, types: &syntax::Expr) -> (Vec<&'static str>, Vec<u32>) {
         let items: Vec<&syntax::Expr> = match &types.kind {
             S::Tuple(items) => items.iter().collect(),
             _ => vec![types],
         };
         let mut classes = Vec::new();
+        let mut user = Vec::new();
         for item in items {
-            match self.exception_class(item) {
-                Some(class) => classes.push(class),
-                None => self.error(
+            if let Some(class) = self.exception_class(item) {
+                classes.push(class);
+                continue;
+            }
+            match &item.kind {
+                S::Name(name) if self.class_named(name).is_some_and(|c| self.scope.is_exception(c)) => user.extend(self.class_named(name)),
+                _ => self.error(
                     Code::Unsupported,
                     item.span,
-                    "`except` needs a built-in exception class here",
+                    "`except` needs an exception class here",
                     "not an exception class",
-                    "name a built-in exception such as ValueError, KeyError or Exception (user exception classes are not compiled yet)",
+                    "name a built-in exception such as ValueError or Exception, or a class of this file deriving from one",
                 ),
             }
         }
-        classes
+        (classes, user)
+    }
+
+    /// The nearest class all of `classes` derive from.
+    fn common_class(&self, classes: &[u32]) -> Option<u32> {
+        let first = *classes.first()?;
+        self.scope.ancestry(first).into_iter().find(|a| classes.iter().all(|c| self.scope.is_subclass(*c, *a)))
+    }
+
+    /// `except MyError as e`: `e` is the exception object (an instance of the classes' nearest
+    /// common class); the hidden exception local stays for re-raising it.
+    fn bind_handler_object(&mut self, name: &str, exc: crate::ir::LocalId, class: u32) -> crate::ir::LocalId {
+        let object = self.f.temp(self.scope.class_type(class));
+        self.f.by_name.insert(name.to_owned(), object);
+        self.f.mark_assigned(Var::Local(object));
+        self.f.handler_objects.push((object, exc));
+        object
     }
 
     pub(super) fn try_stmt(&mut self, body: &[syntax::Stmt], handlers: &[syntax::Handler], orelse: &[syntax::Stmt], finalbody: &[syntax::Stmt], out: &mut Vec<Stmt>) {
@@ -83,12 +105,16 @@ impl Checker<'_> {
         let mut normal = self.f.assigned.take();
         let mut checked = Vec::new();
         for handler in handlers {
-            let classes = match &handler.types {
+            let (classes, user) = match &handler.types {
                 Some(types) => self.handler_classes(types),
-                None => vec!["BaseException"],
+                None => (vec!["BaseException"], Vec::new()),
             };
             self.f.assigned = before.clone();
             let var = handler.name.as_ref().and_then(|name| self.bind_handler_name(name, handler.span));
+            let object_var = match (&handler.name, var, classes.is_empty(), self.common_class(&user)) {
+                (Some(name), Some(exc), true, Some(class)) => Some((self.bind_handler_object(name, exc, class), class)),
+                _ => None,
+            };
             self.f.handling += 1;
             let handler_body = self.block(&handler.body);
             self.f.handling -= 1;
@@ -96,7 +122,7 @@ impl Checker<'_> {
                 self.f.by_name.remove(name);
             }
             normal = merge(normal, self.f.assigned.take());
-            checked.push(Handler { classes, var, body: handler_body });
+            checked.push(Handler { classes, user, var, object_var, body: handler_body });
         }
         // `finally` runs on every path, including an exception anywhere in the body.
         self.f.assigned = before.clone();
@@ -156,6 +182,13 @@ impl Checker<'_> {
         if let Some(class) = self.exception_class(e) {
             return self.new_exception(class, &[], e.span);
         }
+        // `raise MyError`: the class is instantiated without arguments.
+        if let S::Name(name) = &e.kind {
+            if let Some(class) = self.class_named(name).filter(|c| self.scope.is_exception(*c)) {
+                let object = self.construct(class, &[], &[], e.span);
+                return self.exception_of(object, e.span);
+            }
+        }
         if let S::Call { func, args, keywords } = &e.kind {
             if let Some(class) = self.exception_class(func) {
                 if !keywords.is_empty() {
@@ -166,7 +199,14 @@ impl Checker<'_> {
             }
         }
         let value = self.expr(e, None);
+        // Re-raising the object of an `except MyError as e` handler raises that exception.
+        if let ExprKind::Local(id) = value.kind {
+            if let Some((_, exc)) = self.f.handler_objects.iter().find(|(o, _)| *o == id) {
+                return Expr::new(ExprKind::Local(*exc), Type::Exception, value.loc);
+            }
+        }
         match value.ty {
+            Type::Object(ref class) if self.scope.is_exception(class.id) => self.exception_of(value, e.span),
             Type::Exception | Type::Unknown => value,
             other => {
                 self.error(
@@ -181,6 +221,24 @@ impl Checker<'_> {
         }
     }
 
+    /// The exception that raising an object of a program's exception class raises.
+    fn exception_of(&mut self, object: Expr, span: Span) -> Expr {
+        let Type::Object(class) = &object.ty else { return self.poisoned(span) };
+        let Some(field) = self.field_ref(class.id, super::classes::MESSAGE_FIELD) else { return self.poisoned(span) };
+        let loc = self.loc(span);
+        Expr::new(ExprKind::ExceptionOf { value: Box::new(object), message: field.slot }, Type::Exception, loc)
+    }
+
+    /// `str(e)` for an exception built with the one argument `value`: the argument's str (a
+    /// KeyError shows its repr); `base` is the built-in class the exception derives from.
+    pub(super) fn exception_message(&mut self, value: Expr, base: &str, span: Span) -> Expr {
+        match (&value.ty, base) {
+            (_, "KeyError") => self.builtin_call("repr", vec![value], span),
+            (Type::Str, _) => value,
+            _ => self.builtin_call("str", vec![value], span),
+        }
+    }
+
     fn new_exception(&mut self, class: &'static str, args: &[syntax::Expr], span: Span) -> Expr {
         let loc = self.loc(span);
         if class == "SystemExit" {
@@ -192,12 +250,7 @@ impl Checker<'_> {
             [arg] => {
                 let value = self.expr(arg, None);
                 // str(e) of a one-argument exception is str(arg) (a KeyError shows the key's repr).
-                let message = match (&value.ty, class) {
-                    (_, "KeyError") => self.builtin_call("repr", vec![value], arg.span),
-                    (Type::Str, _) => value,
-                    _ => self.builtin_call("str", vec![value], arg.span),
-                };
-                Some(Box::new(message))
+                Some(Box::new(self.exception_message(value, class, arg.span)))
             }
             _ => {
                 self.error(Code::Unsupported, span, "an exception with several arguments", "several arguments", "pass one message, e.g. an f-string");

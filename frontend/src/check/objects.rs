@@ -62,6 +62,9 @@ impl Checker<'_> {
         let ty = self.scope.class_type(class);
         let object = Expr::new(ExprKind::Alloc { class }, ty.clone(), loc);
         let Some((init, _)) = self.scope.method_target(class, "__init__") else {
+            if self.scope.is_exception(class) {
+                return self.new_exception_object(object, class, args, keywords, span);
+            }
             if !args.is_empty() || !keywords.is_empty() {
                 let name = self.scope.classes[class as usize].name.clone();
                 self.error(Code::WrongArgumentCount, span, format!("{name}() takes no arguments"), "arguments given", format!("define `__init__` in `{name}` to take them"));
@@ -78,6 +81,66 @@ impl Checker<'_> {
         let ExprKind::Call { mut args, .. } = call.kind else { return self.poisoned(span) };
         args.remove(0);
         Expr::new(ExprKind::New { class, init, args }, ty, loc)
+    }
+
+    /// `MyError(message)` for an exception class without `__init__`: the object, with the
+    /// message `str(e)` shows.
+    fn new_exception_object(&mut self, object: Expr, class: u32, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
+        let loc = self.loc(span);
+        let ty = object.ty.clone();
+        let message = match (args, keywords) {
+            ([], []) => Expr::new(ExprKind::Str(String::new()), Type::Str, loc),
+            ([arg], []) => {
+                let value = self.expr(arg, None);
+                let base = self.exception_builtin_base(class);
+                self.exception_message(value, base, arg.span)
+            }
+            _ => {
+                self.error(Code::Unsupported, span, "an exception with several arguments or keywords", "arguments", "pass one message, e.g. an f-string");
+                return self.poisoned(span);
+            }
+        };
+        let temp = self.f.temp(ty.clone());
+        self.f.mark_assigned(Var::Local(temp));
+        let held = Expr::new(ExprKind::Local(temp), ty.clone(), loc);
+        let mut stmts = vec![Stmt::Assign { target: Target::Local(temp), value: object }];
+        self.store_message(held.clone(), message, span, &mut stmts);
+        Expr::new(ExprKind::Block { stmts, value: Box::new(held) }, ty, loc)
+    }
+
+    /// The built-in class an exception class finally derives from.
+    pub fn exception_builtin_base(&self, class: u32) -> &'static str {
+        self.scope.ancestry(class).iter().find_map(|c| self.scope.classes[*c as usize].exception_base).unwrap_or("Exception")
+    }
+
+    /// Stores `message` into the exception object's hidden message field.
+    fn store_message(&mut self, object: Expr, message: Expr, span: Span, out: &mut Vec<Stmt>) {
+        let Type::Object(class) = &object.ty else { return };
+        if let Some(field) = self.field_ref(class.id, super::classes::MESSAGE_FIELD) {
+            let _ = span;
+            out.push(Stmt::Assign { target: Target::Field { base: Box::new(object), slot: field.slot, name: super::classes::MESSAGE_FIELD.to_owned() }, value: message });
+        }
+    }
+
+    /// `super().__init__(message)` in an exception class whose bases define no `__init__`:
+    /// sets the message (`BaseException.__init__`).
+    fn exception_super_init(&mut self, receiver: Expr, class: u32, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
+        let loc = self.loc(span);
+        let message = match (args, keywords) {
+            ([], []) => Expr::new(ExprKind::Str(String::new()), Type::Str, loc),
+            ([arg], []) => {
+                let value = self.expr(arg, None);
+                let base = self.exception_builtin_base(class);
+                self.exception_message(value, base, arg.span)
+            }
+            _ => {
+                self.error(Code::Unsupported, span, "an exception with several arguments or keywords", "arguments", "pass one message, e.g. an f-string");
+                return self.poisoned(span);
+            }
+        };
+        let mut stmts = Vec::new();
+        self.store_message(receiver, message, span, &mut stmts);
+        Expr::new(ExprKind::Block { stmts, value: Box::new(Expr::new(ExprKind::None, Type::None, loc)) }, Type::None, loc)
     }
 
     /// `value` seen as an instance of `class` (an ancestor or, after a class test, a
@@ -330,6 +393,11 @@ impl Checker<'_> {
         let this = self.f.locals.first().map(|l| l.name.clone());
         let base = self.scope.classes[class as usize].base;
         let Some((definer, method)) = base.and_then(|b| self.scope.find_method(b, attr)).map(|(c, m)| (c, m.clone())) else {
+            if attr == "__init__" && self.scope.is_exception(class) {
+                let Some(this) = this else { return self.poisoned(span) };
+                let Some(receiver) = self.variable(&this, span) else { return self.poisoned(span) };
+                return self.exception_super_init(receiver, class, args, keywords, span);
+            }
             if attr == "__init__" {
                 // `object.__init__()`: nothing to do.
                 return Expr::new(ExprKind::None, Type::None, self.loc(span));

@@ -186,7 +186,7 @@ impl Checker<'_> {
             let not_raised = Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(Expr::new(ExprKind::Local(raised), Type::Bool, loc)) }, Type::Bool, loc);
             finally.push(Stmt::If { cond: not_raised, then_body: vec![Stmt::Expr(exit)], else_body: Vec::new() });
         }
-        let handlers = vec![Handler { classes: vec!["BaseException"], var: Some(exc), body: handler }];
+        let handlers = vec![Handler { classes: vec!["BaseException"], user: Vec::new(), var: Some(exc), object_var: None, body: handler }];
         out.push(Stmt::Try(Box::new(TryStmt { body, handlers, orelse: Vec::new(), finally })));
     }
 }

@@ -450,6 +450,8 @@ pub struct FnState {
     pub cls_param: Option<(String, u32)>,
     /// A dataclass's generated `__init__`: may assign the fields of a frozen class.
     pub may_init_frozen: bool,
+    /// `except MyError as e` objects and the exception local each was caught in.
+    pub handler_objects: Vec<(LocalId, LocalId)>,
 }
 
 impl FnState {
@@ -475,6 +477,7 @@ impl FnState {
             class: None,
             cls_param: None,
             may_init_frozen: false,
+            handler_objects: Vec::new(),
         }
     }
 

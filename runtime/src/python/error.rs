@@ -68,6 +68,8 @@ fn exception(kind: ExcKind) -> *mut ffi::PyObject {
             ExcKind::OSError => ffi::PyExc_OSError,
             ExcKind::FileNotFoundError => ffi::PyExc_FileNotFoundError,
             ExcKind::AttributeError | ExcKind::FrozenInstanceError => ffi::PyExc_AttributeError,
+            // A program's own exception class reaches Python as its nearest built-in base.
+            ExcKind::User(_) => return exception(kind.parent().unwrap_or(ExcKind::Exception)),
             ExcKind::ZeroDivisionError => ffi::PyExc_ZeroDivisionError,
             ExcKind::OverflowError => ffi::PyExc_OverflowError,
             ExcKind::IndexError => ffi::PyExc_IndexError,
