@@ -164,7 +164,10 @@ impl FnGen<'_> {
         // The loop's own target is assigned every iteration (`for row in grid`: a new `row`).
         targets.iter().for_each(|t| scan.target(t));
         scan.block(body);
-        let calls_ok = calls_are_safe(body, self.safe) && extra.iter().all(|e| expr_calls_safe(e, self.safe));
+        // Printing or comparing objects runs their `__repr__`/`__str__`/`__eq__` without a call
+        // in the IR: when one of those may resize a list, no loop gets views.
+        let specials_ok = self.module.classes.iter().all(|c| c.specials.iter().all(|(_, f)| self.safe[f.0 as usize]));
+        let calls_ok = specials_ok && calls_are_safe(body, self.safe) && extra.iter().all(|e| expr_calls_safe(e, self.safe));
         if !scan.ok || !calls_ok {
             return (Vec::new(), Vec::new());
         }
