@@ -41,6 +41,9 @@ impl FnGen<'_> {
     pub(crate) fn return_tokens(&self, value: TokenStream) -> TokenStream {
         if !self.try_bounds.is_empty() {
             quote!(return Ok(runtime::Flow::Return(#value));)
+        } else if self.is_generator() {
+            // A generator's `return` ends it.
+            quote!(return Ok(None);)
         } else if self.can_raise() {
             quote!(return Ok(#value);)
         } else {
@@ -77,7 +80,7 @@ impl FnGen<'_> {
     /// Acts on how a `try` part ended: carries a `return`/`break`/`continue` on, or raises.
     /// In a prange body only its own loops can be left (and `continue` of the prange loop ends
     /// the iteration); a `return` cannot occur there.
-    fn dispatch(&mut self, outcome: &Ident) -> TokenStream {
+    pub(crate) fn dispatch(&mut self, outcome: &Ident) -> TokenStream {
         let value = Ident::new("__value", Span::call_site());
         let (first_loop, ret, next_iteration) = match &self.par {
             Some(par) => {

@@ -450,7 +450,7 @@ impl FnGen<'_> {
                 Type::None => quote!({ let _ = #inner; false }),
                 Type::Range => quote!((#inner.len() != 0)),
                 // (The checker rejects an array as a condition.)
-                Type::Tuple(_) | Type::Function(_, _) | Type::Array(..) | Type::Exception | Type::File | Type::Object(_) | Type::Unknown => quote!({ let _ = #inner; true }),
+                Type::Tuple(_) | Type::Function(_, _) | Type::Array(..) | Type::Exception | Type::File | Type::Object(_) | Type::Iterator(_) | Type::Unknown => quote!({ let _ = #inner; true }),
                 Type::Optional(inner_ty) => {
                     let name = proc_macro2::Ident::new("__some", proc_macro2::Span::call_site());
                     let test = self.truthy_of(&name, inner_ty);
@@ -658,7 +658,7 @@ impl FnGen<'_> {
             Type::Str | Type::List(_) | Type::Dict(_, _) | Type::Set(_) | Type::VarTuple(_) => quote!((#name.len() != 0)),
             Type::None => quote!(false),
             Type::Range => quote!((#name.len() != 0)),
-            Type::Tuple(_) | Type::Function(_, _) | Type::Array(..) | Type::Exception | Type::File | Type::Object(_) | Type::Unknown => quote!(true),
+            Type::Tuple(_) | Type::Function(_, _) | Type::Array(..) | Type::Exception | Type::File | Type::Object(_) | Type::Iterator(_) | Type::Unknown => quote!(true),
             Type::Optional(inner) => {
                 let some = proc_macro2::Ident::new("__inner", proc_macro2::Span::call_site());
                 let test = self.truthy_of(&some, inner);

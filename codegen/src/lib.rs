@@ -11,6 +11,7 @@
 mod arrays;
 mod classes;
 mod exceptions;
+mod generators;
 mod expr;
 mod extension;
 mod names;
@@ -126,7 +127,9 @@ fn borrowed_params(function: &ir::Function) -> Vec<bool> {
     function
         .params
         .iter()
-        .map(|p| matches!(function.local(*p).ty, pyrsc_frontend::types::Type::Str | pyrsc_frontend::types::Type::List(_) | pyrsc_frontend::types::Type::Object(_)) && !rebound.contains(p))
+        // A generator's arguments are evaluated before its consumer's body borrows the caller's
+        // variables: they arrive as values.
+        .map(|p| !matches!(function.ret, pyrsc_frontend::types::Type::Iterator(_)) && matches!(function.local(*p).ty, pyrsc_frontend::types::Type::Str | pyrsc_frontend::types::Type::List(_) | pyrsc_frontend::types::Type::Object(_)) && !rebound.contains(p))
         .collect()
 }
 
@@ -329,9 +332,17 @@ impl<'a> FnGen<'a> {
         let ret = rust_type(&f.ret);
         let ret = if self.can_raise() { quote!(runtime::PyResult<#ret>) } else { ret };
         let tail = match (&f.ret, self.can_raise()) {
+            (pyrsc_frontend::types::Type::Iterator(_), _) => quote!(Ok(None)),
             (pyrsc_frontend::types::Type::None, true) => quote!(Ok(())),
             (_, true) => ends_in_try(&f.body),
             _ => quote!(),
+        };
+        let (generic, sink_param, ret) = if self.is_generator() {
+            let (param, result) = self.generator_signature();
+            declarations.push(quote!(let mut __stop: Option<runtime::Flow<__R>> = None;));
+            (quote!(<__R>), vec![param], result)
+        } else {
+            (quote!(), Vec::new(), ret)
         };
         // The process ends right after the module body: its containers and strings are left to
         // the OS instead of being freed one by one (nothing observable runs on a free).
@@ -370,7 +381,7 @@ impl<'a> FnGen<'a> {
             guard = quote!(#guard runtime::exc::register_classes(&__EXCEPTION_CLASSES););
         }
         quote! {
-            fn #name(#(#params),*) -> #ret {
+            fn #name #generic(#(#params,)* #(#sink_param)*) -> #ret {
                 const FUNC: &str = #func_name;
                 #guard
                 #(#declarations)*

@@ -168,6 +168,14 @@ impl FnGen<'_> {
             Stmt::Break | Stmt::Continue if self.loops.is_empty() => quote!(),
             Stmt::Break => self.jump_tokens(crate::exceptions::Jump::Break, self.loops.len() - 1),
             Stmt::Continue => self.jump_tokens(crate::exceptions::Jump::Continue, self.loops.len() - 1),
+            Stmt::Yield { value, .. } => self.yield_stmt(value),
+            Stmt::YieldFrom { call, .. } => self.yield_from_stmt(call),
+            Stmt::ForGen { target, call, body, orelse, loc } => self.for_generator(target, call, body, orelse, *loc),
+            // A dispatcher of a generator method hands its sink on.
+            Stmt::Return(Some(v)) if matches!(v.ty, pyrsc_frontend::types::Type::Iterator(_)) => {
+                let forward = self.yield_from_stmt(v);
+                quote!({ #forward return Ok(None); })
+            }
             Stmt::Return(value) => {
                 let value = match value {
                     Some(v) => self.expr(v),

@@ -97,6 +97,9 @@ impl Scan {
     fn block(&mut self, stmts: &[Stmt]) {
         for stmt in stmts {
             match stmt {
+                // A consumer's body runs at each `yield` (and a generator at each step of a
+                // `for` over it): code outside the loop, which may resize any list.
+                Stmt::Yield { .. } | Stmt::YieldFrom { .. } | Stmt::ForGen { .. } => self.ok = false,
                 Stmt::Assign { target: Target::Local(id), value } if self.hidden.contains(&VarRef::Local(*id)) && matches!(value.kind, ExprKind::List(_)) => {
                     self.fresh.insert(VarRef::Local(*id));
                     self.assigned.insert(VarRef::Local(*id));

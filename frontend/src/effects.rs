@@ -64,7 +64,13 @@ fn callees(function: &Function) -> Vec<usize> {
                     target(t, out);
                     expr(value, out);
                 }
-                Stmt::Expr(e) | Stmt::Return(Some(e)) => expr(e, out),
+                Stmt::Expr(e) | Stmt::Return(Some(e)) | Stmt::Yield { value: e, .. } | Stmt::YieldFrom { call: e, .. } => expr(e, out),
+                Stmt::ForGen { target: t, call, body, orelse, .. } => {
+                    target(t, out);
+                    expr(call, out);
+                    block(body, out);
+                    block(orelse, out);
+                }
                 Stmt::If { cond, then_body, else_body } => {
                     expr(cond, out);
                     block(then_body, out);
@@ -167,6 +173,8 @@ impl Cx<'_> {
         match stmt {
             Stmt::Assign { target, value } => self.target(f, target) || self.expr(f, value),
             Stmt::Expr(e) => self.expr(f, e),
+            // Generators and their consumers always return results.
+            Stmt::Yield { .. } | Stmt::YieldFrom { .. } | Stmt::ForGen { .. } => true,
             Stmt::If { cond, then_body, else_body } => self.expr(f, cond) || self.block(f, then_body) || self.block(f, else_body),
             Stmt::While { cond, body, orelse } => self.expr(f, cond) || self.block(f, body) || self.block(f, orelse),
             // A range step that is not a non-zero literal may raise ValueError.

@@ -223,6 +223,13 @@ pub enum Stmt {
     /// `raise value [from cause]`; `value: None` re-raises the exception being handled (a bare
     /// `raise` in an `except` clause). `loc` is the statement's, as tracebacks show it.
     Raise { value: Option<Expr>, cause: RaiseCause, loc: Loc },
+    /// `yield value` in a generator function: hands the value to the loop consuming it.
+    Yield { value: Expr, loc: Loc },
+    /// `yield from gen(...)`: the values of another generator (`call`, of type `Iterator`).
+    YieldFrom { call: Expr, loc: Loc },
+    /// `for target in gen(...)`: the body runs for each value the generator yields, as it
+    /// yields it (`call` is a call of a generator function; `loc` the `for` statement's).
+    ForGen { target: Target, call: Expr, body: Vec<Stmt>, orelse: Vec<Stmt>, loc: Loc },
 }
 
 impl TryStmt {

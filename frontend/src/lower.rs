@@ -471,8 +471,10 @@ impl Lowerer<'_> {
                 self.unsupported(span, "the walrus operator `:=`", "assign the value on its own line first");
                 return Self::error_expr(span);
             }
-            ast::Expr::Await(_) | ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => {
-                self.unsupported(span, "`await`/`yield`", "return a list instead");
+            ast::Expr::Yield(y) => ExprKind::Yield(y.value.map(|v| Box::new(self.expr(*v)))),
+            ast::Expr::YieldFrom(y) => ExprKind::YieldFrom(Box::new(self.expr(*y.value))),
+            ast::Expr::Await(_) => {
+                self.unsupported(span, "`await`", "write a plain function; use `prange` for parallel work");
                 return Self::error_expr(span);
             }
             ast::Expr::Starred(_) => {

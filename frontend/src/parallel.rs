@@ -239,7 +239,8 @@ fn walk(stmts: &[Stmt], skip: Option<*const ParLoop>, into_defs: bool, on_stmt: 
                 on_expr(base);
                 [lower, upper, step].into_iter().flatten().for_each(|e| on_expr(e));
             }
-            _ => {}
+            Target::Field { base, .. } => on_expr(base),
+            Target::Local(_) | Target::Global(_) | Target::Free(_) => {}
         }
     }
     for stmt in stmts {
@@ -295,6 +296,13 @@ fn walk(stmts: &[Stmt], skip: Option<*const ParLoop>, into_defs: bool, on_stmt: 
             }
             Stmt::Try(t) => t.blocks().into_iter().for_each(|b| walk(b, skip, into_defs, on_stmt, on_expr)),
             Stmt::Raise { value, cause, .. } => value.iter().chain(cause.expr()).for_each(|e| on_expr(e)),
+            Stmt::Yield { value: e, .. } | Stmt::YieldFrom { call: e, .. } => on_expr(e),
+            Stmt::ForGen { target: t, call, body, orelse, .. } => {
+                target(t, on_expr);
+                on_expr(call);
+                walk(body, skip, into_defs, on_stmt, on_expr);
+                walk(orelse, skip, into_defs, on_stmt, on_expr);
+            }
             Stmt::Break | Stmt::Continue | Stmt::Return(None) => {}
         }
     }

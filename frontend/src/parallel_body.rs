@@ -114,6 +114,9 @@ impl Facts {
 
     fn stmt(&mut self, stmt: &Stmt, depth: u32) {
         match stmt {
+            Stmt::Yield { loc, .. } | Stmt::YieldFrom { loc, .. } | Stmt::ForGen { loc, .. } => {
+                self.problem(Code::Race, *loc, "generators are not supported inside a prange body", "generator", "collect the values into a list before the loop");
+            }
             Stmt::Assign { target: Target::Local(temp), value } if self.hidden.contains(&VarRef::Local(*temp)) && var_of(value).is_some() => {
                 // `$t = xs`: the checker's temporary for an augmented subscript assignment.
                 let (temp, held) = (VarRef::Local(*temp), var_of(value).unwrap_or(VarRef::Local(*temp)));

@@ -254,6 +254,50 @@ pub enum ExprKind {
     ListComp { elt: Box<Expr>, generators: Vec<Comprehension> },
     /// `(elt for ... in ...)`: accepted only where it is consumed at once (`sum`, `any`, ...).
     GeneratorExp { elt: Box<Expr>, generators: Vec<Comprehension> },
+    /// `yield value` (a statement of a generator function).
+    Yield(Option<Box<Expr>>),
+    /// `yield from iterable`.
+    YieldFrom(Box<Expr>),
+}
+
+/// Whether a function body is a generator's: it contains `yield` outside nested functions.
+pub fn contains_yield(stmts: &[Stmt]) -> bool {
+    let mut found = false;
+    let own: Vec<Stmt> = stmts.iter().filter(|s| !matches!(s.kind, StmtKind::FunctionDef(_) | StmtKind::ClassDef(_))).cloned().collect();
+    visit_exprs_shallow(&own, &mut |e| found |= matches!(e.kind, ExprKind::Yield(_) | ExprKind::YieldFrom(_)));
+    found
+}
+
+/// [`visit_exprs`] without entering nested function bodies.
+fn visit_exprs_shallow(stmts: &[Stmt], f: &mut dyn FnMut(&Expr)) {
+    for stmt in stmts {
+        match &stmt.kind {
+            StmtKind::FunctionDef(_) | StmtKind::ClassDef(_) => {}
+            StmtKind::If { test, body, orelse } | StmtKind::While { test, body, orelse } => {
+                visit_expr(test, f);
+                visit_exprs_shallow(body, f);
+                visit_exprs_shallow(orelse, f);
+            }
+            StmtKind::For { target, iter, body, orelse } => {
+                visit_expr(target, f);
+                visit_expr(iter, f);
+                visit_exprs_shallow(body, f);
+                visit_exprs_shallow(orelse, f);
+            }
+            StmtKind::Try { .. } | StmtKind::With { .. } => {
+                let mut heads = Vec::new();
+                if let StmtKind::With { items, .. } = &stmt.kind {
+                    heads.extend(items.iter().map(|(c, _)| c.clone()));
+                }
+                if let StmtKind::Try { handlers, .. } = &stmt.kind {
+                    heads.extend(handlers.iter().filter_map(|h| h.types.clone()));
+                }
+                heads.iter().for_each(|h| visit_expr(h, f));
+                stmt.kind.try_blocks().into_iter().for_each(|b| visit_exprs_shallow(b, f));
+            }
+            _ => visit_exprs(std::slice::from_ref(stmt), f),
+        }
+    }
 }
 
 /// Calls `f` on every expression of `stmts`, sub-expressions and nested function bodies
@@ -330,7 +374,8 @@ fn visit_expr(e: &Expr, f: &mut dyn FnMut(&Expr)) {
     };
     match &e.kind {
         ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Bool(_) | ExprKind::Str(_) | ExprKind::None | ExprKind::Ellipsis | ExprKind::Name(_) => {}
-        ExprKind::Attribute { value, .. } | ExprKind::UnaryOp { operand: value, .. } => visit_expr(value, f),
+        ExprKind::Attribute { value, .. } | ExprKind::UnaryOp { operand: value, .. } | ExprKind::YieldFrom(value) => visit_expr(value, f),
+        ExprKind::Yield(value) => value.iter().for_each(|v| visit_expr(v, f)),
         ExprKind::BinOp { left, right, .. } => {
             visit_expr(left, f);
             visit_expr(right, f);

@@ -35,6 +35,9 @@ pub enum Type {
     Array(Dtype, u8),
     /// An instance of a user class (a shared reference, as in Python).
     Object(ClassRef),
+    /// What calling a generator function gives (`Iterator[T]`): consumed where it is made
+    /// (`for x in gen()`, `list(gen())`, `yield from gen()`), never stored.
+    Iterator(Box<Type>),
     /// Not known yet; exists only during inference and never reaches the final IR.
     Unknown,
 }
@@ -105,7 +108,7 @@ impl Type {
     pub fn has_unknown(&self) -> bool {
         match self {
             Type::Unknown => true,
-            Type::List(elem) | Type::Set(elem) | Type::VarTuple(elem) | Type::Optional(elem) => elem.has_unknown(),
+            Type::List(elem) | Type::Set(elem) | Type::VarTuple(elem) | Type::Optional(elem) | Type::Iterator(elem) => elem.has_unknown(),
             Type::Dict(key, value) => key.has_unknown() || value.has_unknown(),
             Type::Function(params, ret) => params.iter().any(Type::has_unknown) || ret.has_unknown(),
             Type::Tuple(items) => items.iter().any(Type::has_unknown),
@@ -185,6 +188,7 @@ impl fmt::Display for Type {
             Type::Exception => write!(f, "exception"),
             Type::File => write!(f, "file"),
             Type::Object(class) => write!(f, "{}", class.name),
+            Type::Iterator(elem) => write!(f, "Iterator[{elem}]"),
             Type::Array(dtype, 0) => write!(f, "NDArray[{}]", dtype.numpy_name()),
             Type::Array(dtype, ndim) => write!(f, "NDArray[{}] ({ndim}-D)", dtype.numpy_name()),
             Type::Function(params, ret) => {

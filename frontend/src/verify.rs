@@ -84,7 +84,17 @@ impl Verifier<'_> {
                 self.target(target)?;
                 self.expr(value)
             }
-            Stmt::Expr(e) => self.expr(e),
+            Stmt::Expr(e) | Stmt::Yield { value: e, .. } => self.expr(e),
+            Stmt::YieldFrom { call, .. } => self.expr(call),
+            Stmt::ForGen { target, call, body, orelse, .. } => {
+                if !matches!(call.kind, ExprKind::Call { .. }) || !matches!(call.ty, Type::Iterator(_)) {
+                    return Err(format!("a generator loop over something else than a generator call in `{}`", self.function.name));
+                }
+                self.target(target)?;
+                self.expr(call)?;
+                self.block(body)?;
+                self.block(orelse)
+            }
             Stmt::If { cond, then_body, else_body } => {
                 self.condition(cond)?;
                 self.block(then_body)?;

@@ -107,6 +107,20 @@ fn parse_type(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type, Diagnost
             if names.typing_name(base) == Some("Optional") {
                 return Ok(Type::optional(parse_type(index, names)?));
             }
+            // A generator's result: `Iterator[T]`, `Iterable[T]`, `Generator[T, None, None]`.
+            if matches!(names.typing_name(base), Some("Iterator" | "Iterable")) {
+                return Ok(Type::Iterator(Box::new(parse_type(index, names)?)));
+            }
+            if names.typing_name(base) == Some("Generator") {
+                let ExprKind::Tuple(parts) = &index.kind else {
+                    return Err(unsupported(expr, "Generator without [T, None, None]".to_owned()));
+                };
+                let rest_none = parts.len() == 3 && parts[1..].iter().all(|p| matches!(p.kind, ExprKind::None));
+                if !rest_none {
+                    return Err(unsupported(expr, "Generator with a send or return type".to_owned()).help("write `Iterator[T]` (pyrsc generators neither receive values nor return one)"));
+                }
+                return Ok(Type::Iterator(Box::new(parse_type(&parts[0], names)?)));
+            }
             if names.typing_name(base) == Some("Callable") {
                 let ExprKind::Tuple(parts) = &index.kind else {
                     return Err(unsupported(expr, "Callable without [[params], result]".to_owned()));

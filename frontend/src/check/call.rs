@@ -134,6 +134,12 @@ impl Checker<'_> {
                 }
             }
         }
+        if self.is_generator_call(arg) {
+            // list(gen(...)) is [item for item in gen(...)].
+            let item = syntax::Expr { kind: syntax::ExprKind::Name("$item".to_owned()), span: arg.span };
+            let generator = syntax::Comprehension { target: item.clone(), iter: arg.clone(), ifs: Vec::new() };
+            return self.list_comprehension(&item, &[generator], arg.span);
+        }
         let value = match &arg.kind {
             syntax::ExprKind::GeneratorExp { elt, generators } => self.list_comprehension(elt, generators, arg.span),
             _ => self.expr(arg, expected),
@@ -144,6 +150,25 @@ impl Checker<'_> {
             Type::Range => self.builtin_call("range list", vec![value], arg.span),
             Type::Set(_) => self.builtin_call("set items", vec![value], arg.span),
             _ => value,
+        }
+    }
+
+    /// Whether `e` calls a generator function (by name, or as a method of an object).
+    pub(super) fn is_generator_call(&mut self, e: &syntax::Expr) -> bool {
+        let syntax::ExprKind::Call { func, .. } = &e.kind else { return false };
+        match &func.kind {
+            syntax::ExprKind::Name(name) if !self.f.by_name.contains_key(name) => {
+                matches!(self.scope.names.get(name), Some(ModuleName::Function(id)) if matches!(self.scope.signatures[id.0 as usize].ret, Type::Iterator(_)))
+            }
+            syntax::ExprKind::Attribute { .. } => {
+                // A method: its receiver's class decides.
+                let (saved, pending) = (self.diagnostics.len(), self.pending_empty.len());
+                let probe = self.expr(e, None);
+                self.diagnostics.truncate(saved);
+                self.pending_empty.truncate(pending);
+                matches!(probe.ty, Type::Iterator(_))
+            }
+            _ => false,
         }
     }
 

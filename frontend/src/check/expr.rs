@@ -112,6 +112,10 @@ impl Checker<'_> {
             S::Lambda { params, body } => self.lambda(params, body, e.span, expected),
             S::DictComp { key, value, generators } => self.dict_comprehension(key, value, generators, e.span),
             S::GeneratorExp { .. } => self.generator_not_consumed(e.span),
+            S::Yield(_) | S::YieldFrom(_) => {
+                self.error(Code::Unsupported, e.span, "`yield` as an expression is not supported by pyrsc", "yield value used", "write `yield value` as a statement of its own (generators do not receive values)");
+                self.poisoned(e.span)
+            }
             S::Slice { .. } => {
                 self.error(Code::Unsupported, e.span, "a slice outside of `[...]` is not supported", "here", "write the slice inside a subscript: `xs[a:b]`");
                 self.poisoned(e.span)

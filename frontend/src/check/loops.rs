@@ -165,6 +165,9 @@ impl Checker<'_> {
             if probe.ty == Type::File {
                 return self.file_loop(target, iter, probe, body, orelse, out);
             }
+            if let Type::Iterator(elem) = probe.ty.clone() {
+                return self.generator_loop(target, probe, *elem, body, orelse, out);
+            }
             if let ExprKind::Builtin { builtin, args } = &probe.kind {
                 let name = crate::builtins::BUILTINS[builtin.0 as usize].python;
                 if name == "str.split" && args.len() <= 2 {
@@ -281,6 +284,7 @@ impl Checker<'_> {
                 Stmt::ParFor(par)
             }
             Stmt::While { cond, body, .. } => Stmt::While { cond, body, orelse: else_body },
+            Stmt::ForGen { target, call, body, loc, .. } => Stmt::ForGen { target, call, body, orelse: else_body, loc },
             other => other,
         });
     }

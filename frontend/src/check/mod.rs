@@ -20,6 +20,7 @@ mod expr;
 mod field_stores;
 mod fstring;
 mod functional;
+mod generators;
 mod loops;
 mod module;
 mod narrowing;

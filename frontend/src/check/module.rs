@@ -28,6 +28,7 @@ impl Checker<'_> {
         self.f = FnState::placeholder();
         let body = self.block(&module.body);
         self.flush_pending();
+        self.check_generator_uses(&body);
         let module_fn = ir::Function {
             name: "<module>".to_owned(),
             params: Vec::new(),
@@ -78,6 +79,15 @@ impl Checker<'_> {
         f.owner = Some(id);
         f.name = def.name.clone();
         f.ret = self.inference.rets[id.0 as usize].clone();
+        // A generator's `return` ends it (no value); what it yields is checked by `yield`.
+        let generator = match &f.ret {
+            Type::Iterator(elem) => Some((**elem).clone()),
+            _ => None,
+        };
+        if let Some(elem) = &generator {
+            f.yield_ty = Some(elem.clone());
+            f.ret = Type::None;
+        }
         let mut params = Vec::new();
         for (i, param) in signature.params.iter().enumerate() {
             let ty = self.inference.params[id.0 as usize][i].clone();
@@ -90,12 +100,16 @@ impl Checker<'_> {
         let body = self.block(&def.body);
         self.flush_pending();
         self.check_return_at_end(&def.name, def.name_span);
+        self.check_generator_uses(&body);
         let state = std::mem::replace(&mut self.f, FnState::placeholder());
         ir::Function {
             name: def.name.clone(),
             params,
             locals: state.locals,
-            ret: state.ret,
+            ret: match generator {
+                Some(elem) => Type::Iterator(Box::new(elem)),
+                None => state.ret,
+            },
             body,
             can_raise: true,
             recursive: false,

@@ -39,6 +39,10 @@ impl Checker<'_> {
             self.error(Code::Unsupported, def.name_span, "functions nested more than one level deep are not supported yet", "nested def", "move it one level up");
             return;
         }
+        if crate::syntax::contains_yield(&def.body) {
+            self.error(Code::Unsupported, def.name_span, "a generator defined inside a function is not supported by pyrsc yet", "nested generator", "define the generator at the top level of the file");
+            return;
+        }
         let mut params = Vec::new();
         for param in &def.params {
             if let Some(default) = &param.default {

@@ -97,7 +97,7 @@ impl AnnotationNames for ModuleScope {
     }
 }
 
-const TYPING_NAMES: &[&str] = &["List", "Tuple", "Optional", "Dict", "Set", "Any", "Callable"];
+const TYPING_NAMES: &[&str] = &["List", "Tuple", "Optional", "Dict", "Set", "Any", "Callable", "Iterator", "Iterable", "Generator"];
 
 impl ModuleScope {
     pub fn build(module: &syntax::Module, _lines: &LineIndex) -> (ModuleScope, Vec<Diagnostic>) {
@@ -224,6 +224,13 @@ impl ModuleScope {
                                 continue;
                             }
                         },
+                        "collections.abc" => match ["Iterator", "Iterable", "Generator"].iter().find(|t| **t == import.name) {
+                            Some(name) => ModuleName::Typing(name),
+                            None => {
+                                diagnostics.push(unsupported_module("collections.abc", import.span));
+                                continue;
+                            }
+                        },
                         "dataclasses" if import.name == "dataclass" => ModuleName::Dataclasses("dataclass"),
                         "dataclasses" if import.name == "field" => ModuleName::Dataclasses("field"),
                         "__future__" => continue,
@@ -264,10 +271,30 @@ impl ModuleScope {
             params.push(ParamSig { name: param.name.clone(), ty, default: param.default.clone(), fresh: false });
         }
         let ret = match &def.returns {
-            Some(annotation) => parse_annotation(annotation, self).unwrap_or_else(|d| {
-                diagnostics.push(d);
-                Type::Unknown
-            }),
+            Some(annotation) => match parse_annotation(annotation, self) {
+                // `-> Iterator[T]` belongs to generator functions (and only they may have it).
+                Ok(Type::Iterator(elem)) if !syntax::contains_yield(&def.body) => {
+                    diagnostics.push(
+                        Diagnostic::new(Code::Unsupported, annotation.span, format!("`{}` returns an iterator but has no `yield`", def.name))
+                            .label("not a generator")
+                            .help(format!("write a generator (`yield` each value), or return a list: `-> list[{elem}]`")),
+                    );
+                    Type::Unknown
+                }
+                Ok(other) if syntax::contains_yield(&def.body) && !matches!(other, Type::Iterator(_)) => {
+                    diagnostics.push(
+                        Diagnostic::new(Code::TypeMismatch, annotation.span, format!("generator `{}` must be annotated `-> Iterator[T]`", def.name))
+                            .label("a generator function")
+                            .help("annotate what it yields: `-> Iterator[int]` (from typing or collections.abc)"),
+                    );
+                    Type::Unknown
+                }
+                Ok(ty) => ty,
+                Err(d) => {
+                    diagnostics.push(d);
+                    Type::Unknown
+                }
+            },
             None => {
                 diagnostics.push(
                     Diagnostic::new(Code::MissingAnnotation, def.name_span, format!("function `{}` has no return annotation", def.name))
@@ -452,6 +479,10 @@ pub struct FnState {
     pub may_init_frozen: bool,
     /// `except MyError as e` objects and the exception local each was caught in.
     pub handler_objects: Vec<(LocalId, LocalId)>,
+    /// In a generator function: the type of the values it yields.
+    pub yield_ty: Option<Type>,
+    /// How many `try`/`with` blocks enclose the statement being checked.
+    pub in_try: u32,
 }
 
 impl FnState {
@@ -478,6 +509,8 @@ impl FnState {
             cls_param: None,
             may_init_frozen: false,
             handler_objects: Vec::new(),
+            yield_ty: None,
+            in_try: 0,
         }
     }
 

@@ -45,6 +45,8 @@ impl Checker<'_> {
                 }
             }
             StmtKind::Delete(targets) => self.delete(targets, out),
+            StmtKind::Expr(syntax::Expr { kind: S::Yield(value), span }) => self.yield_stmt(value.as_deref(), *span, out),
+            StmtKind::Expr(syntax::Expr { kind: S::YieldFrom(source), span }) => self.yield_from_stmt(source, *span, out),
             StmtKind::Expr(e) => {
                 let value = self.expr(e, None);
                 let diverges = matches!(&value.kind, ExprKind::Builtin { builtin, .. } if builtins::builtin(*builtin).ret == Pat::Never);
@@ -145,9 +147,17 @@ impl Checker<'_> {
                 }
             }
             StmtKind::Return(value) => self.return_stmt(value.as_ref(), stmt.span, out),
-            StmtKind::Try { body, handlers, orelse, finalbody } => self.try_stmt(body, handlers, orelse, finalbody, out),
+            StmtKind::Try { body, handlers, orelse, finalbody } => {
+                self.f.in_try += 1;
+                self.try_stmt(body, handlers, orelse, finalbody, out);
+                self.f.in_try -= 1;
+            }
             StmtKind::Raise { exc, cause } => self.raise_stmt(exc.as_ref(), cause.as_ref(), stmt.span, out),
-            StmtKind::With { items, body } => self.with_stmt(items, body, out),
+            StmtKind::With { items, body } => {
+                self.f.in_try += 1;
+                self.with_stmt(items, body, out);
+                self.f.in_try -= 1;
+            }
             StmtKind::Assert { test, msg } => {
                 // CPython's traceback points at the asserted expression.
                 let loc = self.loc(test.span);

@@ -1,0 +1,149 @@
+//! Generators by internal iteration. A generator function becomes
+//! `fn gen<__R>(args, __sink: &mut dyn FnMut(T) -> Flow<__R>) -> PyResult<Option<Flow<__R>>>`:
+//! `yield v` calls the sink, and a sink result other than `Flow::Normal` (the consumer's
+//! `break`, its `return`, or its exception, parked in the consumer) stops the generator, which
+//! returns that flow. `for x in gen(...)` passes its body as the sink (a closure over the
+//! consumer's variables, like a `try` block's), then acts on how it ended. Exceptions raised by
+//! the consumer's body travel back through the generator untouched (no generator frame), as in
+//! CPython where the generator is merely suspended.
+//!
+//! In a generator, `yield` inside a sink closure (a generator consuming another one) cannot
+//! return from the generator directly: it parks the flow in `__stop` and leaves the closure;
+//! each `for` over a generator checks `__stop` afterwards and passes it on.
+
+use proc_macro2::TokenStream;
+use pyrsc_frontend::ir::{Expr, ExprKind, Stmt, Target};
+use pyrsc_frontend::types::Type;
+use quote::quote;
+
+use crate::types::rust_type;
+use crate::{names, FnGen, LoopLabels};
+
+/// The flow a sink returns when the consumer's body raised (the exception is parked).
+const RAISED: u32 = u32::MAX;
+/// The flow a sink closure inside a generator returns when its `yield` was told to stop.
+const STOPPED: u32 = u32::MAX - 1;
+
+impl FnGen<'_> {
+    /// Whether this function is a generator.
+    pub(crate) fn is_generator(&self) -> bool {
+        !self.is_module && matches!(self.function.ret, Type::Iterator(_))
+    }
+
+    /// The consumer-side result type `R` of flows in this function.
+    fn flow_result(&self) -> TokenStream {
+        if self.is_module || self.is_generator() {
+            quote!(())
+        } else {
+            rust_type(&self.function.ret)
+        }
+    }
+
+    /// Leaves the generator with `flow` (a consumer's request to stop).
+    fn stop_with(&self, flow: TokenStream) -> TokenStream {
+        if self.try_bounds.is_empty() {
+            quote!(return Ok(Some(#flow));)
+        } else {
+            quote!({ __stop = Some(#flow); return Ok(runtime::Flow::Break(#STOPPED)); })
+        }
+    }
+
+    /// `yield value`.
+    pub(crate) fn yield_stmt(&mut self, value: &Expr) -> TokenStream {
+        let value = self.expr(value);
+        let stop = self.stop_with(quote!(__flow));
+        quote!(match __sink(#value) { runtime::Flow::Normal => {} __flow => { #stop } })
+    }
+
+    /// A call of generator `call` with `sink`, raising the generator's own exceptions here.
+    /// `r`: the flow result type the sink returns.
+    fn generator_call(&mut self, call: &Expr, sink: TokenStream, r: TokenStream) -> (TokenStream, TokenStream) {
+        let ExprKind::Call { func, args } = &call.kind else { return (quote!(), quote!(Ok::<Option<runtime::Flow<()>>, runtime::Exc>(None))) };
+        let name = names::function_of(&self.module.functions[func.0 as usize]);
+        // Arguments first, into temporaries: the sink then borrows the consumer's variables.
+        let mut lets = Vec::new();
+        let mut temps = Vec::new();
+        for arg in args {
+            let value = self.expr(arg);
+            let temp = self.fresh("arg");
+            lets.push(quote!(let #temp = #value;));
+            temps.push(temp);
+        }
+        (quote!(#(#lets)*), quote!(#name::<#r>(#(#temps,)* #sink)))
+    }
+
+    /// `yield from gen(...)`.
+    pub(crate) fn yield_from_stmt(&mut self, call: &Expr) -> TokenStream {
+        // The consumer's sink is handed on as it is.
+        let (lets, invoke) = self.generator_call(call, quote!(&mut *__sink), quote!(__R));
+        let at = if self.function.dispatcher { quote!() } else { self.at(call.loc) };
+        let stop = self.stop_with(quote!(__flow));
+        quote!({ #lets if let Some(__flow) = #invoke #at ? { #stop } })
+    }
+
+    /// `for target in gen(...)`.
+    pub(crate) fn for_generator(&mut self, target: &Target, call: &Expr, body: &[Stmt], orelse: &[Stmt], loc: pyrsc_frontend::span::Loc) -> TokenStream {
+        let Type::Iterator(elem) = &call.ty else { return quote!() };
+        let elem = rust_type(elem);
+        let r = self.flow_result();
+        // The loop is a pseudo-loop outside the body's closure: `break`/`continue` become flows.
+        self.next_label += 1;
+        let id = self.next_label;
+        self.loops.push(LoopLabels { id, has_else: false });
+        self.try_bounds.push(self.loops.len());
+        let store = self.store(target, quote!(__item));
+        let body = self.block(body);
+        self.try_bounds.pop();
+        self.loops.pop();
+        let id32 = id as u32;
+        let sink = quote! {
+            &mut |__item: #elem| -> runtime::Flow<#r> {
+                let __result = (|| -> runtime::PyResult<runtime::Flow<#r>> { #store #(#body)* Ok(runtime::Flow::Normal) })();
+                match __result {
+                    Ok(runtime::Flow::Continue(#id32)) => runtime::Flow::Normal,
+                    Ok(__flow) => __flow,
+                    Err(__error) => {
+                        __stash = Some(__error);
+                        runtime::Flow::Break(#RAISED)
+                    }
+                }
+            }
+        };
+        let (lets, invoke) = self.generator_call(call, sink, r.clone());
+        let at = self.at(loc);
+        let orelse = self.block(orelse);
+        let stopped = if self.is_generator() {
+            let stop = self.stop_with(quote!(__flow));
+            quote!(if let Some(__flow) = __stop.take() { #stop })
+        } else {
+            quote!()
+        };
+        let outcome = proc_macro2::Ident::new("__outcome", proc_macro2::Span::call_site());
+        let dispatch = self.dispatch(&outcome);
+        quote!({
+            let mut __stash: Option<runtime::Exc> = None;
+            #lets
+            let __generated = #invoke;
+            if let Some(__error) = __stash.take() {
+                return Err(__error);
+            }
+            let __generated = __generated #at ?;
+            #stopped
+            match __generated {
+                None | Some(runtime::Flow::Normal) => { #(#orelse)* }
+                Some(runtime::Flow::Break(#id32)) => {}
+                Some(__flow) => {
+                    let #outcome: runtime::PyResult<runtime::Flow<#r>> = Ok(__flow);
+                    #dispatch
+                }
+            }
+        })
+    }
+
+    /// The parameters and result a generator function adds to its signature.
+    pub(crate) fn generator_signature(&self) -> (TokenStream, TokenStream) {
+        let Type::Iterator(elem) = &self.function.ret else { return (quote!(), quote!()) };
+        let elem = rust_type(elem);
+        (quote!(__sink: &mut dyn FnMut(#elem) -> runtime::Flow<__R>), quote!(runtime::PyResult<Option<runtime::Flow<__R>>>))
+    }
+}

@@ -1,0 +1,161 @@
+//! Generators: functions with `yield`, annotated `-> Iterator[T]`. A generator runs as its
+//! consumer pulls values, so it is compiled by *internal iteration*: the consuming loop's body
+//! becomes a sink the generator calls at each `yield` (`Stmt::ForGen`), which interleaves the two
+//! exactly as CPython does. A generator is therefore consumed where it is created — `for x in
+//! gen(...)`, a comprehension over it, `list`/`sum`/`min`/`max`/`sorted`/`any`/`all`/`str.join`
+//! of it, `yield from gen(...)` — and never stored or passed around as a value.
+
+use super::Checker;
+use crate::diagnostic::Code;
+use crate::ir::{Expr, ExprKind, Stmt, Target};
+use crate::span::{Loc, Span};
+use crate::syntax;
+use crate::types::Type;
+
+impl Checker<'_> {
+    /// `yield value` / `yield` as a statement.
+    pub(super) fn yield_stmt(&mut self, value: Option<&syntax::Expr>, span: Span, out: &mut Vec<Stmt>) {
+        let loc = self.loc(span);
+        let Some(ty) = self.f.yield_ty.clone() else {
+            self.error(Code::SyntaxError, span, "'yield' outside a generator function", "yield here", "yield inside a function annotated `-> Iterator[T]`");
+            return;
+        };
+        if !self.generator_position_ok(span) {
+            return;
+        }
+        let value = match value {
+            Some(v) => self.expr(v, Some(&ty)),
+            None => Expr::new(ExprKind::None, Type::None, loc),
+        };
+        let value = match self.fit(value.clone(), &ty) {
+            super::ops::Fit::Ok(value) => value,
+            _ if value.ty.has_unknown() => return,
+            _ => {
+                self.error(
+                    Code::TypeMismatch,
+                    span,
+                    format!("this generator yields {ty}, but this is {}", value.ty),
+                    format!("this is {}", value.ty),
+                    format!("yield a {ty}, or change the annotation to `Iterator[{}]`", value.ty),
+                );
+                return;
+            }
+        };
+        out.push(Stmt::Yield { value, loc });
+    }
+
+    /// Where `yield` may not stand: inside `try`/`with` (a consumer's exception must not reach
+    /// the generator's handlers), and in a prange body.
+    fn generator_position_ok(&mut self, span: Span) -> bool {
+        if self.f.in_try > 0 {
+            self.error(
+                Code::Unsupported,
+                span,
+                "`yield` inside `try` or `with` is not supported by pyrsc yet",
+                "inside try/with",
+                "compute the value inside the `try`, and yield it after the block",
+            );
+            return false;
+        }
+        if self.prange_depth > 0 {
+            self.error(Code::Race, span, "`yield` inside a prange body", "in prange", "collect the values in a list in the loop, then yield them after it");
+            return false;
+        }
+        true
+    }
+
+    /// `yield from iterable`: another generator's values, or a sequence's elements.
+    pub(super) fn yield_from_stmt(&mut self, source: &syntax::Expr, span: Span, out: &mut Vec<Stmt>) {
+        let loc = self.loc(span);
+        let Some(ty) = self.f.yield_ty.clone() else {
+            self.error(Code::SyntaxError, span, "'yield' outside a generator function", "yield here", "yield inside a function annotated `-> Iterator[T]`");
+            return;
+        };
+        if !self.generator_position_ok(span) {
+            return;
+        }
+        let (saved, pending) = (self.diagnostics.len(), self.pending_empty.len());
+        let probe = self.expr(source, None);
+        if let Type::Iterator(elem) = &probe.ty {
+            if **elem != ty {
+                self.error(Code::TypeMismatch, source.span, format!("this generator yields {ty}, but `yield from` gives {elem}"), format!("yields {elem}"), "yield from a generator of the same element type");
+                return;
+            }
+            out.push(Stmt::YieldFrom { call: probe, loc });
+            return;
+        }
+        self.diagnostics.truncate(saved);
+        self.pending_empty.truncate(pending);
+        // `yield from xs` is `for x in xs: yield x`.
+        let name = format!("$yield{}", span.start);
+        let hidden = syntax::Expr { kind: syntax::ExprKind::Name(name.clone()), span: source.span };
+        let local = self.f.add_local(&name, ty.clone(), false);
+        let _ = local;
+        let yielded = syntax::Stmt { kind: syntax::StmtKind::Expr(syntax::Expr { kind: syntax::ExprKind::Yield(Some(Box::new(hidden.clone()))), span }), span };
+        let mut body = |this: &mut Self| {
+            let mut stmts = Vec::new();
+            this.stmt_checked(&yielded, &mut stmts);
+            stmts
+        };
+        self.for_loop_with(&hidden, source, &mut body, &[], out);
+    }
+
+    /// `for target in gen(...)`: the body runs as the generator yields.
+    pub(super) fn generator_loop(&mut self, target: &syntax::Expr, call: Expr, elem: Type, body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+        if !matches!(call.kind, ExprKind::Call { .. }) {
+            let span = self.lines.span_of(call.loc);
+            self.stray_generator(span);
+            return;
+        }
+        if self.prange_depth > 0 {
+            let span = self.lines.span_of(call.loc);
+            self.error(Code::Race, span, "iterating a generator inside a prange body is not supported", "generator in prange", "collect the generator's values into a list before the loop");
+            return;
+        }
+        let loc: Loc = self.loc(self.loop_span);
+        self.lowered_loop(orelse, out, |this| {
+            let element = this.f.temp(elem.clone());
+            this.f.mark_assigned(super::Var::Local(element));
+            let mut stmts = Vec::new();
+            let read = Expr::new(ExprKind::Local(element), elem.clone(), this.loc(target.span));
+            this.assign_to(target, read, &mut stmts);
+            stmts.extend(body(this));
+            Some(Stmt::ForGen { target: Target::Local(element), call, body: stmts, orelse: Vec::new(), loc })
+        });
+    }
+
+    pub(super) fn stray_generator(&mut self, span: Span) {
+        self.error(
+            Code::Unsupported,
+            span,
+            "a generator must be consumed where it is created",
+            "generator value",
+            "iterate it right here: `for x in gen(...)`, `list(gen(...))`, `sum(gen(...))`, or `yield from gen(...)`",
+        );
+    }
+
+    /// Reports generator values anywhere but where they are consumed.
+    pub(super) fn check_generator_uses(&mut self, stmts: &[Stmt]) {
+        // The calls that consume a generator where it is made (and a dispatcher's forwarding
+        // `return`), by address; any other generator value is reported.
+        let mut consumed: Vec<*const Expr> = Vec::new();
+        crate::parallel::visit_deep(
+            stmts,
+            &mut |s| match s {
+                Stmt::ForGen { call, .. } | Stmt::YieldFrom { call, .. } => consumed.push(call as *const Expr),
+                _ => {}
+            },
+            &mut |_| {},
+        );
+        let mut stray: Vec<Loc> = Vec::new();
+        crate::parallel::visit_deep(stmts, &mut |_| {}, &mut |e| {
+            if matches!(e.ty, Type::Iterator(_)) && !consumed.contains(&(e as *const Expr)) {
+                stray.push(e.loc);
+            }
+        });
+        for loc in stray {
+            let span = self.lines.span_of(loc);
+            self.stray_generator(span);
+        }
+    }
+}
