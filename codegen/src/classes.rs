@@ -6,10 +6,11 @@
 //! (`__eq__`, or identity), which is what printing and containers of objects need.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use pyrsc_frontend::ir::{self, Module};
+use pyrsc_frontend::ir::{self, Expr, ExprKind, Module};
 use quote::quote;
 
 use crate::names;
+use crate::FnGen;
 use crate::types::{default_value, rust_type};
 
 fn ident(text: &str) -> Ident {
@@ -222,4 +223,60 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool],
             }
         }
     }]
+}
+
+impl FnGen<'_> {
+    /// The expressions about objects: construction, fields, class tests, raising one.
+    pub(crate) fn object_expr(&mut self, e: &Expr) -> TokenStream {
+        match &e.kind {
+            ExprKind::IsNone { value, negated } if matches!(value.kind, ExprKind::Field { checked: false, .. }) => {
+                // Looks into the field without taking a reference to its object.
+                let ExprKind::Field { base, slot, .. } = &value.kind else { return quote!() };
+                let field = slot_field(*slot);
+                let object = self.expr_ref(base);
+                let test = quote!((#object).0.#field.holds_none());
+                if *negated { quote!((!#test)) } else { test }
+            }
+            ExprKind::New { class, init, args } => {
+                let alias = names::class(*class);
+                let name = names::function_of(&self.module.functions[init.0 as usize]);
+                let borrowed = &self.borrowed[init.0 as usize];
+                let object = self.fresh("new");
+                let receiver = if borrowed[0] { quote!(&#object) } else { quote!(#object.clone()) };
+                let args: Vec<TokenStream> = args.iter().enumerate().map(|(i, a)| if borrowed[i + 1] { self.expr_ref(a) } else { self.expr(a) }).collect();
+                // CPython evaluates the arguments before it creates the object.
+                let temps: Vec<proc_macro2::Ident> = (0..args.len()).map(|_| self.fresh("arg")).collect();
+                let call = self.raising(e, quote!(#name(#receiver, #(#temps),*)));
+                quote!({ #(let #temps = #args;)* let #object = #alias::alloc(#class); #call; #object })
+            }
+            ExprKind::Alloc { class } => {
+                let alias = names::class(*class);
+                quote!(#alias::alloc(#class))
+            }
+            ExprKind::Field { base, slot, name, checked } => {
+                let field = slot_field(*slot);
+                let object = self.expr_ref(base);
+                if *checked {
+                    let held = self.fresh("obj");
+                    self.raising(e, quote!({ let #held = #object; #held.0.#field.get(#held.class_name(), #name) }))
+                } else {
+                    quote!((#object).0.#field.get())
+                }
+            }
+            ExprKind::ExceptionOf { value, message } => {
+                let field = slot_field(*message);
+                let object = self.expr(value);
+                let held = self.fresh("exc_object");
+                quote!({
+                    let #held = #object;
+                    runtime::Exc::user(runtime::ExcKind::User(#held.0.class), &(&#held).0.#field.get(), #held.clone(), runtime::object::Obj::as_ptr(&#held.0))
+                })
+            }
+            ExprKind::IsInstance { value, classes } => {
+                let object = self.expr_ref(value);
+                quote!(matches!((#object).0.class, #(#classes)|*))
+            }
+            _ => quote!(),
+        }
+    }
 }

@@ -17,7 +17,11 @@ impl Checker<'_> {
     pub(super) fn yield_stmt(&mut self, value: Option<&syntax::Expr>, span: Span, out: &mut Vec<Stmt>) {
         let loc = self.loc(span);
         let Some(ty) = self.f.yield_ty.clone() else {
-            self.error(Code::SyntaxError, span, "'yield' outside a generator function", "yield here", "yield inside a function annotated `-> Iterator[T]`");
+            // In a function, its annotation was reported already (a generator needs
+            // `-> Iterator[T]`).
+            if self.f.owner.is_none() {
+                self.error(Code::SyntaxError, span, "'yield' outside function", "yield here", "yield inside a function annotated `-> Iterator[T]`");
+            }
             return;
         };
         if !self.generator_position_ok(span) {
@@ -68,7 +72,11 @@ impl Checker<'_> {
     pub(super) fn yield_from_stmt(&mut self, source: &syntax::Expr, span: Span, out: &mut Vec<Stmt>) {
         let loc = self.loc(span);
         let Some(ty) = self.f.yield_ty.clone() else {
-            self.error(Code::SyntaxError, span, "'yield' outside a generator function", "yield here", "yield inside a function annotated `-> Iterator[T]`");
+            // In a function, its annotation was reported already (a generator needs
+            // `-> Iterator[T]`).
+            if self.f.owner.is_none() {
+                self.error(Code::SyntaxError, span, "'yield' outside function", "yield here", "yield inside a function annotated `-> Iterator[T]`");
+            }
             return;
         };
         if !self.generator_position_ok(span) {
