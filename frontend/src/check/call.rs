@@ -224,6 +224,17 @@ impl Checker<'_> {
         let loc = self.loc(span);
         match (name, args.len()) {
             ("print", _) => return self.print(args, keywords, span),
+            ("next", 1 | 2) if keywords.is_empty() => {
+                let iterator = self.expr(&args[0], None);
+                if let Type::Object(_) = iterator.ty {
+                    let default = args.get(1).map(|d| self.expr(d, None));
+                    return self.object_next(iterator, default, span);
+                }
+                if !iterator.ty.has_unknown() {
+                    self.error(Code::Unsupported, span, format!("next() on {} is not supported by pyrsc", iterator.ty), "not an iterator object", "call next() on an object whose class defines `__next__`, or loop with `for`");
+                }
+                return self.poisoned(span);
+            }
             ("list", 0) if keywords.is_empty() => {
                 return match expected {
                     Some(ty @ Type::List(elem)) if !elem.has_unknown() => Expr::new(ExprKind::List(Vec::new()), ty.clone(), loc),

@@ -168,6 +168,9 @@ impl Checker<'_> {
             if let Type::Iterator(elem) = probe.ty.clone() {
                 return self.generator_loop(target, probe, *elem, body, orelse, out);
             }
+            if let Type::Object(_) = probe.ty {
+                return self.object_loop(target, probe, body, orelse, out);
+            }
             if let ExprKind::Builtin { builtin, args } = &probe.kind {
                 let name = crate::builtins::BUILTINS[builtin.0 as usize].python;
                 if name == "str.split" && args.len() <= 2 {

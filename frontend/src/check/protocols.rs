@@ -190,3 +190,92 @@ impl Checker<'_> {
         out.push(Stmt::Try(Box::new(TryStmt { body, handlers, orelse: Vec::new(), finally })));
     }
 }
+
+impl Checker<'_> {
+    /// `for target in obj`: `obj.__iter__()` is a generator (a generator method), or an
+    /// iterator object whose `__next__` is called until it raises StopIteration.
+    pub(super) fn object_loop(&mut self, target: &crate::syntax::Expr, object: Expr, body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[crate::syntax::Stmt], out: &mut Vec<Stmt>) {
+        use crate::ir::{Handler, Target, TryStmt};
+        let span = self.lines.span_of(object.loc);
+        let ty = object.ty.clone();
+        let Some(iterator) = self.protocol_call(object, "__iter__", Vec::new(), span) else {
+            self.missing_protocol(&ty, "is not iterable", "__iter__", span);
+            return;
+        };
+        match iterator.ty.clone() {
+            Type::Iterator(elem) => self.generator_loop(target, iterator, *elem, body, orelse, out),
+            Type::Object(_) => {
+                let loc = iterator.loc;
+                let it_ty = iterator.ty.clone();
+                let held = self.f.temp(it_ty.clone());
+                self.f.mark_assigned(super::Var::Local(held));
+                out.push(Stmt::Assign { target: Target::Local(held), value: iterator });
+                let read = Expr::new(ExprKind::Local(held), it_ty.clone(), loc);
+                let Some(next) = self.protocol_call(read, "__next__", Vec::new(), span) else {
+                    self.missing_protocol(&it_ty, "is not an iterator", "__next__", span);
+                    return;
+                };
+                // while not $stop: try: $x = it.__next__() except StopIteration: $stop = True
+                //                  if not $stop: target = $x; body      (else: runs when exhausted)
+                let elem = next.ty.clone();
+                let stop = self.f.temp(Type::Bool);
+                self.f.mark_assigned(super::Var::Local(stop));
+                out.push(Stmt::Assign { target: Target::Local(stop), value: Expr::new(ExprKind::Bool(false), Type::Bool, loc) });
+                let item = self.f.temp(elem.clone());
+                self.f.mark_assigned(super::Var::Local(item));
+                let read_stop = Expr::new(ExprKind::Local(stop), Type::Bool, loc);
+                let not_stopped = Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(read_stop) }, Type::Bool, loc);
+                let fetch = Stmt::Try(Box::new(TryStmt {
+                    body: vec![Stmt::Assign { target: Target::Local(item), value: next }],
+                    handlers: vec![Handler {
+                        classes: vec!["StopIteration"],
+                        user: Vec::new(),
+                        var: None,
+                        object_var: None,
+                        body: vec![Stmt::Assign { target: Target::Local(stop), value: Expr::new(ExprKind::Bool(true), Type::Bool, loc) }],
+                    }],
+                    orelse: Vec::new(),
+                    finally: Vec::new(),
+                }));
+                self.lowered_loop(orelse, out, |this| {
+                    let mut each = Vec::new();
+                    this.assign_to(target, Expr::new(ExprKind::Local(item), elem.clone(), loc), &mut each);
+                    each.extend(body(this));
+                    let step = Stmt::If { cond: not_stopped.clone(), then_body: each, else_body: Vec::new() };
+                    Some(Stmt::While { cond: not_stopped, body: vec![fetch, step], orelse: Vec::new() })
+                });
+            }
+            _ => {
+                self.error(Code::TypeMismatch, span, format!("`__iter__` of `{ty}` must return an iterator object or be a generator"), "not an iterator", "return `self` (with a `__next__`), or `yield` the items");
+            }
+        }
+    }
+
+    /// `next(it)` / `next(it, default)` on an iterator object.
+    pub(super) fn object_next(&mut self, object: Expr, default: Option<Expr>, span: Span) -> Expr {
+        use crate::ir::{Handler, Target, TryStmt};
+        let ty = object.ty.clone();
+        let Some(next) = self.protocol_call(object, "__next__", Vec::new(), span) else {
+            return self.missing_protocol(&ty, "is not an iterator", "__next__", span);
+        };
+        let Some(default) = default else { return next };
+        let loc = next.loc;
+        let elem = next.ty.clone();
+        let default = match self.fit(default.clone(), &elem) {
+            super::ops::Fit::Ok(value) => value,
+            _ => {
+                self.error(Code::TypeMismatch, span, format!("the default of next() must be {elem} here, not {}", default.ty), "default", format!("give a {elem} default"));
+                return self.poisoned(span);
+            }
+        };
+        let result = self.f.temp(elem.clone());
+        self.f.mark_assigned(super::Var::Local(result));
+        let attempt = Stmt::Try(Box::new(TryStmt {
+            body: vec![Stmt::Assign { target: Target::Local(result), value: next }],
+            handlers: vec![Handler { classes: vec!["StopIteration"], user: Vec::new(), var: None, object_var: None, body: vec![Stmt::Assign { target: Target::Local(result), value: default }] }],
+            orelse: Vec::new(),
+            finally: Vec::new(),
+        }));
+        Expr::new(ExprKind::Block { stmts: vec![attempt], value: Box::new(Expr::new(ExprKind::Local(result), elem.clone(), loc)) }, elem, loc)
+    }
+}
