@@ -1,6 +1,7 @@
-//! Python's container and truth protocols on objects of user classes: `len(obj)` (`__len__`),
-//! `obj[k]` (`__getitem__`), `obj[k] = v` (`__setitem__`), `x in obj` (`__contains__`), and
-//! `if obj:` (`__bool__`, else `__len__() != 0`, else true), each a call of the special method.
+//! Python's protocols on objects of user classes, each a call of the special method: `len(obj)`
+//! (`__len__`), `obj[k]` (`__getitem__`), `obj[k] = v` (`__setitem__`), `x in obj`
+//! (`__contains__`), `if obj:` (`__bool__`, else `__len__() != 0`, else true), `with obj:`
+//! (`__enter__`/`__exit__`), `for x in obj` and `next(obj)` (`__iter__`/`__next__`).
 
 use super::classes::MethodKind;
 use super::ops::Fit;
