@@ -110,11 +110,19 @@ pub fn may_mutate(f: &Function, param: LocalId, known: &[Vec<bool>], return_is_r
     let mut total = 0usize;
     let mut reads = 0usize;
     let mut loop_reads = 0usize;
+    // The checker's hidden aliases (`$t = xs`, what `zip(xs, ys)` loops over): a read when the
+    // alias itself is only read.
+    let mut aliases: Vec<LocalId> = Vec::new();
     crate::parallel::visit_deep(
         &f.body,
         &mut |stmt| {
             if let Stmt::ForList { iterable, .. } = stmt {
                 loop_reads += is_param(iterable) as usize;
+            }
+            if let Stmt::Assign { target: Target::Local(alias), value } = stmt {
+                if is_param(value) && f.local(*alias).name.starts_with('$') && *alias != param {
+                    aliases.push(*alias);
+                }
             }
         },
         &mut |e| {
@@ -135,7 +143,8 @@ pub fn may_mutate(f: &Function, param: LocalId, known: &[Vec<bool>], return_is_r
             };
         },
     );
-    let reads = reads + loop_reads;
+    let alias_reads = aliases.iter().filter(|alias| !may_mutate(f, **alias, known, false)).count();
+    let reads = reads + loop_reads + alias_reads;
     let mut returns = 0usize;
     if !return_is_read {
         return total > reads;
