@@ -15,9 +15,7 @@ fn calls_super_init(body: &[crate::syntax::Stmt]) -> bool {
     let mut found = false;
     crate::syntax::visit_exprs(body, &mut |e| {
         if let S::Call { func, .. } = &e.kind {
-            if let S::Attribute { value, attr } = &func.kind {
-                found |= attr == "__init__" && matches!(&value.kind, S::Call { func, .. } if matches!(&func.kind, S::Name(n) if n == "super"));
-            }
+            found |= super::classes::is_super_init(func);
         }
     });
     found
@@ -143,10 +141,9 @@ impl Checker<'_> {
             decls.push(ir::ClassDecl { name: class.name.clone(), base: class.base, root: class.root, slots, specials, exception });
         }
         // A field that no assignment typed (only `self.x = []`, say) needs an annotation.
-        for class in &self.scope.classes {
+        for (owner, class) in self.scope.classes.iter().enumerate() {
             for field in &class.fields {
-                let owner = self.scope.classes.iter().position(|c| std::ptr::eq(c, class)).unwrap_or(0) as u32;
-                if self.field_type(owner, &field.name).has_unknown() {
+                if self.field_type(owner as u32, &field.name).has_unknown() {
                     self.diagnostics.push(
                         crate::diagnostic::Diagnostic::new(Code::CannotInfer, field.span, format!("cannot infer the type of field `{}.{}`", class.name, field.name))
                             .label("type unknown")

@@ -513,7 +513,7 @@ impl ModuleScope {
                     Some(name) if uses_self_only_through(value, this, &assigned) => assigned.push(name),
                     _ => break,
                 },
-                StmtKind::Expr(syntax::Expr { kind: ExprKind::Call { func, args, keywords }, .. }) if is_super_init(func, this) => {
+                StmtKind::Expr(syntax::Expr { kind: ExprKind::Call { func, args, keywords }, .. }) if is_super_init(func) => {
                     let clean = args.iter().chain(keywords.iter().map(|k| &k.value)).all(|a| uses_self_only_through(a, this, &assigned));
                     if !clean {
                         break;
@@ -591,7 +591,7 @@ fn self_field(target: &syntax::Expr, this: &str) -> Option<String> {
 }
 
 /// `super().__init__` or `super(C, self).__init__`.
-fn is_super_init(func: &syntax::Expr, _this: &str) -> bool {
+pub(super) fn is_super_init(func: &syntax::Expr) -> bool {
     match &func.kind {
         ExprKind::Attribute { value, attr } if attr == "__init__" => {
             matches!(&value.kind, ExprKind::Call { func, .. } if matches!(&func.kind, ExprKind::Name(n) if n == "super"))

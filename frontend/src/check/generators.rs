@@ -97,8 +97,7 @@ impl Checker<'_> {
         // `yield from xs` is `for x in xs: yield x`.
         let name = format!("$yield{}", span.start);
         let hidden = syntax::Expr { kind: syntax::ExprKind::Name(name.clone()), span: source.span };
-        let local = self.f.add_local(&name, ty.clone(), false);
-        let _ = local;
+        self.f.add_local(&name, ty.clone(), false);
         let yielded = syntax::Stmt { kind: syntax::StmtKind::Expr(syntax::Expr { kind: syntax::ExprKind::Yield(Some(Box::new(hidden.clone()))), span }), span };
         let mut body = |this: &mut Self| {
             let mut stmts = Vec::new();

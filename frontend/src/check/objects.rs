@@ -104,7 +104,7 @@ impl Checker<'_> {
         self.f.mark_assigned(Var::Local(temp));
         let held = Expr::new(ExprKind::Local(temp), ty.clone(), loc);
         let mut stmts = vec![Stmt::Assign { target: Target::Local(temp), value: object }];
-        self.store_message(held.clone(), message, span, &mut stmts);
+        self.store_message(held.clone(), message, &mut stmts);
         Expr::new(ExprKind::Block { stmts, value: Box::new(held) }, ty, loc)
     }
 
@@ -114,10 +114,9 @@ impl Checker<'_> {
     }
 
     /// Stores `message` into the exception object's hidden message field.
-    fn store_message(&mut self, object: Expr, message: Expr, span: Span, out: &mut Vec<Stmt>) {
+    fn store_message(&mut self, object: Expr, message: Expr, out: &mut Vec<Stmt>) {
         let Type::Object(class) = &object.ty else { return };
         if let Some(field) = self.field_ref(class.id, super::classes::MESSAGE_FIELD) {
-            let _ = span;
             out.push(Stmt::Assign { target: Target::Field { base: Box::new(object), slot: field.slot, name: super::classes::MESSAGE_FIELD.to_owned() }, value: message });
         }
     }
@@ -139,7 +138,7 @@ impl Checker<'_> {
             }
         };
         let mut stmts = Vec::new();
-        self.store_message(receiver, message, span, &mut stmts);
+        self.store_message(receiver, message, &mut stmts);
         Expr::new(ExprKind::Block { stmts, value: Box::new(Expr::new(ExprKind::None, Type::None, loc)) }, Type::None, loc)
     }
 
