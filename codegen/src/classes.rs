@@ -152,6 +152,14 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool],
             Some(quote!(#c => out.push_str(#value.as_str()),))
         })
         .collect();
+    let lt_arms: Vec<TokenStream> = members
+        .iter()
+        .filter_map(|c| {
+            let f = special(*c, "__lt__")?;
+            let value = call(f, &[quote!(self), quote!(other)]);
+            Some(quote!(#c => #value,))
+        })
+        .collect();
     let eq_arms: Vec<TokenStream> = members
         .iter()
         .filter_map(|c| {
@@ -211,6 +219,30 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool],
                     #(#str_arms)*
                     _ => self.write_repr(out),
                 }
+            }
+        }
+
+        // Sorting and min/max of objects: `__lt__` (the checker requires one there).
+        impl PartialOrd for #handle {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(if self.lt(other) {
+                    std::cmp::Ordering::Less
+                } else if other.lt(self) {
+                    std::cmp::Ordering::Greater
+                } else {
+                    std::cmp::Ordering::Equal
+                })
+            }
+
+            fn lt(&self, other: &Self) -> bool {
+                match self.0.class {
+                    #(#lt_arms)*
+                    _ => runtime::object::special_failed(runtime::Exc::new(runtime::ExcKind::TypeError, format!("'<' not supported between instances of '{}' and '{}'", self.class_name(), other.class_name())), FILE, SOURCE),
+                }
+            }
+
+            fn gt(&self, other: &Self) -> bool {
+                other.lt(self)
             }
         }
 

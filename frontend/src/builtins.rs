@@ -449,6 +449,8 @@ fn accepts(pat: Pat, arg: &Type, var: &mut Option<Type>, var2: &mut Option<Type>
 pub fn orderable(ty: &Type) -> bool {
     match ty {
         Type::Int | Type::Float | Type::Num | Type::Bool | Type::Str => true,
+        // Ordered by its class's `__lt__` (the checker requires one).
+        Type::Object(_) => true,
         Type::Tuple(items) => items.iter().all(orderable),
         Type::List(elem) | Type::VarTuple(elem) => orderable(elem),
         _ => false,

@@ -177,6 +177,18 @@ impl Checker<'_> {
         if args.iter().any(|a| a.ty.has_unknown()) {
             return self.poisoned(span);
         }
+        // Sorting objects (and min/max of them) compares with their class's `__lt__`.
+        if matches!(qualified, "sorted" | "sorted(reverse=True)" | "list.sort" | "list.sort(reverse=True)" | "min" | "max" | "min default" | "max default") {
+            if let Some(Type::List(elem) | Type::VarTuple(elem)) = args.first().map(|a| &a.ty) {
+                if let Type::Object(class) = elem.as_ref() {
+                    if self.scope.method_target(class.id, "__lt__").is_none() {
+                        let name = qualified.split(' ').next().unwrap_or(qualified).split('(').next().unwrap_or(qualified).to_owned();
+                        self.error(Code::TypeMismatch, span, format!("'<' not supported between instances of '{}' and '{}'", class.name, class.name), format!("{name} compares with <"), format!("define `__lt__` in `{}` (or `@dataclass(order=True)`), or pass `key=`", class.name));
+                        return self.poisoned(span);
+                    }
+                }
+            }
+        }
         let types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
         let Some(resolved) = builtins::resolve(qualified, &types) else {
             let arities = builtins::arities(qualified);

@@ -22,7 +22,7 @@ fn calls_super_init(body: &[crate::syntax::Stmt]) -> bool {
 }
 
 /// The special methods the runtime calls by itself (printing, `==` inside containers).
-const RUNTIME_SPECIALS: &[&str] = &["__repr__", "__str__", "__eq__"];
+const RUNTIME_SPECIALS: &[&str] = &["__repr__", "__str__", "__eq__", "__lt__"];
 
 impl Checker<'_> {
     /// Checks one method body.
