@@ -146,12 +146,15 @@ fn default_tokens(default: &DefaultValue, ty: &Type) -> TokenStream {
 /// through a call (a fixpoint over the call graph).
 fn touches_module_state(module: &ir::Module) -> Vec<bool> {
     let is_state = |id: &ir::GlobalId| module.globals[id.0 as usize].storage == GlobalStorage::Static;
+    // Printing, comparing or sorting objects runs their special methods without a call in
+    // the IR: every function counts as calling them.
+    let specials: Vec<usize> = module.classes.iter().flat_map(|c| c.specials.iter().map(|(_, f)| f.0 as usize)).collect();
     let mut direct = Vec::new();
     let mut calls: Vec<Vec<usize>> = Vec::new();
     for f in &module.functions {
         let mut writes = false;
         let mut touches = false;
-        let mut callees = Vec::new();
+        let mut callees = specials.clone();
         pyrsc_frontend::parallel::visit_deep(
             &f.body,
             &mut |stmt| {
