@@ -291,6 +291,15 @@ impl Checker<'_> {
         let Some(field) = self.field_ref(class, attr) else {
             if self.scope.find_method(class, attr).is_some_and(|(_, m)| m.kind == MethodKind::Property) {
                 self.error(Code::Unsupported, span, format!("property `{attr}` has no setter in pyrsc"), "read-only property", "assign the underlying field instead");
+            } else if self.scope.find_constant(class, attr).is_some() {
+                let name = self.scope.classes[class as usize].name.clone();
+                self.error(
+                    Code::Unsupported,
+                    span,
+                    format!("`{attr}` is a class attribute of `{name}`; giving one object its own value here is not supported by pyrsc"),
+                    "instance attribute outside the class",
+                    format!("assign it in a method of `{name}` (`self.{attr} = ...`), which makes it a field every object has"),
+                );
             } else {
                 self.unknown_attribute(class, attr, span);
             }
