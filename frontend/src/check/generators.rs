@@ -33,6 +33,14 @@ impl Checker<'_> {
         };
         let value = match self.fit(value.clone(), &ty) {
             super::ops::Fit::Ok(value) => value,
+            // An int (or a float that may still be one) yielded by an `Iterator[float]`:
+            // CPython hands the int on, so the element type widens (as `-> float` does).
+            super::ops::Fit::Widen(wider) if ty == Type::Float => {
+                if let Some(owner) = self.f.owner {
+                    self.inference.rets[owner.0 as usize] = Type::Iterator(Box::new(wider));
+                }
+                self.to_num(value)
+            }
             _ if value.ty.has_unknown() => return,
             _ => {
                 self.error(
