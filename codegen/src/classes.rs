@@ -160,6 +160,28 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool],
             Some(quote!(#c => #value,))
         })
         .collect();
+    let hash_arms: Vec<TokenStream> = members
+        .iter()
+        .map(|c| {
+            let value = match &module.classes[*c as usize].hash {
+                ir::ObjectHash::Identity => quote!(runtime::set::identity_hash(runtime::object::Obj::as_ptr(&self.0))),
+                ir::ObjectHash::Method(f) => {
+                    let value = call(*f, &[quote!(self)]);
+                    quote!(runtime::set::PyHash::py_hash(&#value))
+                }
+                ir::ObjectHash::Fields(slots) => {
+                    let fields = slots.iter().map(|s| slot_field(*s));
+                    quote!(runtime::set::tuple_hash(&[#(runtime::set::PyHash::py_hash(&self.0.#fields.get())),*]))
+                }
+                ir::ObjectHash::Unhashable => {
+                    let name = &module.classes[*c as usize].name;
+                    let message = format!("unhashable type: '{name}'");
+                    quote!(runtime::object::special_failed(runtime::Exc::new(runtime::ExcKind::TypeError, #message), FILE, SOURCE))
+                }
+            };
+            quote!(#c => #value,)
+        })
+        .collect();
     let eq_arms: Vec<TokenStream> = members
         .iter()
         .filter_map(|c| {
@@ -245,6 +267,24 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool],
                 other.lt(self)
             }
         }
+
+        // Dict keys and set elements: CPython's hash of the object (see `ir::ObjectHash`).
+        impl runtime::set::PyHash for #handle {
+            fn py_hash(&self) -> i64 {
+                match self.0.class {
+                    #(#hash_arms)*
+                    _ => 0,
+                }
+            }
+        }
+
+        impl std::hash::Hash for #handle {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                state.write_i64(runtime::set::PyHash::py_hash(self));
+            }
+        }
+
+        impl Eq for #handle {}
 
         impl PartialEq for #handle {
             fn eq(&self, other: &Self) -> bool {

@@ -49,6 +49,21 @@ pub struct ClassDecl {
     /// For an exception class: its base (a built-in exception name, or a class of the
     /// program), and the slot holding its message (`str(e)`).
     pub exception: Option<(ExceptionBase, usize)>,
+    /// How `hash(obj)` (dict keys, set elements) is computed for objects of this class.
+    pub hash: ObjectHash,
+}
+
+/// `hash(obj)` by class, as in CPython.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ObjectHash {
+    /// No `__eq__`: the object's identity.
+    Identity,
+    /// The class's `__hash__`.
+    Method(FuncId),
+    /// A frozen dataclass: the hash of the tuple of these field slots.
+    Fields(Vec<usize>),
+    /// `__eq__` without `__hash__`: TypeError, unhashable type.
+    Unhashable,
 }
 
 /// The base of a program's exception class.

@@ -66,10 +66,33 @@ struct Lowerer<'s> {
 }
 
 impl Lowerer<'_> {
-    /// A type annotation; a quoted one (`"Node | None"`, a forward reference) is parsed as the
-    /// expression it contains, with spans pointing into the string.
+    /// A type annotation; a quoted one (`"Node | None"`, a forward reference, also inside
+    /// `list["Node"]`) is parsed as the expression it contains, with spans pointing into the
+    /// string.
     fn annotation(&mut self, expr: ast::Expr) -> Expr {
         let span = span_of(&expr);
+        match expr {
+            ast::Expr::Subscript(sub) => {
+                let kind = ExprKind::Subscript { value: Box::new(self.expr(*sub.value)), index: Box::new(self.annotation(*sub.slice)) };
+                return Expr { kind, span };
+            }
+            ast::Expr::Tuple(tuple) => {
+                let kind = ExprKind::Tuple(tuple.elts.into_iter().map(|e| self.annotation(e)).collect());
+                return Expr { kind, span };
+            }
+            ast::Expr::List(list) => {
+                let kind = ExprKind::List(list.elts.into_iter().map(|e| self.annotation(e)).collect());
+                return Expr { kind, span };
+            }
+            ast::Expr::BinOp(bin) if matches!(bin.op, ast::Operator::BitOr) => {
+                let kind = ExprKind::BinOp { op: BinOp::BitOr, left: Box::new(self.annotation(*bin.left)), right: Box::new(self.annotation(*bin.right)) };
+                return Expr { kind, span };
+            }
+            other => self.quoted_annotation(other, span),
+        }
+    }
+
+    fn quoted_annotation(&mut self, expr: ast::Expr, span: Span) -> Expr {
         if let ast::Expr::Constant(ast::ExprConstant { value: Constant::Str(text), .. }) = &expr {
             let quoted = self.source.get(span.start as usize..span.end as usize).unwrap_or("");
             let simple = quoted.len() == text.len() + 2 && quoted[1..quoted.len() - 1] == *text && !quoted.starts_with("\"\"\"") && !quoted.starts_with("'''");

@@ -132,6 +132,8 @@ impl Type {
     pub fn is_hashable_key(&self) -> bool {
         match self {
             Type::Int | Type::Str | Type::Bool | Type::Unknown => true,
+            // By the class's hash (identity, `__hash__`, or a frozen dataclass's fields).
+            Type::Object(_) => true,
             Type::Tuple(items) => items.iter().all(Type::is_hashable_key),
             Type::VarTuple(elem) => elem.is_hashable_key(),
             _ => false,

@@ -50,6 +50,57 @@ impl PyHash for Str {
     }
 }
 
+/// `hash(x)` of a float, as CPython computes it (`_Py_HashDouble`): equal to the int hash for
+/// integral values, so that `1.0` and `1` are the same key. (Only objects' hashes use it.)
+impl PyHash for f64 {
+    fn py_hash(&self) -> i64 {
+        const BITS: i32 = 61;
+        let v = *self;
+        if v.is_infinite() {
+            return if v > 0.0 { 314159 } else { -314159 };
+        }
+        if v.is_nan() || v == 0.0 {
+            return 0;
+        }
+        // frexp: v = m * 2**e with 0.5 <= |m| < 1.
+        let bits = v.abs().to_bits();
+        let (mut m, mut e) = if (bits >> 52) == 0 {
+            let scaled = v.abs() * (1u64 << 54) as f64;
+            let sb = scaled.to_bits();
+            (f64::from_bits((sb & !(0x7ff << 52)) | (1022 << 52)), ((sb >> 52) as i32) - 1022 - 54)
+        } else {
+            (f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52)), ((bits >> 52) as i32) - 1022)
+        };
+        let mut x: u64 = 0;
+        while m != 0.0 {
+            x = ((x << 28) & MODULUS) | (x >> (BITS - 28));
+            m *= 268435456.0;
+            e -= 28;
+            let y = m as u64;
+            m -= y as f64;
+            x += y;
+            if x >= MODULUS {
+                x -= MODULUS;
+            }
+        }
+        let e = if e >= 0 { e % BITS } else { BITS - 1 - ((-1 - e) % BITS) };
+        x = ((x << e) & MODULUS) | (x >> (BITS - e));
+        let hash = if v < 0.0 { -(x as i64) } else { x as i64 };
+        if hash == -1 { -2 } else { hash }
+    }
+}
+
+/// `hash(obj)` of an object without `__eq__`: CPython's hash of its address (rotated by 4).
+pub fn identity_hash(address: *const u8) -> i64 {
+    let hash = (address as usize as u64).rotate_right(4) as i64;
+    if hash == -1 { -2 } else { hash }
+}
+
+/// `hash((a, b, ...))` from the items' hashes (a frozen dataclass hashes its fields so).
+pub fn tuple_hash(hashes: &[i64]) -> i64 {
+    combine(hashes)
+}
+
 /// CPython's tuple hash (xxHash-based, 3.8+).
 pub(crate) fn combine(hashes: &[i64]) -> i64 {
     const P1: u64 = 11400714785074694791;
@@ -558,6 +609,24 @@ impl<T: Clone + PartialEq + PyHash + PyRepr> PyRepr for Set<T> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn float_hashes_are_cpythons() {
+        use super::PyHash;
+        let cases: [(f64, i64); 8] = [
+            (1.5, 1152921504606846977),
+            (0.1, 230584300921369408),
+            (-2.5, -1152921504606846978),
+            (1e300, 1224995262755759164),
+            (3.0, 3),
+            (1e-310, 615709907932414099),
+            (-0.75, -1729382256910270464),
+            (123456.789, 1819310134279660096),
+        ];
+        for (value, hash) in cases {
+            assert_eq!(value.py_hash(), hash, "hash({value})");
+        }
+    }
+
     use super::*;
 
     fn order(set: &Set<i64>) -> Vec<i64> {

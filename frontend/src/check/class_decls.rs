@@ -109,6 +109,34 @@ impl Checker<'_> {
         }
     }
 
+    /// How objects of class `id` hash: CPython gives a class that defines `__eq__` without
+    /// `__hash__` no hash (a frozen dataclass hashes its fields).
+    fn object_hash(&self, id: u32) -> ir::ObjectHash {
+        if let Some((func, _)) = self.scope.method_target(id, "__hash__") {
+            return ir::ObjectHash::Method(func);
+        }
+        let Some((definer, _)) = self.scope.find_method(id, "__eq__") else { return ir::ObjectHash::Identity };
+        let info = &self.scope.classes[definer as usize];
+        if !info.dataclass.is_some_and(|d| d.frozen && d.eq) {
+            return ir::ObjectHash::Unhashable;
+        }
+        fn hashable(ty: &Type) -> bool {
+            match ty {
+                Type::Int | Type::Float | Type::Bool | Type::Str | Type::Object(_) => true,
+                Type::Tuple(items) => items.iter().all(hashable),
+                _ => false,
+            }
+        }
+        let mut slots = Vec::new();
+        for field in info.fields.iter().filter(|f| f.name != super::classes::MESSAGE_FIELD) {
+            match self.field_ref(definer, &field.name) {
+                Some(f) if hashable(&f.ty) && !f.checked => slots.push(f.slot),
+                _ => return ir::ObjectHash::Unhashable,
+            }
+        }
+        ir::ObjectHash::Fields(slots)
+    }
+
     /// The class table: layouts (slots of each root) and the special methods of each class.
     pub(super) fn class_decls(&mut self) -> Vec<ir::ClassDecl> {
         let mut decls = Vec::new();
@@ -138,7 +166,8 @@ impl Checker<'_> {
             } else {
                 None
             };
-            decls.push(ir::ClassDecl { name: class.name.clone(), base: class.base, root: class.root, slots, specials, exception });
+            let hash = self.object_hash(id);
+            decls.push(ir::ClassDecl { name: class.name.clone(), base: class.base, root: class.root, slots, specials, exception, hash });
         }
         // A field that no assignment typed (only `self.x = []`, say) needs an annotation.
         for (owner, class) in self.scope.classes.iter().enumerate() {
