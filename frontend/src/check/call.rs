@@ -237,6 +237,15 @@ impl Checker<'_> {
         match (name, args.len()) {
             ("print", _) => return self.print(args, keywords, span),
             ("next", 1 | 2) if keywords.is_empty() => {
+                // A fresh generator: its first value.
+                if let syntax::ExprKind::GeneratorExp { elt, generators } = &args[0].kind {
+                    return self.first_of(elt, generators, args.get(1), span);
+                }
+                if self.is_generator_call(&args[0]) {
+                    let item = syntax::Expr { kind: syntax::ExprKind::Name("$item".to_owned()), span: args[0].span };
+                    let generator = syntax::Comprehension { target: item.clone(), iter: args[0].clone(), ifs: Vec::new() };
+                    return self.first_of(&item, &[generator], args.get(1), span);
+                }
                 let iterator = self.expr(&args[0], None);
                 if let Type::Object(_) = iterator.ty {
                     let default = args.get(1).map(|d| self.expr(d, None));

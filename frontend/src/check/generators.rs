@@ -174,3 +174,60 @@ impl Checker<'_> {
         }
     }
 }
+
+impl Checker<'_> {
+    /// `next(gen(...))` / `next((e for x in xs if c), default)` on a fresh generator: its
+    /// first value (the generator is dropped after it, as CPython closes it), the default when
+    /// it yields nothing, else StopIteration.
+    pub(super) fn first_of(&mut self, elt: &syntax::Expr, generators: &[syntax::Comprehension], default: Option<&syntax::Expr>, span: Span) -> Expr {
+        let loc = self.loc(span);
+        let default = default.map(|d| self.expr(d, None));
+        let found = self.f.temp(Type::Bool);
+        self.f.mark_assigned(super::Var::Local(found));
+        let mut result: Option<(crate::ir::LocalId, Type)> = None;
+        let mut loops = Vec::new();
+        let wants_optional = default.as_ref().is_some_and(|d| d.ty == Type::None);
+        self.in_comprehension_scope(generators, |this| {
+            this.comprehension_loops(
+                generators,
+                0,
+                &mut |this: &mut Self| {
+                    let value = this.expr(elt, None);
+                    let ty = if wants_optional { Type::optional(value.ty.clone()) } else { value.ty.clone() };
+                    let value = if wants_optional { this.to_optional(value, &ty) } else { value };
+                    let local = this.f.temp(ty.clone());
+                    result = Some((local, ty));
+                    vec![
+                        Stmt::Assign { target: Target::Local(local), value },
+                        Stmt::Assign { target: Target::Local(found), value: Expr::new(ExprKind::Bool(true), Type::Bool, loc) },
+                        Stmt::Break,
+                    ]
+                },
+                &mut loops,
+            );
+        });
+        let Some((local, ty)) = result else { return self.poisoned(span) };
+        self.f.mark_assigned(super::Var::Local(local));
+        let otherwise = match default {
+            Some(default) => {
+                let default = match self.fit(default.clone(), &ty) {
+                    super::ops::Fit::Ok(value) => value,
+                    _ => {
+                        self.error(Code::TypeMismatch, span, format!("the default of next() must be {ty} here, not {}", default.ty), "default", format!("give a {ty} default"));
+                        return self.poisoned(span);
+                    }
+                };
+                Stmt::Assign { target: Target::Local(local), value: default }
+            }
+            None => {
+                let exc = Expr::new(ExprKind::NewException { class: "StopIteration", message: None }, Type::Exception, loc);
+                Stmt::Raise { value: Some(exc), cause: crate::ir::RaiseCause::Implicit, loc }
+            }
+        };
+        let not_found = Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(Expr::new(ExprKind::Local(found), Type::Bool, loc)) }, Type::Bool, loc);
+        let mut stmts = vec![Stmt::Assign { target: Target::Local(found), value: Expr::new(ExprKind::Bool(false), Type::Bool, loc) }];
+        stmts.extend(loops);
+        stmts.push(Stmt::If { cond: not_found, then_body: vec![otherwise], else_body: Vec::new() });
+        Expr::new(ExprKind::Block { stmts, value: Box::new(Expr::new(ExprKind::Local(local), ty.clone(), loc)) }, ty, loc)
+    }
+}
