@@ -33,12 +33,15 @@ pub fn function(name: &str) -> Ident {
 }
 
 /// The Rust function of an IR function: `py_<name>` for module functions, `pym<class>_<name>`
-/// for methods (and the dispatchers of overridden methods, `pyd<class>_<name>`).
+/// for methods (the dispatchers of overridden methods `pyd<class>_<name>`, property setters
+/// `pys<class>_<name>`).
 pub fn function_of(f: &pyrsc_frontend::ir::Function) -> Ident {
-    match (f.method_of, f.dispatcher) {
-        (Some(class), false) => ident(&format!("pym{class}_{}", f.name)),
-        (Some(class), true) => ident(&format!("pyd{class}_{}", f.name)),
-        (None, _) => function(&f.name),
+    match (f.method_of, f.dispatcher, f.setter) {
+        (Some(class), false, false) => ident(&format!("pym{class}_{}", f.name)),
+        (Some(class), false, true) => ident(&format!("pys{class}_{}", f.name)),
+        (Some(class), true, false) => ident(&format!("pyd{class}_{}", f.name)),
+        (Some(class), true, true) => ident(&format!("pyds{class}_{}", f.name)),
+        (None, _, _) => function(&f.name),
     }
 }
 

@@ -185,6 +185,8 @@ pub struct Function {
     /// Generated to dispatch a call of an overridden method on the object's class: it adds
     /// no traceback frame of its own.
     pub dispatcher: bool,
+    /// A property's setter (it shares its name with the getter).
+    pub setter: bool,
 }
 
 impl Function {

@@ -34,6 +34,7 @@ impl Checker<'_> {
         };
         let mut function = self.function_with(method.func, &method.def, setup);
         function.method_of = Some(method.class);
+        function.setter = self.scope.classes[method.class as usize].methods.iter().any(|m| m.func == method.func && m.kind == super::classes::MethodKind::Setter);
         if method.def.name == "__init__" && self.scope.is_exception(method.class) && !calls_super_init(&method.def.body) {
             self.error(
                 Code::Unsupported,
@@ -95,7 +96,7 @@ impl Checker<'_> {
             body.extend(ret_of(call(self, base, class)));
         }
         ir::Function {
-            name: name.to_owned(),
+            name: name.strip_prefix("$set_").unwrap_or(name).to_owned(),
             params,
             locals: f.locals,
             ret,
@@ -106,6 +107,7 @@ impl Checker<'_> {
             loc,
             method_of: Some(class),
             dispatcher: true,
+            setter: name.starts_with("$set_"),
         }
     }
 

@@ -25,6 +25,13 @@ pub enum MethodKind {
     Class,
     /// `@property`: read as `obj.name`.
     Property,
+    /// `@name.setter`: runs on `obj.name = value` (registered as `$set_name`).
+    Setter,
+}
+
+/// The class-table name of the setter of property `name`.
+pub fn setter_name(name: &str) -> String {
+    format!("$set_{name}")
 }
 
 #[derive(Clone, Debug)]
@@ -318,15 +325,25 @@ impl ModuleScope {
             }
         }
         for (def, generated) in defs {
-            if self.classes[id as usize].methods.iter().any(|m| m.name == def.name) {
+            // `@x.setter` of a property `x` defined above it.
+            let setter_of = match def.decorators.as_slice() {
+                [syntax::Expr { kind: ExprKind::Attribute { value, attr }, .. }] if attr == "setter" => match &value.kind {
+                    ExprKind::Name(p) if *p == def.name && self.classes[id as usize].methods.iter().any(|m| m.name == *p && m.kind == MethodKind::Property) => Some(p.clone()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let registered = setter_of.as_deref().map(setter_name).unwrap_or_else(|| def.name.clone());
+            if self.classes[id as usize].methods.iter().any(|m| m.name == registered) {
                 diagnostics.push(
                     Diagnostic::new(Code::Unsupported, def.name_span, format!("method `{}` is defined twice", def.name))
                         .label("second definition")
-                        .help("give each method its own name (a property setter is not supported yet)"),
+                        .help("give each method its own name"),
                 );
                 continue;
             }
             let kind = match def.decorators.as_slice() {
+                _ if setter_of.is_some() => MethodKind::Setter,
                 [] => MethodKind::Instance,
                 [d] => match &d.kind {
                     ExprKind::Name(n) if n == "staticmethod" => MethodKind::Static,
@@ -350,7 +367,7 @@ impl ModuleScope {
                 }
             }
             self.signatures.push(signature);
-            self.classes[id as usize].methods.push(MethodInfo { name: def.name.clone(), func, kind });
+            self.classes[id as usize].methods.push(MethodInfo { name: registered, func, kind });
             self.methods.push(MethodDef { class: id, func, def, cls_param, generated });
         }
     }
@@ -452,7 +469,7 @@ impl ModuleScope {
         let methods: Vec<MethodDef> = self.methods.iter().filter(|m| m.class == id).cloned().collect();
         for method in methods {
             let kind = self.classes[id as usize].methods.iter().find(|m| m.func == method.func).map(|m| m.kind);
-            if !matches!(kind, Some(MethodKind::Instance | MethodKind::Property)) {
+            if !matches!(kind, Some(MethodKind::Instance | MethodKind::Property | MethodKind::Setter)) {
                 continue;
             }
             let Some(this) = method.def.params.first().map(|p| p.name.clone()) else { continue };
@@ -571,7 +588,7 @@ fn describe(sig: &Signature) -> String {
 fn unsupported_decorator(span: Span) -> Diagnostic {
     Diagnostic::new(Code::Unsupported, span, "this decorator is not supported by pyrsc")
         .label("unsupported decorator")
-        .help("methods may use one of @staticmethod, @classmethod, @property")
+        .help("methods may use one of @staticmethod, @classmethod, @property, @name.setter")
 }
 
 pub fn is_literal(e: &syntax::Expr) -> bool {

@@ -41,6 +41,7 @@ impl Checker<'_> {
             loc: self.loc(crate::span::Span::new(0, 0)),
             method_of: None,
             dispatcher: false,
+            setter: false,
         };
         let mut functions = Vec::new();
         for stmt in &module.body {
@@ -117,6 +118,7 @@ impl Checker<'_> {
             loc: self.loc(def.name_span),
             method_of: None,
             dispatcher: false,
+            setter: false,
         }
     }
 

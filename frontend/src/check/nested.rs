@@ -118,6 +118,7 @@ impl Checker<'_> {
             loc: self.loc(name_span),
             method_of: None,
             dispatcher: false,
+            setter: false,
         };
         (function, captures)
     }

@@ -289,6 +289,26 @@ impl Checker<'_> {
             }
         };
         let Some(field) = self.field_ref(class, attr) else {
+            if let Some((setter, _)) = self.scope.method_target(class, &super::classes::setter_name(attr)) {
+                // `obj.x = value` runs the property's setter (the value is computed first).
+                let loc = self.loc(span);
+                let temp = self.f.temp(value.ty.clone());
+                self.f.mark_assigned(Var::Local(temp));
+                let held = Expr::new(ExprKind::Local(temp), value.ty.clone(), loc);
+                out.push(Stmt::Assign { target: Target::Local(temp), value });
+                let definer = self.scope.find_method(class, &super::classes::setter_name(attr)).map(|(c, _)| c).unwrap_or(class);
+                let receiver = self.recast(base, definer);
+                let slot = self.inference.params[setter.0 as usize].get(1).cloned().unwrap_or(Type::Unknown);
+                let held = match self.fit(held.clone(), &slot) {
+                    Fit::Ok(value) => value,
+                    _ => {
+                        self.error(Code::TypeMismatch, span, format!("the setter of `{attr}` takes {slot}, not {}", held.ty), format!("this is {}", held.ty), format!("assign a {slot}"));
+                        return;
+                    }
+                };
+                out.push(Stmt::Expr(Expr::new(ExprKind::Call { func: setter, args: vec![receiver, held] }, Type::None, loc)));
+                return;
+            }
             if self.scope.find_method(class, attr).is_some_and(|(_, m)| m.kind == MethodKind::Property) {
                 self.error(Code::Unsupported, span, format!("property `{attr}` has no setter in pyrsc"), "read-only property", "assign the underlying field instead");
             } else if self.scope.find_constant(class, attr).is_some() {
@@ -365,7 +385,7 @@ impl Checker<'_> {
                 let (ty, loc) = (call.ty.clone(), call.loc);
                 Expr::new(ExprKind::Block { stmts: vec![Stmt::Expr(object)], value: Box::new(call) }, ty, loc)
             }
-            MethodKind::Property => {
+            MethodKind::Property | MethodKind::Setter => {
                 self.error(Code::TypeMismatch, span, format!("property `{attr}` is not callable"), "property", format!("read it without parentheses: `.{attr}`"));
                 self.poisoned(span)
             }
