@@ -100,9 +100,12 @@ impl FnGen<'_> {
             quote!(match __label { #(#arms)* _ => {} })
         };
         let (breaks, continues) = (arms(self, Jump::Break), arms(self, Jump::Continue));
+        // In a generator, a `yield` inside the block told to stop: leave the generator.
+        let stopped = if self.is_generator() { self.generator_stopped() } else { quote!() };
         quote! {
             match #outcome {
                 Ok(runtime::Flow::Normal) => {}
+                #stopped
                 #next_iteration
                 Ok(runtime::Flow::Return(#value)) => { #ret }
                 Ok(runtime::Flow::Break(__label)) => { #breaks }

@@ -48,6 +48,16 @@ impl FnGen<'_> {
         }
     }
 
+    /// The dispatch arm of a block whose `yield` was told to stop (see [`STOPPED`]).
+    pub(crate) fn generator_stopped(&self) -> TokenStream {
+        let leave = if self.try_bounds.is_empty() {
+            quote!(if let Some(__flow) = __stop.take() { return Ok(Some(__flow)); })
+        } else {
+            quote!(return Ok(runtime::Flow::Break(#STOPPED));)
+        };
+        quote!(Ok(runtime::Flow::Break(#STOPPED)) => { #leave })
+    }
+
     /// `yield value`.
     pub(crate) fn yield_stmt(&mut self, value: &Expr) -> TokenStream {
         let value = self.expr(value);

@@ -99,7 +99,16 @@ impl Checker<'_> {
 
     pub(super) fn try_stmt(&mut self, body: &[syntax::Stmt], handlers: &[syntax::Handler], orelse: &[syntax::Stmt], finalbody: &[syntax::Stmt], out: &mut Vec<Stmt>) {
         let before = self.f.assigned.clone();
+        // A generator stopped by its consumer runs its `finally` blocks; CPython's bare
+        // `except:` (or `except BaseException`) would see that as GeneratorExit.
+        let catches_all = handlers.iter().any(|h| h.types.as_ref().is_none_or(|t| matches!(&t.kind, S::Name(n) if n == "BaseException")));
+        if catches_all {
+            self.f.yield_forbidden.push("inside a `try` with a bare `except:` or `except BaseException`");
+        }
         let body = self.block(body);
+        if catches_all {
+            self.f.yield_forbidden.pop();
+        }
         // `else` continues from the end of the body.
         let orelse = self.block(orelse);
         let mut normal = self.f.assigned.take();
@@ -126,7 +135,9 @@ impl Checker<'_> {
         }
         // `finally` runs on every path, including an exception anywhere in the body.
         self.f.assigned = before.clone();
+        self.f.yield_forbidden.push("inside `finally`");
         let finally = self.block(finalbody);
+        self.f.yield_forbidden.pop();
         let after_finally = self.f.assigned.take();
         self.f.assigned = match (normal, after_finally) {
             (Some(normal), Some(fin)) => {

@@ -56,16 +56,16 @@ impl Checker<'_> {
         out.push(Stmt::Yield { value, loc });
     }
 
-    /// Where `yield` may not stand: inside `try`/`with` (a consumer's exception must not reach
-    /// the generator's handlers), and in a prange body.
+    /// Where `yield` may not stand: where the generator's close would be observable otherwise
+    /// than through its `finally` blocks, and in a prange body.
     fn generator_position_ok(&mut self, span: Span) -> bool {
-        if self.f.in_try > 0 {
+        if let Some(reason) = self.f.yield_forbidden.last() {
             self.error(
                 Code::Unsupported,
                 span,
-                "`yield` inside `try` or `with` is not supported by pyrsc yet",
-                "inside try/with",
-                "compute the value inside the `try`, and yield it after the block",
+                format!("`yield` {reason} is not supported by pyrsc yet"),
+                "yield here",
+                "compute the value inside the block, and yield it after it",
             );
             return false;
         }

@@ -162,7 +162,9 @@ impl Checker<'_> {
         let raised = self.f.temp(Type::Bool);
         out.push(Stmt::Assign { target: Target::Local(raised), value: Expr::new(ExprKind::Bool(false), Type::Bool, loc) });
         self.f.mark_assigned(super::Var::Local(raised));
+        self.f.yield_forbidden.push("inside `with` over an object (its `__exit__` would see GeneratorExit)");
         inner_body(self, &mut body);
+        self.f.yield_forbidden.pop();
         // The handler: `__exit__(type, value, traceback)` (pyrsc passes the exception for all
         // three), re-raising unless it returns a true value.
         let exc = self.f.temp(Type::Exception);

@@ -481,8 +481,9 @@ pub struct FnState {
     pub handler_objects: Vec<(LocalId, LocalId)>,
     /// In a generator function: the type of the values it yields.
     pub yield_ty: Option<Type>,
-    /// How many `try`/`with` blocks enclose the statement being checked.
-    pub in_try: u32,
+    /// Why a `yield` may not stand where the statement being checked is (innermost last): a
+    /// `finally` block, a handler that would catch the generator's close, `with` over an object.
+    pub yield_forbidden: Vec<&'static str>,
 }
 
 impl FnState {
@@ -510,7 +511,7 @@ impl FnState {
             may_init_frozen: false,
             handler_objects: Vec::new(),
             yield_ty: None,
-            in_try: 0,
+            yield_forbidden: Vec::new(),
         }
     }
 

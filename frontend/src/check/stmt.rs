@@ -147,17 +147,9 @@ impl Checker<'_> {
                 }
             }
             StmtKind::Return(value) => self.return_stmt(value.as_ref(), stmt.span, out),
-            StmtKind::Try { body, handlers, orelse, finalbody } => {
-                self.f.in_try += 1;
-                self.try_stmt(body, handlers, orelse, finalbody, out);
-                self.f.in_try -= 1;
-            }
+            StmtKind::Try { body, handlers, orelse, finalbody } => self.try_stmt(body, handlers, orelse, finalbody, out),
             StmtKind::Raise { exc, cause } => self.raise_stmt(exc.as_ref(), cause.as_ref(), stmt.span, out),
-            StmtKind::With { items, body } => {
-                self.f.in_try += 1;
-                self.with_stmt(items, body, out);
-                self.f.in_try -= 1;
-            }
+            StmtKind::With { items, body } => self.with_stmt(items, body, out),
             StmtKind::Assert { test, msg } => {
                 // CPython's traceback points at the asserted expression.
                 let loc = self.loc(test.span);
