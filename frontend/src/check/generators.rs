@@ -16,17 +16,7 @@ impl Checker<'_> {
     /// `yield value` / `yield` as a statement.
     pub(super) fn yield_stmt(&mut self, value: Option<&syntax::Expr>, span: Span, out: &mut Vec<Stmt>) {
         let loc = self.loc(span);
-        let Some(ty) = self.f.yield_ty.clone() else {
-            // In a function, its annotation was reported already (a generator needs
-            // `-> Iterator[T]`).
-            if self.f.owner.is_none() {
-                self.error(Code::SyntaxError, span, "'yield' outside function", "yield here", "yield inside a function annotated `-> Iterator[T]`");
-            }
-            return;
-        };
-        if !self.generator_position_ok(span) {
-            return;
-        }
+        let Some(ty) = self.yield_type(span) else { return };
         let value = match value {
             Some(v) => self.expr(v, Some(&ty)),
             None => Expr::new(ExprKind::None, Type::None, loc),
@@ -56,6 +46,19 @@ impl Checker<'_> {
         out.push(Stmt::Yield { value, loc });
     }
 
+    /// What the generator being checked yields, when a `yield` may stand here.
+    fn yield_type(&mut self, span: Span) -> Option<Type> {
+        let Some(ty) = self.f.yield_ty.clone() else {
+            // In a function, its annotation was reported already (a generator needs
+            // `-> Iterator[T]`).
+            if self.f.owner.is_none() {
+                self.error(Code::SyntaxError, span, "'yield' outside function", "yield here", "yield inside a function annotated `-> Iterator[T]`");
+            }
+            return None;
+        };
+        self.generator_position_ok(span).then_some(ty)
+    }
+
     /// Where `yield` may not stand: where the generator's close would be observable otherwise
     /// than through its `finally` blocks, and in a prange body.
     fn generator_position_ok(&mut self, span: Span) -> bool {
@@ -79,17 +82,7 @@ impl Checker<'_> {
     /// `yield from iterable`: another generator's values, or a sequence's elements.
     pub(super) fn yield_from_stmt(&mut self, source: &syntax::Expr, span: Span, out: &mut Vec<Stmt>) {
         let loc = self.loc(span);
-        let Some(ty) = self.f.yield_ty.clone() else {
-            // In a function, its annotation was reported already (a generator needs
-            // `-> Iterator[T]`).
-            if self.f.owner.is_none() {
-                self.error(Code::SyntaxError, span, "'yield' outside function", "yield here", "yield inside a function annotated `-> Iterator[T]`");
-            }
-            return;
-        };
-        if !self.generator_position_ok(span) {
-            return;
-        }
+        let Some(ty) = self.yield_type(span) else { return };
         let (saved, pending) = (self.diagnostics.len(), self.pending_empty.len());
         let probe = self.expr(source, None);
         if let Type::Iterator(elem) = &probe.ty {

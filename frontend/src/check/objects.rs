@@ -88,24 +88,29 @@ impl Checker<'_> {
     fn new_exception_object(&mut self, object: Expr, class: u32, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
         let loc = self.loc(span);
         let ty = object.ty.clone();
-        let message = match (args, keywords) {
-            ([], []) => Expr::new(ExprKind::Str(String::new()), Type::Str, loc),
-            ([arg], []) => {
-                let value = self.expr(arg, None);
-                let base = self.exception_builtin_base(class);
-                self.exception_message(value, base, arg.span)
-            }
-            _ => {
-                self.error(Code::Unsupported, span, "an exception with several arguments or keywords", "arguments", "pass one message, e.g. an f-string");
-                return self.poisoned(span);
-            }
-        };
+        let Some(message) = self.exception_args_message(class, args, keywords, span) else { return self.poisoned(span) };
         let temp = self.f.temp(ty.clone());
         self.f.mark_assigned(Var::Local(temp));
         let held = Expr::new(ExprKind::Local(temp), ty.clone(), loc);
         let mut stmts = vec![Stmt::Assign { target: Target::Local(temp), value: object }];
         self.store_message(held.clone(), message, &mut stmts);
         Expr::new(ExprKind::Block { stmts, value: Box::new(held) }, ty, loc)
+    }
+
+    /// `str(e)` of an exception of `class` built with `args`: empty, or its one argument's str.
+    fn exception_args_message(&mut self, class: u32, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Option<Expr> {
+        match (args, keywords) {
+            ([], []) => Some(Expr::new(ExprKind::Str(String::new()), Type::Str, self.loc(span))),
+            ([arg], []) => {
+                let value = self.expr(arg, None);
+                let base = self.exception_builtin_base(class);
+                Some(self.exception_message(value, base, arg.span))
+            }
+            _ => {
+                self.error(Code::Unsupported, span, "an exception with several arguments or keywords", "arguments", "pass one message, e.g. an f-string");
+                None
+            }
+        }
     }
 
     /// The built-in class an exception class finally derives from.
@@ -125,18 +130,7 @@ impl Checker<'_> {
     /// sets the message (`BaseException.__init__`).
     fn exception_super_init(&mut self, receiver: Expr, class: u32, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
         let loc = self.loc(span);
-        let message = match (args, keywords) {
-            ([], []) => Expr::new(ExprKind::Str(String::new()), Type::Str, loc),
-            ([arg], []) => {
-                let value = self.expr(arg, None);
-                let base = self.exception_builtin_base(class);
-                self.exception_message(value, base, arg.span)
-            }
-            _ => {
-                self.error(Code::Unsupported, span, "an exception with several arguments or keywords", "arguments", "pass one message, e.g. an f-string");
-                return self.poisoned(span);
-            }
-        };
+        let Some(message) = self.exception_args_message(class, args, keywords, span) else { return self.poisoned(span) };
         let mut stmts = Vec::new();
         self.store_message(receiver, message, &mut stmts);
         Expr::new(ExprKind::Block { stmts, value: Box::new(Expr::new(ExprKind::None, Type::None, loc)) }, Type::None, loc)
