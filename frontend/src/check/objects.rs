@@ -463,40 +463,7 @@ impl Checker<'_> {
     /// `left op right` through a special method of the left operand's class (`__eq__`,
     /// `__lt__`, `__add__`, ...): `None` when the class does not define it.
     pub fn special_call(&mut self, left: Expr, method: &str, right: Option<Expr>, span: Span, right_span: Span) -> Option<Expr> {
-        let Type::Object(class) = &left.ty else { return None };
-        let class = class.id;
-        let (func, kind) = self.scope.method_target(class, method)?;
-        if kind != MethodKind::Instance {
-            return None;
-        }
-        let definer = self.scope.find_method(class, method).map(|(c, _)| c).unwrap_or(class);
-        let receiver = self.recast(left, definer);
-        let mut args = vec![receiver];
-        if let Some(right) = right {
-            let slot = self.inference.params[func.0 as usize].get(1).cloned().unwrap_or(Type::Unknown);
-            let right = match self.fit(right.clone(), &slot) {
-                Fit::Ok(value) => value,
-                _ => {
-                    let name = self.scope.signatures[func.0 as usize].name.clone();
-                    self.error(
-                        Code::TypeMismatch,
-                        right_span,
-                        format!("`{name}` takes {slot}, found {}", right.ty),
-                        format!("this is {}", right.ty),
-                        format!("pass a {slot}"),
-                    );
-                    return Some(self.poisoned(span));
-                }
-            };
-            args.push(right);
-        }
-        if self.scope.signatures[func.0 as usize].params.len() != args.len() {
-            let name = self.scope.signatures[func.0 as usize].name.clone();
-            self.error(Code::WrongArgumentCount, span, format!("`{name}` takes {} parameters here", args.len()), "special method", "give the special method the parameters Python passes");
-            return Some(self.poisoned(span));
-        }
-        let ret = self.inference.rets[func.0 as usize].clone();
-        Some(Expr::new(ExprKind::Call { func, args }, ret, self.loc(span)))
+        self.protocol_call(left, method, right.map(|r| (r, right_span)).into_iter().collect(), span)
     }
 }
 
