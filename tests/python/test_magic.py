@@ -43,6 +43,20 @@ def test_cell_defines_its_public_names(ip):
     assert "_hidden" not in ip.user_ns
 
 
+def test_cell_with_a_dataclass_and_a_generator(ip):
+    n = int(unique()) % 7
+    cell = (
+        "from dataclasses import dataclass\n"
+        "from typing import Iterator\n\n\n"
+        "@dataclass\nclass P:\n    x: int\n    y: int\n\n\n"
+        "def _points(n: int) -> Iterator[P]:\n    for i in range(n):\n        yield P(i, " + str(n) + ")\n\n\n"
+        "def total(n: int) -> int:\n    return sum(p.x + p.y for p in _points(n))\n"
+    )
+    ip.run_cell_magic("pyrsc", "", cell)
+    assert PyrscMagics.last_outcome in ("built", "cached")
+    assert ip.user_ns["total"](3) == 3 + 3 * n
+
+
 def test_unchanged_cell_is_a_cache_hit_and_a_changed_one_a_new_module(ip):
     n = unique()
     cell = f"def k() -> int:\n    return {n}\n"
