@@ -336,12 +336,20 @@ impl FnGen<'_> {
                 }
             }
             ExprKind::ExceptionOf { value, message } => {
+                // The message a traceback shows is `str(e)`: the class's `__str__`, or the
+                // message its constructor was given (which `repr(e)` shows).
                 let field = slot_field(*message);
                 let object = self.expr(value);
                 let held = self.fresh("exc_object");
                 quote!({
                     let #held = #object;
-                    runtime::Exc::user(runtime::ExcKind::User(#held.0.class), &(&#held).0.#field.get(), #held.clone(), runtime::object::Obj::as_ptr(&#held.0))
+                    runtime::Exc::user(
+                        runtime::ExcKind::User(#held.0.class),
+                        &runtime::repr::PyRepr::to_py_str(&#held),
+                        &(&#held).0.#field.get(),
+                        #held.clone(),
+                        runtime::object::Obj::as_ptr(&#held.0),
+                    )
                 })
             }
             ExprKind::IsInstance { value, classes } => {

@@ -179,8 +179,10 @@ struct ExcData {
     exit: Option<ExitCode>,
     /// Innermost frame first (the order frames are added in).
     frames: Vec<Frame>,
-    /// For an exception class of the program: the exception object itself.
+    /// For an exception class of the program: the exception object itself, and the message
+    /// it was constructed with (`repr` shows that, `str` the class's `__str__`).
     object: Option<Payload>,
+    constructed_with: Option<String>,
 }
 
 /// The object of a user exception class, carried by its [`Exc`].
@@ -231,16 +233,17 @@ impl Exc {
     pub fn new(kind: ExcKind, message: impl Into<String>) -> Exc {
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Exc(Box::new(ExcData { id, context: None, cause: None, suppress_context: false, kind, message: message.into(), exit: None, frames: Vec::new(), object: None }))
+        Exc(Box::new(ExcData { id, context: None, cause: None, suppress_context: false, kind, message: message.into(), exit: None, frames: Vec::new(), object: None, constructed_with: None }))
     }
 
     /// `raise obj` for an object of a user exception class: `identity` (the object's address)
     /// makes raising the same object twice raise the same exception.
     #[cold]
-    pub fn user<T: std::any::Any + Clone>(kind: ExcKind, message: &crate::Str, object: T, identity: *const u8) -> Exc {
+    pub fn user<T: std::any::Any + Clone>(kind: ExcKind, message: &crate::Str, constructed_with: &crate::Str, object: T, identity: *const u8) -> Exc {
         let mut exc = Exc::new(kind, message.as_str());
         exc.0.id = identity as usize as u64 | (1 << 63);
         exc.0.object = Some(Payload(Box::new(object)));
+        exc.0.constructed_with = Some(constructed_with.as_str().to_owned());
         exc
     }
 
@@ -514,10 +517,11 @@ impl crate::repr::PyRepr for Exc {
     fn write_repr(&self, out: &mut String) {
         out.push_str(self.0.kind.name());
         out.push('(');
+        let message = self.0.constructed_with.as_deref().unwrap_or(&self.0.message);
         if self.0.kind == ExcKind::KeyError {
-            out.push_str(&self.0.message);
-        } else if !self.0.message.is_empty() {
-            crate::repr::write_str_repr(&self.0.message, out);
+            out.push_str(message);
+        } else if !message.is_empty() {
+            crate::repr::write_str_repr(message, out);
         }
         out.push(')');
     }
