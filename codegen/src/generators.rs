@@ -3,13 +3,14 @@
 //! `yield v` calls the sink, and a sink result other than `Flow::Normal` (the consumer's
 //! `break`, its `return`, or its exception, parked in the consumer) stops the generator, which
 //! returns that flow. `for x in gen(...)` passes its body as the sink (a closure over the
-//! consumer's variables, like a `try` block's), then acts on how it ended. Exceptions raised by
-//! the consumer's body travel back through the generator untouched (no generator frame), as in
-//! CPython where the generator is merely suspended.
+//! consumer's variables, like a `try` block's), then acts on how it ended. An exception raised by
+//! the consumer's body never enters the generator: the sink parks it and says "stop", the
+//! generator returns through its `finally` blocks, and the consumer raises it unchanged (no
+//! generator frame), as in CPython where the suspended generator is merely closed.
 //!
-//! In a generator, `yield` inside a sink closure (a generator consuming another one) cannot
-//! return from the generator directly: it parks the flow in `__stop` and leaves the closure;
-//! each `for` over a generator checks `__stop` afterwards and passes it on.
+//! In a generator, `yield` inside a closure (a `try` block, or the sink of a generator it
+//! consumes) cannot return from the generator directly: it parks the flow in `__stop` and leaves
+//! the closure with `Flow::Break(STOPPED)`, which each enclosing `try` and `for` passes on.
 
 use proc_macro2::TokenStream;
 use pyrsc_frontend::ir::{Expr, ExprKind, Stmt, Target};

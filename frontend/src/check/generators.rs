@@ -3,7 +3,7 @@
 //! becomes a sink the generator calls at each `yield` (`Stmt::ForGen`), which interleaves the two
 //! exactly as CPython does. A generator is therefore consumed where it is created — `for x in
 //! gen(...)`, a comprehension over it, `list`/`sum`/`min`/`max`/`sorted`/`any`/`all`/`str.join`
-//! of it, `yield from gen(...)` — and never stored or passed around as a value.
+//! of it, `yield from gen(...)`, `next(gen(...))` — and never stored or passed around as a value.
 
 use super::Checker;
 use crate::diagnostic::Code;
