@@ -15,6 +15,9 @@ use crate::types::Type;
 pub enum Fact {
     Var(Var),
     Field(LocalId, u32),
+    /// The object in a variable is an instance of this class (`isinstance(x, C)`); an object's
+    /// class never changes, so only assigning the variable ends it.
+    Class(Var, u32),
 }
 
 /// Facts known when a test is true, and when it is false.
@@ -99,13 +102,34 @@ impl Checker<'_> {
     pub fn keep_facts_across(&self, facts: &mut Vec<Fact>, e: &syntax::Expr) {
         facts.retain(|fact| match fact {
             Fact::Field(_, attr) => !self.scope.field_stores.expr_may_store(e, &self.scope.field_names[*attr as usize], self.scope),
-            Fact::Var(_) => true,
+            Fact::Var(_) | Fact::Class(..) => true,
         });
     }
 
-    /// What `test` proves about optional variables and fields.
+    /// `isinstance(x, C)` for a variable `x` holding an object of a base class of `C`.
+    fn class_fact(&self, args: &[syntax::Expr]) -> Option<Fact> {
+        let [S::Name(name), S::Name(class)] = [&args.first()?.kind, &args.get(1)?.kind] else { return None };
+        let var = match self.f.by_name.get(name) {
+            Some(id) if !self.f.nonlocals.iter().any(|n| n == name) => Var::Local(*id),
+            Some(_) => return None,
+            None => match self.scope.names.get(name) {
+                Some(super::scope::ModuleName::Global(id)) => Var::Global(*id),
+                _ => return None,
+            },
+        };
+        let class = self.class_named(class)?;
+        match self.var_type(var) {
+            Type::Object(held) if self.scope.is_subclass(class, held.id) && class != held.id => Some(Fact::Class(var, class)),
+            _ => None,
+        }
+    }
+
+    /// What `test` proves about optional variables and fields, and the classes of objects.
     pub fn none_checks(&self, test: &syntax::Expr) -> Checks {
         match &test.kind {
+            S::Call { func, args, keywords } if keywords.is_empty() && args.len() == 2 && matches!(&func.kind, S::Name(n) if n == "isinstance" && !self.f.by_name.contains_key(n)) => {
+                Checks { when_true: self.class_fact(args).into_iter().collect(), when_false: Vec::new() }
+            }
             S::Name(_) | S::Attribute { .. } => Checks { when_true: self.fact_of(test).into_iter().collect(), when_false: Vec::new() },
             S::UnaryOp { op: syntax::UnaryOp::Not, operand } => {
                 let inner = self.none_checks(operand);
@@ -163,7 +187,7 @@ impl Checker<'_> {
                 .narrowed
                 .iter()
                 .map(|fact| match fact {
-                    Fact::Var(v) => (*fact, self.var_name(*v)),
+                    Fact::Var(v) | Fact::Class(v, _) => (*fact, self.var_name(*v)),
                     Fact::Field(local, _) => (*fact, self.f.locals[local.0 as usize].name.clone()),
                 })
                 .collect();
@@ -196,6 +220,16 @@ impl Checker<'_> {
 
     /// A read of `value` (of variable `var`) where checks have proved it is not None.
     pub fn narrowed_read(&self, var: Var, value: Expr) -> Expr {
+        // After `isinstance(x, C)`: `x` is read as a `C` (the innermost check wins).
+        if let Type::Object(_) = &value.ty {
+            let class = self.f.narrowed.iter().rev().find_map(|fact| match fact {
+                Fact::Class(v, class) if *v == var => Some(*class),
+                _ => None,
+            });
+            if let Some(class) = class {
+                return self.recast(value, class);
+            }
+        }
         match (&value.ty, self.f.narrowed.contains(&Fact::Var(var))) {
             (Type::Optional(inner), true) => {
                 let (ty, loc) = ((**inner).clone(), value.loc);
