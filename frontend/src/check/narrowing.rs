@@ -63,16 +63,22 @@ pub fn assigns_name(stmt: &syntax::Stmt, name: &str) -> bool {
 }
 
 impl Checker<'_> {
+    /// The variable `name` reads that a check can narrow (a local or a module variable; not a
+    /// `nonlocal` one, which a nested call could rebind).
+    fn narrowable_var(&self, name: &str) -> Option<Var> {
+        match self.f.by_name.get(name) {
+            Some(id) if !self.f.nonlocals.iter().any(|n| n == name) => Some(Var::Local(*id)),
+            Some(_) => None,
+            None => match self.scope.names.get(name) {
+                Some(super::scope::ModuleName::Global(id)) => Some(Var::Global(*id)),
+                _ => None,
+            },
+        }
+    }
+
     /// The optional variable `name` refers to, if it is one (locals and module variables).
     fn optional_var(&self, name: &str) -> Option<Var> {
-        let var = match self.f.by_name.get(name) {
-            Some(id) if !self.f.nonlocals.iter().any(|n| n == name) => Var::Local(*id),
-            Some(_) => return None,
-            None => match self.scope.names.get(name) {
-                Some(super::scope::ModuleName::Global(id)) => Var::Global(*id),
-                _ => return None,
-            },
-        };
+        let var = self.narrowable_var(name)?;
         matches!(self.var_type(var), Type::Optional(_)).then_some(var)
     }
 
@@ -109,14 +115,7 @@ impl Checker<'_> {
     /// `isinstance(x, C)` for a variable `x` holding an object of a base class of `C`.
     fn class_fact(&self, args: &[syntax::Expr]) -> Option<Fact> {
         let [S::Name(name), S::Name(class)] = [&args.first()?.kind, &args.get(1)?.kind] else { return None };
-        let var = match self.f.by_name.get(name) {
-            Some(id) if !self.f.nonlocals.iter().any(|n| n == name) => Var::Local(*id),
-            Some(_) => return None,
-            None => match self.scope.names.get(name) {
-                Some(super::scope::ModuleName::Global(id)) => Var::Global(*id),
-                _ => return None,
-            },
-        };
+        let var = self.narrowable_var(name)?;
         let class = self.class_named(class)?;
         match self.var_type(var) {
             Type::Object(held) if self.scope.is_subclass(class, held.id) && class != held.id => Some(Fact::Class(var, class)),
