@@ -152,14 +152,18 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool],
             Some(quote!(#c => out.push_str(#value.as_str()),))
         })
         .collect();
-    let lt_arms: Vec<TokenStream> = members
-        .iter()
-        .filter_map(|c| {
-            let f = special(*c, "__lt__")?;
-            let value = call(f, &[quote!(self), quote!(other)]);
-            Some(quote!(#c => #value,))
-        })
-        .collect();
+    // `self.method(other)` for the classes that define `method` (`__lt__`, `__eq__`).
+    let comparison_arms = |method: &str| -> Vec<TokenStream> {
+        members
+            .iter()
+            .filter_map(|c| {
+                let f = special(*c, method)?;
+                let value = call(f, &[quote!(self), quote!(other)]);
+                Some(quote!(#c => #value,))
+            })
+            .collect()
+    };
+    let lt_arms = comparison_arms("__lt__");
     let hash_arms: Vec<TokenStream> = members
         .iter()
         .map(|c| {
@@ -182,14 +186,7 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool],
             quote!(#c => #value,)
         })
         .collect();
-    let eq_arms: Vec<TokenStream> = members
-        .iter()
-        .filter_map(|c| {
-            let f = special(*c, "__eq__")?;
-            let value = call(f, &[quote!(self), quote!(other)]);
-            Some(quote!(#c => #value,))
-        })
-        .collect();
+    let eq_arms = comparison_arms("__eq__");
     vec![quote! {
         pub struct #data {
             class: u32,
