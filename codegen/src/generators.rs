@@ -67,9 +67,14 @@ impl FnGen<'_> {
     }
 
     /// A call of generator `call` with `sink`, raising the generator's own exceptions here.
-    /// `r`: the flow result type the sink returns.
-    fn generator_call(&mut self, call: &Expr, sink: TokenStream, r: TokenStream) -> (TokenStream, TokenStream) {
-        let ExprKind::Call { func, args } = &call.kind else { return (quote!(), quote!(Ok::<Option<runtime::Flow<()>>, runtime::Exc>(None))) };
+    /// `r`: the flow result type the sink returns. A generator held as a value (anything but a
+    /// call) is resumed instead: `drive`n by a loop, or `delegate`d to by `yield from`.
+    fn generator_call(&mut self, call: &Expr, sink: TokenStream, r: TokenStream, delegating: bool) -> (TokenStream, TokenStream) {
+        let ExprKind::Call { func, args } = &call.kind else {
+            let held = self.expr(call);
+            let resume = if delegating { quote!(delegate) } else { quote!(drive) };
+            return (quote!(let __held = #held;), quote!(__held.#resume::<#r>(#sink)));
+        };
         let name = names::function_of(&self.module.functions[func.0 as usize]);
         // Arguments first, into temporaries: the sink then borrows the consumer's variables.
         let mut lets = Vec::new();
@@ -83,10 +88,20 @@ impl FnGen<'_> {
         (quote!(#(#lets)*), quote!(#name::<#r>(#(#temps,)* #sink)))
     }
 
+    /// A generator call whose generator is kept as a value (`g = gen(...)`, an argument, ...):
+    /// a [`runtime::Generator`] that runs the generator function on its own stack when resumed.
+    /// Nothing of the generator runs here, so creating one raises nothing.
+    pub(crate) fn generator_value(&mut self, call: &Expr) -> TokenStream {
+        let ExprKind::Call { func, .. } = &call.kind else { return quote!() };
+        let qualname = self.module.functions[func.0 as usize].name.clone();
+        let (lets, invoke) = self.generator_call(call, quote!(__sink), quote!(()), false);
+        quote!({ #lets runtime::Generator::new(#qualname, move |__sink| #invoke) })
+    }
+
     /// `yield from gen(...)`.
     pub(crate) fn yield_from_stmt(&mut self, call: &Expr) -> TokenStream {
         // The consumer's sink is handed on as it is.
-        let (lets, invoke) = self.generator_call(call, quote!(&mut *__sink), quote!(__R));
+        let (lets, invoke) = self.generator_call(call, quote!(&mut *__sink), quote!(__R), true);
         let at = if self.function.dispatcher { quote!() } else { self.at(call.loc) };
         let stop = self.stop_with(quote!(__flow));
         quote!({ #lets if let Some(__flow) = #invoke #at ? { #stop } })
@@ -120,7 +135,7 @@ impl FnGen<'_> {
                 }
             }
         };
-        let (lets, invoke) = self.generator_call(call, sink, r.clone());
+        let (lets, invoke) = self.generator_call(call, sink, r.clone(), false);
         let at = self.at(loc);
         let orelse = self.block(orelse);
         let stopped = if self.is_generator() {

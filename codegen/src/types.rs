@@ -19,8 +19,10 @@ pub fn rust_type(ty: &Type) -> TokenStream {
             let alias = crate::names::class(class.id);
             quote!(#alias)
         }
-        // A generator call is never a value (it is consumed where it is made).
-        Type::Iterator(_) => quote!(()),
+        Type::Iterator(elem) => {
+            let elem = rust_type(elem);
+            quote!(runtime::Generator<#elem>)
+        }
         Type::Array(dtype, ndim) => {
             let element = element_type(*dtype);
             let n = *ndim as usize;
@@ -86,7 +88,7 @@ pub fn default_value(ty: &Type) -> TokenStream {
             let alias = crate::names::class(class.id);
             quote!(#alias::placeholder())
         }
-        Type::Iterator(_) => quote!(()),
+        Type::Iterator(_) => quote!(runtime::Generator::placeholder()),
         Type::Array(..) => quote!(runtime::Array::placeholder()),
         // A function variable is assigned by its `def` before any use; the placeholder raises.
         Type::Function(params, ret) => {

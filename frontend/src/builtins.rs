@@ -35,6 +35,14 @@ pub enum Pat {
     ListOfVar,
     /// `tuple[T, ...]`, binding `T`.
     TupleOfVar,
+    /// A generator held as a value (`Iterator[T]`), binding `T`.
+    IteratorOfVar,
+    /// `Iterator[U]`, binding `U`.
+    IteratorOfVar2,
+    /// `Iterator[tuple[int, T]]` (a return type).
+    IteratorOfIndexed,
+    /// `Iterator[tuple[T, U]]` (a return type).
+    IteratorOfPairs,
     /// `U | None` (a return type).
     OptionalOfVar2,
     /// A second type variable `U` (a dict's value type).
@@ -156,6 +164,13 @@ pub static BUILTINS: &[Builtin] = &[
     row!("open", [r(Str), r(Str)], File, "file::open", raises),
     row!("file.read", [r(File)], Str, "file::PyFile::read", raises),
     row!("file.readline", [r(File)], Str, "file::PyFile::readline", raises),
+    row!("next", [r(IteratorOfVar)], Var, "generator::Generator::next_value", raises),
+    row!("next", [r(IteratorOfVar), v(Var)], Var, "generator::Generator::next_or", raises),
+    row!("generator.close", [r(IteratorOfVar)], NoneType, "generator::Generator::close", raises),
+    row!("iter", [r(IteratorOfVar)], IteratorOfVar, "generator::iter_generator"),
+    row!("iter", [r(ListOfVar)], IteratorOfVar, "generator::iter_list"),
+    row!("enumerate generator", [r(IteratorOfVar), v(Int)], IteratorOfIndexed, "generator::enumerate"),
+    row!("zip generators", [r(IteratorOfVar), r(IteratorOfVar2)], IteratorOfPairs, "generator::zip"),
     row!("file.readlines", [r(File)], ListOfStr, "file::PyFile::readlines", raises),
     row!("file.write", [r(File), r(Str)], Int, "file::PyFile::write", raises),
     row!("file.close", [r(File)], NoneType, "file::PyFile::close", raises),
@@ -395,6 +410,8 @@ fn accepts(pat: Pat, arg: &Type, var: &mut Option<Type>, var2: &mut Option<Type>
         (Pat::Var2, t) if bind(var2, t) => Exact,
         (Pat::ListOfVar2, Type::List(elem) | Type::VarTuple(elem)) if bind(var2, elem) => Exact,
         (Pat::TupleOfVar, Type::VarTuple(elem)) if bind(var, elem) => Exact,
+        (Pat::IteratorOfVar, Type::Iterator(elem)) if bind(var, elem) => Exact,
+        (Pat::IteratorOfVar2, Type::Iterator(elem)) if bind(var2, elem) => Exact,
         (Pat::ListOfPairs, Type::List(elem)) => match elem.as_ref() {
             Type::Tuple(items) if items.len() == 2 && items[0].is_hashable_key() && bind(var, &items[0]) && bind(var2, &items[1]) => Exact,
             _ => return None,
@@ -479,6 +496,10 @@ pub fn return_type(pat: Pat, var: &Option<Type>, var2: &Option<Type>) -> Type {
         Pat::Var => var.clone().unwrap_or(Type::Unknown),
         Pat::ListOfVar | Pat::ListOfOrderable => Type::list(var.clone().unwrap_or(Type::Unknown)),
         Pat::TupleOfVar => Type::VarTuple(Box::new(t())),
+        Pat::IteratorOfVar => Type::Iterator(Box::new(t())),
+        Pat::IteratorOfVar2 => Type::Iterator(Box::new(u())),
+        Pat::IteratorOfIndexed => Type::Iterator(Box::new(Type::Tuple(vec![Type::Int, t()]))),
+        Pat::IteratorOfPairs => Type::Iterator(Box::new(Type::Tuple(vec![t(), u()]))),
         Pat::OptionalOfVar2 => Type::optional(u()),
         Pat::ListOfInt => Type::list(Type::Int),
         Pat::ListOfFloat => Type::list(Type::Float),
@@ -488,6 +509,15 @@ pub fn return_type(pat: Pat, var: &Option<Type>, var2: &Option<Type>) -> Type {
         Pat::TupleIntInt => Type::Tuple(vec![Type::Int, Type::Int]),
         Pat::TupleFloatFloat => Type::Tuple(vec![Type::Float, Type::Float]),
     }
+}
+
+/// Whether some row named `python` with `arity` parameters takes a generator at `index` as the
+/// value it is (`str(g)`, `next(g)`), rather than the values it yields.
+pub fn takes_generator_value(python: &str, arity: usize, index: usize) -> bool {
+    BUILTINS
+        .iter()
+        .filter(|row| row.python == python && row.params.len() == arity)
+        .any(|row| matches!(row.params[index].pat, Pat::Any | Pat::IteratorOfVar | Pat::IteratorOfVar2))
 }
 
 /// The type every row named `python` with `arity` parameters expects at `index`, when they all

@@ -87,8 +87,8 @@ impl Verifier<'_> {
             Stmt::Expr(e) | Stmt::Yield { value: e, .. } => self.expr(e),
             Stmt::YieldFrom { call, .. } => self.expr(call),
             Stmt::ForGen { target, call, body, orelse, .. } => {
-                if !matches!(call.kind, ExprKind::Call { .. }) || !matches!(call.ty, Type::Iterator(_)) {
-                    return Err(format!("a generator loop over something else than a generator call in `{}`", self.function.name));
+                if !matches!(call.ty, Type::Iterator(_)) {
+                    return Err(format!("a generator loop over something else than a generator in `{}`", self.function.name));
                 }
                 self.target(target)?;
                 self.expr(call)?;

@@ -451,6 +451,17 @@ pub fn report_uncaught(exc: Exc, file: &str, source: &str) -> i32 {
     1
 }
 
+/// CPython's note on stderr for an exception nobody can catch (one raised while a generator
+/// that is no longer referenced closes): the program goes on.
+#[cold]
+pub fn report_ignored(exc: &Exc, what: &str) {
+    let name = exc.kind().qualified_name();
+    match exc.message() {
+        "" => eprintln!("Exception ignored in: {what}\n{name}"),
+        message => eprintln!("Exception ignored in: {what}\n{name}: {message}"),
+    }
+}
+
 /// CPython 3.11's traceback text: the chained exceptions first (the cause, or the context
 /// unless suppressed), then this one.
 pub fn render_traceback(exc: &Exc, file: &str, source: &str) -> String {

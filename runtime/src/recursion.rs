@@ -38,3 +38,15 @@ impl Drop for Guard {
         DEPTH.with(|depth| depth.set(depth.get() - 1));
     }
 }
+
+/// The number of recursive calls now active on this thread.
+#[inline]
+pub fn depth() -> u32 {
+    DEPTH.with(Cell::get)
+}
+
+/// Sets the count (a generator leaving its stack takes its own frames' share with it).
+#[inline]
+pub fn set_depth(depth: u32) {
+    DEPTH.with(|d| d.set(depth))
+}

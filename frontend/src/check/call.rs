@@ -105,7 +105,11 @@ impl Checker<'_> {
             .enumerate()
             .map(|(i, a)| {
                 let expected = builtins::expected_arg(qualified, args.len(), i);
-                if qualified == "len" { self.expr(a, expected.as_ref()) } else { self.consumed_arg(a, expected.as_ref()) }
+                if qualified == "len" || builtins::takes_generator_value(qualified, args.len(), i) {
+                    self.expr(a, expected.as_ref())
+                } else {
+                    self.consumed_arg(a, expected.as_ref())
+                }
             })
             .collect();
         self.builtin_call(qualified, values, span)
@@ -134,8 +138,8 @@ impl Checker<'_> {
                 }
             }
         }
-        if self.is_generator_call(arg) {
-            // list(gen(...)) is [item for item in gen(...)].
+        if self.is_generator_call(arg) || self.holds_generator(arg) {
+            // list(gen(...)) is [item for item in gen(...)] (and so is list(g)).
             let item = syntax::Expr { kind: syntax::ExprKind::Name("$item".to_owned()), span: arg.span };
             let generator = syntax::Comprehension { target: item.clone(), iter: arg.clone(), ifs: Vec::new() };
             return self.list_comprehension(&item, &[generator], arg.span);
@@ -236,6 +240,12 @@ impl Checker<'_> {
         let loc = self.loc(span);
         match (name, args.len()) {
             ("print", _) => return self.print(args, keywords, span),
+            ("iter", 1) if keywords.is_empty() => {
+                return match self.iterator_of(&args[0]) {
+                    Some(iterator) => iterator,
+                    None => self.poisoned(span),
+                };
+            }
             ("next", 1 | 2) if keywords.is_empty() => {
                 // A fresh generator: its first value.
                 if let syntax::ExprKind::GeneratorExp { elt, generators } = &args[0].kind {
@@ -247,6 +257,9 @@ impl Checker<'_> {
                     return self.first_of(&item, &[generator], args.get(1), span);
                 }
                 let iterator = self.expr(&args[0], None);
+                if let Type::Iterator(_) = iterator.ty {
+                    return self.generator_next(iterator, args.get(1), span);
+                }
                 if let Type::Object(_) = iterator.ty {
                     let default = args.get(1).map(|d| self.expr(d, None));
                     return self.object_next(iterator, default, span);

@@ -139,9 +139,9 @@ impl Checker<'_> {
         self.error(
             Code::Unsupported,
             span,
-            "a generator expression is supported only as the argument of sum(), min(), max(), sorted(), list(), any(), all() or str.join()",
+            "a generator expression is supported only as the argument of sum(), min(), max(), sorted(), list(), any(), all(), str.join() or next()",
             "not consumed here",
-            "use a list comprehension `[...]` instead",
+            "use a list comprehension `[...]`, or, for a lazy stream kept in a variable, a generator function (`def gen() -> Iterator[T]:` with `yield`)",
         );
         self.poisoned(span)
     }

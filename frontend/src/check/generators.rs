@@ -1,9 +1,12 @@
 //! Generators: functions with `yield`, annotated `-> Iterator[T]`. A generator runs as its
 //! consumer pulls values, so it is compiled by *internal iteration*: the consuming loop's body
 //! becomes a sink the generator calls at each `yield` (`Stmt::ForGen`), which interleaves the two
-//! exactly as CPython does. A generator is therefore consumed where it is created — `for x in
+//! exactly as CPython does. Where a generator is consumed where it is created — `for x in
 //! gen(...)`, a comprehension over it, `list`/`sum`/`min`/`max`/`sorted`/`any`/`all`/`str.join`
-//! of it, `yield from gen(...)`, `next(gen(...))` — and never stored or passed around as a value.
+//! of it, `yield from gen(...)`, `next(gen(...))` — that is all it costs. A generator kept as a
+//! value (`g = gen(...)`, an argument, a field: type `Iterator[T]`) is a runtime `Generator`
+//! that runs the same function on a stack of its own, resumed by `next(g)`, `for x in g` and
+//! `yield from g` (the same `Stmt::ForGen`/`Stmt::YieldFrom` over a value instead of a call).
 
 use super::Checker;
 use crate::diagnostic::Code;
@@ -110,11 +113,6 @@ impl Checker<'_> {
 
     /// `for target in gen(...)`: the body runs as the generator yields.
     pub(super) fn generator_loop(&mut self, target: &syntax::Expr, call: Expr, elem: Type, body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
-        if !matches!(call.kind, ExprKind::Call { .. }) {
-            let span = self.lines.span_of(call.loc);
-            self.stray_generator(span);
-            return;
-        }
         if self.prange_depth > 0 {
             let span = self.lines.span_of(call.loc);
             self.error(Code::Race, span, "iterating a generator inside a prange body is not supported", "generator in prange", "collect the generator's values into a list before the loop");
@@ -130,41 +128,6 @@ impl Checker<'_> {
             stmts.extend(body(this));
             Some(Stmt::ForGen { target: Target::Local(element), call, body: stmts, orelse: Vec::new(), loc })
         });
-    }
-
-    pub(super) fn stray_generator(&mut self, span: Span) {
-        self.error(
-            Code::Unsupported,
-            span,
-            "a generator must be consumed where it is created",
-            "generator value",
-            "iterate it right here: `for x in gen(...)`, `list(gen(...))`, `sum(gen(...))`, or `yield from gen(...)`",
-        );
-    }
-
-    /// Reports generator values anywhere but where they are consumed.
-    pub(super) fn check_generator_uses(&mut self, stmts: &[Stmt]) {
-        // The calls that consume a generator where it is made (and a dispatcher's forwarding
-        // `return`), by address; any other generator value is reported.
-        let mut consumed: Vec<*const Expr> = Vec::new();
-        crate::parallel::visit_deep(
-            stmts,
-            &mut |s| match s {
-                Stmt::ForGen { call, .. } | Stmt::YieldFrom { call, .. } => consumed.push(call as *const Expr),
-                _ => {}
-            },
-            &mut |_| {},
-        );
-        let mut stray: Vec<Loc> = Vec::new();
-        crate::parallel::visit_deep(stmts, &mut |_| {}, &mut |e| {
-            if matches!(e.ty, Type::Iterator(_)) && !consumed.contains(&(e as *const Expr)) {
-                stray.push(e.loc);
-            }
-        });
-        for loc in stray {
-            let span = self.lines.span_of(loc);
-            self.stray_generator(span);
-        }
     }
 }
 
@@ -206,7 +169,7 @@ impl Checker<'_> {
                 let default = match self.fit(default.clone(), &ty) {
                     super::ops::Fit::Ok(value) => value,
                     _ => {
-                        self.error(Code::TypeMismatch, span, format!("the default of next() must be {ty} here, not {}", default.ty), "default", format!("give a {ty} default"));
+                        self.error(Code::TypeMismatch, span, format!("the default of next() must be {ty} here, not {}", default.ty), "default", format!("give a default of type {ty}"));
                         return self.poisoned(span);
                     }
                 };
@@ -222,5 +185,36 @@ impl Checker<'_> {
         stmts.extend(loops);
         stmts.push(Stmt::If { cond: not_found, then_body: vec![otherwise], else_body: Vec::new() });
         Expr::new(ExprKind::Block { stmts, value: Box::new(Expr::new(ExprKind::Local(local), ty.clone(), loc)) }, ty, loc)
+    }
+
+    /// `next(g)` / `next(g, default)` of a generator held as a value: it is resumed.
+    pub(super) fn generator_next(&mut self, iterator: Expr, default: Option<&syntax::Expr>, span: Span) -> Expr {
+        let Type::Iterator(elem) = &iterator.ty else { return self.poisoned(span) };
+        let elem = (**elem).clone();
+        let mut call_args = vec![iterator];
+        if let Some(default) = default {
+            let value = self.expr(default, Some(&elem));
+            match self.fit(value.clone(), &elem) {
+                super::ops::Fit::Ok(value) => call_args.push(value),
+                _ if value.ty.has_unknown() => return self.poisoned(span),
+                _ => {
+                    self.error(Code::TypeMismatch, default.span, format!("the default of next() must be {elem} here, not {}", value.ty), "default", format!("give a default of type {elem}"));
+                    return self.poisoned(span);
+                }
+            }
+        }
+        self.builtin_call("next", call_args, span)
+    }
+
+    /// Whether `e` names a generator held as a value (a variable, a field, an element).
+    pub(super) fn holds_generator(&mut self, e: &syntax::Expr) -> bool {
+        if !matches!(e.kind, syntax::ExprKind::Name(_) | syntax::ExprKind::Attribute { .. } | syntax::ExprKind::Subscript { .. }) {
+            return false;
+        }
+        let (saved, pending) = (self.diagnostics.len(), self.pending_empty.len());
+        let probe = self.expr(e, None);
+        self.diagnostics.truncate(saved);
+        self.pending_empty.truncate(pending);
+        matches!(probe.ty, Type::Iterator(_))
     }
 }

@@ -473,7 +473,8 @@ impl Checker<'_> {
         // `enumerate(f)` over a file reads it lazily, line by line.
         let (saved, pending) = (self.diagnostics.len(), self.pending_empty.len());
         let probe = self.expr(args[0], None);
-        let file = (probe.ty == Type::File).then_some(probe);
+        let generator = matches!(probe.ty, Type::Iterator(_));
+        let file = (probe.ty == Type::File || generator).then_some(probe);
         if file.is_none() {
             self.diagnostics.truncate(saved);
             self.pending_empty.truncate(pending);
@@ -499,6 +500,15 @@ impl Checker<'_> {
             }
             None => self.int_expr(0, iter.span),
         };
+        if generator {
+            // `enumerate(g)` over a generator: an enumerating generator, pulled as it goes.
+            let Some(source) = file else { return };
+            let indexed = self.builtin_call("enumerate generator", vec![source, start], iter.span);
+            if let Type::Iterator(elem) = indexed.ty.clone() {
+                self.generator_loop(target, indexed, *elem, body, orelse, out);
+            }
+            return;
+        }
         let (counter, _) = self.hold(start, out);
         let Some((sequence, elem)) = sequence else {
             if let Some(file) = file {
@@ -527,6 +537,9 @@ impl Checker<'_> {
         if args.is_empty() || args.len() > 8 {
             self.error(Code::WrongArgumentCount, iter.span, "zip() takes 1 to 8 sequences here", "here", "zip up to 8 lists");
             return;
+        }
+        if args.iter().any(|arg| self.is_generator_call(arg) || self.holds_generator(arg)) {
+            return self.zip_generators_loop(target, iter, args, body, orelse, out);
         }
         let mut lists = Vec::new();
         for arg in args {
@@ -560,6 +573,42 @@ impl Checker<'_> {
             stmts.extend(body(this));
             Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
         });
+    }
+
+    /// `for a, b in zip(g, xs)` with a generator among the arguments: a zipping generator that
+    /// pulls from each argument in turn (a sequence through its iterator), as CPython's does.
+    fn zip_generators_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, args: &[&syntax::Expr], body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+        if args.len() != 2 {
+            self.error(Code::Unsupported, iter.span, "zip() of a generator is supported with exactly two arguments", "here", "zip the generator with one sequence, or collect it with list(...) first");
+            return;
+        }
+        let mut sources = Vec::new();
+        for arg in args {
+            let Some(source) = self.iterator_of(arg) else { return };
+            sources.push(source);
+        }
+        let zipped = self.builtin_call("zip generators", sources, iter.span);
+        if let Type::Iterator(elem) = zipped.ty.clone() {
+            self.generator_loop(target, zipped, *elem, body, orelse, out);
+        }
+    }
+
+    /// `iter(e)`: a generator as it is, or an iterator over a sequence (a list, a tuple, a str, a
+    /// range). Also what `zip` makes of its arguments when it zips a generator.
+    pub(super) fn iterator_of(&mut self, e: &syntax::Expr) -> Option<Expr> {
+        if self.is_generator_call(e) || self.holds_generator(e) {
+            return Some(self.expr(e, None));
+        }
+        let (saved, pending) = (self.diagnostics.len(), self.pending_empty.len());
+        let probe = self.expr(e, None);
+        self.diagnostics.truncate(saved);
+        self.pending_empty.truncate(pending);
+        if let Type::Dict(_, _) | Type::Set(_) | Type::File = probe.ty {
+            self.error(Code::Unsupported, e.span, format!("an iterator over a {} is not supported by pyrsc yet", probe.ty), "here", "iterate over a list of its items: `list(...)`");
+            return None;
+        }
+        let (sequence, _) = self.sequence(e)?;
+        Some(self.builtin_call("iter", vec![sequence], e.span))
     }
 
     /// `for x in reversed(xs)`: from the end, stopping if the list shrinks below the index (as

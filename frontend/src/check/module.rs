@@ -28,7 +28,6 @@ impl Checker<'_> {
         self.f = FnState::placeholder();
         let body = self.block(&module.body);
         self.flush_pending();
-        self.check_generator_uses(&body);
         let module_fn = ir::Function {
             name: "<module>".to_owned(),
             params: Vec::new(),
@@ -101,7 +100,6 @@ impl Checker<'_> {
         let body = self.block(&def.body);
         self.flush_pending();
         self.check_return_at_end(&def.name, def.name_span);
-        self.check_generator_uses(&body);
         let state = std::mem::replace(&mut self.f, FnState::placeholder());
         ir::Function {
             name: def.name.clone(),
