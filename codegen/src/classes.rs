@@ -46,11 +46,11 @@ pub fn items(module: &Module, raising: &[bool], borrowed: &[Vec<bool>]) -> Vec<T
         // Tracebacks qualify a class by its module, except `__main__`'s.
         let qualified = if module_name == "__main__" { name.clone() } else { format!("{module_name}.{name}") };
         let parent = match c.exception {
-            Some((ir::ExceptionBase::Builtin(base), _)) => {
+            Some((ir::ExceptionBase::Builtin(base), _, _)) => {
                 let base = ident(base);
                 quote!(runtime::ExcKind::#base)
             }
-            Some((ir::ExceptionBase::User(base), _)) => quote!(runtime::ExcKind::User(#base)),
+            Some((ir::ExceptionBase::User(base), _, _)) => quote!(runtime::ExcKind::User(#base)),
             None => quote!(runtime::ExcKind::Exception),
         };
         quote!(runtime::exc::UserClass { name: #name, qualified: #qualified, parent: #parent })
@@ -126,9 +126,9 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool],
                 None => {
                     let name = &module.classes[*c as usize].name;
                     match module.classes[*c as usize].exception {
-                        // `MyError('message')`, or `MyError()` without one.
-                        Some((_, message)) => {
-                            let field = slot_field(message);
+                        // `MyError('message')`, `MyError(5)`, or `MyError()` without one.
+                        Some((_, _, args)) => {
+                            let field = slot_field(args);
                             quote!(runtime::object::exception_repr(#name, &self.0.#field.get(), out))
                         }
                         None => quote!(runtime::object::default_repr(#module_name, #name, runtime::object::Obj::as_ptr(&self.0), out)),
@@ -144,7 +144,7 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool],
             let Some(f) = special(*c, "__str__") else {
                 // An exception's str is its message (unless the class defines `__repr__` only,
                 // which CPython's BaseException.__str__ ignores too).
-                let (_, message) = module.classes[*c as usize].exception?;
+                let (_, message, _) = module.classes[*c as usize].exception?;
                 let field = slot_field(message);
                 return Some(quote!(#c => out.push_str(self.0.#field.get().as_str()),));
             };
@@ -332,10 +332,10 @@ impl FnGen<'_> {
                     quote!((#object).0.#field.get())
                 }
             }
-            ExprKind::ExceptionOf { value, message } => {
+            ExprKind::ExceptionOf { value, args } => {
                 // The message a traceback shows is `str(e)`: the class's `__str__`, or the
-                // message its constructor was given (which `repr(e)` shows).
-                let field = slot_field(*message);
+                // message its constructor was given; `repr(e)` and `e.args` show the argument.
+                let field = slot_field(*args);
                 let object = self.expr(value);
                 let held = self.fresh("exc_object");
                 quote!({

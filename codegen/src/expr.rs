@@ -303,7 +303,12 @@ impl FnGen<'_> {
             ExprKind::ArrayNew { shape, fill, like } => self.array_new(e, shape, fill.as_deref(), like.as_deref()),
             ExprKind::ArrayInfo { base, what } => self.array_info(base, *what),
             ExprKind::New { .. } | ExprKind::Alloc { .. } | ExprKind::Field { .. } | ExprKind::ExceptionOf { .. } | ExprKind::IsInstance { .. } => self.object_expr(e),
-            ExprKind::NewException { class, message } => {
+            ExprKind::NewException { class, message: Some(message), arg_repr: Some(arg_repr) } => {
+                let class = proc_macro2::Ident::new(class, proc_macro2::Span::call_site());
+                let (message, arg_repr) = (self.expr(message), self.expr(arg_repr));
+                quote!(runtime::Exc::raised_with_arg(runtime::ExcKind::#class, #message, #arg_repr))
+            }
+            ExprKind::NewException { class, message, .. } => {
                 let class = proc_macro2::Ident::new(class, proc_macro2::Span::call_site());
                 let message = match message {
                     Some(m) => {
@@ -399,7 +404,7 @@ impl FnGen<'_> {
                 Type::Int => quote!((#inner != 0)),
                 Type::Float => quote!((#inner != 0.0)),
                 Type::Num => quote!(#inner.truthy()),
-                Type::Str | Type::List(_) | Type::Dict(_, _) | Type::Set(_) | Type::VarTuple(_) => {
+                Type::Str | Type::List(_) | Type::Dict(_, _) | Type::Set(_) | Type::VarTuple(_) | Type::ExcArgs => {
                     let borrowed = self.expr_ref(value);
                     quote!(((#borrowed).len() != 0))
                 }
@@ -611,7 +616,7 @@ impl FnGen<'_> {
             Type::Int => quote!((#name != 0)),
             Type::Float => quote!((#name != 0.0)),
             Type::Num => quote!(#name.truthy()),
-            Type::Str | Type::List(_) | Type::Dict(_, _) | Type::Set(_) | Type::VarTuple(_) => quote!((#name.len() != 0)),
+            Type::Str | Type::List(_) | Type::Dict(_, _) | Type::Set(_) | Type::VarTuple(_) | Type::ExcArgs => quote!((#name.len() != 0)),
             Type::None => quote!(false),
             Type::Range => quote!((#name.len() != 0)),
             Type::Tuple(_) | Type::Function(_, _) | Type::Array(..) | Type::Exception | Type::File | Type::Object(_) | Type::Iterator(_) | Type::Unknown => quote!(true),

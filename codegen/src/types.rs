@@ -15,6 +15,7 @@ pub fn rust_type(ty: &Type) -> TokenStream {
         Type::Range => quote!(runtime::range::PyRange),
         Type::Exception => quote!(runtime::Exc),
         Type::File => quote!(runtime::file::PyFile),
+        Type::ExcArgs => quote!(runtime::exc::Args),
         Type::Object(class) => {
             let alias = crate::names::class(class.id);
             quote!(#alias)
@@ -84,6 +85,7 @@ pub fn default_value(ty: &Type) -> TokenStream {
         Type::Range => quote!(runtime::range::PyRange::up_to(0)),
         Type::Exception => quote!(runtime::Exc::placeholder()),
         Type::File => quote!(runtime::file::PyFile::placeholder()),
+        Type::ExcArgs => quote!(runtime::exc::Args::from_repr(&runtime::Str::from_static(""))),
         Type::Object(class) => {
             let alias = crate::names::class(class.id);
             quote!(#alias::placeholder())

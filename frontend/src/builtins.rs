@@ -35,6 +35,10 @@ pub enum Pat {
     ListOfVar,
     /// `tuple[T, ...]`, binding `T`.
     TupleOfVar,
+    /// A raised exception (`except ... as e`).
+    Exception,
+    /// `e.args`.
+    ExcArgs,
     /// A generator held as a value (`Iterator[T]`), binding `T`.
     IteratorOfVar,
     /// `Iterator[U]`, binding `U`.
@@ -168,6 +172,10 @@ pub static BUILTINS: &[Builtin] = &[
     row!("next", [r(IteratorOfVar), v(Var)], Var, "generator::Generator::next_or", raises),
     row!("generator.close", [r(IteratorOfVar)], NoneType, "generator::Generator::close", raises),
     row!("iter", [r(IteratorOfVar)], IteratorOfVar, "generator::iter_generator"),
+    row!("exception args", [r(Exception)], ExcArgs, "exc::Exc::args"),
+    row!("exception args from repr", [r(Str)], ExcArgs, "exc::Args::from_repr"),
+    row!("len", [r(ExcArgs)], Int, "exc::Args::len"),
+    row!("exception arg", [r(ExcArgs), v(Int)], Str, "exc::Args::get", raises),
     row!("iter", [r(ListOfVar)], IteratorOfVar, "generator::iter_list"),
     row!("enumerate generator", [r(IteratorOfVar), v(Int)], IteratorOfIndexed, "generator::enumerate"),
     row!("zip generators", [r(IteratorOfVar), r(IteratorOfVar2)], IteratorOfPairs, "generator::zip"),
@@ -406,6 +414,7 @@ fn accepts(pat: Pat, arg: &Type, var: &mut Option<Type>, var2: &mut Option<Type>
     Some(match (pat, arg) {
         (Pat::Range, Type::Range) => Exact,
         (Pat::File, Type::File) => Exact,
+        (Pat::Exception, Type::Exception) | (Pat::ExcArgs, Type::ExcArgs) => Exact,
         (Pat::SetOfVar, Type::Set(elem)) if bind(var, elem) => Exact,
         (Pat::Var2, t) if bind(var2, t) => Exact,
         (Pat::ListOfVar2, Type::List(elem) | Type::VarTuple(elem)) if bind(var2, elem) => Exact,
@@ -482,6 +491,8 @@ pub fn return_type(pat: Pat, var: &Option<Type>, var2: &Option<Type>) -> Type {
         Pat::Var2 => u(),
         Pat::Range => Type::Range,
         Pat::File => Type::File,
+        Pat::Exception => Type::Exception,
+        Pat::ExcArgs => Type::ExcArgs,
         Pat::SetOfVar => Type::Set(Box::new(t())),
         Pat::DictOfVars => Type::dict(t(), u()),
         Pat::ListOfVar2 => Type::list(u()),

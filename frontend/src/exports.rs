@@ -174,7 +174,7 @@ pub fn exportable(ty: &Type) -> bool {
         Type::Dict(key, value) => exportable(key) && exportable(value),
         Type::Tuple(items) => !items.is_empty() && items.iter().all(exportable),
         // Arrays cross the boundary as parameters and results only (see `exportable_top`).
-        Type::Array(..) | Type::Function(..) | Type::Range | Type::Exception | Type::File | Type::Object(_) | Type::Iterator(_) | Type::Unknown => false,
+        Type::Array(..) | Type::Function(..) | Type::Range | Type::Exception | Type::File | Type::Object(_) | Type::Iterator(_) | Type::ExcArgs | Type::Unknown => false,
     }
 }
 

@@ -47,8 +47,9 @@ pub struct ClassDecl {
     /// inheritance: the function to call for an instance of exactly this class.
     pub specials: Vec<(String, FuncId)>,
     /// For an exception class: its base (a built-in exception name, or a class of the
-    /// program), and the slot holding its message (`str(e)`).
-    pub exception: Option<(ExceptionBase, usize)>,
+    /// program), the slot holding its message (`str(e)`), and the slot holding the repr of
+    /// the argument it was constructed with (`repr(e)`, `e.args`; empty for none).
+    pub exception: Option<(ExceptionBase, usize, usize)>,
     /// How `hash(obj)` (dict keys, set elements) is computed for objects of this class.
     pub hash: ObjectHash,
 }
@@ -483,8 +484,9 @@ pub enum ExprKind {
     /// `a.shape`, `a.size`, `len(a)` of an array.
     ArrayInfo { base: Box<Expr>, what: ArrayInfo },
     /// `ValueError("message")` / `ValueError()`: a new exception of the runtime `ExcKind` named
-    /// `class`; `message` is a str (the str of the argument; the repr of a KeyError's key).
-    NewException { class: &'static str, message: Option<Box<Expr>> },
+    /// `class`; `message` is a str (the str of the argument; the repr of a KeyError's key);
+    /// `arg_repr`, the repr of an argument that is not a str (for `repr(e)` and `e.args`).
+    NewException { class: &'static str, message: Option<Box<Expr>>, arg_repr: Option<Box<Expr>> },
     /// A new instance of class `class` with every field unset (an object without `__init__`).
     Alloc { class: u32 },
     /// `C(args)`: a new instance of `class`, then `init(obj, args...)` (its own or inherited
@@ -496,8 +498,8 @@ pub enum ExprKind {
     /// `isinstance(value, C)`: whether the object's class is one of `classes`.
     IsInstance { value: Box<Expr>, classes: Vec<u32> },
     /// `raise obj` for an object of a program's exception class: the exception it raises
-    /// (its message in slot `message`).
-    ExceptionOf { value: Box<Expr>, message: usize },
+    /// (the repr of its constructor's argument in slot `args`).
+    ExceptionOf { value: Box<Expr>, args: usize },
 }
 
 /// What `ExprKind::ArrayInfo` reads.
@@ -580,7 +582,7 @@ impl Expr {
             ExprKind::Block { value, .. } => vec![value],
             ExprKind::ArrayNew { shape, fill, like } => shape.iter().chain(fill.as_deref()).chain(like.as_deref()).collect(),
             ExprKind::ArrayInfo { base, .. } => vec![base],
-            ExprKind::NewException { message, .. } => message.iter().map(|m| m.as_ref()).collect(),
+            ExprKind::NewException { message, arg_repr, .. } => message.iter().chain(arg_repr).map(|m| m.as_ref()).collect(),
         }
     }
 

@@ -35,9 +35,10 @@ pub enum Type {
     Array(Dtype, u8),
     /// An instance of a user class (a shared reference, as in Python).
     Object(ClassRef),
-    /// What calling a generator function gives (`Iterator[T]`): consumed where it is made
-    /// (`for x in gen()`, `list(gen())`, `yield from gen()`), never stored.
+    /// What calling a generator function gives (`Iterator[T]`), also kept as a value.
     Iterator(Box<Type>),
+    /// `e.args`: the arguments an exception was constructed with (a tuple in CPython).
+    ExcArgs,
     /// Not known yet; exists only during inference and never reaches the final IR.
     Unknown,
 }
@@ -191,6 +192,7 @@ impl fmt::Display for Type {
             Type::File => write!(f, "file"),
             Type::Object(class) => write!(f, "{}", class.name),
             Type::Iterator(elem) => write!(f, "Iterator[{elem}]"),
+            Type::ExcArgs => write!(f, "tuple (exception arguments)"),
             Type::Array(dtype, 0) => write!(f, "NDArray[{}]", dtype.numpy_name()),
             Type::Array(dtype, ndim) => write!(f, "NDArray[{}] ({ndim}-D)", dtype.numpy_name()),
             Type::Function(params, ret) => {

@@ -179,10 +179,93 @@ struct ExcData {
     exit: Option<ExitCode>,
     /// Innermost frame first (the order frames are added in).
     frames: Vec<Frame>,
-    /// For an exception class of the program: the exception object itself, and the message
-    /// it was constructed with (`repr` shows that, `str` the class's `__str__`).
+    /// For an exception class of the program: the exception object itself.
     object: Option<Payload>,
-    constructed_with: Option<String>,
+    /// `e.args`, when they are not the message as the one str argument (or none, for an empty
+    /// message; a KeyError's message is already its key's repr).
+    args: Option<Vec<Arg>>,
+}
+
+/// One argument an exception was constructed with: its repr, and its text when it is a str.
+#[derive(Clone, Debug)]
+pub struct Arg {
+    repr: String,
+    text: Option<String>,
+}
+
+impl Arg {
+    fn text(text: &str) -> Arg {
+        let mut repr = String::new();
+        crate::repr::write_str_repr(text, &mut repr);
+        Arg { repr, text: Some(text.to_owned()) }
+    }
+
+    fn other(repr: &str) -> Arg {
+        Arg { repr: repr.to_owned(), text: None }
+    }
+}
+
+/// `e.args`: the arguments an exception was constructed with.
+#[derive(Clone, Debug)]
+pub struct Args(Vec<Arg>);
+
+impl Args {
+    /// The arguments a program's exception object was constructed with, from their repr
+    /// (pyrsc's exception classes take one argument or none).
+    pub fn from_repr(repr: &crate::Str) -> Args {
+        match repr.as_str() {
+            "" => Args(Vec::new()),
+            one => Args(vec![Arg::other(one)]),
+        }
+    }
+
+    /// `len(e.args)`.
+    pub fn len(&self) -> i64 {
+        self.0.len() as i64
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `e.args[index]`, where the front end has proved the arguments are strings.
+    pub fn get(&self, index: i64) -> PyResult<crate::Str> {
+        let position = if index < 0 { index + self.len() } else { index };
+        let arg = usize::try_from(position).ok().and_then(|p| self.0.get(p));
+        match arg {
+            Some(Arg { text: Some(text), .. }) => Ok(crate::Str::from(text.as_str())),
+            Some(Arg { repr, text: None }) => Err(Exc::new(ExcKind::TypeError, format!("pyrsc: e.args holds {repr}, which is not a str"))),
+            None => Err(Exc::new(ExcKind::IndexError, "tuple index out of range")),
+        }
+    }
+
+    fn write_joined(&self, out: &mut String) {
+        for (i, arg) in self.0.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&arg.repr);
+        }
+    }
+}
+
+impl PartialEq for Args {
+    /// Equal when their reprs are (exact for the str and int arguments exceptions carry).
+    fn eq(&self, other: &Args) -> bool {
+        self.0.len() == other.0.len() && self.0.iter().zip(&other.0).all(|(a, b)| a.repr == b.repr)
+    }
+}
+
+impl crate::repr::PyRepr for Args {
+    /// A tuple: `()`, `('message',)`, `(2, 'No such file or directory')`.
+    fn write_repr(&self, out: &mut String) {
+        out.push('(');
+        self.write_joined(out);
+        if self.0.len() == 1 {
+            out.push(',');
+        }
+        out.push(')');
+    }
 }
 
 /// The object of a user exception class, carried by its [`Exc`].
@@ -233,17 +316,18 @@ impl Exc {
     pub fn new(kind: ExcKind, message: impl Into<String>) -> Exc {
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Exc(Box::new(ExcData { id, context: None, cause: None, suppress_context: false, kind, message: message.into(), exit: None, frames: Vec::new(), object: None, constructed_with: None }))
+        Exc(Box::new(ExcData { id, context: None, cause: None, suppress_context: false, kind, message: message.into(), exit: None, frames: Vec::new(), object: None, args: None }))
     }
 
     /// `raise obj` for an object of a user exception class: `identity` (the object's address)
     /// makes raising the same object twice raise the same exception.
     #[cold]
-    pub fn user<T: std::any::Any + Clone>(kind: ExcKind, message: &crate::Str, constructed_with: &crate::Str, object: T, identity: *const u8) -> Exc {
+    /// `args_repr`: the repr of the argument the object was constructed with, empty for none.
+    pub fn user<T: std::any::Any + Clone>(kind: ExcKind, message: &crate::Str, args_repr: &crate::Str, object: T, identity: *const u8) -> Exc {
         let mut exc = Exc::new(kind, message.as_str());
         exc.0.id = identity as usize as u64 | (1 << 63);
         exc.0.object = Some(Payload(Box::new(object)));
-        exc.0.constructed_with = Some(constructed_with.as_str().to_owned());
+        exc.0.args = Some(Args::from_repr(args_repr).0);
         exc
     }
 
@@ -314,7 +398,38 @@ impl Exc {
     /// `raise ExcType(message)`: a new exception (its frame is added where it is raised).
     #[cold]
     pub fn raised(kind: ExcKind, message: Option<crate::Str>) -> Exc {
-        Exc::new(kind, message.map(|m| m.as_str().to_owned()).unwrap_or_default())
+        let mut exc = Exc::new(kind, message.as_ref().map(|m| m.as_str().to_owned()).unwrap_or_default());
+        if message.is_some_and(|m| m.as_str().is_empty()) {
+            // `ValueError("")` has one argument; `ValueError()` none.
+            exc.0.args = Some(vec![Arg::text("")]);
+        }
+        exc
+    }
+
+    /// `ValueError(5)`: an exception whose one argument is not a str (`repr`: its repr).
+    #[cold]
+    pub fn raised_with_arg(kind: ExcKind, message: crate::Str, repr: crate::Str) -> Exc {
+        let mut exc = Exc::new(kind, message.as_str());
+        exc.0.args = Some(vec![Arg::other(repr.as_str())]);
+        exc
+    }
+
+    /// An OSError's arguments: `(errno, strerror)`.
+    pub(crate) fn with_os_args(mut self, code: i32, text: &str) -> Exc {
+        self.0.args = Some(vec![Arg::other(&code.to_string()), Arg::text(text)]);
+        self
+    }
+
+    /// `e.args`.
+    pub fn args(&self) -> Args {
+        if let Some(args) = &self.0.args {
+            return Args(args.clone());
+        }
+        match (self.0.kind, self.0.message.as_str()) {
+            (_, "") => Args(Vec::new()),
+            (ExcKind::KeyError, key) => Args(vec![Arg::other(key)]),
+            (_, message) => Args(vec![Arg::text(message)]),
+        }
     }
 
     /// Appends a frame on the way out of a function (innermost first).
@@ -522,18 +637,13 @@ fn render_one(exc: &Exc, file: &str, source: &str) -> String {
     out
 }
 
-/// `str(e)` is the message; `repr(e)` is `Kind('message')` (a KeyError's message is already
-/// the repr of its key; an exception raised without a message is `Kind()`).
+/// `str(e)` is the message; `repr(e)` is the class and its arguments: `Kind('message')`,
+/// `Kind(5)`, `Kind()`.
 impl crate::repr::PyRepr for Exc {
     fn write_repr(&self, out: &mut String) {
         out.push_str(self.0.kind.name());
         out.push('(');
-        let message = self.0.constructed_with.as_deref().unwrap_or(&self.0.message);
-        if self.0.kind == ExcKind::KeyError {
-            out.push_str(message);
-        } else if !message.is_empty() {
-            crate::repr::write_str_repr(message, out);
-        }
+        self.args().write_joined(out);
         out.push(')');
     }
 

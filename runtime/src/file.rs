@@ -38,16 +38,15 @@ pub fn os_error(error: &std::io::Error, path: &str) -> Exc {
     };
     let mut quoted = String::new();
     Str::from(path).write_repr(&mut quoted);
-    let message = match error.raw_os_error() {
+    match error.raw_os_error() {
         Some(code) => {
             let text = error.to_string();
             // Rust appends " (os error N)" to the C library's text.
             let text = text.split(" (os error").next().unwrap_or(&text).to_owned();
-            format!("[Errno {code}] {text}: {quoted}")
+            Exc::new(kind, format!("[Errno {code}] {text}: {quoted}")).with_os_args(code, &text)
         }
-        None => format!("{error}: {quoted}"),
-    };
-    Exc::new(kind, message)
+        None => Exc::new(kind, format!("{error}: {quoted}")),
+    }
 }
 
 #[cold]

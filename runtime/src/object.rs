@@ -100,12 +100,10 @@ pub fn default_repr(module: &str, class: &str, address: *const u8, out: &mut Str
 }
 
 /// `repr(e)` of an exception object: `ParseError('message')`, or `ParseError()`.
-pub fn exception_repr(class: &str, message: &crate::Str, out: &mut String) {
+pub fn exception_repr(class: &str, args_repr: &crate::Str, out: &mut String) {
     out.push_str(class);
     out.push('(');
-    if !message.as_str().is_empty() {
-        crate::repr::write_str_repr(message.as_str(), out);
-    }
+    out.push_str(args_repr.as_str());
     out.push(')');
 }
 

@@ -130,7 +130,7 @@ impl Checker<'_> {
             }
         }
         let mut slots = Vec::new();
-        for field in info.fields.iter().filter(|f| f.name != super::classes::MESSAGE_FIELD) {
+        for field in info.fields.iter().filter(|f| f.name != super::classes::MESSAGE_FIELD && f.name != super::classes::ARGS_FIELD) {
             match self.field_ref(definer, &field.name) {
                 Some(f) if hashable(&f.ty) && !f.checked => slots.push(f.slot),
                 _ => return ir::ObjectHash::Unhashable,
@@ -164,7 +164,9 @@ impl Checker<'_> {
                     (None, Some(user)) => ir::ExceptionBase::User(user),
                     (None, None) => ir::ExceptionBase::Builtin("Exception"),
                 };
-                self.field_ref(id, super::classes::MESSAGE_FIELD).map(|f| (base, f.slot))
+                let message = self.field_ref(id, super::classes::MESSAGE_FIELD);
+                let args = self.field_ref(id, super::classes::ARGS_FIELD);
+                message.zip(args).map(|(m, a)| (base, m.slot, a.slot))
             } else {
                 None
             };

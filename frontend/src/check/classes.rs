@@ -15,6 +15,9 @@ use crate::types::{ClassRef, Type};
 
 /// The hidden field of an exception object that holds its message (no Python name spells it).
 pub const MESSAGE_FIELD: &str = "$message";
+/// The hidden field of an exception class holding the repr of its constructor's argument
+/// (empty for none): `repr(e)` and `e.args`.
+pub const ARGS_FIELD: &str = "$args";
 
 /// How a method is bound.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -220,6 +223,7 @@ impl ModuleScope {
             if self.classes[id].exception_base.is_some() {
                 // `str(e)`: set by the constructor's argument or `super().__init__(message)`.
                 self.classes[id].fields.push(FieldInfo { name: MESSAGE_FIELD.to_owned(), declared: Some(Type::Str), span: class.name_span });
+                self.classes[id].fields.push(FieldInfo { name: ARGS_FIELD.to_owned(), declared: Some(Type::Str), span: class.name_span });
             }
             self.class_fields(id as u32, class, diagnostics);
         }
@@ -227,6 +231,7 @@ impl ModuleScope {
             let mut assigned = self.init_assigned(id);
             if self.is_exception(id) {
                 assigned.push(MESSAGE_FIELD.to_owned());
+                assigned.push(ARGS_FIELD.to_owned());
             }
             self.classes[id as usize].init_assigned = assigned;
         }

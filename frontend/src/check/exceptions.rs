@@ -120,6 +120,9 @@ impl Checker<'_> {
             };
             self.f.assigned = before.clone();
             let var = handler.name.as_ref().and_then(|name| self.bind_handler_name(name, handler.span));
+            if let Some(var) = var {
+                self.f.handler_caught.push((var, classes.clone(), user.clone()));
+            }
             let object_var = match (&handler.name, var, classes.is_empty(), self.common_class(&user)) {
                 (Some(name), Some(exc), true, Some(class)) => Some((self.bind_handler_object(name, exc, class), class)),
                 _ => None,
@@ -235,9 +238,9 @@ impl Checker<'_> {
     /// The exception that raising an object of a program's exception class raises.
     fn exception_of(&mut self, object: Expr, span: Span) -> Expr {
         let Type::Object(class) = &object.ty else { return self.poisoned(span) };
-        let Some(field) = self.field_ref(class.id, super::classes::MESSAGE_FIELD) else { return self.poisoned(span) };
+        let Some(field) = self.field_ref(class.id, super::classes::ARGS_FIELD) else { return self.poisoned(span) };
         let loc = self.loc(span);
-        Expr::new(ExprKind::ExceptionOf { value: Box::new(object), message: field.slot }, Type::Exception, loc)
+        Expr::new(ExprKind::ExceptionOf { value: Box::new(object), args: field.slot }, Type::Exception, loc)
     }
 
     /// `str(e)` for an exception built with the one argument `value`: the argument's str (a
@@ -256,19 +259,34 @@ impl Checker<'_> {
             self.error(Code::Unsupported, span, "raising SystemExit directly", "SystemExit", "call sys.exit(...) instead");
             return self.poisoned(span);
         }
-        let message = match args {
-            [] => None,
+        let mut prelude = Vec::new();
+        let (message, arg_repr) = match args {
+            [] => (None, None),
             [arg] => {
                 let value = self.expr(arg, None);
+                // `ValueError(5)`: `repr(e)` and `e.args` show the argument's repr.
+                let (arg_repr, value) = match (&value.ty, class) {
+                    (Type::Str, _) | (_, "KeyError") => (None, value),
+                    _ => {
+                        self.nonstr_exception_args.push(class);
+                        let (assign, value) = self.evaluated_once(value);
+                        prelude = assign;
+                        (Some(Box::new(self.builtin_call("repr", vec![value.clone()], arg.span))), value)
+                    }
+                };
                 // str(e) of a one-argument exception is str(arg) (a KeyError shows the key's repr).
-                Some(Box::new(self.exception_message(value, class, arg.span)))
+                (Some(Box::new(self.exception_message(value, class, arg.span))), arg_repr)
             }
             _ => {
                 self.error(Code::Unsupported, span, "an exception with several arguments", "several arguments", "pass one message, e.g. an f-string");
                 return self.poisoned(span);
             }
         };
-        Expr::new(ExprKind::NewException { class, message }, Type::Exception, loc)
+        let exc = Expr::new(ExprKind::NewException { class, message, arg_repr }, Type::Exception, loc);
+        if prelude.is_empty() {
+            return exc;
+        }
+        Expr::new(ExprKind::Block { stmts: prelude, value: Box::new(exc) }, Type::Exception, loc)
     }
 
     /// `with open(...) as f: body`: the file is closed when the body ends, however it ends.

@@ -362,6 +362,9 @@ impl Checker<'_> {
         if let Type::Array(..) = object.ty {
             return self.array_attribute(object, attr, span);
         }
+        if attr == "args" && (object.ty == Type::Exception || self.is_exception_object(&object.ty)) {
+            return self.exception_args(object, span);
+        }
         if let Type::Object(class) = &object.ty {
             let class = class.id;
             return self.object_attribute(object, class, attr, span);
@@ -437,6 +440,10 @@ impl Checker<'_> {
             Type::Object(_) => {
                 let key = self.expr(index, None);
                 self.object_getitem(base, key, index.span, span)
+            }
+            Type::ExcArgs => {
+                let index = self.index_value(index);
+                self.exception_arg(base, index, span, loc)
             }
             Type::List(elem) | Type::VarTuple(elem) => {
                 let index = self.index_value(index);

@@ -176,7 +176,7 @@ impl Checker<'_> {
                 Stmt::Assign { target: Target::Local(local), value: default }
             }
             None => {
-                let exc = Expr::new(ExprKind::NewException { class: "StopIteration", message: None }, Type::Exception, loc);
+                let exc = Expr::new(ExprKind::NewException { class: "StopIteration", message: None, arg_repr: None }, Type::Exception, loc);
                 Stmt::Raise { value: Some(exc), cause: crate::ir::RaiseCause::Implicit, loc }
             }
         };

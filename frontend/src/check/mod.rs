@@ -15,6 +15,7 @@ mod classes;
 mod comprehension;
 mod dataclass;
 mod dict;
+mod exception_args;
 mod exceptions;
 mod expr;
 mod field_stores;
@@ -117,6 +118,10 @@ pub(crate) struct Checker<'a> {
     pub prange_depth: u32,
     /// What `__name__` reads: `"__main__"` for a program, the module name for an extension.
     pub module_name: String,
+    /// Built-in exception classes the program constructs with an argument that is not a str.
+    pub nonstr_exception_args: Vec<&'static str>,
+    /// `e.args[i]` reads (typed str): the built-in classes their handler catches, and where.
+    pub exception_arg_reads: Vec<(Vec<&'static str>, Span)>,
 }
 
 impl<'a> Checker<'a> {
@@ -136,6 +141,8 @@ impl<'a> Checker<'a> {
             pending_vars: Vec::new(),
             prange_depth: 0,
             module_name: "__main__".to_owned(),
+            nonstr_exception_args: Vec::new(),
+            exception_arg_reads: Vec::new(),
         }
     }
 

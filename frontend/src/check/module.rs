@@ -62,6 +62,7 @@ impl Checker<'_> {
                 functions.push(self.dispatcher(*func, *class, name));
             }
         }
+        self.check_exception_arg_reads();
         let classes = self.class_decls();
         let globals = self.decide_globals(module);
         ir::Module { path: path.to_owned(), source: self.source.to_owned(), functions, globals, body: module_fn, extension: None, classes }

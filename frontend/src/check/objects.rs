@@ -88,23 +88,31 @@ impl Checker<'_> {
     fn new_exception_object(&mut self, object: Expr, class: u32, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
         let loc = self.loc(span);
         let ty = object.ty.clone();
-        let Some(message) = self.exception_args_message(class, args, keywords, span) else { return self.poisoned(span) };
+        let Some((prelude, message, args_repr)) = self.exception_args_message(class, args, keywords, span) else { return self.poisoned(span) };
         let temp = self.f.temp(ty.clone());
         self.f.mark_assigned(Var::Local(temp));
         let held = Expr::new(ExprKind::Local(temp), ty.clone(), loc);
-        let mut stmts = vec![Stmt::Assign { target: Target::Local(temp), value: object }];
-        self.store_message(held.clone(), message, &mut stmts);
+        let mut stmts = prelude;
+        stmts.push(Stmt::Assign { target: Target::Local(temp), value: object });
+        self.store_message(held.clone(), message, args_repr, &mut stmts);
         Expr::new(ExprKind::Block { stmts, value: Box::new(held) }, ty, loc)
     }
 
-    /// `str(e)` of an exception of `class` built with `args`: empty, or its one argument's str.
-    fn exception_args_message(&mut self, class: u32, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Option<Expr> {
+    /// `str(e)` of an exception of `class` built with `args` (empty, or its one argument's
+    /// str) and the repr of that argument (empty for none), after the statements that
+    /// evaluate the argument once.
+    fn exception_args_message(&mut self, class: u32, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Option<(Vec<Stmt>, Expr, Expr)> {
         match (args, keywords) {
-            ([], []) => Some(Expr::new(ExprKind::Str(String::new()), Type::Str, self.loc(span))),
+            ([], []) => {
+                let empty = Expr::new(ExprKind::Str(String::new()), Type::Str, self.loc(span));
+                Some((Vec::new(), empty.clone(), empty))
+            }
             ([arg], []) => {
                 let value = self.expr(arg, None);
                 let base = self.exception_builtin_base(class);
-                Some(self.exception_message(value, base, arg.span))
+                let (prelude, value) = self.evaluated_once(value);
+                let args_repr = self.builtin_call("repr", vec![value.clone()], arg.span);
+                Some((prelude, self.exception_message(value, base, arg.span), args_repr))
             }
             _ => {
                 self.error(Code::Unsupported, span, "an exception with several arguments or keywords", "arguments", "pass one message, e.g. an f-string");
@@ -118,11 +126,25 @@ impl Checker<'_> {
         self.scope.ancestry(class).iter().find_map(|c| self.scope.classes[*c as usize].exception_base).unwrap_or("Exception")
     }
 
-    /// Stores `message` into the exception object's hidden message field.
-    fn store_message(&mut self, object: Expr, message: Expr, out: &mut Vec<Stmt>) {
+    /// `value` held in a new local (the statement that assigns it, and its read), so that it
+    /// can be used twice; a literal or a variable is used as it is.
+    pub(super) fn evaluated_once(&mut self, value: Expr) -> (Vec<Stmt>, Expr) {
+        if matches!(value.kind, ExprKind::Str(_) | ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Bool(_) | ExprKind::Local(_)) {
+            return (Vec::new(), value);
+        }
+        let temp = self.f.temp(value.ty.clone());
+        self.f.mark_assigned(Var::Local(temp));
+        let read = Expr::new(ExprKind::Local(temp), value.ty.clone(), value.loc);
+        (vec![Stmt::Assign { target: Target::Local(temp), value }], read)
+    }
+
+    /// Stores `message` and `args_repr` into the exception object's hidden fields.
+    fn store_message(&mut self, object: Expr, message: Expr, args_repr: Expr, out: &mut Vec<Stmt>) {
         let Type::Object(class) = &object.ty else { return };
-        if let Some(field) = self.field_ref(class.id, super::classes::MESSAGE_FIELD) {
-            out.push(Stmt::Assign { target: Target::Field { base: Box::new(object), slot: field.slot, name: super::classes::MESSAGE_FIELD.to_owned() }, value: message });
+        for (name, value) in [(super::classes::MESSAGE_FIELD, message), (super::classes::ARGS_FIELD, args_repr)] {
+            if let Some(field) = self.field_ref(class.id, name) {
+                out.push(Stmt::Assign { target: Target::Field { base: Box::new(object.clone()), slot: field.slot, name: name.to_owned() }, value });
+            }
         }
     }
 
@@ -130,9 +152,8 @@ impl Checker<'_> {
     /// sets the message (`BaseException.__init__`).
     fn exception_super_init(&mut self, receiver: Expr, class: u32, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
         let loc = self.loc(span);
-        let Some(message) = self.exception_args_message(class, args, keywords, span) else { return self.poisoned(span) };
-        let mut stmts = Vec::new();
-        self.store_message(receiver, message, &mut stmts);
+        let Some((mut stmts, message, args_repr)) = self.exception_args_message(class, args, keywords, span) else { return self.poisoned(span) };
+        self.store_message(receiver, message, args_repr, &mut stmts);
         Expr::new(ExprKind::Block { stmts, value: Box::new(Expr::new(ExprKind::None, Type::None, loc)) }, Type::None, loc)
     }
 
@@ -350,7 +371,7 @@ impl Checker<'_> {
             out.push(Stmt::Expr(base));
             out.push(Stmt::Expr(value));
             let message = Expr::new(ExprKind::Str(format!("cannot assign to field '{attr}'")), Type::Str, loc);
-            let exc = Expr::new(ExprKind::NewException { class: "FrozenInstanceError", message: Some(Box::new(message)) }, Type::Exception, loc);
+            let exc = Expr::new(ExprKind::NewException { class: "FrozenInstanceError", message: Some(Box::new(message)), arg_repr: None }, Type::Exception, loc);
             out.push(Stmt::Raise { value: Some(exc), cause: crate::ir::RaiseCause::Implicit, loc });
             return;
         }

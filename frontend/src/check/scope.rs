@@ -479,6 +479,9 @@ pub struct FnState {
     pub may_init_frozen: bool,
     /// `except MyError as e` objects and the exception local each was caught in.
     pub handler_objects: Vec<(LocalId, LocalId)>,
+    /// `except ... as e` locals (of type exception) and the classes their handler catches
+    /// (built-in ones, and the program's).
+    pub handler_caught: Vec<(LocalId, Vec<&'static str>, Vec<u32>)>,
     /// In a generator function: the type of the values it yields.
     pub yield_ty: Option<Type>,
     /// Why a `yield` may not stand where the statement being checked is (innermost last): a
@@ -510,6 +513,7 @@ impl FnState {
             cls_param: None,
             may_init_frozen: false,
             handler_objects: Vec::new(),
+            handler_caught: Vec::new(),
             yield_ty: None,
             yield_forbidden: Vec::new(),
         }
