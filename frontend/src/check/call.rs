@@ -31,6 +31,7 @@ impl Checker<'_> {
             }
         }
         match &func.kind {
+            syntax::ExprKind::Name(name) if name.starts_with('$') => self.dataclass_helper(name, args, span),
             syntax::ExprKind::Name(name) if !self.f.by_name.contains_key(name) => {
                 match self.scope.names.get(name).cloned() {
                     Some(ModuleName::Function(id)) => self.user_call(id, args, keywords, span),

@@ -73,6 +73,8 @@ pub struct ClassInfo {
     /// `NAME = literal` in the class body: read as `C.NAME` or `self.NAME`.
     pub constants: Vec<(String, syntax::Expr)>,
     pub dataclass: Option<DataclassOptions>,
+    /// A dataclass's fields, inherited ones first (what its `__init__` takes, in order).
+    pub dataclass_fields: Vec<super::dataclass::DataField>,
     /// For a class deriving from a built-in exception class (directly): that class.
     pub exception_base: Option<&'static str>,
     /// Fields the (possibly inherited) `__init__` assigns on every path before `self` is used
@@ -197,6 +199,7 @@ impl ModuleScope {
                 methods: Vec::new(),
                 constants: Vec::new(),
                 dataclass: None,
+                dataclass_fields: Vec::new(),
                 exception_base: None,
                 init_assigned: Vec::new(),
             });
@@ -315,15 +318,24 @@ impl ModuleScope {
             }
         }
         if let Some(options) = self.classes[id as usize].dataclass {
-            diagnostics.extend(super::dataclass::field_diagnostics(class, self));
-            if self.classes[id as usize].base.is_some_and(|b| self.classes[b as usize].dataclass.is_some()) {
-                diagnostics.push(
-                    Diagnostic::new(Code::Unsupported, class.name_span, "a dataclass deriving from another dataclass is not supported by pyrsc yet")
-                        .label("dataclass subclass")
-                        .help("hold the other dataclass as a field, or write this class's `__init__` yourself"),
-                );
+            let base = self.classes[id as usize].base.filter(|b| self.classes[*b as usize].dataclass.is_some());
+            let inherited = base.map(|b| self.classes[b as usize].dataclass_fields.clone()).unwrap_or_default();
+            let fields = super::dataclass::fields(class, &inherited, self);
+            diagnostics.extend(super::dataclass::field_diagnostics(&fields));
+            if let Some(base_options) = base.and_then(|b| self.classes[b as usize].dataclass) {
+                if base_options.frozen != options.frozen {
+                    let message = if options.frozen { "cannot inherit frozen dataclass from a non-frozen one" } else { "cannot inherit non-frozen dataclass from a frozen one" };
+                    diagnostics.push(Diagnostic::new(Code::Unsupported, class.name_span, message).label("TypeError in CPython").help("make both dataclasses frozen, or neither"));
+                }
             }
-            for def in super::dataclass::generated_methods(class, options, self) {
+            let mut top = id;
+            while let Some(b) = self.classes[top as usize].base.filter(|b| self.classes[*b as usize].dataclass.is_some()) {
+                top = b;
+            }
+            let compared_with = self.classes[top as usize].name.clone();
+            let generated = super::dataclass::generated_methods(class, options, &fields, &compared_with);
+            self.classes[id as usize].dataclass_fields = fields;
+            for def in generated {
                 if !defs.iter().any(|(d, _)| d.name == def.name) {
                     defs.push((def, true));
                 }

@@ -3,9 +3,18 @@
 //! `__init__` (parameters in field order, literal defaults, `field(default_factory=f)` called
 //! afresh for each instance, then `__post_init__`), `__repr__` (`P(x=1, y=2.5)`), `__eq__`
 //! (field tuples compared) and with `order=True` `__lt__`, `__le__`, `__gt__`, `__ge__`.
+//!
+//! A dataclass deriving from another takes its fields first (a field declared again keeps its
+//! place and takes the new default), as CPython collects them along the class hierarchy. The
+//! generated methods look at the object's actual class, as CPython's do: `__repr__` names it
+//! (`$class_name(self)`), and `__eq__` is false (`__lt__` raises TypeError) between objects of
+//! different classes (`$same_class(self, other)`); the checker expands both helpers.
 
 use super::classes::{is_literal, DataclassOptions};
 use super::scope::{ModuleName, ModuleScope};
+use super::Checker;
+use crate::ir;
+use crate::types::Type;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 use crate::syntax::{self, CmpOp, Expr, ExprKind, FStringPart, FunctionDef, Param, Stmt, StmtKind};
@@ -60,15 +69,17 @@ pub fn dataclass_options(decorator: &Expr, scope: &ModuleScope) -> Result<Datacl
 }
 
 /// One field of a dataclass: name, annotation, and how its default is made.
-struct DataField {
+#[derive(Clone, Debug)]
+pub struct DataField {
     name: String,
     annotation: Expr,
     default: Option<Expr>,
 }
 
-/// The dataclass fields of `class` (the body's annotated names, in order).
-fn fields(class: &syntax::ClassDef, scope: &ModuleScope) -> Vec<DataField> {
-    let mut out = Vec::new();
+/// The dataclass fields of `class`: those of its dataclass base (`inherited`), then the body's
+/// annotated names in order (one declared again replaces the inherited one in its place).
+pub fn fields(class: &syntax::ClassDef, inherited: &[DataField], scope: &ModuleScope) -> Vec<DataField> {
+    let mut out = inherited.to_vec();
     for stmt in &class.body {
         let StmtKind::AnnAssign { target, annotation, value } = &stmt.kind else { continue };
         let ExprKind::Name(name) = &target.kind else { continue };
@@ -83,16 +94,20 @@ fn fields(class: &syntax::ClassDef, scope: &ModuleScope) -> Vec<DataField> {
             }
             _ => v.clone(),
         });
-        out.push(DataField { name: name.clone(), annotation: annotation.clone(), default });
+        let field = DataField { name: name.clone(), annotation: annotation.clone(), default };
+        match out.iter_mut().find(|f| f.name == *name) {
+            Some(previous) => *previous = field,
+            None => out.push(field),
+        }
     }
     out
 }
 
 /// Problems with the fields that CPython reports when the class is created.
-pub fn field_diagnostics(class: &syntax::ClassDef, scope: &ModuleScope) -> Vec<Diagnostic> {
+pub fn field_diagnostics(fields: &[DataField]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut seen_default = false;
-    for field in fields(class, scope) {
+    for field in fields {
         match &field.default {
             Some(d) if is_literal(d) || matches!(d.kind, ExprKind::Call { .. }) => seen_default = true,
             Some(d) => out.push(
@@ -132,15 +147,16 @@ fn param(text: &str, annotation: Option<Expr>, default: Option<Expr>, span: Span
 }
 
 /// The methods `@dataclass` adds (a method the class defines itself wins, as in CPython).
-pub fn generated_methods(class: &syntax::ClassDef, options: DataclassOptions, scope: &ModuleScope) -> Vec<FunctionDef> {
+/// `compared_with`: the class the comparison methods take (the topmost dataclass of the
+/// hierarchy, so that a subclass's methods override its base's with the same signature).
+pub fn generated_methods(class: &syntax::ClassDef, options: DataclassOptions, fields: &[DataField], compared_with: &str) -> Vec<FunctionDef> {
     let span = class.name_span;
-    let fields = fields(class, scope);
     let stmt = |kind: StmtKind| Stmt { kind, span };
     let mut out = Vec::new();
 
     let mut params = vec![param("self", None, None, span)];
     let mut body = Vec::new();
-    for field in &fields {
+    for field in fields {
         params.push(param(&field.name, Some(field.annotation.clone()), field.default.clone(), span));
         body.push(stmt(StmtKind::Assign { targets: vec![attr("self", &field.name, span)], value: name(&field.name, span) }));
     }
@@ -154,7 +170,9 @@ pub fn generated_methods(class: &syntax::ClassDef, options: DataclassOptions, sc
     }
     out.push(method("__init__", params, "None", body, span));
 
-    let mut parts = vec![FStringPart::Literal(format!("{}(", class.name))];
+    let helper = |helper: &str, args: Vec<Expr>| at(ExprKind::Call { func: Box::new(name(helper, span)), args, keywords: Vec::new() }, span);
+    let class_name = |of: &str| FStringPart::Value { value: helper("$class_name", vec![name(of, span)]), conversion: None, spec: None };
+    let mut parts = vec![class_name("self"), FStringPart::Literal("(".to_owned())];
     for (i, field) in fields.iter().enumerate() {
         let sep = if i == 0 { "" } else { ", " };
         parts.push(FStringPart::Literal(format!("{sep}{}=", field.name)));
@@ -165,16 +183,51 @@ pub fn generated_methods(class: &syntax::ClassDef, options: DataclassOptions, sc
     out.push(method("__repr__", vec![param("self", None, None, span)], "str", vec![repr], span));
 
     let tuple_of = |of: &str| at(ExprKind::Tuple(fields.iter().map(|f| attr(of, &f.name, span)).collect()), span);
+    let same_class = helper("$same_class", vec![name("self", span), name("other", span)]);
     let compare = |op: CmpOp| {
         let value = if fields.is_empty() {
             at(ExprKind::Bool(matches!(op, CmpOp::Eq | CmpOp::LtE | CmpOp::GtE)), span)
         } else {
             at(ExprKind::Compare { left: Box::new(tuple_of("self")), ops: vec![op], comparators: vec![tuple_of("other")] }, span)
         };
-        vec![stmt(StmtKind::Return(Some(value)))]
+        // `other` is of this class from here on (`isinstance` narrows it).
+        let not_this_class = at(
+            ExprKind::UnaryOp { op: syntax::UnaryOp::Not, operand: Box::new(helper("isinstance", vec![name("other", span), name(&class.name, span)])) },
+            span,
+        );
+        if op == CmpOp::Eq {
+            // Objects of different classes are never equal (CPython: NotImplemented both ways).
+            let unequal = stmt(StmtKind::Return(Some(at(ExprKind::Bool(false), span))));
+            let both = at(ExprKind::BoolOp { op: syntax::BoolOp::And, values: vec![same_class.clone(), value] }, span);
+            return vec![stmt(StmtKind::If { test: not_this_class, body: vec![unequal], orelse: Vec::new() }), stmt(StmtKind::Return(Some(both)))];
+        }
+        // Ordering objects of different classes raises TypeError (NotImplemented both ways).
+        let symbol = match op {
+            CmpOp::Lt => "<",
+            CmpOp::LtE => "<=",
+            CmpOp::Gt => ">",
+            _ => ">=",
+        };
+        let message = at(
+            ExprKind::FString(vec![
+                FStringPart::Literal(format!("'{symbol}' not supported between instances of '")),
+                class_name("self"),
+                FStringPart::Literal("' and '".to_owned()),
+                class_name("other"),
+                FStringPart::Literal("'".to_owned()),
+            ]),
+            span,
+        );
+        let raise = stmt(StmtKind::Raise { exc: Some(helper("TypeError", vec![message])), cause: None });
+        let different = at(ExprKind::UnaryOp { op: syntax::UnaryOp::Not, operand: Box::new(same_class.clone()) }, span);
+        vec![
+            stmt(StmtKind::If { test: not_this_class, body: vec![raise.clone()], orelse: Vec::new() }),
+            stmt(StmtKind::If { test: different, body: vec![raise], orelse: Vec::new() }),
+            stmt(StmtKind::Return(Some(value))),
+        ]
     };
     let binary = |def_name: &str, op: CmpOp| {
-        let params = vec![param("self", None, None, span), param("other", Some(name(&class.name, span)), None, span)];
+        let params = vec![param("self", None, None, span), param("other", Some(name(compared_with, span)), None, span)];
         method(def_name, params, "bool", compare(op), span)
     };
     if options.eq {
@@ -186,4 +239,38 @@ pub fn generated_methods(class: &syntax::ClassDef, options: DataclassOptions, sc
         }
     }
     out
+}
+
+impl Checker<'_> {
+    /// The helpers generated dataclass methods call: `$class_name(obj)`, the name of the
+    /// object's class, and `$same_class(a, b)`, whether two objects are of the same class
+    /// (exact class tests over the classes below the static one).
+    pub(super) fn dataclass_helper(&mut self, helper: &str, args: &[Expr], span: Span) -> ir::Expr {
+        let loc = self.loc(span);
+        let values: Vec<ir::Expr> = args.iter().map(|a| self.expr(a, None)).collect();
+        let classes = match values.first().map(|v| &v.ty) {
+            Some(Type::Object(class)) => self.scope.subtree(class.id),
+            _ => return self.poisoned(span),
+        };
+        let is = |value: &ir::Expr, class: u32| ir::Expr::new(ir::ExprKind::IsInstance { value: Box::new(value.clone()), classes: vec![class] }, Type::Bool, loc);
+        match (helper, values.as_slice()) {
+            ("$class_name", [object]) => {
+                let name = |c: u32| ir::Expr::new(ir::ExprKind::Str(self.scope.classes[c as usize].name.clone()), Type::Str, loc);
+                let (last, rest) = classes.split_first().map(|(first, rest)| (name(*first), rest)).unwrap_or_else(|| (self.poisoned(span), &[]));
+                rest.iter().rev().fold(last, |orelse, c| {
+                    ir::Expr::new(ir::ExprKind::IfExp { cond: Box::new(is(object, *c)), then: Box::new(name(*c)), orelse: Box::new(orelse) }, Type::Str, loc)
+                })
+            }
+            ("$same_class", [a, b]) if classes.len() == 1 => {
+                // No subclasses: both are exactly this class.
+                let _ = (a, b);
+                ir::Expr::new(ir::ExprKind::Bool(true), Type::Bool, loc)
+            }
+            ("$same_class", [a, b]) => {
+                let pairs = classes.iter().map(|c| ir::Expr::new(ir::ExprKind::Logic { op: ir::LogicOp::And, values: vec![is(a, *c), is(b, *c)] }, Type::Bool, loc)).collect();
+                ir::Expr::new(ir::ExprKind::Logic { op: ir::LogicOp::Or, values: pairs }, Type::Bool, loc)
+            }
+            _ => self.poisoned(span),
+        }
+    }
 }
