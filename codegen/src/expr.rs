@@ -229,7 +229,7 @@ impl FnGen<'_> {
                 let (cond, then, orelse) = (self.expr(cond), self.expr(then), self.expr(orelse));
                 quote!((if #cond { #then } else { #orelse }))
             }
-            ExprKind::Call { .. } if matches!(e.ty, Type::Iterator(_)) => self.generator_value(e),
+            ExprKind::Call { func, .. } if self.module.functions[func.0 as usize].generator => self.generator_value(e),
             ExprKind::Call { func, args } => {
                 let name = names::function_of(&self.module.functions[func.0 as usize]);
                 let borrowed = &self.borrowed[func.0 as usize];

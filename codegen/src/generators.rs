@@ -28,7 +28,7 @@ const STOPPED: u32 = u32::MAX - 1;
 impl FnGen<'_> {
     /// Whether this function is a generator.
     pub(crate) fn is_generator(&self) -> bool {
-        !self.is_module && matches!(self.function.ret, Type::Iterator(_))
+        !self.is_module && self.function.generator
     }
 
     /// The consumer-side result type `R` of flows in this function.
@@ -70,7 +70,9 @@ impl FnGen<'_> {
     /// `r`: the flow result type the sink returns. A generator held as a value (anything but a
     /// call) is resumed instead: `drive`n by a loop, or `delegate`d to by `yield from`.
     fn generator_call(&mut self, call: &Expr, sink: TokenStream, r: TokenStream, delegating: bool) -> (TokenStream, TokenStream) {
-        let ExprKind::Call { func, args } = &call.kind else {
+        let generator_function = |func: &pyrsc_frontend::ir::FuncId| self.module.functions[func.0 as usize].generator;
+        let (ExprKind::Call { func, args }, true) = (&call.kind, matches!(&call.kind, ExprKind::Call { func, .. } if generator_function(func))) else {
+            // A generator object: held in a variable, or returned by an ordinary function.
             let held = self.expr(call);
             let resume = if delegating { quote!(delegate) } else { quote!(drive) };
             return (quote!(let __held = #held;), quote!(__held.#resume::<#r>(#sink)));

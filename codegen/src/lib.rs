@@ -129,7 +129,7 @@ fn borrowed_params(function: &ir::Function) -> Vec<bool> {
         .iter()
         // A generator's arguments are evaluated before its consumer's body borrows the caller's
         // variables: they arrive as values.
-        .map(|p| !matches!(function.ret, pyrsc_frontend::types::Type::Iterator(_)) && matches!(function.local(*p).ty, pyrsc_frontend::types::Type::Str | pyrsc_frontend::types::Type::List(_) | pyrsc_frontend::types::Type::Object(_)) && !rebound.contains(p))
+        .map(|p| !function.generator && matches!(function.local(*p).ty, pyrsc_frontend::types::Type::Str | pyrsc_frontend::types::Type::List(_) | pyrsc_frontend::types::Type::Object(_)) && !rebound.contains(p))
         .collect()
 }
 
@@ -332,7 +332,7 @@ impl<'a> FnGen<'a> {
         let ret = rust_type(&f.ret);
         let ret = if self.can_raise() { quote!(runtime::PyResult<#ret>) } else { ret };
         let tail = match (&f.ret, self.can_raise()) {
-            (pyrsc_frontend::types::Type::Iterator(_), _) => quote!(Ok(None)),
+            (pyrsc_frontend::types::Type::Iterator(_), _) if self.is_generator() => quote!(Ok(None)),
             (pyrsc_frontend::types::Type::None, true) => quote!(Ok(())),
             (_, true) => ends_in_try(&f.body),
             _ => quote!(),

@@ -172,7 +172,7 @@ impl FnGen<'_> {
             Stmt::YieldFrom { call, .. } => self.yield_from_stmt(call),
             Stmt::ForGen { target, call, body, orelse, loc } => self.for_generator(target, call, body, orelse, *loc),
             // A dispatcher of a generator method hands its sink on.
-            Stmt::Return(Some(v)) if matches!(v.ty, pyrsc_frontend::types::Type::Iterator(_)) => {
+            Stmt::Return(Some(v)) if self.is_generator() && matches!(v.ty, pyrsc_frontend::types::Type::Iterator(_)) => {
                 let forward = self.yield_from_stmt(v);
                 quote!({ #forward return Ok(None); })
             }

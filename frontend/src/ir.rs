@@ -188,6 +188,10 @@ pub struct Function {
     pub dispatcher: bool,
     /// A property's setter (it shares its name with the getter).
     pub setter: bool,
+    /// A generator function (it has `yield`, or dispatches to generator methods): compiled to
+    /// take its consumer's loop body as a sink. A function that returns an `Iterator[T]` it did
+    /// not make by `yield` is an ordinary function returning a generator object.
+    pub generator: bool,
 }
 
 impl Function {

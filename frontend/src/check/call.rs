@@ -163,7 +163,7 @@ impl Checker<'_> {
         let syntax::ExprKind::Call { func, .. } = &e.kind else { return false };
         match &func.kind {
             syntax::ExprKind::Name(name) if !self.f.by_name.contains_key(name) => {
-                matches!(self.scope.names.get(name), Some(ModuleName::Function(id)) if matches!(self.scope.signatures[id.0 as usize].ret, Type::Iterator(_)))
+                matches!(self.scope.names.get(name), Some(ModuleName::Function(id)) if self.scope.signatures[id.0 as usize].generator)
             }
             syntax::ExprKind::Attribute { .. } => {
                 // A method: its receiver's class decides.

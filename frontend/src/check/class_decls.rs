@@ -108,6 +108,8 @@ impl Checker<'_> {
             method_of: Some(class),
             dispatcher: true,
             setter: name.starts_with("$set_"),
+            // (A method returning an iterator must be a generator.)
+            generator: matches!(self.inference.rets[func.0 as usize], Type::Iterator(_)),
         }
     }
 

@@ -402,7 +402,7 @@ impl ModuleScope {
                     .label("parameter missing")
                     .help(format!("write `def {}({}, ...)`, or mark it `@staticmethod`", def.name, &what[1..what.len() - 1])),
             );
-            return (Signature { name: qualified, params: Vec::new(), ret: Type::Unknown }, None);
+            return (Signature { name: qualified, params: Vec::new(), ret: Type::Unknown, generator: false }, None);
         }
         let mut rest = def.clone();
         let first = rest.params.drain(..implicit).next();
@@ -413,6 +413,15 @@ impl ModuleScope {
             rest.params.iter_mut().for_each(|p| p.annotation = Some(syntax::Expr { kind: ExprKind::Name("int".to_owned()), span: p.span }));
         }
         let mut signature = self.signature(&rest, diagnostics);
+        if let (Type::Iterator(elem), false, Some(annotation)) = (&signature.ret, signature.generator, &def.returns) {
+            // Overridden methods dispatch by the generator calling convention.
+            diagnostics.push(
+                Diagnostic::new(Code::Unsupported, annotation.span, format!("method `{}` returns an iterator but has no `yield`", def.name))
+                    .label("not a generator")
+                    .help(format!("make the method a generator (`yield from` the generator it returns), or return a list: `-> list[{elem}]`")),
+            );
+            signature.ret = Type::Unknown;
+        }
         if exit_params {
             signature.params.iter_mut().for_each(|p| p.ty = Type::optional(Type::Exception));
         }

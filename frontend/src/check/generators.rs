@@ -206,8 +206,14 @@ impl Checker<'_> {
         self.builtin_call("next", call_args, span)
     }
 
-    /// Whether `e` names a generator held as a value (a variable, a field, an element).
+    /// Whether `e` is a generator object: held in a variable, a field or an element, or returned
+    /// by a function that is not itself a generator function.
     pub(super) fn holds_generator(&mut self, e: &syntax::Expr) -> bool {
+        if let syntax::ExprKind::Call { func, .. } = &e.kind {
+            // A function that returns a generator it did not make by `yield`.
+            return matches!(&func.kind, syntax::ExprKind::Name(name) if !self.f.by_name.contains_key(name)
+                && matches!(self.scope.names.get(name), Some(super::scope::ModuleName::Function(id)) if matches!(self.scope.signatures[id.0 as usize].ret, Type::Iterator(_))));
+        }
         if !matches!(e.kind, syntax::ExprKind::Name(_) | syntax::ExprKind::Attribute { .. } | syntax::ExprKind::Subscript { .. }) {
             return false;
         }

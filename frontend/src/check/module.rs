@@ -41,6 +41,7 @@ impl Checker<'_> {
             method_of: None,
             dispatcher: false,
             setter: false,
+            generator: false,
         };
         let mut functions = Vec::new();
         for stmt in &module.body {
@@ -82,7 +83,7 @@ impl Checker<'_> {
         f.ret = self.inference.rets[id.0 as usize].clone();
         // A generator's `return` ends it (no value); what it yields is checked by `yield`.
         let generator = match &f.ret {
-            Type::Iterator(elem) => Some((**elem).clone()),
+            Type::Iterator(elem) if signature.generator => Some((**elem).clone()),
             _ => None,
         };
         if let Some(elem) = &generator {
@@ -106,8 +107,8 @@ impl Checker<'_> {
             name: def.name.clone(),
             params,
             locals: state.locals,
-            ret: match generator {
-                Some(elem) => Type::Iterator(Box::new(elem)),
+            ret: match &generator {
+                Some(elem) => Type::Iterator(Box::new(elem.clone())),
                 None => state.ret,
             },
             body,
@@ -118,6 +119,7 @@ impl Checker<'_> {
             method_of: None,
             dispatcher: false,
             setter: false,
+            generator: generator.is_some(),
         }
     }
 

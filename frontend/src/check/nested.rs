@@ -119,6 +119,7 @@ impl Checker<'_> {
             method_of: None,
             dispatcher: false,
             setter: false,
+            generator: false,
         };
         (function, captures)
     }

@@ -46,6 +46,8 @@ pub struct Signature {
     pub name: String,
     pub params: Vec<ParamSig>,
     pub ret: Type,
+    /// A generator function (its body has `yield`): calling it makes a generator.
+    pub generator: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -272,15 +274,6 @@ impl ModuleScope {
         }
         let ret = match &def.returns {
             Some(annotation) => match parse_annotation(annotation, self) {
-                // `-> Iterator[T]` belongs to generator functions (and only they may have it).
-                Ok(Type::Iterator(elem)) if !syntax::contains_yield(&def.body) => {
-                    diagnostics.push(
-                        Diagnostic::new(Code::Unsupported, annotation.span, format!("`{}` returns an iterator but has no `yield`", def.name))
-                            .label("not a generator")
-                            .help(format!("write a generator (`yield` each value), or return a list: `-> list[{elem}]`")),
-                    );
-                    Type::Unknown
-                }
                 Ok(other) if syntax::contains_yield(&def.body) && !matches!(other, Type::Iterator(_)) => {
                     diagnostics.push(
                         Diagnostic::new(Code::TypeMismatch, annotation.span, format!("generator `{}` must be annotated `-> Iterator[T]`", def.name))
@@ -304,7 +297,7 @@ impl ModuleScope {
                 Type::Unknown
             }
         };
-        Signature { name: def.name.clone(), params, ret }
+        Signature { name: def.name.clone(), params, ret, generator: syntax::contains_yield(&def.body) }
     }
 }
 
