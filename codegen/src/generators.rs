@@ -95,9 +95,15 @@ impl FnGen<'_> {
     /// Nothing of the generator runs here, so creating one raises nothing.
     pub(crate) fn generator_value(&mut self, call: &Expr) -> TokenStream {
         let ExprKind::Call { func, .. } = &call.kind else { return quote!() };
-        let qualname = self.module.functions[func.0 as usize].name.clone();
+        let callee = &self.module.functions[func.0 as usize];
+        let qualname = callee.name.clone();
+        // Whether the suspended generator's stack may hold recursive calls: its own, or those of
+        // the generators it runs by internal iteration.
+        let mut nested = false;
+        pyrsc_frontend::parallel::visit_deep(&callee.body, &mut |s| nested |= matches!(s, Stmt::ForGen { .. } | Stmt::YieldFrom { .. }), &mut |_| {});
+        let recursive = callee.recursive || nested;
         let (lets, invoke) = self.generator_call(call, quote!(__sink), quote!(()), false);
-        quote!({ #lets runtime::Generator::new(#qualname, move |__sink| #invoke) })
+        quote!({ #lets runtime::Generator::new(#qualname, #recursive, move |__sink| #invoke) })
     }
 
     /// `yield from gen(...)`.

@@ -122,8 +122,10 @@ fn give_back(body: Body<impl Sized>) {
 
 impl<T: 'static> Generator<T> {
     /// A generator running `function` (a generator function applied to its arguments) when
-    /// first resumed. Nothing runs now, as in CPython.
-    pub fn new(name: &'static str, function: impl FnOnce(Sink<'_, T>) -> PyResult<Option<Flow<()>>> + 'static) -> Self {
+    /// first resumed. Nothing runs now, as in CPython. `recursive`: whether a suspended
+    /// generator may hold recursive calls (their share of the recursion count then leaves with
+    /// it at each `yield`).
+    pub fn new(name: &'static str, recursive: bool, function: impl FnOnce(Sink<'_, T>) -> PyResult<Option<Flow<()>>> + 'static) -> Self {
         let stack = take_stack();
         let body = Coroutine::with_stack(stack, move |yielder: &Yielder<Resume, T>, first: Resume| {
             if first == Resume::Close {
@@ -131,17 +133,21 @@ impl<T: 'static> Generator<T> {
             }
             // A suspended generator's frames are not active calls: their share of the recursion
             // count leaves with them and comes back when the generator is resumed.
-            let mut base = recursion::depth();
+            let flow = |resumed: Resume| match resumed {
+                Resume::Next => Flow::Normal,
+                Resume::Close => Flow::Break(CLOSED),
+            };
+            let mut base = if recursive { recursion::depth() } else { 0 };
             let mut sink = |value: T| {
+                if !recursive {
+                    return flow(yielder.suspend(value));
+                }
                 let own = recursion::depth().saturating_sub(base);
                 recursion::set_depth(base);
                 let resumed = yielder.suspend(value);
                 base = recursion::depth();
                 recursion::set_depth(base + own);
-                match resumed {
-                    Resume::Next => Flow::Normal,
-                    Resume::Close => Flow::Break(CLOSED),
-                }
+                flow(resumed)
             };
             function(&mut sink).map(|_| ())
         });
@@ -305,7 +311,7 @@ mod tests {
     use std::cell::Cell;
 
     fn counter(limit: i64, log: Rc<Cell<i64>>) -> Generator<i64> {
-        Generator::new("counter", move |sink| {
+        Generator::new("counter", false, move |sink| {
             for i in 0..limit {
                 if let Flow::Break(_) = sink(i) {
                     log.set(-1);
@@ -346,7 +352,7 @@ mod tests {
 
     #[test]
     fn an_exception_finishes_the_generator() {
-        let g: Generator<i64> = Generator::new("failing", |sink| {
+        let g: Generator<i64> = Generator::new("failing", true, |sink| {
             let _ = sink(1);
             Err(Exc::new(ExcKind::ValueError, "bad"))
         });
