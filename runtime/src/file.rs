@@ -206,6 +206,16 @@ pub fn join3(a: &Str, b: &Str, c: &Str) -> Str {
     join(&join(a, b), c)
 }
 
+/// `os.path.join(a)`: the path itself.
+pub fn join1(a: &Str) -> Str {
+    a.clone()
+}
+
+/// `os.path.join(a, b, c, d)`.
+pub fn join4(a: &Str, b: &Str, c: &Str, d: &Str) -> Str {
+    join(&join3(a, b, c), d)
+}
+
 /// `os.listdir(path)`: the names in directory order (as CPython lists them).
 pub fn listdir(path: &Str) -> PyResult<List<Str>> {
     let entries = std::fs::read_dir(path.as_str()).map_err(|err| os_error(&err, path.as_str()))?;
