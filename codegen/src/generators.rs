@@ -28,7 +28,7 @@ const STOPPED: u32 = u32::MAX - 1;
 impl FnGen<'_> {
     /// Whether this function is a generator.
     pub(crate) fn is_generator(&self) -> bool {
-        !self.is_module && self.function.generator
+        self.in_lazy || (!self.is_module && self.function.generator)
     }
 
     /// The consumer-side result type `R` of flows in this function.
@@ -179,5 +179,84 @@ impl FnGen<'_> {
         let Type::Iterator(elem) = &self.function.ret else { return (quote!(), quote!()) };
         let elem = rust_type(elem);
         (quote!(__sink: &mut dyn FnMut(#elem) -> runtime::Flow<__R>), quote!(runtime::PyResult<Option<runtime::Flow<__R>>>))
+    }
+
+    /// A generator expression kept as a value: its loops run on the generator's own stack,
+    /// over clones of the variables they use (taken now, as the front end allows), with
+    /// `<genexpr>` frames in tracebacks as CPython shows them.
+    pub(crate) fn lazy_value(&mut self, body: &[Stmt], ty: &Type) -> TokenStream {
+        let Type::Iterator(elem) = ty else { return quote!() };
+        let elem = rust_type(elem);
+        let mut locals: Vec<pyrsc_frontend::ir::LocalId> = Vec::new();
+        let mut globals: Vec<pyrsc_frontend::ir::GlobalId> = Vec::new();
+        let note_target = |t: &Target, locals: &mut Vec<pyrsc_frontend::ir::LocalId>| {
+            fn walk(t: &Target, locals: &mut Vec<pyrsc_frontend::ir::LocalId>) {
+                match t {
+                    Target::Local(id) => locals.push(*id),
+                    Target::Tuple(items) => items.iter().for_each(|i| walk(i, locals)),
+                    _ => {}
+                }
+            }
+            walk(t, locals)
+        };
+        let mut targets = Vec::new();
+        pyrsc_frontend::parallel::visit_deep(
+            body,
+            &mut |s| match s {
+                Stmt::Assign { target, .. } | Stmt::ForList { target, .. } | Stmt::ForPieces { target, .. } | Stmt::ForGen { target, .. } => note_target(target, &mut targets),
+                Stmt::ForRange { var, .. } => note_target(var, &mut targets),
+                _ => {}
+            },
+            &mut |e| match &e.kind {
+                ExprKind::Local(id) => locals.push(*id),
+                ExprKind::Global(id) => globals.push(*id),
+                _ => {}
+            },
+        );
+        locals.extend(targets);
+        locals.sort_by_key(|l| l.0);
+        locals.dedup();
+        globals.sort_by_key(|g| g.0);
+        globals.dedup();
+        let mut clones: Vec<TokenStream> = locals
+            .iter()
+            .map(|id| {
+                let name = crate::names::local(&self.function.local(*id).name);
+                quote!(let mut #name = #name.clone();)
+            })
+            .collect();
+        if self.is_module {
+            for id in globals {
+                let global = &self.module.globals[id.0 as usize];
+                if global.storage == pyrsc_frontend::ir::GlobalStorage::ModuleLocal {
+                    let name = crate::names::local(&global.name);
+                    clones.push(quote!(let mut #name = #name.clone();));
+                }
+            }
+        }
+        // A fresh function context: no enclosing loops, `try` blocks, views or borrowed
+        // parameters (the clones are owned).
+        let saved = (
+            std::mem::take(&mut self.loops),
+            std::mem::take(&mut self.try_bounds),
+            std::mem::take(&mut self.views),
+            std::mem::take(&mut self.view_aliases),
+            std::mem::take(&mut self.handled),
+            std::mem::take(&mut self.own_borrowed),
+            self.in_lazy,
+        );
+        self.in_lazy = true;
+        let stmts = self.block(body);
+        (self.loops, self.try_bounds, self.views, self.view_aliases, self.handled, self.own_borrowed, self.in_lazy) = saved;
+        quote!({
+            #(#clones)*
+            runtime::Generator::new("<genexpr>", true, move |__sink: runtime::generator::Sink<'_, #elem>| -> runtime::PyResult<Option<runtime::Flow<()>>> {
+                const FUNC: &str = "<genexpr>";
+                let mut __stop: Option<runtime::Flow<()>> = None;
+                #(#stmts)*
+                let _ = &mut __stop;
+                Ok(None)
+            })
+        })
     }
 }

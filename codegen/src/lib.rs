@@ -196,6 +196,8 @@ pub(crate) struct FnGen<'a> {
     try_bounds: Vec<usize>,
     /// The exceptions the enclosing `except` handlers handle (a bare `raise` re-raises the last).
     handled: Vec<proc_macro2::Ident>,
+    /// Inside the body of a generator expression kept as a value (compiled like a generator).
+    in_lazy: bool,
 }
 
 impl<'a> FnGen<'a> {
@@ -219,7 +221,7 @@ impl<'a> FnGen<'a> {
         is_module: bool,
         own_borrowed: Vec<ir::LocalId>,
     ) -> FnGen<'a> {
-        FnGen { module, raising, safe, borrowed, own_borrowed, function, is_module, loops: Vec::new(), next_label: 0, next_temp: 0, par: None, views: Vec::new(), view_aliases: Vec::new(), try_bounds: Vec::new(), handled: Vec::new() }
+        FnGen { module, raising, safe, borrowed, own_borrowed, function, is_module, loops: Vec::new(), next_label: 0, next_temp: 0, par: None, views: Vec::new(), view_aliases: Vec::new(), try_bounds: Vec::new(), handled: Vec::new(), in_lazy: false }
     }
 
     /// Locals that nested functions share live in cells: declared empty, or wrapping the

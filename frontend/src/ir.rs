@@ -501,6 +501,10 @@ pub enum ExprKind {
     Field { base: Box<Expr>, slot: usize, name: String, checked: bool },
     /// `isinstance(value, C)`: whether the object's class is one of `classes`.
     IsInstance { value: Box<Expr>, classes: Vec<u32> },
+    /// A generator expression kept as a value (`g = (f(x) for x in xs)`), of type
+    /// `Iterator[T]`: `body` runs on the generator's own stack as it is resumed (its loops
+    /// `Yield` each value); it reads the variables it uses as they were when it was created.
+    Lazy { body: Vec<Stmt> },
     /// `raise obj` for an object of a program's exception class: the exception it raises
     /// (the repr of its constructor's argument in slot `args`).
     ExceptionOf { value: Box<Expr>, args: usize },
@@ -549,6 +553,7 @@ impl Expr {
             | ExprKind::Free(_)
             | ExprKind::FunctionRef(_)
             | ExprKind::Alloc { .. }
+            | ExprKind::Lazy { .. }
             | ExprKind::Constant(_) => Vec::new(),
             ExprKind::Convert { value, .. }
             | ExprKind::Unary { operand: value, .. }
@@ -593,7 +598,7 @@ impl Expr {
     /// The statements of a `Block` expression (run before its value).
     pub fn inner_stmts(&self) -> &[Stmt] {
         match &self.kind {
-            ExprKind::Block { stmts, .. } => stmts,
+            ExprKind::Block { stmts, .. } | ExprKind::Lazy { body: stmts } => stmts,
             _ => &[],
         }
     }

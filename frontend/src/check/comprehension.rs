@@ -2,9 +2,10 @@
 //! IR `Block` expression. Comprehension variables get hidden locals of their own, so they do not
 //! leak into (or clobber) the enclosing function's variables, as in Python 3.
 //!
-//! Generator expressions are accepted only where they are consumed at once: `sum`, `min`,
-//! `max`, `sorted`, `list` and `str.join` (materialised like a list comprehension, which is
-//! what consuming them does), and `any`/`all`, which stop at the first deciding element.
+//! Generator expressions consumed at once — `sum`, `min`, `max`, `sorted`, `list` and
+//! `str.join` (materialised like a list comprehension, which is what consuming them does), and
+//! `any`/`all`/`next`, which stop at the first deciding element — cost no generator object;
+//! elsewhere they are kept as values (`lazy.rs`).
 
 use super::{Checker, Var};
 use crate::diagnostic::Code;
@@ -134,12 +135,12 @@ impl Checker<'_> {
         Expr::new(ExprKind::Block { stmts, value: Box::new(Expr::new(ExprKind::Local(result), Type::Bool, loc)) }, Type::Bool, loc)
     }
 
-    /// A generator expression where it is not consumed at once.
+    /// A generator expression kept as a value where pyrsc cannot keep one (a nested function).
     pub fn generator_not_consumed(&mut self, span: Span) -> Expr {
         self.error(
             Code::Unsupported,
             span,
-            "a generator expression is supported only as the argument of sum(), min(), max(), sorted(), list(), any(), all(), str.join() or next()",
+            "a generator expression kept as a value inside a nested function is not supported by pyrsc yet",
             "not consumed here",
             "use a list comprehension `[...]`, or, for a lazy stream kept in a variable, a generator function (`def gen() -> Iterator[T]:` with `yield`)",
         );

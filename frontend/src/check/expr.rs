@@ -111,7 +111,7 @@ impl Checker<'_> {
             S::SetComp { elt, generators } => self.set_comprehension(elt, generators, e.span),
             S::Lambda { params, body } => self.lambda(params, body, e.span, expected),
             S::DictComp { key, value, generators } => self.dict_comprehension(key, value, generators, e.span),
-            S::GeneratorExp { .. } => self.generator_not_consumed(e.span),
+            S::GeneratorExp { elt, generators } => self.lazy_generator(elt, generators, e.span),
             S::Yield(_) | S::YieldFrom(_) => {
                 self.error(Code::Unsupported, e.span, "`yield` as an expression is not supported by pyrsc", "yield value used", "write `yield value` as a statement of its own (generators do not receive values)");
                 self.poisoned(e.span)

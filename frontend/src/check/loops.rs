@@ -538,7 +538,7 @@ impl Checker<'_> {
             self.error(Code::WrongArgumentCount, iter.span, "zip() takes 1 to 8 sequences here", "here", "zip up to 8 lists");
             return;
         }
-        if args.iter().any(|arg| self.is_generator_call(arg) || self.holds_generator(arg)) {
+        if args.iter().any(|arg| self.is_generator_call(arg) || self.holds_generator(arg) || matches!(arg.kind, S::GeneratorExp { .. })) {
             return self.zip_generators_loop(target, iter, args, body, orelse, out);
         }
         let mut lists = Vec::new();
@@ -596,7 +596,7 @@ impl Checker<'_> {
     /// `iter(e)`: a generator as it is, or an iterator over a sequence (a list, a tuple, a str, a
     /// range). Also what `zip` makes of its arguments when it zips a generator.
     pub(super) fn iterator_of(&mut self, e: &syntax::Expr) -> Option<Expr> {
-        if self.is_generator_call(e) || self.holds_generator(e) {
+        if self.is_generator_call(e) || self.holds_generator(e) || matches!(e.kind, S::GeneratorExp { .. }) {
             return Some(self.expr(e, None));
         }
         let (saved, pending) = (self.diagnostics.len(), self.pending_empty.len());

@@ -17,6 +17,7 @@ mod dataclass;
 mod dict;
 mod exception_args;
 mod exceptions;
+mod lazy;
 mod expr;
 mod field_stores;
 mod fstring;

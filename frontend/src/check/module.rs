@@ -26,6 +26,7 @@ impl Checker<'_> {
     pub fn check_all(&mut self, module: &syntax::Module, path: &str) -> ir::Module {
         self.global_maybe_unbound = vec![false; self.scope.globals.len()];
         self.f = FnState::placeholder();
+        self.f.assignment_counts = Some(std::rc::Rc::new(super::lazy::assignment_counts(&module.body)));
         let body = self.block(&module.body);
         self.flush_pending();
         let module_fn = ir::Function {
@@ -98,6 +99,7 @@ impl Checker<'_> {
             f.mark_assigned(Var::Local(local));
         }
         self.declare_locals(&def.body, &mut f);
+        f.assignment_counts = Some(std::rc::Rc::new(super::lazy::assignment_counts(&def.body)));
         self.f = f;
         let body = self.block(&def.body);
         self.flush_pending();

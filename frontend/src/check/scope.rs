@@ -480,6 +480,9 @@ pub struct FnState {
     /// Why a `yield` may not stand where the statement being checked is (innermost last): a
     /// `finally` block, a handler that would catch the generator's close, `with` over an object.
     pub yield_forbidden: Vec<&'static str>,
+    /// How many times the body assigns each name (an assignment in a loop counts twice): a
+    /// generator expression kept as a value may read only variables assigned at most once.
+    pub assignment_counts: Option<std::rc::Rc<HashMap<String, u32>>>,
 }
 
 impl FnState {
@@ -509,6 +512,7 @@ impl FnState {
             handler_caught: Vec::new(),
             yield_ty: None,
             yield_forbidden: Vec::new(),
+            assignment_counts: None,
         }
     }
 
