@@ -87,7 +87,7 @@ impl FnGen<'_> {
             lets.push(quote!(let #temp = #value;));
             temps.push(temp);
         }
-        (quote!(#(#lets)*), quote!(#name::<#r>(#(#temps,)* #sink)))
+        (quote!(#(#lets)*), quote!(#name::<#r>(#(#temps,)* #sink).map_err(runtime::exc::from_generator)))
     }
 
     /// A generator call whose generator is kept as a value (`g = gen(...)`, an argument, ...):

@@ -566,6 +566,17 @@ pub fn report_uncaught(exc: Exc, file: &str, source: &str) -> i32 {
     1
 }
 
+/// PEP 479: a StopIteration leaving a generator becomes
+/// `RuntimeError: generator raised StopIteration`, caused by it (so that it cannot silently end
+/// the loop consuming the generator). Other exceptions pass unchanged.
+#[cold]
+pub fn from_generator(exc: Exc) -> Exc {
+    if exc.kind().is_a(ExcKind::StopIteration) {
+        return Exc::new(ExcKind::RuntimeError, "generator raised StopIteration").caused_by(Some(exc));
+    }
+    exc
+}
+
 /// CPython's note on stderr for an exception nobody can catch (one raised while a generator
 /// that is no longer referenced closes): the program goes on.
 #[cold]

@@ -149,7 +149,7 @@ impl<T: 'static> Generator<T> {
                 recursion::set_depth(base + own);
                 flow(resumed)
             };
-            function(&mut sink).map(|_| ())
+            function(&mut sink).map(|_| ()).map_err(crate::exc::from_generator)
         });
         Generator(Rc::new(RefCell::new(State { name, source: Some(Source::Body(body)) })))
     }
