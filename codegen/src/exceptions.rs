@@ -87,6 +87,8 @@ impl FnGen<'_> {
                 let next = self.next_iteration();
                 (par.depth, quote!(let _ = #value;), quote!(Ok(runtime::Flow::Continue(u32::MAX)) => { #next }))
             }
+            // No `return` leaves a comprehension's frame (its flows stay inside).
+            None if self.in_frame > 0 => (0, quote!(let _ = #value;), quote!()),
             None => (0, self.return_tokens(quote!(#value)), quote!()),
         };
         let arms = |this: &Self, jump: Jump| -> TokenStream {
@@ -101,7 +103,7 @@ impl FnGen<'_> {
         };
         let (breaks, continues) = (arms(self, Jump::Break), arms(self, Jump::Continue));
         // In a generator, a `yield` inside the block told to stop: leave the generator.
-        let stopped = if self.is_generator() { self.generator_stopped() } else { quote!() };
+        let stopped = if self.is_generator() && self.in_frame == 0 { self.generator_stopped() } else { quote!() };
         quote! {
             match #outcome {
                 Ok(runtime::Flow::Normal) => {}

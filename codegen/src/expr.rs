@@ -231,6 +231,7 @@ impl FnGen<'_> {
             }
             ExprKind::Call { func, .. } if self.module.functions[func.0 as usize].generator => self.generator_value(e),
             ExprKind::Lazy { body } => self.lazy_value(body, &e.ty),
+            ExprKind::Frame { name, value } => self.framed(e, name, value),
             ExprKind::Call { func, args } => {
                 let name = names::function_of(&self.module.functions[func.0 as usize]);
                 let borrowed = &self.borrowed[func.0 as usize];

@@ -146,7 +146,7 @@ impl FnGen<'_> {
         let (lets, invoke) = self.generator_call(call, sink, r.clone(), false);
         let at = self.at(loc);
         let orelse = self.block(orelse);
-        let stopped = if self.is_generator() {
+        let stopped = if self.is_generator() && self.in_frame == 0 {
             let stop = self.stop_with(quote!(__flow));
             quote!(if let Some(__flow) = __stop.take() { #stop })
         } else {
@@ -258,5 +258,26 @@ impl FnGen<'_> {
                 Ok(None)
             })
         })
+    }
+
+    /// A comprehension in a frame of its own: a closure whose errors get that frame's name
+    /// (`const FUNC`), then the enclosing frame at the comprehension. In a function that cannot
+    /// raise, nothing inside raises either, and the value is computed in place.
+    pub(crate) fn framed(&mut self, e: &Expr, name: &str, value: &Expr) -> TokenStream {
+        if !self.can_raise() && !self.in_lazy {
+            return self.expr(value);
+        }
+        let ty = rust_type(&value.ty);
+        // The closure's loops are its own; enclosing ones cannot be jumped to from inside.
+        let (loops, try_bounds) = (std::mem::take(&mut self.loops), std::mem::take(&mut self.try_bounds));
+        self.in_frame += 1;
+        let inner = self.expr(value);
+        self.in_frame -= 1;
+        (self.loops, self.try_bounds) = (loops, try_bounds);
+        let at = self.at(e.loc);
+        quote!((|| -> runtime::PyResult<#ty> {
+            const FUNC: &str = #name;
+            Ok(#inner)
+        })() #at ?)
     }
 }

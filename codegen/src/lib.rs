@@ -198,6 +198,8 @@ pub(crate) struct FnGen<'a> {
     handled: Vec<proc_macro2::Ident>,
     /// Inside the body of a generator expression kept as a value (compiled like a generator).
     in_lazy: bool,
+    /// Inside the closure of a comprehension's frame (no generator flow leaves it).
+    in_frame: u32,
 }
 
 impl<'a> FnGen<'a> {
@@ -221,7 +223,7 @@ impl<'a> FnGen<'a> {
         is_module: bool,
         own_borrowed: Vec<ir::LocalId>,
     ) -> FnGen<'a> {
-        FnGen { module, raising, safe, borrowed, own_borrowed, function, is_module, loops: Vec::new(), next_label: 0, next_temp: 0, par: None, views: Vec::new(), view_aliases: Vec::new(), try_bounds: Vec::new(), handled: Vec::new(), in_lazy: false }
+        FnGen { module, raising, safe, borrowed, own_borrowed, function, is_module, loops: Vec::new(), next_label: 0, next_temp: 0, par: None, views: Vec::new(), view_aliases: Vec::new(), try_bounds: Vec::new(), handled: Vec::new(), in_lazy: false, in_frame: 0 }
     }
 
     /// Locals that nested functions share live in cells: declared empty, or wrapping the
@@ -307,7 +309,7 @@ impl<'a> FnGen<'a> {
         self.own_borrowed.contains(&id)
     }
 
-    fn can_raise(&self) -> bool {
+    pub(crate) fn can_raise(&self) -> bool {
         self.is_module || self.function.can_raise
     }
 

@@ -501,6 +501,10 @@ pub enum ExprKind {
     Field { base: Box<Expr>, slot: usize, name: String, checked: bool },
     /// `isinstance(value, C)`: whether the object's class is one of `classes`.
     IsInstance { value: Box<Expr>, classes: Vec<u32> },
+    /// A comprehension's value, computed in a frame of its own (`<listcomp>`, `<genexpr>`, ...)
+    /// as CPython 3.11 does: an exception from inside gets that frame, then the enclosing
+    /// function's at `loc` (the comprehension, or the call consuming a generator expression).
+    Frame { name: &'static str, value: Box<Expr> },
     /// A generator expression kept as a value (`g = (f(x) for x in xs)`), of type
     /// `Iterator[T]`: `body` runs on the generator's own stack as it is resumed (its loops
     /// `Yield` each value); it reads the variables it uses as they were when it was created.
@@ -556,6 +560,7 @@ impl Expr {
             | ExprKind::Lazy { .. }
             | ExprKind::Constant(_) => Vec::new(),
             ExprKind::Convert { value, .. }
+            | ExprKind::Frame { value, .. }
             | ExprKind::Unary { operand: value, .. }
             | ExprKind::TupleField { base: value, .. }
             | ExprKind::ParMap { items: value, .. }

@@ -14,6 +14,13 @@ use crate::types::Type;
 
 impl Checker<'_> {
     pub fn call(&mut self, func: &syntax::Expr, args: &[syntax::Expr], keywords: &[Keyword], span: Span, expected: Option<&Type>) -> Expr {
+        let outer = std::mem::replace(&mut self.call_span, span);
+        let value = self.call_checked(func, args, keywords, span, expected);
+        self.call_span = outer;
+        value
+    }
+
+    fn call_checked(&mut self, func: &syntax::Expr, args: &[syntax::Expr], keywords: &[Keyword], span: Span, expected: Option<&Type>) -> Expr {
         if let syntax::ExprKind::Name(name) = &func.kind {
             if let Some(class) = self.f.cls_param.as_ref().filter(|(n, _)| n == name).map(|(_, c)| *c) {
                 return self.construct(class, args, keywords, span);
@@ -135,7 +142,7 @@ impl Checker<'_> {
                     // list(zip(...)) is [item for item in zip(...)].
                     let item = syntax::Expr { kind: syntax::ExprKind::Name("$item".to_owned()), span: arg.span };
                     let generator = syntax::Comprehension { target: item.clone(), iter: arg.clone(), ifs: Vec::new() };
-                    return self.list_comprehension(&item, &[generator], arg.span);
+                    return self.with_loop_span(self.call_span, |this| this.list_comprehension(&item, &[generator], arg.span));
                 }
             }
         }
@@ -143,10 +150,13 @@ impl Checker<'_> {
             // list(gen(...)) is [item for item in gen(...)] (and so is list(g)).
             let item = syntax::Expr { kind: syntax::ExprKind::Name("$item".to_owned()), span: arg.span };
             let generator = syntax::Comprehension { target: item.clone(), iter: arg.clone(), ifs: Vec::new() };
-            return self.list_comprehension(&item, &[generator], arg.span);
+            return self.with_loop_span(self.call_span, |this| this.list_comprehension(&item, &[generator], arg.span));
         }
         let value = match &arg.kind {
-            syntax::ExprKind::GeneratorExp { elt, generators } => self.list_comprehension(elt, generators, arg.span),
+            syntax::ExprKind::GeneratorExp { elt, generators } => {
+                let inner = self.genexp_span(arg.span);
+                self.framed("<genexpr>", self.call_span, inner, |this| this.list_comprehension(elt, generators, arg.span))
+            }
             _ => self.expr(arg, expected),
         };
         match value.ty {
@@ -250,12 +260,13 @@ impl Checker<'_> {
             ("next", 1 | 2) if keywords.is_empty() => {
                 // A fresh generator: its first value.
                 if let syntax::ExprKind::GeneratorExp { elt, generators } = &args[0].kind {
-                    return self.first_of(elt, generators, args.get(1), span);
+                    let inner = self.genexp_span(args[0].span);
+                    return self.framed("<genexpr>", span, inner, |this| this.first_of(elt, generators, args.get(1), span));
                 }
                 if self.is_generator_call(&args[0]) {
                     let item = syntax::Expr { kind: syntax::ExprKind::Name("$item".to_owned()), span: args[0].span };
                     let generator = syntax::Comprehension { target: item.clone(), iter: args[0].clone(), ifs: Vec::new() };
-                    return self.first_of(&item, &[generator], args.get(1), span);
+                    return self.with_loop_span(span, |this| this.first_of(&item, &[generator], args.get(1), span));
                 }
                 let iterator = self.expr(&args[0], None);
                 if let Type::Iterator(_) = iterator.ty {
@@ -347,14 +358,15 @@ impl Checker<'_> {
             ("any" | "all", 1) if keywords.is_empty() => {
                 let is_any = name == "any";
                 return match &args[0].kind {
-                    syntax::ExprKind::GeneratorExp { elt, generators } | syntax::ExprKind::ListComp { elt, generators } => {
-                        self.any_all(is_any, elt, generators, span)
+                    syntax::ExprKind::GeneratorExp { elt, generators } => {
+                        let inner = self.genexp_span(args[0].span);
+                        self.framed("<genexpr>", span, inner, |this| this.any_all(is_any, elt, generators, span))
                     }
                     _ => {
-                        // any(xs) is any(x for x in xs).
+                        // any(xs) is any(x for x in xs) (a list comprehension is built first).
                         let hidden = syntax::Expr { kind: syntax::ExprKind::Name("$item".to_owned()), span: args[0].span };
                         let generator = syntax::Comprehension { target: hidden.clone(), iter: args[0].clone(), ifs: Vec::new() };
-                        self.any_all(is_any, &hidden, &[generator], span)
+                        self.with_loop_span(span, |this| this.any_all(is_any, &hidden, &[generator], span))
                     }
                 };
             }

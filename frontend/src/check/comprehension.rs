@@ -70,6 +70,37 @@ impl Checker<'_> {
         );
     }
 
+    /// The comprehension `check` builds, in a frame named `name` (`<listcomp>`, ...): errors of
+    /// its iteration point at `inner` (the comprehension) in that frame, then at `outer` (the
+    /// comprehension, or the call consuming a generator expression) in the enclosing one.
+    pub(super) fn framed(&mut self, name: &'static str, outer: Span, inner: Span, check: impl FnOnce(&mut Self) -> Expr) -> Expr {
+        let value = self.with_loop_span(inner, check);
+        if value.ty.has_unknown() {
+            return value;
+        }
+        let (loc, ty) = (self.loc(outer), value.ty.clone());
+        Expr::new(ExprKind::Frame { name, value: Box::new(value) }, ty, loc)
+    }
+
+    /// Runs `check` with errors of the loops it lowers pointing at `span`.
+    pub(super) fn with_loop_span(&mut self, span: Span, check: impl FnOnce(&mut Self) -> Expr) -> Expr {
+        let saved = std::mem::replace(&mut self.loop_span, span);
+        let value = check(self);
+        self.loop_span = saved;
+        value
+    }
+
+    /// A generator expression's span as CPython reports it: with the parentheses of the call
+    /// it is the only argument of.
+    pub(super) fn genexp_span(&self, span: Span) -> Span {
+        let bytes = self.source.as_bytes();
+        let (start, end) = (span.start as usize, span.end as usize);
+        if start > 0 && bytes.get(start - 1) == Some(&b'(') && bytes.get(end) == Some(&b')') {
+            return Span::new(span.start - 1, span.end + 1);
+        }
+        span
+    }
+
     /// `[elt for ...]`: a list built by the comprehension's loops.
     pub fn list_comprehension(&mut self, elt: &syntax::Expr, generators: &[Comprehension], span: Span) -> Expr {
         let loc = self.loc(span);

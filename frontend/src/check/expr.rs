@@ -105,12 +105,12 @@ impl Checker<'_> {
             }
             S::Subscript { value, index } => self.subscript(value, index, e.span),
             S::FString(parts) => self.fstring(parts, e.span),
-            S::ListComp { elt, generators } => self.list_comprehension(elt, generators, e.span),
+            S::ListComp { elt, generators } => self.framed("<listcomp>", e.span, e.span, |this| this.list_comprehension(elt, generators, e.span)),
             S::Dict { keys, values } => self.dict_display(keys, values, e.span, expected),
             S::Set(items) => self.set_display(items, e.span, expected),
-            S::SetComp { elt, generators } => self.set_comprehension(elt, generators, e.span),
+            S::SetComp { elt, generators } => self.framed("<setcomp>", e.span, e.span, |this| this.set_comprehension(elt, generators, e.span)),
             S::Lambda { params, body } => self.lambda(params, body, e.span, expected),
-            S::DictComp { key, value, generators } => self.dict_comprehension(key, value, generators, e.span),
+            S::DictComp { key, value, generators } => self.framed("<dictcomp>", e.span, e.span, |this| this.dict_comprehension(key, value, generators, e.span)),
             S::GeneratorExp { elt, generators } => self.lazy_generator(elt, generators, e.span),
             S::Yield(_) | S::YieldFrom(_) => {
                 self.error(Code::Unsupported, e.span, "`yield` as an expression is not supported by pyrsc", "yield value used", "write `yield value` as a statement of its own (generators do not receive values)");

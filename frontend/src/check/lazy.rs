@@ -53,6 +53,8 @@ impl Checker<'_> {
         generators[0].iter = held;
         let mut elem = None;
         let mut body = Vec::new();
+        let inner = self.genexp_span(span);
+        let saved_loop_span = std::mem::replace(&mut self.loop_span, inner);
         self.in_comprehension_scope(&generators, |this| {
             this.comprehension_loops(
                 &generators,
@@ -65,6 +67,7 @@ impl Checker<'_> {
                 &mut body,
             );
         });
+        self.loop_span = saved_loop_span;
         let Some(elem) = elem.filter(|t| !t.has_unknown()) else { return self.poisoned(span) };
         self.check_late_binding(&body, existing, span);
         let loc = self.loc(span);

@@ -108,6 +108,8 @@ pub(crate) struct Checker<'a> {
     pub global_maybe_unbound: Vec<bool>,
     /// The `for` statement being lowered (errors of its iteration point at it, as in CPython).
     pub loop_span: Span,
+    /// The call being checked (a generator expression it consumes reports its errors there).
+    pub call_span: Span,
     /// The functions enclosing the one being checked (for a nested `def`).
     pub enclosing: Vec<FnState>,
     /// Empty `[]` / `{}` / `set()` whose element types are not known yet: reported at the end of
@@ -137,6 +139,7 @@ impl<'a> Checker<'a> {
             global_read_in_function: vec![false; scope.globals.len()],
             global_maybe_unbound: vec![false; scope.globals.len()],
             loop_span: Span::default(),
+            call_span: Span::default(),
             enclosing: Vec::new(),
             pending_empty: Vec::new(),
             pending_vars: Vec::new(),
