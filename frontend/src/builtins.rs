@@ -43,10 +43,14 @@ pub enum Pat {
     IteratorOfVar,
     /// `Iterator[U]`, binding `U`.
     IteratorOfVar2,
+    /// `Iterator[int]` (a return type).
+    IteratorOfInt,
     /// `Iterator[tuple[int, T]]` (a return type).
     IteratorOfIndexed,
     /// `Iterator[tuple[T, U]]` (a return type).
     IteratorOfPairs,
+    /// `T | None` (a return type).
+    OptionalOfVar,
     /// `U | None` (a return type).
     OptionalOfVar2,
     /// A second type variable `U` (a dict's value type).
@@ -177,8 +181,10 @@ pub static BUILTINS: &[Builtin] = &[
     row!("len", [r(ExcArgs)], Int, "exc::Args::len"),
     row!("exception arg", [r(ExcArgs), v(Int)], Str, "exc::Args::get", raises),
     row!("iter", [r(ListOfVar)], IteratorOfVar, "generator::iter_list"),
+    row!("iter", [v(Range)], IteratorOfInt, "generator::iter_range"),
     row!("enumerate generator", [r(IteratorOfVar), v(Int)], IteratorOfIndexed, "generator::enumerate"),
     row!("zip generators", [r(IteratorOfVar), r(IteratorOfVar2)], IteratorOfPairs, "generator::zip"),
+    row!("generator resume", [r(IteratorOfVar)], OptionalOfVar, "generator::Generator::resume", raises),
     row!("file.readlines", [r(File)], ListOfStr, "file::PyFile::readlines", raises),
     row!("file.write", [r(File), r(Str)], Int, "file::PyFile::write", raises),
     row!("file.close", [r(File)], NoneType, "file::PyFile::close", raises),
@@ -511,8 +517,10 @@ pub fn return_type(pat: Pat, var: &Option<Type>, var2: &Option<Type>) -> Type {
         Pat::TupleOfVar => Type::VarTuple(Box::new(t())),
         Pat::IteratorOfVar => Type::Iterator(Box::new(t())),
         Pat::IteratorOfVar2 => Type::Iterator(Box::new(u())),
+        Pat::IteratorOfInt => Type::Iterator(Box::new(Type::Int)),
         Pat::IteratorOfIndexed => Type::Iterator(Box::new(Type::Tuple(vec![Type::Int, t()]))),
         Pat::IteratorOfPairs => Type::Iterator(Box::new(Type::Tuple(vec![t(), u()]))),
+        Pat::OptionalOfVar => Type::optional(t()),
         Pat::OptionalOfVar2 => Type::optional(u()),
         Pat::ListOfInt => Type::list(Type::Int),
         Pat::ListOfFloat => Type::list(Type::Float),

@@ -277,6 +277,12 @@ pub fn iter_list<T: Clone + 'static>(list: &crate::List<T>) -> Generator<T> {
     })
 }
 
+/// `iter(range(...))`: its values one at a time (never a list).
+pub fn iter_range(range: crate::range::PyRange) -> Generator<i64> {
+    let mut values = range.iter();
+    Generator::from_pull("range_iterator", move || Ok(values.next()))
+}
+
 /// `iter(g)` of a generator is the generator itself.
 pub fn iter_generator<T: 'static>(generator: &Generator<T>) -> Generator<T> {
     generator.clone()

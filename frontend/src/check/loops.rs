@@ -578,8 +578,8 @@ impl Checker<'_> {
     /// `for a, b in zip(g, xs)` with a generator among the arguments: a zipping generator that
     /// pulls from each argument in turn (a sequence through its iterator), as CPython's does.
     fn zip_generators_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, args: &[&syntax::Expr], body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
-        if args.len() != 2 {
-            self.error(Code::Unsupported, iter.span, "zip() of a generator is supported with exactly two arguments", "here", "zip the generator with one sequence, or collect it with list(...) first");
+        if args.len() > 8 {
+            self.error(Code::WrongArgumentCount, iter.span, "zip() takes 1 to 8 iterables here", "here", "zip up to 8 iterables");
             return;
         }
         let mut sources = Vec::new();
@@ -587,10 +587,42 @@ impl Checker<'_> {
             let Some(source) = self.iterator_of(arg) else { return };
             sources.push(source);
         }
-        let zipped = self.builtin_call("zip generators", sources, iter.span);
-        if let Type::Iterator(elem) = zipped.ty.clone() {
-            self.generator_loop(target, zipped, *elem, body, orelse, out);
+        if sources.len() == 2 {
+            let zipped = self.builtin_call("zip generators", sources, iter.span);
+            if let Type::Iterator(elem) = zipped.ty.clone() {
+                self.generator_loop(target, zipped, *elem, body, orelse, out);
+            }
+            return;
         }
+        // Otherwise a loop that resumes each iterator in turn and stops at the first exhausted
+        // one (the values already taken from those before it are lost, as in CPython).
+        let loc = self.loc(self.loop_span);
+        let mut tests = Vec::new();
+        let mut taken = Vec::new();
+        for source in sources {
+            let Type::Iterator(elem) = source.ty.clone() else { return };
+            if let Type::Optional(_) = *elem {
+                self.error(Code::Unsupported, iter.span, format!("zip() of a generator with {} values and more than one other iterable is not supported", elem), "here", "zip two iterables at a time");
+                return;
+            }
+            let (held, held_ty) = self.hold(source, out);
+            let next = self.builtin_call("generator resume", vec![Expr::new(ExprKind::Local(held), held_ty, loc)], self.loop_span);
+            let slot = self.f.temp(next.ty.clone());
+            self.f.mark_assigned(Var::Local(slot));
+            let read = Expr::new(ExprKind::Local(slot), next.ty.clone(), loc);
+            let present = Expr::new(ExprKind::IsNone { value: Box::new(read.clone()), negated: true }, Type::Bool, loc);
+            tests.push(Expr::new(ExprKind::Block { stmts: vec![Stmt::Assign { target: Target::Local(slot), value: next }], value: Box::new(present) }, Type::Bool, loc));
+            taken.push(Expr::new(ExprKind::Unwrap(Box::new(read)), *elem, loc));
+        }
+        let cond = Expr::new(ExprKind::Logic { op: crate::ir::LogicOp::And, values: tests }, Type::Bool, loc);
+        self.lowered_loop(orelse, out, |this| {
+            let ty = Type::Tuple(taken.iter().map(|t| t.ty.clone()).collect());
+            let tuple = Expr::new(ExprKind::Tuple(taken), ty, this.loc(target.span));
+            let mut stmts = Vec::new();
+            this.assign_to(target, tuple, &mut stmts);
+            stmts.extend(body(this));
+            Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
+        });
     }
 
     /// `iter(e)`: a generator as it is, or an iterator over a sequence (a list, a tuple, a str, a
@@ -606,6 +638,11 @@ impl Checker<'_> {
         if let Type::Dict(_, _) | Type::Set(_) | Type::File = probe.ty {
             self.error(Code::Unsupported, e.span, format!("an iterator over a {} is not supported by pyrsc yet", probe.ty), "here", "iterate over a list of its items: `list(...)`");
             return None;
+        }
+        if probe.ty == Type::Range {
+            // A range's values one at a time, however many there are.
+            let range = self.expr(e, None);
+            return Some(self.builtin_call("iter", vec![range], e.span));
         }
         let (sequence, _) = self.sequence(e)?;
         Some(self.builtin_call("iter", vec![sequence], e.span))
