@@ -84,6 +84,8 @@ fn parse_type(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type, Diagnost
                     _ => "write e.g. `tuple[int, float]`",
                 })),
             other if names.class(other).is_some() => Ok(names.class(other).unwrap_or(Type::Unknown)),
+            // A raised exception of a built-in class (`except ... as e`, passed on or returned).
+            other if super::exceptions::EXCEPTION_CLASSES.contains(&other) => Ok(Type::Exception),
             other => match names.typing_name(other) {
                 Some("List") | Some("Tuple") => Err(Diagnostic::new(Code::MissingAnnotation, expr.span, format!("`{other}` needs its element type"))
                     .label("element type missing")

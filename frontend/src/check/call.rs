@@ -37,6 +37,10 @@ impl Checker<'_> {
                 };
             }
         }
+        if let (Some(class), true) = (self.exception_class(func), keywords.is_empty()) {
+            // `ValueError("...")` as a value: an exception to raise later, pass or store.
+            return self.new_exception(class, args, span);
+        }
         match &func.kind {
             syntax::ExprKind::Name(name) if name.starts_with('$') => self.dataclass_helper(name, args, span),
             syntax::ExprKind::Name(name) if !self.f.by_name.contains_key(name) => {

@@ -45,7 +45,7 @@ pub const EXCEPTION_CLASSES: &[&str] = &[
 
 impl Checker<'_> {
     /// `name` as a built-in exception class (not shadowed by a variable or a function).
-    fn exception_class(&self, expr: &syntax::Expr) -> Option<&'static str> {
+    pub(super) fn exception_class(&self, expr: &syntax::Expr) -> Option<&'static str> {
         let S::Name(name) = &expr.kind else { return None };
         if self.f.by_name.contains_key(name) || self.scope.names.contains_key(name) {
             return None;
@@ -253,7 +253,7 @@ impl Checker<'_> {
         }
     }
 
-    fn new_exception(&mut self, class: &'static str, args: &[syntax::Expr], span: Span) -> Expr {
+    pub(super) fn new_exception(&mut self, class: &'static str, args: &[syntax::Expr], span: Span) -> Expr {
         let loc = self.loc(span);
         if class == "SystemExit" {
             self.error(Code::Unsupported, span, "raising SystemExit directly", "SystemExit", "call sys.exit(...) instead");
