@@ -554,6 +554,7 @@ impl Checker<'_> {
             Type::Dict(_, _) => format!("dict.{attr}"),
             Type::File => format!("file.{attr}"),
             Type::Set(_) => format!("set.{attr}"),
+            Type::Iterator(_) => format!("generator.{attr}"),
             Type::Unknown => return self.poisoned(span),
             other => {
                 self.error(
@@ -571,6 +572,8 @@ impl Checker<'_> {
                 Type::Str => "str",
                 Type::Dict(_, _) => "dict",
                 Type::Set(_) => "set",
+                Type::File => "file",
+                Type::Iterator(_) => "generator",
                 _ => "list",
             };
             self.error(
