@@ -70,8 +70,11 @@ impl FnGen<'_> {
     /// `r`: the flow result type the sink returns. A generator held as a value (anything but a
     /// call) is resumed instead: `drive`n by a loop, or `delegate`d to by `yield from`.
     fn generator_call(&mut self, call: &Expr, sink: TokenStream, r: TokenStream, delegating: bool) -> (TokenStream, TokenStream) {
-        let generator_function = |func: &pyrsc_frontend::ir::FuncId| self.module.functions[func.0 as usize].generator;
-        let (ExprKind::Call { func, args }, true) = (&call.kind, matches!(&call.kind, ExprKind::Call { func, .. } if generator_function(func))) else {
+        let generator_function = match &call.kind {
+            ExprKind::Call { func, args } if self.module.functions[func.0 as usize].generator => Some((func, args)),
+            _ => None,
+        };
+        let Some((func, args)) = generator_function else {
             // A generator object: held in a variable, or returned by an ordinary function.
             let held = self.expr(call);
             let resume = if delegating { quote!(delegate) } else { quote!(drive) };
@@ -189,22 +192,12 @@ impl FnGen<'_> {
         let elem = rust_type(elem);
         let mut locals: Vec<pyrsc_frontend::ir::LocalId> = Vec::new();
         let mut globals: Vec<pyrsc_frontend::ir::GlobalId> = Vec::new();
-        let note_target = |t: &Target, locals: &mut Vec<pyrsc_frontend::ir::LocalId>| {
-            fn walk(t: &Target, locals: &mut Vec<pyrsc_frontend::ir::LocalId>) {
-                match t {
-                    Target::Local(id) => locals.push(*id),
-                    Target::Tuple(items) => items.iter().for_each(|i| walk(i, locals)),
-                    _ => {}
-                }
-            }
-            walk(t, locals)
-        };
         let mut targets = Vec::new();
         pyrsc_frontend::parallel::visit_deep(
             body,
             &mut |s| match s {
-                Stmt::Assign { target, .. } | Stmt::ForList { target, .. } | Stmt::ForPieces { target, .. } | Stmt::ForGen { target, .. } => note_target(target, &mut targets),
-                Stmt::ForRange { var, .. } => note_target(var, &mut targets),
+                Stmt::Assign { target, .. } | Stmt::ForList { target, .. } | Stmt::ForPieces { target, .. } | Stmt::ForGen { target, .. } => target_locals(target, &mut targets),
+                Stmt::ForRange { var, .. } => target_locals(var, &mut targets),
                 _ => {}
             },
             &mut |e| match &e.kind {
@@ -279,5 +272,14 @@ impl FnGen<'_> {
             const FUNC: &str = #name;
             Ok(#inner)
         })() #at ?)
+    }
+}
+
+/// The locals a store to `target` assigns.
+fn target_locals(target: &Target, out: &mut Vec<pyrsc_frontend::ir::LocalId>) {
+    match target {
+        Target::Local(id) => out.push(*id),
+        Target::Tuple(items) => items.iter().for_each(|i| target_locals(i, out)),
+        _ => {}
     }
 }
