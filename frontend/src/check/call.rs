@@ -181,11 +181,7 @@ impl Checker<'_> {
             }
             syntax::ExprKind::Attribute { .. } => {
                 // A method: its receiver's class decides.
-                let (saved, pending) = (self.diagnostics.len(), self.pending_empty.len());
-                let probe = self.expr(e, None);
-                self.diagnostics.truncate(saved);
-                self.pending_empty.truncate(pending);
-                matches!(probe.ty, Type::Iterator(_))
+                matches!(self.probe_type(e), Type::Iterator(_))
             }
             _ => false,
         }

@@ -166,13 +166,7 @@ impl Checker<'_> {
         self.f.mark_assigned(super::Var::Local(local));
         let otherwise = match default {
             Some(default) => {
-                let default = match self.fit(default.clone(), &ty) {
-                    super::ops::Fit::Ok(value) => value,
-                    _ => {
-                        self.error(Code::TypeMismatch, span, format!("the default of next() must be {ty} here, not {}", default.ty), "default", format!("give a default of type {ty}"));
-                        return self.poisoned(span);
-                    }
-                };
+                let Some(default) = self.next_default(default, &ty, span) else { return self.poisoned(span) };
                 Stmt::Assign { target: Target::Local(local), value: default }
             }
             None => {
@@ -194,16 +188,23 @@ impl Checker<'_> {
         let mut call_args = vec![iterator];
         if let Some(default) = default {
             let value = self.expr(default, Some(&elem));
-            match self.fit(value.clone(), &elem) {
-                super::ops::Fit::Ok(value) => call_args.push(value),
-                _ if value.ty.has_unknown() => return self.poisoned(span),
-                _ => {
-                    self.error(Code::TypeMismatch, default.span, format!("the default of next() must be {elem} here, not {}", value.ty), "default", format!("give a default of type {elem}"));
-                    return self.poisoned(span);
-                }
-            }
+            let Some(value) = self.next_default(value, &elem, default.span) else { return self.poisoned(span) };
+            call_args.push(value);
         }
         self.builtin_call("next", call_args, span)
+    }
+
+    /// `default` as the element type `ty` of `next(it, default)`; `None` when it does not fit
+    /// (reported at `span`, unless the default's type is already unknown).
+    fn next_default(&mut self, default: Expr, ty: &Type, span: Span) -> Option<Expr> {
+        match self.fit(default.clone(), ty) {
+            super::ops::Fit::Ok(value) => Some(value),
+            _ if default.ty.has_unknown() => None,
+            _ => {
+                self.error(Code::TypeMismatch, span, format!("the default of next() must be {ty} here, not {}", default.ty), "default", format!("give a default of type {ty}"));
+                None
+            }
+        }
     }
 
     /// Whether `e` is a generator object: held in a variable, a field or an element, or returned
@@ -217,10 +218,6 @@ impl Checker<'_> {
         if !matches!(e.kind, syntax::ExprKind::Name(_) | syntax::ExprKind::Attribute { .. } | syntax::ExprKind::Subscript { .. }) {
             return false;
         }
-        let (saved, pending) = (self.diagnostics.len(), self.pending_empty.len());
-        let probe = self.expr(e, None);
-        self.diagnostics.truncate(saved);
-        self.pending_empty.truncate(pending);
-        matches!(probe.ty, Type::Iterator(_))
+        matches!(self.probe_type(e), Type::Iterator(_))
     }
 }

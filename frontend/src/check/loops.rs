@@ -631,15 +631,12 @@ impl Checker<'_> {
         if self.is_generator_call(e) || self.holds_generator(e) || matches!(e.kind, S::GeneratorExp { .. }) {
             return Some(self.expr(e, None));
         }
-        let (saved, pending) = (self.diagnostics.len(), self.pending_empty.len());
-        let probe = self.expr(e, None);
-        self.diagnostics.truncate(saved);
-        self.pending_empty.truncate(pending);
-        if let Type::Dict(_, _) | Type::Set(_) | Type::File = probe.ty {
-            self.error(Code::Unsupported, e.span, format!("an iterator over a {} is not supported by pyrsc yet", probe.ty), "here", "iterate over a list of its items: `list(...)`");
+        let probe = self.probe_type(e);
+        if let Type::Dict(_, _) | Type::Set(_) | Type::File = probe {
+            self.error(Code::Unsupported, e.span, format!("an iterator over a {probe} is not supported by pyrsc yet"), "here", "iterate over a list of its items: `list(...)`");
             return None;
         }
-        if probe.ty == Type::Range {
+        if probe == Type::Range {
             // A range's values one at a time, however many there are.
             let range = self.expr(e, None);
             return Some(self.builtin_call("iter", vec![range], e.span));

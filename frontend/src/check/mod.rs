@@ -163,6 +163,16 @@ impl<'a> Checker<'a> {
         ir::Expr::new(ir::ExprKind::None, Type::Unknown, self.loc(span))
     }
 
+    /// The type `e` would have, checked on trial: what the trial reports is dropped (it comes
+    /// again when `e` is checked for real).
+    pub fn probe_type(&mut self, e: &syntax::Expr) -> Type {
+        let (saved, pending) = (self.diagnostics.len(), self.pending_empty.len());
+        let ty = self.expr(e, None).ty;
+        self.diagnostics.truncate(saved);
+        self.pending_empty.truncate(pending);
+        ty
+    }
+
     /// Source text of a span, for messages.
     pub fn text(&self, span: Span) -> &str {
         self.source.get(span.start as usize..span.end as usize).unwrap_or("")

@@ -271,11 +271,7 @@ impl Checker<'_> {
 
     /// The type a store to `target` expects (for typing the stored value), when it is a field.
     pub fn field_target_type(&mut self, base: &syntax::Expr, attr: &str) -> Option<Type> {
-        let (saved, pending) = (self.diagnostics.len(), self.pending_empty.len());
-        let object = self.expr(base, None);
-        self.diagnostics.truncate(saved);
-        self.pending_empty.truncate(pending);
-        let Type::Object(class) = object.ty else { return None };
+        let Type::Object(class) = self.probe_type(base) else { return None };
         let field = self.field_ref(class.id, attr)?;
         (!field.ty.has_unknown()).then_some(field.ty)
     }
