@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: Rust unit tests, the differential fixtures (CPython vs pyrsc),
+# Runs the whole test suite: formatting and clippy, Rust unit tests, the differential fixtures (CPython vs pyrsc),
 # diagnostics fixtures, snapshots, tidy checks, then `pip install .` into the venv and the Python
 # tests (the package, extension modules against CPython, NumPy, Dask, the notebook magic in
 # IPython and in a real Jupyter kernel, the import hook).
@@ -23,6 +23,9 @@ fi
 export PYRSC_CACHE_DIR
 export PYRSC_TEST_PYTHON="$PWD/.venv/bin/python"
 
+# House policy first: formatting and lints (see rustfmt.toml and tests/tidy.rs).
+cargo fmt --all -- --check
+cargo clippy --release --workspace --all-targets -- -D warnings
 cargo test --release --workspace
 # The package as a user installs it: the `pyrsc` command and the Python package, from this tree.
 .venv/bin/python -m pip install --quiet --disable-pip-version-check .

@@ -14,7 +14,11 @@ use clap::{Parser, Subcommand};
 use driver::{BuildError, Source};
 
 #[derive(Parser)]
-#[command(name = "pyrsc", version, about = "Compile type-annotated Python to native executables and extension modules through Rust")]
+#[command(
+    name = "pyrsc",
+    version,
+    about = "Compile type-annotated Python to native executables and extension modules through Rust"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -85,25 +89,32 @@ fn default_output(script: &Path) -> PathBuf {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { script, module } => match Source::read(&script).and_then(|s| driver::check_for(&s, &target_of(&s, module)?).map(|_| s)) {
-            Ok(source) => {
-                eprintln!("pyrsc: {} is OK", source.display);
-                ExitCode::SUCCESS
+        Command::Check { script, module } => {
+            match Source::read(&script).and_then(|s| driver::check_for(&s, &target_of(&s, module)?).map(|_| s)) {
+                Ok(source) => {
+                    eprintln!("pyrsc: {} is OK", source.display);
+                    ExitCode::SUCCESS
+                }
+                Err(error) => fail(error),
             }
-            Err(error) => fail(error),
-        },
-        Command::Emit { script, module } => match Source::read(&script).and_then(|s| driver::emit_for(&s, &target_of(&s, module)?)) {
-            Ok(rust) => {
-                print!("{rust}");
-                ExitCode::SUCCESS
+        }
+        Command::Emit { script, module } => {
+            match Source::read(&script).and_then(|s| driver::emit_for(&s, &target_of(&s, module)?)) {
+                Ok(rust) => {
+                    print!("{rust}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => fail(error),
             }
-            Err(error) => fail(error),
-        },
+        }
         Command::Build { script, output, module: true, python, debug, verbose } => {
-            let result = Source::read(&script).and_then(|source| driver::build_extension(&source, &python, debug, verbose));
+            let result =
+                Source::read(&script).and_then(|source| driver::build_extension(&source, &python, debug, verbose));
             match result {
                 Ok(library) => {
-                    let directory = output.unwrap_or_else(|| script.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf());
+                    let directory = output.unwrap_or_else(|| {
+                        script.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf()
+                    });
                     let file_name = library.file_name().map(|n| n.to_os_string()).unwrap_or_default();
                     if let Err(err) = std::fs::create_dir_all(&directory) {
                         return fail(BuildError::Io(format!("cannot create {}: {err}", directory.display())));
@@ -130,10 +141,11 @@ fn main() -> ExitCode {
             }
         }
         Command::Run { script, args, verbose } => {
-            let binary = match Source::read(&script).and_then(|source| driver::build_executable(&source, false, verbose)) {
-                Ok(binary) => binary,
-                Err(error) => return fail(error),
-            };
+            let binary =
+                match Source::read(&script).and_then(|source| driver::build_executable(&source, false, verbose)) {
+                    Ok(binary) => binary,
+                    Err(error) => return fail(error),
+                };
             match std::process::Command::new(&binary).args(&args).status() {
                 Ok(status) => ExitCode::from(exit_status_code(status)),
                 Err(err) => fail(BuildError::Io(format!("cannot run {}: {err}", binary.display()))),
@@ -144,14 +156,19 @@ fn main() -> ExitCode {
 
 /// What `--module` means for check/emit: an extension module named after the file.
 fn target_of(source: &Source, module: bool) -> Result<pyrsc_frontend::Target, BuildError> {
-    Ok(if module { pyrsc_frontend::Target::Extension { name: driver::module_name(source)? } } else { pyrsc_frontend::Target::Executable })
+    Ok(if module {
+        pyrsc_frontend::Target::Extension { name: driver::module_name(source)? }
+    } else {
+        pyrsc_frontend::Target::Executable
+    })
 }
 
 /// Copies through a temporary file and renames, so the output is never half-written (and a
 /// process that already loaded an older module keeps its mapping of the old file).
 fn copy_artefact(binary: &Path, output: &Path) -> Result<(), BuildError> {
     let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let temp = tempfile::NamedTempFile::new_in(parent).map_err(|err| BuildError::Io(format!("cannot write into {}: {err}", parent.display())))?;
+    let temp = tempfile::NamedTempFile::new_in(parent)
+        .map_err(|err| BuildError::Io(format!("cannot write into {}: {err}", parent.display())))?;
     std::fs::copy(binary, temp.path()).map_err(|err| BuildError::Io(format!("cannot copy the executable: {err}")))?;
     #[cfg(unix)]
     {

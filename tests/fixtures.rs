@@ -82,7 +82,8 @@ fn run_fixture(path: &Path) -> Result<(), Failed> {
         return Err(format!("pyrsc build failed:\n{}", String::from_utf8_lossy(&build.stderr)).into());
     }
     // A program with parallel loops must print the same with 1, 2 and 8 threads.
-    let thread_counts: &[Option<&str>] = if source.contains("prange") { &[Some("1"), Some("2"), Some("8")] } else { &[None] };
+    let thread_counts: &[Option<&str>] =
+        if source.contains("prange") { &[Some("1"), Some("2"), Some("8")] } else { &[None] };
     for threads in thread_counts {
         let mut command = Command::new(&binary);
         command.args(&args);
@@ -91,7 +92,9 @@ fn run_fixture(path: &Path) -> Result<(), Failed> {
         }
         let actual = command.output().map_err(|e| format!("cannot run the executable: {e}"))?;
         compare(&source, &expected, &actual).map_err(|failed| match threads {
-            Some(threads) => format!("with PYRSC_NUM_THREADS={threads}: {}", failed.message().unwrap_or_default()).into(),
+            Some(threads) => {
+                format!("with PYRSC_NUM_THREADS={threads}: {}", failed.message().unwrap_or_default()).into()
+            }
             None => failed,
         })?;
     }
@@ -112,7 +115,11 @@ fn compare(source: &str, expected: &std::process::Output, actual: &std::process:
         ));
     }
     if expected.status.code() != actual.status.code() {
-        problems.push(format!("exit status differs: CPython {:?}, pyrsc {:?}", expected.status.code(), actual.status.code()));
+        problems.push(format!(
+            "exit status differs: CPython {:?}, pyrsc {:?}",
+            expected.status.code(),
+            actual.status.code()
+        ));
     }
     let (want, got) = (String::from_utf8_lossy(&expected.stderr), String::from_utf8_lossy(&actual.stderr));
     if want != got {
@@ -127,7 +134,11 @@ fn compare(source: &str, expected: &std::process::Output, actual: &std::process:
 
 /// A documented divergence: pyrsc stops with `exception` where CPython (with unbounded ints)
 /// goes on; everything pyrsc printed before must match CPython's output.
-fn check_divergence(expected: &std::process::Output, actual: &std::process::Output, exception: &str) -> Result<(), Failed> {
+fn check_divergence(
+    expected: &std::process::Output,
+    actual: &std::process::Output,
+    exception: &str,
+) -> Result<(), Failed> {
     if !expected.stdout.starts_with(&actual.stdout) {
         return Err(format!(
             "pyrsc's stdout is not a prefix of CPython's\n--- CPython\n{}\n--- pyrsc\n{}",
@@ -138,8 +149,15 @@ fn check_divergence(expected: &std::process::Output, actual: &std::process::Outp
     }
     let stderr = String::from_utf8_lossy(&actual.stderr);
     let last = stderr.lines().last().unwrap_or("");
-    if actual.status.code() != Some(1) || !last.starts_with(&format!("{exception}:")) || !stderr.starts_with("Traceback (most recent call last):") {
-        return Err(format!("expected a traceback ending in {exception} and exit status 1, got {:?}:\n{stderr}", actual.status.code()).into());
+    if actual.status.code() != Some(1)
+        || !last.starts_with(&format!("{exception}:"))
+        || !stderr.starts_with("Traceback (most recent call last):")
+    {
+        return Err(format!(
+            "expected a traceback ending in {exception} and exit status 1, got {:?}:\n{stderr}",
+            actual.status.code()
+        )
+        .into());
     }
     Ok(())
 }
@@ -166,7 +184,8 @@ fn expected_errors(source: &str) -> Vec<(u32, String)> {
 /// How a fixture is compiled: as a program, or (a `# pyrsc-target: module` line, and every file
 /// under `fixtures/modules/`) as an extension module named after the file.
 fn target_of(path: &Path, source: &str) -> pyrsc_frontend::Target {
-    let module = source.lines().any(|l| l.trim() == "# pyrsc-target: module") || path.starts_with(root().join("fixtures").join("modules"));
+    let module = source.lines().any(|l| l.trim() == "# pyrsc-target: module")
+        || path.starts_with(root().join("fixtures").join("modules"));
     if module {
         let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         pyrsc_frontend::Target::Extension { name }
@@ -185,9 +204,12 @@ fn error_fixture(path: &Path) -> Result<(), Failed> {
     let diagnostics = match pyrsc_frontend::compile(&display, &source, &target_of(path, &source)) {
         Ok(_) => Vec::new(),
         Err(pyrsc_frontend::FrontendError::Diagnostics(diagnostics)) => diagnostics,
-        Err(pyrsc_frontend::FrontendError::Internal(message)) => return Err(format!("internal error: {message}").into()),
+        Err(pyrsc_frontend::FrontendError::Internal(message)) => {
+            return Err(format!("internal error: {message}").into())
+        }
     };
-    let mut actual: Vec<(u32, String)> = diagnostics.iter().map(|d| (d.line_col(&source).0, d.code.as_str().to_owned())).collect();
+    let mut actual: Vec<(u32, String)> =
+        diagnostics.iter().map(|d| (d.line_col(&source).0, d.code.as_str().to_owned())).collect();
     actual.sort();
     actual.dedup();
     for diagnostic in &diagnostics {
@@ -249,7 +271,12 @@ fn mutants(path: &Path) -> Result<(), Failed> {
             .output()
             .map_err(|e| format!("cannot run pyrsc: {e}"))?;
         if !build.status.success() {
-            return Err(format!("without line {}: pyrsc accepted the program but the build failed:\n{}", skip + 1, String::from_utf8_lossy(&build.stderr)).into());
+            return Err(format!(
+                "without line {}: pyrsc accepted the program but the build failed:\n{}",
+                skip + 1,
+                String::from_utf8_lossy(&build.stderr)
+            )
+            .into());
         }
     }
     Ok(())

@@ -6,7 +6,9 @@ use pyrsc_frontend::{compile_source, FrontendError};
 
 fn diagnostics(source: &str) -> String {
     match compile_source("example.py", source) {
-        Err(FrontendError::Diagnostics(diagnostics)) => diagnostics.iter().map(|d| d.render("example.py", source, false)).collect(),
+        Err(FrontendError::Diagnostics(diagnostics)) => {
+            diagnostics.iter().map(|d| d.render("example.py", source, false)).collect()
+        }
         Err(FrontendError::Internal(message)) => panic!("internal error: {message}"),
         Ok(_) => panic!("expected diagnostics"),
     }
@@ -73,7 +75,9 @@ fn possibly_none_value_shows_the_check() {
 fn module_diagnostics(source: &str) -> String {
     let target = pyrsc_frontend::Target::Extension { name: "example".to_owned() };
     match pyrsc_frontend::compile("example.py", source, &target) {
-        Err(FrontendError::Diagnostics(diagnostics)) => diagnostics.iter().map(|d| d.render("example.py", source, false)).collect(),
+        Err(FrontendError::Diagnostics(diagnostics)) => {
+            diagnostics.iter().map(|d| d.render("example.py", source, false)).collect()
+        }
         Err(FrontendError::Internal(message)) => panic!("internal error: {message}"),
         Ok(_) => panic!("expected diagnostics"),
     }
@@ -81,7 +85,9 @@ fn module_diagnostics(source: &str) -> String {
 
 #[test]
 fn exported_function_with_a_callable_parameter() {
-    insta::assert_snapshot!(module_diagnostics("from typing import Callable\n\n\ndef apply(f: Callable[[int], int], x: int) -> int:\n    return f(x)\n"));
+    insta::assert_snapshot!(module_diagnostics(
+        "from typing import Callable\n\n\ndef apply(f: Callable[[int], int], x: int) -> int:\n    return f(x)\n"
+    ));
 }
 
 #[test]

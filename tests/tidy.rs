@@ -81,11 +81,20 @@ fn manifest_dependencies(manifest: &str) -> Vec<String> {
 #[test]
 fn crate_dependencies_flow_one_way() {
     let runtime = manifest_dependencies("runtime/Cargo.toml");
-    assert!(!runtime.iter().any(|d| d.starts_with("pyrsc")), "the runtime must not depend on a compiler crate: {runtime:?}");
+    assert!(
+        !runtime.iter().any(|d| d.starts_with("pyrsc")),
+        "the runtime must not depend on a compiler crate: {runtime:?}"
+    );
     let frontend = manifest_dependencies("frontend/Cargo.toml");
-    assert!(!frontend.iter().any(|d| d == "pyrsc-codegen" || d == "runtime"), "the front end depends on nothing downstream: {frontend:?}");
+    assert!(
+        !frontend.iter().any(|d| d == "pyrsc-codegen" || d == "runtime"),
+        "the front end depends on nothing downstream: {frontend:?}"
+    );
     let codegen = manifest_dependencies("codegen/Cargo.toml");
-    assert!(!codegen.iter().any(|d| d.starts_with("rustpython") || d == "runtime"), "codegen reads only the IR: {codegen:?}");
+    assert!(
+        !codegen.iter().any(|d| d.starts_with("rustpython") || d == "runtime"),
+        "codegen reads only the IR: {codegen:?}"
+    );
 }
 
 #[test]
@@ -142,13 +151,35 @@ fn unsafe_is_confined_to_audited_runtime_functions() {
                 continue;
             }
             let justified = lines[..i].iter().rev().take(4).any(|above| above.trim_start().starts_with("// SAFETY:"))
-                || lines[..i].iter().rev().take_while(|above| above.trim_start().starts_with("//")).any(|above| above.contains("SAFETY:"));
+                || lines[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|above| above.trim_start().starts_with("//"))
+                    .any(|above| above.contains("SAFETY:"));
             if !in_runtime {
                 problems.push(format!("{}:{}: unsafe outside the runtime", path.display(), i + 1));
             } else if !justified {
-                problems.push(format!("{}:{}: unsafe without a `// SAFETY:` comment just above", path.display(), i + 1));
+                problems.push(format!(
+                    "{}:{}: unsafe without a `// SAFETY:` comment just above",
+                    path.display(),
+                    i + 1
+                ));
             }
         }
     }
     assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// Formatting is policy (`rustfmt.toml`): `cargo fmt --all` leaves every file unchanged. Clippy
+/// with `-D warnings` runs in `scripts/test.sh` (it needs its own build, which a test cannot start
+/// while cargo holds the build directory).
+#[test]
+fn code_is_formatted() {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["fmt", "--all", "--", "--check", "--files-with-diff"])
+        .current_dir(root())
+        .output()
+        .expect("run cargo fmt");
+    let unformatted = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "run `cargo fmt --all`; these files differ:\n{unformatted}");
 }

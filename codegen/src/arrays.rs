@@ -18,7 +18,13 @@ impl FnGen<'_> {
     }
 
     /// `np.zeros(shape)`, `np.full(shape, fill)`, `np.zeros_like(a)`, ...
-    pub(crate) fn array_new(&mut self, e: &Expr, shape: &[Expr], fill: Option<&Expr>, like: Option<&Expr>) -> TokenStream {
+    pub(crate) fn array_new(
+        &mut self,
+        e: &Expr,
+        shape: &[Expr],
+        fill: Option<&Expr>,
+        like: Option<&Expr>,
+    ) -> TokenStream {
         let Type::Array(dtype, ndim) = e.ty else { return quote!(compile_error!("array type expected")) };
         let element = crate::types::element_type(dtype);
         let n = ndim as usize;
@@ -81,5 +87,4 @@ impl FnGen<'_> {
             }
         }
     }
-
 }

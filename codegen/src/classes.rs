@@ -10,8 +10,8 @@ use pyrsc_frontend::ir::{self, Expr, ExprKind, Module};
 use quote::quote;
 
 use crate::names;
-use crate::FnGen;
 use crate::types::{default_value, rust_type};
+use crate::FnGen;
 
 fn ident(text: &str) -> Ident {
     Ident::new(text, Span::call_site())
@@ -68,7 +68,14 @@ pub fn items(module: &Module, raising: &[bool], borrowed: &[Vec<bool>]) -> Vec<T
     items
 }
 
-fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool], borrowed: &[Vec<bool>], module_name: &str) -> Vec<TokenStream> {
+fn hierarchy(
+    module: &Module,
+    root: u32,
+    decl: &ir::ClassDecl,
+    raising: &[bool],
+    borrowed: &[Vec<bool>],
+    module_name: &str,
+) -> Vec<TokenStream> {
     let data = ident(&format!("__Obj{root}"));
     let handle = handle(root);
     let fields: Vec<TokenStream> = decl
@@ -99,15 +106,22 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, raising: &[bool],
             }
         })
         .collect();
-    let members: Vec<u32> = module.classes.iter().enumerate().filter(|(_, c)| c.root == root).map(|(i, _)| i as u32).collect();
-    let special = |class: u32, name: &str| module.classes[class as usize].specials.iter().find(|(n, _)| n == name).map(|(_, f)| *f);
+    let members: Vec<u32> =
+        module.classes.iter().enumerate().filter(|(_, c)| c.root == root).map(|(i, _)| i as u32).collect();
+    let special = |class: u32, name: &str| {
+        module.classes[class as usize].specials.iter().find(|(n, _)| n == name).map(|(_, f)| *f)
+    };
     // Calls a special method from an infallible trait method: an exception there cannot travel
     // on, so it ends the program with its traceback (as an uncaught one would).
     // The trait methods hold `&self` (and `&other`): passed on as they are, or cloned where
     // the method takes its parameter by value.
     let call = |func: ir::FuncId, receivers: &[TokenStream]| {
         let name = names::function_of(&module.functions[func.0 as usize]);
-        let args: Vec<TokenStream> = receivers.iter().enumerate().map(|(i, r)| if borrowed[func.0 as usize].get(i) == Some(&true) { quote!(#r) } else { quote!(#r.clone()) }).collect();
+        let args: Vec<TokenStream> = receivers
+            .iter()
+            .enumerate()
+            .map(|(i, r)| if borrowed[func.0 as usize].get(i) == Some(&true) { quote!(#r) } else { quote!(#r.clone()) })
+            .collect();
         let args = quote!(#(#args),*);
         if raising[func.0 as usize] {
             quote!(match #name(#args) { Ok(value) => value, Err(exc) => runtime::object::special_failed(exc, FILE, SOURCE) })
@@ -304,7 +318,11 @@ impl FnGen<'_> {
                 let field = slot_field(*slot);
                 let object = self.expr_ref(base);
                 let test = quote!((#object).0.#field.holds_none());
-                if *negated { quote!((!#test)) } else { test }
+                if *negated {
+                    quote!((!#test))
+                } else {
+                    test
+                }
             }
             ExprKind::New { class, init, args } => {
                 let alias = names::class(*class);
@@ -312,7 +330,11 @@ impl FnGen<'_> {
                 let borrowed = &self.borrowed[init.0 as usize];
                 let object = self.fresh("new");
                 let receiver = if borrowed[0] { quote!(&#object) } else { quote!(#object.clone()) };
-                let args: Vec<TokenStream> = args.iter().enumerate().map(|(i, a)| if borrowed[i + 1] { self.expr_ref(a) } else { self.expr(a) }).collect();
+                let args: Vec<TokenStream> = args
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| if borrowed[i + 1] { self.expr_ref(a) } else { self.expr(a) })
+                    .collect();
                 // CPython evaluates the arguments before it creates the object.
                 let temps: Vec<proc_macro2::Ident> = (0..args.len()).map(|_| self.fresh("arg")).collect();
                 let call = self.raising(e, quote!(#name(#receiver, #(#temps),*)));

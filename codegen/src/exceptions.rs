@@ -157,11 +157,7 @@ impl FnGen<'_> {
                 }
             });
         }
-        let caught = if handlers.is_empty() {
-            quote!(Err(#exc))
-        } else {
-            quote!(#(#handlers else)* { Err(#exc) })
-        };
+        let caught = if handlers.is_empty() { quote!(Err(#exc)) } else { quote!(#(#handlers else)* { Err(#exc) }) };
         let outcome = self.fresh("outcome");
         let mut tokens = quote! {
             let #outcome: #flow = match #body {
@@ -190,11 +186,17 @@ impl FnGen<'_> {
     }
 
     /// `raise`, `raise value`, `raise value from cause`.
-    pub(crate) fn raise_stmt(&mut self, value: Option<&Expr>, cause: &RaiseCause, loc: pyrsc_frontend::span::Loc) -> TokenStream {
+    pub(crate) fn raise_stmt(
+        &mut self,
+        value: Option<&Expr>,
+        cause: &RaiseCause,
+        loc: pyrsc_frontend::span::Loc,
+    ) -> TokenStream {
         let Some(value) = value else {
             // A bare `raise` re-raises the handled exception with its traceback as it is.
-            let handled = self.handled.last().cloned().unwrap_or_else(|| Ident::new("__no_exception", Span::call_site()));
-            return quote!(return Err(#handled.clone());)
+            let handled =
+                self.handled.last().cloned().unwrap_or_else(|| Ident::new("__no_exception", Span::call_site()));
+            return quote!(return Err(#handled.clone()););
         };
         let exception = self.expr(value);
         let exception = match cause {

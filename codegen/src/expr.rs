@@ -5,7 +5,7 @@
 use proc_macro2::{Literal as Lit, TokenStream};
 use pyrsc_frontend::builtins::{self, Pass, Pat};
 use pyrsc_frontend::effects::own_raise;
-use pyrsc_frontend::ir::{Conversion, Expr, ExprKind, FormatPart, FormatSpec, GlobalStorage, LogicOp, UnaryOp};
+use pyrsc_frontend::ir::{Conversion, Expr, ExprKind, GlobalStorage, LogicOp, UnaryOp};
 use pyrsc_frontend::span::Loc;
 use pyrsc_frontend::syntax::{BinOp, CmpOp};
 use pyrsc_frontend::types::Type;
@@ -28,7 +28,11 @@ pub fn float_literal(x: f64) -> TokenStream {
     if x.is_nan() {
         quote!(f64::NAN)
     } else if x.is_infinite() {
-        if x > 0.0 { quote!(f64::INFINITY) } else { quote!(f64::NEG_INFINITY) }
+        if x > 0.0 {
+            quote!(f64::INFINITY)
+        } else {
+            quote!(f64::NEG_INFINITY)
+        }
     } else if x < 0.0 || (x == 0.0 && x.is_sign_negative()) {
         let lit = Lit::f64_suffixed(-x);
         quote!((-#lit))
@@ -87,7 +91,11 @@ impl FnGen<'_> {
         let ((l, l_num), (r, r_num)) = (origin(left)?, origin(right)?);
         let as_int = |this: &mut Self, value: &Expr| {
             let tokens = this.expr(value);
-            if value.ty == Type::Bool { quote!((#tokens as i64)) } else { tokens }
+            if value.ty == Type::Bool {
+                quote!((#tokens as i64))
+            } else {
+                tokens
+            }
         };
         if !l_num && !r_num {
             let (l, r) = (as_int(self, l), as_int(self, r));
@@ -132,7 +140,9 @@ impl FnGen<'_> {
             ExprKind::None if matches!(e.ty, Type::Optional(_)) => quote!(None),
             ExprKind::None => quote!(()),
             ExprKind::Unpack { value, count } => {
-                let names: Vec<proc_macro2::Ident> = (0..*count).map(|i| proc_macro2::Ident::new(&format!("__item{i}"), proc_macro2::Span::call_site())).collect();
+                let names: Vec<proc_macro2::Ident> = (0..*count)
+                    .map(|i| proc_macro2::Ident::new(&format!("__item{i}"), proc_macro2::Span::call_site()))
+                    .collect();
                 let is_tuple = matches!(value.ty, Type::VarTuple(_));
                 let value = self.expr_ref(value);
                 // A `tuple[T, ...]` is read through the list it wraps.
@@ -140,7 +150,9 @@ impl FnGen<'_> {
                 let at = self.at(e.loc);
                 quote!({ let [#(#names),*] = runtime::list::unpack::<_, #count>(#list) #at ?; (#(#names,)*) })
             }
-            ExprKind::IsNone { value, .. } if matches!(value.kind, ExprKind::Field { checked: false, .. }) => self.object_expr(e),
+            ExprKind::IsNone { value, .. } if matches!(value.kind, ExprKind::Field { checked: false, .. }) => {
+                self.object_expr(e)
+            }
             ExprKind::IsNone { value, negated } => {
                 let value = self.expr_ref(value);
                 if *negated {
@@ -177,8 +189,11 @@ impl FnGen<'_> {
             ExprKind::FunctionRef(id) => {
                 let target = &self.module.functions[id.0 as usize];
                 let name = names::function_of(target);
-                let params: Vec<proc_macro2::Ident> = (0..target.params.len()).map(|i| proc_macro2::Ident::new(&format!("__a{i}"), proc_macro2::Span::call_site())).collect();
-                let types: Vec<TokenStream> = target.params.iter().map(|p| crate::types::rust_type(&target.local(*p).ty)).collect();
+                let params: Vec<proc_macro2::Ident> = (0..target.params.len())
+                    .map(|i| proc_macro2::Ident::new(&format!("__a{i}"), proc_macro2::Span::call_site()))
+                    .collect();
+                let types: Vec<TokenStream> =
+                    target.params.iter().map(|p| crate::types::rust_type(&target.local(*p).ty)).collect();
                 let args: Vec<TokenStream> = params
                     .iter()
                     .enumerate()
@@ -205,7 +220,9 @@ impl FnGen<'_> {
                         let name = names::global(&global.name);
                         self.raising(e, quote!(#name.get(#text)))
                     }
-                    GlobalStorage::ModuleLocal => self.read_variable(e, &global.name, global.maybe_unbound, quote!(runtime::exc::bound_global)),
+                    GlobalStorage::ModuleLocal => {
+                        self.read_variable(e, &global.name, global.maybe_unbound, quote!(runtime::exc::bound_global))
+                    }
                 }
             }
             ExprKind::Constant(index) => {
@@ -235,8 +252,11 @@ impl FnGen<'_> {
             ExprKind::Call { func, args } => {
                 let name = names::function_of(&self.module.functions[func.0 as usize]);
                 let borrowed = &self.borrowed[func.0 as usize];
-                let args: Vec<TokenStream> =
-                    args.iter().enumerate().map(|(i, a)| if borrowed[i] { self.expr_ref(a) } else { self.expr(a) }).collect();
+                let args: Vec<TokenStream> = args
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| if borrowed[i] { self.expr_ref(a) } else { self.expr(a) })
+                    .collect();
                 self.raising(e, quote!(#name(#(#args),*)))
             }
             ExprKind::ParMap { func, items } => {
@@ -246,7 +266,11 @@ impl FnGen<'_> {
                 let items = self.expr_ref(items);
                 self.raising(e, quote!(runtime::par::pmap(#items, |__x| #call)))
             }
-            ExprKind::Builtin { builtin, args } if builtins::builtin(*builtin).python == "len" && args.len() == 1 && self.loop_view(&args[0]).is_some() => {
+            ExprKind::Builtin { builtin, args }
+                if builtins::builtin(*builtin).python == "len"
+                    && args.len() == 1
+                    && self.loop_view(&args[0]).is_some() =>
+            {
                 let view = self.loop_view(&args[0]);
                 quote!(#view.len())
             }
@@ -276,7 +300,11 @@ impl FnGen<'_> {
                     Some(end) => self.expr_ref(end),
                     None => quote!(&runtime::Str::from_static("\n")),
                 };
-                let target = if *stderr { quote!(runtime::print::Stream::Stderr) } else { quote!(runtime::print::Stream::Stdout) };
+                let target = if *stderr {
+                    quote!(runtime::print::Stream::Stderr)
+                } else {
+                    quote!(runtime::print::Stream::Stdout)
+                };
                 if let Some(file) = file {
                     let file = self.expr_ref(file);
                     let at = self.at(e.loc);
@@ -304,7 +332,11 @@ impl FnGen<'_> {
             ExprKind::Index { base, index } if matches!(base.ty, Type::Array(..)) => self.array_get(e, base, index),
             ExprKind::ArrayNew { shape, fill, like } => self.array_new(e, shape, fill.as_deref(), like.as_deref()),
             ExprKind::ArrayInfo { base, what } => self.array_info(base, *what),
-            ExprKind::New { .. } | ExprKind::Alloc { .. } | ExprKind::Field { .. } | ExprKind::ExceptionOf { .. } | ExprKind::IsInstance { .. } => self.object_expr(e),
+            ExprKind::New { .. }
+            | ExprKind::Alloc { .. }
+            | ExprKind::Field { .. }
+            | ExprKind::ExceptionOf { .. }
+            | ExprKind::IsInstance { .. } => self.object_expr(e),
             ExprKind::NewException { class, message: Some(message), arg_repr: Some(arg_repr) } => {
                 let class = proc_macro2::Ident::new(class, proc_macro2::Span::call_site());
                 let (message, arg_repr) = (self.expr(message), self.expr(arg_repr));
@@ -413,7 +445,14 @@ impl FnGen<'_> {
                 Type::None => quote!({ let _ = #inner; false }),
                 Type::Range => quote!((#inner.len() != 0)),
                 // (The checker rejects an array as a condition.)
-                Type::Tuple(_) | Type::Function(_, _) | Type::Array(..) | Type::Exception | Type::File | Type::Object(_) | Type::Iterator(_) | Type::Unknown => quote!({ let _ = #inner; true }),
+                Type::Tuple(_)
+                | Type::Function(_, _)
+                | Type::Array(..)
+                | Type::Exception
+                | Type::File
+                | Type::Object(_)
+                | Type::Iterator(_)
+                | Type::Unknown => quote!({ let _ = #inner; true }),
                 Type::Optional(inner_ty) => {
                     let name = proc_macro2::Ident::new("__some", proc_macro2::Span::call_site());
                     let test = self.truthy_of(&name, inner_ty);
@@ -433,7 +472,8 @@ impl FnGen<'_> {
         match &left.ty {
             Type::Str | Type::List(_) | Type::VarTuple(_) => {
                 let l = self.expr_ref(left);
-                let sequence = if matches!(left.ty, Type::VarTuple(_)) { quote!(runtime::Tuple) } else { quote!(runtime::List) };
+                let sequence =
+                    if matches!(left.ty, Type::VarTuple(_)) { quote!(runtime::Tuple) } else { quote!(runtime::List) };
                 let call = match (op, &left.ty) {
                     (Add, Type::Str) => {
                         let r = self.expr_ref(right);
@@ -479,7 +519,9 @@ impl FnGen<'_> {
             (Type::Float, Add) => native(quote!(#l + #r)),
             (Type::Float, Sub) => native(quote!(#l - #r)),
             (Type::Float, Mul) => native(quote!(#l * #r)),
-            (Type::Float, Div) if pyrsc_frontend::effects::divides_by_nonzero_float(op, &left.ty, right) => native(quote!(#l / #r)),
+            (Type::Float, Div) if pyrsc_frontend::effects::divides_by_nonzero_float(op, &left.ty, right) => {
+                native(quote!(#l / #r))
+            }
             (_, Add) => self.raising(e, quote!(#module::add(#l, #r))),
             (_, Sub) => self.raising(e, quote!(#module::sub(#l, #r))),
             (_, Mul) => self.raising(e, quote!(#module::mul(#l, #r))),
@@ -503,7 +545,9 @@ impl FnGen<'_> {
             ExprKind::Binary { op: BinOp::Add | BinOp::Sub | BinOp::Mul, left, right } if left.ty == Type::Int => {
                 self.is_pure_int_tree(left) && self.is_pure_int_tree(right)
             }
-            ExprKind::Binary { op, left, right } if pyrsc_frontend::effects::divides_by_positive_literal(*op, &left.ty, right) => {
+            ExprKind::Binary { op, left, right }
+                if pyrsc_frontend::effects::divides_by_positive_literal(*op, &left.ty, right) =>
+            {
                 self.is_pure_int_tree(left)
             }
             _ => false,
@@ -558,7 +602,10 @@ impl FnGen<'_> {
             return if ops[0] == CmpOp::NotIn { quote!((!#test)) } else { test };
         }
         // An int compared with a float is compared exactly (as CPython does), not after rounding.
-        let exact_int: Vec<bool> = operands.iter().map(|o| matches!(o.kind, ExprKind::Convert { conversion: Conversion::IntToFloat, .. })).collect();
+        let exact_int: Vec<bool> = operands
+            .iter()
+            .map(|o| matches!(o.kind, ExprKind::Convert { conversion: Conversion::IntToFloat, .. }))
+            .collect();
         let values: Vec<TokenStream> = operands
             .iter()
             .map(|o| match &o.kind {
@@ -566,7 +613,8 @@ impl FnGen<'_> {
                 _ => self.expr(o),
             })
             .collect();
-        let pair = |k: usize, a: &TokenStream, b: &TokenStream| compare_mixed(ops[k], a, exact_int[k], b, exact_int[k + 1]);
+        let pair =
+            |k: usize, a: &TokenStream, b: &TokenStream| compare_mixed(ops[k], a, exact_int[k], b, exact_int[k + 1]);
         if ops.len() == 1 {
             return pair(0, &values[0], &values[1]);
         }
@@ -618,75 +666,25 @@ impl FnGen<'_> {
             Type::Int => quote!((#name != 0)),
             Type::Float => quote!((#name != 0.0)),
             Type::Num => quote!(#name.truthy()),
-            Type::Str | Type::List(_) | Type::Dict(_, _) | Type::Set(_) | Type::VarTuple(_) | Type::ExcArgs => quote!((#name.len() != 0)),
+            Type::Str | Type::List(_) | Type::Dict(_, _) | Type::Set(_) | Type::VarTuple(_) | Type::ExcArgs => {
+                quote!((#name.len() != 0))
+            }
             Type::None => quote!(false),
             Type::Range => quote!((#name.len() != 0)),
-            Type::Tuple(_) | Type::Function(_, _) | Type::Array(..) | Type::Exception | Type::File | Type::Object(_) | Type::Iterator(_) | Type::Unknown => quote!(true),
+            Type::Tuple(_)
+            | Type::Function(_, _)
+            | Type::Array(..)
+            | Type::Exception
+            | Type::File
+            | Type::Object(_)
+            | Type::Iterator(_)
+            | Type::Unknown => quote!(true),
             Type::Optional(inner) => {
                 let some = proc_macro2::Ident::new("__inner", proc_macro2::Span::call_site());
                 let test = self.truthy_of(&some, inner);
                 quote!(match &#name { Some(#some) => { let #some = #some.clone(); #test } None => false })
             }
         }
-    }
-
-    fn fstring(&mut self, e: &Expr, parts: &[FormatPart]) -> TokenStream {
-        let buffer = self.fresh("text");
-        let mut pieces = Vec::new();
-        for part in parts {
-            match part {
-                FormatPart::Literal(text) => {
-                    let mut chars = text.chars();
-                    match (chars.next(), chars.next()) {
-                        // One character (`","`): a push, not a call to copy a slice.
-                        (Some(c), None) => pieces.push(quote!(#buffer.push(#c);)),
-                        _ => pieces.push(quote!(#buffer.push_str(#text);)),
-                    }
-                }
-                FormatPart::Value { value, conversion, spec } => {
-                    let frame = self.frame(e.loc);
-                    let tokens = if let Some(conversion) = conversion {
-                        let inner = self.expr_ref(value);
-                        let text = if *conversion == 'r' { quote!(runtime::repr::to_repr(#inner)) } else { quote!(runtime::repr::to_str(#inner)) };
-                        match spec {
-                            Some(spec) => {
-                                let spec = spec_tokens(spec);
-                                quote!(runtime::fmt::format_str((#text).as_str(), #spec, &mut #buffer).at(#frame)?;)
-                            }
-                            None => quote!(runtime::repr::PyRepr::write_str(&#text, &mut #buffer);),
-                        }
-                    } else {
-                        match spec {
-                            None => {
-                                let inner = self.expr_ref(value);
-                                quote!(runtime::repr::PyRepr::write_str(#inner, &mut #buffer);)
-                            }
-                            Some(spec) => {
-                                let spec = spec_tokens(spec);
-                                match &value.ty {
-                                    Type::Str => {
-                                        let inner = self.expr_ref(value);
-                                        quote!(runtime::fmt::format_str(#inner.as_str(), #spec, &mut #buffer).at(#frame)?;)
-                                    }
-                                    ty => {
-                                        let inner = self.expr(value);
-                                        let function = match ty {
-                                            Type::Int => quote!(format_int),
-                                            Type::Bool => quote!(format_bool),
-                                            Type::Num => quote!(format_num),
-                                            _ => quote!(format_float),
-                                        };
-                                        quote!(runtime::fmt::#function(#inner, #spec, &mut #buffer).at(#frame)?;)
-                                    }
-                                }
-                            }
-                        }
-                    };
-                    pieces.push(tokens);
-                }
-            }
-        }
-        quote!({ let mut #buffer = runtime::buffer::Buffer::take(); #(#pieces)* #buffer.finish() })
     }
 }
 
@@ -760,37 +758,4 @@ fn compare_tokens(op: CmpOp, a: &TokenStream, b: &TokenStream) -> TokenStream {
 pub fn runtime_path(path: &str) -> TokenStream {
     let segments = path.split("::").map(|s| proc_macro2::Ident::new(s, proc_macro2::Span::call_site()));
     quote!(runtime #(::#segments)*)
-}
-
-fn spec_tokens(spec: &FormatSpec) -> TokenStream {
-    let fill = spec.fill;
-    let align = match spec.align {
-        None => quote!(None),
-        Some('<') => quote!(Some(runtime::fmt::Align::Left)),
-        Some('^') => quote!(Some(runtime::fmt::Align::Center)),
-        Some('=') => quote!(Some(runtime::fmt::Align::AfterSign)),
-        Some(_) => quote!(Some(runtime::fmt::Align::Right)),
-    };
-    let sign = match spec.sign {
-        '+' => quote!(runtime::fmt::Sign::Plus),
-        ' ' => quote!(runtime::fmt::Sign::Space),
-        _ => quote!(runtime::fmt::Sign::Minus),
-    };
-    let alternate = spec.alternate;
-    let zero_pad = spec.zero_pad;
-    let width = spec.width;
-    let grouping = match spec.grouping {
-        Some(',') => quote!(runtime::fmt::Grouping::Comma),
-        Some('_') => quote!(runtime::fmt::Grouping::Underscore),
-        _ => quote!(runtime::fmt::Grouping::None),
-    };
-    let precision = match spec.precision {
-        Some(p) => quote!(Some(#p)),
-        None => quote!(None),
-    };
-    let kind = match spec.kind {
-        Some(k) => quote!(Some(#k)),
-        None => quote!(None),
-    };
-    quote!(&runtime::fmt::Spec { fill: #fill, align: #align, sign: #sign, alternate: #alternate, zero_pad: #zero_pad, width: #width, grouping: #grouping, precision: #precision, kind: #kind })
 }

@@ -19,7 +19,12 @@ use crate::types::rust_type;
 use crate::{literal_tokens, names};
 
 /// The items an extension module adds to the generated file.
-pub(crate) fn items(module: &ir::Module, extension: &ir::Extension, raising: &[bool], borrowed: &[Vec<bool>]) -> Vec<TokenStream> {
+pub(crate) fn items(
+    module: &ir::Module,
+    extension: &ir::Extension,
+    raising: &[bool],
+    borrowed: &[Vec<bool>],
+) -> Vec<TokenStream> {
     let stateful = touches_module_state(module);
     let quick = quick_functions(module);
     let mut items = Vec::new();
@@ -65,7 +70,8 @@ pub(crate) fn items(module: &ir::Module, extension: &ir::Extension, raising: &[b
         let callee = names::function_of(function);
         let call = quote!(#callee(#(#arguments),*));
         let call = if raising[f] { call } else { quote!(Ok(#call)) };
-        let run = if stateful[f] || quick[f] { quote!(#call) } else { quote!(runtime::python::without_gil(move || #call)) };
+        let run =
+            if stateful[f] || quick[f] { quote!(#call) } else { quote!(runtime::python::without_gil(move || #call)) };
         items.push(quote! {
             extern "C" fn #wrapper(
                 _module: *mut runtime::python::ffi::PyObject,
@@ -148,7 +154,8 @@ fn touches_module_state(module: &ir::Module) -> Vec<bool> {
     let is_state = |id: &ir::GlobalId| module.globals[id.0 as usize].storage == GlobalStorage::Static;
     // Printing, comparing or sorting objects runs their special methods without a call in
     // the IR: every function counts as calling them.
-    let specials: Vec<usize> = module.classes.iter().flat_map(|c| c.specials.iter().map(|(_, f)| f.0 as usize)).collect();
+    let specials: Vec<usize> =
+        module.classes.iter().flat_map(|c| c.specials.iter().map(|(_, f)| f.0 as usize)).collect();
     let mut direct = Vec::new();
     let mut calls: Vec<Vec<usize>> = Vec::new();
     for f in &module.functions {
@@ -164,7 +171,9 @@ fn touches_module_state(module: &ir::Module) -> Vec<bool> {
             },
             &mut |e| match &e.kind {
                 ExprKind::Global(id) => touches |= is_state(id),
-                ExprKind::Call { func, .. } | ExprKind::ParMap { func, .. } | ExprKind::New { init: func, .. } => callees.push(func.0 as usize),
+                ExprKind::Call { func, .. } | ExprKind::ParMap { func, .. } | ExprKind::New { init: func, .. } => {
+                    callees.push(func.0 as usize)
+                }
                 // A function value may be any function, including one that touches state.
                 ExprKind::CallValue { .. } | ExprKind::FunctionRef(_) => touches = true,
                 _ => {}
@@ -209,10 +218,22 @@ fn quick_functions(module: &ir::Module) -> Vec<bool> {
             pyrsc_frontend::parallel::visit_deep(
                 &f.body,
                 &mut |stmt| {
-                    loops |= matches!(stmt, Stmt::While { .. } | Stmt::ForRange { .. } | Stmt::ForList { .. } | Stmt::ForPieces { .. } | Stmt::ParFor(_) | Stmt::Def { .. });
+                    loops |= matches!(
+                        stmt,
+                        Stmt::While { .. }
+                            | Stmt::ForRange { .. }
+                            | Stmt::ForList { .. }
+                            | Stmt::ForPieces { .. }
+                            | Stmt::ParFor(_)
+                            | Stmt::Def { .. }
+                    );
                 },
                 &mut |e| match &e.kind {
-                    ExprKind::Block { .. } | ExprKind::CallValue { .. } | ExprKind::ParMap { .. } | ExprKind::ArrayNew { .. } | ExprKind::FunctionRef(_) => quick = false,
+                    ExprKind::Block { .. }
+                    | ExprKind::CallValue { .. }
+                    | ExprKind::ParMap { .. }
+                    | ExprKind::ArrayNew { .. }
+                    | ExprKind::FunctionRef(_) => quick = false,
                     ExprKind::Builtin { args, .. } => quick &= args.iter().all(|a| a.ty.is_scalar()),
                     _ => {}
                 },

@@ -52,7 +52,9 @@ impl FnGen<'_> {
     /// The dispatch arm of a block whose `yield` was told to stop (see [`STOPPED`]).
     pub(crate) fn generator_stopped(&self) -> TokenStream {
         let leave = if self.try_bounds.is_empty() {
-            quote!(if let Some(__flow) = __stop.take() { return Ok(Some(__flow)); })
+            quote!(if let Some(__flow) = __stop.take() {
+                return Ok(Some(__flow));
+            })
         } else {
             quote!(return Ok(runtime::Flow::Break(#STOPPED));)
         };
@@ -69,7 +71,13 @@ impl FnGen<'_> {
     /// A call of generator `call` with `sink`, raising the generator's own exceptions here.
     /// `r`: the flow result type the sink returns. A generator held as a value (anything but a
     /// call) is resumed instead: `drive`n by a loop, or `delegate`d to by `yield from`.
-    fn generator_call(&mut self, call: &Expr, sink: TokenStream, r: TokenStream, delegating: bool) -> (TokenStream, TokenStream) {
+    fn generator_call(
+        &mut self,
+        call: &Expr,
+        sink: TokenStream,
+        r: TokenStream,
+        delegating: bool,
+    ) -> (TokenStream, TokenStream) {
         let generator_function = match &call.kind {
             ExprKind::Call { func, args } if self.module.functions[func.0 as usize].generator => Some((func, args)),
             _ => None,
@@ -103,7 +111,11 @@ impl FnGen<'_> {
         // Whether the suspended generator's stack may hold recursive calls: its own, or those of
         // the generators it runs by internal iteration.
         let mut nested = false;
-        pyrsc_frontend::parallel::visit_deep(&callee.body, &mut |s| nested |= matches!(s, Stmt::ForGen { .. } | Stmt::YieldFrom { .. }), &mut |_| {});
+        pyrsc_frontend::parallel::visit_deep(
+            &callee.body,
+            &mut |s| nested |= matches!(s, Stmt::ForGen { .. } | Stmt::YieldFrom { .. }),
+            &mut |_| {},
+        );
         let recursive = callee.recursive || nested;
         let (lets, invoke) = self.generator_call(call, quote!(__sink), quote!(()), false);
         quote!({ #lets runtime::Generator::new(#qualname, #recursive, move |__sink| #invoke) })
@@ -119,7 +131,14 @@ impl FnGen<'_> {
     }
 
     /// `for target in gen(...)`.
-    pub(crate) fn for_generator(&mut self, target: &Target, call: &Expr, body: &[Stmt], orelse: &[Stmt], loc: pyrsc_frontend::span::Loc) -> TokenStream {
+    pub(crate) fn for_generator(
+        &mut self,
+        target: &Target,
+        call: &Expr,
+        body: &[Stmt],
+        orelse: &[Stmt],
+        loc: pyrsc_frontend::span::Loc,
+    ) -> TokenStream {
         let Type::Iterator(elem) = &call.ty else { return quote!() };
         let elem = rust_type(elem);
         let r = self.flow_result();
@@ -181,7 +200,10 @@ impl FnGen<'_> {
     pub(crate) fn generator_signature(&self) -> (TokenStream, TokenStream) {
         let Type::Iterator(elem) = &self.function.ret else { return (quote!(), quote!()) };
         let elem = rust_type(elem);
-        (quote!(__sink: &mut dyn FnMut(#elem) -> runtime::Flow<__R>), quote!(runtime::PyResult<Option<runtime::Flow<__R>>>))
+        (
+            quote!(__sink: &mut dyn FnMut(#elem) -> runtime::Flow<__R>),
+            quote!(runtime::PyResult<Option<runtime::Flow<__R>>>),
+        )
     }
 
     /// A generator expression kept as a value: its loops run on the generator's own stack,
@@ -196,7 +218,10 @@ impl FnGen<'_> {
         pyrsc_frontend::parallel::visit_deep(
             body,
             &mut |s| match s {
-                Stmt::Assign { target, .. } | Stmt::ForList { target, .. } | Stmt::ForPieces { target, .. } | Stmt::ForGen { target, .. } => target_locals(target, &mut targets),
+                Stmt::Assign { target, .. }
+                | Stmt::ForList { target, .. }
+                | Stmt::ForPieces { target, .. }
+                | Stmt::ForGen { target, .. } => target_locals(target, &mut targets),
                 Stmt::ForRange { var, .. } => target_locals(var, &mut targets),
                 _ => {}
             },
@@ -240,7 +265,8 @@ impl FnGen<'_> {
         );
         self.in_lazy = true;
         let stmts = self.block(body);
-        (self.loops, self.try_bounds, self.views, self.view_aliases, self.handled, self.own_borrowed, self.in_lazy) = saved;
+        (self.loops, self.try_bounds, self.views, self.view_aliases, self.handled, self.own_borrowed, self.in_lazy) =
+            saved;
         quote!({
             #(#clones)*
             runtime::Generator::new("<genexpr>", true, move |__sink: runtime::generator::Sink<'_, #elem>| -> runtime::PyResult<Option<runtime::Flow<()>>> {

@@ -11,14 +11,15 @@
 mod arrays;
 mod classes;
 mod exceptions;
-mod generators;
 mod expr;
 mod extension;
+mod fstring;
+mod generators;
 mod names;
 mod parallel;
-mod views;
 mod stmt;
 mod types;
+mod views;
 
 use proc_macro2::TokenStream;
 use pyrsc_frontend::ir::{self, GlobalStorage, Literal};
@@ -98,7 +99,11 @@ fn borrowed_params(function: &ir::Function) -> Vec<bool> {
             match t {
                 ir::Target::Local(id) => out.push(*id),
                 ir::Target::Tuple(items) => items.iter().for_each(|i| target(i, out)),
-                ir::Target::Index { .. } | ir::Target::Slice { .. } | ir::Target::Field { .. } | ir::Target::Global(_) | ir::Target::Free(_) => {}
+                ir::Target::Index { .. }
+                | ir::Target::Slice { .. }
+                | ir::Target::Field { .. }
+                | ir::Target::Global(_)
+                | ir::Target::Free(_) => {}
             }
         }
         for stmt in stmts {
@@ -112,7 +117,9 @@ fn borrowed_params(function: &ir::Function) -> Vec<bool> {
                     assigned(body, out);
                     assigned(orelse, out);
                 }
-                ir::Stmt::ForRange { var: t, body, orelse, .. } | ir::Stmt::ForList { target: t, body, orelse, .. } | ir::Stmt::ForPieces { target: t, body, orelse, .. } => {
+                ir::Stmt::ForRange { var: t, body, orelse, .. }
+                | ir::Stmt::ForList { target: t, body, orelse, .. }
+                | ir::Stmt::ForPieces { target: t, body, orelse, .. } => {
                     target(t, out);
                     assigned(body, out);
                     assigned(orelse, out);
@@ -129,14 +136,27 @@ fn borrowed_params(function: &ir::Function) -> Vec<bool> {
         .iter()
         // A generator's arguments are evaluated before its consumer's body borrows the caller's
         // variables: they arrive as values.
-        .map(|p| !function.generator && matches!(function.local(*p).ty, pyrsc_frontend::types::Type::Str | pyrsc_frontend::types::Type::List(_) | pyrsc_frontend::types::Type::Object(_)) && !rebound.contains(p))
+        .map(|p| {
+            !function.generator
+                && matches!(
+                    function.local(*p).ty,
+                    pyrsc_frontend::types::Type::Str
+                        | pyrsc_frontend::types::Type::List(_)
+                        | pyrsc_frontend::types::Type::Object(_)
+                )
+                && !rebound.contains(p)
+        })
         .collect()
 }
 
 /// `let mut x: T = <placeholder>;`, or `Option<T>` for a variable that may be read unassigned.
 /// The locals a function body declares up front: neither parameters nor captured into cells.
 fn body_locals(f: &ir::Function) -> impl Iterator<Item = &ir::LocalVar> {
-    f.locals.iter().enumerate().filter(|(index, local)| !local.captured && !f.params.iter().any(|p| p.0 as usize == *index)).map(|(_, local)| local)
+    f.locals
+        .iter()
+        .enumerate()
+        .filter(|(index, local)| !local.captured && !f.params.iter().any(|p| p.0 as usize == *index))
+        .map(|(_, local)| local)
 }
 
 pub(crate) fn declaration(name: &str, ty: &pyrsc_frontend::types::Type, maybe_unbound: bool) -> TokenStream {
@@ -203,7 +223,14 @@ pub(crate) struct FnGen<'a> {
 }
 
 impl<'a> FnGen<'a> {
-    fn new(module: &'a ir::Module, raising: &'a [bool], safe: &'a [bool], borrowed: &'a [Vec<bool>], function: &'a ir::Function, is_module: bool) -> FnGen<'a> {
+    fn new(
+        module: &'a ir::Module,
+        raising: &'a [bool],
+        safe: &'a [bool],
+        borrowed: &'a [Vec<bool>],
+        function: &'a ir::Function,
+        is_module: bool,
+    ) -> FnGen<'a> {
         let own_borrowed = if is_module {
             Vec::new()
         } else {
@@ -223,7 +250,25 @@ impl<'a> FnGen<'a> {
         is_module: bool,
         own_borrowed: Vec<ir::LocalId>,
     ) -> FnGen<'a> {
-        FnGen { module, raising, safe, borrowed, own_borrowed, function, is_module, loops: Vec::new(), next_label: 0, next_temp: 0, par: None, views: Vec::new(), view_aliases: Vec::new(), try_bounds: Vec::new(), handled: Vec::new(), in_lazy: false, in_frame: 0 }
+        FnGen {
+            module,
+            raising,
+            safe,
+            borrowed,
+            own_borrowed,
+            function,
+            is_module,
+            loops: Vec::new(),
+            next_label: 0,
+            next_temp: 0,
+            par: None,
+            views: Vec::new(),
+            view_aliases: Vec::new(),
+            try_bounds: Vec::new(),
+            handled: Vec::new(),
+            in_lazy: false,
+            in_frame: 0,
+        }
     }
 
     /// Locals that nested functions share live in cells: declared empty, or wrapping the
@@ -238,7 +283,8 @@ impl<'a> FnGen<'a> {
             let ty = rust_type(&local.ty);
             let is_param = f.params.iter().any(|p| p.0 as usize == index);
             if is_param {
-                let value = if self.is_borrowed(ir::LocalId(index as u32)) { quote!(#name.clone()) } else { quote!(#name) };
+                let value =
+                    if self.is_borrowed(ir::LocalId(index as u32)) { quote!(#name.clone()) } else { quote!(#name) };
                 declarations.insert(0, quote!(let #name: runtime::Cell<#ty> = runtime::Cell::new(#value);));
             } else {
                 declarations.push(quote!(let #name: runtime::Cell<#ty> = runtime::Cell::empty();));
@@ -259,9 +305,11 @@ impl<'a> FnGen<'a> {
             })
             .collect();
         // A closure takes every parameter by value.
-        let mut nested = FnGen::with_borrowed(self.module, self.raising, self.safe, self.borrowed, function, false, Vec::new());
+        let mut nested =
+            FnGen::with_borrowed(self.module, self.raising, self.safe, self.borrowed, function, false, Vec::new());
         let func_name = &function.name;
-        let mut declarations: Vec<TokenStream> = body_locals(function).map(|local| declaration(&local.name, &local.ty, local.maybe_unbound)).collect();
+        let mut declarations: Vec<TokenStream> =
+            body_locals(function).map(|local| declaration(&local.name, &local.ty, local.maybe_unbound)).collect();
         nested.capture_declarations(&mut declarations);
         let param_tokens: Vec<TokenStream> = function
             .params
@@ -284,11 +332,22 @@ impl<'a> FnGen<'a> {
             .collect();
         let body = nested.block(&function.body);
         let ret = rust_type(&function.ret);
-        let tail = if function.ret == pyrsc_frontend::types::Type::None { quote!(Ok(())) } else { ends_in_try(&function.body) };
-        let fn_type_ir = pyrsc_frontend::types::Type::Function(function.params.iter().map(|p| function.local(*p).ty.clone()).collect(), Box::new(function.ret.clone()));
+        let tail = if function.ret == pyrsc_frontend::types::Type::None {
+            quote!(Ok(()))
+        } else {
+            ends_in_try(&function.body)
+        };
+        let fn_type_ir = pyrsc_frontend::types::Type::Function(
+            function.params.iter().map(|p| function.local(*p).ty.clone()).collect(),
+            Box::new(function.ret.clone()),
+        );
         let fn_type = rust_type(&fn_type_ir);
         let code_type = crate::types::code_type(&fn_type_ir);
-        let qualname = if self.is_module { function.name.clone() } else { format!("{}.<locals>.{}", self.function.name, function.name) };
+        let qualname = if self.is_module {
+            function.name.clone()
+        } else {
+            format!("{}.<locals>.{}", self.function.name, function.name)
+        };
         quote!({
             #(#cells)*
             let __code: #code_type = std::rc::Rc::new(move |#(#param_tokens),*| -> runtime::PyResult<#ret> {
@@ -330,7 +389,8 @@ impl<'a> FnGen<'a> {
             .iter()
             .filter(|g| self.is_module && g.storage == GlobalStorage::ModuleLocal)
             .map(|g| (&g.name, &g.ty, g.maybe_unbound));
-        let mut declarations: Vec<TokenStream> = locals.chain(module_locals).map(|(name, ty, maybe_unbound)| declaration(name, ty, maybe_unbound)).collect();
+        let mut declarations: Vec<TokenStream> =
+            locals.chain(module_locals).map(|(name, ty, maybe_unbound)| declaration(name, ty, maybe_unbound)).collect();
         self.capture_declarations(&mut declarations);
         let body = self.block(&f.body);
         let ret = rust_type(&f.ret);
@@ -352,7 +412,12 @@ impl<'a> FnGen<'a> {
         // the OS instead of being freed one by one (nothing observable runs on a free).
         // (An extension module's body returns to the importer: nothing is left behind there.)
         let kept: Vec<TokenStream> = if self.is_module && self.module.extension.is_none() {
-            let module_locals = self.module.globals.iter().filter(|g| g.storage == GlobalStorage::ModuleLocal).map(|g| (&g.name, &g.ty));
+            let module_locals = self
+                .module
+                .globals
+                .iter()
+                .filter(|g| g.storage == GlobalStorage::ModuleLocal)
+                .map(|g| (&g.name, &g.ty));
             body_locals(f)
                 .map(|local| (&local.name, &local.ty))
                 .chain(module_locals)
@@ -365,7 +430,12 @@ impl<'a> FnGen<'a> {
         } else {
             Vec::new()
         };
-        let name = if self.is_module { quote!(module_body) } else { let ident = names::function_of(f); quote!(#ident) };
+        let name = if self.is_module {
+            quote!(module_body)
+        } else {
+            let ident = names::function_of(f);
+            quote!(#ident)
+        };
         let params: Vec<TokenStream> = f
             .params
             .iter()

@@ -5,11 +5,12 @@ use proc_macro2::{Ident, Span};
 
 /// Rust keywords and prelude names a Python identifier must not become.
 const RESERVED: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for",
-    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
-    "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
-    "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union", "Some", "None",
-    "Ok", "Err", "Option", "Result", "Vec", "String", "Box", "main", "runtime", "std", "core", "alloc", "drop", "FUNC", "_",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self",
+    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become",
+    "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
+    "Some", "None", "Ok", "Err", "Option", "Result", "Vec", "String", "Box", "main", "runtime", "std", "core", "alloc",
+    "drop", "FUNC", "_",
 ];
 
 fn ident(text: &str) -> Ident {

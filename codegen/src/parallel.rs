@@ -156,14 +156,19 @@ impl FnGen<'_> {
             _ => {}
         }
         match &e.kind {
-            ExprKind::Index { base: row, index } if matches!(&row.kind, ExprKind::Index { base, .. } if self.par_table(base).is_some()) => {
+            ExprKind::Index { base: row, index } if matches!(&row.kind, ExprKind::Index { base, .. } if self.par_table(base).is_some()) =>
+            {
                 let ExprKind::Index { base, index: row_index } = &row.kind else { return None };
                 let table = self.par_table(base)?;
                 let (i, j) = (self.expr(row_index), self.expr(index));
                 let at = self.at(e.loc);
                 Some(quote!(#table.get(#i, #j) #at ?))
             }
-            ExprKind::Builtin { builtin, args } if pyrsc_frontend::builtins::BUILTINS[builtin.0 as usize].python == "len" && args.len() == 1 && matches!(&args[0].kind, ExprKind::Index { base, .. } if self.par_table(base).is_some()) => {
+            ExprKind::Builtin { builtin, args }
+                if pyrsc_frontend::builtins::BUILTINS[builtin.0 as usize].python == "len"
+                    && args.len() == 1
+                    && matches!(&args[0].kind, ExprKind::Index { base, .. } if self.par_table(base).is_some()) =>
+            {
                 let ExprKind::Index { base, index } = &args[0].kind else { return None };
                 let table = self.par_table(base)?;
                 let i = self.expr(index);
@@ -195,7 +200,9 @@ impl FnGen<'_> {
                 let at = self.at(e.loc);
                 Some(quote!(#view.get(#index) #at ?))
             }
-            ExprKind::Builtin { builtin, args } if pyrsc_frontend::builtins::BUILTINS[builtin.0 as usize].python == "len" && args.len() == 1 => {
+            ExprKind::Builtin { builtin, args }
+                if pyrsc_frontend::builtins::BUILTINS[builtin.0 as usize].python == "len" && args.len() == 1 =>
+            {
                 let view = self.par_view(&args[0])?;
                 Some(quote!(#view.len()))
             }
@@ -207,7 +214,9 @@ impl FnGen<'_> {
     pub(crate) fn par_stmt(&mut self, stmt: &Stmt) -> Option<TokenStream> {
         let par = self.par.clone()?;
         match stmt {
-            Stmt::Assign { target: Target::Index { base, index, loc }, value } if self.par_histogram(&par, base).is_some() => {
+            Stmt::Assign { target: Target::Index { base, index, loc }, value }
+                if self.par_histogram(&par, base).is_some() =>
+            {
                 let slot = syn::Index::from(self.par_histogram(&par, base)?);
                 let ExprKind::Binary { op, right, .. } = &value.kind else { return None };
                 let subtract = *op == pyrsc_frontend::syntax::BinOp::Sub;
@@ -230,7 +239,11 @@ impl FnGen<'_> {
                 let at = self.at(*loc);
                 Some(quote!({ let __value = #value; #view.set(#index, __value) #at ?; }))
             }
-            Stmt::Assign { target: Target::Local(temp), .. } if par.aliases.iter().any(|(t, _)| *t == VarRef::Local(*temp)) => Some(quote!()),
+            Stmt::Assign { target: Target::Local(temp), .. }
+                if par.aliases.iter().any(|(t, _)| *t == VarRef::Local(*temp)) =>
+            {
+                Some(quote!())
+            }
             Stmt::Assign { target, value } => {
                 let var = match target {
                     Target::Local(id) => VarRef::Local(*id),
@@ -337,7 +350,8 @@ impl FnGen<'_> {
             setup.push(quote!(let #table = runtime::par::Table::new(&#grid);));
             tables.push((*var, table));
         }
-        let reductions: Vec<(VarRef, ReduceOp, Type)> = plan.reductions.iter().map(|(v, op)| (*v, *op, self.par_var_type(*v))).collect();
+        let reductions: Vec<(VarRef, ReduceOp, Type)> =
+            plan.reductions.iter().map(|(v, op)| (*v, *op, self.par_var_type(*v))).collect();
         let mut inits: Vec<TokenStream> = reductions.iter().map(|(_, op, ty)| reduction_init(*op, ty)).collect();
         let at_loop = self.at(par.loc);
         let combines: Vec<TokenStream> = reductions
@@ -362,8 +376,18 @@ impl FnGen<'_> {
         }
 
         // The body, generated with the views and reductions in place.
-        let saved = self.par.replace(ParState { views, aliases: plan.aliases.clone(), reductions: reductions.clone(), histograms: histograms.clone(), tables, lookups, depth: self.loops.len(), try_base: self.try_bounds.len() });
-        let privates: Vec<TokenStream> = plan.privates.iter().chain(std::iter::once(&par.var)).map(|v| self.par_declaration(*v)).collect();
+        let saved = self.par.replace(ParState {
+            views,
+            aliases: plan.aliases.clone(),
+            reductions: reductions.clone(),
+            histograms: histograms.clone(),
+            tables,
+            lookups,
+            depth: self.loops.len(),
+            try_base: self.try_bounds.len(),
+        });
+        let privates: Vec<TokenStream> =
+            plan.privates.iter().chain(std::iter::once(&par.var)).map(|v| self.par_declaration(*v)).collect();
         let set_var = self.store(&Self::par_target(par.var), quote!(__i));
         let body: Vec<TokenStream> = self.block(&par.body);
         self.par = saved;
@@ -375,7 +399,9 @@ impl FnGen<'_> {
             let current = self.par_var_read(*var, par.loc);
             let total = quote!(__total.#slot);
             let finished = match (op, ty) {
-                (ReduceOp::Add | ReduceOp::Sub, Type::Int) => quote!(runtime::par::finish_int_sum(#current, #total) #at ?),
+                (ReduceOp::Add | ReduceOp::Sub, Type::Int) => {
+                    quote!(runtime::par::finish_int_sum(#current, #total) #at ?)
+                }
                 (ReduceOp::Add | ReduceOp::Sub, _) => quote!(#current + #total),
                 (ReduceOp::Mul, Type::Int) => quote!(runtime::int::mul(#current, #total) #at ?),
                 (ReduceOp::Mul, _) => quote!(#current * #total),

@@ -144,9 +144,17 @@ impl FnGen<'_> {
                     quote!(if #cond { #(#then_body)* } else { #(#else_body)* })
                 }
             }
-            Stmt::While { cond, body, orelse } => self.with_views(body, &[cond], &[], |this| this.while_loop(cond, body, orelse)),
-            Stmt::ForRange { var, start, stop, step, body, orelse } => self.with_views(body, &[start, stop, step], &[var], |this| this.range_loop(var, start, stop, step, body, orelse)),
-            Stmt::ForList { target, iterable, body, orelse } => self.with_views(body, &[iterable], &[target], |this| this.list_loop(target, iterable, body, orelse)),
+            Stmt::While { cond, body, orelse } => {
+                self.with_views(body, &[cond], &[], |this| this.while_loop(cond, body, orelse))
+            }
+            Stmt::ForRange { var, start, stop, step, body, orelse } => {
+                self.with_views(body, &[start, stop, step], &[var], |this| {
+                    this.range_loop(var, start, stop, step, body, orelse)
+                })
+            }
+            Stmt::ForList { target, iterable, body, orelse } => {
+                self.with_views(body, &[iterable], &[target], |this| this.list_loop(target, iterable, body, orelse))
+            }
             Stmt::ForPieces { target, text, sep, body, orelse, loc } => {
                 let text = self.expr(text);
                 let (held, pieces, item) = (self.fresh("text"), self.fresh("pieces"), self.fresh("item"));
@@ -172,7 +180,9 @@ impl FnGen<'_> {
             Stmt::YieldFrom { call, .. } => self.yield_from_stmt(call),
             Stmt::ForGen { target, call, body, orelse, loc } => self.for_generator(target, call, body, orelse, *loc),
             // A dispatcher of a generator method hands its sink on.
-            Stmt::Return(Some(v)) if self.is_generator() && matches!(v.ty, pyrsc_frontend::types::Type::Iterator(_)) => {
+            Stmt::Return(Some(v))
+                if self.is_generator() && matches!(v.ty, pyrsc_frontend::types::Type::Iterator(_)) =>
+            {
                 let forward = self.yield_from_stmt(v);
                 quote!({ #forward return Ok(None); })
             }
@@ -240,7 +250,15 @@ impl FnGen<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn range_loop(&mut self, var: &Target, start: &pyrsc_frontend::ir::Expr, stop: &pyrsc_frontend::ir::Expr, step: &pyrsc_frontend::ir::Expr, body: &[Stmt], orelse: &[Stmt]) -> TokenStream {
+    fn range_loop(
+        &mut self,
+        var: &Target,
+        start: &pyrsc_frontend::ir::Expr,
+        stop: &pyrsc_frontend::ir::Expr,
+        step: &pyrsc_frontend::ir::Expr,
+        body: &[Stmt],
+        orelse: &[Stmt],
+    ) -> TokenStream {
         let start = self.expr(start);
         let stop = self.expr(stop);
         let counter = self.fresh("i");
@@ -263,7 +281,13 @@ impl FnGen<'_> {
         })
     }
 
-    fn list_loop(&mut self, target: &Target, iterable: &pyrsc_frontend::ir::Expr, body: &[Stmt], orelse: &[Stmt]) -> TokenStream {
+    fn list_loop(
+        &mut self,
+        target: &Target,
+        iterable: &pyrsc_frontend::ir::Expr,
+        body: &[Stmt],
+        orelse: &[Stmt],
+    ) -> TokenStream {
         let iterable = self.expr(iterable);
         let (list, position, item) = (self.fresh("list"), self.fresh("pos"), self.fresh("item"));
         let assign = self.store(target, quote!(#item));
@@ -274,7 +298,12 @@ impl FnGen<'_> {
         quote!({ let #list = #iterable; let mut #position = 0usize; #looped })
     }
 
-    fn with_loop(&mut self, has_else: bool, orelse: &[Stmt], body: impl FnOnce(&mut Self, syn::Lifetime) -> TokenStream) -> TokenStream {
+    fn with_loop(
+        &mut self,
+        has_else: bool,
+        orelse: &[Stmt],
+        body: impl FnOnce(&mut Self, syn::Lifetime) -> TokenStream,
+    ) -> TokenStream {
         self.next_label += 1;
         let id = self.next_label;
         self.loops.push(LoopLabels { id, has_else });
@@ -289,4 +318,3 @@ impl FnGen<'_> {
         }
     }
 }
-

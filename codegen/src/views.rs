@@ -19,7 +19,8 @@ use crate::FnGen;
 
 /// List operations that change a list's length or buffer.
 fn resizes(python: &str) -> bool {
-    python.starts_with("list.") && !matches!(python, "list.index" | "list.count" | "list.copy" | "list.reverse") || matches!(python, "list del" | "list *=" | "sort by key" | "sort by key reversed")
+    python.starts_with("list.") && !matches!(python, "list.index" | "list.count" | "list.copy" | "list.reverse")
+        || matches!(python, "list del" | "list *=" | "sort by key" | "sort by key reversed")
 }
 
 fn var_of(e: &Expr) -> Option<VarRef> {
@@ -100,12 +101,18 @@ impl Scan {
                 // A consumer's body runs at each `yield` (and a generator at each step of a
                 // `for` over it): code outside the loop, which may resize any list.
                 Stmt::Yield { .. } | Stmt::YieldFrom { .. } | Stmt::ForGen { .. } => self.ok = false,
-                Stmt::Assign { target: Target::Local(id), value } if self.hidden.contains(&VarRef::Local(*id)) && matches!(value.kind, ExprKind::List(_)) => {
+                Stmt::Assign { target: Target::Local(id), value }
+                    if self.hidden.contains(&VarRef::Local(*id)) && matches!(value.kind, ExprKind::List(_)) =>
+                {
                     self.fresh.insert(VarRef::Local(*id));
                     self.assigned.insert(VarRef::Local(*id));
                     self.expr(value);
                 }
-                Stmt::Assign { target: Target::Local(id), value } if self.hidden.contains(&VarRef::Local(*id)) && var_of(value).is_some() && matches!(value.ty, Type::List(_)) => {
+                Stmt::Assign { target: Target::Local(id), value }
+                    if self.hidden.contains(&VarRef::Local(*id))
+                        && var_of(value).is_some()
+                        && matches!(value.ty, Type::List(_)) =>
+                {
                     let held = self.base(value).unwrap_or(VarRef::Local(*id));
                     self.aliases.push((VarRef::Local(*id), held));
                     self.assigned.insert(VarRef::Local(*id));
@@ -161,7 +168,14 @@ impl FnGen<'_> {
     /// The lists a loop with this body (and loop target) may reach through views, with the
     /// hidden aliases that stand for them; empty when the body does not qualify.
     fn viewable(&self, body: &[Stmt], extra: &[&Expr], targets: &[&Target]) -> (Vec<VarRef>, Vec<(VarRef, VarRef)>) {
-        let hidden = self.function.locals.iter().enumerate().filter(|(_, l)| l.name.starts_with('$')).map(|(i, _)| VarRef::Local(pyrsc_frontend::ir::LocalId(i as u32))).collect();
+        let hidden = self
+            .function
+            .locals
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.name.starts_with('$'))
+            .map(|(i, _)| VarRef::Local(pyrsc_frontend::ir::LocalId(i as u32)))
+            .collect();
         let mut scan = Scan { ok: true, hidden, ..Scan::default() };
         extra.iter().for_each(|e| scan.expr(e));
         // The loop's own target is assigned every iteration (`for row in grid`: a new `row`).
@@ -170,7 +184,8 @@ impl FnGen<'_> {
         // Printing or comparing objects runs their `__repr__`/`__str__`/`__eq__` without a call
         // in the IR: when one of those may resize a list, no loop gets views.
         let specials_ok = self.module.classes.iter().all(|c| c.specials.iter().all(|(_, f)| self.safe[f.0 as usize]));
-        let calls_ok = specials_ok && calls_are_safe(body, self.safe) && extra.iter().all(|e| expr_calls_safe(e, self.safe));
+        let calls_ok =
+            specials_ok && calls_are_safe(body, self.safe) && extra.iter().all(|e| expr_calls_safe(e, self.safe));
         if !scan.ok || !calls_ok {
             return (Vec::new(), Vec::new());
         }
@@ -199,7 +214,13 @@ impl FnGen<'_> {
     /// Generates a loop (by `make`) with views of the lists its body indexes, when allowed. In a
     /// loop nested in a viewed one, lists the outer loop could not view (a row assigned in the
     /// outer body, say) get their views here.
-    pub(crate) fn with_views(&mut self, body: &[Stmt], extra: &[&Expr], targets: &[&Target], make: impl FnOnce(&mut Self) -> TokenStream) -> TokenStream {
+    pub(crate) fn with_views(
+        &mut self,
+        body: &[Stmt],
+        extra: &[&Expr],
+        targets: &[&Target],
+        make: impl FnOnce(&mut Self) -> TokenStream,
+    ) -> TokenStream {
         if self.par.is_some() {
             return make(self);
         }
@@ -299,10 +320,19 @@ fn keeps_lists(f: &pyrsc_frontend::ir::Function, keeps: &[bool]) -> bool {
         .filter(|v| {
             let VarRef::Local(id) = v else { return false };
             let local = f.local(*id);
-            !f.params.contains(id) && !local.captured && matches!(local.ty, Type::List(_)) && assignments.iter().filter(|(a, _)| a == v).all(|(_, new)| *new)
+            !f.params.contains(id)
+                && !local.captured
+                && matches!(local.ty, Type::List(_))
+                && assignments.iter().filter(|(a, _)| a == v).all(|(_, new)| *new)
         })
         .collect();
-    let hidden = f.locals.iter().enumerate().filter(|(_, l)| l.name.starts_with('$')).map(|(i, _)| VarRef::Local(pyrsc_frontend::ir::LocalId(i as u32))).collect();
+    let hidden = f
+        .locals
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.name.starts_with('$'))
+        .map(|(i, _)| VarRef::Local(pyrsc_frontend::ir::LocalId(i as u32)))
+        .collect();
     let mut scan = Scan { ok: true, hidden, fresh, ..Scan::default() };
     scan.block(&f.body);
     scan.ok && calls_are_safe(&f.body, keeps)

@@ -301,7 +301,12 @@ pub static BUILTINS: &[Builtin] = &[
     row!("set.symmetric_difference", [r(SetOfVar), r(SetOfVar)], SetOfVar, "set::Set::symmetric_difference"),
     row!("set.intersection_update", [r(SetOfVar), r(SetOfVar)], NoneType, "set::Set::intersection_update"),
     row!("set.difference_update", [r(SetOfVar), r(SetOfVar)], NoneType, "set::Set::difference_update"),
-    row!("set.symmetric_difference_update", [r(SetOfVar), r(SetOfVar)], NoneType, "set::Set::symmetric_difference_update"),
+    row!(
+        "set.symmetric_difference_update",
+        [r(SetOfVar), r(SetOfVar)],
+        NoneType,
+        "set::Set::symmetric_difference_update"
+    ),
     row!("set.issubset", [r(SetOfVar), r(SetOfVar)], Bool, "set::Set::issubset"),
     row!("set.issuperset", [r(SetOfVar), r(SetOfVar)], Bool, "set::Set::issuperset"),
     row!("set.isdisjoint", [r(SetOfVar), r(SetOfVar)], Bool, "set::Set::isdisjoint"),
@@ -384,7 +389,11 @@ pub fn builtin(id: BuiltinId) -> &'static Builtin {
 /// The method names the table has for `kind` (`list` or `str`), for help lines.
 pub fn methods(kind: &str) -> Vec<&'static str> {
     let prefix = format!("{kind}.");
-    let mut names: Vec<&str> = BUILTINS.iter().filter_map(|row| row.python.strip_prefix(prefix.as_str())).filter(|n| !n.contains('(')).collect();
+    let mut names: Vec<&str> = BUILTINS
+        .iter()
+        .filter_map(|row| row.python.strip_prefix(prefix.as_str()))
+        .filter(|n| !n.contains('('))
+        .collect();
     names.dedup();
     names
 }
@@ -430,7 +439,11 @@ fn accepts(pat: Pat, arg: &Type, var: &mut Option<Type>, var2: &mut Option<Type>
         (Pat::IteratorOfVar, Type::Iterator(elem)) if bind(var, elem) => Exact,
         (Pat::IteratorOfVar2, Type::Iterator(elem)) if bind(var2, elem) => Exact,
         (Pat::ListOfPairs, Type::List(elem)) => match elem.as_ref() {
-            Type::Tuple(items) if items.len() == 2 && items[0].is_hashable_key() && bind(var, &items[0]) && bind(var2, &items[1]) => Exact,
+            Type::Tuple(items)
+                if items.len() == 2 && items[0].is_hashable_key() && bind(var, &items[0]) && bind(var2, &items[1]) =>
+            {
+                Exact
+            }
             _ => return None,
         },
         (Pat::DictOfVars, Type::Dict(key, value)) if bind(var, key) && bind(var2, value) => Exact,
@@ -551,7 +564,7 @@ pub fn expected_arg(python: &str, arity: usize, index: usize) -> Option<Type> {
             Pat::ListOfFloat => Type::list(Type::Float),
             Pat::ListOfBool => Type::list(Type::Bool),
             Pat::ListOfStr => Type::list(Type::Str),
-        Pat::ListOfNum => Type::list(Type::Num),
+            Pat::ListOfNum => Type::list(Type::Num),
             Pat::Str => Type::Str,
             _ => return None,
         };
@@ -589,7 +602,8 @@ pub fn resolve(python: &str, args: &[Type]) -> Option<Resolved> {
 
 /// The parameter counts the rows named `python` accept, for error messages.
 pub fn arities(python: &str) -> Vec<usize> {
-    let mut counts: Vec<usize> = BUILTINS.iter().filter(|row| row.python == python).map(|row| row.params.len()).collect();
+    let mut counts: Vec<usize> =
+        BUILTINS.iter().filter(|row| row.python == python).map(|row| row.params.len()).collect();
     counts.sort_unstable();
     counts.dedup();
     counts

@@ -64,7 +64,10 @@ fn callees(function: &Function) -> Vec<usize> {
                     target(t, out);
                     expr(value, out);
                 }
-                Stmt::Expr(e) | Stmt::Return(Some(e)) | Stmt::Yield { value: e, .. } | Stmt::YieldFrom { call: e, .. } => expr(e, out),
+                Stmt::Expr(e)
+                | Stmt::Return(Some(e))
+                | Stmt::Yield { value: e, .. }
+                | Stmt::YieldFrom { call: e, .. } => expr(e, out),
                 Stmt::ForGen { target: t, call, body, orelse, .. } => {
                     target(t, out);
                     expr(call, out);
@@ -175,7 +178,9 @@ impl Cx<'_> {
             Stmt::Expr(e) => self.expr(f, e),
             // Generators and their consumers always return results.
             Stmt::Yield { .. } | Stmt::YieldFrom { .. } | Stmt::ForGen { .. } => true,
-            Stmt::If { cond, then_body, else_body } => self.expr(f, cond) || self.block(f, then_body) || self.block(f, else_body),
+            Stmt::If { cond, then_body, else_body } => {
+                self.expr(f, cond) || self.block(f, then_body) || self.block(f, else_body)
+            }
             Stmt::While { cond, body, orelse } => self.expr(f, cond) || self.block(f, body) || self.block(f, orelse),
             // A range step that is not a non-zero literal may raise ValueError.
             Stmt::ForRange { start, stop, step, body, orelse, .. } => {
@@ -185,12 +190,16 @@ impl Cx<'_> {
                     || self.block(f, body)
                     || self.block(f, orelse)
             }
-            Stmt::ForList { iterable, body, orelse, .. } => self.expr(f, iterable) || self.block(f, body) || self.block(f, orelse),
+            Stmt::ForList { iterable, body, orelse, .. } => {
+                self.expr(f, iterable) || self.block(f, body) || self.block(f, orelse)
+            }
             // An empty separator raises ValueError.
             Stmt::ForPieces { sep: Some(_), .. } => true,
             // A zero step or a bad thread count raises, and so may starting the thread pool.
             Stmt::ParFor(_) => true,
-            Stmt::ForPieces { text, body, orelse, .. } => self.expr(f, text) || self.block(f, body) || self.block(f, orelse),
+            Stmt::ForPieces { text, body, orelse, .. } => {
+                self.expr(f, text) || self.block(f, body) || self.block(f, orelse)
+            }
             Stmt::Break | Stmt::Continue => false,
             Stmt::Return(value) => value.as_ref().is_some_and(|v| self.expr(f, v)),
             // A function with a `try` returns a result (its blocks run as closures that do).
@@ -201,7 +210,9 @@ impl Cx<'_> {
     }
 
     fn expr(&self, f: &Function, e: &Expr) -> bool {
-        own_raise(self.module, self.raising, f, e) || self.block(f, e.inner_stmts()) || e.children().into_iter().any(|c| self.expr(f, c))
+        own_raise(self.module, self.raising, f, e)
+            || self.block(f, e.inner_stmts())
+            || e.children().into_iter().any(|c| self.expr(f, c))
     }
 }
 
@@ -217,7 +228,11 @@ pub fn own_raise(module: &Module, raising: &[bool], f: &Function, e: &Expr) -> b
             GlobalStorage::Static => true,
             GlobalStorage::ModuleLocal => module.globals[id.0 as usize].maybe_unbound,
         },
-        ExprKind::Binary { op, left, right } => binary_raises(*op, &left.ty) && !divides_by_positive_literal(*op, &left.ty, right) && !divides_by_nonzero_float(*op, &left.ty, right),
+        ExprKind::Binary { op, left, right } => {
+            binary_raises(*op, &left.ty)
+                && !divides_by_positive_literal(*op, &left.ty, right)
+                && !divides_by_nonzero_float(*op, &left.ty, right)
+        }
         ExprKind::Unary { op, operand } => *op == UnaryOp::Neg && matches!(operand.ty, Type::Int | Type::Num),
         ExprKind::Call { func, .. } | ExprKind::New { init: func, .. } => raising[func.0 as usize],
         // The function may raise, and starting the thread pool may fail.
@@ -242,7 +257,9 @@ pub fn own_raise(module: &Module, raising: &[bool], f: &Function, e: &Expr) -> b
 /// `a // k` and `a % k` on ints with a literal `k > 0` cannot raise (no zero, no `MIN // -1`);
 /// code generation emits them as `div_euclid` / `rem_euclid`, which floor exactly like Python.
 pub fn divides_by_positive_literal(op: BinOp, operand: &Type, right: &Expr) -> bool {
-    matches!(op, BinOp::FloorDiv | BinOp::Mod) && *operand == Type::Int && matches!(right.kind, ExprKind::Int(k) if k > 0)
+    matches!(op, BinOp::FloorDiv | BinOp::Mod)
+        && *operand == Type::Int
+        && matches!(right.kind, ExprKind::Int(k) if k > 0)
 }
 
 /// `x / k` on floats with a literal `k != 0` cannot raise: IEEE division, as CPython does it.

@@ -17,7 +17,12 @@ use crate::types::Type;
 pub const MAX_PARAMS: usize = 32;
 
 /// Fills `module.extension` for the module `name`, or reports what cannot be exported.
-pub fn collect(syntax: &syntax::Module, module: &mut ir::Module, name: &str, source: &str) -> Result<(), Vec<Diagnostic>> {
+pub fn collect(
+    syntax: &syntax::Module,
+    module: &mut ir::Module,
+    name: &str,
+    source: &str,
+) -> Result<(), Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let all = dunder_all(syntax);
     let public = |n: &str| match &all {
@@ -34,7 +39,8 @@ pub fn collect(syntax: &syntax::Module, module: &mut ir::Module, name: &str, sou
         }
         let Some(index) = module.functions.iter().position(|f| f.name == def.name) else { continue };
         let effects = Effects { mutated: &mutated, foreign: foreign[index] };
-        if let Some(export) = export_function(def, index, &module.functions[index], source, &effects, &mut diagnostics) {
+        if let Some(export) = export_function(def, index, &module.functions[index], source, &effects, &mut diagnostics)
+        {
             functions.push(export);
         }
     }
@@ -56,7 +62,12 @@ pub fn collect(syntax: &syntax::Module, module: &mut ir::Module, name: &str, sou
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    module.extension = Some(Extension { name: name.to_owned(), doc: docstring(&syntax.body).unwrap_or_default(), functions, constants });
+    module.extension = Some(Extension {
+        name: name.to_owned(),
+        doc: docstring(&syntax.body).unwrap_or_default(),
+        functions,
+        constants,
+    });
     Ok(())
 }
 
@@ -67,13 +78,24 @@ struct Effects<'a> {
     foreign: bool,
 }
 
-fn export_function(def: &syntax::FunctionDef, index: usize, function: &ir::Function, source: &str, effects: &Effects, diagnostics: &mut Vec<Diagnostic>) -> Option<Export> {
+fn export_function(
+    def: &syntax::FunctionDef,
+    index: usize,
+    function: &ir::Function,
+    source: &str,
+    effects: &Effects,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Export> {
     let before = diagnostics.len();
     if def.params.len() > MAX_PARAMS {
         diagnostics.push(
-            Diagnostic::new(Code::Unsupported, def.name_span, format!("exported function `{}` has more than {MAX_PARAMS} parameters", def.name))
-                .label("too many parameters")
-                .help("pass related values together in a tuple or a list"),
+            Diagnostic::new(
+                Code::Unsupported,
+                def.name_span,
+                format!("exported function `{}` has more than {MAX_PARAMS} parameters", def.name),
+            )
+            .label("too many parameters")
+            .help("pass related values together in a tuple or a list"),
         );
     }
     let mut params = Vec::new();
@@ -92,9 +114,16 @@ fn export_function(def: &syntax::FunctionDef, index: usize, function: &ir::Funct
         let write_back = writes_back(function, *local, effects);
         if write_back && crate::exports_mutation::rebound(function, *local) {
             diagnostics.push(
-                Diagnostic::new(Code::Unsupported, param.span, format!("exported function `{}` both reassigns `{}` and may change the {} passed in", def.name, param.name, ty))
-                    .label("Python callers could not tell which object changed")
-                    .help(format!("work on a copy under another name, e.g. `{0}_copy = {0}.copy()`", param.name)),
+                Diagnostic::new(
+                    Code::Unsupported,
+                    param.span,
+                    format!(
+                        "exported function `{}` both reassigns `{}` and may change the {} passed in",
+                        def.name, param.name, ty
+                    ),
+                )
+                .label("Python callers could not tell which object changed")
+                .help(format!("work on a copy under another name, e.g. `{0}_copy = {0}.copy()`", param.name)),
             );
         }
         let default = param.default.as_ref().map(default_value);
@@ -109,9 +138,16 @@ fn export_function(def: &syntax::FunctionDef, index: usize, function: &ir::Funct
     if !exportable_top(&function.ret) {
         let span = def.returns.as_ref().map(|r| r.span).unwrap_or(def.name_span);
         diagnostics.push(
-            Diagnostic::new(Code::Unsupported, span, format!("exported function `{}` returns a {}, which cannot be passed to Python", def.name, function.ret))
-                .label("not convertible to a Python object")
-                .help("return numbers, str, bool, None, lists, tuples, dicts, sets or NumPy arrays"),
+            Diagnostic::new(
+                Code::Unsupported,
+                span,
+                format!(
+                    "exported function `{}` returns a {}, which cannot be passed to Python",
+                    def.name, function.ret
+                ),
+            )
+            .label("not convertible to a Python object")
+            .help("return numbers, str, bool, None, lists, tuples, dicts, sets or NumPy arrays"),
         );
     }
     if diagnostics.len() > before {
@@ -174,7 +210,15 @@ pub fn exportable(ty: &Type) -> bool {
         Type::Dict(key, value) => exportable(key) && exportable(value),
         Type::Tuple(items) => !items.is_empty() && items.iter().all(exportable),
         // Arrays cross the boundary as parameters and results only (see `exportable_top`).
-        Type::Array(..) | Type::Function(..) | Type::Range | Type::Exception | Type::File | Type::Object(_) | Type::Iterator(_) | Type::ExcArgs | Type::Unknown => false,
+        Type::Array(..)
+        | Type::Function(..)
+        | Type::Range
+        | Type::Exception
+        | Type::File
+        | Type::Object(_)
+        | Type::Iterator(_)
+        | Type::ExcArgs
+        | Type::Unknown => false,
     }
 }
 
@@ -217,10 +261,20 @@ fn docstring(body: &[syntax::Stmt]) -> Option<String> {
 fn cleandoc(text: &str) -> String {
     let text = text.replace('\t', "        ");
     let lines: Vec<&str> = text.lines().collect();
-    let indent = lines.iter().skip(1).filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start().len()).min().unwrap_or(0);
+    let indent = lines
+        .iter()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
     let mut cleaned: Vec<String> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        cleaned.push(if i == 0 { line.trim_start().to_owned() } else { line.get(indent..).unwrap_or("").trim_end().to_owned() });
+        cleaned.push(if i == 0 {
+            line.trim_start().to_owned()
+        } else {
+            line.get(indent..).unwrap_or("").trim_end().to_owned()
+        });
     }
     while cleaned.first().is_some_and(|l| l.is_empty()) {
         cleaned.remove(0);

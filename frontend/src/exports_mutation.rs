@@ -46,7 +46,8 @@ fn builtin_mutates(python: &str, index: usize) -> bool {
     if MUTATING_METHODS.contains(&python) {
         return index == 0;
     }
-    let read_only_family = !python.contains('.') || ["str.", "math.", "tuple.", "list.", "dict.", "set.", "sys."].iter().any(|p| python.starts_with(p));
+    let read_only_family = !python.contains('.')
+        || ["str.", "math.", "tuple.", "list.", "dict.", "set.", "sys."].iter().any(|p| python.starts_with(p));
     !read_only_family
 }
 
@@ -128,7 +129,10 @@ pub fn may_mutate(f: &Function, param: LocalId, known: &[Vec<bool>], return_is_r
         &mut |e| {
             total += is_param(e) as usize;
             reads += match &e.kind {
-                ExprKind::Index { base, .. } | ExprKind::Slice { base, .. } | ExprKind::Unpack { value: base, .. } | ExprKind::ArrayInfo { base, .. } => is_param(base) as usize,
+                ExprKind::Index { base, .. }
+                | ExprKind::Slice { base, .. }
+                | ExprKind::Unpack { value: base, .. }
+                | ExprKind::ArrayInfo { base, .. } => is_param(base) as usize,
                 ExprKind::ArrayNew { like: Some(source), .. } => is_param(source) as usize,
                 ExprKind::Compare { operands: items, .. } => items.iter().filter(|i| is_param(i)).count(),
                 ExprKind::Binary { left, right, .. } => is_param(left) as usize + is_param(right) as usize,
@@ -138,7 +142,9 @@ pub fn may_mutate(f: &Function, param: LocalId, known: &[Vec<bool>], return_is_r
                     let python = BUILTINS[builtin.0 as usize].python;
                     args.iter().enumerate().filter(|(k, a)| is_param(a) && !builtin_mutates(python, *k)).count()
                 }
-                ExprKind::Call { func, args } => args.iter().enumerate().filter(|(k, a)| is_param(a) && !known[func.0 as usize][*k]).count(),
+                ExprKind::Call { func, args } => {
+                    args.iter().enumerate().filter(|(k, a)| is_param(a) && !known[func.0 as usize][*k]).count()
+                }
                 _ => 0,
             };
         },
@@ -166,7 +172,7 @@ pub fn may_mutate(f: &Function, param: LocalId, known: &[Vec<bool>], return_is_r
 /// holding lists of lists is written back whenever its function may do so, since an inner
 /// list can be changed through any alias of it.
 pub fn mutates_foreign(module: &Module) -> Vec<bool> {
-    let direct: Vec<bool> = module.functions.iter().map(|f| has_foreign_mutation(f)).collect();
+    let direct: Vec<bool> = module.functions.iter().map(has_foreign_mutation).collect();
     let mut result = direct;
     loop {
         let mut changed = false;
@@ -199,10 +205,18 @@ fn fresh_locals(f: &Function) -> Vec<LocalId> {
         &f.body,
         &mut |stmt| match stmt {
             Stmt::Assign { target: Target::Local(id), value } => {
-                assigned.push((*id, matches!(value.kind, ExprKind::List(_) | ExprKind::Dict(_) | ExprKind::Set(_) | ExprKind::Block { .. })));
+                assigned.push((
+                    *id,
+                    matches!(
+                        value.kind,
+                        ExprKind::List(_) | ExprKind::Dict(_) | ExprKind::Set(_) | ExprKind::Block { .. }
+                    ),
+                ));
             }
             Stmt::Assign { target, .. } => collect_targets(target, &mut assigned),
-            Stmt::ForList { target, .. } | Stmt::ForRange { var: target, .. } | Stmt::ForPieces { target, .. } => collect_targets(target, &mut assigned),
+            Stmt::ForList { target, .. } | Stmt::ForRange { var: target, .. } | Stmt::ForPieces { target, .. } => {
+                collect_targets(target, &mut assigned)
+            }
             _ => {}
         },
         &mut |_| {},
@@ -210,7 +224,9 @@ fn fresh_locals(f: &Function) -> Vec<LocalId> {
     (0..f.locals.len() as u32)
         .map(LocalId)
         .filter(|id| !f.params.contains(id) && !f.local(*id).captured)
-        .filter(|id| assigned.iter().any(|(a, _)| a == id) && assigned.iter().filter(|(a, _)| a == id).all(|(_, new)| *new))
+        .filter(|id| {
+            assigned.iter().any(|(a, _)| a == id) && assigned.iter().filter(|(a, _)| a == id).all(|(_, new)| *new)
+        })
         .collect()
 }
 

@@ -151,7 +151,10 @@ mod tests {
     #[test]
     fn parses_every_field() {
         let spec = parse("*^+#012,.3f").unwrap();
-        assert_eq!((spec.fill, spec.align, spec.sign, spec.alternate, spec.zero_pad), ('*', Some('^'), '+', true, true));
+        assert_eq!(
+            (spec.fill, spec.align, spec.sign, spec.alternate, spec.zero_pad),
+            ('*', Some('^'), '+', true, true)
+        );
         assert_eq!((spec.width, spec.grouping, spec.precision, spec.kind), (12, Some(','), Some(3), Some('f')));
     }
 
@@ -159,7 +162,13 @@ mod tests {
     fn rejects_like_cpython() {
         assert!(parse(".f").is_err());
         assert!(parse("10x3").is_err());
-        assert_eq!(validate(&parse(".2d").unwrap(), &Type::Int).unwrap_err(), "Precision not allowed in integer format specifier");
-        assert_eq!(validate(&parse("d").unwrap(), &Type::Float).unwrap_err(), "Unknown format code 'd' for object of type 'float'");
+        assert_eq!(
+            validate(&parse(".2d").unwrap(), &Type::Int).unwrap_err(),
+            "Precision not allowed in integer format specifier"
+        );
+        assert_eq!(
+            validate(&parse("d").unwrap(), &Type::Float).unwrap_err(),
+            "Unknown format code 'd' for object of type 'float'"
+        );
     }
 }

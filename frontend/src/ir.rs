@@ -207,57 +207,134 @@ pub enum Target {
     /// `nonlocal` variable `i` of a nested function.
     Free(usize),
     /// `base[index] = value` on a list or a dict; `loc` is the subscript's, as tracebacks show it.
-    Index { base: Box<Expr>, index: Box<Expr>, loc: Loc },
+    Index {
+        base: Box<Expr>,
+        index: Box<Expr>,
+        loc: Loc,
+    },
     Tuple(Vec<Target>),
     /// `base.name = value` on an object; `slot` indexes the root class's slots.
-    Field { base: Box<Expr>, slot: usize, name: String },
+    Field {
+        base: Box<Expr>,
+        slot: usize,
+        name: String,
+    },
     /// `base[lower:upper:step] = values` on a list (`values` is a list of the same type).
-    Slice { base: Box<Expr>, lower: Option<Box<Expr>>, upper: Option<Box<Expr>>, step: Option<Box<Expr>>, loc: Loc },
+    Slice {
+        base: Box<Expr>,
+        lower: Option<Box<Expr>>,
+        upper: Option<Box<Expr>>,
+        step: Option<Box<Expr>>,
+        loc: Loc,
+    },
 }
 
 #[derive(Clone, Debug)]
 pub enum Stmt {
-    Assign { target: Target, value: Expr },
+    Assign {
+        target: Target,
+        value: Expr,
+    },
     Expr(Expr),
-    If { cond: Expr, then_body: Vec<Stmt>, else_body: Vec<Stmt> },
-    While { cond: Expr, body: Vec<Stmt>, orelse: Vec<Stmt> },
+    If {
+        cond: Expr,
+        then_body: Vec<Stmt>,
+        else_body: Vec<Stmt>,
+    },
+    While {
+        cond: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+    },
     /// `for var in range(start, stop, step)`; `step` is a literal when known.
-    ForRange { var: Target, start: Expr, stop: Expr, step: Expr, body: Vec<Stmt>, orelse: Vec<Stmt> },
+    ForRange {
+        var: Target,
+        start: Expr,
+        stop: Expr,
+        step: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+    },
     /// `for target in list`, re-reading the length each step as CPython does.
-    ForList { target: Target, iterable: Expr, body: Vec<Stmt>, orelse: Vec<Stmt> },
+    ForList {
+        target: Target,
+        iterable: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+    },
     /// `for target in text.split()` / `text.split(sep)`: the pieces are produced one at a time
     /// (a str is immutable, so this is exactly iterating the list `split` would build).
     /// `loc` is the `split` call's, where an empty separator's ValueError points.
-    ForPieces { target: Target, text: Expr, sep: Option<Expr>, body: Vec<Stmt>, orelse: Vec<Stmt>, loc: Loc },
+    ForPieces {
+        target: Target,
+        text: Expr,
+        sep: Option<Expr>,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+        loc: Loc,
+    },
     /// A parallel loop (`prange`).
     ParFor(Box<ParLoop>),
     Break,
     Continue,
     Return(Option<Expr>),
-    Assert { test: Expr, msg: Option<Expr>, loc: Loc },
+    Assert {
+        test: Expr,
+        msg: Option<Expr>,
+        loc: Loc,
+    },
     /// A nested `def`: creates the function value in `local`, sharing `captures` (locals of
     /// this function, in the order of the nested function's `free` list).
-    Def { local: LocalId, function: Box<Function>, captures: Vec<LocalId> },
+    Def {
+        local: LocalId,
+        function: Box<Function>,
+        captures: Vec<LocalId>,
+    },
     /// `del base[lower:upper:step]` on a list.
-    DeleteSlice { base: Expr, lower: Option<Expr>, upper: Option<Expr>, step: Option<Expr>, loc: Loc },
+    DeleteSlice {
+        base: Expr,
+        lower: Option<Expr>,
+        upper: Option<Expr>,
+        step: Option<Expr>,
+        loc: Loc,
+    },
     /// `try` / `except` / `else` / `finally`.
     Try(Box<TryStmt>),
     /// `raise value [from cause]`; `value: None` re-raises the exception being handled (a bare
     /// `raise` in an `except` clause). `loc` is the statement's, as tracebacks show it.
-    Raise { value: Option<Expr>, cause: RaiseCause, loc: Loc },
+    Raise {
+        value: Option<Expr>,
+        cause: RaiseCause,
+        loc: Loc,
+    },
     /// `yield value` in a generator function: hands the value to the loop consuming it.
-    Yield { value: Expr, loc: Loc },
+    Yield {
+        value: Expr,
+        loc: Loc,
+    },
     /// `yield from gen(...)`: the values of another generator (`call`, of type `Iterator`).
-    YieldFrom { call: Expr, loc: Loc },
+    YieldFrom {
+        call: Expr,
+        loc: Loc,
+    },
     /// `for target in gen(...)`: the body runs for each value the generator yields, as it
     /// yields it (`call` is a call of a generator function; `loc` the `for` statement's).
-    ForGen { target: Target, call: Expr, body: Vec<Stmt>, orelse: Vec<Stmt>, loc: Loc },
+    ForGen {
+        target: Target,
+        call: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+        loc: Loc,
+    },
 }
 
 impl TryStmt {
     /// Every block: the body, each handler's, `else`, `finally`.
     pub fn blocks(&self) -> Vec<&[Stmt]> {
-        std::iter::once(self.body.as_slice()).chain(self.handlers.iter().map(|h| h.body.as_slice())).chain([self.orelse.as_slice(), self.finally.as_slice()]).collect()
+        std::iter::once(self.body.as_slice())
+            .chain(self.handlers.iter().map(|h| h.body.as_slice()))
+            .chain([self.orelse.as_slice(), self.finally.as_slice()])
+            .collect()
     }
 }
 
@@ -401,7 +478,11 @@ pub enum FormatPart {
     Literal(String),
     /// `{value!conv:spec}`; `conversion` is `Some('s')` for `!s` and `Some('r')` for `!r`, after
     /// which the spec formats the resulting string.
-    Value { value: Expr, conversion: Option<char>, spec: Option<FormatSpec> },
+    Value {
+        value: Expr,
+        conversion: Option<char>,
+        spec: Option<FormatSpec>,
+    },
 }
 
 /// A parsed, validated format spec (mirrors the runtime's `fmt::Spec`).
@@ -439,24 +520,60 @@ pub enum ExprKind {
     /// A module function used as a value.
     FunctionRef(FuncId),
     /// A call of a function value (a nested function or a `Callable` parameter).
-    CallValue { callee: Box<Expr>, args: Vec<Expr> },
+    CallValue {
+        callee: Box<Expr>,
+        args: Vec<Expr>,
+    },
     /// A module constant such as `math.pi` (index into `builtins::CONSTANTS`).
     Constant(usize),
-    Convert { conversion: Conversion, value: Box<Expr> },
+    Convert {
+        conversion: Conversion,
+        value: Box<Expr>,
+    },
     /// Both operands have the same type (after conversions); `ty` is the result.
-    Binary { op: BinOp, left: Box<Expr>, right: Box<Expr> },
-    Unary { op: UnaryOp, operand: Box<Expr> },
+    Binary {
+        op: BinOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
+    Unary {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
     /// `a < b < c`: each operand evaluated once, left to right, stopping at the first false.
     /// Operand pairs have equal types.
-    Compare { operands: Vec<Expr>, ops: Vec<CmpOp> },
+    Compare {
+        operands: Vec<Expr>,
+        ops: Vec<CmpOp>,
+    },
     /// `a and b`, `a or b`: returns one of the operands, all of type `ty`.
-    Logic { op: LogicOp, values: Vec<Expr> },
-    IfExp { cond: Box<Expr>, then: Box<Expr>, orelse: Box<Expr> },
-    Call { func: FuncId, args: Vec<Expr> },
-    Builtin { builtin: BuiltinId, args: Vec<Expr> },
+    Logic {
+        op: LogicOp,
+        values: Vec<Expr>,
+    },
+    IfExp {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        orelse: Box<Expr>,
+    },
+    Call {
+        func: FuncId,
+        args: Vec<Expr>,
+    },
+    Builtin {
+        builtin: BuiltinId,
+        args: Vec<Expr>,
+    },
     /// `print(*args, sep=, end=, file=sys.stderr, flush=True)`; `file` is a file object
     /// (`print(..., file=f)`).
-    Print { args: Vec<Expr>, sep: Option<Box<Expr>>, end: Option<Box<Expr>>, stderr: bool, flush: bool, file: Option<Box<Expr>> },
+    Print {
+        args: Vec<Expr>,
+        sep: Option<Box<Expr>>,
+        end: Option<Box<Expr>>,
+        stderr: bool,
+        flush: bool,
+        file: Option<Box<Expr>>,
+    },
     FString(Vec<FormatPart>),
     List(Vec<Expr>),
     Tuple(Vec<Expr>),
@@ -465,53 +582,109 @@ pub enum ExprKind {
     /// `{k: v, ...}`: keys and values evaluated in source order.
     Dict(Vec<(Expr, Expr)>),
     /// `base[index]` on a list or a str (IndexError), or `base[key]` on a dict (KeyError).
-    Index { base: Box<Expr>, index: Box<Expr> },
+    Index {
+        base: Box<Expr>,
+        index: Box<Expr>,
+    },
     /// `base[lower:upper:step]` on a list or a str: a new list or str.
-    Slice { base: Box<Expr>, lower: Option<Box<Expr>>, upper: Option<Box<Expr>>, step: Option<Box<Expr>> },
+    Slice {
+        base: Box<Expr>,
+        lower: Option<Box<Expr>>,
+        upper: Option<Box<Expr>>,
+        step: Option<Box<Expr>>,
+    },
     /// The items of a list or `tuple[T, ...]` as a tuple of `count` (for `a, b = xs`); a
     /// length other than `count` raises ValueError as CPython's unpacking does.
-    Unpack { value: Box<Expr>, count: usize },
+    Unpack {
+        value: Box<Expr>,
+        count: usize,
+    },
     /// `value is None` (`negated`: `is not None`) on an optional value.
-    IsNone { value: Box<Expr>, negated: bool },
+    IsNone {
+        value: Box<Expr>,
+        negated: bool,
+    },
     /// An optional variable read where a check has proved it is not None (narrowing).
     Unwrap(Box<Expr>),
     /// `t[k]` with a constant `k` on a tuple.
-    TupleField { base: Box<Expr>, index: usize },
+    TupleField {
+        base: Box<Expr>,
+        index: usize,
+    },
     /// `pmap(func, items)`: `[func(x) for x in items]` computed in parallel (the race analysis
     /// checks that `func` is thread-safe).
-    ParMap { func: FuncId, items: Box<Expr> },
+    ParMap {
+        func: FuncId,
+        items: Box<Expr>,
+    },
     /// Statements, then a value: what a comprehension becomes (its loops fill a hidden list).
-    Block { stmts: Vec<Stmt>, value: Box<Expr> },
+    Block {
+        stmts: Vec<Stmt>,
+        value: Box<Expr>,
+    },
     /// `np.zeros(shape)`, `np.ones`, `np.empty`, `np.full(shape, fill)` (one expression per
     /// axis in `shape`), or with `like`, `np.zeros_like(a)` and friends; `ty` is the array type.
-    ArrayNew { shape: Vec<Expr>, fill: Option<Box<Expr>>, like: Option<Box<Expr>> },
+    ArrayNew {
+        shape: Vec<Expr>,
+        fill: Option<Box<Expr>>,
+        like: Option<Box<Expr>>,
+    },
     /// `a.shape`, `a.size`, `len(a)` of an array.
-    ArrayInfo { base: Box<Expr>, what: ArrayInfo },
+    ArrayInfo {
+        base: Box<Expr>,
+        what: ArrayInfo,
+    },
     /// `ValueError("message")` / `ValueError()`: a new exception of the runtime `ExcKind` named
     /// `class`; `message` is a str (the str of the argument; the repr of a KeyError's key);
     /// `arg_repr`, the repr of an argument that is not a str (for `repr(e)` and `e.args`).
-    NewException { class: &'static str, message: Option<Box<Expr>>, arg_repr: Option<Box<Expr>> },
+    NewException {
+        class: &'static str,
+        message: Option<Box<Expr>>,
+        arg_repr: Option<Box<Expr>>,
+    },
     /// A new instance of class `class` with every field unset (an object without `__init__`).
-    Alloc { class: u32 },
+    Alloc {
+        class: u32,
+    },
     /// `C(args)`: a new instance of `class`, then `init(obj, args...)` (its own or inherited
     /// `__init__`, whose receiver type may be an ancestor's); the value is the object.
-    New { class: u32, init: FuncId, args: Vec<Expr> },
+    New {
+        class: u32,
+        init: FuncId,
+        args: Vec<Expr>,
+    },
     /// `base.name` on an object; `slot` indexes the root class's slots; `checked` reads raise
     /// AttributeError while the field is unset.
-    Field { base: Box<Expr>, slot: usize, name: String, checked: bool },
+    Field {
+        base: Box<Expr>,
+        slot: usize,
+        name: String,
+        checked: bool,
+    },
     /// `isinstance(value, C)`: whether the object's class is one of `classes`.
-    IsInstance { value: Box<Expr>, classes: Vec<u32> },
+    IsInstance {
+        value: Box<Expr>,
+        classes: Vec<u32>,
+    },
     /// A comprehension's value, computed in a frame of its own (`<listcomp>`, `<genexpr>`, ...)
     /// as CPython 3.11 does: an exception from inside gets that frame, then the enclosing
     /// function's at `loc` (the comprehension, or the call consuming a generator expression).
-    Frame { name: &'static str, value: Box<Expr> },
+    Frame {
+        name: &'static str,
+        value: Box<Expr>,
+    },
     /// A generator expression kept as a value (`g = (f(x) for x in xs)`), of type
     /// `Iterator[T]`: `body` runs on the generator's own stack as it is resumed (its loops
     /// `Yield` each value); it reads the variables it uses as they were when it was created.
-    Lazy { body: Vec<Stmt> },
+    Lazy {
+        body: Vec<Stmt>,
+    },
     /// `raise obj` for an object of a program's exception class: the exception it raises
     /// (the repr of its constructor's argument in slot `args`).
-    ExceptionOf { value: Box<Expr>, args: usize },
+    ExceptionOf {
+        value: Box<Expr>,
+        args: usize,
+    },
 }
 
 /// What `ExprKind::ArrayInfo` reads.
@@ -532,7 +705,9 @@ impl ExprKind {
     /// `__init__`).
     pub fn callee(&self) -> Option<FuncId> {
         match self {
-            ExprKind::Call { func, .. } | ExprKind::ParMap { func, .. } | ExprKind::New { init: func, .. } => Some(*func),
+            ExprKind::Call { func, .. } | ExprKind::ParMap { func, .. } | ExprKind::New { init: func, .. } => {
+                Some(*func)
+            }
             _ => None,
         }
     }
@@ -581,7 +756,9 @@ impl Expr {
             | ExprKind::Set(items) => items.iter().collect(),
             ExprKind::CallValue { callee, args } => std::iter::once(callee.as_ref()).chain(args).collect(),
             ExprKind::IfExp { cond, then, orelse } => vec![cond, then, orelse],
-            ExprKind::Print { args, sep, end, file, .. } => args.iter().chain(sep.as_deref()).chain(end.as_deref()).chain(file.as_deref()).collect(),
+            ExprKind::Print { args, sep, end, file, .. } => {
+                args.iter().chain(sep.as_deref()).chain(end.as_deref()).chain(file.as_deref()).collect()
+            }
             ExprKind::FString(parts) => parts
                 .iter()
                 .filter_map(|p| match p {
@@ -590,13 +767,19 @@ impl Expr {
                 })
                 .collect(),
             ExprKind::Dict(pairs) => pairs.iter().flat_map(|(k, v)| [k, v]).collect(),
-            ExprKind::Slice { base, lower, upper, step } => {
-                std::iter::once(base.as_ref()).chain(lower.as_deref()).chain(upper.as_deref()).chain(step.as_deref()).collect()
-            }
+            ExprKind::Slice { base, lower, upper, step } => std::iter::once(base.as_ref())
+                .chain(lower.as_deref())
+                .chain(upper.as_deref())
+                .chain(step.as_deref())
+                .collect(),
             ExprKind::Block { value, .. } => vec![value],
-            ExprKind::ArrayNew { shape, fill, like } => shape.iter().chain(fill.as_deref()).chain(like.as_deref()).collect(),
+            ExprKind::ArrayNew { shape, fill, like } => {
+                shape.iter().chain(fill.as_deref()).chain(like.as_deref()).collect()
+            }
             ExprKind::ArrayInfo { base, .. } => vec![base],
-            ExprKind::NewException { message, arg_repr, .. } => message.iter().chain(arg_repr).map(|m| m.as_ref()).collect(),
+            ExprKind::NewException { message, arg_repr, .. } => {
+                message.iter().chain(arg_repr).map(|m| m.as_ref()).collect()
+            }
         }
     }
 

@@ -22,6 +22,7 @@ pub mod lower;
 pub mod parallel;
 mod parallel_body;
 mod parallel_order;
+mod parallel_slots;
 pub mod span;
 pub mod syntax;
 pub mod types;

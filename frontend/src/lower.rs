@@ -73,20 +73,27 @@ impl Lowerer<'_> {
         let span = span_of(&expr);
         match expr {
             ast::Expr::Subscript(sub) => {
-                let kind = ExprKind::Subscript { value: Box::new(self.expr(*sub.value)), index: Box::new(self.annotation(*sub.slice)) };
-                return Expr { kind, span };
+                let kind = ExprKind::Subscript {
+                    value: Box::new(self.expr(*sub.value)),
+                    index: Box::new(self.annotation(*sub.slice)),
+                };
+                Expr { kind, span }
             }
             ast::Expr::Tuple(tuple) => {
                 let kind = ExprKind::Tuple(tuple.elts.into_iter().map(|e| self.annotation(e)).collect());
-                return Expr { kind, span };
+                Expr { kind, span }
             }
             ast::Expr::List(list) => {
                 let kind = ExprKind::List(list.elts.into_iter().map(|e| self.annotation(e)).collect());
-                return Expr { kind, span };
+                Expr { kind, span }
             }
             ast::Expr::BinOp(bin) if matches!(bin.op, ast::Operator::BitOr) => {
-                let kind = ExprKind::BinOp { op: BinOp::BitOr, left: Box::new(self.annotation(*bin.left)), right: Box::new(self.annotation(*bin.right)) };
-                return Expr { kind, span };
+                let kind = ExprKind::BinOp {
+                    op: BinOp::BitOr,
+                    left: Box::new(self.annotation(*bin.left)),
+                    right: Box::new(self.annotation(*bin.right)),
+                };
+                Expr { kind, span }
             }
             other => self.quoted_annotation(other, span),
         }
@@ -95,7 +102,10 @@ impl Lowerer<'_> {
     fn quoted_annotation(&mut self, expr: ast::Expr, span: Span) -> Expr {
         if let ast::Expr::Constant(ast::ExprConstant { value: Constant::Str(text), .. }) = &expr {
             let quoted = self.source.get(span.start as usize..span.end as usize).unwrap_or("");
-            let simple = quoted.len() == text.len() + 2 && quoted[1..quoted.len() - 1] == *text && !quoted.starts_with("\"\"\"") && !quoted.starts_with("'''");
+            let simple = quoted.len() == text.len() + 2
+                && quoted[1..quoted.len() - 1] == *text
+                && !quoted.starts_with("\"\"\"")
+                && !quoted.starts_with("'''");
             if simple {
                 // `(text)`: the parenthesis stands where the quote is, so shifting by the
                 // string's offset gives spans in the file.
@@ -161,7 +171,11 @@ impl Lowerer<'_> {
             }
             ast::Stmt::ClassDef(class) => {
                 if let Some(keyword) = class.keywords.first() {
-                    self.unsupported(span_of(keyword), "a class keyword (metaclass=...)", "remove it; pyrsc compiles plain classes");
+                    self.unsupported(
+                        span_of(keyword),
+                        "a class keyword (metaclass=...)",
+                        "remove it; pyrsc compiles plain classes",
+                    );
                 }
                 if let Some(param) = class.type_params.first() {
                     self.unsupported(span_of(param), "a generic class", "give the class concrete field types");
@@ -205,10 +219,9 @@ impl Lowerer<'_> {
                 body: self.stmts(if_stmt.body),
                 orelse: self.stmts(if_stmt.orelse),
             },
-            ast::Stmt::Assert(assert) => StmtKind::Assert {
-                test: self.expr(*assert.test),
-                msg: assert.msg.map(|m| self.expr(*m)),
-            },
+            ast::Stmt::Assert(assert) => {
+                StmtKind::Assert { test: self.expr(*assert.test), msg: assert.msg.map(|m| self.expr(*m)) }
+            }
             ast::Stmt::Import(import) => StmtKind::Import(
                 import
                     .names
@@ -223,7 +236,11 @@ impl Lowerer<'_> {
             ast::Stmt::ImportFrom(import) => {
                 let level = import.level.map(|l| l.to_u32()).unwrap_or(0);
                 if level > 0 {
-                    self.unsupported(span, "a relative import", "compile one file at a time; import only math, sys, typing and pyrsc");
+                    self.unsupported(
+                        span,
+                        "a relative import",
+                        "compile one file at a time; import only math, sys, typing and pyrsc",
+                    );
                     return None;
                 }
                 let names = import
@@ -242,7 +259,11 @@ impl Lowerer<'_> {
                 StmtKind::ImportFrom { module: import.module.map(|m| m.to_string()).unwrap_or_default(), names }
             }
             ast::Stmt::Global(_) => {
-                self.unsupported(span, "the `global` statement", "pass the value in as a parameter and return the new value");
+                self.unsupported(
+                    span,
+                    "the `global` statement",
+                    "pass the value in as a parameter and return the new value",
+                );
                 return None;
             }
             ast::Stmt::Nonlocal(nonlocal) => StmtKind::Nonlocal(nonlocal.names.iter().map(|n| n.to_string()).collect()),
@@ -259,7 +280,9 @@ impl Lowerer<'_> {
                         let ast::ExceptHandler::ExceptHandler(handler) = handler;
                         let whole = span_of(&handler);
                         // The `except ...:` line, as CPython's messages point at it.
-                        let line_end = self.source[whole.start as usize..whole.end as usize].find(':').map_or(whole.end, |k| whole.start + k as u32 + 1);
+                        let line_end = self.source[whole.start as usize..whole.end as usize]
+                            .find(':')
+                            .map_or(whole.end, |k| whole.start + k as u32 + 1);
                         Handler {
                             types: handler.type_.map(|t| self.expr(*t)),
                             name: handler.name.map(|n| n.to_string()),
@@ -268,15 +291,26 @@ impl Lowerer<'_> {
                         }
                     })
                     .collect();
-                StmtKind::Try { body: self.stmts(try_stmt.body), handlers, orelse: self.stmts(try_stmt.orelse), finalbody: self.stmts(try_stmt.finalbody) }
+                StmtKind::Try {
+                    body: self.stmts(try_stmt.body),
+                    handlers,
+                    orelse: self.stmts(try_stmt.orelse),
+                    finalbody: self.stmts(try_stmt.finalbody),
+                }
             }
             ast::Stmt::TryStar(_) => {
                 self.unsupported(span, "`try`/`except*`", "use `except` (exception groups are not compiled)");
                 return None;
             }
-            ast::Stmt::Raise(raise) => StmtKind::Raise { exc: raise.exc.map(|e| self.expr(*e)), cause: raise.cause.map(|c| self.expr(*c)) },
+            ast::Stmt::Raise(raise) => {
+                StmtKind::Raise { exc: raise.exc.map(|e| self.expr(*e)), cause: raise.cause.map(|c| self.expr(*c)) }
+            }
             ast::Stmt::With(with) => StmtKind::With {
-                items: with.items.into_iter().map(|item| (self.expr(item.context_expr), item.optional_vars.map(|v| self.expr(*v)))).collect(),
+                items: with
+                    .items
+                    .into_iter()
+                    .map(|item| (self.expr(item.context_expr), item.optional_vars.map(|v| self.expr(*v))))
+                    .collect(),
                 body: self.stmts(with.body),
             },
             ast::Stmt::AsyncWith(_) => {
@@ -367,7 +401,9 @@ impl Lowerer<'_> {
                 ExprKind::Attribute { value: Box::new(self.expr(*attr.value)), attr: attr.attr.to_string() }
             }
             ast::Expr::BinOp(bin) => match self.operator(bin.op, span) {
-                Some(op) => ExprKind::BinOp { op, left: Box::new(self.expr(*bin.left)), right: Box::new(self.expr(*bin.right)) },
+                Some(op) => {
+                    ExprKind::BinOp { op, left: Box::new(self.expr(*bin.left)), right: Box::new(self.expr(*bin.right)) }
+                }
                 None => return Self::error_expr(span),
             },
             ast::Expr::UnaryOp(unary) => ExprKind::UnaryOp {
@@ -411,7 +447,11 @@ impl Lowerer<'_> {
                 for keyword in call.keywords {
                     let keyword_span = span_of(&keyword);
                     match keyword.arg {
-                        Some(name) => keywords.push(Keyword { name: name.to_string(), value: self.expr(keyword.value), span: keyword_span }),
+                        Some(name) => keywords.push(Keyword {
+                            name: name.to_string(),
+                            value: self.expr(keyword.value),
+                            span: keyword_span,
+                        }),
                         None => self.unsupported(keyword_span, "`**` in a call", "pass the arguments by name"),
                     }
                 }
@@ -453,8 +493,16 @@ impl Lowerer<'_> {
             ast::Expr::FormattedValue(_) => ExprKind::FString(self.fstring_parts(vec![expr_placeholder(span)])),
             ast::Expr::Lambda(lambda) => {
                 let args = *lambda.args;
-                if args.vararg.is_some() || args.kwarg.is_some() || !args.kwonlyargs.is_empty() || args.args.iter().chain(&args.posonlyargs).any(|a| a.default.is_some()) {
-                    self.unsupported(span, "a lambda with defaults, `*args` or keyword-only parameters", "use plain parameters: `lambda x: ...`");
+                if args.vararg.is_some()
+                    || args.kwarg.is_some()
+                    || !args.kwonlyargs.is_empty()
+                    || args.args.iter().chain(&args.posonlyargs).any(|a| a.default.is_some())
+                {
+                    self.unsupported(
+                        span,
+                        "a lambda with defaults, `*args` or keyword-only parameters",
+                        "use plain parameters: `lambda x: ...`",
+                    );
                     return Self::error_expr(span);
                 }
                 let params = args.posonlyargs.into_iter().chain(args.args).map(|a| a.def.arg.to_string()).collect();
@@ -470,7 +518,11 @@ impl Lowerer<'_> {
             }
             ast::Expr::DictComp(comp) => {
                 let generators = self.comprehensions(comp.generators);
-                ExprKind::DictComp { key: Box::new(self.expr(*comp.key)), value: Box::new(self.expr(*comp.value)), generators }
+                ExprKind::DictComp {
+                    key: Box::new(self.expr(*comp.key)),
+                    value: Box::new(self.expr(*comp.value)),
+                    generators,
+                }
             }
             ast::Expr::SetComp(comp) => {
                 let generators = self.comprehensions(comp.generators);
@@ -546,16 +598,24 @@ impl Lowerer<'_> {
                                     let mut nested = false;
                                     for piece in joined.values {
                                         match piece {
-                                            ast::Expr::Constant(ast::ExprConstant { value: Constant::Str(s), .. }) => text.push_str(&s),
+                                            ast::Expr::Constant(ast::ExprConstant {
+                                                value: Constant::Str(s), ..
+                                            }) => text.push_str(&s),
                                             _ => nested = true,
                                         }
                                     }
                                     if nested {
-                                        self.unsupported(spec_span, "a computed format spec (`{x:{width}}`)", "write the spec as a literal, e.g. `{x:>8.3f}`");
+                                        self.unsupported(
+                                            spec_span,
+                                            "a computed format spec (`{x:{width}}`)",
+                                            "write the spec as a literal, e.g. `{x:>8.3f}`",
+                                        );
                                     }
                                     Some((text, spec_span))
                                 }
-                                ast::Expr::Constant(ast::ExprConstant { value: Constant::Str(s), .. }) => Some((s, spec_span)),
+                                ast::Expr::Constant(ast::ExprConstant { value: Constant::Str(s), .. }) => {
+                                    Some((s, spec_span))
+                                }
                                 _ => None,
                             }
                         }

@@ -22,8 +22,8 @@ use std::collections::HashSet;
 use crate::builtins::BUILTINS;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{Expr, ExprKind, Function, GlobalStorage, Module, ParLoop, ParPlan, ReduceOp, Stmt, Target, VarRef};
-use crate::syntax::BinOp;
 use crate::span::{LineIndex, Loc};
+use crate::syntax::BinOp;
 use crate::types::Type;
 
 /// Fills the plan of every `prange` loop of `module`, or reports why a loop would race.
@@ -61,7 +61,10 @@ fn apply(stmts: &mut [Stmt], plans: &mut impl Iterator<Item = ParPlan>) {
                 apply(then_body, plans);
                 apply(else_body, plans);
             }
-            Stmt::While { body, orelse, .. } | Stmt::ForRange { body, orelse, .. } | Stmt::ForList { body, orelse, .. } | Stmt::ForPieces { body, orelse, .. } => {
+            Stmt::While { body, orelse, .. }
+            | Stmt::ForRange { body, orelse, .. }
+            | Stmt::ForList { body, orelse, .. }
+            | Stmt::ForPieces { body, orelse, .. } => {
                 apply(body, plans);
                 apply(orelse, plans);
             }
@@ -127,7 +130,10 @@ fn assigned_vars(stmt: &Stmt, out: &mut HashSet<VarRef>) {
         }
     }
     match stmt {
-        Stmt::Assign { target: t, .. } | Stmt::ForRange { var: t, .. } | Stmt::ForList { target: t, .. } | Stmt::ForPieces { target: t, .. } => target(t, out),
+        Stmt::Assign { target: t, .. }
+        | Stmt::ForRange { var: t, .. }
+        | Stmt::ForList { target: t, .. }
+        | Stmt::ForPieces { target: t, .. } => target(t, out),
         Stmt::ParFor(par) => {
             out.insert(par.var);
         }
@@ -167,25 +173,31 @@ fn body_is_thread_safe(module: &Module, stmts: &[Stmt], safe: &[bool]) -> bool {
             ExprKind::Print { .. } | ExprKind::Free(_) => false,
             ExprKind::Global(id) => {
                 let global = &module.globals[id.0 as usize];
-                global.storage == GlobalStorage::Static && shareable(&global.ty) || matches!(global.storage, GlobalStorage::Const(_))
+                global.storage == GlobalStorage::Static && shareable(&global.ty)
+                    || matches!(global.storage, GlobalStorage::Const(_))
             }
             ExprKind::Call { func, .. } | ExprKind::New { init: func, .. } => safe[func.0 as usize],
             ExprKind::Builtin { builtin, .. } => BUILTINS[builtin.0 as usize].python != "sys.argv",
             _ => true,
         };
-        here && e.children().iter().all(|c| expr_ok(module, c, safe)) && body_is_thread_safe(module, e.inner_stmts(), safe)
+        here && e.children().iter().all(|c| expr_ok(module, c, safe))
+            && body_is_thread_safe(module, e.inner_stmts(), safe)
     }
     let (mut stmts_ok, mut exprs_ok) = (true, true);
-    visit_stmts(stmts, &mut |stmt| {
-        let assigns_global = match stmt {
-            Stmt::Assign { target, .. } => target_assigns_global(target),
-            Stmt::ForRange { var, .. } => target_assigns_global(var),
-            Stmt::ForList { target, .. } | Stmt::ForPieces { target, .. } => target_assigns_global(target),
-            Stmt::ParFor(par) => matches!(par.var, VarRef::Global(_)),
-            _ => false,
-        };
-        stmts_ok &= !assigns_global;
-    }, &mut |e| exprs_ok &= expr_ok(module, e, safe));
+    visit_stmts(
+        stmts,
+        &mut |stmt| {
+            let assigns_global = match stmt {
+                Stmt::Assign { target, .. } => target_assigns_global(target),
+                Stmt::ForRange { var, .. } => target_assigns_global(var),
+                Stmt::ForList { target, .. } | Stmt::ForPieces { target, .. } => target_assigns_global(target),
+                Stmt::ParFor(par) => matches!(par.var, VarRef::Global(_)),
+                _ => false,
+            };
+            stmts_ok &= !assigns_global;
+        },
+        &mut |e| exprs_ok &= expr_ok(module, e, safe),
+    );
     stmts_ok && exprs_ok
 }
 
@@ -227,7 +239,13 @@ fn deep(stmts: &[Stmt], on_stmt: &StmtVisitor, on_expr: &ExprVisitor) {
 
 /// [`visit_stmts`], not entering the body of the prange loop `skip`, and entering nested
 /// functions only when `into_defs` (their locals are another function's).
-fn walk(stmts: &[Stmt], skip: Option<*const ParLoop>, into_defs: bool, on_stmt: &mut dyn FnMut(&Stmt), on_expr: &mut dyn FnMut(&Expr)) {
+fn walk(
+    stmts: &[Stmt],
+    skip: Option<*const ParLoop>,
+    into_defs: bool,
+    on_stmt: &mut dyn FnMut(&Stmt),
+    on_expr: &mut dyn FnMut(&Expr),
+) {
     fn target(t: &Target, on_expr: &mut dyn FnMut(&Expr)) {
         match t {
             Target::Index { base, index, .. } => {
@@ -262,7 +280,7 @@ fn walk(stmts: &[Stmt], skip: Option<*const ParLoop>, into_defs: bool, on_stmt: 
                 walk(orelse, skip, into_defs, on_stmt, on_expr);
             }
             Stmt::ForRange { start, stop, step, body, orelse, .. } => {
-                [start, stop, step].into_iter().for_each(|e| on_expr(e));
+                [start, stop, step].into_iter().for_each(&mut *on_expr);
                 walk(body, skip, into_defs, on_stmt, on_expr);
                 walk(orelse, skip, into_defs, on_stmt, on_expr);
             }
@@ -273,12 +291,12 @@ fn walk(stmts: &[Stmt], skip: Option<*const ParLoop>, into_defs: bool, on_stmt: 
             }
             Stmt::ForPieces { text, sep, body, orelse, .. } => {
                 on_expr(text);
-                sep.iter().for_each(|s| on_expr(s));
+                sep.iter().for_each(&mut *on_expr);
                 walk(body, skip, into_defs, on_stmt, on_expr);
                 walk(orelse, skip, into_defs, on_stmt, on_expr);
             }
             Stmt::ParFor(par) => {
-                [&par.start, &par.stop, &par.step].into_iter().chain(&par.threads).for_each(|e| on_expr(e));
+                [&par.start, &par.stop, &par.step].into_iter().chain(&par.threads).for_each(&mut *on_expr);
                 if skip != Some(par.as_ref() as *const ParLoop) {
                     walk(&par.body, skip, into_defs, on_stmt, on_expr);
                 }
@@ -286,16 +304,16 @@ fn walk(stmts: &[Stmt], skip: Option<*const ParLoop>, into_defs: bool, on_stmt: 
             }
             Stmt::Assert { test, msg, .. } => {
                 on_expr(test);
-                msg.iter().for_each(|m| on_expr(m));
+                msg.iter().for_each(&mut *on_expr);
             }
             Stmt::Def { function, .. } if into_defs => walk(&function.body, skip, into_defs, on_stmt, on_expr),
             Stmt::Def { .. } => {}
             Stmt::DeleteSlice { base, lower, upper, step, .. } => {
                 on_expr(base);
-                [lower, upper, step].into_iter().flatten().for_each(|e| on_expr(e));
+                [lower, upper, step].into_iter().flatten().for_each(&mut *on_expr);
             }
             Stmt::Try(t) => t.blocks().into_iter().for_each(|b| walk(b, skip, into_defs, on_stmt, on_expr)),
-            Stmt::Raise { value, cause, .. } => value.iter().chain(cause.expr()).for_each(|e| on_expr(e)),
+            Stmt::Raise { value, cause, .. } => value.iter().chain(cause.expr()).for_each(&mut *on_expr),
             Stmt::Yield { value: e, .. } | Stmt::YieldFrom { call: e, .. } => on_expr(e),
             Stmt::ForGen { target: t, call, body, orelse, .. } => {
                 target(t, on_expr);
@@ -309,7 +327,14 @@ fn walk(stmts: &[Stmt], skip: Option<*const ParLoop>, into_defs: bool, on_stmt: 
 }
 
 impl Context<'_> {
-    pub(crate) fn error(&mut self, code: Code, loc: Loc, message: impl Into<String>, label: impl Into<String>, help: impl Into<String>) {
+    pub(crate) fn error(
+        &mut self,
+        code: Code,
+        loc: Loc,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         let span = self.lines.span_of(loc);
         self.diagnostics.push(Diagnostic::new(code, span, message).label(label).help(help));
     }
@@ -362,7 +387,10 @@ impl Context<'_> {
                     self.block_plans(f, then_body, plans);
                     self.block_plans(f, else_body, plans);
                 }
-                Stmt::While { body, orelse, .. } | Stmt::ForRange { body, orelse, .. } | Stmt::ForList { body, orelse, .. } | Stmt::ForPieces { body, orelse, .. } => {
+                Stmt::While { body, orelse, .. }
+                | Stmt::ForRange { body, orelse, .. }
+                | Stmt::ForList { body, orelse, .. }
+                | Stmt::ForPieces { body, orelse, .. } => {
                     self.block_plans(f, body, plans);
                     self.block_plans(f, orelse, plans);
                 }
@@ -402,4 +430,17 @@ pub(crate) fn reduce_op(op: BinOp) -> Option<ReduceOp> {
         BinOp::BitXor => ReduceOp::BitXor,
         _ => return None,
     })
+}
+
+/// The operator of a reduction as written in `s op= e` (empty for `min`/`max`).
+pub(crate) fn reduce_symbol(op: ReduceOp) -> &'static str {
+    match op {
+        ReduceOp::Add => "+",
+        ReduceOp::Sub => "-",
+        ReduceOp::Mul => "*",
+        ReduceOp::BitOr => "|",
+        ReduceOp::BitAnd => "&",
+        ReduceOp::BitXor => "^",
+        ReduceOp::Min | ReduceOp::Max => "",
+    }
 }

@@ -7,7 +7,8 @@ use std::collections::{HashMap, HashSet};
 use crate::builtins::BUILTINS;
 use crate::diagnostic::Code;
 use crate::ir::{Expr, ExprKind, Function, GlobalStorage, ParLoop, ParPlan, ReduceOp, Stmt, Target, VarRef};
-use crate::parallel::{reduce_op, shareable, target_var, var_of, Context};
+use crate::parallel::{reduce_op, reduce_symbol, shareable, target_var, var_of, Context};
+use crate::parallel_slots::{disjoint_slots, same_expr, substitute};
 use crate::span::Loc;
 use crate::types::Type;
 
@@ -48,11 +49,11 @@ struct Facts {
 
 /// A `for j in range(start, stop, step)` inside the body.
 #[derive(Clone)]
-struct InnerLoop {
-    var: VarRef,
-    start: Expr,
-    stop: Expr,
-    step: Expr,
+pub(crate) struct InnerLoop {
+    pub(crate) var: VarRef,
+    pub(crate) start: Expr,
+    pub(crate) stop: Expr,
+    pub(crate) step: Expr,
 }
 
 fn builtin_name(e: &Expr) -> Option<&'static str> {
@@ -67,25 +68,38 @@ fn reads_var(e: &Expr, var: VarRef) -> bool {
 }
 
 impl Facts {
-    fn problem(&mut self, code: Code, loc: Loc, message: impl Into<String>, label: &'static str, help: impl Into<String>) {
+    fn problem(
+        &mut self,
+        code: Code,
+        loc: Loc,
+        message: impl Into<String>,
+        label: &'static str,
+        help: impl Into<String>,
+    ) {
         self.problems.push((code, loc, message.into(), label, help.into()));
     }
 
     /// The list `base` names when `base[index] = base[index] ± e` (through the checker's aliases).
     fn increment_of(&self, base: &Expr, index: &Expr, value: &Expr) -> Option<VarRef> {
-        let ExprKind::Binary { op: crate::syntax::BinOp::Add | crate::syntax::BinOp::Sub, left, right } = &value.kind else { return None };
+        let ExprKind::Binary { op: crate::syntax::BinOp::Add | crate::syntax::BinOp::Sub, left, right } = &value.kind
+        else {
+            return None;
+        };
         let ExprKind::Index { base: read_base, index: read_index } = &left.kind else { return None };
         let resolve = |e: &Expr| var_of(e).map(|v| self.aliases.get(&v).copied().unwrap_or(v));
         let list = resolve(base)?;
         let int_list = matches!(&base.ty, Type::List(elem) if **elem == Type::Int);
-        (int_list && resolve(read_base) == Some(list) && same_expr(index, read_index) && !reads_var(right, list)).then_some(list)
+        (int_list && resolve(read_base) == Some(list) && same_expr(index, read_index) && !reads_var(right, list))
+            .then_some(list)
     }
 
     /// A reduction update `s = s op e` / `s = min(s, e)`: `(s, op, e)`.
     fn reduction_shape(target: &Target, value: &Expr) -> Option<(VarRef, ReduceOp, Expr)> {
         let s = target_var(target)?;
         let (op, rest) = match &value.kind {
-            ExprKind::Binary { op, left, right } if var_of(left) == Some(s) => (reduce_op(*op)?, right.as_ref().clone()),
+            ExprKind::Binary { op, left, right } if var_of(left) == Some(s) => {
+                (reduce_op(*op)?, right.as_ref().clone())
+            }
             ExprKind::Builtin { args, .. } if args.len() == 2 => {
                 let op = match builtin_name(value)? {
                     "min" => ReduceOp::Min,
@@ -115,9 +129,17 @@ impl Facts {
     fn stmt(&mut self, stmt: &Stmt, depth: u32) {
         match stmt {
             Stmt::Yield { loc, .. } | Stmt::YieldFrom { loc, .. } | Stmt::ForGen { loc, .. } => {
-                self.problem(Code::Race, *loc, "generators are not supported inside a prange body", "generator", "collect the values into a list before the loop");
+                self.problem(
+                    Code::Race,
+                    *loc,
+                    "generators are not supported inside a prange body",
+                    "generator",
+                    "collect the values into a list before the loop",
+                );
             }
-            Stmt::Assign { target: Target::Local(temp), value } if self.hidden.contains(&VarRef::Local(*temp)) && var_of(value).is_some() => {
+            Stmt::Assign { target: Target::Local(temp), value }
+                if self.hidden.contains(&VarRef::Local(*temp)) && var_of(value).is_some() =>
+            {
                 // `$t = xs`: the checker's temporary for an augmented subscript assignment.
                 let (temp, held) = (VarRef::Local(*temp), var_of(value).unwrap_or(VarRef::Local(*temp)));
                 let held = self.aliases.get(&held).copied().unwrap_or(held);
@@ -127,12 +149,16 @@ impl Facts {
                     self.reads.push((held, value.loc));
                 }
             }
-            Stmt::Assign { target: Target::Local(temp), value } if self.hidden.contains(&VarRef::Local(*temp)) && matches!(value.kind, ExprKind::Tuple(_)) => {
+            Stmt::Assign { target: Target::Local(temp), value }
+                if self.hidden.contains(&VarRef::Local(*temp)) && matches!(value.kind, ExprKind::Tuple(_)) =>
+            {
                 self.index_tuples.insert(VarRef::Local(*temp), value.clone());
                 self.expr(value);
                 self.target(&Target::Local(*temp), value.loc);
             }
-            Stmt::Assign { target: Target::Index { base, index, .. }, value } if self.increment_of(base, index, value).is_some() => {
+            Stmt::Assign { target: Target::Index { base, index, .. }, value }
+                if self.increment_of(base, index, value).is_some() =>
+            {
                 if let Some(var) = self.increment_of(base, index, value) {
                     self.increments.push(var);
                 }
@@ -164,7 +190,12 @@ impl Facts {
             Stmt::ForRange { var, start, stop, step, body, orelse } => {
                 [start, stop, step].into_iter().for_each(|e| self.expr(e));
                 self.target(var, start.loc);
-                let inner = target_var(var).map(|var| InnerLoop { var, start: start.clone(), stop: stop.clone(), step: step.clone() });
+                let inner = target_var(var).map(|var| InnerLoop {
+                    var,
+                    start: start.clone(),
+                    stop: stop.clone(),
+                    step: step.clone(),
+                });
                 let pushed = inner.is_some();
                 self.inner.extend(inner);
                 self.block(body, depth + 1);
@@ -188,15 +219,33 @@ impl Facts {
             }
             Stmt::ParFor(par) => {
                 // Checked as a serial loop (the checker never nests ParFor), kept for safety.
-                self.problem(Code::Unsupported, par.loc, "a prange loop inside another one's body", "nested prange", "make the inner loop a `range` loop");
+                self.problem(
+                    Code::Unsupported,
+                    par.loc,
+                    "a prange loop inside another one's body",
+                    "nested prange",
+                    "make the inner loop a `range` loop",
+                );
             }
             Stmt::Break if depth == 0 => {
-                self.problem(Code::Unsupported, self.loop_loc, "`break` out of a prange loop: which iterations ran would depend on scheduling", "this loop has a break", "use a `range` loop, or compute every iteration and select afterwards");
+                self.problem(
+                    Code::Unsupported,
+                    self.loop_loc,
+                    "`break` out of a prange loop: which iterations ran would depend on scheduling",
+                    "this loop has a break",
+                    "use a `range` loop, or compute every iteration and select afterwards",
+                );
             }
             Stmt::Break | Stmt::Continue => {}
             Stmt::Return(value) => {
                 let loc = value.as_ref().map_or(self.loop_loc, |v| v.loc);
-                self.problem(Code::Unsupported, loc, "`return` inside a prange body", "return", "compute into a per-iteration slot (`out[i] = ...`) and return after the loop");
+                self.problem(
+                    Code::Unsupported,
+                    loc,
+                    "`return` inside a prange body",
+                    "return",
+                    "compute into a per-iteration slot (`out[i] = ...`) and return after the loop",
+                );
                 if let Some(v) = value {
                     self.expr(v);
                 }
@@ -206,7 +255,13 @@ impl Facts {
                 msg.iter().for_each(|m| self.expr(m));
             }
             Stmt::Def { function, .. } => {
-                self.problem(Code::Unsupported, function.loc, "a function defined inside a prange body", "def", "define it at module level and call it");
+                self.problem(
+                    Code::Unsupported,
+                    function.loc,
+                    "a function defined inside a prange body",
+                    "def",
+                    "define it at module level and call it",
+                );
             }
             Stmt::Try(t) => {
                 // Each iteration handles its own exceptions: the blocks are ordinary body code,
@@ -223,7 +278,13 @@ impl Facts {
             Stmt::Raise { value, cause, .. } => value.iter().chain(cause.expr()).for_each(|e| self.expr(e)),
             Stmt::DeleteSlice { base, loc, .. } => {
                 self.expr(base);
-                self.problem(Code::Race, *loc, "deleting from a list inside a prange body changes its length while other iterations use it", "del", "build the result in a per-iteration slot and filter after the loop");
+                self.problem(
+                    Code::Race,
+                    *loc,
+                    "deleting from a list inside a prange body changes its length while other iterations use it",
+                    "del",
+                    "build the result in a per-iteration slot and filter after the loop",
+                );
             }
         }
     }
@@ -234,16 +295,30 @@ impl Facts {
             Target::Tuple(items) => items.iter().for_each(|t| self.target(t, loc)),
             Target::Field { base, name, .. } if name.starts_with('$') => {
                 self.expr(base);
-                self.problem(Code::Race, loc, "raising an exception of a class of this file inside a prange body is not supported", "exception object", "raise a built-in exception there, e.g. `raise ValueError(...)`");
+                self.problem(
+                    Code::Race,
+                    loc,
+                    "raising an exception of a class of this file inside a prange body is not supported",
+                    "exception object",
+                    "raise a built-in exception there, e.g. `raise ValueError(...)`",
+                );
             }
             Target::Field { base, name, .. } => {
                 self.expr(base);
-                self.problem(Code::Race, loc, format!("assigning the field `{name}` of an object inside a prange body is not supported"), "field store", "compute values in the loop into a list (`out[i] = ...`) and store them into objects after it");
+                self.problem(
+                    Code::Race,
+                    loc,
+                    format!("assigning the field `{name}` of an object inside a prange body is not supported"),
+                    "field store",
+                    "compute values in the loop into a list (`out[i] = ...`) and store them into objects after it",
+                );
             }
             Target::Index { base, index, loc } => {
                 self.expr(index);
                 match var_of(base).map(|v| self.aliases.get(&v).copied().unwrap_or(v)) {
-                    Some(var) if matches!(base.ty, Type::List(_) | Type::Array(..)) => self.index_writes.push((var, index.as_ref().clone(), *loc, self.inner.clone())),
+                    Some(var) if matches!(base.ty, Type::List(_) | Type::Array(..)) => {
+                        self.index_writes.push((var, index.as_ref().clone(), *loc, self.inner.clone()))
+                    }
                     Some(_) => {
                         self.problem(Code::Race, *loc, format!("assigning into a shared {} from parallel iterations is a race", base.ty), "shared container", "write results to a list slot (`out[i] = ...`), or collect per-iteration results and merge them after the loop");
                     }
@@ -254,9 +329,21 @@ impl Facts {
             }
             Target::Slice { loc, base, .. } => {
                 self.expr(base);
-                self.problem(Code::Race, *loc, "assigning a slice inside a prange body changes a list other iterations use", "slice assignment", "write each element at the iteration's own index (`out[i] = ...`)");
+                self.problem(
+                    Code::Race,
+                    *loc,
+                    "assigning a slice inside a prange body changes a list other iterations use",
+                    "slice assignment",
+                    "write each element at the iteration's own index (`out[i] = ...`)",
+                );
             }
-            Target::Free(_) => self.problem(Code::Race, loc, "assigning a `nonlocal` variable inside a prange body is a race", "nonlocal", "use a reduction or a per-iteration slot"),
+            Target::Free(_) => self.problem(
+                Code::Race,
+                loc,
+                "assigning a `nonlocal` variable inside a prange body is a race",
+                "nonlocal",
+                "use a reduction or a per-iteration slot",
+            ),
         }
     }
 
@@ -290,21 +377,33 @@ impl Facts {
                 self.expr(index);
                 return;
             }
-            ExprKind::Builtin { args, .. } if matches!(builtin_name(e), Some("dict.get")) && var_of(&args[0]).is_some() => {
+            ExprKind::Builtin { args, .. }
+                if matches!(builtin_name(e), Some("dict.get")) && var_of(&args[0]).is_some() =>
+            {
                 self.lookup(&args[0], e.loc);
                 args[1..].iter().for_each(|a| self.expr(a));
                 return;
             }
-            ExprKind::Builtin { args, .. } if matches!(builtin_name(e), Some("dict in" | "set in")) && args.len() == 2 && var_of(&args[1]).is_some() => {
+            ExprKind::Builtin { args, .. }
+                if matches!(builtin_name(e), Some("dict in" | "set in"))
+                    && args.len() == 2
+                    && var_of(&args[1]).is_some() =>
+            {
                 self.lookup(&args[1], e.loc);
                 self.expr(&args[0]);
                 return;
             }
-            ExprKind::Builtin { args, .. } if builtin_name(e) == Some("len") && args.len() == 1 && matches!(args[0].ty, Type::Dict(..) | Type::Set(_)) && var_of(&args[0]).is_some() => {
+            ExprKind::Builtin { args, .. }
+                if builtin_name(e) == Some("len")
+                    && args.len() == 1
+                    && matches!(args[0].ty, Type::Dict(..) | Type::Set(_))
+                    && var_of(&args[0]).is_some() =>
+            {
                 self.lookup(&args[0], e.loc);
                 return;
             }
-            ExprKind::Index { base: row, index } if matches!(&row.kind, ExprKind::Index { base, .. } if matches!(base.ty, Type::List(_)) && var_of(base).is_some()) => {
+            ExprKind::Index { base: row, index } if matches!(&row.kind, ExprKind::Index { base, .. } if matches!(base.ty, Type::List(_)) && var_of(base).is_some()) =>
+            {
                 // `grid[i][j]`: a read through the row table, never a handle to the row.
                 if let ExprKind::Index { base, index: row_index } = &row.kind {
                     if let Some(var) = var_of(base) {
@@ -316,7 +415,11 @@ impl Facts {
                 self.expr(index);
                 return;
             }
-            ExprKind::Builtin { args, .. } if builtin_name(e) == Some("len") && args.len() == 1 && matches!(&args[0].kind, ExprKind::Index { base, .. } if matches!(base.ty, Type::List(_)) && var_of(base).is_some()) => {
+            ExprKind::Builtin { args, .. }
+                if builtin_name(e) == Some("len")
+                    && args.len() == 1
+                    && matches!(&args[0].kind, ExprKind::Index { base, .. } if matches!(base.ty, Type::List(_)) && var_of(base).is_some()) =>
+            {
                 if let ExprKind::Index { base, index } = &args[0].kind {
                     if let Some(var) = var_of(base) {
                         let var = self.aliases.get(&var).copied().unwrap_or(var);
@@ -326,7 +429,9 @@ impl Facts {
                 }
                 return;
             }
-            ExprKind::Index { base, index } if matches!(base.ty, Type::List(_) | Type::Array(..)) && var_of(base).is_some() => {
+            ExprKind::Index { base, index }
+                if matches!(base.ty, Type::List(_) | Type::Array(..)) && var_of(base).is_some() =>
+            {
                 if let Some(var) = var_of(base) {
                     let var = self.aliases.get(&var).copied().unwrap_or(var);
                     self.index_reads.push((var, index.as_ref().clone(), e.loc));
@@ -334,13 +439,36 @@ impl Facts {
                 self.expr(index);
                 return;
             }
-            ExprKind::Builtin { args, .. } if builtin_name(e) == Some("len") && args.len() == 1 && matches!(args[0].ty, Type::List(_)) && var_of(&args[0]).is_some() => {
+            ExprKind::Builtin { args, .. }
+                if builtin_name(e) == Some("len")
+                    && args.len() == 1
+                    && matches!(args[0].ty, Type::List(_))
+                    && var_of(&args[0]).is_some() =>
+            {
                 // `len(xs)`: the length of a shared list does not change during the loop.
                 return;
             }
-            ExprKind::Print { .. } => self.problem(Code::Race, e.loc, "printing inside a prange body: the output order would depend on thread scheduling", "print", "store results in a list (`out[i] = ...`) and print them after the loop"),
-            ExprKind::Builtin { .. } if builtin_name(e) == Some("sys.argv") => self.problem(Code::Unsupported, e.loc, "`sys.argv` inside a prange body", "sys.argv", "read it into a variable before the loop"),
-            ExprKind::CallValue { .. } | ExprKind::Free(_) => self.problem(Code::Unsupported, e.loc, "function values and enclosing-function variables cannot be used inside a prange body yet", "here", "call a module-level function, passing what it needs as arguments"),
+            ExprKind::Print { .. } => self.problem(
+                Code::Race,
+                e.loc,
+                "printing inside a prange body: the output order would depend on thread scheduling",
+                "print",
+                "store results in a list (`out[i] = ...`) and print them after the loop",
+            ),
+            ExprKind::Builtin { .. } if builtin_name(e) == Some("sys.argv") => self.problem(
+                Code::Unsupported,
+                e.loc,
+                "`sys.argv` inside a prange body",
+                "sys.argv",
+                "read it into a variable before the loop",
+            ),
+            ExprKind::CallValue { .. } | ExprKind::Free(_) => self.problem(
+                Code::Unsupported,
+                e.loc,
+                "function values and enclosing-function variables cannot be used inside a prange body yet",
+                "here",
+                "call a module-level function, passing what it needs as arguments",
+            ),
             _ => {}
         }
         for child in e.children() {
@@ -350,49 +478,15 @@ impl Facts {
     }
 }
 
-/// `index` as `a * i + b` in the loop variable `i`.
-fn affine(e: &Expr, var: VarRef) -> Option<(i64, i64)> {
-    if var_of(e) == Some(var) {
-        return Some((1, 0));
-    }
-    match &e.kind {
-        ExprKind::Int(c) => Some((0, *c)),
-        ExprKind::Binary { op, left, right } => {
-            let ((a1, b1), (a2, b2)) = (affine(left, var)?, affine(right, var)?);
-            match op {
-                crate::syntax::BinOp::Add => Some((a1.checked_add(a2)?, b1.checked_add(b2)?)),
-                crate::syntax::BinOp::Sub => Some((a1.checked_sub(a2)?, b1.checked_sub(b2)?)),
-                crate::syntax::BinOp::Mul if a1 == 0 => Some((a2.checked_mul(b1)?, b2.checked_mul(b1)?)),
-                crate::syntax::BinOp::Mul if a2 == 0 => Some((a1.checked_mul(b2)?, b1.checked_mul(b2)?)),
-                _ => None,
-            }
-        }
-        _ => None,
-    }
-}
-
-/// Structural equality of two index expressions (same variables, literals and operators).
-fn same_expr(a: &Expr, b: &Expr) -> bool {
-    match (&a.kind, &b.kind) {
-        (ExprKind::Int(x), ExprKind::Int(y)) => x == y,
-        (ExprKind::Local(x), ExprKind::Local(y)) => x == y,
-        (ExprKind::Global(x), ExprKind::Global(y)) => x == y,
-        (ExprKind::Binary { op: o1, left: l1, right: r1 }, ExprKind::Binary { op: o2, left: l2, right: r2 }) => o1 == o2 && same_expr(l1, l2) && same_expr(r1, r2),
-        (ExprKind::Convert { conversion: c1, value: v1 }, ExprKind::Convert { conversion: c2, value: v2 }) => c1 == c2 && same_expr(v1, v2),
-        _ => false,
-    }
-}
-
-fn literal(e: &Expr) -> Option<i64> {
-    match e.kind {
-        ExprKind::Int(k) => Some(k),
-        _ => None,
-    }
-}
-
 /// The plan of one prange loop, or `None` after reporting why it would race.
 pub(crate) fn plan(ctx: &mut Context, f: &Function, par: &ParLoop, outside: &HashSet<VarRef>) -> Option<ParPlan> {
-    let hidden = f.locals.iter().enumerate().filter(|(_, l)| l.name.starts_with('$')).map(|(i, _)| VarRef::Local(crate::ir::LocalId(i as u32))).collect();
+    let hidden = f
+        .locals
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.name.starts_with('$'))
+        .map(|(i, _)| VarRef::Local(crate::ir::LocalId(i as u32)))
+        .collect();
     let mut facts = Facts { loop_loc: par.loc, hidden, ..Facts::default() };
     facts.block(&par.body, 0);
     let mut failed = false;
@@ -428,19 +522,34 @@ pub(crate) fn plan(ctx: &mut Context, f: &Function, par: &ParLoop, outside: &Has
         let name = ctx.var_name(f, *var);
         let first = assigns[0].0;
         if *var == par.var {
-            ctx.error(Code::Race, first, format!("the prange variable `{name}` is assigned in the loop body"), "loop variable", "use a new name for the changed value");
+            ctx.error(
+                Code::Race,
+                first,
+                format!("the prange variable `{name}` is assigned in the loop body"),
+                "loop variable",
+                "use a new name for the changed value",
+            );
             failed = true;
             continue;
         }
         if let VarRef::Global(id) = var {
             if ctx.module.globals[id.0 as usize].storage == GlobalStorage::Static {
-                ctx.error(Code::Race, first, format!("`{name}` is a module variable that functions read; every iteration assigning it is a race"), "shared variable", "use a new name that only the loop body uses");
+                ctx.error(
+                    Code::Race,
+                    first,
+                    format!(
+                        "`{name}` is a module variable that functions read; every iteration assigning it is a race"
+                    ),
+                    "shared variable",
+                    "use a new name that only the loop body uses",
+                );
                 failed = true;
                 continue;
             }
         }
         // `s += a` and `s -= b` on one variable are one sum.
-        let ops: HashSet<Option<ReduceOp>> = assigns.iter().map(|(_, op)| if *op == Some(ReduceOp::Sub) { Some(ReduceOp::Add) } else { *op }).collect();
+        let ops: HashSet<Option<ReduceOp>> =
+            assigns.iter().map(|(_, op)| if *op == Some(ReduceOp::Sub) { Some(ReduceOp::Add) } else { *op }).collect();
         let reduction = match (ops.len(), ops.iter().next()) {
             (1, Some(Some(op))) => Some(*op),
             _ => None,
@@ -463,7 +572,13 @@ pub(crate) fn plan(ctx: &mut Context, f: &Function, par: &ParLoop, outside: &Has
                     _ => matches!(ty, Type::Int | Type::Float),
                 };
                 if !fits {
-                    ctx.error(Code::Unsupported, first, format!("a prange reduction on {ty} is not supported"), "reduction", "reduce ints or floats (start a float total at `0.0`)");
+                    ctx.error(
+                        Code::Unsupported,
+                        first,
+                        format!("a prange reduction on {ty} is not supported"),
+                        "reduction",
+                        "reduce ints or floats (start a float total at `0.0`)",
+                    );
                     failed = true;
                 }
                 plan.reductions.push((*var, op));
@@ -503,7 +618,12 @@ pub(crate) fn plan(ctx: &mut Context, f: &Function, par: &ParLoop, outside: &Has
     }
     // Shared lists: read anywhere, or written at the iteration's own slots only.
     let mut lists: Vec<VarRef> = Vec::new();
-    let used_lists = facts.index_reads.iter().map(|(v, _, _)| v).chain(facts.index_writes.iter().map(|(v, _, _, _)| v)).chain(&facts.array_infos);
+    let used_lists = facts
+        .index_reads
+        .iter()
+        .map(|(v, _, _)| v)
+        .chain(facts.index_writes.iter().map(|(v, _, _, _)| v))
+        .chain(&facts.array_infos);
     for var in used_lists {
         if !assigned.contains(var) && !lists.contains(var) {
             lists.push(*var);
@@ -515,7 +635,9 @@ pub(crate) fn plan(ctx: &mut Context, f: &Function, par: &ParLoop, outside: &Has
             continue;
         }
         let inner_ok = matches!(ctx.var_type(f, *var), Type::List(ref row) if matches!(**row, Type::List(ref elem) if shareable(elem)));
-        let other_use = assigned.contains(var) || facts.index_reads.iter().any(|(v, _, _)| v == var) || facts.index_writes.iter().any(|(v, _, _, _)| v == var);
+        let other_use = assigned.contains(var)
+            || facts.index_reads.iter().any(|(v, _, _)| v == var)
+            || facts.index_writes.iter().any(|(v, _, _, _)| v == var);
         if !inner_ok || other_use {
             let name = ctx.var_name(f, *var);
             ctx.error(
@@ -577,8 +699,15 @@ pub(crate) fn plan(ctx: &mut Context, f: &Function, par: &ParLoop, outside: &Has
             Type::Array(..) => (true, true),
             _ => continue,
         };
-        let writes: Vec<(Expr, Loc, &Vec<InnerLoop>)> = facts.index_writes.iter().filter(|w| w.0 == var).map(|w| (canonical(&w.1, array), w.2, &w.3)).collect();
-        let first_use = facts.index_writes.iter().map(|w| (w.0, w.2)).chain(facts.index_reads.iter().map(|r| (r.0, r.2))).find(|(v, _)| *v == var).map(|(_, loc)| loc);
+        let writes: Vec<(Expr, Loc, &Vec<InnerLoop>)> =
+            facts.index_writes.iter().filter(|w| w.0 == var).map(|w| (canonical(&w.1, array), w.2, &w.3)).collect();
+        let first_use = facts
+            .index_writes
+            .iter()
+            .map(|w| (w.0, w.2))
+            .chain(facts.index_reads.iter().map(|r| (r.0, r.2)))
+            .find(|(v, _)| *v == var)
+            .map(|(_, loc)| loc);
         if !elem_shareable {
             if let Some(loc) = first_use {
                 let help = if matches!(&ty, Type::List(row) if matches!(**row, Type::List(_))) {
@@ -586,7 +715,13 @@ pub(crate) fn plan(ctx: &mut Context, f: &Function, par: &ParLoop, outside: &Has
                 } else {
                     "use a flat list of numbers or strings indexed by `i * width + j`".to_owned()
                 };
-                ctx.error(Code::Unsupported, loc, format!("`{name}` is a {ty}: a row cannot be taken out of it inside a prange body"), "shared list", help);
+                ctx.error(
+                    Code::Unsupported,
+                    loc,
+                    format!("`{name}` is a {ty}: a row cannot be taken out of it inside a prange body"),
+                    "shared list",
+                    help,
+                );
             }
             failed = true;
             continue;
@@ -613,120 +748,28 @@ pub(crate) fn plan(ctx: &mut Context, f: &Function, par: &ParLoop, outside: &Has
             failed = true;
             continue;
         }
-        if let Some((_, _, at)) = facts.index_reads.iter().find(|(v, read, _)| *v == var && !writes.iter().any(|(w, _, _)| same_expr(&canonical(read, array), w))) {
+        if let Some((_, _, at)) = facts
+            .index_reads
+            .iter()
+            .find(|(v, read, _)| *v == var && !writes.iter().any(|(w, _, _)| same_expr(&canonical(read, array), w)))
+        {
             ctx.error(Code::Race, *at, format!("`{name}` is written by this prange loop and read here at another index: the read could see another iteration's write"), "other index", if array { format!("read `{name}` only in the rows the iteration writes, or read from a separate input array") } else { format!("read `{name}` only at the indices the iteration writes, or read from a separate input list") });
             failed = true;
             continue;
         }
         plan.writes.push(var);
     }
-    plan.aliases = facts.aliases.iter().filter(|(_, held)| matches!(ctx.var_type(f, **held), Type::List(_) | Type::Array(..))).map(|(t, h)| (*t, *h)).collect();
+    plan.aliases = facts
+        .aliases
+        .iter()
+        .filter(|(_, held)| matches!(ctx.var_type(f, **held), Type::List(_) | Type::Array(..)))
+        .map(|(t, h)| (*t, *h))
+        .collect();
     plan.privates.retain(|v| !plan.aliases.iter().any(|(t, _)| t == v));
     if !failed {
         failed |= !crate::parallel_order::check_private_reads(ctx, f, par, &plan.privates);
     }
     (!failed).then_some(plan)
-}
-
-/// `e` with the checker's hidden temporaries replaced by what they hold (`$t` → `i`).
-fn substitute(e: &Expr, aliases: &HashMap<VarRef, VarRef>, f: &Function) -> Expr {
-    if let Some(held) = var_of(e).and_then(|v| aliases.get(&v)) {
-        let kind = match held {
-            VarRef::Local(id) => ExprKind::Local(*id),
-            VarRef::Global(id) => ExprKind::Global(*id),
-        };
-        return Expr::new(kind, e.ty.clone(), e.loc);
-    }
-    let _ = f;
-    match &e.kind {
-        ExprKind::Binary { op, left, right } => Expr::new(
-            ExprKind::Binary { op: *op, left: Box::new(substitute(left, aliases, f)), right: Box::new(substitute(right, aliases, f)) },
-            e.ty.clone(),
-            e.loc,
-        ),
-        _ => e.clone(),
-    }
-}
-
-/// Whether the slots a list is written at are distinct across iterations. Two shapes are
-/// provable: `a*i + b_k` (one `a >= 1`, offsets distinct modulo `a*step`, over a range that keeps
-/// them non-negative), and the row block `i*w + j` with `j` an inner `range(w)` loop variable.
-fn disjoint_slots(writes: &[(Expr, Loc, &Vec<InnerLoop>)], par: &ParLoop, assigned: &HashMap<VarRef, Vec<(Loc, Option<ReduceOp>)>>) -> Result<(), (Loc, String, String)> {
-    let (start, step) = (literal(&par.start), literal(&par.step));
-    let unprovable = |loc: Loc| {
-        (
-            loc,
-            "cannot prove that the iterations of this prange loop write different elements of `{list}`".to_owned(),
-            "index by the loop variable (`{list}[i]`, `{list}[2 * i + 1]`, or `{list}[i * w + j]` inside `for j in range(w)`) over prange(start >= 0, stop, step > 0); increments at computed indices (`{list}[k] += 1`) are fine: they become a histogram reduction".to_owned(),
-        )
-    };
-    let (Some(s0), Some(step)) = (start, step) else { return Err(unprovable(writes[0].1)) };
-    if s0 < 0 || step < 1 {
-        return Err(unprovable(writes[0].1));
-    }
-    if let Some((w, _)) = row_block(&writes[0].0, writes[0].2, par, assigned) {
-        let _ = w;
-        return match writes.iter().find(|(e, _, _)| !same_expr(e, &writes[0].0) || row_block(e, writes[0].2, par, assigned).is_none()) {
-            Some((_, loc, _)) => Err(unprovable(*loc)),
-            None => Ok(()),
-        };
-    }
-    let mut forms: Vec<(i64, i64, Loc)> = Vec::new();
-    for (index, loc, _) in writes {
-        match affine(index, par.var) {
-            Some((a, b)) if a >= 1 && a.checked_mul(s0).and_then(|x| x.checked_add(b)).is_some_and(|low| low >= 0) => forms.push((a, b, *loc)),
-            _ => return Err(unprovable(*loc)),
-        }
-    }
-    let (a, _, _) = forms[0];
-    let period = a.saturating_mul(step);
-    for (i, (a_i, b_i, loc)) in forms.iter().enumerate() {
-        if *a_i != a {
-            return Err(unprovable(*loc));
-        }
-        for (_, b_j, _) in &forms[..i] {
-            if b_i != b_j && (b_i - b_j).rem_euclid(period) == 0 {
-                return Err(unprovable(*loc));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// `i*w + j` (either operand order) where `j` loops over `range(w)` (start >= 0, step >= 1)
-/// inside the body, and neither `w` nor `j` is otherwise assigned there: `(w, j)`.
-fn row_block<'e>(index: &'e Expr, inner: &[InnerLoop], par: &ParLoop, assigned: &HashMap<VarRef, Vec<(Loc, Option<ReduceOp>)>>) -> Option<(&'e Expr, VarRef)> {
-    let ExprKind::Binary { op: crate::syntax::BinOp::Add, left, right } = &index.kind else { return None };
-    let (product, column) = if matches!(left.kind, ExprKind::Binary { op: crate::syntax::BinOp::Mul, .. }) { (left, right) } else { (right, left) };
-    let ExprKind::Binary { op: crate::syntax::BinOp::Mul, left: a, right: b } = &product.kind else { return None };
-    let width = if var_of(a) == Some(par.var) {
-        b.as_ref()
-    } else if var_of(b) == Some(par.var) {
-        a.as_ref()
-    } else {
-        return None;
-    };
-    let j = var_of(column)?;
-    let invariant = match var_of(width) {
-        Some(w) => !assigned.contains_key(&w),
-        None => literal(width).is_some_and(|w| w >= 0),
-    };
-    let inner_loop = inner.iter().find(|l| l.var == j)?;
-    let counted = literal(&inner_loop.start).is_some_and(|s| s >= 0) && literal(&inner_loop.step).is_some_and(|s| s >= 1) && same_expr(&inner_loop.stop, width);
-    let j_once = assigned.get(&j).is_some_and(|a| a.len() == 1);
-    (invariant && counted && j_once).then_some((width, j))
-}
-
-fn reduce_symbol(op: ReduceOp) -> &'static str {
-    match op {
-        ReduceOp::Add => "+",
-        ReduceOp::Sub => "-",
-        ReduceOp::Mul => "*",
-        ReduceOp::BitOr => "|",
-        ReduceOp::BitAnd => "&",
-        ReduceOp::BitXor => "^",
-        ReduceOp::Min | ReduceOp::Max => "",
-    }
 }
 
 /// The user-function calls of a body, with where they are.

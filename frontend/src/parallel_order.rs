@@ -77,7 +77,9 @@ impl Walker<'_> {
                 self.target_parts(target, set);
                 Self::assign(target, set);
             }
-            Stmt::Expr(e) | Stmt::Return(Some(e)) | Stmt::Yield { value: e, .. } | Stmt::YieldFrom { call: e, .. } => self.expr(e, set),
+            Stmt::Expr(e) | Stmt::Return(Some(e)) | Stmt::Yield { value: e, .. } | Stmt::YieldFrom { call: e, .. } => {
+                self.expr(e, set)
+            }
             // (The checker keeps generators out of prange bodies.)
             Stmt::ForGen { call, .. } => self.expr(call, set),
             Stmt::If { cond, then_body, else_body } => {

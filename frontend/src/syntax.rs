@@ -58,30 +58,71 @@ pub enum StmtKind {
     FunctionDef(Box<FunctionDef>),
     ClassDef(Box<ClassDef>),
     Import(Vec<ImportName>),
-    ImportFrom { module: String, names: Vec<ImportName> },
+    ImportFrom {
+        module: String,
+        names: Vec<ImportName>,
+    },
     /// `a = b = value`.
-    Assign { targets: Vec<Expr>, value: Expr },
-    AnnAssign { target: Expr, annotation: Expr, value: Option<Expr> },
-    AugAssign { target: Expr, op: BinOp, value: Expr },
+    Assign {
+        targets: Vec<Expr>,
+        value: Expr,
+    },
+    AnnAssign {
+        target: Expr,
+        annotation: Expr,
+        value: Option<Expr>,
+    },
+    AugAssign {
+        target: Expr,
+        op: BinOp,
+        value: Expr,
+    },
     Expr(Expr),
-    If { test: Expr, body: Vec<Stmt>, orelse: Vec<Stmt> },
-    While { test: Expr, body: Vec<Stmt>, orelse: Vec<Stmt> },
-    For { target: Expr, iter: Expr, body: Vec<Stmt>, orelse: Vec<Stmt> },
+    If {
+        test: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+    },
+    While {
+        test: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+    },
+    For {
+        target: Expr,
+        iter: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+    },
     Break,
     Continue,
     Return(Option<Expr>),
-    Assert { test: Expr, msg: Option<Expr> },
+    Assert {
+        test: Expr,
+        msg: Option<Expr>,
+    },
     /// `nonlocal a, b` inside a nested function.
     Nonlocal(Vec<String>),
     /// `del target, ...` (dict entries and list elements).
     Delete(Vec<Expr>),
     Pass,
     /// `try:` with its `except` clauses, `else:` and `finally:`.
-    Try { body: Vec<Stmt>, handlers: Vec<Handler>, orelse: Vec<Stmt>, finalbody: Vec<Stmt> },
+    Try {
+        body: Vec<Stmt>,
+        handlers: Vec<Handler>,
+        orelse: Vec<Stmt>,
+        finalbody: Vec<Stmt>,
+    },
     /// `raise`, `raise exc`, `raise exc from cause`.
-    Raise { exc: Option<Expr>, cause: Option<Expr> },
+    Raise {
+        exc: Option<Expr>,
+        cause: Option<Expr>,
+    },
     /// `with a as x, b as y: body` (context expression, optional target).
-    With { items: Vec<(Expr, Option<Expr>)>, body: Vec<Stmt> },
+    With {
+        items: Vec<(Expr, Option<Expr>)>,
+        body: Vec<Stmt>,
+    },
 }
 
 impl StmtKind {
@@ -89,9 +130,10 @@ impl StmtKind {
     /// the syntactic walkers; empty for other statements.
     pub fn try_blocks(&self) -> Vec<&[Stmt]> {
         match self {
-            StmtKind::Try { body, handlers, orelse, finalbody } => {
-                std::iter::once(body.as_slice()).chain(handlers.iter().map(|h| h.body.as_slice())).chain([orelse.as_slice(), finalbody.as_slice()]).collect()
-            }
+            StmtKind::Try { body, handlers, orelse, finalbody } => std::iter::once(body.as_slice())
+                .chain(handlers.iter().map(|h| h.body.as_slice()))
+                .chain([orelse.as_slice(), finalbody.as_slice()])
+                .collect(),
             StmtKind::With { body, .. } => vec![body.as_slice()],
             _ => Vec::new(),
         }
@@ -226,34 +268,85 @@ pub enum ExprKind {
     /// `...`: only meaningful in `tuple[T, ...]`.
     Ellipsis,
     Name(String),
-    Attribute { value: Box<Expr>, attr: String },
-    BinOp { op: BinOp, left: Box<Expr>, right: Box<Expr> },
-    UnaryOp { op: UnaryOp, operand: Box<Expr> },
-    BoolOp { op: BoolOp, values: Vec<Expr> },
-    Compare { left: Box<Expr>, ops: Vec<CmpOp>, comparators: Vec<Expr> },
-    Call { func: Box<Expr>, args: Vec<Expr>, keywords: Vec<Keyword> },
-    IfExp { test: Box<Expr>, body: Box<Expr>, orelse: Box<Expr> },
+    Attribute {
+        value: Box<Expr>,
+        attr: String,
+    },
+    BinOp {
+        op: BinOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
+    UnaryOp {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
+    BoolOp {
+        op: BoolOp,
+        values: Vec<Expr>,
+    },
+    Compare {
+        left: Box<Expr>,
+        ops: Vec<CmpOp>,
+        comparators: Vec<Expr>,
+    },
+    Call {
+        func: Box<Expr>,
+        args: Vec<Expr>,
+        keywords: Vec<Keyword>,
+    },
+    IfExp {
+        test: Box<Expr>,
+        body: Box<Expr>,
+        orelse: Box<Expr>,
+    },
     List(Vec<Expr>),
     Tuple(Vec<Expr>),
-    Subscript { value: Box<Expr>, index: Box<Expr> },
+    Subscript {
+        value: Box<Expr>,
+        index: Box<Expr>,
+    },
     FString(Vec<FStringPart>),
     /// `a:b:c` inside a subscript (each part optional).
-    Slice { lower: Option<Box<Expr>>, upper: Option<Box<Expr>>, step: Option<Box<Expr>> },
+    Slice {
+        lower: Option<Box<Expr>>,
+        upper: Option<Box<Expr>>,
+        step: Option<Box<Expr>>,
+    },
     /// `lambda a, b: body` (used where a function is applied element by element: `key=`,
     /// `map`, `filter`).
-    Lambda { params: Vec<String>, body: Box<Expr> },
+    Lambda {
+        params: Vec<String>,
+        body: Box<Expr>,
+    },
     /// `{a, b, ...}`.
     Set(Vec<Expr>),
     /// `{elt for ... in ... if ...}`.
-    SetComp { elt: Box<Expr>, generators: Vec<Comprehension> },
+    SetComp {
+        elt: Box<Expr>,
+        generators: Vec<Comprehension>,
+    },
     /// `{k: v, ...}`.
-    Dict { keys: Vec<Expr>, values: Vec<Expr> },
+    Dict {
+        keys: Vec<Expr>,
+        values: Vec<Expr>,
+    },
     /// `{k: v for ... in ... if ...}`.
-    DictComp { key: Box<Expr>, value: Box<Expr>, generators: Vec<Comprehension> },
+    DictComp {
+        key: Box<Expr>,
+        value: Box<Expr>,
+        generators: Vec<Comprehension>,
+    },
     /// `[elt for ... in ... if ...]`.
-    ListComp { elt: Box<Expr>, generators: Vec<Comprehension> },
+    ListComp {
+        elt: Box<Expr>,
+        generators: Vec<Comprehension>,
+    },
     /// `(elt for ... in ...)`: accepted only where it is consumed at once (`sum`, `any`, ...).
-    GeneratorExp { elt: Box<Expr>, generators: Vec<Comprehension> },
+    GeneratorExp {
+        elt: Box<Expr>,
+        generators: Vec<Comprehension>,
+    },
     /// `yield value` (a statement of a generator function).
     Yield(Option<Box<Expr>>),
     /// `yield from iterable`.
@@ -263,7 +356,8 @@ pub enum ExprKind {
 /// Whether a function body is a generator's: it contains `yield` outside nested functions.
 pub fn contains_yield(stmts: &[Stmt]) -> bool {
     let mut found = false;
-    let own: Vec<Stmt> = stmts.iter().filter(|s| !matches!(s.kind, StmtKind::FunctionDef(_) | StmtKind::ClassDef(_))).cloned().collect();
+    let own: Vec<Stmt> =
+        stmts.iter().filter(|s| !matches!(s.kind, StmtKind::FunctionDef(_) | StmtKind::ClassDef(_))).cloned().collect();
     visit_exprs_shallow(&own, &mut |e| found |= matches!(e.kind, ExprKind::Yield(_) | ExprKind::YieldFrom(_)));
     found
 }
@@ -310,7 +404,12 @@ pub fn visit_exprs(stmts: &[Stmt], f: &mut dyn FnMut(&Expr)) {
                 visit_exprs(&def.body, f);
             }
             StmtKind::ClassDef(class) => visit_exprs(&class.body, f),
-            StmtKind::Import(_) | StmtKind::ImportFrom { .. } | StmtKind::Break | StmtKind::Continue | StmtKind::Nonlocal(_) | StmtKind::Pass => {}
+            StmtKind::Import(_)
+            | StmtKind::ImportFrom { .. }
+            | StmtKind::Break
+            | StmtKind::Continue
+            | StmtKind::Nonlocal(_)
+            | StmtKind::Pass => {}
             StmtKind::Assign { targets, value } => {
                 targets.iter().for_each(|t| visit_expr(t, f));
                 visit_expr(value, f);
@@ -373,8 +472,16 @@ fn visit_expr(e: &Expr, f: &mut dyn FnMut(&Expr)) {
         }
     };
     match &e.kind {
-        ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Bool(_) | ExprKind::Str(_) | ExprKind::None | ExprKind::Ellipsis | ExprKind::Name(_) => {}
-        ExprKind::Attribute { value, .. } | ExprKind::UnaryOp { operand: value, .. } | ExprKind::YieldFrom(value) => visit_expr(value, f),
+        ExprKind::Int(_)
+        | ExprKind::Float(_)
+        | ExprKind::Bool(_)
+        | ExprKind::Str(_)
+        | ExprKind::None
+        | ExprKind::Ellipsis
+        | ExprKind::Name(_) => {}
+        ExprKind::Attribute { value, .. } | ExprKind::UnaryOp { operand: value, .. } | ExprKind::YieldFrom(value) => {
+            visit_expr(value, f)
+        }
         ExprKind::Yield(value) => value.iter().for_each(|v| visit_expr(v, f)),
         ExprKind::BinOp { left, right, .. } => {
             visit_expr(left, f);
@@ -407,9 +514,13 @@ fn visit_expr(e: &Expr, f: &mut dyn FnMut(&Expr)) {
                 }
             }
         }
-        ExprKind::Slice { lower, upper, step } => [lower, upper, step].into_iter().flatten().for_each(|p| visit_expr(p, f)),
+        ExprKind::Slice { lower, upper, step } => {
+            [lower, upper, step].into_iter().flatten().for_each(|p| visit_expr(p, f))
+        }
         ExprKind::Lambda { body, .. } => visit_expr(body, f),
-        ExprKind::SetComp { elt, generators: gens } | ExprKind::ListComp { elt, generators: gens } | ExprKind::GeneratorExp { elt, generators: gens } => {
+        ExprKind::SetComp { elt, generators: gens }
+        | ExprKind::ListComp { elt, generators: gens }
+        | ExprKind::GeneratorExp { elt, generators: gens } => {
             visit_expr(elt, f);
             generators(gens, f);
         }

@@ -109,7 +109,9 @@ impl Type {
     pub fn has_unknown(&self) -> bool {
         match self {
             Type::Unknown => true,
-            Type::List(elem) | Type::Set(elem) | Type::VarTuple(elem) | Type::Optional(elem) | Type::Iterator(elem) => elem.has_unknown(),
+            Type::List(elem) | Type::Set(elem) | Type::VarTuple(elem) | Type::Optional(elem) | Type::Iterator(elem) => {
+                elem.has_unknown()
+            }
             Type::Dict(key, value) => key.has_unknown() || value.has_unknown(),
             Type::Function(params, ret) => params.iter().any(Type::has_unknown) || ret.has_unknown(),
             Type::Tuple(items) => items.iter().any(Type::has_unknown),

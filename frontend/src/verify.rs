@@ -88,7 +88,10 @@ impl Verifier<'_> {
             Stmt::YieldFrom { call, .. } => self.expr(call),
             Stmt::ForGen { target, call, body, orelse, .. } => {
                 if !matches!(call.ty, Type::Iterator(_)) {
-                    return Err(format!("a generator loop over something else than a generator in `{}`", self.function.name));
+                    return Err(format!(
+                        "a generator loop over something else than a generator in `{}`",
+                        self.function.name
+                    ));
                 }
                 self.target(target)?;
                 self.expr(call)?;
@@ -151,7 +154,12 @@ impl Verifier<'_> {
                 self.local(local.0)?;
                 captures.iter().try_for_each(|c| self.local(c.0))?;
                 if captures.len() != function.free.len() {
-                    return Err(format!("`{}` captures {} variables for {} free ones", function.name, captures.len(), function.free.len()));
+                    return Err(format!(
+                        "`{}` captures {} variables for {} free ones",
+                        function.name,
+                        captures.len(),
+                        function.free.len()
+                    ));
                 }
                 let nested = Verifier { module: self.module, function };
                 function.params.iter().try_for_each(|p| nested.local(p.0))?;
@@ -205,17 +213,25 @@ impl Verifier<'_> {
     fn invariants(&self, e: &Expr) -> Result<(), String> {
         match &e.kind {
             ExprKind::Local(id) => self.local(id.0),
-            ExprKind::Global(id) if (id.0 as usize) >= self.module.globals.len() => self.fail("global id out of range", e),
+            ExprKind::Global(id) if (id.0 as usize) >= self.module.globals.len() => {
+                self.fail("global id out of range", e)
+            }
             ExprKind::Free(i) if *i >= self.function.free.len() => self.fail("free variable out of range", e),
-            ExprKind::FunctionRef(id) if (id.0 as usize) >= self.module.functions.len() => self.fail("function reference out of range", e),
+            ExprKind::FunctionRef(id) if (id.0 as usize) >= self.module.functions.len() => {
+                self.fail("function reference out of range", e)
+            }
             ExprKind::Binary { op, left, right } => {
-                let repeat = *op == BinOp::Mul && matches!(left.ty, Type::Str | Type::List(_) | Type::VarTuple(_)) && right.ty == Type::Int;
+                let repeat = *op == BinOp::Mul
+                    && matches!(left.ty, Type::Str | Type::List(_) | Type::VarTuple(_))
+                    && right.ty == Type::Int;
                 if left.ty != right.ty && !repeat {
                     return self.fail("binary operands differ in type", e);
                 }
                 Ok(())
             }
-            ExprKind::Compare { operands, ops } if operands.len() != ops.len() + 1 => self.fail("comparison operand count", e),
+            ExprKind::Compare { operands, ops } if operands.len() != ops.len() + 1 => {
+                self.fail("comparison operand count", e)
+            }
             ExprKind::IfExp { cond, then, orelse } => {
                 if cond.ty != Type::Bool {
                     return self.fail("condition is not a bool", cond);

@@ -134,7 +134,10 @@ impl<T: Element, const N: usize> Array<T, N> {
 
     /// An empty array for a variable declared before its first assignment (never read).
     pub fn placeholder() -> Self {
-        Array { view: Shared { ptr: std::ptr::NonNull::dangling().as_ptr(), shape: [0; N], strides: [0; N] }, owner: Owner::Python(0) }
+        Array {
+            view: Shared { ptr: std::ptr::NonNull::dangling().as_ptr(), shape: [0; N], strides: [0; N] },
+            owner: Owner::Python(0),
+        }
     }
 
     pub fn zeros(shape: [i64; N]) -> PyResult<Self> {
@@ -184,7 +187,9 @@ impl<T: Element, const N: usize> Array<T, N> {
     pub fn to_vec(&self) -> Vec<T> {
         let mut out = Vec::with_capacity(self.view.shape.iter().product());
         // SAFETY: every offset comes from an index inside the shape.
-        Self::for_each_offset(self.view.shape, self.view.strides, |_, offset| out.push(unsafe { self.view.ptr.offset(offset).read() }));
+        Self::for_each_offset(self.view.shape, self.view.strides, |_, offset| {
+            out.push(unsafe { self.view.ptr.offset(offset).read() })
+        });
         out
     }
 
@@ -246,7 +251,9 @@ impl<T: Element, const N: usize> Array<T, N> {
     pub unsafe fn write_unaligned(&self, ptr: *mut T, strides: [isize; N]) {
         let values = self.to_vec();
         // SAFETY: offsets inside the buffer by the caller's contract; writes are unaligned.
-        Self::for_each_offset(self.view.shape, strides, |position, offset| unsafe { ptr.offset(offset).write_unaligned(values[position]) });
+        Self::for_each_offset(self.view.shape, strides, |position, offset| unsafe {
+            ptr.offset(offset).write_unaligned(values[position])
+        });
     }
 
     /// An array over a buffer the caller keeps alive.
@@ -288,6 +295,8 @@ impl<T: Element, const N: usize> Shared<T, N> {
     #[inline(always)]
     fn offset(&self, index: [i64; N]) -> PyResult<isize> {
         let mut offset = 0isize;
+        // One index per axis into three parallel arrays; `N` is a constant, so this unrolls.
+        #[allow(clippy::needless_range_loop)]
         for axis in 0..N {
             offset += wrap(index[axis], self.shape[axis], axis)? as isize * self.strides[axis];
         }
@@ -328,7 +337,7 @@ impl<T: Element, const N: usize> Shared<T, N> {
 
     /// The bytes the array spans, `[low, high)` (empty for an empty array).
     pub fn extent(&self) -> (usize, usize) {
-        if self.shape.iter().any(|&d| d == 0) {
+        if self.shape.contains(&0) {
             return (0, 0);
         }
         let size = std::mem::size_of::<T>() as isize;
@@ -353,7 +362,8 @@ impl<T: Element, const N: usize> Shared<T, N> {
         }
         let row_step = self.strides[0].unsigned_abs();
         // One row spans at most this many elements beyond its start.
-        let row_reach: usize = (1..N).map(|axis| self.shape[axis].saturating_sub(1) * self.strides[axis].unsigned_abs()).sum();
+        let row_reach: usize =
+            (1..N).map(|axis| self.shape[axis].saturating_sub(1) * self.strides[axis].unsigned_abs()).sum();
         row_step <= row_reach || row_step == 0
     }
 }
@@ -361,5 +371,8 @@ impl<T: Element, const N: usize> Shared<T, N> {
 /// Whether any written extent overlaps another array's extent (or another written one).
 pub fn overlapping(written: &[(usize, usize)], used: &[(usize, usize)]) -> bool {
     let meets = |a: &(usize, usize), b: &(usize, usize)| a.0 < a.1 && b.0 < b.1 && a.0 < b.1 && b.0 < a.1;
-    written.iter().enumerate().any(|(i, w)| used.iter().any(|u| meets(w, u)) || written[i + 1..].iter().any(|o| meets(w, o)))
+    written
+        .iter()
+        .enumerate()
+        .any(|(i, w)| used.iter().any(|u| meets(w, u)) || written[i + 1..].iter().any(|o| meets(w, o)))
 }

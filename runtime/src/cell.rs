@@ -37,7 +37,10 @@ impl<T: Clone> Cell<T> {
     #[inline(always)]
     pub fn get_local(&self, name: &'static str) -> PyResult<T> {
         self.read().ok_or_else(|| {
-            Exc::new(ExcKind::UnboundLocalError, format!("cannot access local variable '{name}' where it is not associated with a value"))
+            Exc::new(
+                ExcKind::UnboundLocalError,
+                format!("cannot access local variable '{name}' where it is not associated with a value"),
+            )
         })
     }
 
@@ -45,7 +48,12 @@ impl<T: Clone> Cell<T> {
     #[inline(always)]
     pub fn get_free(&self, name: &'static str) -> PyResult<T> {
         self.read().ok_or_else(|| {
-            Exc::new(ExcKind::NameError, format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"))
+            Exc::new(
+                ExcKind::NameError,
+                format!(
+                    "cannot access free variable '{name}' where it is not associated with a value in enclosing scope"
+                ),
+            )
         })
     }
 

@@ -48,6 +48,12 @@ pub(crate) fn key_error<K: PyRepr>(key: &K) -> Exc {
     Exc::new(ExcKind::KeyError, text)
 }
 
+impl<K: Clone + Hash + Eq, V: Clone> Default for Dict<K, V> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<K: Clone + Hash + Eq, V: Clone> Dict<K, V> {
     pub fn new() -> Dict<K, V> {
         Dict(Inner::new(Map::default()))
@@ -174,15 +180,18 @@ impl<K: Clone + Hash + Eq, V: Clone> Dict<K, V> {
 
     /// The key at `index` (a position the loop checked).
     pub fn key_at(&self, index: i64) -> K {
-        self.with(|map| map.get_index(index as usize).map(|(k, _)| k.clone())).expect("position checked by iter_continues")
+        self.with(|map| map.get_index(index as usize).map(|(k, _)| k.clone()))
+            .expect("position checked by iter_continues")
     }
 
     pub fn value_at(&self, index: i64) -> V {
-        self.with(|map| map.get_index(index as usize).map(|(_, v)| v.clone())).expect("position checked by iter_continues")
+        self.with(|map| map.get_index(index as usize).map(|(_, v)| v.clone()))
+            .expect("position checked by iter_continues")
     }
 
     pub fn item_at(&self, index: i64) -> (K, V) {
-        self.with(|map| map.get_index(index as usize).map(|(k, v)| (k.clone(), v.clone()))).expect("position checked by iter_continues")
+        self.with(|map| map.get_index(index as usize).map(|(k, v)| (k.clone(), v.clone())))
+            .expect("position checked by iter_continues")
     }
 }
 

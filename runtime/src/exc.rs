@@ -117,7 +117,8 @@ impl ExcKind {
             FileNotFoundError => Some(OSError),
             FrozenInstanceError => Some(AttributeError),
             User(id) => Some(user_class(id).map_or(Exception, |c| c.parent)),
-            ArithmeticError | LookupError | NameError | RuntimeError | AssertionError | TypeError | ValueError | EOFError | StopIteration | OSError | AttributeError => Some(Exception),
+            ArithmeticError | LookupError | NameError | RuntimeError | AssertionError | TypeError | ValueError
+            | EOFError | StopIteration | OSError | AttributeError => Some(Exception),
         }
     }
 
@@ -234,7 +235,9 @@ impl Args {
         let arg = usize::try_from(position).ok().and_then(|p| self.0.get(p));
         match arg {
             Some(Arg { text: Some(text), .. }) => Ok(crate::Str::from(text.as_str())),
-            Some(Arg { repr, text: None }) => Err(Exc::new(ExcKind::TypeError, format!("pyrsc: e.args holds {repr}, which is not a str"))),
+            Some(Arg { repr, text: None }) => {
+                Err(Exc::new(ExcKind::TypeError, format!("pyrsc: e.args holds {repr}, which is not a str")))
+            }
             None => Err(Exc::new(ExcKind::IndexError, "tuple index out of range")),
         }
     }
@@ -316,14 +319,31 @@ impl Exc {
     pub fn new(kind: ExcKind, message: impl Into<String>) -> Exc {
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Exc(Box::new(ExcData { id, context: None, cause: None, suppress_context: false, kind, message: message.into(), exit: None, frames: Vec::new(), object: None, args: None }))
+        Exc(Box::new(ExcData {
+            id,
+            context: None,
+            cause: None,
+            suppress_context: false,
+            kind,
+            message: message.into(),
+            exit: None,
+            frames: Vec::new(),
+            object: None,
+            args: None,
+        }))
     }
 
     /// `raise obj` for an object of a user exception class: `identity` (the object's address)
     /// makes raising the same object twice raise the same exception.
     #[cold]
     /// `args_repr`: the repr of the argument the object was constructed with, empty for none.
-    pub fn user<T: std::any::Any + Clone>(kind: ExcKind, message: &crate::Str, args_repr: &crate::Str, object: T, identity: *const u8) -> Exc {
+    pub fn user<T: std::any::Any + Clone>(
+        kind: ExcKind,
+        message: &crate::Str,
+        args_repr: &crate::Str,
+        object: T,
+        identity: *const u8,
+    ) -> Exc {
         let mut exc = Exc::new(kind, message.as_str());
         exc.0.id = identity as usize as u64 | (1 << 63);
         exc.0.object = Some(Payload(Box::new(object)));
@@ -467,7 +487,15 @@ pub fn int_overflow() -> Exc {
 pub trait Located<T> {
     fn at(self, func: &'static str, line: u32, col_start: u32, col_end: u32) -> PyResult<T>;
     /// `at` for a binary operator or subscript, with the columns CPython marks with `^`.
-    fn at_anchored(self, func: &'static str, line: u32, col_start: u32, col_end: u32, anchor_start: u32, anchor_end: u32) -> PyResult<T>;
+    fn at_anchored(
+        self,
+        func: &'static str,
+        line: u32,
+        col_start: u32,
+        col_end: u32,
+        anchor_start: u32,
+        anchor_end: u32,
+    ) -> PyResult<T>;
 }
 
 impl<T> Located<T> for PyResult<T> {
@@ -480,10 +508,23 @@ impl<T> Located<T> for PyResult<T> {
     }
 
     #[inline(always)]
-    fn at_anchored(self, func: &'static str, line: u32, col_start: u32, col_end: u32, anchor_start: u32, anchor_end: u32) -> PyResult<T> {
+    fn at_anchored(
+        self,
+        func: &'static str,
+        line: u32,
+        col_start: u32,
+        col_end: u32,
+        anchor_start: u32,
+        anchor_end: u32,
+    ) -> PyResult<T> {
         match self {
             Ok(value) => Ok(value),
-            Err(exc) => Err(exc.push_frame(Frame { func, line, cols: (col_start, col_end), anchor: Some((anchor_start, anchor_end)) })),
+            Err(exc) => Err(exc.push_frame(Frame {
+                func,
+                line,
+                cols: (col_start, col_end),
+                anchor: Some((anchor_start, anchor_end)),
+            })),
         }
     }
 }

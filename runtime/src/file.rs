@@ -67,7 +67,12 @@ fn not_writable() -> Exc {
 /// Text read from a file: UTF-8 (an invalid byte is CPython's UnicodeDecodeError, reported as
 /// ValueError, its base class) with `\r\n` and `\r` read as `\n`.
 fn decode(bytes: Vec<u8>) -> PyResult<String> {
-    let text = String::from_utf8(bytes).map_err(|err| Exc::new(ExcKind::ValueError, format!("'utf-8' codec can't decode byte at position {}: invalid byte", err.utf8_error().valid_up_to())))?;
+    let text = String::from_utf8(bytes).map_err(|err| {
+        Exc::new(
+            ExcKind::ValueError,
+            format!("'utf-8' codec can't decode byte at position {}: invalid byte", err.utf8_error().valid_up_to()),
+        )
+    })?;
     Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text })
 }
 
@@ -78,11 +83,19 @@ pub fn open(path: &Str, mode: &Str) -> PyResult<PyFile> {
     let file = match base.as_str() {
         "r" => std::fs::File::open(path.as_str()).map(|f| State::Reading(BufReader::new(f))),
         "w" => std::fs::File::create(path.as_str()).map(|f| State::Writing(BufWriter::new(f))),
-        "a" => std::fs::OpenOptions::new().append(true).create(true).open(path.as_str()).map(|f| State::Writing(BufWriter::new(f))),
+        "a" => std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(path.as_str())
+            .map(|f| State::Writing(BufWriter::new(f))),
         _ => return Err(Exc::new(ExcKind::ValueError, format!("invalid mode: '{mode_text}'"))),
     };
     let state = file.map_err(|err| os_error(&err, path.as_str()))?;
-    Ok(PyFile(Rc::new(FileData { name: path.as_str().to_owned(), mode: mode_text.to_owned(), state: RefCell::new(state) })))
+    Ok(PyFile(Rc::new(FileData {
+        name: path.as_str().to_owned(),
+        mode: mode_text.to_owned(),
+        state: RefCell::new(state),
+    })))
 }
 
 /// `open(path)`.

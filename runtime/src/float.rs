@@ -65,7 +65,8 @@ pub fn fixed_exact(x: f64, precision: usize, buffer: &mut [u8; 48]) -> Option<&s
     }
     let bits = x.abs().to_bits();
     let (exponent_bits, fraction) = ((bits >> 52) & 0x7ff, bits & ((1u64 << 52) - 1));
-    let (mantissa, exponent) = if exponent_bits == 0 { (fraction, -1074) } else { (fraction | (1u64 << 52), exponent_bits as i32 - 1075) };
+    let (mantissa, exponent) =
+        if exponent_bits == 0 { (fraction, -1074) } else { (fraction | (1u64 << 52), exponent_bits as i32 - 1075) };
     let scaled = mantissa as u128 * 10u128.pow(precision as u32);
     let units: u128 = if exponent >= 0 {
         if exponent > 44 {
@@ -142,11 +143,11 @@ pub fn write_repr(x: f64, out: &mut String) {
     if -4 < decpt && decpt <= 16 {
         if decpt <= 0 {
             out.push_str("0.");
-            out.extend(std::iter::repeat('0').take((-decpt) as usize));
+            out.extend(std::iter::repeat_n('0', (-decpt) as usize));
             out.push_str(digits);
         } else if decpt as usize >= digits.len() {
             out.push_str(digits);
-            out.extend(std::iter::repeat('0').take(decpt as usize - digits.len()));
+            out.extend(std::iter::repeat_n('0', decpt as usize - digits.len()));
             out.push_str(".0");
         } else {
             out.push_str(&digits[..decpt as usize]);
@@ -277,7 +278,11 @@ pub fn round_digits(x: f64, ndigits: i64) -> f64 {
     }
     let unit = 10f64.powi((-ndigits) as i32);
     let rounded = (x / unit).round_ties_even() * unit;
-    if rounded == 0.0 { 0.0f64.copysign(x) } else { rounded }
+    if rounded == 0.0 {
+        0.0f64.copysign(x)
+    } else {
+        rounded
+    }
 }
 
 /// `float(s)` with CPython's accepted syntax.
@@ -334,7 +339,7 @@ pub fn identity(x: f64) -> f64 {
 /// float would round above 2**53). `None` when `x` is NaN.
 pub fn cmp_int(i: i64, x: f64) -> Option<std::cmp::Ordering> {
     const TWO_53: f64 = 9007199254740992.0;
-    const TWO_63: f64 = 9.223372036854775808e18;
+    const TWO_63: f64 = 9.223_372_036_854_776e18;
     if x.is_nan() {
         return None;
     }

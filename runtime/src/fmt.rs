@@ -69,7 +69,7 @@ fn group_digits(digits: &str, separator: char, every: usize) -> String {
     let chars: Vec<char> = digits.chars().collect();
     let mut out = String::with_capacity(chars.len() + chars.len() / every);
     for (i, c) in chars.iter().enumerate() {
-        if i > 0 && (chars.len() - i) % every == 0 {
+        if i > 0 && (chars.len() - i).is_multiple_of(every) {
             out.push(separator);
         }
         out.push(*c);
@@ -114,7 +114,7 @@ fn pad_number(out: &mut String, spec: &Spec, sign: &str, prefix: &str, body: &st
         out.push_str(rest);
         return;
     }
-    let push_fill = |out: &mut String, n: usize| out.extend(std::iter::repeat(fill).take(n));
+    let push_fill = |out: &mut String, n: usize| out.extend(std::iter::repeat_n(fill, n));
     match align {
         Align::Left => {
             out.push_str(sign);
@@ -178,7 +178,8 @@ pub fn format_int(n: i64, spec: &Spec, out: &mut String) -> PyResult<()> {
         return format_float(n as f64, spec, out);
     }
     if kind == 'c' {
-        let code = u32::try_from(n).ok().and_then(char::from_u32).ok_or_else(|| overflow("%c arg not in range(0x110000)"))?;
+        let code =
+            u32::try_from(n).ok().and_then(char::from_u32).ok_or_else(|| overflow("%c arg not in range(0x110000)"))?;
         let text = code.to_string();
         pad_text(out, spec, &text, Align::Right);
         return Ok(());
@@ -262,18 +263,20 @@ fn strip_trailing_zeros(text: &str) -> String {
 fn general(x: f64, precision: Option<usize>, alternate: bool, upper: bool, repr_like: bool) -> String {
     let p = precision.unwrap_or(6).max(1);
     if x == 0.0 {
-        let base = if alternate { format!("{:.*}", p - 1, 0.0) } else if repr_like { "0.0".to_owned() } else { "0".to_owned() };
+        let base = if alternate {
+            format!("{:.*}", p - 1, 0.0)
+        } else if repr_like {
+            "0.0".to_owned()
+        } else {
+            "0".to_owned()
+        };
         return base;
     }
     let exp = rounded_exponent(x, p);
     // The spec-less type switches to scientific one digit earlier than `g` does.
     let limit = if repr_like { p as i32 - 1 } else { p as i32 };
     let use_fixed = -4 <= exp && exp < limit;
-    let text = if use_fixed {
-        fixed(x, (p as i32 - 1 - exp).max(0) as usize)
-    } else {
-        scientific(x, p - 1, upper)
-    };
+    let text = if use_fixed { fixed(x, (p as i32 - 1 - exp).max(0) as usize) } else { scientific(x, p - 1, upper) };
     if alternate {
         return text;
     }
@@ -309,7 +312,11 @@ pub fn format_float(x: f64, spec: &Spec, out: &mut String) -> PyResult<()> {
     let body = if !x.is_finite() {
         let word = if x.is_nan() { "nan" } else { "inf" };
         let word = if upper { word.to_uppercase() } else { word.to_owned() };
-        if kind == '%' { format!("{word}%") } else { word }
+        if kind == '%' {
+            format!("{word}%")
+        } else {
+            word
+        }
     } else {
         let precision = spec.precision;
         let mut text = match kind {
@@ -338,7 +345,7 @@ pub fn format_float(x: f64, spec: &Spec, out: &mut String) -> PyResult<()> {
 fn pad_text(out: &mut String, spec: &Spec, text: &str, default: Align) {
     let len = text.chars().count();
     let padding = spec.width.saturating_sub(len);
-    let push_fill = |out: &mut String, n: usize| out.extend(std::iter::repeat(spec.fill).take(n));
+    let push_fill = |out: &mut String, n: usize| out.extend(std::iter::repeat_n(spec.fill, n));
     match spec.align.unwrap_or(default) {
         Align::Left => {
             out.push_str(text);
@@ -397,7 +404,7 @@ mod tests {
 
     #[test]
     fn floats_format_like_cpython() {
-        assert_eq!(float(3.14159, spec(0, Some(2), Some('f'))), "3.14");
+        assert_eq!(float(1.23456, spec(0, Some(2), Some('f'))), "1.23");
         assert_eq!(float(3.0, spec(0, None, Some('e'))), "3.000000e+00");
         assert_eq!(float(0.00001, spec(0, None, Some('g'))), "1e-05");
         assert_eq!(float(123456789.0, spec(0, None, Some('g'))), "1.23457e+08");
@@ -421,6 +428,9 @@ mod tests {
         assert_eq!(int(255, Spec { alternate: true, kind: Some('x'), ..Spec::EMPTY }), "0xff");
         assert_eq!(int(255, Spec { grouping: Grouping::Underscore, kind: Some('b'), ..Spec::EMPTY }), "1111_1111");
         assert_eq!(int(-7, Spec { align: Some(Align::AfterSign), width: 5, ..Spec::EMPTY }), "-   7");
-        assert_eq!(int(1234, Spec { zero_pad: true, width: 10, grouping: Grouping::Comma, ..Spec::EMPTY }), "00,001,234");
+        assert_eq!(
+            int(1234, Spec { zero_pad: true, width: 10, grouping: Grouping::Comma, ..Spec::EMPTY }),
+            "00,001,234"
+        );
     }
 }

@@ -125,7 +125,11 @@ impl<T: 'static> Generator<T> {
     /// first resumed. Nothing runs now, as in CPython. `recursive`: whether a suspended
     /// generator may hold recursive calls (their share of the recursion count then leaves with
     /// it at each `yield`).
-    pub fn new(name: &'static str, recursive: bool, function: impl FnOnce(Sink<'_, T>) -> PyResult<Option<Flow<()>>> + 'static) -> Self {
+    pub fn new(
+        name: &'static str,
+        recursive: bool,
+        function: impl FnOnce(Sink<'_, T>) -> PyResult<Option<Flow<()>>> + 'static,
+    ) -> Self {
         let stack = take_stack();
         let body = Coroutine::with_stack(stack, move |yielder: &Yielder<Resume, T>, first: Resume| {
             if first == Resume::Close {

@@ -202,7 +202,15 @@ pub fn rshift(a: i64, b: i64) -> PyResult<i64> {
     if b < 0 {
         return Err(value_error("negative shift count"));
     }
-    Ok(if b >= 64 { if a < 0 { -1 } else { 0 } } else { a >> b })
+    Ok(if b >= 64 {
+        if a < 0 {
+            -1
+        } else {
+            0
+        }
+    } else {
+        a >> b
+    })
 }
 
 /// `round(n, ndigits)` for an int: rounds to a multiple of 10**-ndigits, ties to even.
@@ -231,7 +239,7 @@ pub fn from_float(x: f64) -> PyResult<i64> {
         return Err(overflow("cannot convert float infinity to integer"));
     }
     let t = x.trunc();
-    if t >= 9.223372036854775808e18 || t < -9.223372036854775808e18 {
+    if !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&t) {
         return Err(int_overflow());
     }
     Ok(t as i64)

@@ -8,6 +8,10 @@
 //!
 //! Invariant: nothing here panics on behalf of user code; every Python error is an [`Exc`] value.
 
+// Containers mirror Python's `len()` (an `i64`); Python has no `is_empty`, and generated code
+// never asks for one.
+#![allow(clippy::len_without_is_empty)]
+
 /// Instantiates a per-arity tuple macro (`$m!(A: 0, B: 1, ...)`) for every tuple size the
 /// front end accepts, 1 to 8, so each tuple trait lists the sizes once.
 macro_rules! for_tuple_arities {
@@ -29,11 +33,11 @@ pub mod builtins;
 pub mod cell;
 pub mod dict;
 pub mod exc;
+pub mod file;
 pub mod float;
+pub mod fmt;
 pub mod func;
 pub mod generator;
-pub mod file;
-pub mod fmt;
 pub mod global;
 pub mod int;
 pub mod list;
@@ -56,10 +60,10 @@ pub mod text;
 pub mod tuple;
 pub mod view;
 
-pub use exc::{Exc, ExcKind, Flow, Frame, Located, PyResult};
 pub use array::Array;
 pub use cell::Cell;
 pub use dict::Dict;
+pub use exc::{Exc, ExcKind, Flow, Frame, Located, PyResult};
 pub use func::Func;
 pub use generator::Generator;
 pub use global::Global;

@@ -170,7 +170,13 @@ impl<T: Clone> List<T> {
 
     /// `xs[start:stop:step] = values` (CPython's rules: a plain slice may change the length, an
     /// extended slice must match it).
-    pub fn set_slice(&self, start: Option<i64>, stop: Option<i64>, step: Option<i64>, values: &List<T>) -> PyResult<()> {
+    pub fn set_slice(
+        &self,
+        start: Option<i64>,
+        stop: Option<i64>,
+        step: Option<i64>,
+        values: &List<T>,
+    ) -> PyResult<()> {
         let new_items = values.snapshot();
         let old = self.with(|items| {
             let len = items.len();
@@ -189,7 +195,11 @@ impl<T: Clone> List<T> {
             if positions.len() != new_items.len() {
                 return Err(Exc::new(
                     ExcKind::ValueError,
-                    format!("attempt to assign sequence of size {} to extended slice of size {}", new_items.len(), positions.len()),
+                    format!(
+                        "attempt to assign sequence of size {} to extended slice of size {}",
+                        new_items.len(),
+                        positions.len()
+                    ),
                 ));
             }
             Ok(positions.iter().zip(new_items).map(|(&p, v)| std::mem::replace(&mut items[p], v)).collect())
@@ -431,7 +441,12 @@ pub fn max_by_keys<T: Clone, K: Clone + PartialOrd>(items: &List<T>, keys: &List
     extreme_by_keys(items, keys, |candidate, best| candidate > best, "max")
 }
 
-fn extreme_by_keys<T: Clone, K: Clone + PartialOrd>(items: &List<T>, keys: &List<K>, better: fn(&K, &K) -> bool, name: &str) -> PyResult<T> {
+fn extreme_by_keys<T: Clone, K: Clone + PartialOrd>(
+    items: &List<T>,
+    keys: &List<K>,
+    better: fn(&K, &K) -> bool,
+    name: &str,
+) -> PyResult<T> {
     let (items, keys) = (items.snapshot(), keys.snapshot());
     let mut best = 0;
     if keys.is_empty() || items.is_empty() {
@@ -454,12 +469,20 @@ pub fn sorted<T: Clone + PartialOrd>(list: &List<T>) -> List<T> {
 
 /// `min(xs, default=d)`.
 pub fn min_default<T: Clone + PartialOrd>(list: &List<T>, default: T) -> T {
-    if list.len() == 0 { default } else { min(list).unwrap_or(default) }
+    if list.len() == 0 {
+        default
+    } else {
+        min(list).unwrap_or(default)
+    }
 }
 
 /// `max(xs, default=d)`.
 pub fn max_default<T: Clone + PartialOrd>(list: &List<T>, default: T) -> T {
-    if list.len() == 0 { default } else { max(list).unwrap_or(default) }
+    if list.len() == 0 {
+        default
+    } else {
+        max(list).unwrap_or(default)
+    }
 }
 
 /// `min(xs)`: the first smallest element.
@@ -523,7 +546,10 @@ pub fn unpack<T: Clone, const N: usize>(list: &List<T>) -> PyResult<[T; N]> {
             return Err(Exc::new(ExcKind::ValueError, format!("too many values to unpack (expected {N})")));
         }
         if items.len() < N {
-            return Err(Exc::new(ExcKind::ValueError, format!("not enough values to unpack (expected {N}, got {})", items.len())));
+            return Err(Exc::new(
+                ExcKind::ValueError,
+                format!("not enough values to unpack (expected {N}, got {})", items.len()),
+            ));
         }
         Ok(std::array::from_fn(|i| items[i].clone()))
     })

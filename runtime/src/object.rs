@@ -83,7 +83,7 @@ impl<T: Clone> MaybeSlot<T> {
     #[inline(always)]
     pub fn set(&self, value: T) {
         // SAFETY: as in `Slot::set`.
-        let old = unsafe { std::mem::replace(&mut *self.0.get(), Some(value)) };
+        let old = unsafe { (*self.0.get()).replace(value) };
         drop(old);
     }
 }
@@ -141,6 +141,12 @@ pub struct Pool<T> {
 
 /// Blocks a pool keeps at most; beyond that, memory goes back to the allocator.
 const POOL_LIMIT: usize = 1 << 20;
+
+impl<T> Default for Pool<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl<T> Pool<T> {
     pub const fn new() -> Pool<T> {

@@ -46,7 +46,9 @@ fn chunk_count(n: u64) -> u64 {
 
 /// The pool for `threads` workers (`None`: `PYRSC_NUM_THREADS`, else every core).
 fn pool(threads: Option<usize>) -> PyResult<Arc<rayon::ThreadPool>> {
-    static POOLS: OnceLock<Mutex<Vec<(usize, Arc<rayon::ThreadPool>)>>> = OnceLock::new();
+    /// One pool per thread count asked for, built on first use.
+    type Pools = Mutex<Vec<(usize, Arc<rayon::ThreadPool>)>>;
+    static POOLS: OnceLock<Pools> = OnceLock::new();
     let wanted = match threads {
         Some(k) => k,
         None => default_threads(),
@@ -104,7 +106,18 @@ fn trip_count(start: i64, stop: i64, step: i64) -> u64 {
 /// Runs `body(i, &mut partial)` for every `i` of `range(start, stop, step)` and returns the
 /// combined partial (`init` when there are no iterations). `sequential` runs the chunks in order
 /// on this thread (a written list aliases another list of the loop).
-pub fn for_range<A, F, C>(start: i64, stop: i64, step: i64, threads: Option<i64>, sequential: bool, init: A, body: F, combine: C) -> PyResult<A>
+// Generated code calls this with the loop's own pieces; a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
+pub fn for_range<A, F, C>(
+    start: i64,
+    stop: i64,
+    step: i64,
+    threads: Option<i64>,
+    sequential: bool,
+    init: A,
+    body: F,
+    combine: C,
+) -> PyResult<A>
 where
     A: Clone + Send + Sync,
     F: Fn(i64, &mut A) -> PyResult<()> + Sync,
@@ -167,7 +180,9 @@ where
             in_order(2, &mut out);
         } else {
             let per_task = (chunks as usize / (4 * workers)).max(1);
-            let rest: Vec<Result<A, (u64, Exc)>> = pool(threads)?.install(|| (2..chunks as usize).into_par_iter().with_min_len(per_task).map(|c| run_chunk(c as u64)).collect());
+            let rest: Vec<Result<A, (u64, Exc)>> = pool(threads)?.install(|| {
+                (2..chunks as usize).into_par_iter().with_min_len(per_task).map(|c| run_chunk(c as u64)).collect()
+            });
             out.extend(rest);
         }
         out
@@ -474,7 +489,6 @@ pub fn finish_int_sum(start: i64, total: i128) -> PyResult<i64> {
     i64::try_from(start as i128 + total).map_err(|_| crate::exc::int_overflow())
 }
 
-
 /// Folds `value` into a `min`/`max` partial with Python's rule (the earlier value wins ties).
 #[inline(always)]
 pub fn fold_min<T: PartialOrd>(partial: Option<T>, value: T) -> Option<T> {
@@ -529,11 +543,20 @@ mod tests {
     #[test]
     fn sums_are_exact_and_thread_count_independent() {
         let run = |threads| {
-            for_range(0, 100_000, 1, Some(threads), false, (0i128, 0.0f64), |i, acc: &mut (i128, f64)| {
-                acc.0 += i as i128;
-                acc.1 += 1.0 / (i as f64 + 1.0);
-                Ok(())
-            }, |a, b| Ok((a.0 + b.0, a.1 + b.1)))
+            for_range(
+                0,
+                100_000,
+                1,
+                Some(threads),
+                false,
+                (0i128, 0.0f64),
+                |i, acc: &mut (i128, f64)| {
+                    acc.0 += i as i128;
+                    acc.1 += 1.0 / (i as f64 + 1.0);
+                    Ok(())
+                },
+                |a, b| Ok((a.0 + b.0, a.1 + b.1)),
+            )
             .ok()
         };
         let one = run(1).expect("ran");
@@ -545,12 +568,21 @@ mod tests {
     #[test]
     fn the_lowest_failing_iteration_wins() {
         for threads in [1, 2, 4] {
-            let result = for_range(0, 10_000, 1, Some(threads), false, (), |i, _| {
-                if i == 7_777 || i == 9_000 || i == 123 {
-                    return Err(Exc::new(ExcKind::ValueError, format!("at {i}")));
-                }
-                Ok(())
-            }, |_, _| Ok(()));
+            let result = for_range(
+                0,
+                10_000,
+                1,
+                Some(threads),
+                false,
+                (),
+                |i, _| {
+                    if i == 7_777 || i == 9_000 || i == 123 {
+                        return Err(Exc::new(ExcKind::ValueError, format!("at {i}")));
+                    }
+                    Ok(())
+                },
+                |_, _| Ok(()),
+            );
             assert_eq!(result.err().map(|e| e.message().to_owned()), Some("at 123".to_owned()));
         }
     }
@@ -613,7 +645,14 @@ impl Histogram {
 
     /// The counts of two chunks together.
     pub fn merge(mut a: Histogram, b: Histogram) -> PyResult<Histogram> {
-        for (pos, count) in b.dense.iter().enumerate().filter(|(_, c)| **c != 0).map(|(p, c)| (p, *c)).chain(b.sparse.iter().map(|(p, c)| (*p, *c))) {
+        for (pos, count) in b
+            .dense
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c != 0)
+            .map(|(p, c)| (p, *c))
+            .chain(b.sparse.iter().map(|(p, c)| (*p, *c)))
+        {
             a.add(pos, count, false)?;
         }
         Ok(a)
@@ -621,7 +660,13 @@ impl Histogram {
 
     /// `hist[k] += count` for every counted `k`, after the loop.
     pub fn apply(&self, list: &List<i64>) -> PyResult<()> {
-        let counts = self.dense.iter().enumerate().filter(|(_, c)| **c != 0).map(|(p, c)| (p, *c)).chain(self.sparse.iter().map(|(p, c)| (*p, *c)));
+        let counts = self
+            .dense
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c != 0)
+            .map(|(p, c)| (p, *c))
+            .chain(self.sparse.iter().map(|(p, c)| (*p, *c)));
         for (pos, count) in counts {
             let current = list.get(pos as i64)?;
             list.set(pos as i64, crate::int::add(current, count)?)?;

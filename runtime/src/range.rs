@@ -111,7 +111,11 @@ impl PyRange {
 
     /// `x in r`.
     pub fn contains(self, value: i64) -> bool {
-        let in_bounds = if self.step > 0 { self.start <= value && value < self.stop } else { self.stop < value && value <= self.start };
+        let in_bounds = if self.step > 0 {
+            self.start <= value && value < self.stop
+        } else {
+            self.stop < value && value <= self.start
+        };
         in_bounds && (value as i128 - self.start as i128) % (self.step as i128) == 0
     }
 

@@ -91,7 +91,7 @@ impl PyRepr for Str {
     fn write_repr(&self, out: &mut String) {
         write_str_repr(self.as_str(), out);
     }
-#[inline]
+    #[inline]
     fn write_str(&self, out: &mut String) {
         out.push_str(self.as_str());
     }

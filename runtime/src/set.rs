@@ -31,7 +31,11 @@ impl PyHash for i64 {
     fn py_hash(&self) -> i64 {
         let magnitude = (self.unsigned_abs() % MODULUS) as i64;
         let hash = if *self < 0 { -magnitude } else { magnitude };
-        if hash == -1 { -2 } else { hash }
+        if hash == -1 {
+            -2
+        } else {
+            hash
+        }
     }
 }
 
@@ -46,7 +50,11 @@ impl PyHash for Str {
         let mut hasher = rustc_hash::FxHasher::default();
         hasher.write(self.as_str().as_bytes());
         let hash = hasher.finish() as i64;
-        if hash == -1 { -2 } else { hash }
+        if hash == -1 {
+            -2
+        } else {
+            hash
+        }
     }
 }
 
@@ -86,14 +94,22 @@ impl PyHash for f64 {
         let e = if e >= 0 { e % BITS } else { BITS - 1 - ((-1 - e) % BITS) };
         x = ((x << e) & MODULUS) | (x >> (BITS - e));
         let hash = if v < 0.0 { -(x as i64) } else { x as i64 };
-        if hash == -1 { -2 } else { hash }
+        if hash == -1 {
+            -2
+        } else {
+            hash
+        }
     }
 }
 
 /// `hash(obj)` of an object without `__eq__`: CPython's hash of its address (rotated by 4).
 pub fn identity_hash(address: *const u8) -> i64 {
     let hash = (address as usize as u64).rotate_right(4) as i64;
-    if hash == -1 { -2 } else { hash }
+    if hash == -1 {
+        -2
+    } else {
+        hash
+    }
 }
 
 /// `hash((a, b, ...))` from the items' hashes (a frozen dataclass hashes its fields so).
@@ -113,7 +129,11 @@ pub(crate) fn combine(hashes: &[i64]) -> i64 {
         acc = acc.wrapping_mul(P1);
     }
     acc = acc.wrapping_add((hashes.len() as u64) ^ (P5 ^ 3527539));
-    if acc == u64::MAX { 1546275796 } else { acc as i64 }
+    if acc == u64::MAX {
+        1546275796
+    } else {
+        acc as i64
+    }
 }
 
 macro_rules! tuple_hash {
@@ -218,6 +238,8 @@ impl<T: Clone + PartialEq> Table<T> {
     }
 
     /// `set_insert_clean`: into a table known to hold neither the key nor deleted slots.
+    // Indices, not an iterator: the probe window is `i..=i + probes`, and `i` wraps at `mask`.
+    #[allow(clippy::needless_range_loop)]
     fn insert_clean(slots: &mut [Slot<T>], key: T, hash: i64) {
         let mask = slots.len() - 1;
         let mut perturb = hash as u64;
@@ -321,6 +343,12 @@ fn key_error<T: PyRepr>(key: &T) -> Exc {
     let mut text = String::new();
     key.write_repr(&mut text);
     Exc::new(ExcKind::KeyError, text)
+}
+
+impl<T: Clone + PartialEq + PyHash> Default for Set<T> {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl<T: Clone + PartialEq + PyHash> Set<T> {
@@ -537,7 +565,13 @@ impl<T: Clone + PartialEq + PyHash> Set<T> {
                 return Err(Exc::new(ExcKind::RuntimeError, "Set changed size during iteration"));
             }
             let start = position.max(0) as usize;
-            Ok(t.slots.iter().enumerate().skip(start).find(|(_, s)| matches!(s, Slot::Active(..))).map(|(i, _)| i as i64).unwrap_or(-1))
+            Ok(t.slots
+                .iter()
+                .enumerate()
+                .skip(start)
+                .find(|(_, s)| matches!(s, Slot::Active(..)))
+                .map(|(i, _)| i as i64)
+                .unwrap_or(-1))
         })
     }
 
@@ -640,6 +674,9 @@ mod tests {
         let b = Set::from_vec(vec![17, 2, 64, 8, 1000]);
         assert_eq!(order(&a.union(&b)), vec![64, 1, 33, 99, 2, 5, 8, 1000, 17]);
         assert_eq!(order(&a.symmetric_difference(&b)), vec![64, 1, 2, 5, 33, 99, 1000]);
-        assert_eq!(order(&Set::from_vec(vec![1_000_000_000_000, 0, 1 << 62, -5, -1, -2])), vec![1000000000000, 0, 4611686018427387904, -2, -5, -1]);
+        assert_eq!(
+            order(&Set::from_vec(vec![1_000_000_000_000, 0, 1 << 62, -5, -1, -2])),
+            vec![1000000000000, 0, 4611686018427387904, -2, -5, -1]
+        );
     }
 }

@@ -3,7 +3,12 @@
 use crate::exc::{value_error, PyResult};
 
 /// The positions a slice selects from a sequence of `len` items, in order.
-pub fn positions(len: usize, start: Option<i64>, stop: Option<i64>, step: Option<i64>) -> PyResult<impl Iterator<Item = usize>> {
+pub fn positions(
+    len: usize,
+    start: Option<i64>,
+    stop: Option<i64>,
+    step: Option<i64>,
+) -> PyResult<impl Iterator<Item = usize>> {
     let step = step.unwrap_or(1);
     if step == 0 {
         return Err(value_error("slice step cannot be zero"));
@@ -15,18 +20,31 @@ pub fn positions(len: usize, start: Option<i64>, stop: Option<i64>, step: Option
             Some(v) => {
                 let v = if v < 0 { v.saturating_add(len) } else { v };
                 if v < 0 {
-                    if step < 0 { -1 } else { 0 }
+                    if step < 0 {
+                        -1
+                    } else {
+                        0
+                    }
                 } else if v >= len {
-                    if step < 0 { len - 1 } else { len }
+                    if step < 0 {
+                        len - 1
+                    } else {
+                        len
+                    }
                 } else {
                     v
                 }
             }
         }
     };
-    let (start, stop) = if step > 0 { (clamp(start, 0), clamp(stop, len)) } else { (clamp(start, len - 1), clamp(stop, -1)) };
+    let (start, stop) =
+        if step > 0 { (clamp(start, 0), clamp(stop, len)) } else { (clamp(start, len - 1), clamp(stop, -1)) };
     let count = if step > 0 {
-        if start < stop { (stop - start - 1) / step + 1 } else { 0 }
+        if start < stop {
+            (stop - start - 1) / step + 1
+        } else {
+            0
+        }
     } else if stop < start {
         (start - stop - 1) / step.saturating_neg().max(1) + 1
     } else {

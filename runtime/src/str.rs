@@ -16,12 +16,19 @@ const INLINE: usize = 30;
 enum Repr {
     Static(&'static str),
     /// Valid UTF-8 in `bytes[..len]` (only ever built from a `&str`).
-    Inline { len: u8, bytes: [u8; INLINE] },
+    Inline {
+        len: u8,
+        bytes: [u8; INLINE],
+    },
     Shared(Arc<str>),
     /// A long computed string kept in the `String` it was built in (no copy).
     Owned(Arc<String>),
     /// A long piece of an `Owned` string (`split`, `strip`, slices) sharing its buffer.
-    Slice { parent: Arc<String>, start: u32, len: u32 },
+    Slice {
+        parent: Arc<String>,
+        start: u32,
+        len: u32,
+    },
 }
 
 /// A Python `str` value.
@@ -265,7 +272,7 @@ impl Str {
 }
 
 impl From<String> for Str {
-#[inline]
+    #[inline]
     fn from(text: String) -> Str {
         if text.len() <= INLINE {
             return Str::from_text(&text);
@@ -275,7 +282,7 @@ impl From<String> for Str {
 }
 
 impl From<&str> for Str {
-#[inline]
+    #[inline]
     fn from(text: &str) -> Str {
         Str::from_text(text)
     }
@@ -336,6 +343,9 @@ mod tests {
         let long = Str::from(text.repeat(2));
         let part = long.piece(&long.as_str()[3..40]);
         assert_eq!(part.as_str(), &text.repeat(2)[3..40]);
-        assert_eq!(Str::from("héllo wörld").slice(None, None, Some(-1)).ok().map(|s| s.as_str().to_owned()), Some("dlröw olléh".to_owned()));
+        assert_eq!(
+            Str::from("héllo wörld").slice(None, None, Some(-1)).ok().map(|s| s.as_str().to_owned()),
+            Some("dlröw olléh".to_owned())
+        );
     }
 }

@@ -125,7 +125,11 @@ pub fn split_whitespace(s: &Str) -> List<Str> {
         let bytes = text.as_bytes();
         let mut parts = Vec::with_capacity(bytes.iter().filter(|b| is_space(b)).count() + 1);
         // Pieces of an ASCII text split at ASCII bytes are whole `str` slices of it.
-        parts.extend(text.split(|c: char| c.is_ascii() && is_space(&(c as u8))).filter(|part| !part.is_empty()).map(|part| s.piece(part)));
+        parts.extend(
+            text.split(|c: char| c.is_ascii() && is_space(&(c as u8)))
+                .filter(|part| !part.is_empty())
+                .map(|part| s.piece(part)),
+        );
         return List::from_vec(parts);
     }
     List::from_vec(text.split(is_space).filter(|part| !part.is_empty()).map(|part| s.piece(part)).collect())
@@ -177,7 +181,8 @@ pub fn splitlines(s: &Str) -> List<Str> {
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        let boundary = matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}');
+        let boundary =
+            matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}');
         if boundary {
             parts.push(Str::from(&text[start..i]));
             let mut next = i + c.len_utf8();
@@ -285,9 +290,9 @@ pub fn count(s: &Str, sub: &Str) -> i64 {
         let (mut count, mut rest) = (0i64, text);
         while let Some(at) = rest.find(first) {
             let candidate = &rest[at..];
-            if candidate.starts_with(needle) {
+            if let Some(after) = candidate.strip_prefix(needle) {
                 count += 1;
-                rest = &candidate[needle.len()..];
+                rest = after;
             } else {
                 rest = &candidate[1..];
             }
@@ -315,7 +320,7 @@ fn all_nonempty(s: &Str, test: impl Fn(char) -> bool) -> bool {
 }
 
 pub fn isdigit(s: &Str) -> bool {
-    all_nonempty(s, |c| c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric() && c.to_digit(10).is_some()))
+    all_nonempty(s, |c| c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric() && c.is_ascii_digit()))
 }
 
 pub fn isalpha(s: &Str) -> bool {
@@ -358,7 +363,10 @@ pub fn zfill(s: &Str, width: i64) -> Str {
 fn pad(s: &Str, width: i64, fill: &Str, left_share: impl Fn(usize) -> usize) -> PyResult<Str> {
     let mut fill_chars = fill.as_str().chars();
     let (Some(fill), None) = (fill_chars.next(), fill_chars.next()) else {
-        return Err(crate::exc::Exc::new(crate::exc::ExcKind::TypeError, "The fill character must be exactly one character long"));
+        return Err(crate::exc::Exc::new(
+            crate::exc::ExcKind::TypeError,
+            "The fill character must be exactly one character long",
+        ));
     };
     let len = s.len();
     if width <= len {
@@ -367,9 +375,9 @@ fn pad(s: &Str, width: i64, fill: &Str, left_share: impl Fn(usize) -> usize) -> 
     let total = (width - len) as usize;
     let left = left_share(total);
     let mut out = String::new();
-    out.extend(std::iter::repeat(fill).take(left));
+    out.extend(std::iter::repeat_n(fill, left));
     out.push_str(s.as_str());
-    out.extend(std::iter::repeat(fill).take(total - left));
+    out.extend(std::iter::repeat_n(fill, total - left));
     Ok(Str::from(out))
 }
 

@@ -26,7 +26,8 @@ impl Cache {
                 },
             },
         };
-        std::fs::create_dir_all(&root).map_err(|err| BuildError::Io(format!("cannot create the cache directory {}: {err}", root.display())))?;
+        std::fs::create_dir_all(&root)
+            .map_err(|err| BuildError::Io(format!("cannot create the cache directory {}: {err}", root.display())))?;
         Ok(Cache { root })
     }
 
@@ -46,7 +47,8 @@ impl Cache {
     /// A fresh temporary directory next to `target`, on the same file system (for renames).
     pub fn staging_dir(&self, target: &Path) -> Result<tempfile::TempDir, BuildError> {
         let parent = target.parent().unwrap_or(&self.root);
-        std::fs::create_dir_all(parent).map_err(|err| BuildError::Io(format!("cannot create {}: {err}", parent.display())))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|err| BuildError::Io(format!("cannot create {}: {err}", parent.display())))?;
         tempfile::Builder::new()
             .prefix(".staging-")
             .tempdir_in(parent)
@@ -74,7 +76,12 @@ pub fn compiler_identity() -> String {
     let Ok(exe) = std::env::current_exe() else { return String::from("unknown") };
     match std::fs::metadata(&exe) {
         Ok(meta) => {
-            let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_nanos()).unwrap_or(0);
+            let modified = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|d| d.as_nanos())
+                .unwrap_or(0);
             format!("{}:{}:{modified}", exe.display(), meta.len())
         }
         Err(_) => exe.display().to_string(),

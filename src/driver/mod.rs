@@ -68,8 +68,10 @@ pub struct Source {
 
 impl Source {
     pub fn read(path: &Path) -> Result<Source, BuildError> {
-        let text = std::fs::read_to_string(path).map_err(|err| BuildError::Io(format!("cannot read {}: {err}", path.display())))?;
-        let absolute = std::path::absolute(path).map_err(|err| BuildError::Io(format!("cannot resolve {}: {err}", path.display())))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|err| BuildError::Io(format!("cannot read {}: {err}", path.display())))?;
+        let absolute = std::path::absolute(path)
+            .map_err(|err| BuildError::Io(format!("cannot resolve {}: {err}", path.display())))?;
         Ok(Source { display: path.display().to_string(), absolute, text })
     }
 }
@@ -78,12 +80,12 @@ impl Source {
 pub fn check_for(source: &Source, target: &Target) -> Result<pyrsc_frontend::ir::Module, BuildError> {
     let absolute = source.absolute.to_string_lossy();
     let mut module = pyrsc_frontend::compile(&source.display, &source.text, target).map_err(|err| match err {
-        FrontendError::Diagnostics(diagnostics) => BuildError::Diagnostics {
-            path: source.display.clone(),
-            source: source.text.clone(),
-            diagnostics,
-        },
-        FrontendError::Internal(message) => BuildError::Internal(format!("the typed IR of {} is inconsistent: {message}", source.display)),
+        FrontendError::Diagnostics(diagnostics) => {
+            BuildError::Diagnostics { path: source.display.clone(), source: source.text.clone(), diagnostics }
+        }
+        FrontendError::Internal(message) => {
+            BuildError::Internal(format!("the typed IR of {} is inconsistent: {message}", source.display))
+        }
     })?;
     module.path = absolute.into_owned();
     Ok(module)
@@ -97,7 +99,8 @@ pub fn emit(source: &Source) -> Result<String, BuildError> {
 /// Front end and code generation for `target`.
 pub fn emit_for(source: &Source, target: &Target) -> Result<String, BuildError> {
     let module = check_for(source, target)?;
-    pyrsc_codegen::generate(&module).map_err(|message| BuildError::Internal(format!("code generation failed for {}: {message}", source.display)))
+    pyrsc_codegen::generate(&module)
+        .map_err(|message| BuildError::Internal(format!("code generation failed for {}: {message}", source.display)))
 }
 
 /// Builds an executable for `source` and returns the path of the cached binary.
@@ -129,11 +132,15 @@ pub fn build_executable(source: &Source, debug: bool, verbose: bool) -> Result<P
 /// The module name of `source`: its file stem, which must be a Python identifier.
 pub fn module_name(source: &Source) -> Result<String, BuildError> {
     let stem = source.absolute.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let valid = stem.chars().next().is_some_and(|c| c == '_' || c.is_ascii_alphabetic()) && stem.chars().all(|c| c == '_' || c.is_ascii_alphanumeric());
+    let valid = stem.chars().next().is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
+        && stem.chars().all(|c| c == '_' || c.is_ascii_alphanumeric());
     if valid {
         Ok(stem)
     } else {
-        Err(BuildError::Io(format!("`{stem}` is not a valid module name: rename {} to an ASCII identifier (letters, digits, `_`)", source.display)))
+        Err(BuildError::Io(format!(
+            "`{stem}` is not a valid module name: rename {} to an ASCII identifier (letters, digits, `_`)",
+            source.display
+        )))
     }
 }
 
@@ -162,6 +169,15 @@ pub fn build_extension(source: &Source, python: &str, debug: bool, verbose: bool
     }
     let rust = emit_for(source, &Target::Extension { name: name.clone() })?;
     let runtime = runtime_build::ensure(&cache, &toolchain, Some(&target), verbose)?;
-    rustc::compile(&toolchain, &runtime, &rust, profile, rustc::Artefact::Extension { name: &name, ext_suffix: &target.ext_suffix }, &entry, &cache, &source.display)?;
+    rustc::compile(
+        &toolchain,
+        &runtime,
+        &rust,
+        profile,
+        rustc::Artefact::Extension { name: &name, ext_suffix: &target.ext_suffix },
+        &entry,
+        &cache,
+        &source.display,
+    )?;
     Ok(library)
 }

@@ -24,19 +24,26 @@ impl PythonTarget {
             BuildError::Environment(format!("cannot run the Python interpreter `{command}`: {err}. Pass the interpreter that will import the module with --python PATH"))
         })?;
         if !output.status.success() {
-            return Err(BuildError::Environment(format!("`{command}` failed to report its configuration: {}", String::from_utf8_lossy(&output.stderr).trim())));
+            return Err(BuildError::Environment(format!(
+                "`{command}` failed to report its configuration: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            )));
         }
         let text = String::from_utf8_lossy(&output.stdout).into_owned();
         let lines: Vec<&str> = text.lines().collect();
         let (Some(ext_suffix), Some(version)) = (lines.get(2), lines.get(3)) else {
-            return Err(BuildError::Environment(format!("`{command}` gave an unexpected configuration report:\n{text}")));
+            return Err(BuildError::Environment(format!(
+                "`{command}` gave an unexpected configuration report:\n{text}"
+            )));
         };
         if ext_suffix.is_empty() || *ext_suffix == "None" {
             return Err(BuildError::Environment(format!("`{command}` reports no EXT_SUFFIX; is it CPython 3?")));
         }
         let minor: Option<u32> = version.strip_prefix("3.").and_then(|m| m.parse().ok());
         if minor.is_none_or(|m| m < 8) {
-            return Err(BuildError::Environment(format!("`{command}` is Python {version}; extension modules need CPython 3.8 or newer")));
+            return Err(BuildError::Environment(format!(
+                "`{command}` is Python {version}; extension modules need CPython 3.8 or newer"
+            )));
         }
         Ok(PythonTarget { command: command.to_owned(), identity: text.clone(), ext_suffix: (*ext_suffix).to_owned() })
     }

@@ -39,27 +39,44 @@ const MANIFEST: &str = "artifacts.txt";
 
 /// Returns the runtime for this toolchain, building it on first use. With `python`, the
 /// runtime for extension modules of that interpreter (feature `python`: the CPython glue).
-pub fn ensure(cache: &Cache, toolchain: &Toolchain, python: Option<&PythonTarget>, verbose: bool) -> Result<RuntimeArtifacts, BuildError> {
+pub fn ensure(
+    cache: &Cache,
+    toolchain: &Toolchain,
+    python: Option<&PythonTarget>,
+    verbose: bool,
+) -> Result<RuntimeArtifacts, BuildError> {
     let flavour = python.map(|p| p.identity.as_str()).unwrap_or("executable");
-    let key = build_key(&[env!("CARGO_PKG_VERSION").as_bytes(), sources_digest().as_bytes(), toolchain.version.as_bytes(), flavour.as_bytes()]);
+    let key = build_key(&[
+        env!("CARGO_PKG_VERSION").as_bytes(),
+        sources_digest().as_bytes(),
+        toolchain.version.as_bytes(),
+        flavour.as_bytes(),
+    ]);
     let dir = cache.runtime_dir(&key);
     if let Some(artifacts) = read_manifest(&dir) {
         return Ok(artifacts);
     }
     match python {
-        None => eprintln!("pyrsc: building the runtime for this toolchain (first use only, about a minute on 2 cores)..."),
-        Some(p) => eprintln!("pyrsc: building the extension-module runtime for {} (first use only, about a minute on 2 cores)...", p.command),
+        None => {
+            eprintln!("pyrsc: building the runtime for this toolchain (first use only, about a minute on 2 cores)...")
+        }
+        Some(p) => eprintln!(
+            "pyrsc: building the extension-module runtime for {} (first use only, about a minute on 2 cores)...",
+            p.command
+        ),
     }
     let staging = cache.staging_dir(&dir)?;
     let root = staging.path();
     for (path, text) in embedded::RUNTIME_FILES {
         let target = root.join("crate").join(path);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|err| BuildError::Io(format!("cannot create {}: {err}", parent.display())))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|err| BuildError::Io(format!("cannot create {}: {err}", parent.display())))?;
         }
         // A workspace of its own, so cargo never looks for one in the directories above the cache.
         let contents = if *path == "Cargo.toml" { format!("{text}\n[workspace]\n") } else { (*text).to_owned() };
-        std::fs::write(&target, contents).map_err(|err| BuildError::Io(format!("cannot write {}: {err}", target.display())))?;
+        std::fs::write(&target, contents)
+            .map_err(|err| BuildError::Io(format!("cannot write {}: {err}", target.display())))?;
     }
     std::fs::write(root.join("crate").join("Cargo.lock"), embedded::CARGO_LOCK)
         .map_err(|err| BuildError::Io(format!("cannot write the runtime lock file: {err}")))?;
@@ -67,14 +84,16 @@ pub fn ensure(cache: &Cache, toolchain: &Toolchain, python: Option<&PythonTarget
         Ok(rlib) => rlib,
         Err(offline_error) => {
             eprintln!("pyrsc: the offline runtime build failed; trying once with network access");
-            cargo_build(toolchain, root, python, false, verbose).map_err(|err| BuildError::Environment(format!("{offline_error}\n{err}")))?
+            cargo_build(toolchain, root, python, false, verbose)
+                .map_err(|err| BuildError::Environment(format!("{offline_error}\n{err}")))?
         }
     };
     let relative = rlib.strip_prefix(root).map(Path::to_path_buf).unwrap_or(rlib);
     std::fs::write(root.join(MANIFEST), relative.to_string_lossy().as_bytes())
         .map_err(|err| BuildError::Io(format!("cannot write the runtime manifest: {err}")))?;
     publish(staging, &dir)?;
-    read_manifest(&dir).ok_or_else(|| BuildError::Internal(format!("the runtime build in {} left no rlib", dir.display())))
+    read_manifest(&dir)
+        .ok_or_else(|| BuildError::Internal(format!("the runtime build in {} left no rlib", dir.display())))
 }
 
 fn read_manifest(dir: &Path) -> Option<RuntimeArtifacts> {
@@ -87,7 +106,13 @@ fn read_manifest(dir: &Path) -> Option<RuntimeArtifacts> {
 }
 
 /// Runs cargo and returns the runtime rlib it reports.
-fn cargo_build(toolchain: &Toolchain, root: &Path, python: Option<&PythonTarget>, offline: bool, verbose: bool) -> Result<PathBuf, String> {
+fn cargo_build(
+    toolchain: &Toolchain,
+    root: &Path,
+    python: Option<&PythonTarget>,
+    offline: bool,
+    verbose: bool,
+) -> Result<PathBuf, String> {
     let mut command = Command::new(&toolchain.cargo);
     command
         .arg("build")

@@ -35,10 +35,15 @@ impl Toolchain {
         let rustc = std::env::var("PYRSC_RUSTC").unwrap_or_else(|_| "rustc".to_owned());
         let cargo = std::env::var("PYRSC_CARGO").unwrap_or_else(|_| "cargo".to_owned());
         let output = Command::new(&rustc).arg("-vV").output().map_err(|err| {
-            BuildError::Environment(format!("cannot run `{rustc}`: {err}. pyrsc needs a Rust toolchain: install it with rustup (https://rustup.rs)"))
+            BuildError::Environment(format!(
+                "cannot run `{rustc}`: {err}. pyrsc needs a Rust toolchain: install it with rustup (https://rustup.rs)"
+            ))
         })?;
         if !output.status.success() {
-            return Err(BuildError::Environment(format!("`{rustc} -vV` failed: {}", String::from_utf8_lossy(&output.stderr))));
+            return Err(BuildError::Environment(format!(
+                "`{rustc} -vV` failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            )));
         }
         Ok(Toolchain { rustc, cargo, version: String::from_utf8_lossy(&output.stdout).into_owned() })
     }
@@ -66,7 +71,8 @@ pub fn compile(
 ) -> Result<(), BuildError> {
     let staging = cache.staging_dir(entry)?;
     let source_path = staging.path().join("program.rs");
-    std::fs::write(&source_path, rust).map_err(|err| BuildError::Io(format!("cannot write {}: {err}", source_path.display())))?;
+    std::fs::write(&source_path, rust)
+        .map_err(|err| BuildError::Io(format!("cannot write {}: {err}", source_path.display())))?;
     let (crate_type, crate_name, output_name) = match artefact {
         Artefact::Executable => ("bin", "program", "program".to_owned()),
         Artefact::Extension { name, ext_suffix } => ("cdylib", name, format!("{name}{ext_suffix}")),

@@ -26,7 +26,9 @@ fn is_ndarray(expr: &Expr, names: &dyn AnnotationNames) -> bool {
         ExprKind::Name(name) => names.numpy_name(name) == Some("NDArray"),
         ExprKind::Attribute { value, attr } if attr == "NDArray" => match &value.kind {
             ExprKind::Name(module) => names.numpy_name(module) == Some("numpy.typing"),
-            ExprKind::Attribute { value, attr } if attr == "typing" => matches!(&value.kind, ExprKind::Name(m) if names.numpy_name(m) == Some("numpy")),
+            ExprKind::Attribute { value, attr } if attr == "typing" => {
+                matches!(&value.kind, ExprKind::Name(m) if names.numpy_name(m) == Some("numpy"))
+            }
             _ => false,
         },
         _ => false,
@@ -36,7 +38,9 @@ fn is_ndarray(expr: &Expr, names: &dyn AnnotationNames) -> bool {
 /// The dtype in `NDArray[np.float64]`.
 fn array_dtype(index: &Expr, names: &dyn AnnotationNames) -> Result<Dtype, Diagnostic> {
     let name = match &index.kind {
-        ExprKind::Attribute { value, attr } if matches!(&value.kind, ExprKind::Name(m) if names.numpy_name(m) == Some("numpy")) => Some(attr.as_str()),
+        ExprKind::Attribute { value, attr } if matches!(&value.kind, ExprKind::Name(m) if names.numpy_name(m) == Some("numpy")) => {
+            Some(attr.as_str())
+        }
         _ => None,
     };
     name.and_then(Dtype::from_numpy).ok_or_else(|| {
@@ -59,9 +63,13 @@ pub fn parse_annotation(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type
         other => other.contains_array(),
     };
     if nested_array {
-        return Err(Diagnostic::new(Code::Unsupported, expr.span, format!("`{ty}`: arrays inside containers or optionals are not supported by pyrsc yet"))
-            .label("array inside another type")
-            .help("pass and store arrays directly (a 2-D array instead of a list of rows)"));
+        return Err(Diagnostic::new(
+            Code::Unsupported,
+            expr.span,
+            format!("`{ty}`: arrays inside containers or optionals are not supported by pyrsc yet"),
+        )
+        .label("array inside another type")
+        .help("pass and store arrays directly (a 2-D array instead of a list of rows)"));
     }
     Ok(ty)
 }
@@ -75,21 +83,27 @@ fn parse_type(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type, Diagnost
             "bool" => Ok(Type::Bool),
             "str" => Ok(Type::Str),
             "None" => Ok(Type::None),
-            "list" | "tuple" | "dict" | "set" => Err(Diagnostic::new(Code::MissingAnnotation, expr.span, format!("`{name}` needs its element type"))
-                .label("element type missing")
-                .help(match name.as_str() {
-                    "list" => "write e.g. `list[int]`",
-                    "dict" => "write e.g. `dict[str, int]`",
-                    "set" => "write e.g. `set[int]`",
-                    _ => "write e.g. `tuple[int, float]`",
-                })),
+            "list" | "tuple" | "dict" | "set" => {
+                Err(Diagnostic::new(Code::MissingAnnotation, expr.span, format!("`{name}` needs its element type"))
+                    .label("element type missing")
+                    .help(match name.as_str() {
+                        "list" => "write e.g. `list[int]`",
+                        "dict" => "write e.g. `dict[str, int]`",
+                        "set" => "write e.g. `set[int]`",
+                        _ => "write e.g. `tuple[int, float]`",
+                    }))
+            }
             other if names.class(other).is_some() => Ok(names.class(other).unwrap_or(Type::Unknown)),
             // A raised exception of a built-in class (`except ... as e`, passed on or returned).
             other if super::exceptions::EXCEPTION_CLASSES.contains(&other) => Ok(Type::Exception),
             other => match names.typing_name(other) {
-                Some("List") | Some("Tuple") => Err(Diagnostic::new(Code::MissingAnnotation, expr.span, format!("`{other}` needs its element type"))
-                    .label("element type missing")
-                    .help("write e.g. `List[int]`")),
+                Some("List") | Some("Tuple") => Err(Diagnostic::new(
+                    Code::MissingAnnotation,
+                    expr.span,
+                    format!("`{other}` needs its element type"),
+                )
+                .label("element type missing")
+                .help("write e.g. `List[int]`")),
                 _ => Err(unsupported(expr, other.to_owned())),
             },
         },
@@ -98,10 +112,13 @@ fn parse_type(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type, Diagnost
             let (left, right) = (parse_type(left, names)?, parse_type(right, names)?);
             match (left, right) {
                 (Type::None, other) | (other, Type::None) if other != Type::None => Ok(Type::optional(other)),
-                (a, b) => Err(unsupported(expr, format!("{a} | {b}")).help("pyrsc supports `T | None` (Optional[T]); for other unions use one type")),
+                (a, b) => Err(unsupported(expr, format!("{a} | {b}"))
+                    .help("pyrsc supports `T | None` (Optional[T]); for other unions use one type")),
             }
         }
-        ExprKind::Subscript { value, index } if is_ndarray(value, names) => Ok(Type::Array(array_dtype(index, names)?, 0)),
+        ExprKind::Subscript { value, index } if is_ndarray(value, names) => {
+            Ok(Type::Array(array_dtype(index, names)?, 0))
+        }
         ExprKind::Subscript { value, index } => {
             let ExprKind::Name(base) = &value.kind else {
                 return Err(unsupported(expr, "this".to_owned()));
@@ -119,7 +136,8 @@ fn parse_type(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type, Diagnost
                 };
                 let rest_none = parts.len() == 3 && parts[1..].iter().all(|p| matches!(p.kind, ExprKind::None));
                 if !rest_none {
-                    return Err(unsupported(expr, "Generator with a send or return type".to_owned()).help("write `Iterator[T]` (pyrsc generators neither receive values nor return one)"));
+                    return Err(unsupported(expr, "Generator with a send or return type".to_owned())
+                        .help("write `Iterator[T]` (pyrsc generators neither receive values nor return one)"));
                 }
                 return Ok(Type::Iterator(Box::new(parse_type(&parts[0], names)?)));
             }
@@ -145,20 +163,32 @@ fn parse_type(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type, Diagnost
             };
             if generic == "dict" {
                 let ExprKind::Tuple(items) = &index.kind else {
-                    return Err(Diagnostic::new(Code::MissingAnnotation, expr.span, "`dict` needs a key and a value type")
-                        .label("two types needed")
-                        .help("write e.g. `dict[str, int]`"));
+                    return Err(Diagnostic::new(
+                        Code::MissingAnnotation,
+                        expr.span,
+                        "`dict` needs a key and a value type",
+                    )
+                    .label("two types needed")
+                    .help("write e.g. `dict[str, int]`"));
                 };
                 if items.len() != 2 {
-                    return Err(Diagnostic::new(Code::MissingAnnotation, expr.span, "`dict` needs a key and a value type")
-                        .label("two types needed")
-                        .help("write e.g. `dict[str, int]`"));
+                    return Err(Diagnostic::new(
+                        Code::MissingAnnotation,
+                        expr.span,
+                        "`dict` needs a key and a value type",
+                    )
+                    .label("two types needed")
+                    .help("write e.g. `dict[str, int]`"));
                 }
                 let key = parse_type(&items[0], names)?;
                 if !key.is_hashable_key() {
-                    return Err(Diagnostic::new(Code::Unsupported, items[0].span, format!("`{key}` keys are not supported by pyrsc"))
-                        .label("unsupported key type")
-                        .help("use int, str, bool or tuples of them as dict keys"));
+                    return Err(Diagnostic::new(
+                        Code::Unsupported,
+                        items[0].span,
+                        format!("`{key}` keys are not supported by pyrsc"),
+                    )
+                    .label("unsupported key type")
+                    .help("use int, str, bool or tuples of them as dict keys"));
                 }
                 return Ok(Type::dict(key, parse_type(&items[1], names)?));
             }
@@ -168,9 +198,13 @@ fn parse_type(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type, Diagnost
             if generic == "set" {
                 let elem = parse_type(index, names)?;
                 if !elem.is_hashable_key() {
-                    return Err(Diagnostic::new(Code::Unsupported, index.span, format!("sets of {elem} are not supported by pyrsc"))
-                        .label("unsupported element type")
-                        .help("use int, str, bool or tuples of them as set elements"));
+                    return Err(Diagnostic::new(
+                        Code::Unsupported,
+                        index.span,
+                        format!("sets of {elem} are not supported by pyrsc"),
+                    )
+                    .label("unsupported element type")
+                    .help("use int, str, bool or tuples of them as set elements"));
                 }
                 return Ok(Type::Set(Box::new(elem)));
             }
@@ -189,9 +223,11 @@ fn parse_type(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type, Diagnost
             }
             Ok(Type::Tuple(types))
         }
-        ExprKind::Str(_) => Err(Diagnostic::new(Code::Unsupported, expr.span, "string annotations are not supported by pyrsc")
-            .label("quoted type")
-            .help("write the type without quotes")),
+        ExprKind::Str(_) => {
+            Err(Diagnostic::new(Code::Unsupported, expr.span, "string annotations are not supported by pyrsc")
+                .label("quoted type")
+                .help("write the type without quotes"))
+        }
         _ => Err(unsupported(expr, "this expression".to_owned())),
     }
 }

@@ -39,7 +39,11 @@ pub fn ndim_from_uses(body: &[syntax::Stmt], name: &str) -> Option<u8> {
                 _ => Some(1),
             },
             S::Subscript { value, index } => match (&value.kind, &index.kind) {
-                (S::Attribute { value: base, attr }, S::Int(k)) if attr == "shape" && matches!(&base.kind, S::Name(n) if n == name) => usize::try_from(*k).ok().map(|k| k + 1),
+                (S::Attribute { value: base, attr }, S::Int(k))
+                    if attr == "shape" && matches!(&base.kind, S::Name(n) if n == name) =>
+                {
+                    usize::try_from(*k).ok().map(|k| k + 1)
+                }
                 _ => None,
             },
             _ => None,
@@ -64,10 +68,14 @@ fn unpacked_shape(stmts: &[syntax::Stmt], name: &str) -> Option<u8> {
                     _ => None,
                 })
             }
-            syntax::StmtKind::If { body, orelse, .. } | syntax::StmtKind::While { body, orelse, .. } | syntax::StmtKind::For { body, orelse, .. } => {
+            syntax::StmtKind::If { body, orelse, .. }
+            | syntax::StmtKind::While { body, orelse, .. }
+            | syntax::StmtKind::For { body, orelse, .. } => {
                 unpacked_shape(body, name).or_else(|| unpacked_shape(orelse, name))
             }
-            syntax::StmtKind::Try { .. } | syntax::StmtKind::With { .. } => stmt.kind.try_blocks().into_iter().filter_map(|b| unpacked_shape(b, name)).max(),
+            syntax::StmtKind::Try { .. } | syntax::StmtKind::With { .. } => {
+                stmt.kind.try_blocks().into_iter().filter_map(|b| unpacked_shape(b, name)).max()
+            }
             _ => None,
         };
         found = found.max(inner);
@@ -83,16 +91,30 @@ impl Checker<'_> {
             _ => vec![index],
         };
         if parts.iter().any(|p| matches!(p.kind, S::Slice { .. })) {
-            self.error(Code::Unsupported, index.span, "array slices are not supported by pyrsc yet", "a slice", "index single elements (`a[i, j]`) in a loop");
+            self.error(
+                Code::Unsupported,
+                index.span,
+                "array slices are not supported by pyrsc yet",
+                "a slice",
+                "index single elements (`a[i, j]`) in a loop",
+            );
             return None;
         }
         if parts.len() != ndim as usize {
             self.error(
                 Code::TypeMismatch,
                 index.span,
-                format!("this array has {ndim} dimension{}, but {} {} given", if ndim == 1 { "" } else { "s" }, parts.len(), if parts.len() == 1 { "index is" } else { "indices are" }),
+                format!(
+                    "this array has {ndim} dimension{}, but {} {} given",
+                    if ndim == 1 { "" } else { "s" },
+                    parts.len(),
+                    if parts.len() == 1 { "index is" } else { "indices are" }
+                ),
                 "wrong number of indices",
-                format!("index one element with {ndim} integer{} (whole rows are not supported yet)", if ndim == 1 { "" } else { "s" }),
+                format!(
+                    "index one element with {ndim} integer{} (whole rows are not supported yet)",
+                    if ndim == 1 { "" } else { "s" }
+                ),
             );
             return None;
         }
@@ -105,15 +127,35 @@ impl Checker<'_> {
     }
 
     /// `a[i, j]` read.
-    pub(super) fn array_subscript(&mut self, base: Expr, index: &syntax::Expr, dtype: Dtype, ndim: u8, span: Span, loc: Loc) -> Expr {
+    pub(super) fn array_subscript(
+        &mut self,
+        base: Expr,
+        index: &syntax::Expr,
+        dtype: Dtype,
+        ndim: u8,
+        span: Span,
+        loc: Loc,
+    ) -> Expr {
         match self.array_index(index, ndim) {
-            Some(index) => Expr::new(ExprKind::Index { base: Box::new(base), index: Box::new(index) }, dtype.element(), loc),
+            Some(index) => {
+                Expr::new(ExprKind::Index { base: Box::new(base), index: Box::new(index) }, dtype.element(), loc)
+            }
             None => self.poisoned(span),
         }
     }
 
     /// `a[i, j] = value`.
-    pub(super) fn array_store(&mut self, base: Expr, index: &syntax::Expr, value: Expr, dtype: Dtype, ndim: u8, span: Span, loc: Loc) -> Option<Stmt> {
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn array_store(
+        &mut self,
+        base: Expr,
+        index: &syntax::Expr,
+        value: Expr,
+        dtype: Dtype,
+        ndim: u8,
+        span: Span,
+        loc: Loc,
+    ) -> Option<Stmt> {
         let index = self.array_index(index, ndim)?;
         let value = self.array_element(value, dtype, span);
         Some(Stmt::Assign { target: Target::Index { base: Box::new(base), index: Box::new(index), loc }, value })
@@ -146,7 +188,11 @@ impl Checker<'_> {
         let Type::Array(_, ndim) = base.ty else { return self.poisoned(span) };
         let loc = self.loc(span);
         match attr {
-            "shape" => Expr::new(ExprKind::ArrayInfo { base: Box::new(base), what: ArrayInfo::Shape }, Type::Tuple(vec![Type::Int; ndim as usize]), loc),
+            "shape" => Expr::new(
+                ExprKind::ArrayInfo { base: Box::new(base), what: ArrayInfo::Shape },
+                Type::Tuple(vec![Type::Int; ndim as usize]),
+                loc,
+            ),
             "size" => Expr::new(ExprKind::ArrayInfo { base: Box::new(base), what: ArrayInfo::Size }, Type::Int, loc),
             "ndim" => Expr::new(ExprKind::Int(ndim as i64), Type::Int, loc),
             _ => {
@@ -167,7 +213,13 @@ impl Checker<'_> {
         let Type::Array(_, ndim) = base.ty else { return self.poisoned(span) };
         let n = ndim as i64;
         if !(-n..n).contains(&k) {
-            self.error(Code::TypeMismatch, span, "tuple index out of range", format!("this array has {ndim} dimension{}", if ndim == 1 { "" } else { "s" }), format!("use an axis from 0 to {}", n - 1));
+            self.error(
+                Code::TypeMismatch,
+                span,
+                "tuple index out of range",
+                format!("this array has {ndim} dimension{}", if ndim == 1 { "" } else { "s" }),
+                format!("use an axis from 0 to {}", n - 1),
+            );
             return self.poisoned(span);
         }
         let axis = if k < 0 { k + n } else { k } as usize;
@@ -197,7 +249,13 @@ impl Checker<'_> {
             match keyword.name.as_str() {
                 "dtype" => dtype_arg = Some(&keyword.value),
                 other => {
-                    self.error(Code::WrongArgumentCount, keyword.span, format!("np.{name}() keyword `{other}` is not supported by pyrsc"), "unsupported keyword", "pass the shape, the fill value and dtype=");
+                    self.error(
+                        Code::WrongArgumentCount,
+                        keyword.span,
+                        format!("np.{name}() keyword `{other}` is not supported by pyrsc"),
+                        "unsupported keyword",
+                        "pass the shape, the fill value and dtype=",
+                    );
                     return self.poisoned(span);
                 }
             }
@@ -207,7 +265,13 @@ impl Checker<'_> {
         } else if args.len() != wanted {
             let what = if takes_fill { "a shape and a fill value" } else { "a shape" };
             let what = if like { what.replace("a shape", "an array") } else { what.to_owned() };
-            self.error(Code::WrongArgumentCount, span, format!("np.{name}() takes {what} (and dtype=)"), "wrong arguments", format!("call np.{name}(...) with {what}"));
+            self.error(
+                Code::WrongArgumentCount,
+                span,
+                format!("np.{name}() takes {what} (and dtype=)"),
+                "wrong arguments",
+                format!("call np.{name}(...) with {what}"),
+            );
             return self.poisoned(span);
         }
         let explicit = match dtype_arg {
@@ -222,13 +286,23 @@ impl Checker<'_> {
             let source = self.expr(&args[0], None);
             let Type::Array(source_dtype, ndim) = source.ty else {
                 if !source.ty.has_unknown() {
-                    self.error(Code::TypeMismatch, args[0].span, format!("np.{name}() needs an array, found {}", source.ty), "not an array", "pass an NDArray");
+                    self.error(
+                        Code::TypeMismatch,
+                        args[0].span,
+                        format!("np.{name}() needs an array, found {}", source.ty),
+                        "not an array",
+                        "pass an NDArray",
+                    );
                 }
                 return self.poisoned(span);
             };
             let dtype = explicit.unwrap_or(source_dtype);
             let fill = self.fill_value(name, args.get(1), dtype);
-            return Expr::new(ExprKind::ArrayNew { shape: Vec::new(), fill, like: Some(Box::new(source)) }, Type::Array(dtype, ndim), loc);
+            return Expr::new(
+                ExprKind::ArrayNew { shape: Vec::new(), fill, like: Some(Box::new(source)) },
+                Type::Array(dtype, ndim),
+                loc,
+            );
         }
         let dtype = explicit.unwrap_or(Dtype::F64);
         let shape: Vec<Expr> = match &args[0].kind {
@@ -236,7 +310,13 @@ impl Checker<'_> {
             _ => vec![self.index_value(&args[0])],
         };
         if shape.is_empty() || shape.len() > 3 {
-            self.error(Code::Unsupported, args[0].span, "pyrsc arrays have 1 to 3 dimensions", "shape", "pass an int or a tuple of 2 or 3 ints");
+            self.error(
+                Code::Unsupported,
+                args[0].span,
+                "pyrsc arrays have 1 to 3 dimensions",
+                "shape",
+                "pass an int or a tuple of 2 or 3 ints",
+            );
             return self.poisoned(span);
         }
         let fill = self.fill_value(name, args.get(1), dtype);
@@ -265,7 +345,9 @@ impl Checker<'_> {
     /// `np.float64` and friends as a dtype argument.
     fn dtype_of(&mut self, e: &syntax::Expr) -> Option<Dtype> {
         let name = match &e.kind {
-            S::Attribute { value, attr } if matches!(&value.kind, S::Name(m) if matches!(self.scope.names.get(m), Some(super::scope::ModuleName::Module("numpy")))) => Some(attr.as_str()),
+            S::Attribute { value, attr } if matches!(&value.kind, S::Name(m) if matches!(self.scope.names.get(m), Some(super::scope::ModuleName::Module("numpy")))) => {
+                Some(attr.as_str())
+            }
             S::Name(n) if n == "float" => Some("float64"),
             S::Name(n) if n == "int" => Some("int64"),
             S::Name(n) if n == "bool" => Some("bool"),
@@ -273,7 +355,13 @@ impl Checker<'_> {
         };
         let dtype = name.and_then(Dtype::from_numpy);
         if dtype.is_none() {
-            self.error(Code::Unsupported, e.span, "this dtype is not supported by pyrsc", "unsupported dtype", "use np.float64, np.float32, np.int64, np.int32, np.uint8 or np.bool_");
+            self.error(
+                Code::Unsupported,
+                e.span,
+                "this dtype is not supported by pyrsc",
+                "unsupported dtype",
+                "use np.float64, np.float32, np.int64, np.int32, np.uint8 or np.bool_",
+            );
         }
         dtype
     }

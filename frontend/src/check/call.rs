@@ -2,36 +2,58 @@
 //! table (functions, `math`/`sys` members, list methods), and the few builtins with their own
 //! typing rules (`min`/`max` of several values, `bool`, `pow`, argument-less constructors).
 
-use super::ops::Fit;
 use super::scope::ModuleName;
 use super::Checker;
 use crate::builtins::{self, Accept};
 use crate::diagnostic::Code;
-use crate::ir::{Conversion, Expr, ExprKind, FuncId};
+use crate::ir::{Conversion, Expr, ExprKind};
 use crate::span::Span;
 use crate::syntax::{self, BinOp, Keyword};
 use crate::types::Type;
 
 impl Checker<'_> {
-    pub fn call(&mut self, func: &syntax::Expr, args: &[syntax::Expr], keywords: &[Keyword], span: Span, expected: Option<&Type>) -> Expr {
+    pub fn call(
+        &mut self,
+        func: &syntax::Expr,
+        args: &[syntax::Expr],
+        keywords: &[Keyword],
+        span: Span,
+        expected: Option<&Type>,
+    ) -> Expr {
         let outer = std::mem::replace(&mut self.call_span, span);
         let value = self.call_checked(func, args, keywords, span, expected);
         self.call_span = outer;
         value
     }
 
-    fn call_checked(&mut self, func: &syntax::Expr, args: &[syntax::Expr], keywords: &[Keyword], span: Span, expected: Option<&Type>) -> Expr {
+    fn call_checked(
+        &mut self,
+        func: &syntax::Expr,
+        args: &[syntax::Expr],
+        keywords: &[Keyword],
+        span: Span,
+        expected: Option<&Type>,
+    ) -> Expr {
         if let syntax::ExprKind::Name(name) = &func.kind {
             if let Some(class) = self.f.cls_param.as_ref().filter(|(n, _)| n == name).map(|(_, c)| *c) {
                 return self.construct(class, args, keywords, span);
             }
-            if self.f.by_name.contains_key(name) || self.f.nonlocals.contains(name) || (self.f.nested && self.enclosing.last().is_some_and(|p| p.by_name.contains_key(name))) {
+            if self.f.by_name.contains_key(name)
+                || self.f.nonlocals.contains(name)
+                || (self.f.nested && self.enclosing.last().is_some_and(|p| p.by_name.contains_key(name)))
+            {
                 let Some(callee) = self.variable(name, func.span) else { return self.poisoned(span) };
                 return match callee.ty {
                     Type::Function(_, _) => self.call_value(callee, args, keywords, span),
                     Type::Unknown => self.poisoned(span),
                     _ => {
-                        self.error(Code::TypeMismatch, func.span, format!("`{name}` is not callable (it is {})", callee.ty), "not a function", "call a function defined with `def`");
+                        self.error(
+                            Code::TypeMismatch,
+                            func.span,
+                            format!("`{name}` is not callable (it is {})", callee.ty),
+                            "not a function",
+                            "call a function defined with `def`",
+                        );
                         self.poisoned(span)
                     }
                 };
@@ -48,13 +70,21 @@ impl Checker<'_> {
                     Some(ModuleName::Function(id)) => self.user_call(id, args, keywords, span),
                     Some(ModuleName::Class(id)) => self.construct(id, args, keywords, span),
                     Some(ModuleName::Dataclasses(member)) => {
-                        self.error(Code::Unsupported, func.span, format!("`{member}` is only supported as a decorator or a dataclass field default"), "here", "use @dataclass on a class, and field(default_factory=...) in its body");
+                        self.error(
+                            Code::Unsupported,
+                            func.span,
+                            format!("`{member}` is only supported as a decorator or a dataclass field default"),
+                            "here",
+                            "use @dataclass on a class, and field(default_factory=...) in its body",
+                        );
                         self.poisoned(span)
                     }
                     Some(ModuleName::Imported(qualified)) => self.simple_builtin(&qualified, args, keywords, span),
                     Some(ModuleName::Prange) => self.range_outside_for(name, span),
                     Some(ModuleName::Pmap) => self.pmap_call(args, keywords, span),
-                    Some(ModuleName::Global(id)) if matches!(self.global_type(id), Type::Function(_, _) | Type::Unknown) => {
+                    Some(ModuleName::Global(id))
+                        if matches!(self.global_type(id), Type::Function(_, _) | Type::Unknown) =>
+                    {
                         let callee = self.expr(func, None);
                         match callee.ty {
                             Type::Function(_, _) => self.call_value(callee, args, keywords, span),
@@ -62,7 +92,13 @@ impl Checker<'_> {
                         }
                     }
                     Some(ModuleName::Global(_)) | Some(ModuleName::Module(_)) | Some(ModuleName::Typing(_)) => {
-                        self.error(Code::TypeMismatch, func.span, format!("`{name}` is not callable"), "not a function", "call a function defined with `def` or a supported builtin");
+                        self.error(
+                            Code::TypeMismatch,
+                            func.span,
+                            format!("`{name}` is not callable"),
+                            "not a function",
+                            "call a function defined with `def` or a supported builtin",
+                        );
                         self.poisoned(span)
                     }
                     None => self.named_builtin(name, func.span, args, keywords, span, expected),
@@ -75,7 +111,13 @@ impl Checker<'_> {
                     return self.call_value(callee, args, keywords, span);
                 }
                 if !callee.ty.has_unknown() {
-                    self.error(Code::TypeMismatch, func.span, format!("{} is not callable", callee.ty), "not a function", "call a function defined with `def`");
+                    self.error(
+                        Code::TypeMismatch,
+                        func.span,
+                        format!("{} is not callable", callee.ty),
+                        "not a function",
+                        "call a function defined with `def`",
+                    );
                 }
                 self.poisoned(span)
             }
@@ -146,7 +188,8 @@ impl Checker<'_> {
                     // list(zip(...)) is [item for item in zip(...)].
                     let item = syntax::Expr { kind: syntax::ExprKind::Name("$item".to_owned()), span: arg.span };
                     let generator = syntax::Comprehension { target: item.clone(), iter: arg.clone(), ifs: Vec::new() };
-                    return self.with_loop_span(self.call_span, |this| this.list_comprehension(&item, &[generator], arg.span));
+                    return self
+                        .with_loop_span(self.call_span, |this| this.list_comprehension(&item, &[generator], arg.span));
                 }
             }
         }
@@ -159,7 +202,9 @@ impl Checker<'_> {
         let value = match &arg.kind {
             syntax::ExprKind::GeneratorExp { elt, generators } => {
                 let inner = self.genexp_span(arg.span);
-                self.framed("<genexpr>", self.call_span, inner, |this| this.list_comprehension(elt, generators, arg.span))
+                self.framed("<genexpr>", self.call_span, inner, |this| {
+                    this.list_comprehension(elt, generators, arg.span)
+                })
             }
             _ => self.expr(arg, expected),
         };
@@ -193,12 +238,38 @@ impl Checker<'_> {
             return self.poisoned(span);
         }
         // Sorting objects (and min/max of them) compares with their class's `__lt__`.
-        if matches!(qualified, "sorted" | "sorted(reverse=True)" | "list.sort" | "list.sort(reverse=True)" | "min" | "max" | "min default" | "max default") {
+        if matches!(
+            qualified,
+            "sorted"
+                | "sorted(reverse=True)"
+                | "list.sort"
+                | "list.sort(reverse=True)"
+                | "min"
+                | "max"
+                | "min default"
+                | "max default"
+        ) {
             if let Some(Type::List(elem) | Type::VarTuple(elem)) = args.first().map(|a| &a.ty) {
                 if let Type::Object(class) = elem.as_ref() {
                     if self.scope.method_target(class.id, "__lt__").is_none() {
-                        let name = qualified.split(' ').next().unwrap_or(qualified).split('(').next().unwrap_or(qualified).to_owned();
-                        self.error(Code::TypeMismatch, span, format!("'<' not supported between instances of '{}' and '{}'", class.name, class.name), format!("{name} compares with <"), format!("define `__lt__` in `{}` (or `@dataclass(order=True)`), or pass `key=`", class.name));
+                        let name = qualified
+                            .split(' ')
+                            .next()
+                            .unwrap_or(qualified)
+                            .split('(')
+                            .next()
+                            .unwrap_or(qualified)
+                            .to_owned();
+                        self.error(
+                            Code::TypeMismatch,
+                            span,
+                            format!("'<' not supported between instances of '{}' and '{}'", class.name, class.name),
+                            format!("{name} compares with <"),
+                            format!(
+                                "define `__lt__` in `{}` (or `@dataclass(order=True)`), or pass `key=`",
+                                class.name
+                            ),
+                        );
                         return self.poisoned(span);
                     }
                 }
@@ -207,7 +278,8 @@ impl Checker<'_> {
         let types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
         let Some(resolved) = builtins::resolve(qualified, &types) else {
             let arities = builtins::arities(qualified);
-            let shown = qualified.strip_prefix("list.").map(|m| format!("list.{m}")).unwrap_or_else(|| qualified.to_owned());
+            let shown =
+                qualified.strip_prefix("list.").map(|m| format!("list.{m}")).unwrap_or_else(|| qualified.to_owned());
             if !arities.contains(&args.len()) {
                 let counts = arities.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" or ");
                 self.error(
@@ -224,10 +296,9 @@ impl Checker<'_> {
                     span,
                     format!("`{shown}` does not accept arguments of type ({listed})"),
                     "unsupported argument types",
-                    types
-                        .iter()
-                        .find_map(super::narrowing::none_check_help)
-                        .unwrap_or_else(|| "convert the arguments (int(), float(), str()) to the types it takes".to_owned()),
+                    types.iter().find_map(super::narrowing::none_check_help).unwrap_or_else(|| {
+                        "convert the arguments (int(), float(), str()) to the types it takes".to_owned()
+                    }),
                 );
             }
             return self.poisoned(span);
@@ -247,7 +318,15 @@ impl Checker<'_> {
         Expr::new(ExprKind::Builtin { builtin: resolved.id, args }, resolved.ret, self.loc(span))
     }
 
-    fn named_builtin(&mut self, name: &str, name_span: Span, args: &[syntax::Expr], keywords: &[Keyword], span: Span, expected: Option<&Type>) -> Expr {
+    fn named_builtin(
+        &mut self,
+        name: &str,
+        name_span: Span,
+        args: &[syntax::Expr],
+        keywords: &[Keyword],
+        span: Span,
+        expected: Option<&Type>,
+    ) -> Expr {
         let loc = self.loc(span);
         match (name, args.len()) {
             ("print", _) => return self.print(args, keywords, span),
@@ -261,11 +340,13 @@ impl Checker<'_> {
                 // A fresh generator: its first value.
                 if let syntax::ExprKind::GeneratorExp { elt, generators } = &args[0].kind {
                     let inner = self.genexp_span(args[0].span);
-                    return self.framed("<genexpr>", span, inner, |this| this.first_of(elt, generators, args.get(1), span));
+                    return self
+                        .framed("<genexpr>", span, inner, |this| this.first_of(elt, generators, args.get(1), span));
                 }
                 if self.is_generator_call(&args[0]) {
                     let item = syntax::Expr { kind: syntax::ExprKind::Name("$item".to_owned()), span: args[0].span };
-                    let generator = syntax::Comprehension { target: item.clone(), iter: args[0].clone(), ifs: Vec::new() };
+                    let generator =
+                        syntax::Comprehension { target: item.clone(), iter: args[0].clone(), ifs: Vec::new() };
                     return self.with_loop_span(span, |this| this.first_of(&item, &[generator], args.get(1), span));
                 }
                 let iterator = self.expr(&args[0], None);
@@ -277,13 +358,21 @@ impl Checker<'_> {
                     return self.object_next(iterator, default, span);
                 }
                 if !iterator.ty.has_unknown() {
-                    self.error(Code::Unsupported, span, format!("next() on {} is not supported by pyrsc", iterator.ty), "not an iterator object", "call next() on an object whose class defines `__next__`, or loop with `for`");
+                    self.error(
+                        Code::Unsupported,
+                        span,
+                        format!("next() on {} is not supported by pyrsc", iterator.ty),
+                        "not an iterator object",
+                        "call next() on an object whose class defines `__next__`, or loop with `for`",
+                    );
                 }
                 return self.poisoned(span);
             }
             ("list", 0) if keywords.is_empty() => {
                 return match expected {
-                    Some(ty @ Type::List(elem)) if !elem.has_unknown() => Expr::new(ExprKind::List(Vec::new()), ty.clone(), loc),
+                    Some(ty @ Type::List(elem)) if !elem.has_unknown() => {
+                        Expr::new(ExprKind::List(Vec::new()), ty.clone(), loc)
+                    }
                     _ => {
                         self.pending_empty.push((span, "list"));
                         Expr::new(ExprKind::List(Vec::new()), Type::list(Type::Unknown), loc)
@@ -294,7 +383,9 @@ impl Checker<'_> {
             ("dict", 0) if keywords.is_empty() => {
                 let loc = self.loc(span);
                 return match expected {
-                    Some(ty @ Type::Dict(k, v)) if !k.has_unknown() && !v.has_unknown() => Expr::new(ExprKind::Dict(Vec::new()), ty.clone(), loc),
+                    Some(ty @ Type::Dict(k, v)) if !k.has_unknown() && !v.has_unknown() => {
+                        Expr::new(ExprKind::Dict(Vec::new()), ty.clone(), loc)
+                    }
                     _ => {
                         self.pending_empty.push((span, "dict"));
                         Expr::new(ExprKind::Dict(Vec::new()), Type::dict(Type::Unknown, Type::Unknown), loc)
@@ -343,7 +434,13 @@ impl Checker<'_> {
                     None => None,
                     Some(syntax::ExprKind::Str(text)) => Some((text.clone(), args[1].span)),
                     Some(_) => {
-                        self.error(Code::Unsupported, args[1].span, "the spec of format() must be a string literal", "computed spec", "write the spec literally: format(x, \".2f\")");
+                        self.error(
+                            Code::Unsupported,
+                            args[1].span,
+                            "the spec of format() must be a string literal",
+                            "computed spec",
+                            "write the spec literally: format(x, \".2f\")",
+                        );
                         return self.poisoned(span);
                     }
                 };
@@ -364,13 +461,17 @@ impl Checker<'_> {
                     }
                     _ => {
                         // any(xs) is any(x for x in xs) (a list comprehension is built first).
-                        let hidden = syntax::Expr { kind: syntax::ExprKind::Name("$item".to_owned()), span: args[0].span };
-                        let generator = syntax::Comprehension { target: hidden.clone(), iter: args[0].clone(), ifs: Vec::new() };
+                        let hidden =
+                            syntax::Expr { kind: syntax::ExprKind::Name("$item".to_owned()), span: args[0].span };
+                        let generator =
+                            syntax::Comprehension { target: hidden.clone(), iter: args[0].clone(), ifs: Vec::new() };
                         self.with_loop_span(span, |this| this.any_all(is_any, &hidden, &[generator], span))
                     }
                 };
             }
-            ("sorted", 1) | ("min" | "max", 1) if !keywords.is_empty() => return self.keyed(name, &args[0], keywords, span),
+            ("sorted", 1) | ("min" | "max", 1) if !keywords.is_empty() => {
+                return self.keyed(name, &args[0], keywords, span)
+            }
             ("map" | "filter" | "zip" | "enumerate" | "reversed", _) => {
                 self.error(
                     Code::Unsupported,
@@ -399,7 +500,10 @@ impl Checker<'_> {
             return self.simple_builtin(name, args, keywords, span);
         }
         let (message, help) = if super::expr::is_python_builtin(name) {
-            (format!("the builtin `{name}` is not supported by pyrsc yet"), "write the loop or computation out explicitly".to_owned())
+            (
+                format!("the builtin `{name}` is not supported by pyrsc yet"),
+                "write the loop or computation out explicitly".to_owned(),
+            )
         } else {
             let help = match self.similar_name(name) {
                 Some(similar) => format!("did you mean `{similar}`?"),
@@ -412,92 +516,30 @@ impl Checker<'_> {
         self.poisoned(span)
     }
 
-    /// `open(path, mode, encoding="utf-8")`: text files are UTF-8 (another encoding is
-    /// rejected), `mode` may be given by keyword.
-    fn open_call(&mut self, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
-        let mut values: Vec<Expr> = args.iter().map(|a| self.expr(a, Some(&Type::Str))).collect();
-        for keyword in keywords {
-            match (keyword.name.as_str(), &keyword.value.kind) {
-                ("encoding", syntax::ExprKind::Str(encoding)) if matches!(encoding.to_ascii_lowercase().as_str(), "utf-8" | "utf8") => {}
-                ("mode", _) if values.len() == 1 => values.push(self.expr(&keyword.value, Some(&Type::Str))),
-                _ => {
-                    self.error(
-                        Code::Unsupported,
-                        keyword.span,
-                        format!("`open(..., {}=...)` is not supported by pyrsc", keyword.name),
-                        "not supported",
-                        "pyrsc opens text files as UTF-8: pass the path, the mode (\"r\", \"w\", \"a\") and at most encoding=\"utf-8\"",
-                    );
-                    return self.poisoned(span);
-                }
-            }
-        }
-        self.builtin_call("open", values, span)
-    }
-
-    fn print(&mut self, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
-        let values = args.iter().map(|a| self.expr(a, None)).collect();
-        let mut sep = None;
-        let mut end = None;
-        let (mut stderr, mut flush) = (false, false);
-        let mut file = None;
-        for keyword in keywords {
-            if keyword.name == "file" && !matches!(&keyword.value.kind, syntax::ExprKind::Attribute { value, .. } if matches!(&value.kind, syntax::ExprKind::Name(n) if self.scope.names.get(n) == Some(&ModuleName::Module("sys")))) {
-                let target = self.expr(&keyword.value, None);
-                match target.ty {
-                    Type::File => file = Some(Box::new(target)),
-                    Type::Unknown => {}
-                    other => self.error(Code::TypeMismatch, keyword.value.span, format!("`print(..., file=...)` needs a file, not {other}"), format!("this is {other}"), "pass a file from open(path, \"w\"), or sys.stderr"),
-                }
-                continue;
-            }
-            match (keyword.name.as_str(), &keyword.value.kind) {
-                ("file", syntax::ExprKind::Attribute { value, attr }) if matches!(&value.kind, syntax::ExprKind::Name(n) if self.scope.names.get(n) == Some(&ModuleName::Module("sys"))) && (attr == "stderr" || attr == "stdout") => {
-                    stderr = attr == "stderr";
-                    continue;
-                }
-                ("flush", syntax::ExprKind::Bool(b)) => {
-                    flush = *b;
-                    continue;
-                }
-                ("file" | "flush", _) => {
-                    self.error(Code::Unsupported, keyword.span, format!("`print(..., {}=...)` is supported only as `file=sys.stderr`/`sys.stdout` and `flush=True`/`False`", keyword.name), "not supported", "print to sys.stdout or sys.stderr");
-                    continue;
-                }
-                _ => {}
-            }
-            let value = self.expr(&keyword.value, None);
-            let slot = match keyword.name.as_str() {
-                "sep" => &mut sep,
-                "end" => &mut end,
-                other => {
-                    self.error(Code::Unsupported, keyword.span, format!("`print(..., {other}=...)` is not supported"), "not supported", "use `sep=`, `end=`, `file=` and `flush=`");
-                    continue;
-                }
-            };
-            match value.ty {
-                Type::Str => *slot = Some(Box::new(value)),
-                Type::None | Type::Unknown => {}
-                _ => self.error(
-                    Code::TypeMismatch,
-                    keyword.value.span,
-                    format!("`{}` must be a str or None, not {}", keyword.name, value.ty),
-                    format!("this is {}", value.ty),
-                    "pass a string",
-                ),
-            }
-        }
-        Expr::new(ExprKind::Print { args: values, sep, end, stderr, flush, file }, Type::None, self.loc(span))
-    }
-
-    fn method_call(&mut self, value: &syntax::Expr, attr: &str, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
+    fn method_call(
+        &mut self,
+        value: &syntax::Expr,
+        attr: &str,
+        args: &[syntax::Expr],
+        keywords: &[Keyword],
+        span: Span,
+    ) -> Expr {
         // `os.path.exists(p)`: a function of the `os.path` submodule.
         if let syntax::ExprKind::Attribute { value: module, attr: sub } = &value.kind {
             if let syntax::ExprKind::Name(name) = &module.kind {
-                if sub == "path" && !self.f.by_name.contains_key(name) && self.scope.names.get(name) == Some(&ModuleName::Module("os")) {
+                if sub == "path"
+                    && !self.f.by_name.contains_key(name)
+                    && self.scope.names.get(name) == Some(&ModuleName::Module("os"))
+                {
                     let qualified = format!("os.path.{attr}");
                     if !builtins::exists(&qualified) {
-                        self.error(Code::UnknownAttribute, span, format!("`{qualified}` is not supported by pyrsc"), "not available", "pyrsc supports os.path.exists, os.path.join, os.listdir and os.remove");
+                        self.error(
+                            Code::UnknownAttribute,
+                            span,
+                            format!("`{qualified}` is not supported by pyrsc"),
+                            "not available",
+                            "pyrsc supports os.path.exists, os.path.join, os.listdir and os.remove",
+                        );
                         return self.poisoned(span);
                     }
                     return self.simple_builtin(&qualified, args, keywords, span);
@@ -531,7 +573,9 @@ impl Checker<'_> {
             }
         }
         if let syntax::ExprKind::Call { func: callee, args: super_args, .. } = &value.kind {
-            if matches!(&callee.kind, syntax::ExprKind::Name(n) if n == "super" && !self.f.by_name.contains_key(n)) && super_args.len() <= 2 {
+            if matches!(&callee.kind, syntax::ExprKind::Name(n) if n == "super" && !self.f.by_name.contains_key(n))
+                && super_args.len() <= 2
+            {
                 return self.super_call(attr, args, keywords, span);
             }
         }
@@ -542,7 +586,9 @@ impl Checker<'_> {
                 let class = class.id;
                 return self.object_method_call(object, class, attr, args, keywords, span);
             }
-            Type::List(_) if attr == "sort" && !keywords.is_empty() => return self.sort_with_keywords(object, args, keywords, span),
+            Type::List(_) if attr == "sort" && !keywords.is_empty() => {
+                return self.sort_with_keywords(object, args, keywords, span)
+            }
             Type::List(_) => format!("list.{attr}"),
             Type::VarTuple(_) => format!("tuple.{attr}"),
             Type::Str => format!("str.{attr}"),
@@ -558,7 +604,8 @@ impl Checker<'_> {
                     span,
                     format!("{other} has no method `{attr}` in pyrsc yet"),
                     "unknown method",
-                    super::narrowing::none_check_help(other).unwrap_or_else(|| "call a function on it instead, e.g. len(x) or str(x)".to_owned()),
+                    super::narrowing::none_check_help(other)
+                        .unwrap_or_else(|| "call a function on it instead, e.g. len(x) or str(x)".to_owned()),
                 );
                 return self.poisoned(span);
             }
@@ -593,18 +640,32 @@ impl Checker<'_> {
         for arg in args {
             let expected = match (&object.ty, qualified.as_str()) {
                 (Type::List(_), "list.extend") | (Type::Dict(_, _), "dict.update") => Some(object.ty.clone()),
-                (Type::Dict(key, _), "dict.get" | "dict.setdefault" | "dict.pop") if values.len() == 1 => Some(key.as_ref().clone()),
-                (Type::Dict(_, value), "dict.get" | "dict.setdefault" | "dict.pop") if values.len() == 2 => Some(value.as_ref().clone()),
+                (Type::Dict(key, _), "dict.get" | "dict.setdefault" | "dict.pop") if values.len() == 1 => {
+                    Some(key.as_ref().clone())
+                }
+                (Type::Dict(_, value), "dict.get" | "dict.setdefault" | "dict.pop") if values.len() == 2 => {
+                    Some(value.as_ref().clone())
+                }
                 _ => builtins::expected_arg(&qualified, args.len() + 1, values.len()),
             };
-            let value = if qualified == "str.join" { self.consumed_arg(arg, expected.as_ref()) } else { self.expr(arg, expected.as_ref()) };
+            let value = if qualified == "str.join" {
+                self.consumed_arg(arg, expected.as_ref())
+            } else {
+                self.expr(arg, expected.as_ref())
+            };
             // Elements keep their exact type: an int never silently becomes a float element.
             let value = match (&object.ty, qualified.as_str()) {
-                (Type::List(elem), "list.append" | "list.remove" | "list.index" | "list.count") if values.len() == 1 => {
+                (Type::List(elem), "list.append" | "list.remove" | "list.index" | "list.count")
+                    if values.len() == 1 =>
+                {
                     self.fit_element(value, elem, arg.span, "list")
                 }
-                (Type::VarTuple(elem), "tuple.index" | "tuple.count") if values.len() == 1 => self.fit_element(value, elem, arg.span, "tuple"),
-                (Type::List(elem), "list.insert") if values.len() == 2 => self.fit_element(value, elem, arg.span, "list"),
+                (Type::VarTuple(elem), "tuple.index" | "tuple.count") if values.len() == 1 => {
+                    self.fit_element(value, elem, arg.span, "tuple")
+                }
+                (Type::List(elem), "list.insert") if values.len() == 2 => {
+                    self.fit_element(value, elem, arg.span, "list")
+                }
                 (Type::Dict(_, value_ty), "dict.get" | "dict.setdefault" | "dict.pop") if values.len() == 2 => {
                     self.fit_element(value, value_ty, arg.span, "dict value")
                 }
@@ -620,161 +681,16 @@ impl Checker<'_> {
                     self.set_from(list, arg.span)
                 }
                 (Type::Dict(key_ty, _), "dict.get" | "dict.setdefault" | "dict.pop") if values.len() == 1 => {
-                    if value.ty == Type::Bool && **key_ty == Type::Int { self.to_int(value) } else { value }
+                    if value.ty == Type::Bool && **key_ty == Type::Int {
+                        self.to_int(value)
+                    } else {
+                        value
+                    }
                 }
                 _ => value,
             };
             values.push(value);
         }
         self.builtin_call(&qualified, values, span)
-    }
-
-    fn user_call(&mut self, id: FuncId, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
-        self.user_call_with(id, None, args, keywords, span)
-    }
-
-    /// A call of user function `id`; `first` is an already checked first argument (a method's
-    /// receiver).
-    pub(super) fn user_call_with(&mut self, id: FuncId, first: Option<Expr>, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
-        let signature = self.scope.signatures[id.0 as usize].clone();
-        let name = signature.name.clone();
-        let mut bound: Vec<Option<Expr>> = vec![None; signature.params.len()];
-        let offset = usize::from(first.is_some());
-        if let Some(first) = first {
-            if let Some(slot) = bound.first_mut() {
-                *slot = Some(first);
-            }
-        }
-        if args.len() + offset > signature.params.len() {
-            self.error(
-                Code::WrongArgumentCount,
-                span,
-                format!("{name}() takes {} positional argument(s) but {} were given", signature.params.len(), args.len() + offset),
-                "too many arguments",
-                format!("call it as {name}({})", signature.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")),
-            );
-            return self.poisoned(span);
-        }
-        let mut ok = true;
-        for (i, arg) in args.iter().enumerate() {
-            bound[i + offset] = Some(self.argument(id, i + offset, arg));
-        }
-        for keyword in keywords {
-            match signature.params.iter().position(|p| p.name == keyword.name) {
-                Some(i) if bound[i].is_some() => {
-                    self.error(Code::WrongArgumentCount, keyword.span, format!("{name}() got multiple values for argument '{}'", keyword.name), "given twice", "pass each argument once");
-                    ok = false;
-                }
-                Some(i) => bound[i] = Some(self.argument(id, i, &keyword.value)),
-                None => {
-                    self.error(
-                        Code::WrongArgumentCount,
-                        keyword.span,
-                        format!("{name}() got an unexpected keyword argument '{}'", keyword.name),
-                        "unknown parameter",
-                        format!("its parameters are: {}", signature.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")),
-                    );
-                    ok = false;
-                }
-            }
-        }
-        let mut values = Vec::new();
-        for (i, slot) in bound.into_iter().enumerate() {
-            match slot {
-                Some(value) => values.push(value),
-                None => match &signature.params[i].default {
-                    Some(default) => values.push(self.default_value(id, i, default)),
-                    None => {
-                        self.error(
-                            Code::WrongArgumentCount,
-                            span,
-                            format!("{name}() missing required argument: '{}'", signature.params[i].name),
-                            "argument missing",
-                            format!("pass a value for `{}`", signature.params[i].name),
-                        );
-                        ok = false;
-                    }
-                },
-            }
-        }
-        if !ok {
-            return self.poisoned(span);
-        }
-        let ret = self.inference.rets[id.0 as usize].clone();
-        Expr::new(ExprKind::Call { func: id, args: values }, ret, self.loc(span))
-    }
-
-    /// Checks argument `index` of a call to `id`, widening a `float` parameter that receives an
-    /// int (CPython passes the int through unchanged).
-    fn argument(&mut self, id: FuncId, index: usize, arg: &syntax::Expr) -> Expr {
-        let slot = self.inference.params[id.0 as usize][index].clone();
-        let value = self.expr(arg, Some(&slot));
-        self.fit_param(id, index, value, arg.span)
-    }
-
-    fn fit_param(&mut self, id: FuncId, index: usize, value: Expr, span: Span) -> Expr {
-        let slot = self.inference.params[id.0 as usize][index].clone();
-        match self.fit(value.clone(), &slot) {
-            Fit::Ok(value) => value,
-            Fit::Widen(wider) if slot == Type::Float => {
-                self.inference.params[id.0 as usize][index] = wider;
-                self.to_num(value)
-            }
-            _ => {
-                let signature = &self.scope.signatures[id.0 as usize];
-                let param = signature.params[index].name.clone();
-                let function = signature.name.clone();
-                self.error(
-                    Code::TypeMismatch,
-                    span,
-                    format!("argument `{param}` of `{function}` expects {slot}, found {}", value.ty),
-                    format!("this is {}", value.ty),
-                    super::narrowing::none_check_help(&value.ty).unwrap_or_else(|| format!("pass a {slot} (convert with {}(...) if needed)", slot_converter(&slot))),
-                );
-                self.poisoned(span)
-            }
-        }
-    }
-
-    /// A default parameter value: a literal, evaluated once as CPython does at `def` time.
-    fn default_value(&mut self, id: FuncId, index: usize, default: &syntax::Expr) -> Expr {
-        if self.scope.signatures[id.0 as usize].params[index].fresh {
-            // A dataclass `default_factory`: called for each object.
-            let saved = std::mem::take(&mut self.f.by_name);
-            let slot = self.inference.params[id.0 as usize][index].clone();
-            let value = self.expr(default, Some(&slot));
-            self.f.by_name = saved;
-            return self.fit_param(id, index, value, default.span);
-        }
-        let is_literal = match &default.kind {
-            syntax::ExprKind::Int(_) | syntax::ExprKind::Float(_) | syntax::ExprKind::Bool(_) | syntax::ExprKind::Str(_) | syntax::ExprKind::None => true,
-            syntax::ExprKind::UnaryOp { op: syntax::UnaryOp::Neg, operand } => matches!(operand.kind, syntax::ExprKind::Int(_) | syntax::ExprKind::Float(_)),
-            _ => false,
-        };
-        if !is_literal {
-            self.error(
-                Code::Unsupported,
-                default.span,
-                "only literal default values are supported",
-                "not a literal",
-                "use a number, string, bool or None as the default",
-            );
-            return self.poisoned(default.span);
-        }
-        // Defaults are checked without the caller's locals in scope.
-        let saved = std::mem::take(&mut self.f.by_name);
-        let value = self.expr(default, None);
-        self.f.by_name = saved;
-        self.fit_param(id, index, value, default.span)
-    }
-}
-
-fn slot_converter(ty: &Type) -> &'static str {
-    match ty {
-        Type::Int => "int",
-        Type::Float | Type::Num => "float",
-        Type::Str => "str",
-        Type::Bool => "bool",
-        _ => "a conversion",
     }
 }

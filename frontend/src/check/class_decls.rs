@@ -15,7 +15,7 @@ fn calls_super_init(body: &[crate::syntax::Stmt]) -> bool {
     let mut found = false;
     crate::syntax::visit_exprs(body, &mut |e| {
         if let S::Call { func, .. } = &e.kind {
-            found |= super::classes::is_super_init(func);
+            found |= super::class_fields::is_super_init(func);
         }
     });
     found
@@ -34,8 +34,12 @@ impl Checker<'_> {
         };
         let mut function = self.function_with(method.func, &method.def, setup);
         function.method_of = Some(method.class);
-        function.setter = self.scope.classes[method.class as usize].methods.iter().any(|m| m.func == method.func && m.kind == super::classes::MethodKind::Setter);
-        if method.def.name == "__init__" && self.scope.is_exception(method.class) && !calls_super_init(&method.def.body) {
+        function.setter = self.scope.classes[method.class as usize]
+            .methods
+            .iter()
+            .any(|m| m.func == method.func && m.kind == super::classes::MethodKind::Setter);
+        if method.def.name == "__init__" && self.scope.is_exception(method.class) && !calls_super_init(&method.def.body)
+        {
             self.error(
                 Code::Unsupported,
                 method.def.name_span,
@@ -55,7 +59,8 @@ impl Checker<'_> {
         let ret = self.inference.rets[func.0 as usize].clone();
         let loc = self.loc(self.scope.classes[class as usize].name_span);
         let mut f = FnState::placeholder();
-        let params: Vec<ir::LocalId> = signature.params.iter().zip(&params_ty).map(|(p, ty)| f.add_local(&p.name, ty.clone(), true)).collect();
+        let params: Vec<ir::LocalId> =
+            signature.params.iter().zip(&params_ty).map(|(p, ty)| f.add_local(&p.name, ty.clone(), true)).collect();
         let read = |i: usize| Expr::new(ExprKind::Local(params[i]), params_ty[i].clone(), loc);
         let base_impl = self.scope.find_method(class, name).map(|(_, m)| m.func);
         // Each class of the hierarchy below `class` runs its nearest implementation.
@@ -76,7 +81,11 @@ impl Checker<'_> {
             let target_ret = this.inference.rets[target.0 as usize].clone();
             let call = Expr::new(ExprKind::Call { func: target, args }, target_ret.clone(), loc);
             match (&target_ret, &ret) {
-                (Type::Object(a), Type::Object(b)) if a != b => Expr::new(ExprKind::Convert { conversion: Conversion::Recast, value: Box::new(call) }, ret.clone(), loc),
+                (Type::Object(a), Type::Object(b)) if a != b => Expr::new(
+                    ExprKind::Convert { conversion: Conversion::Recast, value: Box::new(call) },
+                    ret.clone(),
+                    loc,
+                ),
                 _ => call,
             }
         };
@@ -132,7 +141,11 @@ impl Checker<'_> {
             }
         }
         let mut slots = Vec::new();
-        for field in info.fields.iter().filter(|f| f.name != super::classes::MESSAGE_FIELD && f.name != super::classes::ARGS_FIELD) {
+        for field in info
+            .fields
+            .iter()
+            .filter(|f| f.name != super::classes::MESSAGE_FIELD && f.name != super::classes::ARGS_FIELD)
+        {
             match self.field_ref(definer, &field.name) {
                 Some(f) if hashable(&f.ty) && !f.checked => slots.push(f.slot),
                 _ => return ir::ObjectHash::Unhashable,
@@ -159,7 +172,10 @@ impl Checker<'_> {
             } else {
                 Vec::new()
             };
-            let specials = RUNTIME_SPECIALS.iter().filter_map(|n| self.scope.find_method(id, n).map(|(_, m)| (n.to_string(), m.func))).collect();
+            let specials = RUNTIME_SPECIALS
+                .iter()
+                .filter_map(|n| self.scope.find_method(id, n).map(|(_, m)| (n.to_string(), m.func)))
+                .collect();
             let exception = if self.scope.is_exception(id) {
                 let base = match (class.exception_base, class.base) {
                     (Some(builtin), _) => ir::ExceptionBase::Builtin(builtin),
@@ -173,16 +189,28 @@ impl Checker<'_> {
                 None
             };
             let hash = self.object_hash(id);
-            decls.push(ir::ClassDecl { name: class.name.clone(), base: class.base, root: class.root, slots, specials, exception, hash });
+            decls.push(ir::ClassDecl {
+                name: class.name.clone(),
+                base: class.base,
+                root: class.root,
+                slots,
+                specials,
+                exception,
+                hash,
+            });
         }
         // A field that no assignment typed (only `self.x = []`, say) needs an annotation.
         for (owner, class) in self.scope.classes.iter().enumerate() {
             for field in &class.fields {
                 if self.field_type(owner as u32, &field.name).has_unknown() {
                     self.diagnostics.push(
-                        crate::diagnostic::Diagnostic::new(Code::CannotInfer, field.span, format!("cannot infer the type of field `{}.{}`", class.name, field.name))
-                            .label("type unknown")
-                            .help(format!("annotate it where it is assigned, e.g. `self.{}: list[int] = []`", field.name)),
+                        crate::diagnostic::Diagnostic::new(
+                            Code::CannotInfer,
+                            field.span,
+                            format!("cannot infer the type of field `{}.{}`", class.name, field.name),
+                        )
+                        .label("type unknown")
+                        .help(format!("annotate it where it is assigned, e.g. `self.{}: list[int] = []`", field.name)),
                     );
                 }
             }

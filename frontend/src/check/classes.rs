@@ -5,7 +5,6 @@
 //! every `__init__` surely assigns before `self` escapes (those need no "is it set?" check on
 //! reads), and which methods are overridden (calls to them dispatch on the object's class).
 
-use super::annotation::parse_annotation;
 use super::scope::{ModuleName, ModuleScope, ParamSig, Signature};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::FuncId;
@@ -145,15 +144,21 @@ impl ModuleScope {
 
     /// The field `name` of `class` or an ancestor: (owner, info).
     pub fn find_field(&self, class: u32, name: &str) -> Option<(u32, &FieldInfo)> {
-        self.ancestry(class).into_iter().find_map(|c| self.classes[c as usize].fields.iter().find(|f| f.name == name).map(|f| (c, f)))
+        self.ancestry(class)
+            .into_iter()
+            .find_map(|c| self.classes[c as usize].fields.iter().find(|f| f.name == name).map(|f| (c, f)))
     }
 
     pub fn find_method(&self, class: u32, name: &str) -> Option<(u32, &MethodInfo)> {
-        self.ancestry(class).into_iter().find_map(|c| self.classes[c as usize].methods.iter().find(|m| m.name == name).map(|m| (c, m)))
+        self.ancestry(class)
+            .into_iter()
+            .find_map(|c| self.classes[c as usize].methods.iter().find(|m| m.name == name).map(|m| (c, m)))
     }
 
     pub fn find_constant(&self, class: u32, name: &str) -> Option<&syntax::Expr> {
-        self.ancestry(class).into_iter().find_map(|c| self.classes[c as usize].constants.iter().find(|(n, _)| n == name).map(|(_, e)| e))
+        self.ancestry(class)
+            .into_iter()
+            .find_map(|c| self.classes[c as usize].constants.iter().find(|(n, _)| n == name).map(|(_, e)| e))
     }
 
     /// The function a call of method `name` on a `class` value runs: the method itself, or its
@@ -171,7 +176,10 @@ impl ModuleScope {
 
     /// Every field slot of the hierarchy under `root`, in a fixed order: (owner class, name).
     pub fn slots(&self, root: u32) -> Vec<(u32, String)> {
-        self.subtree(root).into_iter().flat_map(|c| self.classes[c as usize].fields.iter().map(move |f| (c, f.name.clone()))).collect()
+        self.subtree(root)
+            .into_iter()
+            .flat_map(|c| self.classes[c as usize].fields.iter().map(move |f| (c, f.name.clone())))
+            .collect()
     }
 
     /// Registers the classes of the module: names, bases and decorators (annotations of module
@@ -225,8 +233,16 @@ impl ModuleScope {
         for (id, class) in accepted.iter().enumerate() {
             if self.classes[id].exception_base.is_some() {
                 // `str(e)`: set by the constructor's argument or `super().__init__(message)`.
-                self.classes[id].fields.push(FieldInfo { name: MESSAGE_FIELD.to_owned(), declared: Some(Type::Str), span: class.name_span });
-                self.classes[id].fields.push(FieldInfo { name: ARGS_FIELD.to_owned(), declared: Some(Type::Str), span: class.name_span });
+                self.classes[id].fields.push(FieldInfo {
+                    name: MESSAGE_FIELD.to_owned(),
+                    declared: Some(Type::Str),
+                    span: class.name_span,
+                });
+                self.classes[id].fields.push(FieldInfo {
+                    name: ARGS_FIELD.to_owned(),
+                    declared: Some(Type::Str),
+                    span: class.name_span,
+                });
             }
             self.class_fields(id as u32, class, diagnostics);
         }
@@ -252,13 +268,21 @@ impl ModuleScope {
             [] => {}
             [base] => match &base.kind {
                 ExprKind::Name(name) if name == "object" => {}
-                ExprKind::Name(name) if !self.names.contains_key(name) && super::exceptions::EXCEPTION_CLASSES.contains(&name.as_str()) => {
-                    self.classes[id as usize].exception_base = super::exceptions::EXCEPTION_CLASSES.iter().find(|c| **c == name).copied();
+                ExprKind::Name(name)
+                    if !self.names.contains_key(name)
+                        && super::exceptions::EXCEPTION_CLASSES.contains(&name.as_str()) =>
+                {
+                    self.classes[id as usize].exception_base =
+                        super::exceptions::EXCEPTION_CLASSES.iter().find(|c| **c == name).copied();
                     if name == "SystemExit" || name == "BaseException" {
                         diagnostics.push(
-                            Diagnostic::new(Code::Unsupported, base.span, format!("deriving from `{name}` is not supported by pyrsc"))
-                                .label("unsupported base")
-                                .help("derive exception classes from Exception or one of its subclasses"),
+                            Diagnostic::new(
+                                Code::Unsupported,
+                                base.span,
+                                format!("deriving from `{name}` is not supported by pyrsc"),
+                            )
+                            .label("unsupported base")
+                            .help("derive exception classes from Exception or one of its subclasses"),
                         );
                     }
                 }
@@ -269,14 +293,22 @@ impl ModuleScope {
                         self.classes[b as usize].children.push(id);
                     }
                     Some(ModuleName::Class(_)) => diagnostics.push(
-                        Diagnostic::new(Code::Unsupported, base.span, format!("base class `{name}` is defined below `{}`", class.name))
-                            .label("defined later")
-                            .help("define the base class above its subclasses"),
+                        Diagnostic::new(
+                            Code::Unsupported,
+                            base.span,
+                            format!("base class `{name}` is defined below `{}`", class.name),
+                        )
+                        .label("defined later")
+                        .help("define the base class above its subclasses"),
                     ),
                     _ => diagnostics.push(
-                        Diagnostic::new(Code::Unsupported, base.span, format!("`{name}` cannot be a base class in pyrsc"))
-                            .label("unsupported base")
-                            .help("derive from another class of this file, or from nothing"),
+                        Diagnostic::new(
+                            Code::Unsupported,
+                            base.span,
+                            format!("`{name}` cannot be a base class in pyrsc"),
+                        )
+                        .label("unsupported base")
+                        .help("derive from another class of this file, or from nothing"),
                     ),
                 },
                 _ => diagnostics.push(
@@ -300,11 +332,17 @@ impl ModuleScope {
             match &stmt.kind {
                 StmtKind::FunctionDef(def) => defs.push((def.as_ref().clone(), false)),
                 StmtKind::Assign { targets, value } => match targets.as_slice() {
-                    [syntax::Expr { kind: ExprKind::Name(name), .. }] if is_literal(value) => self.classes[id as usize].constants.push((name.clone(), value.clone())),
+                    [syntax::Expr { kind: ExprKind::Name(name), .. }] if is_literal(value) => {
+                        self.classes[id as usize].constants.push((name.clone(), value.clone()))
+                    }
                     _ => diagnostics.push(
-                        Diagnostic::new(Code::Unsupported, stmt.span, "only `NAME = literal` constants are supported in a class body")
-                            .label("not a literal constant")
-                            .help("assign instance state in `__init__` (`self.x = ...`), or use a module-level variable"),
+                        Diagnostic::new(
+                            Code::Unsupported,
+                            stmt.span,
+                            "only `NAME = literal` constants are supported in a class body",
+                        )
+                        .label("not a literal constant")
+                        .help("assign instance state in `__init__` (`self.x = ...`), or use a module-level variable"),
                     ),
                 },
                 // Fields; handled with the fields below.
@@ -324,12 +362,22 @@ impl ModuleScope {
             diagnostics.extend(super::dataclass::field_diagnostics(&fields));
             if let Some(base_options) = base.and_then(|b| self.classes[b as usize].dataclass) {
                 if base_options.frozen != options.frozen {
-                    let message = if options.frozen { "cannot inherit frozen dataclass from a non-frozen one" } else { "cannot inherit non-frozen dataclass from a frozen one" };
-                    diagnostics.push(Diagnostic::new(Code::Unsupported, class.name_span, message).label("TypeError in CPython").help("make both dataclasses frozen, or neither"));
+                    let message = if options.frozen {
+                        "cannot inherit frozen dataclass from a non-frozen one"
+                    } else {
+                        "cannot inherit non-frozen dataclass from a frozen one"
+                    };
+                    diagnostics.push(
+                        Diagnostic::new(Code::Unsupported, class.name_span, message)
+                            .label("TypeError in CPython")
+                            .help("make both dataclasses frozen, or neither"),
+                    );
                 }
             }
             let mut top = id;
-            while let Some(b) = self.classes[top as usize].base.filter(|b| self.classes[*b as usize].dataclass.is_some()) {
+            while let Some(b) =
+                self.classes[top as usize].base.filter(|b| self.classes[*b as usize].dataclass.is_some())
+            {
                 top = b;
             }
             let compared_with = self.classes[top as usize].name.clone();
@@ -344,18 +392,32 @@ impl ModuleScope {
         for (def, generated) in defs {
             // `@x.setter` of a property `x` defined above it.
             let setter_of = match def.decorators.as_slice() {
-                [syntax::Expr { kind: ExprKind::Attribute { value, attr }, .. }] if attr == "setter" => match &value.kind {
-                    ExprKind::Name(p) if *p == def.name && self.classes[id as usize].methods.iter().any(|m| m.name == *p && m.kind == MethodKind::Property) => Some(p.clone()),
-                    _ => None,
-                },
+                [syntax::Expr { kind: ExprKind::Attribute { value, attr }, .. }] if attr == "setter" => {
+                    match &value.kind {
+                        ExprKind::Name(p)
+                            if *p == def.name
+                                && self.classes[id as usize]
+                                    .methods
+                                    .iter()
+                                    .any(|m| m.name == *p && m.kind == MethodKind::Property) =>
+                        {
+                            Some(p.clone())
+                        }
+                        _ => None,
+                    }
+                }
                 _ => None,
             };
             let registered = setter_of.as_deref().map(setter_name).unwrap_or_else(|| def.name.clone());
             if self.classes[id as usize].methods.iter().any(|m| m.name == registered) {
                 diagnostics.push(
-                    Diagnostic::new(Code::Unsupported, def.name_span, format!("method `{}` is defined twice", def.name))
-                        .label("second definition")
-                        .help("give each method its own name"),
+                    Diagnostic::new(
+                        Code::Unsupported,
+                        def.name_span,
+                        format!("method `{}` is defined twice", def.name),
+                    )
+                    .label("second definition")
+                    .help("give each method its own name"),
                 );
                 continue;
             }
@@ -389,7 +451,13 @@ impl ModuleScope {
         }
     }
 
-    fn method_signature(&self, class: u32, def: &FunctionDef, kind: MethodKind, diagnostics: &mut Vec<Diagnostic>) -> (Signature, Option<String>) {
+    fn method_signature(
+        &self,
+        class: u32,
+        def: &FunctionDef,
+        kind: MethodKind,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> (Signature, Option<String>) {
         let qualified = format!("{}.{}", self.classes[class as usize].name, def.name);
         let implicit = match kind {
             MethodKind::Static => 0,
@@ -398,9 +466,17 @@ impl ModuleScope {
         if def.params.len() < implicit {
             let what = if kind == MethodKind::Class { "`cls`" } else { "`self`" };
             diagnostics.push(
-                Diagnostic::new(Code::Unsupported, def.name_span, format!("method `{qualified}` has no {what} parameter"))
-                    .label("parameter missing")
-                    .help(format!("write `def {}({}, ...)`, or mark it `@staticmethod`", def.name, &what[1..what.len() - 1])),
+                Diagnostic::new(
+                    Code::Unsupported,
+                    def.name_span,
+                    format!("method `{qualified}` has no {what} parameter"),
+                )
+                .label("parameter missing")
+                .help(format!(
+                    "write `def {}({}, ...)`, or mark it `@staticmethod`",
+                    def.name,
+                    &what[1..what.len() - 1]
+                )),
             );
             return (Signature { name: qualified, params: Vec::new(), ret: Type::Unknown, generator: false }, None);
         }
@@ -410,7 +486,9 @@ impl ModuleScope {
         // three, whatever their annotations say.
         let exit_params = def.name == "__exit__" && rest.params.len() == 3;
         if exit_params {
-            rest.params.iter_mut().for_each(|p| p.annotation = Some(syntax::Expr { kind: ExprKind::Name("int".to_owned()), span: p.span }));
+            rest.params.iter_mut().for_each(|p| {
+                p.annotation = Some(syntax::Expr { kind: ExprKind::Name("int".to_owned()), span: p.span })
+            });
         }
         let mut signature = self.signature(&rest, diagnostics);
         if let (Type::Iterator(elem), false, Some(annotation)) = (&signature.ret, signature.generator, &def.returns) {
@@ -435,141 +513,12 @@ impl ModuleScope {
             if kind == MethodKind::Class {
                 cls_param = Some(first.name);
             } else {
-                signature.params.insert(0, ParamSig { name: first.name, ty: self.class_type(class), default: None, fresh: false });
+                signature
+                    .params
+                    .insert(0, ParamSig { name: first.name, ty: self.class_type(class), default: None, fresh: false });
             }
         }
         (signature, cls_param)
-    }
-
-    /// Fields: annotations in the class body, then `self.x = ...` in the methods.
-    fn class_fields(&mut self, id: u32, class: &syntax::ClassDef, diagnostics: &mut Vec<Diagnostic>) {
-        let add = |scope: &mut ModuleScope, name: &str, declared: Option<Type>, span: Span, diagnostics: &mut Vec<Diagnostic>| {
-            let base = scope.classes[id as usize].base;
-            if let Some((_, field)) = base.and_then(|b| scope.find_field(b, name)) {
-                if let (Some(a), Some(b)) = (&field.declared, &declared) {
-                    if a != b {
-                        diagnostics.push(
-                            Diagnostic::new(Code::TypeMismatch, span, format!("field `{name}` is declared {a} in a base class"))
-                                .label(format!("declared {b} here"))
-                                .help("keep one type for a field across the class hierarchy"),
-                        );
-                    }
-                }
-                return;
-            }
-            let fields = &mut scope.classes[id as usize].fields;
-            match fields.iter_mut().find(|f| f.name == name) {
-                Some(field) => {
-                    if field.declared.is_none() {
-                        field.declared = declared;
-                    } else if declared.is_some() && field.declared != declared {
-                        diagnostics.push(
-                            Diagnostic::new(Code::TypeMismatch, span, format!("field `{name}` is declared twice with different types"))
-                                .label("second declaration")
-                                .help("keep one type per field"),
-                        );
-                    }
-                }
-                None => fields.push(FieldInfo { name: name.to_owned(), declared, span }),
-            }
-        };
-        for stmt in &class.body {
-            if let StmtKind::AnnAssign { target, annotation, value } = &stmt.kind {
-                let ExprKind::Name(name) = &target.kind else { continue };
-                let ty = parse_annotation(annotation, self).map_err(|d| diagnostics.push(d)).ok();
-                let is_dataclass = self.classes[id as usize].dataclass.is_some();
-                if let (Some(value), false) = (value, is_dataclass) {
-                    if is_literal(value) {
-                        self.classes[id as usize].constants.push((name.clone(), value.clone()));
-                    } else {
-                        diagnostics.push(
-                            Diagnostic::new(Code::Unsupported, value.span, "a class attribute's value must be a literal")
-                                .label("not a literal")
-                                .help("assign it in `__init__` instead (`self.x = ...`)"),
-                        );
-                    }
-                }
-                add(self, name, ty, target.span, diagnostics);
-            }
-        }
-        let methods: Vec<MethodDef> = self.methods.iter().filter(|m| m.class == id).cloned().collect();
-        for method in methods {
-            let kind = self.classes[id as usize].methods.iter().find(|m| m.func == method.func).map(|m| m.kind);
-            if !matches!(kind, Some(MethodKind::Instance | MethodKind::Property | MethodKind::Setter)) {
-                continue;
-            }
-            let Some(this) = method.def.params.first().map(|p| p.name.clone()) else { continue };
-            let mut found: Vec<(String, Option<syntax::Expr>, Span, Option<syntax::Expr>)> = Vec::new();
-            collect_self_stores(&method.def.body, &this, &mut found);
-            for (name, annotation, span, value) in found {
-                let ty = match annotation {
-                    Some(a) => parse_annotation(&a, self).map_err(|d| diagnostics.push(d)).ok(),
-                    // `self.x = x` in `__init__`: the parameter's annotation types the field.
-                    None if method.def.name == "__init__" => value.and_then(|v| self.evident_type(&v, &method.def)),
-                    None => None,
-                };
-                add(self, &name, ty, span, diagnostics);
-            }
-        }
-    }
-
-    /// The type a field gets from `self.x = value` in `__init__` when the value says it
-    /// plainly: an annotated parameter, a literal, or a new object.
-    fn evident_type(&self, value: &syntax::Expr, init: &FunctionDef) -> Option<Type> {
-        match &value.kind {
-            ExprKind::Name(name) => {
-                let param = init.params.iter().skip(1).find(|p| p.name == *name)?;
-                let ty = parse_annotation(param.annotation.as_ref()?, self).ok()?;
-                // `x: float = 0` style widening is for inference to decide.
-                (!matches!(ty, Type::Array(..))).then_some(ty)
-            }
-            ExprKind::Int(_) => Some(Type::Int),
-            ExprKind::Str(_) => Some(Type::Str),
-            ExprKind::Bool(_) => Some(Type::Bool),
-            ExprKind::Float(_) => Some(Type::Float),
-            ExprKind::Call { func, .. } => match &func.kind {
-                ExprKind::Name(n) => match self.names.get(n) {
-                    Some(ModuleName::Class(id)) => Some(self.class_type(*id)),
-                    _ => None,
-                },
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-
-    /// Fields surely assigned by `class`'s `__init__` (its own or inherited) before `self`
-    /// is used otherwise; conservative (a scan of the top-level statements only).
-    fn init_assigned(&self, class: u32) -> Vec<String> {
-        let Some((definer, method)) = self.find_method(class, "__init__") else { return Vec::new() };
-        let Some(def) = self.methods.iter().find(|m| m.func == method.func) else { return Vec::new() };
-        let Some(this) = def.def.params.first().map(|p| p.name.as_str()) else { return Vec::new() };
-        let mut assigned: Vec<String> = Vec::new();
-        for stmt in &def.def.body {
-            match &stmt.kind {
-                StmtKind::Assign { targets, value } if targets.len() == 1 => match self_field(&targets[0], this) {
-                    Some(name) if uses_self_only_through(value, this, &assigned) => assigned.push(name),
-                    _ if !mentions(stmt, this) => {}
-                    _ => break,
-                },
-                StmtKind::AnnAssign { target, value: Some(value), .. } => match self_field(target, this) {
-                    Some(name) if uses_self_only_through(value, this, &assigned) => assigned.push(name),
-                    _ => break,
-                },
-                StmtKind::Expr(syntax::Expr { kind: ExprKind::Call { func, args, keywords }, .. }) if is_super_init(func) => {
-                    let clean = args.iter().chain(keywords.iter().map(|k| &k.value)).all(|a| uses_self_only_through(a, this, &assigned));
-                    if !clean {
-                        break;
-                    }
-                    if let Some(base) = self.classes[definer as usize].base {
-                        assigned.extend(self.init_assigned(base));
-                    }
-                }
-                _ if !mentions(stmt, this) => {}
-                _ => break,
-            }
-        }
-        assigned
     }
 
     /// A dispatcher for every method some subclass overrides; overrides must keep the signature.
@@ -577,23 +526,49 @@ impl ModuleScope {
         for id in 0..self.classes.len() as u32 {
             let methods = self.classes[id as usize].methods.clone();
             for method in methods {
-                let overriders: Vec<u32> = self.subtree(id).into_iter().skip(1).filter(|c| self.classes[*c as usize].methods.iter().any(|m| m.name == method.name)).collect();
+                let overriders: Vec<u32> = self
+                    .subtree(id)
+                    .into_iter()
+                    .skip(1)
+                    .filter(|c| self.classes[*c as usize].methods.iter().any(|m| m.name == method.name))
+                    .collect();
                 // Constructors are called on a known class: `__init__` never dispatches.
-                if overriders.is_empty() || method.kind == MethodKind::Static || method.kind == MethodKind::Class || method.name == "__init__" {
+                if overriders.is_empty()
+                    || method.kind == MethodKind::Static
+                    || method.kind == MethodKind::Class
+                    || method.name == "__init__"
+                {
                     continue;
                 }
                 let base_sig = self.signatures[method.func.0 as usize].clone();
                 for c in overriders {
-                    let Some(over) = self.classes[c as usize].methods.iter().find(|m| m.name == method.name).cloned() else { continue };
+                    let Some(over) = self.classes[c as usize].methods.iter().find(|m| m.name == method.name).cloned()
+                    else {
+                        continue;
+                    };
                     let sig = &self.signatures[over.func.0 as usize];
-                    let same_params = sig.params.len() == base_sig.params.len() && sig.params.iter().zip(&base_sig.params).skip(1).all(|(a, b)| a.ty == b.ty);
-                    let ret_ok = sig.ret == base_sig.ret || matches!((&sig.ret, &base_sig.ret), (Type::Object(a), Type::Object(b)) if self.is_subclass(a.id, b.id));
+                    let same_params = sig.params.len() == base_sig.params.len()
+                        && sig.params.iter().zip(&base_sig.params).skip(1).all(|(a, b)| a.ty == b.ty);
+                    let ret_ok = sig.ret == base_sig.ret
+                        || matches!((&sig.ret, &base_sig.ret), (Type::Object(a), Type::Object(b)) if self.is_subclass(a.id, b.id));
                     if over.kind != method.kind || !same_params || !ret_ok {
-                        let span = self.methods.iter().find(|m| m.func == over.func).map(|m| m.def.name_span).unwrap_or_default();
+                        let span = self
+                            .methods
+                            .iter()
+                            .find(|m| m.func == over.func)
+                            .map(|m| m.def.name_span)
+                            .unwrap_or_default();
                         diagnostics.push(
-                            Diagnostic::new(Code::TypeMismatch, span, format!("`{}` overrides `{}` with a different signature", sig.name, base_sig.name))
-                                .label("different parameters or result")
-                                .help(format!("keep the overridden method's parameter and return types ({})", describe(&base_sig))),
+                            Diagnostic::new(
+                                Code::TypeMismatch,
+                                span,
+                                format!("`{}` overrides `{}` with a different signature", sig.name, base_sig.name),
+                            )
+                            .label("different parameters or result")
+                            .help(format!(
+                                "keep the overridden method's parameter and return types ({})",
+                                describe(&base_sig)
+                            )),
                         );
                     }
                 }
@@ -620,89 +595,10 @@ fn unsupported_decorator(span: Span) -> Diagnostic {
 pub fn is_literal(e: &syntax::Expr) -> bool {
     match &e.kind {
         ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Bool(_) | ExprKind::Str(_) | ExprKind::None => true,
-        ExprKind::UnaryOp { op: syntax::UnaryOp::Neg, operand } => matches!(operand.kind, ExprKind::Int(_) | ExprKind::Float(_)),
-        _ => false,
-    }
-}
-
-/// `this.name` as an assignment target.
-fn self_field(target: &syntax::Expr, this: &str) -> Option<String> {
-    match &target.kind {
-        ExprKind::Attribute { value, attr } if matches!(&value.kind, ExprKind::Name(n) if n == this) => Some(attr.clone()),
-        _ => None,
-    }
-}
-
-/// `super().__init__` or `super(C, self).__init__`.
-pub(super) fn is_super_init(func: &syntax::Expr) -> bool {
-    match &func.kind {
-        ExprKind::Attribute { value, attr } if attr == "__init__" => {
-            matches!(&value.kind, ExprKind::Call { func, .. } if matches!(&func.kind, ExprKind::Name(n) if n == "super"))
+        ExprKind::UnaryOp { op: syntax::UnaryOp::Neg, operand } => {
+            matches!(operand.kind, ExprKind::Int(_) | ExprKind::Float(_))
         }
         _ => false,
-    }
-}
-
-/// Whether `e` reads `this` only as `this.f` for already assigned fields `f`.
-fn uses_self_only_through(e: &syntax::Expr, this: &str, assigned: &[String]) -> bool {
-    let mut clean = true;
-    let mut allowed = 0usize;
-    let mut total = 0usize;
-    syntax::visit_exprs(&[syntax::Stmt { kind: StmtKind::Expr(e.clone()), span: e.span }], &mut |x| match &x.kind {
-        ExprKind::Attribute { value, attr } if matches!(&value.kind, ExprKind::Name(n) if n == this) => {
-            if assigned.contains(attr) {
-                allowed += 1;
-            } else {
-                clean = false;
-            }
-        }
-        ExprKind::Name(n) if n == this => total += 1,
-        ExprKind::Lambda { .. } => clean = false,
-        _ => {}
-    });
-    clean && total == allowed
-}
-
-fn mentions(stmt: &syntax::Stmt, this: &str) -> bool {
-    let mut found = false;
-    syntax::visit_exprs(std::slice::from_ref(stmt), &mut |x| {
-        if matches!(&x.kind, ExprKind::Name(n) if n == this) {
-            found = true;
-        }
-    });
-    found || matches!(stmt.kind, StmtKind::FunctionDef(_))
-}
-
-/// A store found in a method: field name, annotation, span, and the value when it is the
-/// whole right-hand side of a plain assignment.
-type SelfStore = (String, Option<syntax::Expr>, Span, Option<syntax::Expr>);
-
-/// Every `this.name = ...` / `this.name: T = ...` / `this.name op= ...` in a method body.
-fn collect_self_stores(stmts: &[syntax::Stmt], this: &str, out: &mut Vec<SelfStore>) {
-    fn target(t: &syntax::Expr, this: &str, annotation: Option<&syntax::Expr>, value: Option<&syntax::Expr>, out: &mut Vec<SelfStore>) {
-        match &t.kind {
-            ExprKind::Attribute { value: base, attr } if matches!(&base.kind, ExprKind::Name(n) if n == this) => out.push((attr.clone(), annotation.cloned(), t.span, value.cloned())),
-            ExprKind::Tuple(items) | ExprKind::List(items) => items.iter().for_each(|i| target(i, this, None, None, out)),
-            _ => {}
-        }
-    }
-    for stmt in stmts {
-        match &stmt.kind {
-            StmtKind::Assign { targets, value } => targets.iter().for_each(|t| target(t, this, None, Some(value), out)),
-            StmtKind::AnnAssign { target: t, annotation, .. } => target(t, this, Some(annotation), None, out),
-            StmtKind::AugAssign { target: t, .. } => target(t, this, None, None, out),
-            StmtKind::For { target: t, body, orelse, .. } => {
-                target(t, this, None, None, out);
-                collect_self_stores(body, this, out);
-                collect_self_stores(orelse, this, out);
-            }
-            StmtKind::While { body, orelse, .. } | StmtKind::If { body, orelse, .. } => {
-                collect_self_stores(body, this, out);
-                collect_self_stores(orelse, this, out);
-            }
-            StmtKind::Try { .. } | StmtKind::With { .. } => stmt.kind.try_blocks().into_iter().for_each(|b| collect_self_stores(b, this, out)),
-            _ => {}
-        }
     }
 }
 

@@ -25,12 +25,17 @@ fn target_names(target: &syntax::Expr, out: &mut Vec<String>) {
 
 impl Checker<'_> {
     /// Runs `check` with every comprehension target bound to a fresh hidden local.
-    pub(super) fn in_comprehension_scope<R>(&mut self, generators: &[Comprehension], check: impl FnOnce(&mut Self) -> R) -> R {
+    pub(super) fn in_comprehension_scope<R>(
+        &mut self,
+        generators: &[Comprehension],
+        check: impl FnOnce(&mut Self) -> R,
+    ) -> R {
         let mut names = Vec::new();
         for generator in generators {
             target_names(&generator.target, &mut names);
         }
-        let saved: Vec<(String, Option<LocalId>)> = names.iter().map(|n| (n.clone(), self.f.by_name.get(n).copied())).collect();
+        let saved: Vec<(String, Option<LocalId>)> =
+            names.iter().map(|n| (n.clone(), self.f.by_name.get(n).copied())).collect();
         for name in &names {
             let hidden = self.f.temp(Type::Unknown);
             self.f.annotated[hidden.0 as usize] = false;
@@ -47,7 +52,13 @@ impl Checker<'_> {
     }
 
     /// Emits the loops of `generators[level..]` around `innermost`.
-    pub(super) fn comprehension_loops(&mut self, generators: &[Comprehension], level: usize, innermost: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, out: &mut Vec<Stmt>) {
+    pub(super) fn comprehension_loops(
+        &mut self,
+        generators: &[Comprehension],
+        level: usize,
+        innermost: &mut dyn FnMut(&mut Self) -> Vec<Stmt>,
+        out: &mut Vec<Stmt>,
+    ) {
         let generator = &generators[level];
         self.for_loop_with(
             &generator.target,
@@ -73,7 +84,13 @@ impl Checker<'_> {
     /// The comprehension `check` builds, in a frame named `name` (`<listcomp>`, ...): errors of
     /// its iteration point at `inner` (the comprehension) in that frame, then at `outer` (the
     /// comprehension, or the call consuming a generator expression) in the enclosing one.
-    pub(super) fn framed(&mut self, name: &'static str, outer: Span, inner: Span, check: impl FnOnce(&mut Self) -> Expr) -> Expr {
+    pub(super) fn framed(
+        &mut self,
+        name: &'static str,
+        outer: Span,
+        inner: Span,
+        check: impl FnOnce(&mut Self) -> Expr,
+    ) -> Expr {
         let value = self.with_loop_span(inner, check);
         if value.ty.has_unknown() {
             return value;
@@ -123,9 +140,16 @@ impl Checker<'_> {
         let list_ty = Type::list(elem_ty);
         self.f.locals[result.0 as usize].ty = list_ty.clone();
         self.f.mark_assigned(Var::Local(result));
-        let mut stmts = vec![Stmt::Assign { target: Target::Local(result), value: Expr::new(ExprKind::List(Vec::new()), list_ty.clone(), loc) }];
+        let mut stmts = vec![Stmt::Assign {
+            target: Target::Local(result),
+            value: Expr::new(ExprKind::List(Vec::new()), list_ty.clone(), loc),
+        }];
         stmts.extend(loops);
-        Expr::new(ExprKind::Block { stmts, value: Box::new(Expr::new(ExprKind::Local(result), list_ty.clone(), loc)) }, list_ty, loc)
+        Expr::new(
+            ExprKind::Block { stmts, value: Box::new(Expr::new(ExprKind::Local(result), list_ty.clone(), loc)) },
+            list_ty,
+            loc,
+        )
     }
 
     /// `any(elt for ...)` / `all(elt for ...)`: a loop that stops at the first deciding element.
@@ -135,7 +159,10 @@ impl Checker<'_> {
             self.error(
                 Code::Unsupported,
                 span,
-                format!("{}() over a generator with several `for` clauses is not supported", if is_any { "any" } else { "all" }),
+                format!(
+                    "{}() over a generator with several `for` clauses is not supported",
+                    if is_any { "any" } else { "all" }
+                ),
                 "several for clauses",
                 "nest the loops explicitly, or build a list first",
             );
@@ -152,18 +179,33 @@ impl Checker<'_> {
                     let cond = if is_any {
                         test
                     } else {
-                        Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(test) }, Type::Bool, loc)
+                        Expr::new(
+                            ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(test) },
+                            Type::Bool,
+                            loc,
+                        )
                     };
                     let decided = Expr::new(ExprKind::Bool(is_any), Type::Bool, loc);
-                    vec![Stmt::If { cond, then_body: vec![Stmt::Assign { target: Target::Local(result), value: decided }, Stmt::Break], else_body: Vec::new() }]
+                    vec![Stmt::If {
+                        cond,
+                        then_body: vec![Stmt::Assign { target: Target::Local(result), value: decided }, Stmt::Break],
+                        else_body: Vec::new(),
+                    }]
                 },
                 &mut loops,
             );
         });
         self.f.mark_assigned(Var::Local(result));
-        let mut stmts = vec![Stmt::Assign { target: Target::Local(result), value: Expr::new(ExprKind::Bool(!is_any), Type::Bool, loc) }];
+        let mut stmts = vec![Stmt::Assign {
+            target: Target::Local(result),
+            value: Expr::new(ExprKind::Bool(!is_any), Type::Bool, loc),
+        }];
         stmts.extend(loops);
-        Expr::new(ExprKind::Block { stmts, value: Box::new(Expr::new(ExprKind::Local(result), Type::Bool, loc)) }, Type::Bool, loc)
+        Expr::new(
+            ExprKind::Block { stmts, value: Box::new(Expr::new(ExprKind::Local(result), Type::Bool, loc)) },
+            Type::Bool,
+            loc,
+        )
     }
 
     /// A generator expression kept as a value where pyrsc cannot keep one (a nested function).

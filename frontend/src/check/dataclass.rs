@@ -13,17 +13,19 @@
 use super::classes::{is_literal, DataclassOptions};
 use super::scope::{ModuleName, ModuleScope};
 use super::Checker;
-use crate::ir;
-use crate::types::Type;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::ir;
 use crate::span::Span;
 use crate::syntax::{self, CmpOp, Expr, ExprKind, FStringPart, FunctionDef, Param, Stmt, StmtKind};
+use crate::types::Type;
 
 /// Whether `e` names `dataclasses.<member>` (imported by name or through the module).
 pub fn is_dataclasses_member(e: &Expr, member: &str, scope: &ModuleScope) -> bool {
     match &e.kind {
         ExprKind::Name(name) => matches!(scope.names.get(name), Some(ModuleName::Dataclasses(m)) if *m == member),
-        ExprKind::Attribute { value, attr } if attr == member => matches!(&value.kind, ExprKind::Name(m) if scope.names.get(m) == Some(&ModuleName::Module("dataclasses"))),
+        ExprKind::Attribute { value, attr } if attr == member => {
+            matches!(&value.kind, ExprKind::Name(m) if scope.names.get(m) == Some(&ModuleName::Module("dataclasses")))
+        }
         _ => false,
     }
 }
@@ -45,18 +47,26 @@ pub fn dataclass_options(decorator: &Expr, scope: &ModuleScope) -> Result<Datacl
     }
     for keyword in keywords {
         let ExprKind::Bool(value) = keyword.value.kind else {
-            return Err(Diagnostic::new(Code::Unsupported, keyword.value.span, "dataclass options must be True or False")
-                .label("not a literal")
-                .help("write e.g. `order=True`"));
+            return Err(Diagnostic::new(
+                Code::Unsupported,
+                keyword.value.span,
+                "dataclass options must be True or False",
+            )
+            .label("not a literal")
+            .help("write e.g. `order=True`"));
         };
         match keyword.name.as_str() {
             "order" => options.order = value,
             "frozen" => options.frozen = value,
             "eq" => options.eq = value,
             _ => {
-                return Err(Diagnostic::new(Code::Unsupported, keyword.span, format!("dataclass option `{}` is not supported by pyrsc", keyword.name))
-                    .label("unsupported option")
-                    .help("supported: order, frozen, eq"))
+                return Err(Diagnostic::new(
+                    Code::Unsupported,
+                    keyword.span,
+                    format!("dataclass option `{}` is not supported by pyrsc", keyword.name),
+                )
+                .label("unsupported option")
+                .help("supported: order, frozen, eq"))
             }
         }
     }
@@ -85,9 +95,18 @@ pub fn fields(class: &syntax::ClassDef, inherited: &[DataField], scope: &ModuleS
         let ExprKind::Name(name) = &target.kind else { continue };
         let default = value.as_ref().map(|v| match &v.kind {
             // `field(default_factory=f)` / `field(default=v)`.
-            ExprKind::Call { func, args, keywords } if args.is_empty() && is_dataclasses_member(func, "field", scope) => {
+            ExprKind::Call { func, args, keywords }
+                if args.is_empty() && is_dataclasses_member(func, "field", scope) =>
+            {
                 match keywords.iter().find(|k| k.name == "default_factory" || k.name == "default") {
-                    Some(k) if k.name == "default_factory" => Expr { kind: ExprKind::Call { func: Box::new(k.value.clone()), args: Vec::new(), keywords: Vec::new() }, span: k.value.span },
+                    Some(k) if k.name == "default_factory" => Expr {
+                        kind: ExprKind::Call {
+                            func: Box::new(k.value.clone()),
+                            args: Vec::new(),
+                            keywords: Vec::new(),
+                        },
+                        span: k.value.span,
+                    },
                     Some(k) => k.value.clone(),
                     None => v.clone(),
                 }
@@ -111,14 +130,22 @@ pub fn field_diagnostics(fields: &[DataField]) -> Vec<Diagnostic> {
         match &field.default {
             Some(d) if is_literal(d) || matches!(d.kind, ExprKind::Call { .. }) => seen_default = true,
             Some(d) => out.push(
-                Diagnostic::new(Code::Unsupported, d.span, "a dataclass default must be a literal or `field(default_factory=...)`")
-                    .label("not a literal")
-                    .help("write `field(default_factory=list)` (or a function that makes the value)"),
+                Diagnostic::new(
+                    Code::Unsupported,
+                    d.span,
+                    "a dataclass default must be a literal or `field(default_factory=...)`",
+                )
+                .label("not a literal")
+                .help("write `field(default_factory=list)` (or a function that makes the value)"),
             ),
             None if seen_default => out.push(
-                Diagnostic::new(Code::Unsupported, field.annotation.span, format!("non-default argument '{}' follows default argument", field.name))
-                    .label("TypeError in CPython")
-                    .help("move the fields with defaults after those without"),
+                Diagnostic::new(
+                    Code::Unsupported,
+                    field.annotation.span,
+                    format!("non-default argument '{}' follows default argument", field.name),
+                )
+                .label("TypeError in CPython")
+                .help("move the fields with defaults after those without"),
             ),
             None => {}
         }
@@ -139,7 +166,14 @@ fn attr(of: &str, field: &str, span: Span) -> Expr {
 }
 
 fn method(def_name: &str, params: Vec<Param>, returns: &str, body: Vec<Stmt>, span: Span) -> FunctionDef {
-    FunctionDef { name: def_name.to_owned(), name_span: span, params, returns: Some(name(returns, span)), body, decorators: Vec::new() }
+    FunctionDef {
+        name: def_name.to_owned(),
+        name_span: span,
+        params,
+        returns: Some(name(returns, span)),
+        body,
+        decorators: Vec::new(),
+    }
 }
 
 fn param(text: &str, annotation: Option<Expr>, default: Option<Expr>, span: Span) -> Param {
@@ -149,7 +183,12 @@ fn param(text: &str, annotation: Option<Expr>, default: Option<Expr>, span: Span
 /// The methods `@dataclass` adds (a method the class defines itself wins, as in CPython).
 /// `compared_with`: the class the comparison methods take (the topmost dataclass of the
 /// hierarchy, so that a subclass's methods override its base's with the same signature).
-pub fn generated_methods(class: &syntax::ClassDef, options: DataclassOptions, fields: &[DataField], compared_with: &str) -> Vec<FunctionDef> {
+pub fn generated_methods(
+    class: &syntax::ClassDef,
+    options: DataclassOptions,
+    fields: &[DataField],
+    compared_with: &str,
+) -> Vec<FunctionDef> {
     let span = class.name_span;
     let stmt = |kind: StmtKind| Stmt { kind, span };
     let mut out = Vec::new();
@@ -158,11 +197,19 @@ pub fn generated_methods(class: &syntax::ClassDef, options: DataclassOptions, fi
     let mut body = Vec::new();
     for field in fields {
         params.push(param(&field.name, Some(field.annotation.clone()), field.default.clone(), span));
-        body.push(stmt(StmtKind::Assign { targets: vec![attr("self", &field.name, span)], value: name(&field.name, span) }));
+        body.push(stmt(StmtKind::Assign {
+            targets: vec![attr("self", &field.name, span)],
+            value: name(&field.name, span),
+        }));
     }
-    let defines_post_init = class.body.iter().any(|s| matches!(&s.kind, StmtKind::FunctionDef(d) if d.name == "__post_init__"));
+    let defines_post_init =
+        class.body.iter().any(|s| matches!(&s.kind, StmtKind::FunctionDef(d) if d.name == "__post_init__"));
     if defines_post_init {
-        let call = ExprKind::Call { func: Box::new(attr("self", "__post_init__", span)), args: Vec::new(), keywords: Vec::new() };
+        let call = ExprKind::Call {
+            func: Box::new(attr("self", "__post_init__", span)),
+            args: Vec::new(),
+            keywords: Vec::new(),
+        };
         body.push(stmt(StmtKind::Expr(at(call, span))));
     }
     if body.is_empty() {
@@ -170,8 +217,14 @@ pub fn generated_methods(class: &syntax::ClassDef, options: DataclassOptions, fi
     }
     out.push(method("__init__", params, "None", body, span));
 
-    let helper = |helper: &str, args: Vec<Expr>| at(ExprKind::Call { func: Box::new(name(helper, span)), args, keywords: Vec::new() }, span);
-    let class_name = |of: &str| FStringPart::Value { value: helper("$class_name", vec![name(of, span)]), conversion: None, spec: None };
+    let helper = |helper: &str, args: Vec<Expr>| {
+        at(ExprKind::Call { func: Box::new(name(helper, span)), args, keywords: Vec::new() }, span)
+    };
+    let class_name = |of: &str| FStringPart::Value {
+        value: helper("$class_name", vec![name(of, span)]),
+        conversion: None,
+        spec: None,
+    };
     let mut parts = vec![class_name("self"), FStringPart::Literal("(".to_owned())];
     for (i, field) in fields.iter().enumerate() {
         let sep = if i == 0 { "" } else { ", " };
@@ -188,18 +241,31 @@ pub fn generated_methods(class: &syntax::ClassDef, options: DataclassOptions, fi
         let value = if fields.is_empty() {
             at(ExprKind::Bool(matches!(op, CmpOp::Eq | CmpOp::LtE | CmpOp::GtE)), span)
         } else {
-            at(ExprKind::Compare { left: Box::new(tuple_of("self")), ops: vec![op], comparators: vec![tuple_of("other")] }, span)
+            at(
+                ExprKind::Compare {
+                    left: Box::new(tuple_of("self")),
+                    ops: vec![op],
+                    comparators: vec![tuple_of("other")],
+                },
+                span,
+            )
         };
         // `other` is of this class from here on (`isinstance` narrows it).
         let not_this_class = at(
-            ExprKind::UnaryOp { op: syntax::UnaryOp::Not, operand: Box::new(helper("isinstance", vec![name("other", span), name(&class.name, span)])) },
+            ExprKind::UnaryOp {
+                op: syntax::UnaryOp::Not,
+                operand: Box::new(helper("isinstance", vec![name("other", span), name(&class.name, span)])),
+            },
             span,
         );
         if op == CmpOp::Eq {
             // Objects of different classes are never equal (CPython: NotImplemented both ways).
             let unequal = stmt(StmtKind::Return(Some(at(ExprKind::Bool(false), span))));
             let both = at(ExprKind::BoolOp { op: syntax::BoolOp::And, values: vec![same_class.clone(), value] }, span);
-            return vec![stmt(StmtKind::If { test: not_this_class, body: vec![unequal], orelse: Vec::new() }), stmt(StmtKind::Return(Some(both)))];
+            return vec![
+                stmt(StmtKind::If { test: not_this_class, body: vec![unequal], orelse: Vec::new() }),
+                stmt(StmtKind::Return(Some(both))),
+            ];
         }
         // Ordering objects of different classes raises TypeError (NotImplemented both ways).
         let symbol = match op {
@@ -234,7 +300,9 @@ pub fn generated_methods(class: &syntax::ClassDef, options: DataclassOptions, fi
         out.push(binary("__eq__", CmpOp::Eq));
     }
     if options.order {
-        for (def_name, op) in [("__lt__", CmpOp::Lt), ("__le__", CmpOp::LtE), ("__gt__", CmpOp::Gt), ("__ge__", CmpOp::GtE)] {
+        for (def_name, op) in
+            [("__lt__", CmpOp::Lt), ("__le__", CmpOp::LtE), ("__gt__", CmpOp::Gt), ("__ge__", CmpOp::GtE)]
+        {
             out.push(binary(def_name, op));
         }
     }
@@ -252,13 +320,32 @@ impl Checker<'_> {
             Some(Type::Object(class)) => self.scope.subtree(class.id),
             _ => return self.poisoned(span),
         };
-        let is = |value: &ir::Expr, class: u32| ir::Expr::new(ir::ExprKind::IsInstance { value: Box::new(value.clone()), classes: vec![class] }, Type::Bool, loc);
+        let is = |value: &ir::Expr, class: u32| {
+            ir::Expr::new(
+                ir::ExprKind::IsInstance { value: Box::new(value.clone()), classes: vec![class] },
+                Type::Bool,
+                loc,
+            )
+        };
         match (helper, values.as_slice()) {
             ("$class_name", [object]) => {
-                let name = |c: u32| ir::Expr::new(ir::ExprKind::Str(self.scope.classes[c as usize].name.clone()), Type::Str, loc);
-                let (last, rest) = classes.split_first().map(|(first, rest)| (name(*first), rest)).unwrap_or_else(|| (self.poisoned(span), &[]));
+                let name = |c: u32| {
+                    ir::Expr::new(ir::ExprKind::Str(self.scope.classes[c as usize].name.clone()), Type::Str, loc)
+                };
+                let (last, rest) = classes
+                    .split_first()
+                    .map(|(first, rest)| (name(*first), rest))
+                    .unwrap_or_else(|| (self.poisoned(span), &[]));
                 rest.iter().rev().fold(last, |orelse, c| {
-                    ir::Expr::new(ir::ExprKind::IfExp { cond: Box::new(is(object, *c)), then: Box::new(name(*c)), orelse: Box::new(orelse) }, Type::Str, loc)
+                    ir::Expr::new(
+                        ir::ExprKind::IfExp {
+                            cond: Box::new(is(object, *c)),
+                            then: Box::new(name(*c)),
+                            orelse: Box::new(orelse),
+                        },
+                        Type::Str,
+                        loc,
+                    )
                 })
             }
             ("$same_class", [a, b]) if classes.len() == 1 => {
@@ -267,7 +354,16 @@ impl Checker<'_> {
                 ir::Expr::new(ir::ExprKind::Bool(true), Type::Bool, loc)
             }
             ("$same_class", [a, b]) => {
-                let pairs = classes.iter().map(|c| ir::Expr::new(ir::ExprKind::Logic { op: ir::LogicOp::And, values: vec![is(a, *c), is(b, *c)] }, Type::Bool, loc)).collect();
+                let pairs = classes
+                    .iter()
+                    .map(|c| {
+                        ir::Expr::new(
+                            ir::ExprKind::Logic { op: ir::LogicOp::And, values: vec![is(a, *c), is(b, *c)] },
+                            Type::Bool,
+                            loc,
+                        )
+                    })
+                    .collect();
                 ir::Expr::new(ir::ExprKind::Logic { op: ir::LogicOp::Or, values: pairs }, Type::Bool, loc)
             }
             _ => self.poisoned(span),

@@ -52,10 +52,18 @@ impl Checker<'_> {
         false
     }
 
-    pub fn dict_display(&mut self, keys: &[syntax::Expr], values: &[syntax::Expr], span: Span, expected: Option<&Type>) -> Expr {
+    pub fn dict_display(
+        &mut self,
+        keys: &[syntax::Expr],
+        values: &[syntax::Expr],
+        span: Span,
+        expected: Option<&Type>,
+    ) -> Expr {
         let loc = self.loc(span);
         let (mut key_ty, mut value_ty) = match expected {
-            Some(Type::Dict(k, v)) if !k.has_unknown() && !v.has_unknown() => (Some(k.as_ref().clone()), Some(v.as_ref().clone())),
+            Some(Type::Dict(k, v)) if !k.has_unknown() && !v.has_unknown() => {
+                (Some(k.as_ref().clone()), Some(v.as_ref().clone()))
+            }
             _ => (None, None),
         };
         let mut pairs = Vec::new();
@@ -77,7 +85,13 @@ impl Checker<'_> {
     }
 
     /// `{k: v for ...}`: loops that set entries of a hidden dict.
-    pub fn dict_comprehension(&mut self, key: &syntax::Expr, value: &syntax::Expr, generators: &[Comprehension], span: Span) -> Expr {
+    pub fn dict_comprehension(
+        &mut self,
+        key: &syntax::Expr,
+        value: &syntax::Expr,
+        generators: &[Comprehension],
+        span: Span,
+    ) -> Expr {
         let loc = self.loc(span);
         let result = self.f.temp(Type::Unknown);
         let mut types = (Type::Unknown, Type::Unknown);
@@ -95,7 +109,10 @@ impl Checker<'_> {
                     types = (k.ty.clone(), v.ty.clone());
                     let dict = Expr::new(ExprKind::Local(result), Type::dict(k.ty.clone(), v.ty.clone()), loc);
                     let key_loc = k.loc;
-                    vec![Stmt::Assign { target: crate::ir::Target::Index { base: Box::new(dict), index: Box::new(k), loc: key_loc }, value: v }]
+                    vec![Stmt::Assign {
+                        target: crate::ir::Target::Index { base: Box::new(dict), index: Box::new(k), loc: key_loc },
+                        value: v,
+                    }]
                 },
                 &mut loops,
             );
@@ -103,9 +120,16 @@ impl Checker<'_> {
         let dict_ty = Type::dict(types.0, types.1);
         self.f.locals[result.0 as usize].ty = dict_ty.clone();
         self.f.mark_assigned(super::Var::Local(result));
-        let mut stmts = vec![Stmt::Assign { target: crate::ir::Target::Local(result), value: Expr::new(ExprKind::Dict(Vec::new()), dict_ty.clone(), loc) }];
+        let mut stmts = vec![Stmt::Assign {
+            target: crate::ir::Target::Local(result),
+            value: Expr::new(ExprKind::Dict(Vec::new()), dict_ty.clone(), loc),
+        }];
         stmts.extend(loops);
-        Expr::new(ExprKind::Block { stmts, value: Box::new(Expr::new(ExprKind::Local(result), dict_ty.clone(), loc)) }, dict_ty, loc)
+        Expr::new(
+            ExprKind::Block { stmts, value: Box::new(Expr::new(ExprKind::Local(result), dict_ty.clone(), loc)) },
+            dict_ty,
+            loc,
+        )
     }
 
     /// A key used to look up an entry: a bool finds the int key it equals, as in CPython.
@@ -164,7 +188,13 @@ impl Checker<'_> {
     pub fn delete(&mut self, targets: &[syntax::Expr], out: &mut Vec<Stmt>) {
         for target in targets {
             let S::Subscript { value, index } = &target.kind else {
-                self.error(Code::Unsupported, target.span, "only `del d[key]` and `del xs[i]` are supported", "here", "delete dict entries or list elements");
+                self.error(
+                    Code::Unsupported,
+                    target.span,
+                    "only `del d[key]` and `del xs[i]` are supported",
+                    "here",
+                    "delete dict entries or list elements",
+                );
                 continue;
             };
             let base = self.expr(value, None);
@@ -175,7 +205,8 @@ impl Checker<'_> {
                 }
                 Type::List(_) => {
                     if let S::Slice { lower, upper, step } = &index.kind {
-                        let [lower, upper, step] = [lower, upper, step].map(|part| part.as_ref().map(|e| self.index_value(e)));
+                        let [lower, upper, step] =
+                            [lower, upper, step].map(|part| part.as_ref().map(|e| self.index_value(e)));
                         let mut loc = self.loc(target.span);
                         loc.anchor = self.subscript_anchor(target.span, value.span, index.span);
                         out.push(Stmt::DeleteSlice { base, lower, upper, step, loc });
@@ -186,7 +217,13 @@ impl Checker<'_> {
                 }
                 Type::Unknown => continue,
                 other => {
-                    self.error(Code::Unsupported, target.span, format!("`del` on {other} is not supported"), "here", "delete dict entries or list elements");
+                    self.error(
+                        Code::Unsupported,
+                        target.span,
+                        format!("`del` on {other} is not supported"),
+                        "here",
+                        "delete dict entries or list elements",
+                    );
                     continue;
                 }
             };

@@ -59,16 +59,29 @@ impl Checker<'_> {
     /// an `args` member of its own.
     pub(super) fn is_exception_object(&self, ty: &Type) -> bool {
         let Type::Object(class) = ty else { return false };
-        self.scope.is_exception(class.id) && self.field_ref(class.id, "args").is_none() && self.scope.find_method(class.id, "args").is_none()
+        self.scope.is_exception(class.id)
+            && self.field_ref(class.id, "args").is_none()
+            && self.scope.find_method(class.id, "args").is_none()
     }
 
     /// `e.args` of a handler's exception or of an exception object of the program.
     pub(super) fn exception_args(&mut self, value: Expr, span: Span) -> Expr {
         match &value.ty {
             Type::Object(class) => {
-                let Some(field) = self.field_ref(class.id, super::classes::ARGS_FIELD) else { return self.poisoned(span) };
+                let Some(field) = self.field_ref(class.id, super::classes::ARGS_FIELD) else {
+                    return self.poisoned(span);
+                };
                 let loc = self.loc(span);
-                let repr = Expr::new(ExprKind::Field { base: Box::new(value), slot: field.slot, name: super::classes::ARGS_FIELD.to_owned(), checked: false }, Type::Str, loc);
+                let repr = Expr::new(
+                    ExprKind::Field {
+                        base: Box::new(value),
+                        slot: field.slot,
+                        name: super::classes::ARGS_FIELD.to_owned(),
+                        checked: false,
+                    },
+                    Type::Str,
+                    loc,
+                );
                 self.builtin_call("exception args from repr", vec![repr], span)
             }
             _ => self.builtin_call("exception args", vec![value], span),
@@ -80,8 +93,12 @@ impl Checker<'_> {
     pub(super) fn exception_arg(&mut self, args: Expr, index: Expr, span: Span, loc: Loc) -> Expr {
         let (handler, object_class) = match &args.kind {
             ExprKind::Builtin { args: inner, .. } => match inner.first().map(|e| (&e.kind, &e.ty)) {
-                Some((ExprKind::Local(id), _)) => (self.f.handler_caught.iter().rev().find(|(local, _, _)| local == id).cloned(), None),
-                Some((ExprKind::Field { base, .. }, _)) => (None, if let Type::Object(class) = &base.ty { Some(class.id) } else { None }),
+                Some((ExprKind::Local(id), _)) => {
+                    (self.f.handler_caught.iter().rev().find(|(local, _, _)| local == id).cloned(), None)
+                }
+                Some((ExprKind::Field { base, .. }, _)) => {
+                    (None, if let Type::Object(class) = &base.ty { Some(class.id) } else { None })
+                }
                 _ => (None, None),
             },
             _ => (None, None),
@@ -135,7 +152,8 @@ impl Checker<'_> {
     pub(super) fn check_exception_arg_reads(&mut self) {
         let reads = std::mem::take(&mut self.exception_arg_reads);
         for (classes, span) in reads {
-            let constructed = self.nonstr_exception_args.iter().find(|c| classes.iter().any(|h| builtin_is_a(c, h))).copied();
+            let constructed =
+                self.nonstr_exception_args.iter().find(|c| classes.iter().any(|h| builtin_is_a(c, h))).copied();
             if let Some(class) = constructed {
                 self.error(
                     Code::Unsupported,

@@ -19,27 +19,9 @@ use crate::types::Type;
 
 /// The built-in exception classes a program can name (runtime `ExcKind` variants).
 pub const EXCEPTION_CLASSES: &[&str] = &[
-    "BaseException",
-    "Exception",
-    "ArithmeticError",
-    "LookupError",
-    "ZeroDivisionError",
-    "OverflowError",
-    "IndexError",
-    "KeyError",
-    "ValueError",
-    "TypeError",
-    "NameError",
-    "UnboundLocalError",
-    "RuntimeError",
-    "RecursionError",
-    "NotImplementedError",
-    "AssertionError",
-    "StopIteration",
-    "EOFError",
-    "OSError",
-    "FileNotFoundError",
-    "SystemExit",
+    "BaseException", "Exception", "ArithmeticError", "LookupError", "ZeroDivisionError", "OverflowError", "IndexError",
+    "KeyError", "ValueError", "TypeError", "NameError", "UnboundLocalError", "RuntimeError", "RecursionError",
+    "NotImplementedError", "AssertionError", "StopIteration", "EOFError", "OSError", "FileNotFoundError", "SystemExit",
     "AttributeError",
 ];
 
@@ -97,11 +79,20 @@ impl Checker<'_> {
         object
     }
 
-    pub(super) fn try_stmt(&mut self, body: &[syntax::Stmt], handlers: &[syntax::Handler], orelse: &[syntax::Stmt], finalbody: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+    pub(super) fn try_stmt(
+        &mut self,
+        body: &[syntax::Stmt],
+        handlers: &[syntax::Handler],
+        orelse: &[syntax::Stmt],
+        finalbody: &[syntax::Stmt],
+        out: &mut Vec<Stmt>,
+    ) {
         let before = self.f.assigned.clone();
         // A generator stopped by its consumer runs its `finally` blocks; CPython's bare
         // `except:` (or `except BaseException`) would see that as GeneratorExit.
-        let catches_all = handlers.iter().any(|h| h.types.as_ref().is_none_or(|t| matches!(&t.kind, S::Name(n) if n == "BaseException")));
+        let catches_all = handlers
+            .iter()
+            .any(|h| h.types.as_ref().is_none_or(|t| matches!(&t.kind, S::Name(n) if n == "BaseException")));
         if catches_all {
             self.f.yield_forbidden.push("inside a `try` with a bare `except:` or `except BaseException`");
         }
@@ -154,7 +145,8 @@ impl Checker<'_> {
 
     /// `except E as name:`: a hidden local that `name` means inside the handler only.
     fn bind_handler_name(&mut self, name: &str, span: Span) -> Option<crate::ir::LocalId> {
-        let shadows = self.f.by_name.contains_key(name) || (self.f.owner.is_none() && matches!(self.scope.names.get(name), Some(ModuleName::Global(_))));
+        let shadows = self.f.by_name.contains_key(name)
+            || (self.f.owner.is_none() && matches!(self.scope.names.get(name), Some(ModuleName::Global(_))));
         if shadows {
             self.error(
                 Code::Unsupported,
@@ -171,12 +163,24 @@ impl Checker<'_> {
         Some(id)
     }
 
-    pub(super) fn raise_stmt(&mut self, exc: Option<&syntax::Expr>, cause: Option<&syntax::Expr>, span: Span, out: &mut Vec<Stmt>) {
+    pub(super) fn raise_stmt(
+        &mut self,
+        exc: Option<&syntax::Expr>,
+        cause: Option<&syntax::Expr>,
+        span: Span,
+        out: &mut Vec<Stmt>,
+    ) {
         let loc = self.loc(span);
         let value = match exc {
             None => {
                 if self.f.handling == 0 {
-                    self.error(Code::Unsupported, span, "a bare `raise` outside an `except` block", "nothing to re-raise", "raise a new exception, e.g. `raise ValueError(\"...\")`");
+                    self.error(
+                        Code::Unsupported,
+                        span,
+                        "a bare `raise` outside an `except` block",
+                        "nothing to re-raise",
+                        "raise a new exception, e.g. `raise ValueError(\"...\")`",
+                    );
                 }
                 None
             }
@@ -206,7 +210,13 @@ impl Checker<'_> {
         if let S::Call { func, args, keywords } = &e.kind {
             if let Some(class) = self.exception_class(func) {
                 if !keywords.is_empty() {
-                    self.error(Code::Unsupported, e.span, "keyword arguments to an exception", "keywords", "pass the message as the only argument");
+                    self.error(
+                        Code::Unsupported,
+                        e.span,
+                        "keyword arguments to an exception",
+                        "keywords",
+                        "pass the message as the only argument",
+                    );
                     return self.poisoned(e.span);
                 }
                 return self.new_exception(class, args, e.span);
@@ -256,7 +266,13 @@ impl Checker<'_> {
     pub(super) fn new_exception(&mut self, class: &'static str, args: &[syntax::Expr], span: Span) -> Expr {
         let loc = self.loc(span);
         if class == "SystemExit" {
-            self.error(Code::Unsupported, span, "raising SystemExit directly", "SystemExit", "call sys.exit(...) instead");
+            self.error(
+                Code::Unsupported,
+                span,
+                "raising SystemExit directly",
+                "SystemExit",
+                "call sys.exit(...) instead",
+            );
             return self.poisoned(span);
         }
         let mut prelude = Vec::new();
@@ -278,7 +294,13 @@ impl Checker<'_> {
                 (Some(Box::new(self.exception_message(value, class, arg.span))), arg_repr)
             }
             _ => {
-                self.error(Code::Unsupported, span, "an exception with several arguments", "several arguments", "pass one message, e.g. an f-string");
+                self.error(
+                    Code::Unsupported,
+                    span,
+                    "an exception with several arguments",
+                    "several arguments",
+                    "pass one message, e.g. an f-string",
+                );
                 return self.poisoned(span);
             }
         };
@@ -290,7 +312,12 @@ impl Checker<'_> {
     }
 
     /// `with open(...) as f: body`: the file is closed when the body ends, however it ends.
-    pub(super) fn with_stmt(&mut self, items: &[(syntax::Expr, Option<syntax::Expr>)], body: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+    pub(super) fn with_stmt(
+        &mut self,
+        items: &[(syntax::Expr, Option<syntax::Expr>)],
+        body: &[syntax::Stmt],
+        out: &mut Vec<Stmt>,
+    ) {
         let Some(((context, target), rest)) = items.split_first() else {
             out.extend(self.block(body));
             return;
@@ -331,7 +358,13 @@ impl Checker<'_> {
         } else {
             self.with_stmt(rest, body, &mut inner);
         }
-        let close = self.builtin_call("file.close", vec![Expr::new(ExprKind::Local(held), Type::File, loc)], context.span);
-        out.push(Stmt::Try(Box::new(TryStmt { body: inner, handlers: Vec::new(), orelse: Vec::new(), finally: vec![Stmt::Expr(close)] })));
+        let close =
+            self.builtin_call("file.close", vec![Expr::new(ExprKind::Local(held), Type::File, loc)], context.span);
+        out.push(Stmt::Try(Box::new(TryStmt {
+            body: inner,
+            handlers: Vec::new(),
+            orelse: Vec::new(),
+            finally: vec![Stmt::Expr(close)],
+        })));
     }
 }

@@ -1,5 +1,5 @@
 //! Expressions: literals, names, attributes, subscripts, list and tuple displays, conditional
-//! expressions, `and`/`or`, and comparisons. Calls live in `call.rs`, f-strings in `fstring.rs`,
+//! expressions, and `and`/`or`. Comparisons live in `compare.rs`, calls in `call.rs`, f-strings in `fstring.rs`,
 //! operators in `ops.rs`.
 
 use super::ops::Fit;
@@ -9,7 +9,7 @@ use crate::builtins;
 use crate::diagnostic::Code;
 use crate::ir::{Expr, ExprKind, LogicOp};
 use crate::span::Span;
-use crate::syntax::{self, CmpOp};
+use crate::syntax::{self};
 use crate::types::Type;
 
 impl Checker<'_> {
@@ -24,7 +24,13 @@ impl Checker<'_> {
             S::Str(s) => Expr::new(ExprKind::Str(s.clone()), Type::Str, loc),
             S::None => Expr::new(ExprKind::None, Type::None, loc),
             S::Ellipsis => {
-                self.error(Code::Unsupported, e.span, "`...` (Ellipsis) is not supported as a value", "not supported", "use `...` only in annotations such as `tuple[int, ...]`; write `pass` for an empty body");
+                self.error(
+                    Code::Unsupported,
+                    e.span,
+                    "`...` (Ellipsis) is not supported as a value",
+                    "not supported",
+                    "use `...` only in annotations such as `tuple[int, ...]`; write `pass` for an empty body",
+                );
                 self.poisoned(e.span)
             }
             S::Name(name) => self.name(name, e.span),
@@ -40,7 +46,8 @@ impl Checker<'_> {
                 result
             }
             S::UnaryOp { op, operand } => {
-                let operand = if *op == syntax::UnaryOp::Not { self.condition(operand) } else { self.expr(operand, None) };
+                let operand =
+                    if *op == syntax::UnaryOp::Not { self.condition(operand) } else { self.expr(operand, None) };
                 self.unary(*op, operand, e.span)
             }
             S::BoolOp { op, values } => self.logic(*op, values, e.span, false),
@@ -55,13 +62,20 @@ impl Checker<'_> {
                     Some(ty) => {
                         let then = self.to_joined(then, &ty);
                         let orelse = self.to_joined(orelse, &ty);
-                        Expr::new(ExprKind::IfExp { cond: Box::new(cond), then: Box::new(then), orelse: Box::new(orelse) }, ty, loc)
+                        Expr::new(
+                            ExprKind::IfExp { cond: Box::new(cond), then: Box::new(then), orelse: Box::new(orelse) },
+                            ty,
+                            loc,
+                        )
                     }
                     None => {
                         self.error(
                             Code::TypeMismatch,
                             e.span,
-                            format!("the branches of this conditional expression have different types: {} and {}", then.ty, orelse.ty),
+                            format!(
+                                "the branches of this conditional expression have different types: {} and {}",
+                                then.ty, orelse.ty
+                            ),
                             "branches differ",
                             "make both branches the same type",
                         );
@@ -88,7 +102,13 @@ impl Checker<'_> {
                     _ => None,
                 };
                 if items.is_empty() || items.len() > 8 {
-                    self.error(Code::Unsupported, e.span, "tuples must have 1 to 8 items in pyrsc", "here", "use a list for longer sequences");
+                    self.error(
+                        Code::Unsupported,
+                        e.span,
+                        "tuples must have 1 to 8 items in pyrsc",
+                        "here",
+                        "use a list for longer sequences",
+                    );
                     return self.poisoned(e.span);
                 }
                 let mut values = Vec::new();
@@ -105,19 +125,36 @@ impl Checker<'_> {
             }
             S::Subscript { value, index } => self.subscript(value, index, e.span),
             S::FString(parts) => self.fstring(parts, e.span),
-            S::ListComp { elt, generators } => self.framed("<listcomp>", e.span, e.span, |this| this.list_comprehension(elt, generators, e.span)),
+            S::ListComp { elt, generators } => {
+                self.framed("<listcomp>", e.span, e.span, |this| this.list_comprehension(elt, generators, e.span))
+            }
             S::Dict { keys, values } => self.dict_display(keys, values, e.span, expected),
             S::Set(items) => self.set_display(items, e.span, expected),
-            S::SetComp { elt, generators } => self.framed("<setcomp>", e.span, e.span, |this| this.set_comprehension(elt, generators, e.span)),
+            S::SetComp { elt, generators } => {
+                self.framed("<setcomp>", e.span, e.span, |this| this.set_comprehension(elt, generators, e.span))
+            }
             S::Lambda { params, body } => self.lambda(params, body, e.span, expected),
-            S::DictComp { key, value, generators } => self.framed("<dictcomp>", e.span, e.span, |this| this.dict_comprehension(key, value, generators, e.span)),
+            S::DictComp { key, value, generators } => self
+                .framed("<dictcomp>", e.span, e.span, |this| this.dict_comprehension(key, value, generators, e.span)),
             S::GeneratorExp { elt, generators } => self.lazy_generator(elt, generators, e.span),
             S::Yield(_) | S::YieldFrom(_) => {
-                self.error(Code::Unsupported, e.span, "`yield` as an expression is not supported by pyrsc", "yield value used", "write `yield value` as a statement of its own (generators do not receive values)");
+                self.error(
+                    Code::Unsupported,
+                    e.span,
+                    "`yield` as an expression is not supported by pyrsc",
+                    "yield value used",
+                    "write `yield value` as a statement of its own (generators do not receive values)",
+                );
                 self.poisoned(e.span)
             }
             S::Slice { .. } => {
-                self.error(Code::Unsupported, e.span, "a slice outside of `[...]` is not supported", "here", "write the slice inside a subscript: `xs[a:b]`");
+                self.error(
+                    Code::Unsupported,
+                    e.span,
+                    "a slice outside of `[...]` is not supported",
+                    "here",
+                    "write the slice inside a subscript: `xs[a:b]`",
+                );
                 self.poisoned(e.span)
             }
         }
@@ -166,7 +203,13 @@ impl Checker<'_> {
                 } else {
                     format!("write `float({text})`: CPython would keep the int inside the {container}")
                 };
-                self.error(Code::TypeMismatch, span, format!("expected a {slot} {container} element, found {}", value.ty), format!("this is {}", value.ty), help);
+                self.error(
+                    Code::TypeMismatch,
+                    span,
+                    format!("expected a {slot} {container} element, found {}", value.ty),
+                    format!("this is {}", value.ty),
+                    help,
+                );
                 self.poisoned(span)
             }
             Fit::Mismatch => {
@@ -286,13 +329,21 @@ impl Checker<'_> {
             }
             Some(ModuleName::Function(id)) => self.function_ref(id, span),
             Some(ModuleName::Module(_)) => self.not_a_value(name, span, "use one of its members, e.g. `math.sqrt(x)`"),
-            Some(ModuleName::Prange) => self.not_a_value(name, span, "use it directly in a loop: `for i in prange(n):`"),
+            Some(ModuleName::Prange) => {
+                self.not_a_value(name, span, "use it directly in a loop: `for i in prange(n):`")
+            }
             Some(ModuleName::Pmap) => self.not_a_value(name, span, "call it: `pmap(f, items)`"),
             Some(ModuleName::Typing(_)) => self.not_a_value(name, span, "typing names are for annotations only"),
-            Some(ModuleName::Class(_)) => self.not_a_value(name, span, "call it to make an object (`C(...)`), or read a constant (`C.NAME`)"),
-            Some(ModuleName::Dataclasses(_)) => self.not_a_value(name, span, "use it as a decorator or in a dataclass field"),
+            Some(ModuleName::Class(_)) => {
+                self.not_a_value(name, span, "call it to make an object (`C(...)`), or read a constant (`C.NAME`)")
+            }
+            Some(ModuleName::Dataclasses(_)) => {
+                self.not_a_value(name, span, "use it as a decorator or in a dataclass field")
+            }
             None if name == "__name__" => Expr::new(ExprKind::Str(self.module_name.clone()), Type::Str, self.loc(span)),
-            None if is_python_builtin(name) => self.not_a_value(name, span, "call it: builtins cannot be used as values yet"),
+            None if is_python_builtin(name) => {
+                self.not_a_value(name, span, "call it: builtins cannot be used as values yet")
+            }
             None => {
                 let help = match self.similar_name(name) {
                     Some(similar) => format!("did you mean `{similar}`?"),
@@ -306,7 +357,8 @@ impl Checker<'_> {
 
     /// A visible name close to `name` (a likely typo), for the help line.
     pub fn similar_name(&self, name: &str) -> Option<String> {
-        let mut candidates: Vec<&str> = self.f.by_name.keys().map(String::as_str).filter(|n| !n.starts_with('$')).collect();
+        let mut candidates: Vec<&str> =
+            self.f.by_name.keys().map(String::as_str).filter(|n| !n.starts_with('$')).collect();
         candidates.extend(self.scope.names.keys().map(String::as_str));
         candidates.extend(PYTHON_BUILTINS.iter().copied());
         let limit = (name.chars().count() / 3).max(1);
@@ -341,7 +393,11 @@ impl Checker<'_> {
                     if builtins::VALUE_CALLS.contains(&qualified.as_str()) {
                         return self.builtin_call(&qualified, Vec::new(), span);
                     }
-                    let what = if builtins::exists(&qualified) { "cannot be used as a value" } else { "is not supported by pyrsc" };
+                    let what = if builtins::exists(&qualified) {
+                        "cannot be used as a value"
+                    } else {
+                        "is not supported by pyrsc"
+                    };
                     self.error(
                         Code::UnknownAttribute,
                         span,
@@ -370,8 +426,15 @@ impl Checker<'_> {
             return self.object_attribute(object, class, attr, span);
         }
         if !object.ty.has_unknown() {
-            let help = super::narrowing::none_check_help(&object.ty).unwrap_or_else(|| "check the spelling; methods must be called, e.g. `xs.append(x)`".to_owned());
-            self.error(Code::UnknownAttribute, span, format!("{} has no attribute `{attr}` in pyrsc", object.ty), "unknown attribute", help);
+            let help = super::narrowing::none_check_help(&object.ty)
+                .unwrap_or_else(|| "check the spelling; methods must be called, e.g. `xs.append(x)`".to_owned());
+            self.error(
+                Code::UnknownAttribute,
+                span,
+                format!("{} has no attribute `{attr}` in pyrsc", object.ty),
+                "unknown attribute",
+                help,
+            );
         }
         self.poisoned(span)
     }
@@ -477,18 +540,36 @@ impl Checker<'_> {
                         Expr::new(ExprKind::TupleField { base: Box::new(base), index: k }, items[k].clone(), loc)
                     }
                     Some(_) => {
-                        self.error(Code::TypeMismatch, index.span, "tuple index out of range", format!("this tuple has {len} items"), "use an index from 0 to len - 1");
+                        self.error(
+                            Code::TypeMismatch,
+                            index.span,
+                            "tuple index out of range",
+                            format!("this tuple has {len} items"),
+                            "use an index from 0 to len - 1",
+                        );
                         self.poisoned(span)
                     }
                     None => {
-                        self.error(Code::Unsupported, index.span, "tuples can only be indexed by a constant", "not a constant", "unpack the tuple (`a, b = t`) or index it with a literal");
+                        self.error(
+                            Code::Unsupported,
+                            index.span,
+                            "tuples can only be indexed by a constant",
+                            "not a constant",
+                            "unpack the tuple (`a, b = t`) or index it with a literal",
+                        );
                         self.poisoned(span)
                     }
                 }
             }
             Type::Unknown => self.poisoned(span),
             other => {
-                self.error(Code::TypeMismatch, value.span, format!("{other} cannot be indexed"), format!("this is {other}"), "index a list, a str or a tuple");
+                self.error(
+                    Code::TypeMismatch,
+                    value.span,
+                    format!("{other} cannot be indexed"),
+                    format!("this is {other}"),
+                    "index a list, a str or a tuple",
+                );
                 self.poisoned(span)
             }
         }
@@ -504,14 +585,20 @@ impl Checker<'_> {
             }
             Type::Unknown => self.poisoned(span),
             other => {
-                self.error(Code::Unsupported, span, format!("slicing {other} is not supported"), "here", "slice a list or a str");
+                self.error(
+                    Code::Unsupported,
+                    span,
+                    format!("slicing {other} is not supported"),
+                    "here",
+                    "slice a list or a str",
+                );
                 self.poisoned(span)
             }
         }
     }
 
     /// `not test` when `negate` (for `not in`).
-    fn negated_if(&self, negate: bool, test: Expr) -> Expr {
+    pub(crate) fn negated_if(&self, negate: bool, test: Expr) -> Expr {
         if !negate {
             return test;
         }
@@ -549,7 +636,11 @@ impl Checker<'_> {
         let mut proved: Vec<super::narrowing::Fact> = Vec::new();
         for v in values {
             self.keep_facts_across(&mut proved, v);
-            let value = self.with_narrowed(&proved.clone(), |this| if as_condition { this.condition(v) } else { this.expr(v, None) });
+            let value =
+                self.with_narrowed(
+                    &proved.clone(),
+                    |this| if as_condition { this.condition(v) } else { this.expr(v, None) },
+                );
             checked.push(value);
             let checks = self.none_checks(v);
             proved.extend(if op == LogicOp::And { checks.when_true } else { checks.when_false });
@@ -575,178 +666,14 @@ impl Checker<'_> {
         );
         self.poisoned(span)
     }
-
-    fn compare(&mut self, left: &syntax::Expr, ops: &[CmpOp], comparators: &[syntax::Expr], span: Span) -> Expr {
-        let loc = self.loc(span);
-        let mut operands = vec![self.expr(left, None)];
-        for comparator in comparators {
-            operands.push(self.expr(comparator, None));
-        }
-        if operands.iter().any(|o| o.ty.has_unknown()) {
-            return self.poisoned(span);
-        }
-        if ops.iter().any(|op| matches!(op, CmpOp::In | CmpOp::NotIn)) {
-            if ops.len() != 1 {
-                self.error(Code::Unsupported, span, "`in` inside a comparison chain is not supported", "chained", "split the chain with `and`");
-                return self.poisoned(span);
-            }
-            let container = operands.pop().unwrap_or_else(|| self.poisoned(span));
-            let element = operands.pop().unwrap_or_else(|| self.poisoned(span));
-            let element = match &container.ty {
-                Type::Set(elem) | Type::Dict(elem, _) | Type::List(elem) => self.as_var_tuple(element, elem),
-                _ => element,
-            };
-            return match container.ty.clone() {
-                Type::Object(_) => self.object_contains(element, left.span, container, ops[0] == CmpOp::NotIn, span),
-                Type::List(elem) | Type::VarTuple(elem) => {
-                    let element = match self.fit(element.clone(), &elem) {
-                        Fit::Ok(value) => value,
-                        Fit::Widen(_) if elem.as_ref() == &Type::Float => self.to_float(element),
-                        _ => {
-                            self.error(Code::TypeMismatch, comparators[0].span, format!("cannot look for {} in {}", element.ty, container.ty), "element type differs", "search for a value of the list's element type");
-                            return self.poisoned(span);
-                        }
-                    };
-                    Expr::new(ExprKind::Compare { operands: vec![element, container], ops: ops.to_vec() }, Type::Bool, loc)
-                }
-                Type::Dict(key_ty, _) => {
-                    let key = if element.ty == Type::Bool && *key_ty == Type::Int { self.to_int(element) } else { element };
-                    if key.ty != *key_ty {
-                        self.error(Code::TypeMismatch, left.span, format!("this dict has {key_ty} keys, not {}", key.ty), "wrong key type", format!("look up a {key_ty} key"));
-                        return self.poisoned(span);
-                    }
-                    let test = self.builtin_call("dict in", vec![key, container], span);
-                    self.negated_if(ops[0] == CmpOp::NotIn, test)
-                }
-                Type::Str if element.ty == Type::Str => {
-                    let test = self.builtin_call("str in", vec![element, container], span);
-                    self.negated_if(ops[0] == CmpOp::NotIn, test)
-                }
-                Type::Str => {
-                    self.error(Code::TypeMismatch, left.span, format!("'in <string>' requires string as left operand, not {}", element.ty), "not a str", "convert it with str(...)");
-                    self.poisoned(span)
-                }
-                Type::Set(elem_ty) => {
-                    let element = if element.ty == Type::Bool && *elem_ty == Type::Int { self.to_int(element) } else { element };
-                    if element.ty != *elem_ty {
-                        self.error(Code::TypeMismatch, left.span, format!("this set holds {elem_ty}, not {}", element.ty), "wrong element type", format!("look for a {elem_ty}"));
-                        return self.poisoned(span);
-                    }
-                    let test = self.builtin_call("set in", vec![element, container], span);
-                    self.negated_if(ops[0] == CmpOp::NotIn, test)
-                }
-                Type::Range if matches!(element.ty, Type::Int | Type::Bool) => {
-                    let element = self.to_int(element);
-                    let test = self.builtin_call("range in", vec![element, container], span);
-                    self.negated_if(ops[0] == CmpOp::NotIn, test)
-                }
-                Type::Tuple(_) => match self.tuple_contains(element.clone(), container.clone(), ops[0] == CmpOp::NotIn, span) {
-                    Some(test) => test,
-                    None => {
-                        self.error(Code::TypeMismatch, left.span, format!("cannot look for {} in {}", element.ty, container.ty), "item types differ", "compare values of the tuple's item types");
-                        self.poisoned(span)
-                    }
-                },
-                other => {
-                    self.error(Code::Unsupported, comparators[0].span, format!("`in` on {other} is not supported yet"), "here", "use `in` with a list, a tuple, a dict or a str");
-                    self.poisoned(span)
-                }
-            };
-        }
-        if let ([op], [a, b]) = (ops, operands.as_slice()) {
-            // `x is None`, `x is not None`, `x == None`, `None != x`.
-            let with_none = matches!(op, CmpOp::Is | CmpOp::IsNot | CmpOp::Eq | CmpOp::NotEq) && (a.ty == Type::None || b.ty == Type::None);
-            if with_none {
-                let negated = matches!(op, CmpOp::IsNot | CmpOp::NotEq);
-                let mut operands = operands;
-                let (second, first) = (operands.pop(), operands.pop());
-                if let (Some(first), Some(second)) = (first, second) {
-                    let (value, none) = if first.ty == Type::None && second.ty != Type::None { (second, first) } else { (first, second) };
-                    let test = self.is_none(value, negated, span);
-                    if !matches!(none.kind, ExprKind::None) {
-                        let loc = test.loc;
-                        return Expr::new(ExprKind::Block { stmts: vec![crate::ir::Stmt::Expr(none)], value: Box::new(test) }, Type::Bool, loc);
-                    }
-                    return test;
-                }
-                return self.poisoned(span);
-            }
-        }
-        if let ([op], [a, b]) = (ops, operands.as_slice()) {
-            if matches!(a.ty, Type::Object(_)) || matches!(b.ty, Type::Object(_)) {
-                let mut operands = operands;
-                let (right, left) = (operands.pop(), operands.pop());
-                return match (left, right) {
-                    (Some(left), Some(right)) => self.object_compare(*op, left, right, span),
-                    _ => self.poisoned(span),
-                };
-            }
-        }
-        if ops.iter().any(|op| matches!(op, CmpOp::Is | CmpOp::IsNot)) {
-            self.error(Code::Unsupported, span, "`is` is supported only with None (`x is None`, `x is not None`)", "here", "use `==` / `!=` to compare values");
-            return self.poisoned(span);
-        }
-        // Bring every operand of the chain to one comparable type.
-        let mut operands = self.unify_var_tuples(operands);
-        let mut common = operands[0].ty.clone();
-        for operand in &operands[1..] {
-            common = match (&common, &operand.ty) {
-                (a, b) if a == b => a.clone(),
-                (a, b) if a.is_numeric() && b.is_numeric() => numeric_compare_type(a, b),
-                _ => {
-                    self.error(
-                        Code::TypeMismatch,
-                        span,
-                        format!("cannot compare {} with {}", operands[0].ty, operand.ty),
-                        "different types",
-                        "compare values of the same type (convert with int(), float() or str())",
-                    );
-                    return self.poisoned(span);
-                }
-            };
-        }
-        let ordering = ops.iter().any(|op| matches!(op, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE));
-        if let (Type::Set(_), [op]) = (&common, ops) {
-            let (right, left) = (operands.pop(), operands.pop());
-            if let (Some(left), Some(right)) = (left, right) {
-                if let Some(test) = self.set_compare(*op, left, right, span) {
-                    return test;
-                }
-            }
-            return self.poisoned(span);
-        }
-        if ordering && !crate::builtins::orderable(&common) {
-            self.error(Code::Unsupported, span, format!("ordering comparisons of {common} are not supported yet"), "here", "compare the elements");
-            return self.poisoned(span);
-        }
-        let operands = operands
-            .into_iter()
-            .map(|o| match common {
-                Type::Float => self.to_float(o),
-                Type::Num => self.to_num(o),
-                Type::Int => self.to_int(o),
-                _ => o,
-            })
-            .collect();
-        Expr::new(ExprKind::Compare { operands, ops: ops.to_vec() }, Type::Bool, loc)
-    }
-}
-
-/// The type numeric operands are compared at (exactly, as CPython compares int with float).
-fn numeric_compare_type(a: &Type, b: &Type) -> Type {
-    match (a, b) {
-        (Type::Float, _) | (_, Type::Float) => Type::Float,
-        (Type::Num, _) | (_, Type::Num) => Type::Num,
-        _ => Type::Int,
-    }
 }
 
 /// Python builtins (pyrsc compiles many of them; the rest are reported as unsupported).
 const PYTHON_BUILTINS: &[&str] = &[
-    "print", "len", "range", "abs", "min", "max", "int", "float", "str", "bool", "sum", "round", "divmod", "pow", "repr",
-    "list", "tuple", "dict", "set", "sorted", "reversed", "enumerate", "zip", "map", "filter", "any", "all", "open",
-    "input", "isinstance", "type", "ord", "chr", "hash", "id", "iter", "next", "exec", "eval", "compile", "globals",
-    "locals", "vars", "getattr", "setattr", "hasattr", "object", "super", "format",
+    "print", "len", "range", "abs", "min", "max", "int", "float", "str", "bool", "sum", "round", "divmod", "pow",
+    "repr", "list", "tuple", "dict", "set", "sorted", "reversed", "enumerate", "zip", "map", "filter", "any", "all",
+    "open", "input", "isinstance", "type", "ord", "chr", "hash", "id", "iter", "next", "exec", "eval", "compile",
+    "globals", "locals", "vars", "getattr", "setattr", "hasattr", "object", "super", "format",
 ];
 
 /// Python builtins that exist but are not values in pyrsc.
@@ -761,8 +688,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in table.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        table[0][j] = j;
+    for (j, cell) in table[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {

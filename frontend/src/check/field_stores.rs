@@ -43,7 +43,8 @@ impl FieldStores {
             let key = format!("{}.{}", scope.classes[method.class as usize].name, method.def.name);
             direct.insert(key, scan(&method.def.body, scope));
         }
-        let mut stores: HashMap<String, HashSet<String>> = direct.iter().map(|(k, (s, _))| (k.clone(), s.clone())).collect();
+        let mut stores: HashMap<String, HashSet<String>> =
+            direct.iter().map(|(k, (s, _))| (k.clone(), s.clone())).collect();
         loop {
             let mut changed = false;
             for (name, (_, calls)) in &direct {
@@ -72,7 +73,12 @@ impl FieldStores {
             .methods
             .iter()
             .filter(|m| m.def.name.starts_with("__") && m.def.name != "__init__")
-            .flat_map(|m| stores.get(&format!("{}.{}", scope.classes[m.class as usize].name, m.def.name)).cloned().unwrap_or_default())
+            .flat_map(|m| {
+                stores
+                    .get(&format!("{}.{}", scope.classes[m.class as usize].name, m.def.name))
+                    .cloned()
+                    .unwrap_or_default()
+            })
             .collect();
         FieldStores { by_function: stores, by_specials }
     }
@@ -83,7 +89,8 @@ impl FieldStores {
         if direct.contains(attr) {
             return true;
         }
-        self.calls_may_store(&calls, attr, scope) || (self.specials_store(attr) && runs_operators(std::slice::from_ref(stmt)))
+        self.calls_may_store(&calls, attr, scope)
+            || (self.specials_store(attr) && runs_operators(std::slice::from_ref(stmt)))
     }
 
     /// Whether evaluating `e` may assign attribute `attr`.
@@ -98,7 +105,9 @@ impl FieldStores {
 
     fn calls_may_store(&self, calls: &[Callee], attr: &str, scope: &ModuleScope) -> bool {
         calls.iter().any(|call| {
-            callee_keys(call, scope).iter().any(|key| key == ANY || self.by_function.get(key).is_some_and(|s| s.contains(attr) || s.contains(ANY)))
+            callee_keys(call, scope)
+                .iter()
+                .any(|key| key == ANY || self.by_function.get(key).is_some_and(|s| s.contains(attr) || s.contains(ANY)))
         })
     }
 }
@@ -107,7 +116,12 @@ impl FieldStores {
 fn callee_keys(call: &Callee, scope: &ModuleScope) -> Vec<String> {
     match call {
         Callee::Function(name) => vec![name.clone()],
-        Callee::Method(name) => scope.methods.iter().filter(|m| m.def.name == *name).map(|m| format!("{}.{}", scope.classes[m.class as usize].name, m.def.name)).collect(),
+        Callee::Method(name) => scope
+            .methods
+            .iter()
+            .filter(|m| m.def.name == *name)
+            .map(|m| format!("{}.{}", scope.classes[m.class as usize].name, m.def.name))
+            .collect(),
         Callee::Class(id) => scope
             .ancestry(*id)
             .into_iter()
@@ -168,7 +182,9 @@ fn collect_stores(stmts: &[syntax::Stmt], out: &mut HashSet<String>) {
                 collect_stores(body, out);
                 collect_stores(orelse, out);
             }
-            StmtKind::Try { .. } | StmtKind::With { .. } => stmt.kind.try_blocks().into_iter().for_each(|b| collect_stores(b, out)),
+            StmtKind::Try { .. } | StmtKind::With { .. } => {
+                stmt.kind.try_blocks().into_iter().for_each(|b| collect_stores(b, out))
+            }
             // A nested function's stores happen when it is called (through a value: unknown).
             StmtKind::FunctionDef(def) => collect_stores(&def.body, out),
             _ => {}
@@ -180,7 +196,14 @@ fn collect_stores(stmts: &[syntax::Stmt], out: &mut HashSet<String>) {
 fn runs_operators(stmts: &[syntax::Stmt]) -> bool {
     let mut found = false;
     syntax::visit_exprs(stmts, &mut |e| {
-        if matches!(e.kind, ExprKind::BinOp { .. } | ExprKind::UnaryOp { .. } | ExprKind::Compare { .. } | ExprKind::FString(_) | ExprKind::Call { .. }) {
+        if matches!(
+            e.kind,
+            ExprKind::BinOp { .. }
+                | ExprKind::UnaryOp { .. }
+                | ExprKind::Compare { .. }
+                | ExprKind::FString(_)
+                | ExprKind::Call { .. }
+        ) {
             found = true;
         }
     });

@@ -21,7 +21,13 @@ impl Checker<'_> {
                         None => None,
                         Some(c @ ('s' | 'r')) => Some(*c),
                         Some(other) => {
-                            self.error(Code::Unsupported, value.span, format!("the conversion `!{other}` is not supported"), "here", "use `!r` or `!s`");
+                            self.error(
+                                Code::Unsupported,
+                                value.span,
+                                format!("the conversion `!{other}` is not supported"),
+                                "here",
+                                "use `!r` or `!s`",
+                            );
                             None
                         }
                     };
@@ -63,7 +69,12 @@ impl Checker<'_> {
 enum Percent {
     Literal(String),
     /// flags, width, precision, conversion character.
-    Spec { flags: String, width: Option<usize>, precision: Option<usize>, kind: char },
+    Spec {
+        flags: String,
+        width: Option<usize>,
+        precision: Option<usize>,
+        kind: char,
+    },
 }
 
 fn parse_percent(format: &str) -> Result<Vec<Percent>, String> {
@@ -126,12 +137,24 @@ fn parse_percent(format: &str) -> Result<Vec<Percent>, String> {
 
 impl Checker<'_> {
     /// `"format" % values`: rewritten as the f-string CPython's `%` formatting is equivalent to.
-    pub fn percent_format(&mut self, format: &str, format_span: Span, values: &crate::syntax::Expr, span: Span) -> Expr {
+    pub fn percent_format(
+        &mut self,
+        format: &str,
+        format_span: Span,
+        values: &crate::syntax::Expr,
+        span: Span,
+    ) -> Expr {
         use crate::syntax::{Expr as SynExpr, ExprKind as S};
         let pieces = match parse_percent(format) {
             Ok(pieces) => pieces,
             Err(message) => {
-                self.error(Code::InvalidFormatSpec, format_span, format!("invalid %-format: {message}"), "here", "write it as an f-string: f\"{x:.2f}\"");
+                self.error(
+                    Code::InvalidFormatSpec,
+                    format_span,
+                    format!("invalid %-format: {message}"),
+                    "here",
+                    "write it as an f-string: f\"{x:.2f}\"",
+                );
                 return self.poisoned(span);
             }
         };
@@ -140,13 +163,29 @@ impl Checker<'_> {
             S::Tuple(items) => items.clone(),
             _ if wanted == 1 => vec![values.clone()],
             _ => {
-                self.error(Code::Unsupported, values.span, "with several `%` fields the values must be written as a tuple here", "not a tuple display", "write `fmt % (a, b)`");
+                self.error(
+                    Code::Unsupported,
+                    values.span,
+                    "with several `%` fields the values must be written as a tuple here",
+                    "not a tuple display",
+                    "write `fmt % (a, b)`",
+                );
                 return self.poisoned(span);
             }
         };
         if items.len() != wanted {
-            let message = if items.len() > wanted { "not all arguments converted during string formatting" } else { "not enough arguments for format string" };
-            self.error(Code::WrongArgumentCount, span, message, format!("{wanted} field(s), {} value(s)", items.len()), "give one value per `%` field");
+            let message = if items.len() > wanted {
+                "not all arguments converted during string formatting"
+            } else {
+                "not enough arguments for format string"
+            };
+            self.error(
+                Code::WrongArgumentCount,
+                span,
+                message,
+                format!("{wanted} field(s), {} value(s)", items.len()),
+                "give one value per `%` field",
+            );
             return self.poisoned(span);
         }
         let mut items = items.into_iter();
@@ -181,7 +220,13 @@ impl Checker<'_> {
                     }
                     if let Some(precision) = precision {
                         if matches!(kind, 'd' | 'i' | 'u' | 'x' | 'X' | 'o' | 'c') {
-                            self.error(Code::Unsupported, format_span, "a precision on an integer `%` field is not supported", "precision", "use an f-string: f\"{n:05d}\"");
+                            self.error(
+                                Code::Unsupported,
+                                format_span,
+                                "a precision on an integer `%` field is not supported",
+                                "precision",
+                                "use an f-string: f\"{n:05d}\"",
+                            );
                             return self.poisoned(span);
                         }
                         spec.push('.');
@@ -193,7 +238,14 @@ impl Checker<'_> {
                         'd' | 'i' | 'u' => {
                             spec.push('d');
                             // `%d` takes any real number and truncates a float (the `%d` rows).
-                            let int = SynExpr { kind: S::Call { func: Box::new(SynExpr { kind: S::Name("%d".to_owned()), span: value.span }), args: vec![value.clone()], keywords: Vec::new() }, span: value.span };
+                            let int = SynExpr {
+                                kind: S::Call {
+                                    func: Box::new(SynExpr { kind: S::Name("%d".to_owned()), span: value.span }),
+                                    args: vec![value.clone()],
+                                    keywords: Vec::new(),
+                                },
+                                span: value.span,
+                            };
                             (int, None)
                         }
                         other => {

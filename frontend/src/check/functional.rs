@@ -21,11 +21,19 @@ fn name(text: &str, span: Span) -> syntax::Expr {
 impl Checker<'_> {
     /// `func` applied to the items of `iters` (one per parameter, zipped), as a comprehension
     /// clause and the element expression: `(target, iter, elt)`.
-    pub fn application(&mut self, func: &syntax::Expr, iters: Vec<syntax::Expr>, span: Span) -> Option<(Comprehension, syntax::Expr)> {
+    pub fn application(
+        &mut self,
+        func: &syntax::Expr,
+        iters: Vec<syntax::Expr>,
+        span: Span,
+    ) -> Option<(Comprehension, syntax::Expr)> {
         let iter = if iters.len() == 1 {
             iters[0].clone()
         } else {
-            syntax::Expr { kind: S::Call { func: Box::new(name("zip", span)), args: iters.clone(), keywords: Vec::new() }, span }
+            syntax::Expr {
+                kind: S::Call { func: Box::new(name("zip", span)), args: iters.clone(), keywords: Vec::new() },
+                span,
+            }
         };
         let (target, elt) = match &func.kind {
             S::Lambda { params, body } => {
@@ -33,25 +41,45 @@ impl Checker<'_> {
                     self.error(
                         Code::WrongArgumentCount,
                         func.span,
-                        format!("this lambda takes {} parameter(s) but is applied to {} value(s)", params.len(), iters.len()),
+                        format!(
+                            "this lambda takes {} parameter(s) but is applied to {} value(s)",
+                            params.len(),
+                            iters.len()
+                        ),
                         "parameter count",
                         format!("give it {} parameter(s)", iters.len()),
                     );
                     return None;
                 }
                 let names: Vec<syntax::Expr> = params.iter().map(|p| name(p, func.span)).collect();
-                let target = if names.len() == 1 { names[0].clone() } else { syntax::Expr { kind: S::Tuple(names), span: func.span } };
+                let target = if names.len() == 1 {
+                    names[0].clone()
+                } else {
+                    syntax::Expr { kind: S::Tuple(names), span: func.span }
+                };
                 (target, body.as_ref().clone())
             }
-            S::Attribute { value, attr } if matches!(&value.kind, S::Name(n) if n == "str" && !self.f.by_name.contains_key("str")) => {
+            S::Attribute { value, attr } if matches!(&value.kind, S::Name(n) if n == "str" && !self.f.by_name.contains_key("str")) =>
+            {
                 // `str.lower` applied to x is `x.lower()`.
                 let item = name("$arg0", span);
-                let call = S::Call { func: Box::new(syntax::Expr { kind: S::Attribute { value: Box::new(item.clone()), attr: attr.clone() }, span: func.span }), args: Vec::new(), keywords: Vec::new() };
+                let call = S::Call {
+                    func: Box::new(syntax::Expr {
+                        kind: S::Attribute { value: Box::new(item.clone()), attr: attr.clone() },
+                        span: func.span,
+                    }),
+                    args: Vec::new(),
+                    keywords: Vec::new(),
+                };
                 (item, syntax::Expr { kind: call, span: func.span })
             }
             S::Name(_) | S::Attribute { .. } => {
                 let items: Vec<syntax::Expr> = (0..iters.len()).map(|i| name(&format!("$arg{i}"), span)).collect();
-                let target = if items.len() == 1 { items[0].clone() } else { syntax::Expr { kind: S::Tuple(items.clone()), span } };
+                let target = if items.len() == 1 {
+                    items[0].clone()
+                } else {
+                    syntax::Expr { kind: S::Tuple(items.clone()), span }
+                };
                 let call = S::Call { func: Box::new(func.clone()), args: items, keywords: Vec::new() };
                 (target, syntax::Expr { kind: call, span: func.span })
             }
@@ -84,7 +112,13 @@ impl Checker<'_> {
         let keys = self.list_comprehension(&elt, &[generator], span);
         if let Type::List(k) = &keys.ty {
             if !crate::builtins::orderable(k) && !k.has_unknown() {
-                self.error(Code::TypeMismatch, key.span, format!("sort keys must be comparable with `<`, and {k} is not"), "key type", "return a number, a str, or a tuple of those from the key function");
+                self.error(
+                    Code::TypeMismatch,
+                    key.span,
+                    format!("sort keys must be comparable with `<`, and {k} is not"),
+                    "key type",
+                    "return a number, a str, or a tuple of those from the key function",
+                );
                 return None;
             }
         }
@@ -99,7 +133,13 @@ impl Checker<'_> {
             return self.poisoned(span);
         }
         let Type::List(_) = items.ty else {
-            self.error(Code::TypeMismatch, span, format!("cannot sort or search {} by key", items.ty), "not a list", "pass a list");
+            self.error(
+                Code::TypeMismatch,
+                span,
+                format!("cannot sort or search {} by key", items.ty),
+                "not a list",
+                "pass a list",
+            );
             return self.poisoned(span);
         };
         let mut stmts = Vec::new();
@@ -120,7 +160,11 @@ impl Checker<'_> {
     /// `map(f, xs, ...)` / `filter(f, xs)` consumed at once: a list comprehension.
     pub fn map_filter(&mut self, is_map: bool, args: &[syntax::Expr], span: Span) -> Expr {
         if args.len() < 2 || (!is_map && args.len() != 2) {
-            let text = if is_map { "map() takes a function and at least one iterable" } else { "filter() takes a function and one iterable" };
+            let text = if is_map {
+                "map() takes a function and at least one iterable"
+            } else {
+                "filter() takes a function and one iterable"
+            };
             self.error(Code::WrongArgumentCount, span, text, "arguments", "write map(f, xs) or filter(f, xs)");
             return self.poisoned(span);
         }
@@ -130,7 +174,9 @@ impl Checker<'_> {
             let generator = Comprehension { target: item.clone(), iter: args[1].clone(), ifs: vec![item.clone()] };
             return self.list_comprehension(&item, &[generator], span);
         }
-        let Some((mut generator, elt)) = self.application(&args[0], args[1..].to_vec(), span) else { return self.poisoned(span) };
+        let Some((mut generator, elt)) = self.application(&args[0], args[1..].to_vec(), span) else {
+            return self.poisoned(span);
+        };
         if is_map {
             self.list_comprehension(&elt, &[generator], span)
         } else {
@@ -154,7 +200,13 @@ impl Checker<'_> {
         }
     }
     /// `xs.sort(key=f, reverse=b)`.
-    pub(super) fn sort_with_keywords(&mut self, list: Expr, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
+    pub(super) fn sort_with_keywords(
+        &mut self,
+        list: Expr,
+        args: &[syntax::Expr],
+        keywords: &[Keyword],
+        span: Span,
+    ) -> Expr {
         let mut key = None;
         let mut reverse = false;
         for keyword in keywords {
@@ -163,13 +215,25 @@ impl Checker<'_> {
                 ("key", _) => key = Some(&keyword.value),
                 ("reverse", syntax::ExprKind::Bool(b)) => reverse = *b,
                 _ => {
-                    self.error(Code::Unsupported, keyword.span, format!("`{}=` is not supported for list.sort here", keyword.name), "not supported", "use `key=` and `reverse=True`/`False`");
+                    self.error(
+                        Code::Unsupported,
+                        keyword.span,
+                        format!("`{}=` is not supported for list.sort here", keyword.name),
+                        "not supported",
+                        "use `key=` and `reverse=True`/`False`",
+                    );
                     return self.poisoned(span);
                 }
             }
         }
         if !args.is_empty() {
-            self.error(Code::WrongArgumentCount, span, "list.sort() takes no positional arguments", "here", "pass `key=` and `reverse=` by name");
+            self.error(
+                Code::WrongArgumentCount,
+                span,
+                "list.sort() takes no positional arguments",
+                "here",
+                "pass `key=` and `reverse=` by name",
+            );
             return self.poisoned(span);
         }
         match key {
@@ -226,29 +290,44 @@ impl Checker<'_> {
                 let read_items = Expr::new(ExprKind::Local(items), list.ty.clone(), loc);
                 let length = self.builtin_call("len", vec![read_items.clone()], span);
                 let empty = Expr::new(
-                    ExprKind::Compare { operands: vec![length, Expr::new(ExprKind::Int(0), Type::Int, loc)], ops: vec![crate::syntax::CmpOp::Eq] },
+                    ExprKind::Compare {
+                        operands: vec![length, Expr::new(ExprKind::Int(0), Type::Int, loc)],
+                        ops: vec![crate::syntax::CmpOp::Eq],
+                    },
                     Type::Bool,
                     loc,
                 );
-                let chosen = self.by_key(if name == "min" { "min by key" } else { "max by key" }, read_items, key, span);
+                let chosen =
+                    self.by_key(if name == "min" { "min by key" } else { "max by key" }, read_items, key, span);
                 if chosen.ty != ty {
                     return self.poisoned(span);
                 }
                 let pick = Expr::new(
-                    ExprKind::IfExp { cond: Box::new(empty), then: Box::new(Expr::new(ExprKind::Local(fallback), ty.clone(), loc)), orelse: Box::new(chosen) },
+                    ExprKind::IfExp {
+                        cond: Box::new(empty),
+                        then: Box::new(Expr::new(ExprKind::Local(fallback), ty.clone(), loc)),
+                        orelse: Box::new(chosen),
+                    },
                     ty.clone(),
                     loc,
                 );
                 return Expr::new(ExprKind::Block { stmts, value: Box::new(pick) }, ty, loc);
             }
-            return self.builtin_call(if name == "min" { "min default" } else { "max default" }, vec![list, value], span);
+            return self.builtin_call(
+                if name == "min" { "min default" } else { "max default" },
+                vec![list, value],
+                span,
+            );
         }
         match (key, name) {
-            (Some(key), "sorted") => self.by_key(if reverse { "sorted by key reversed" } else { "sorted by key" }, list, key, span),
+            (Some(key), "sorted") => {
+                self.by_key(if reverse { "sorted by key reversed" } else { "sorted by key" }, list, key, span)
+            }
             (Some(key), _) => self.by_key(if name == "min" { "min by key" } else { "max by key" }, list, key, span),
-            (None, "sorted") => self.builtin_call(if reverse { "sorted(reverse=True)" } else { "sorted" }, vec![list], span),
+            (None, "sorted") => {
+                self.builtin_call(if reverse { "sorted(reverse=True)" } else { "sorted" }, vec![list], span)
+            }
             (None, _) => self.builtin_call(name, vec![list], span),
         }
     }
-
 }

@@ -55,7 +55,13 @@ impl Checker<'_> {
             // In a function, its annotation was reported already (a generator needs
             // `-> Iterator[T]`).
             if self.f.owner.is_none() {
-                self.error(Code::SyntaxError, span, "'yield' outside function", "yield here", "yield inside a function annotated `-> Iterator[T]`");
+                self.error(
+                    Code::SyntaxError,
+                    span,
+                    "'yield' outside function",
+                    "yield here",
+                    "yield inside a function annotated `-> Iterator[T]`",
+                );
             }
             return None;
         };
@@ -76,7 +82,13 @@ impl Checker<'_> {
             return false;
         }
         if self.prange_depth > 0 {
-            self.error(Code::Race, span, "`yield` inside a prange body", "in prange", "collect the values in a list in the loop, then yield them after it");
+            self.error(
+                Code::Race,
+                span,
+                "`yield` inside a prange body",
+                "in prange",
+                "collect the values in a list in the loop, then yield them after it",
+            );
             return false;
         }
         true
@@ -90,7 +102,13 @@ impl Checker<'_> {
         let probe = self.expr(source, None);
         if let Type::Iterator(elem) = &probe.ty {
             if **elem != ty {
-                self.error(Code::TypeMismatch, source.span, format!("this generator yields {ty}, but `yield from` gives {elem}"), format!("yields {elem}"), "yield from a generator of the same element type");
+                self.error(
+                    Code::TypeMismatch,
+                    source.span,
+                    format!("this generator yields {ty}, but `yield from` gives {elem}"),
+                    format!("yields {elem}"),
+                    "yield from a generator of the same element type",
+                );
                 return;
             }
             out.push(Stmt::YieldFrom { call: probe, loc });
@@ -102,7 +120,13 @@ impl Checker<'_> {
         let name = format!("$yield{}", span.start);
         let hidden = syntax::Expr { kind: syntax::ExprKind::Name(name.clone()), span: source.span };
         self.f.add_local(&name, ty.clone(), false);
-        let yielded = syntax::Stmt { kind: syntax::StmtKind::Expr(syntax::Expr { kind: syntax::ExprKind::Yield(Some(Box::new(hidden.clone()))), span }), span };
+        let yielded = syntax::Stmt {
+            kind: syntax::StmtKind::Expr(syntax::Expr {
+                kind: syntax::ExprKind::Yield(Some(Box::new(hidden.clone()))),
+                span,
+            }),
+            span,
+        };
         let mut body = |this: &mut Self| {
             let mut stmts = Vec::new();
             this.stmt_checked(&yielded, &mut stmts);
@@ -112,10 +136,24 @@ impl Checker<'_> {
     }
 
     /// `for target in gen(...)`: the body runs as the generator yields.
-    pub(super) fn generator_loop(&mut self, target: &syntax::Expr, call: Expr, elem: Type, body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+    pub(super) fn generator_loop(
+        &mut self,
+        target: &syntax::Expr,
+        call: Expr,
+        elem: Type,
+        body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>,
+        orelse: &[syntax::Stmt],
+        out: &mut Vec<Stmt>,
+    ) {
         if self.prange_depth > 0 {
             let span = self.lines.span_of(call.loc);
-            self.error(Code::Race, span, "iterating a generator inside a prange body is not supported", "generator in prange", "collect the generator's values into a list before the loop");
+            self.error(
+                Code::Race,
+                span,
+                "iterating a generator inside a prange body is not supported",
+                "generator in prange",
+                "collect the generator's values into a list before the loop",
+            );
             return;
         }
         let loc: Loc = self.loc(self.loop_span);
@@ -135,7 +173,13 @@ impl Checker<'_> {
     /// `next(gen(...))` / `next((e for x in xs if c), default)` on a fresh generator: its
     /// first value (the generator is dropped after it, as CPython closes it), the default when
     /// it yields nothing, else StopIteration.
-    pub(super) fn first_of(&mut self, elt: &syntax::Expr, generators: &[syntax::Comprehension], default: Option<&syntax::Expr>, span: Span) -> Expr {
+    pub(super) fn first_of(
+        &mut self,
+        elt: &syntax::Expr,
+        generators: &[syntax::Comprehension],
+        default: Option<&syntax::Expr>,
+        span: Span,
+    ) -> Expr {
         let loc = self.loc(span);
         let default = default.map(|d| self.expr(d, None));
         let found = self.f.temp(Type::Bool);
@@ -155,7 +199,10 @@ impl Checker<'_> {
                     result = Some((local, ty));
                     vec![
                         Stmt::Assign { target: Target::Local(local), value },
-                        Stmt::Assign { target: Target::Local(found), value: Expr::new(ExprKind::Bool(true), Type::Bool, loc) },
+                        Stmt::Assign {
+                            target: Target::Local(found),
+                            value: Expr::new(ExprKind::Bool(true), Type::Bool, loc),
+                        },
                         Stmt::Break,
                     ]
                 },
@@ -170,15 +217,33 @@ impl Checker<'_> {
                 Stmt::Assign { target: Target::Local(local), value: default }
             }
             None => {
-                let exc = Expr::new(ExprKind::NewException { class: "StopIteration", message: None, arg_repr: None }, Type::Exception, loc);
+                let exc = Expr::new(
+                    ExprKind::NewException { class: "StopIteration", message: None, arg_repr: None },
+                    Type::Exception,
+                    loc,
+                );
                 Stmt::Raise { value: Some(exc), cause: crate::ir::RaiseCause::Implicit, loc }
             }
         };
-        let not_found = Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(Expr::new(ExprKind::Local(found), Type::Bool, loc)) }, Type::Bool, loc);
-        let mut stmts = vec![Stmt::Assign { target: Target::Local(found), value: Expr::new(ExprKind::Bool(false), Type::Bool, loc) }];
+        let not_found = Expr::new(
+            ExprKind::Unary {
+                op: crate::ir::UnaryOp::Not,
+                operand: Box::new(Expr::new(ExprKind::Local(found), Type::Bool, loc)),
+            },
+            Type::Bool,
+            loc,
+        );
+        let mut stmts = vec![Stmt::Assign {
+            target: Target::Local(found),
+            value: Expr::new(ExprKind::Bool(false), Type::Bool, loc),
+        }];
         stmts.extend(loops);
         stmts.push(Stmt::If { cond: not_found, then_body: vec![otherwise], else_body: Vec::new() });
-        Expr::new(ExprKind::Block { stmts, value: Box::new(Expr::new(ExprKind::Local(local), ty.clone(), loc)) }, ty, loc)
+        Expr::new(
+            ExprKind::Block { stmts, value: Box::new(Expr::new(ExprKind::Local(local), ty.clone(), loc)) },
+            ty,
+            loc,
+        )
     }
 
     /// `next(g)` / `next(g, default)` of a generator held as a value: it is resumed.
@@ -201,7 +266,13 @@ impl Checker<'_> {
             super::ops::Fit::Ok(value) => Some(value),
             _ if default.ty.has_unknown() => None,
             _ => {
-                self.error(Code::TypeMismatch, span, format!("the default of next() must be {ty} here, not {}", default.ty), "default", format!("give a default of type {ty}"));
+                self.error(
+                    Code::TypeMismatch,
+                    span,
+                    format!("the default of next() must be {ty} here, not {}", default.ty),
+                    "default",
+                    format!("give a default of type {ty}"),
+                );
                 None
             }
         }
@@ -215,7 +286,10 @@ impl Checker<'_> {
             return matches!(&func.kind, syntax::ExprKind::Name(name) if !self.f.by_name.contains_key(name)
                 && matches!(self.scope.names.get(name), Some(super::scope::ModuleName::Function(id)) if matches!(self.scope.signatures[id.0 as usize].ret, Type::Iterator(_))));
         }
-        if !matches!(e.kind, syntax::ExprKind::Name(_) | syntax::ExprKind::Attribute { .. } | syntax::ExprKind::Subscript { .. }) {
+        if !matches!(
+            e.kind,
+            syntax::ExprKind::Name(_) | syntax::ExprKind::Attribute { .. } | syntax::ExprKind::Subscript { .. }
+        ) {
             return false;
         }
         matches!(self.probe_type(e), Type::Iterator(_))

@@ -23,7 +23,13 @@ impl Checker<'_> {
     /// `(elt for ... in ... if ...)` where it is not consumed at once.
     pub(super) fn lazy_generator(&mut self, elt: &syntax::Expr, generators: &[Comprehension], span: Span) -> Expr {
         if self.prange_depth > 0 {
-            self.error(Code::Race, span, "a generator expression inside a prange body", "in prange", "compute the values into a list in the loop");
+            self.error(
+                Code::Race,
+                span,
+                "a generator expression inside a prange body",
+                "in prange",
+                "compute the values into a list in the loop",
+            );
             return self.poisoned(span);
         }
         if self.f.nested || self.f.assignment_counts.is_none() {
@@ -37,11 +43,16 @@ impl Checker<'_> {
                 // as the generator runs.
                 let mut bounds = Vec::new();
                 for (i, arg) in args.iter().enumerate() {
-                    let Some(bound) = self.hold_hidden(arg, format!("$genexp{}_{i}", span.start), &mut prelude) else { return self.poisoned(span) };
+                    let Some(bound) = self.hold_hidden(arg, format!("$genexp{}_{i}", span.start), &mut prelude) else {
+                        return self.poisoned(span);
+                    };
                     bounds.push(bound);
                 }
                 let S::Call { func, .. } = &first.iter.kind else { return self.poisoned(span) };
-                syntax::Expr { kind: S::Call { func: func.clone(), args: bounds, keywords: Vec::new() }, span: first.iter.span }
+                syntax::Expr {
+                    kind: S::Call { func: func.clone(), args: bounds, keywords: Vec::new() },
+                    span: first.iter.span,
+                }
             }
             _ => match self.hold_hidden(&first.iter, format!("$genexp{}", span.start), &mut prelude) {
                 Some(held) => held,
@@ -160,7 +171,9 @@ pub fn assignment_counts(stmts: &[syntax::Stmt]) -> HashMap<String, u32> {
         for stmt in stmts {
             match &stmt.kind {
                 StmtKind::Assign { targets, .. } => targets.iter().for_each(|t| target(t, weight, out)),
-                StmtKind::AnnAssign { target: t, value: Some(_), .. } | StmtKind::AugAssign { target: t, .. } => target(t, weight, out),
+                StmtKind::AnnAssign { target: t, value: Some(_), .. } | StmtKind::AugAssign { target: t, .. } => {
+                    target(t, weight, out)
+                }
                 StmtKind::For { target: t, body, orelse, .. } => {
                     target(t, 2, out);
                     walk(body, 2, out);

@@ -15,7 +15,10 @@ impl Checker<'_> {
         matches!(&iter.kind, S::Call { func, .. } if matches!(&func.kind, S::Name(name) if !self.f.by_name.contains_key(name) && self.scope.names.get(name) == Some(&ModuleName::Prange)))
     }
 
-    pub(super) fn is_range_call<'e>(&self, iter: &'e syntax::Expr) -> Option<(&'e [syntax::Expr], &'e [syntax::Keyword])> {
+    pub(super) fn is_range_call<'e>(
+        &self,
+        iter: &'e syntax::Expr,
+    ) -> Option<(&'e [syntax::Expr], &'e [syntax::Keyword])> {
         if let S::Call { func, args, keywords } = &iter.kind {
             if let S::Name(name) = &func.kind {
                 if self.f.by_name.contains_key(name) {
@@ -37,7 +40,13 @@ impl Checker<'_> {
     /// The start, stop and step of `range(...)` / `prange(...)` arguments (ints).
     pub(super) fn range_bounds(&mut self, iter: &syntax::Expr, args: &[syntax::Expr]) -> Option<(Expr, Expr, Expr)> {
         if args.is_empty() || args.len() > 3 {
-            self.error(Code::WrongArgumentCount, iter.span, format!("range expected 1 to 3 arguments, got {}", args.len()), "here", "write range(stop), range(start, stop) or range(start, stop, step)");
+            self.error(
+                Code::WrongArgumentCount,
+                iter.span,
+                format!("range expected 1 to 3 arguments, got {}", args.len()),
+                "here",
+                "write range(stop), range(start, stop) or range(start, stop, step)",
+            );
             return None;
         }
         let mut values: Vec<Expr> = Vec::new();
@@ -50,7 +59,10 @@ impl Checker<'_> {
                     self.error(
                         Code::TypeMismatch,
                         arg.span,
-                        format!("'{}' object cannot be interpreted as an integer", if value.ty == Type::Num { Type::Float } else { value.ty.clone() }),
+                        format!(
+                            "'{}' object cannot be interpreted as an integer",
+                            if value.ty == Type::Num { Type::Float } else { value.ty.clone() }
+                        ),
                         format!("this is {}", value.ty),
                         "convert it with int(...)",
                     );
@@ -60,11 +72,21 @@ impl Checker<'_> {
             values.push(value);
         }
         if let Some(Expr { kind: ExprKind::Int(0), .. }) = values.get(2) {
-            self.error(Code::TypeMismatch, args[2].span, "range() arg 3 must not be zero", "zero step", "use a non-zero step");
+            self.error(
+                Code::TypeMismatch,
+                args[2].span,
+                "range() arg 3 must not be zero",
+                "zero step",
+                "use a non-zero step",
+            );
         }
         let loc = self.loc(iter.span);
         let (start, stop, step) = match values.len() {
-            1 => (Expr::new(ExprKind::Int(0), Type::Int, loc), values.remove(0), Expr::new(ExprKind::Int(1), Type::Int, loc)),
+            1 => (
+                Expr::new(ExprKind::Int(0), Type::Int, loc),
+                values.remove(0),
+                Expr::new(ExprKind::Int(1), Type::Int, loc),
+            ),
             2 => {
                 let stop = values.remove(1);
                 (values.remove(0), stop, Expr::new(ExprKind::Int(1), Type::Int, loc))
@@ -78,7 +100,15 @@ impl Checker<'_> {
         Some((start, stop, step))
     }
 
-    pub(super) fn for_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, body: &[syntax::Stmt], orelse: &[syntax::Stmt], span: crate::span::Span, out: &mut Vec<Stmt>) {
+    pub(super) fn for_loop(
+        &mut self,
+        target: &syntax::Expr,
+        iter: &syntax::Expr,
+        body: &[syntax::Stmt],
+        orelse: &[syntax::Stmt],
+        span: crate::span::Span,
+        out: &mut Vec<Stmt>,
+    ) {
         self.loop_span = span;
         if let Some((args, keywords)) = self.is_range_call(iter) {
             // A `for` statement over prange (not nested in another one, not a comprehension's).
@@ -91,16 +121,31 @@ impl Checker<'_> {
 
     /// A `for` loop whose body is produced by `body` (checked statements, or the next level of a
     /// comprehension).
-    pub(super) fn for_loop_with(&mut self, target: &syntax::Expr, iter: &syntax::Expr, body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+    pub(super) fn for_loop_with(
+        &mut self,
+        target: &syntax::Expr,
+        iter: &syntax::Expr,
+        body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>,
+        orelse: &[syntax::Stmt],
+        out: &mut Vec<Stmt>,
+    ) {
         if let S::Call { func, args, keywords } = &iter.kind {
             if let S::Name(name) = &func.kind {
                 let builtin = !self.f.by_name.contains_key(name) && !self.scope.names.contains_key(name);
                 match name.as_str() {
-                    "map" | "filter" if builtin && keywords.is_empty() => return self.map_filter_loop(target, iter, name == "map", args, body, orelse, out),
+                    "map" | "filter" if builtin && keywords.is_empty() => {
+                        return self.map_filter_loop(target, iter, name == "map", args, body, orelse, out)
+                    }
                     "enumerate" | "zip" | "reversed" if builtin => {
                         if let Some(keyword) = keywords.first() {
                             if !(name == "enumerate" && keyword.name == "start" && keywords.len() == 1) {
-                                self.error(Code::Unsupported, keyword.span, format!("keyword argument `{}` is not supported here", keyword.name), "here", "pass the arguments by position");
+                                self.error(
+                                    Code::Unsupported,
+                                    keyword.span,
+                                    format!("keyword argument `{}` is not supported here", keyword.name),
+                                    "here",
+                                    "pass the arguments by position",
+                                );
                                 return;
                             }
                         }
@@ -119,11 +164,24 @@ impl Checker<'_> {
         self.plain_for_loop(target, iter, body, orelse, out)
     }
 
-    fn plain_for_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+    fn plain_for_loop(
+        &mut self,
+        target: &syntax::Expr,
+        iter: &syntax::Expr,
+        body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>,
+        orelse: &[syntax::Stmt],
+        out: &mut Vec<Stmt>,
+    ) {
         if let Some((args, keywords)) = self.is_range_call(iter) {
             if let Some(keyword) = keywords.first() {
                 if !(keyword.name == "num_threads" && self.is_prange_call(iter)) {
-                    self.error(Code::Unsupported, keyword.span, format!("keyword argument `{}` is not supported here", keyword.name), "here", "pass start, stop and step by position");
+                    self.error(
+                        Code::Unsupported,
+                        keyword.span,
+                        format!("keyword argument `{}` is not supported here", keyword.name),
+                        "here",
+                        "pass start, stop and step by position",
+                    );
                 }
             }
             let Some((start, stop, step)) = self.range_bounds(iter, args) else { return };
@@ -182,7 +240,14 @@ impl Checker<'_> {
                     return self.lowered_loop(orelse, out, |this| {
                         if let Some(local) = direct {
                             this.f.mark_assigned(Var::Local(local));
-                            return Some(Stmt::ForPieces { target: Target::Local(local), text, sep, body: body(this), orelse: Vec::new(), loc });
+                            return Some(Stmt::ForPieces {
+                                target: Target::Local(local),
+                                text,
+                                sep,
+                                body: body(this),
+                                orelse: Vec::new(),
+                                loc,
+                            });
                         }
                         let element = this.f.temp(Type::Str);
                         this.f.mark_assigned(Var::Local(element));
@@ -190,7 +255,14 @@ impl Checker<'_> {
                         let read = Expr::new(ExprKind::Local(element), Type::Str, this.loc(target.span));
                         this.assign_to(target, read, &mut body_stmts);
                         body_stmts.extend(body(this));
-                        Some(Stmt::ForPieces { target: Target::Local(element), text, sep, body: body_stmts, orelse: Vec::new(), loc })
+                        Some(Stmt::ForPieces {
+                            target: Target::Local(element),
+                            text,
+                            sep,
+                            body: body_stmts,
+                            orelse: Vec::new(),
+                            loc,
+                        })
                     });
                 }
             }
@@ -214,31 +286,66 @@ impl Checker<'_> {
         }
     }
 
-
     /// `for line in f`: one `readline()` per iteration until it returns "" (lazy, so a `break`
     /// leaves the rest of the file to later reads, as in CPython).
-    fn file_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, file: Expr, body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+    fn file_loop(
+        &mut self,
+        target: &syntax::Expr,
+        iter: &syntax::Expr,
+        file: Expr,
+        body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>,
+        orelse: &[syntax::Stmt],
+        out: &mut Vec<Stmt>,
+    ) {
         self.file_loop_with(target, iter, file, None, body, orelse, out)
     }
 
     /// `for line in f` or (with `counter`) `for i, line in enumerate(f, start)`.
     #[allow(clippy::too_many_arguments)]
-    fn file_loop_with(&mut self, target: &syntax::Expr, iter: &syntax::Expr, file: Expr, counter: Option<crate::ir::LocalId>, body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+    pub(crate) fn file_loop_with(
+        &mut self,
+        target: &syntax::Expr,
+        iter: &syntax::Expr,
+        file: Expr,
+        counter: Option<crate::ir::LocalId>,
+        body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>,
+        orelse: &[syntax::Stmt],
+        out: &mut Vec<Stmt>,
+    ) {
         let loc = self.loc(iter.span);
         let held = self.f.temp(Type::File);
         out.push(Stmt::Assign { target: Target::Local(held), value: file });
         self.f.mark_assigned(Var::Local(held));
         let line = self.f.temp(Type::Str);
-        let next = self.builtin_call("file.readline", vec![Expr::new(ExprKind::Local(held), Type::File, loc)], iter.span);
+        let next =
+            self.builtin_call("file.readline", vec![Expr::new(ExprKind::Local(held), Type::File, loc)], iter.span);
         let read_line = Expr::new(ExprKind::Local(line), Type::Str, loc);
-        let more = Expr::new(ExprKind::Compare { operands: vec![read_line.clone(), Expr::new(ExprKind::Str(String::new()), Type::Str, loc)], ops: vec![crate::syntax::CmpOp::NotEq] }, Type::Bool, loc);
-        let cond = Expr::new(ExprKind::Block { stmts: vec![Stmt::Assign { target: Target::Local(line), value: next }], value: Box::new(more) }, Type::Bool, loc);
+        let more = Expr::new(
+            ExprKind::Compare {
+                operands: vec![read_line.clone(), Expr::new(ExprKind::Str(String::new()), Type::Str, loc)],
+                ops: vec![crate::syntax::CmpOp::NotEq],
+            },
+            Type::Bool,
+            loc,
+        );
+        let cond = Expr::new(
+            ExprKind::Block {
+                stmts: vec![Stmt::Assign { target: Target::Local(line), value: next }],
+                value: Box::new(more),
+            },
+            Type::Bool,
+            loc,
+        );
         self.lowered_loop(orelse, out, |this| {
             this.f.mark_assigned(Var::Local(line));
             let mut stmts = Vec::new();
             match counter {
                 Some(counter) => {
-                    let pair = Expr::new(ExprKind::Tuple(vec![this.local_expr(counter, iter.span), read_line]), Type::Tuple(vec![Type::Int, Type::Str]), this.loc(target.span));
+                    let pair = Expr::new(
+                        ExprKind::Tuple(vec![this.local_expr(counter, iter.span), read_line]),
+                        Type::Tuple(vec![Type::Int, Type::Str]),
+                        this.loc(target.span),
+                    );
                     this.assign_to(target, pair, &mut stmts);
                     stmts.push(this.step_counter(counter, 1, iter.span));
                 }
@@ -252,7 +359,13 @@ impl Checker<'_> {
     /// The int variable a counted loop assigns (`for i in range(...)`), typed int if new.
     pub(super) fn range_loop_var(&mut self, target: &syntax::Expr) -> Option<Var> {
         let S::Name(name) = &target.kind else {
-            self.error(Code::TypeMismatch, target.span, "a range loop needs a single variable", "not a name", "write `for i in range(...)`");
+            self.error(
+                Code::TypeMismatch,
+                target.span,
+                "a range loop needs a single variable",
+                "not a name",
+                "write `for i in range(...)`",
+            );
             return None;
         };
         let var = self.lookup_var(name)?;
@@ -260,7 +373,13 @@ impl Checker<'_> {
             Type::Unknown => self.set_var_type(var, Type::Int),
             Type::Int => {}
             other => {
-                self.error(Code::TypeMismatch, target.span, format!("the loop variable `{name}` is {other}, but range yields ints"), "not an int", "use a new name for the loop variable");
+                self.error(
+                    Code::TypeMismatch,
+                    target.span,
+                    format!("the loop variable `{name}` is {other}, but range yields ints"),
+                    "not an int",
+                    "use a new name for the loop variable",
+                );
                 return None;
             }
         }
@@ -269,7 +388,12 @@ impl Checker<'_> {
 
     /// Checks the loop body and `else` with the definite-assignment rules of a loop (the body may
     /// not run; `else` runs when it ends without `break`). `make` builds the loop from the body.
-    pub(super) fn lowered_loop(&mut self, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>, make: impl FnOnce(&mut Self) -> Option<Stmt>) {
+    pub(super) fn lowered_loop(
+        &mut self,
+        orelse: &[syntax::Stmt],
+        out: &mut Vec<Stmt>,
+        make: impl FnOnce(&mut Self) -> Option<Stmt>,
+    ) {
         let before = self.f.assigned.clone();
         self.f.loops.push(LoopState { break_states: Vec::new() });
         let stmt = make(self);
@@ -279,9 +403,13 @@ impl Checker<'_> {
         self.f.assigned = before;
         let Some(stmt) = stmt else { return };
         out.push(match stmt {
-            Stmt::ForRange { var, start, stop, step, body, .. } => Stmt::ForRange { var, start, stop, step, body, orelse: else_body },
+            Stmt::ForRange { var, start, stop, step, body, .. } => {
+                Stmt::ForRange { var, start, stop, step, body, orelse: else_body }
+            }
             Stmt::ForList { target, iterable, body, .. } => Stmt::ForList { target, iterable, body, orelse: else_body },
-            Stmt::ForPieces { target, text, sep, body, loc, .. } => Stmt::ForPieces { target, text, sep, body, orelse: else_body, loc },
+            Stmt::ForPieces { target, text, sep, body, loc, .. } => {
+                Stmt::ForPieces { target, text, sep, body, orelse: else_body, loc }
+            }
             Stmt::ParFor(mut par) => {
                 par.orelse = else_body;
                 Stmt::ParFor(par)
@@ -294,7 +422,7 @@ impl Checker<'_> {
 
     /// A list (or the characters of a str, or a snapshot of a dict's keys or view) to iterate
     /// over, with its element type.
-    fn sequence(&mut self, e: &syntax::Expr) -> Option<(Expr, Type)> {
+    pub(crate) fn sequence(&mut self, e: &syntax::Expr) -> Option<(Expr, Type)> {
         if let Some((dict, view)) = self.dict_view_call(e) {
             let dict_value = self.expr(dict, None);
             if let Type::Dict(_, _) = dict_value.ty {
@@ -318,7 +446,13 @@ impl Checker<'_> {
             match self.tuple_as_list(value.clone(), e.span) {
                 Some(list) => value = list,
                 None => {
-                    self.error(Code::Unsupported, e.span, format!("iterating over {} (items of different types) is not supported", value.ty), "mixed tuple", "iterate over a list, or unpack the tuple");
+                    self.error(
+                        Code::Unsupported,
+                        e.span,
+                        format!("iterating over {} (items of different types) is not supported", value.ty),
+                        "mixed tuple",
+                        "iterate over a list, or unpack the tuple",
+                    );
                     return None;
                 }
             }
@@ -361,7 +495,7 @@ impl Checker<'_> {
     }
 
     /// A hidden local holding `value`, assigned now.
-    fn hold(&mut self, value: Expr, out: &mut Vec<Stmt>) -> (crate::ir::LocalId, Type) {
+    pub(crate) fn hold(&mut self, value: Expr, out: &mut Vec<Stmt>) -> (crate::ir::LocalId, Type) {
         let ty = value.ty.clone();
         let temp = self.f.temp(ty.clone());
         out.push(Stmt::Assign { target: Target::Local(temp), value });
@@ -369,16 +503,16 @@ impl Checker<'_> {
         (temp, ty)
     }
 
-    fn local_expr(&self, id: crate::ir::LocalId, span: crate::span::Span) -> Expr {
+    pub(crate) fn local_expr(&self, id: crate::ir::LocalId, span: crate::span::Span) -> Expr {
         Expr::new(ExprKind::Local(id), self.f.locals[id.0 as usize].ty.clone(), self.loc(span))
     }
 
-    fn int_expr(&self, n: i64, span: crate::span::Span) -> Expr {
+    pub(crate) fn int_expr(&self, n: i64, span: crate::span::Span) -> Expr {
         Expr::new(ExprKind::Int(n), Type::Int, self.loc(span))
     }
 
     /// `counter = counter + delta` on a hidden int local.
-    fn step_counter(&mut self, counter: crate::ir::LocalId, delta: i64, span: crate::span::Span) -> Stmt {
+    pub(crate) fn step_counter(&mut self, counter: crate::ir::LocalId, delta: i64, span: crate::span::Span) -> Stmt {
         let read = self.local_expr(counter, span);
         let one = self.int_expr(delta.abs(), span);
         let op = if delta >= 0 { BinOp::Add } else { BinOp::Sub };
@@ -386,322 +520,12 @@ impl Checker<'_> {
         Stmt::Assign { target: Target::Local(counter), value }
     }
 
-    fn compare_ints(&self, left: Expr, op: CmpOp, right: Expr, span: crate::span::Span) -> Expr {
+    pub(crate) fn compare_ints(&self, left: Expr, op: CmpOp, right: Expr, span: crate::span::Span) -> Expr {
         Expr::new(ExprKind::Compare { operands: vec![left, right], ops: vec![op] }, Type::Bool, self.loc(span))
     }
 
-    fn length_of(&mut self, list: crate::ir::LocalId, span: crate::span::Span) -> Expr {
+    pub(crate) fn length_of(&mut self, list: crate::ir::LocalId, span: crate::span::Span) -> Expr {
         let read = self.local_expr(list, span);
         self.builtin_call("len", vec![read], span)
-    }
-
-    /// `for y in map(f, xs)` / `for x in filter(f, xs)`: lazily, `f` runs right before each
-    /// iteration's body, as with CPython's map and filter objects.
-    #[allow(clippy::too_many_arguments)]
-    fn map_filter_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, is_map: bool, args: &[syntax::Expr], body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
-        if args.len() < 2 || (!is_map && args.len() != 2) {
-            self.error(Code::WrongArgumentCount, iter.span, "map() takes a function and iterables; filter() a function and one iterable", "arguments", "write map(f, xs) or filter(f, xs)");
-            return;
-        }
-        let filter_none = !is_map && matches!(args[0].kind, S::None);
-        let application = if filter_none {
-            let item = syntax::Expr { kind: S::Name("$arg0".to_owned()), span: iter.span };
-            Some((syntax::Comprehension { target: item.clone(), iter: args[1].clone(), ifs: Vec::new() }, item))
-        } else {
-            self.application(&args[0], args[1..].to_vec(), iter.span)
-        };
-        let Some((generator, elt)) = application else { return };
-        let generators = [generator];
-        self.in_comprehension_scope(&generators, |this| {
-            let generator = &generators[0];
-            this.for_loop_with(
-                &generator.target,
-                &generator.iter,
-                &mut |this: &mut Self| {
-                    let mut stmts = Vec::new();
-                    if is_map {
-                        let value = this.expr(&elt, None);
-                        this.assign_to(target, value, &mut stmts);
-                        stmts.extend(body(this));
-                    } else {
-                        let keep = this.condition(&elt);
-                        let item = this.expr(&generator.target, None);
-                        let mut inner = Vec::new();
-                        this.assign_to(target, item, &mut inner);
-                        inner.extend(body(this));
-                        stmts.push(Stmt::If { cond: keep, then_body: inner, else_body: Vec::new() });
-                    }
-                    stmts
-                },
-                orelse,
-                out,
-            );
-        });
-    }
-
-    /// `for k in d` / `for k, v in d.items()`: by position, raising RuntimeError if the dict
-    /// changes size meanwhile (as CPython's dict iterators do).
-    #[allow(clippy::too_many_arguments)]
-    fn dict_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, dict: Expr, view: super::dict::DictView, body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
-        let (held, _) = self.hold(dict, out);
-        let size = self.length_of(held, iter.span);
-        let (expected, _) = self.hold(size, out);
-        let (index, _) = self.hold(self.int_expr(0, iter.span), out);
-        // CPython reports a size change at the `for` statement itself.
-        let statement = if self.loop_span.start <= iter.span.start && iter.span.end <= self.loop_span.end { self.loop_span } else { iter.span };
-        let cond = self.builtin_call(
-            "dict iter continues",
-            vec![self.local_expr(held, iter.span), self.local_expr(expected, iter.span), self.local_expr(index, iter.span)],
-            statement,
-        );
-        self.lowered_loop(orelse, out, |this| {
-            let item = this.builtin_call(view.at_row(), vec![this.local_expr(held, iter.span), this.local_expr(index, iter.span)], target.span);
-            let mut stmts = Vec::new();
-            this.assign_to(target, item, &mut stmts);
-            stmts.push(this.step_counter(index, 1, iter.span));
-            stmts.extend(body(this));
-            Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
-        });
-    }
-
-    /// `for i, x in enumerate(xs, start)`: a list loop with a hidden counter.
-    fn enumerate_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, args: &[&syntax::Expr], body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
-        if args.is_empty() || args.len() > 2 {
-            self.error(Code::WrongArgumentCount, iter.span, format!("enumerate() takes 1 or 2 arguments, got {}", args.len()), "here", "write enumerate(items) or enumerate(items, start)");
-            return;
-        }
-        // `enumerate(f)` over a file reads it lazily, line by line.
-        let (saved, pending) = (self.diagnostics.len(), self.pending_empty.len());
-        let probe = self.expr(args[0], None);
-        let generator = matches!(probe.ty, Type::Iterator(_));
-        let file = (probe.ty == Type::File || generator).then_some(probe);
-        if file.is_none() {
-            self.diagnostics.truncate(saved);
-            self.pending_empty.truncate(pending);
-        }
-        let sequence = match &file {
-            Some(_) => None,
-            None => match self.sequence(args[0]) {
-                Some(found) => Some(found),
-                None => return,
-            },
-        };
-        let start = match args.get(1) {
-            Some(start) => {
-                let value = self.expr(start, None);
-                match value.ty {
-                    Type::Int | Type::Unknown => value,
-                    Type::Bool => self.to_int(value),
-                    other => {
-                        self.error(Code::TypeMismatch, start.span, format!("'{other}' object cannot be interpreted as an integer"), "not an int", "pass an int start");
-                        return;
-                    }
-                }
-            }
-            None => self.int_expr(0, iter.span),
-        };
-        if generator {
-            // `enumerate(g)` over a generator: an enumerating generator, pulled as it goes.
-            let Some(source) = file else { return };
-            let indexed = self.builtin_call("enumerate generator", vec![source, start], iter.span);
-            if let Type::Iterator(elem) = indexed.ty.clone() {
-                self.generator_loop(target, indexed, *elem, body, orelse, out);
-            }
-            return;
-        }
-        let (counter, _) = self.hold(start, out);
-        let Some((sequence, elem)) = sequence else {
-            if let Some(file) = file {
-                self.file_loop_with(target, iter, file, Some(counter), body, orelse, out);
-            }
-            return;
-        };
-        self.lowered_loop(orelse, out, |this| {
-            let element = this.f.temp(elem.clone());
-            this.f.mark_assigned(Var::Local(element));
-            let pair = Expr::new(
-                ExprKind::Tuple(vec![this.local_expr(counter, iter.span), this.local_expr(element, target.span)]),
-                Type::Tuple(vec![Type::Int, elem.clone()]),
-                this.loc(target.span),
-            );
-            let mut stmts = Vec::new();
-            this.assign_to(target, pair, &mut stmts);
-            stmts.push(this.step_counter(counter, 1, iter.span));
-            stmts.extend(body(this));
-            Some(Stmt::ForList { target: Target::Local(element), iterable: sequence, body: stmts, orelse: Vec::new() })
-        });
-    }
-
-    /// `for a, b in zip(xs, ys)`: an index loop that stops at the shortest, re-reading lengths.
-    fn zip_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, args: &[&syntax::Expr], body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
-        if args.is_empty() || args.len() > 8 {
-            self.error(Code::WrongArgumentCount, iter.span, "zip() takes 1 to 8 sequences here", "here", "zip up to 8 lists");
-            return;
-        }
-        if args.iter().any(|arg| self.is_generator_call(arg) || self.holds_generator(arg) || matches!(arg.kind, S::GeneratorExp { .. })) {
-            return self.zip_generators_loop(target, iter, args, body, orelse, out);
-        }
-        let mut lists = Vec::new();
-        for arg in args {
-            let Some((sequence, elem)) = self.sequence(arg) else { return };
-            let (list, _) = self.hold(sequence, out);
-            lists.push((list, elem));
-        }
-        let (index, _) = self.hold(self.int_expr(0, iter.span), out);
-        let tests: Vec<Expr> = lists
-            .iter()
-            .map(|(list, _)| {
-                let length = self.length_of(*list, iter.span);
-                self.compare_ints(self.local_expr(index, iter.span), CmpOp::Lt, length, iter.span)
-            })
-            .collect();
-        let cond = Expr::new(ExprKind::Logic { op: crate::ir::LogicOp::And, values: tests }, Type::Bool, self.loc(iter.span));
-        self.lowered_loop(orelse, out, |this| {
-            let items: Vec<Expr> = lists
-                .iter()
-                .map(|(list, elem)| {
-                    let base = this.local_expr(*list, iter.span);
-                    let at = this.local_expr(index, iter.span);
-                    Expr::new(ExprKind::Index { base: Box::new(base), index: Box::new(at) }, elem.clone(), this.loc(iter.span))
-                })
-                .collect();
-            let ty = Type::Tuple(lists.iter().map(|(_, elem)| elem.clone()).collect());
-            let tuple = Expr::new(ExprKind::Tuple(items), ty, this.loc(target.span));
-            let mut stmts = Vec::new();
-            this.assign_to(target, tuple, &mut stmts);
-            stmts.push(this.step_counter(index, 1, iter.span));
-            stmts.extend(body(this));
-            Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
-        });
-    }
-
-    /// `for a, b in zip(g, xs)` with a generator among the arguments: a zipping generator that
-    /// pulls from each argument in turn (a sequence through its iterator), as CPython's does.
-    fn zip_generators_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, args: &[&syntax::Expr], body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
-        if args.len() > 8 {
-            self.error(Code::WrongArgumentCount, iter.span, "zip() takes 1 to 8 iterables here", "here", "zip up to 8 iterables");
-            return;
-        }
-        let mut sources = Vec::new();
-        for arg in args {
-            let Some(source) = self.iterator_of(arg) else { return };
-            sources.push(source);
-        }
-        if sources.len() == 2 {
-            let zipped = self.builtin_call("zip generators", sources, iter.span);
-            if let Type::Iterator(elem) = zipped.ty.clone() {
-                self.generator_loop(target, zipped, *elem, body, orelse, out);
-            }
-            return;
-        }
-        // Otherwise a loop that resumes each iterator in turn and stops at the first exhausted
-        // one (the values already taken from those before it are lost, as in CPython).
-        let loc = self.loc(self.loop_span);
-        let mut tests = Vec::new();
-        let mut taken = Vec::new();
-        for source in sources {
-            let Type::Iterator(elem) = source.ty.clone() else { return };
-            if let Type::Optional(_) = *elem {
-                self.error(Code::Unsupported, iter.span, format!("zip() of a generator with {} values and more than one other iterable is not supported", elem), "here", "zip two iterables at a time");
-                return;
-            }
-            let (held, held_ty) = self.hold(source, out);
-            let next = self.builtin_call("generator resume", vec![Expr::new(ExprKind::Local(held), held_ty, loc)], self.loop_span);
-            let slot = self.f.temp(next.ty.clone());
-            self.f.mark_assigned(Var::Local(slot));
-            let read = Expr::new(ExprKind::Local(slot), next.ty.clone(), loc);
-            let present = Expr::new(ExprKind::IsNone { value: Box::new(read.clone()), negated: true }, Type::Bool, loc);
-            tests.push(Expr::new(ExprKind::Block { stmts: vec![Stmt::Assign { target: Target::Local(slot), value: next }], value: Box::new(present) }, Type::Bool, loc));
-            taken.push(Expr::new(ExprKind::Unwrap(Box::new(read)), *elem, loc));
-        }
-        let cond = Expr::new(ExprKind::Logic { op: crate::ir::LogicOp::And, values: tests }, Type::Bool, loc);
-        self.lowered_loop(orelse, out, |this| {
-            let ty = Type::Tuple(taken.iter().map(|t| t.ty.clone()).collect());
-            let tuple = Expr::new(ExprKind::Tuple(taken), ty, this.loc(target.span));
-            let mut stmts = Vec::new();
-            this.assign_to(target, tuple, &mut stmts);
-            stmts.extend(body(this));
-            Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
-        });
-    }
-
-    /// `iter(e)`: a generator as it is, or an iterator over a sequence (a list, a tuple, a str, a
-    /// range). Also what `zip` makes of its arguments when it zips a generator.
-    pub(super) fn iterator_of(&mut self, e: &syntax::Expr) -> Option<Expr> {
-        if self.is_generator_call(e) || self.holds_generator(e) || matches!(e.kind, S::GeneratorExp { .. }) {
-            return Some(self.expr(e, None));
-        }
-        let probe = self.probe_type(e);
-        if let Type::Dict(_, _) | Type::Set(_) | Type::File = probe {
-            self.error(Code::Unsupported, e.span, format!("an iterator over a {probe} is not supported by pyrsc yet"), "here", "iterate over a list of its items: `list(...)`");
-            return None;
-        }
-        if probe == Type::Range {
-            // A range's values one at a time, however many there are.
-            let range = self.expr(e, None);
-            return Some(self.builtin_call("iter", vec![range], e.span));
-        }
-        let (sequence, _) = self.sequence(e)?;
-        Some(self.builtin_call("iter", vec![sequence], e.span))
-    }
-
-    /// `for x in reversed(xs)`: from the end, stopping if the list shrinks below the index (as
-    /// CPython's reverse iterator does); `reversed(range(a, b))` is a counted loop downwards.
-    fn reversed_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, args: &[&syntax::Expr], body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
-        if args.len() != 1 {
-            self.error(Code::WrongArgumentCount, iter.span, format!("reversed() takes 1 argument, got {}", args.len()), "here", "write reversed(items)");
-            return;
-        }
-        if let Some((range_args, keywords)) = self.is_range_call(args[0]) {
-            if !keywords.is_empty() || range_args.is_empty() || range_args.len() > 2 {
-                self.error(Code::Unsupported, args[0].span, "reversed() of a range with a step is not supported yet", "here", "write range(last, first - 1, -1)");
-                return;
-            }
-            let values: Vec<Expr> = range_args.iter().map(|a| {
-                let value = self.expr(a, None);
-                if value.ty == Type::Bool { self.to_int(value) } else { value }
-            }).collect();
-            if values.iter().any(|v| !matches!(v.ty, Type::Int | Type::Unknown)) {
-                self.error(Code::TypeMismatch, args[0].span, "range() arguments must be ints", "not ints", "convert them with int(...)");
-                return;
-            }
-            let (low, high) = match values.len() {
-                1 => (self.int_expr(0, iter.span), values[0].clone()),
-                _ => (values[0].clone(), values[1].clone()),
-            };
-            // range(low, high) reversed is range(high - 1, low - 1, -1); hold the bounds in
-            // evaluation order first.
-            let (low_var, _) = self.hold(low, out);
-            let (high_var, _) = self.hold(high, out);
-            let one = self.int_expr(1, iter.span);
-            let start = self.binary(BinOp::Sub, self.local_expr(high_var, iter.span), one.clone(), iter.span);
-            let stop = self.binary(BinOp::Sub, self.local_expr(low_var, iter.span), one, iter.span);
-            let Some(var) = self.range_loop_var(target) else { return };
-            let step = self.int_expr(-1, iter.span);
-            return self.lowered_loop(orelse, out, |this| {
-                this.f.mark_assigned(var);
-                let body = body(this);
-                Some(Stmt::ForRange { var: Self::var_target(var), start, stop, step, body, orelse: Vec::new() })
-            });
-        }
-        let Some((sequence, elem)) = self.sequence(args[0]) else { return };
-        let (list, _) = self.hold(sequence, out);
-        let length = self.length_of(list, iter.span);
-        let last = self.binary(BinOp::Sub, length, self.int_expr(1, iter.span), iter.span);
-        let (index, _) = self.hold(last, out);
-        let non_negative = self.compare_ints(self.local_expr(index, iter.span), CmpOp::GtE, self.int_expr(0, iter.span), iter.span);
-        let length = self.length_of(list, iter.span);
-        let in_range = self.compare_ints(self.local_expr(index, iter.span), CmpOp::Lt, length, iter.span);
-        let cond = Expr::new(ExprKind::Logic { op: crate::ir::LogicOp::And, values: vec![non_negative, in_range] }, Type::Bool, self.loc(iter.span));
-        self.lowered_loop(orelse, out, |this| {
-            let base = this.local_expr(list, iter.span);
-            let at = this.local_expr(index, iter.span);
-            let item = Expr::new(ExprKind::Index { base: Box::new(base), index: Box::new(at) }, elem.clone(), this.loc(target.span));
-            let mut stmts = Vec::new();
-            this.assign_to(target, item, &mut stmts);
-            stmts.push(this.step_counter(index, -1, iter.span));
-            stmts.extend(body(this));
-            Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
-        });
     }
 }

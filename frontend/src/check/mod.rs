@@ -11,31 +11,37 @@ mod annotation;
 mod array;
 mod call;
 mod class_decls;
+mod class_fields;
 mod classes;
+mod compare;
 mod comprehension;
 mod dataclass;
 mod dict;
 mod exception_args;
 mod exceptions;
-mod lazy;
 mod expr;
 mod field_stores;
 mod fstring;
 mod functional;
 mod generators;
+mod lazy;
+mod loop_adapters;
 mod loops;
 mod module;
 mod narrowing;
 mod nested;
+mod object_ops;
 mod objects;
 mod ops;
 mod prange;
+mod print;
 mod protocols;
 mod scope;
 mod set;
 mod special;
 mod stmt;
 mod tuple;
+mod user_call;
 
 use std::collections::HashMap;
 
@@ -63,7 +69,12 @@ pub(crate) struct Inference {
 const MAX_ROUNDS: usize = 8;
 
 /// Checks a lowered module and builds its typed IR.
-pub fn check_module(module: &syntax::Module, path: &str, source: &str, module_name: &str) -> Result<ir::Module, Vec<Diagnostic>> {
+pub fn check_module(
+    module: &syntax::Module,
+    path: &str,
+    source: &str,
+    module_name: &str,
+) -> Result<ir::Module, Vec<Diagnostic>> {
     let lines = LineIndex::new(source);
     // Problems with module-level names are reported together with those found in the bodies.
     let (scope, scope_diagnostics) = ModuleScope::build(module, &lines);
@@ -154,7 +165,14 @@ impl<'a> Checker<'a> {
         self.lines.loc(span)
     }
 
-    pub fn error(&mut self, code: Code, span: Span, message: impl Into<String>, label: impl Into<String>, help: impl Into<String>) {
+    pub fn error(
+        &mut self,
+        code: Code,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         self.diagnostics.push(Diagnostic::new(code, span, message).label(label).help(help));
     }
 

@@ -7,8 +7,8 @@ use super::scope::{collect_assigned, collect_declared, collect_defs_and_nonlocal
 use super::stmt::{is_inert, literal_of};
 use super::{Checker, Var};
 use crate::diagnostic::Code;
-use crate::span::Span;
 use crate::ir::{self, FuncId, GlobalId, GlobalStorage, Literal};
+use crate::span::Span;
 use crate::syntax::{self, ExprKind as S, StmtKind};
 use crate::types::Type;
 
@@ -67,7 +67,15 @@ impl Checker<'_> {
         self.check_exception_arg_reads();
         let classes = self.class_decls();
         let globals = self.decide_globals(module);
-        ir::Module { path: path.to_owned(), source: self.source.to_owned(), functions, globals, body: module_fn, extension: None, classes }
+        ir::Module {
+            path: path.to_owned(),
+            source: self.source.to_owned(),
+            functions,
+            globals,
+            body: module_fn,
+            extension: None,
+            classes,
+        }
     }
 
     fn function(&mut self, id: FuncId, def: &syntax::FunctionDef) -> ir::Function {
@@ -75,7 +83,12 @@ impl Checker<'_> {
     }
 
     /// Checks a function body; `setup` prepares its state (a method's class, ...).
-    pub(super) fn function_with(&mut self, id: FuncId, def: &syntax::FunctionDef, setup: impl FnOnce(&mut FnState)) -> ir::Function {
+    pub(super) fn function_with(
+        &mut self,
+        id: FuncId,
+        def: &syntax::FunctionDef,
+        setup: impl FnOnce(&mut FnState),
+    ) -> ir::Function {
         let signature = &self.scope.signatures[id.0 as usize];
         let mut f = FnState::placeholder();
         setup(&mut f);
@@ -189,7 +202,13 @@ impl Checker<'_> {
         assigned.extend(defs);
         for (name, span) in nonlocals {
             if !f.nested || !self.f.by_name.contains_key(&name) {
-                self.error(Code::SyntaxError, span, format!("no binding for nonlocal '{name}' found"), "not a variable of an enclosing function", "`nonlocal` names a variable assigned in the enclosing function");
+                self.error(
+                    Code::SyntaxError,
+                    span,
+                    format!("no binding for nonlocal '{name}' found"),
+                    "not a variable of an enclosing function",
+                    "`nonlocal` names a variable assigned in the enclosing function",
+                );
             }
             f.nonlocals.push(name);
         }
@@ -201,7 +220,13 @@ impl Checker<'_> {
                 // Assigning a parameter keeps it a parameter; an annotation must agree.
                 if let Some(ty) = declared.get(&name) {
                     if f.locals[existing.0 as usize].ty != *ty {
-                        self.error(Code::TypeMismatch, span, format!("parameter `{name}` is re-declared with another type"), "re-declared", "use a new name for the new value");
+                        self.error(
+                            Code::TypeMismatch,
+                            span,
+                            format!("parameter `{name}` is re-declared with another type"),
+                            "re-declared",
+                            "use a new name for the new value",
+                        );
                     }
                 }
                 continue;
@@ -278,7 +303,9 @@ fn count_assignments(stmts: &[syntax::Stmt], counts: &mut HashMap<String, usize>
     for stmt in stmts {
         match &stmt.kind {
             StmtKind::Assign { targets, .. } => targets.iter().for_each(|t| target(t, counts)),
-            StmtKind::AnnAssign { target: t, value: Some(_), .. } | StmtKind::AugAssign { target: t, .. } => target(t, counts),
+            StmtKind::AnnAssign { target: t, value: Some(_), .. } | StmtKind::AugAssign { target: t, .. } => {
+                target(t, counts)
+            }
             StmtKind::For { target: t, body, orelse, .. } => {
                 target(t, counts);
                 count_assignments(body, counts);

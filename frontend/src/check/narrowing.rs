@@ -53,11 +53,15 @@ pub fn assigns_name(stmt: &syntax::Stmt, name: &str) -> bool {
         StmtKind::Assign { targets, .. } => targets.iter().any(|t| target(t, name)),
         StmtKind::AnnAssign { target: t, .. } | StmtKind::AugAssign { target: t, .. } => target(t, name),
         StmtKind::For { target: t, body, orelse, .. } => target(t, name) || block(body, name) || block(orelse, name),
-        StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } => block(body, name) || block(orelse, name),
+        StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
+            block(body, name) || block(orelse, name)
+        }
         StmtKind::FunctionDef(def) => def.name == name,
         StmtKind::Delete(targets) => targets.iter().any(|t| target(t, name)),
         StmtKind::Try { .. } => stmt.kind.try_blocks().into_iter().any(|b| block(b, name)),
-        StmtKind::With { items, body } => items.iter().filter_map(|(_, t)| t.as_ref()).any(|t| target(t, name)) || block(body, name),
+        StmtKind::With { items, body } => {
+            items.iter().filter_map(|(_, t)| t.as_ref()).any(|t| target(t, name)) || block(body, name)
+        }
         _ => false,
     }
 }
@@ -107,7 +111,9 @@ impl Checker<'_> {
     /// Drops the field facts that evaluating `e` may invalidate (it may store that attribute).
     pub fn keep_facts_across(&self, facts: &mut Vec<Fact>, e: &syntax::Expr) {
         facts.retain(|fact| match fact {
-            Fact::Field(_, attr) => !self.scope.field_stores.expr_may_store(e, &self.scope.field_names[*attr as usize], self.scope),
+            Fact::Field(_, attr) => {
+                !self.scope.field_stores.expr_may_store(e, &self.scope.field_names[*attr as usize], self.scope)
+            }
             Fact::Var(_) | Fact::Class(..) => true,
         });
     }
@@ -118,7 +124,9 @@ impl Checker<'_> {
         let var = self.narrowable_var(name)?;
         let class = self.class_named(class)?;
         match self.var_type(var) {
-            Type::Object(held) if self.scope.is_subclass(class, held.id) && class != held.id => Some(Fact::Class(var, class)),
+            Type::Object(held) if self.scope.is_subclass(class, held.id) && class != held.id => {
+                Some(Fact::Class(var, class))
+            }
             _ => None,
         }
     }
@@ -126,10 +134,16 @@ impl Checker<'_> {
     /// What `test` proves about optional variables and fields, and the classes of objects.
     pub fn none_checks(&self, test: &syntax::Expr) -> Checks {
         match &test.kind {
-            S::Call { func, args, keywords } if keywords.is_empty() && args.len() == 2 && matches!(&func.kind, S::Name(n) if n == "isinstance" && !self.f.by_name.contains_key(n)) => {
+            S::Call { func, args, keywords }
+                if keywords.is_empty()
+                    && args.len() == 2
+                    && matches!(&func.kind, S::Name(n) if n == "isinstance" && !self.f.by_name.contains_key(n)) =>
+            {
                 Checks { when_true: self.class_fact(args).into_iter().collect(), when_false: Vec::new() }
             }
-            S::Name(_) | S::Attribute { .. } => Checks { when_true: self.fact_of(test).into_iter().collect(), when_false: Vec::new() },
+            S::Name(_) | S::Attribute { .. } => {
+                Checks { when_true: self.fact_of(test).into_iter().collect(), when_false: Vec::new() }
+            }
             S::UnaryOp { op: syntax::UnaryOp::Not, operand } => {
                 let inner = self.none_checks(operand);
                 Checks { when_true: inner.when_false, when_false: inner.when_true }
@@ -192,8 +206,10 @@ impl Checker<'_> {
                 .collect();
             let plain_assign = matches!(&stmt.kind, StmtKind::Assign { targets, .. } if targets.iter().all(|t| matches!(t.kind, S::Name(_))))
                 || matches!(&stmt.kind, StmtKind::AnnAssign { target, .. } if matches!(target.kind, S::Name(_)));
-            let augmented = matches!(&stmt.kind, StmtKind::AugAssign { target, .. } if matches!(target.kind, S::Name(_)));
-            let assigned: Vec<Fact> = names.iter().filter(|(_, name)| assigns_name(stmt, name)).map(|(v, _)| *v).collect();
+            let augmented =
+                matches!(&stmt.kind, StmtKind::AugAssign { target, .. } if matches!(target.kind, S::Name(_)));
+            let assigned: Vec<Fact> =
+                names.iter().filter(|(_, name)| assigns_name(stmt, name)).map(|(v, _)| *v).collect();
             // A field fact ends before a statement that may store that attribute anywhere.
             let stored: Vec<Fact> = self
                 .f
@@ -258,15 +274,28 @@ impl Checker<'_> {
 
     /// `maybe or fallback` with `maybe: T | None` and `fallback: T`.
     pub fn optional_or(&mut self, mut values: Vec<Expr>, loc: crate::span::Loc) -> Expr {
-        let (Some(fallback), Some(maybe)) = (values.pop(), values.pop()) else { return Expr::new(ExprKind::None, Type::Unknown, loc) };
+        let (Some(fallback), Some(maybe)) = (values.pop(), values.pop()) else {
+            return Expr::new(ExprKind::None, Type::Unknown, loc);
+        };
         let ty = fallback.ty.clone();
         let temp = self.f.temp(maybe.ty.clone());
         self.f.mark_assigned(Var::Local(temp));
         let read = |this: &Self| Expr::new(ExprKind::Local(temp), this.f.locals[temp.0 as usize].ty.clone(), loc);
         let cond = self.truthy(read(self));
         let then = Expr::new(ExprKind::Unwrap(Box::new(read(self))), ty.clone(), loc);
-        let choice = Expr::new(ExprKind::IfExp { cond: Box::new(cond), then: Box::new(then), orelse: Box::new(fallback) }, ty.clone(), loc);
-        Expr::new(ExprKind::Block { stmts: vec![Stmt::Assign { target: crate::ir::Target::Local(temp), value: maybe }], value: Box::new(choice) }, ty, loc)
+        let choice = Expr::new(
+            ExprKind::IfExp { cond: Box::new(cond), then: Box::new(then), orelse: Box::new(fallback) },
+            ty.clone(),
+            loc,
+        );
+        Expr::new(
+            ExprKind::Block {
+                stmts: vec![Stmt::Assign { target: crate::ir::Target::Local(temp), value: maybe }],
+                value: Box::new(choice),
+            },
+            ty,
+            loc,
+        )
     }
 
     /// `value is None` (`negated`: `is not None`), for any value.
@@ -292,7 +321,11 @@ impl Checker<'_> {
                 if matches!(value.kind, ExprKind::None) {
                     none
                 } else {
-                    Expr::new(ExprKind::Block { stmts: vec![Stmt::Expr(value)], value: Box::new(none) }, slot.clone(), loc)
+                    Expr::new(
+                        ExprKind::Block { stmts: vec![Stmt::Expr(value)], value: Box::new(none) },
+                        slot.clone(),
+                        loc,
+                    )
                 }
             }
             Type::Optional(_) => value,

@@ -36,17 +36,35 @@ impl Checker<'_> {
     /// A nested `def` statement.
     pub fn nested_def(&mut self, def: &syntax::FunctionDef, out: &mut Vec<Stmt>) {
         if self.f.nested {
-            self.error(Code::Unsupported, def.name_span, "functions nested more than one level deep are not supported yet", "nested def", "move it one level up");
+            self.error(
+                Code::Unsupported,
+                def.name_span,
+                "functions nested more than one level deep are not supported yet",
+                "nested def",
+                "move it one level up",
+            );
             return;
         }
         if crate::syntax::contains_yield(&def.body) {
-            self.error(Code::Unsupported, def.name_span, "a generator defined inside a function is not supported by pyrsc yet", "nested generator", "define the generator at the top level of the file");
+            self.error(
+                Code::Unsupported,
+                def.name_span,
+                "a generator defined inside a function is not supported by pyrsc yet",
+                "nested generator",
+                "define the generator at the top level of the file",
+            );
             return;
         }
         let mut params = Vec::new();
         for param in &def.params {
             if let Some(default) = &param.default {
-                self.error(Code::Unsupported, default.span, "default values of nested functions are not supported yet", "default", "pass the value explicitly");
+                self.error(
+                    Code::Unsupported,
+                    default.span,
+                    "default values of nested functions are not supported yet",
+                    "default",
+                    "pass the value explicitly",
+                );
             }
             let ty = match &param.annotation {
                 Some(annotation) => parse_annotation(annotation, self.scope).unwrap_or_else(|d| {
@@ -54,7 +72,13 @@ impl Checker<'_> {
                     Type::Unknown
                 }),
                 None => {
-                    self.error(Code::MissingAnnotation, param.span, format!("parameter `{}` has no type annotation", param.name), "annotation needed", format!("annotate it, e.g. `{}: int`", param.name));
+                    self.error(
+                        Code::MissingAnnotation,
+                        param.span,
+                        format!("parameter `{}` has no type annotation", param.name),
+                        "annotation needed",
+                        format!("annotate it, e.g. `{}: int`", param.name),
+                    );
                     Type::Unknown
                 }
             };
@@ -66,7 +90,13 @@ impl Checker<'_> {
                 Type::Unknown
             }),
             None => {
-                self.error(Code::MissingAnnotation, def.name_span, format!("function `{}` has no return annotation", def.name), "return type needed", "annotate the return type, e.g. `-> int`, or `-> None`");
+                self.error(
+                    Code::MissingAnnotation,
+                    def.name_span,
+                    format!("function `{}` has no return annotation", def.name),
+                    "return type needed",
+                    "annotate the return type, e.g. `-> int`, or `-> None`",
+                );
                 Type::Unknown
             }
         };
@@ -80,7 +110,14 @@ impl Checker<'_> {
 
     /// Checks the body of a nested function or lambda against the enclosing function: its
     /// IR function and the enclosing locals it captures.
-    fn closure_body(&mut self, name: &str, name_span: Span, params: Vec<(String, Type)>, ret: Type, body: &[syntax::Stmt]) -> (ir::Function, Vec<ir::LocalId>) {
+    fn closure_body(
+        &mut self,
+        name: &str,
+        name_span: Span,
+        params: Vec<(String, Type)>,
+        ret: Type,
+        body: &[syntax::Stmt],
+    ) -> (ir::Function, Vec<ir::LocalId>) {
         let mut inner = FnState::placeholder();
         inner.owner = self.f.owner;
         inner.name = name.to_owned();
@@ -134,7 +171,10 @@ impl Checker<'_> {
                 span,
                 "cannot infer the parameter types of this lambda",
                 "lambda here",
-                format!("give it a typed slot, e.g. `f: Callable[[{}], int] = lambda ...`, or define it with `def`", vec!["int"; params.len()].join(", ")),
+                format!(
+                    "give it a typed slot, e.g. `f: Callable[[{}], int] = lambda ...`, or define it with `def`",
+                    vec!["int"; params.len()].join(", ")
+                ),
             );
             return self.poisoned(span);
         };
@@ -142,25 +182,43 @@ impl Checker<'_> {
             self.error(
                 Code::WrongArgumentCount,
                 span,
-                format!("this lambda takes {} parameter(s) but a {} is expected here", params.len(), expected.map(ToString::to_string).unwrap_or_default()),
+                format!(
+                    "this lambda takes {} parameter(s) but a {} is expected here",
+                    params.len(),
+                    expected.map(ToString::to_string).unwrap_or_default()
+                ),
                 "parameter count",
                 format!("give it {} parameter(s)", param_types.len()),
             );
             return self.poisoned(span);
         }
         if self.f.nested {
-            self.error(Code::Unsupported, span, "a lambda inside a nested function is not supported yet", "lambda here", "define it in the outer function, or at module level");
+            self.error(
+                Code::Unsupported,
+                span,
+                "a lambda inside a nested function is not supported yet",
+                "lambda here",
+                "define it in the outer function, or at module level",
+            );
             return self.poisoned(span);
         }
         let ty = Type::Function(param_types.clone(), ret.clone());
         let typed = params.iter().cloned().zip(param_types.iter().cloned()).collect();
         let returned = syntax::Stmt { kind: syntax::StmtKind::Return(Some(body.clone())), span: body.span };
-        let (function, captures) = self.closure_body("<lambda>", span, typed, (**ret).clone(), std::slice::from_ref(&returned));
+        let (function, captures) =
+            self.closure_body("<lambda>", span, typed, (**ret).clone(), std::slice::from_ref(&returned));
         let temp = self.f.temp(ty.clone());
         self.f.mark_assigned(Var::Local(temp));
         let loc = self.loc(span);
         let value = Expr::new(ExprKind::Local(temp), ty.clone(), loc);
-        Expr::new(ExprKind::Block { stmts: vec![Stmt::Def { local: temp, function: Box::new(function), captures }], value: Box::new(value) }, ty, loc)
+        Expr::new(
+            ExprKind::Block {
+                stmts: vec![Stmt::Def { local: temp, function: Box::new(function), captures }],
+                value: Box::new(value),
+            },
+            ty,
+            loc,
+        )
     }
 
     /// A module function used as a value (`key=square`, `apply(square, 3)`, `g = square`).
@@ -171,10 +229,22 @@ impl Checker<'_> {
     }
 
     /// `f(args)` where `f` is a function value (a nested function).
-    pub fn call_value(&mut self, callee: Expr, args: &[syntax::Expr], keywords: &[syntax::Keyword], span: Span) -> Expr {
+    pub fn call_value(
+        &mut self,
+        callee: Expr,
+        args: &[syntax::Expr],
+        keywords: &[syntax::Keyword],
+        span: Span,
+    ) -> Expr {
         let Type::Function(params, ret) = callee.ty.clone() else { return self.poisoned(span) };
         if let Some(keyword) = keywords.first() {
-            self.error(Code::Unsupported, keyword.span, "keyword arguments to nested functions are not supported yet", "keyword", "pass the arguments by position");
+            self.error(
+                Code::Unsupported,
+                keyword.span,
+                "keyword arguments to nested functions are not supported yet",
+                "keyword",
+                "pass the arguments by position",
+            );
             return self.poisoned(span);
         }
         if args.len() != params.len() {

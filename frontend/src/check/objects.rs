@@ -11,7 +11,7 @@ use super::Checker;
 use crate::diagnostic::Code;
 use crate::ir::{Conversion, Expr, ExprKind, Stmt, Target};
 use crate::span::Span;
-use crate::syntax::{self, BinOp, CmpOp, Keyword};
+use crate::syntax::{self, Keyword};
 use crate::types::Type;
 
 /// What `obj.name` resolves to.
@@ -28,7 +28,12 @@ impl Checker<'_> {
         if let Some(ty) = self.inference.fields.get(&(owner, name.to_owned())) {
             return ty.clone();
         }
-        self.scope.classes[owner as usize].fields.iter().find(|f| f.name == name).and_then(|f| f.declared.clone()).unwrap_or(Type::Unknown)
+        self.scope.classes[owner as usize]
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .and_then(|f| f.declared.clone())
+            .unwrap_or(Type::Unknown)
     }
 
     pub fn field_ref(&self, class: u32, name: &str) -> Option<FieldRef> {
@@ -67,7 +72,13 @@ impl Checker<'_> {
             }
             if !args.is_empty() || !keywords.is_empty() {
                 let name = self.scope.classes[class as usize].name.clone();
-                self.error(Code::WrongArgumentCount, span, format!("{name}() takes no arguments"), "arguments given", format!("define `__init__` in `{name}` to take them"));
+                self.error(
+                    Code::WrongArgumentCount,
+                    span,
+                    format!("{name}() takes no arguments"),
+                    "arguments given",
+                    format!("define `__init__` in `{name}` to take them"),
+                );
                 return self.poisoned(span);
             }
             return object;
@@ -85,10 +96,19 @@ impl Checker<'_> {
 
     /// `MyError(message)` for an exception class without `__init__`: the object, with the
     /// message `str(e)` shows.
-    fn new_exception_object(&mut self, object: Expr, class: u32, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
+    fn new_exception_object(
+        &mut self,
+        object: Expr,
+        class: u32,
+        args: &[syntax::Expr],
+        keywords: &[Keyword],
+        span: Span,
+    ) -> Expr {
         let loc = self.loc(span);
         let ty = object.ty.clone();
-        let Some((prelude, message, args_repr)) = self.exception_args_message(class, args, keywords, span) else { return self.poisoned(span) };
+        let Some((prelude, message, args_repr)) = self.exception_args_message(class, args, keywords, span) else {
+            return self.poisoned(span);
+        };
         let temp = self.f.temp(ty.clone());
         self.f.mark_assigned(Var::Local(temp));
         let held = Expr::new(ExprKind::Local(temp), ty.clone(), loc);
@@ -101,7 +121,13 @@ impl Checker<'_> {
     /// `str(e)` of an exception of `class` built with `args` (empty, or its one argument's
     /// str) and the repr of that argument (empty for none), after the statements that
     /// evaluate the argument once.
-    fn exception_args_message(&mut self, class: u32, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Option<(Vec<Stmt>, Expr, Expr)> {
+    fn exception_args_message(
+        &mut self,
+        class: u32,
+        args: &[syntax::Expr],
+        keywords: &[Keyword],
+        span: Span,
+    ) -> Option<(Vec<Stmt>, Expr, Expr)> {
         match (args, keywords) {
             ([], []) => {
                 let empty = Expr::new(ExprKind::Str(String::new()), Type::Str, self.loc(span));
@@ -115,7 +141,13 @@ impl Checker<'_> {
                 Some((prelude, self.exception_message(value, base, arg.span), args_repr))
             }
             _ => {
-                self.error(Code::Unsupported, span, "an exception with several arguments or keywords", "arguments", "pass one message, e.g. an f-string");
+                self.error(
+                    Code::Unsupported,
+                    span,
+                    "an exception with several arguments or keywords",
+                    "arguments",
+                    "pass one message, e.g. an f-string",
+                );
                 None
             }
         }
@@ -123,13 +155,20 @@ impl Checker<'_> {
 
     /// The built-in class an exception class finally derives from.
     pub fn exception_builtin_base(&self, class: u32) -> &'static str {
-        self.scope.ancestry(class).iter().find_map(|c| self.scope.classes[*c as usize].exception_base).unwrap_or("Exception")
+        self.scope
+            .ancestry(class)
+            .iter()
+            .find_map(|c| self.scope.classes[*c as usize].exception_base)
+            .unwrap_or("Exception")
     }
 
     /// `value` held in a new local (the statement that assigns it, and its read), so that it
     /// can be used twice; a literal or a variable is used as it is.
     pub(super) fn evaluated_once(&mut self, value: Expr) -> (Vec<Stmt>, Expr) {
-        if matches!(value.kind, ExprKind::Str(_) | ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Bool(_) | ExprKind::Local(_)) {
+        if matches!(
+            value.kind,
+            ExprKind::Str(_) | ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Bool(_) | ExprKind::Local(_)
+        ) {
             return (Vec::new(), value);
         }
         let temp = self.f.temp(value.ty.clone());
@@ -143,18 +182,34 @@ impl Checker<'_> {
         let Type::Object(class) = &object.ty else { return };
         for (name, value) in [(super::classes::MESSAGE_FIELD, message), (super::classes::ARGS_FIELD, args_repr)] {
             if let Some(field) = self.field_ref(class.id, name) {
-                out.push(Stmt::Assign { target: Target::Field { base: Box::new(object.clone()), slot: field.slot, name: name.to_owned() }, value });
+                out.push(Stmt::Assign {
+                    target: Target::Field { base: Box::new(object.clone()), slot: field.slot, name: name.to_owned() },
+                    value,
+                });
             }
         }
     }
 
     /// `super().__init__(message)` in an exception class whose bases define no `__init__`:
     /// sets the message (`BaseException.__init__`).
-    fn exception_super_init(&mut self, receiver: Expr, class: u32, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
+    fn exception_super_init(
+        &mut self,
+        receiver: Expr,
+        class: u32,
+        args: &[syntax::Expr],
+        keywords: &[Keyword],
+        span: Span,
+    ) -> Expr {
         let loc = self.loc(span);
-        let Some((mut stmts, message, args_repr)) = self.exception_args_message(class, args, keywords, span) else { return self.poisoned(span) };
+        let Some((mut stmts, message, args_repr)) = self.exception_args_message(class, args, keywords, span) else {
+            return self.poisoned(span);
+        };
         self.store_message(receiver, message, args_repr, &mut stmts);
-        Expr::new(ExprKind::Block { stmts, value: Box::new(Expr::new(ExprKind::None, Type::None, loc)) }, Type::None, loc)
+        Expr::new(
+            ExprKind::Block { stmts, value: Box::new(Expr::new(ExprKind::None, Type::None, loc)) },
+            Type::None,
+            loc,
+        )
     }
 
     /// `value` seen as an instance of `class` (an ancestor or, after a class test, a
@@ -163,7 +218,11 @@ impl Checker<'_> {
         match &value.ty {
             Type::Object(c) if c.id != class => {
                 let loc = value.loc;
-                Expr::new(ExprKind::Convert { conversion: Conversion::Recast, value: Box::new(value) }, self.scope.class_type(class), loc)
+                Expr::new(
+                    ExprKind::Convert { conversion: Conversion::Recast, value: Box::new(value) },
+                    self.scope.class_type(class),
+                    loc,
+                )
             }
             _ => value,
         }
@@ -174,12 +233,18 @@ impl Checker<'_> {
         let loc = self.loc(span);
         if let Some(field) = self.field_ref(class, attr) {
             let base = object.clone();
-            let kind = ExprKind::Field { base: Box::new(object), slot: field.slot, name: attr.to_owned(), checked: field.checked };
+            let kind = ExprKind::Field {
+                base: Box::new(object),
+                slot: field.slot,
+                name: attr.to_owned(),
+                checked: field.checked,
+            };
             return self.narrowed_field(&base, attr, Expr::new(kind, field.ty, loc));
         }
         if let Some((func, kind)) = self.scope.method_target(class, attr) {
             if kind == MethodKind::Property {
-                let receiver = self.recast(object, self.scope.find_method(class, attr).map(|(c, _)| c).unwrap_or(class));
+                let receiver =
+                    self.recast(object, self.scope.find_method(class, attr).map(|(c, _)| c).unwrap_or(class));
                 let ret = self.inference.rets[func.0 as usize].clone();
                 return Expr::new(ExprKind::Call { func, args: vec![receiver] }, ret, loc);
             }
@@ -213,7 +278,13 @@ impl Checker<'_> {
         let values: Vec<(Expr, Vec<u32>)> = groups.into_iter().map(|(v, cs)| (self.class_constant(&v), cs)).collect();
         let ty = values[0].0.ty.clone();
         if values.iter().any(|(v, _)| v.ty != ty) {
-            self.error(Code::TypeMismatch, span, format!("class constant `{attr}` has different types in subclasses"), "redefined with another type", "keep one type for a class constant across the hierarchy");
+            self.error(
+                Code::TypeMismatch,
+                span,
+                format!("class constant `{attr}` has different types in subclasses"),
+                "redefined with another type",
+                "keep one type for a class constant across the hierarchy",
+            );
             return self.poisoned(span);
         }
         let temp = self.f.temp(object.ty.clone());
@@ -223,9 +294,20 @@ impl Checker<'_> {
         let Some((mut result, _)) = values.next() else { return self.poisoned(span) };
         for (value, classes) in values {
             let test = Expr::new(ExprKind::IsInstance { value: Box::new(held.clone()), classes }, Type::Bool, loc);
-            result = Expr::new(ExprKind::IfExp { cond: Box::new(test), then: Box::new(value), orelse: Box::new(result) }, ty.clone(), loc);
+            result = Expr::new(
+                ExprKind::IfExp { cond: Box::new(test), then: Box::new(value), orelse: Box::new(result) },
+                ty.clone(),
+                loc,
+            );
         }
-        Expr::new(ExprKind::Block { stmts: vec![Stmt::Assign { target: Target::Local(temp), value: object }], value: Box::new(result) }, ty, loc)
+        Expr::new(
+            ExprKind::Block {
+                stmts: vec![Stmt::Assign { target: Target::Local(temp), value: object }],
+                value: Box::new(result),
+            },
+            ty,
+            loc,
+        )
     }
 
     fn class_constant(&mut self, constant: &syntax::Expr) -> Expr {
@@ -248,8 +330,18 @@ impl Checker<'_> {
         known.retain(|n| !n.starts_with("__"));
         known.sort();
         known.dedup();
-        let help = if known.is_empty() { format!("assign it in `{name}.__init__` first (`self.{attr} = ...`)") } else { format!("`{name}` has: {}", known.join(", ")) };
-        self.error(Code::UnknownAttribute, span, format!("'{name}' object has no attribute '{attr}'"), "unknown attribute", help);
+        let help = if known.is_empty() {
+            format!("assign it in `{name}.__init__` first (`self.{attr} = ...`)")
+        } else {
+            format!("`{name}` has: {}", known.join(", "))
+        };
+        self.error(
+            Code::UnknownAttribute,
+            span,
+            format!("'{name}' object has no attribute '{attr}'"),
+            "unknown attribute",
+            help,
+        );
         self.poisoned(span)
     }
 
@@ -277,11 +369,24 @@ impl Checker<'_> {
     }
 
     /// `obj.name = value`.
-    pub fn store_field(&mut self, base_syntax: &syntax::Expr, attr: &str, value: Expr, span: Span, out: &mut Vec<Stmt>) {
+    pub fn store_field(
+        &mut self,
+        base_syntax: &syntax::Expr,
+        attr: &str,
+        value: Expr,
+        span: Span,
+        out: &mut Vec<Stmt>,
+    ) {
         if let syntax::ExprKind::Name(name) = &base_syntax.kind {
             if let Some(class) = self.class_named(name).filter(|_| !self.f.by_name.contains_key(name)) {
                 let class_name = self.scope.classes[class as usize].name.clone();
-                self.error(Code::Unsupported, span, format!("cannot assign to the class attribute `{class_name}.{attr}`"), "class attribute", "class constants are fixed; keep changing state in a module variable or a field");
+                self.error(
+                    Code::Unsupported,
+                    span,
+                    format!("cannot assign to the class attribute `{class_name}.{attr}`"),
+                    "class attribute",
+                    "class constants are fixed; keep changing state in a module variable or a field",
+                );
                 return;
             }
         }
@@ -295,7 +400,13 @@ impl Checker<'_> {
             Type::Object(c) => c.id,
             Type::Unknown => return,
             other => {
-                self.error(Code::UnknownAttribute, span, format!("cannot set attribute `{attr}` on {other}"), "not an object", "only objects of your classes have assignable attributes");
+                self.error(
+                    Code::UnknownAttribute,
+                    span,
+                    format!("cannot set attribute `{attr}` on {other}"),
+                    "not an object",
+                    "only objects of your classes have assignable attributes",
+                );
                 return;
             }
         };
@@ -307,21 +418,38 @@ impl Checker<'_> {
                 self.f.mark_assigned(Var::Local(temp));
                 let held = Expr::new(ExprKind::Local(temp), value.ty.clone(), loc);
                 out.push(Stmt::Assign { target: Target::Local(temp), value });
-                let definer = self.scope.find_method(class, &super::classes::setter_name(attr)).map(|(c, _)| c).unwrap_or(class);
+                let definer =
+                    self.scope.find_method(class, &super::classes::setter_name(attr)).map(|(c, _)| c).unwrap_or(class);
                 let receiver = self.recast(base, definer);
                 let slot = self.inference.params[setter.0 as usize].get(1).cloned().unwrap_or(Type::Unknown);
                 let held = match self.fit(held.clone(), &slot) {
                     Fit::Ok(value) => value,
                     _ => {
-                        self.error(Code::TypeMismatch, span, format!("the setter of `{attr}` takes {slot}, not {}", held.ty), format!("this is {}", held.ty), format!("assign a {slot}"));
+                        self.error(
+                            Code::TypeMismatch,
+                            span,
+                            format!("the setter of `{attr}` takes {slot}, not {}", held.ty),
+                            format!("this is {}", held.ty),
+                            format!("assign a {slot}"),
+                        );
                         return;
                     }
                 };
-                out.push(Stmt::Expr(Expr::new(ExprKind::Call { func: setter, args: vec![receiver, held] }, Type::None, loc)));
+                out.push(Stmt::Expr(Expr::new(
+                    ExprKind::Call { func: setter, args: vec![receiver, held] },
+                    Type::None,
+                    loc,
+                )));
                 return;
             }
             if self.scope.find_method(class, attr).is_some_and(|(_, m)| m.kind == MethodKind::Property) {
-                self.error(Code::Unsupported, span, format!("property `{attr}` has no setter in pyrsc"), "read-only property", "assign the underlying field instead");
+                self.error(
+                    Code::Unsupported,
+                    span,
+                    format!("property `{attr}` has no setter in pyrsc"),
+                    "read-only property",
+                    "assign the underlying field instead",
+                );
             } else if self.scope.find_constant(class, attr).is_some() {
                 let name = self.scope.classes[class as usize].name.clone();
                 self.error(
@@ -355,31 +483,62 @@ impl Checker<'_> {
                     span,
                     format!("field `{class_name}.{attr}` is {}, but this is {}", field.ty, value.ty),
                     format!("this is {}", value.ty),
-                    super::narrowing::none_check_help(&value.ty).unwrap_or_else(|| format!("store a {} (or annotate the field with the type it should hold)", field.ty)),
+                    super::narrowing::none_check_help(&value.ty).unwrap_or_else(|| {
+                        format!("store a {} (or annotate the field with the type it should hold)", field.ty)
+                    }),
                 );
                 return;
             }
         };
-        let frozen = self.scope.ancestry(class).iter().any(|c| self.scope.classes[*c as usize].dataclass.is_some_and(|d| d.frozen));
+        let frozen = self
+            .scope
+            .ancestry(class)
+            .iter()
+            .any(|c| self.scope.classes[*c as usize].dataclass.is_some_and(|d| d.frozen));
         if frozen && !self.f.may_init_frozen {
             // CPython raises when the assignment runs; the value is computed first.
             let loc = self.loc(span);
             out.push(Stmt::Expr(base));
             out.push(Stmt::Expr(value));
             let message = Expr::new(ExprKind::Str(format!("cannot assign to field '{attr}'")), Type::Str, loc);
-            let exc = Expr::new(ExprKind::NewException { class: "FrozenInstanceError", message: Some(Box::new(message)), arg_repr: None }, Type::Exception, loc);
+            let exc = Expr::new(
+                ExprKind::NewException {
+                    class: "FrozenInstanceError",
+                    message: Some(Box::new(message)),
+                    arg_repr: None,
+                },
+                Type::Exception,
+                loc,
+            );
             out.push(Stmt::Raise { value: Some(exc), cause: crate::ir::RaiseCause::Implicit, loc });
             return;
         }
-        out.push(Stmt::Assign { target: Target::Field { base: Box::new(base), slot: field.slot, name: attr.to_owned() }, value });
+        out.push(Stmt::Assign {
+            target: Target::Field { base: Box::new(base), slot: field.slot, name: attr.to_owned() },
+            value,
+        });
     }
 
     /// `obj.m(args)` on an object of `class`.
-    pub fn object_method_call(&mut self, object: Expr, class: u32, attr: &str, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
+    pub fn object_method_call(
+        &mut self,
+        object: Expr,
+        class: u32,
+        attr: &str,
+        args: &[syntax::Expr],
+        keywords: &[Keyword],
+        span: Span,
+    ) -> Expr {
         let Some((func, kind)) = self.scope.method_target(class, attr) else {
             if self.field_ref(class, attr).is_some() {
                 let name = self.scope.classes[class as usize].name.clone();
-                self.error(Code::Unsupported, span, format!("`{name}.{attr}` is a field; calling a field's value is not supported"), "field call", "store a function in a variable and call that");
+                self.error(
+                    Code::Unsupported,
+                    span,
+                    format!("`{name}.{attr}` is a field; calling a field's value is not supported"),
+                    "field call",
+                    "store a function in a variable and call that",
+                );
                 return self.poisoned(span);
             }
             return self.unknown_attribute(class, attr, span);
@@ -397,7 +556,13 @@ impl Checker<'_> {
                 Expr::new(ExprKind::Block { stmts: vec![Stmt::Expr(object)], value: Box::new(call) }, ty, loc)
             }
             MethodKind::Property | MethodKind::Setter => {
-                self.error(Code::TypeMismatch, span, format!("property `{attr}` is not callable"), "property", format!("read it without parentheses: `.{attr}`"));
+                self.error(
+                    Code::TypeMismatch,
+                    span,
+                    format!("property `{attr}` is not callable"),
+                    "property",
+                    format!("read it without parentheses: `.{attr}`"),
+                );
                 self.poisoned(span)
             }
         }
@@ -405,12 +570,20 @@ impl Checker<'_> {
 
     /// `C.m(args)`: a static or class method, or `Base.__init__(self, ...)` / `Base.m(self, ...)`
     /// (the base's own method, without dispatch).
-    pub fn class_method_call(&mut self, class: u32, attr: &str, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
+    pub fn class_method_call(
+        &mut self,
+        class: u32,
+        attr: &str,
+        args: &[syntax::Expr],
+        keywords: &[Keyword],
+        span: Span,
+    ) -> Expr {
         let Some((definer, method)) = self.scope.find_method(class, attr).map(|(c, m)| (c, m.clone())) else {
             return self.class_attribute(class, attr, span);
         };
         if method.kind == MethodKind::Class && definer != class {
-            let (name, owner) = (self.scope.classes[class as usize].name.clone(), self.scope.classes[definer as usize].name.clone());
+            let (name, owner) =
+                (self.scope.classes[class as usize].name.clone(), self.scope.classes[definer as usize].name.clone());
             self.error(
                 Code::Unsupported,
                 span,
@@ -426,12 +599,19 @@ impl Checker<'_> {
     /// `super().m(args)` inside a method: the base class's implementation, called directly.
     pub fn super_call(&mut self, attr: &str, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
         let Some(class) = self.f.class else {
-            self.error(Code::Unsupported, span, "super() is only available inside a method", "no class here", "call the function directly");
+            self.error(
+                Code::Unsupported,
+                span,
+                "super() is only available inside a method",
+                "no class here",
+                "call the function directly",
+            );
             return self.poisoned(span);
         };
         let this = self.f.locals.first().map(|l| l.name.clone());
         let base = self.scope.classes[class as usize].base;
-        let Some((definer, method)) = base.and_then(|b| self.scope.find_method(b, attr)).map(|(c, m)| (c, m.clone())) else {
+        let Some((definer, method)) = base.and_then(|b| self.scope.find_method(b, attr)).map(|(c, m)| (c, m.clone()))
+        else {
             if attr == "__init__" && self.scope.is_exception(class) {
                 let Some(this) = this else { return self.poisoned(span) };
                 let Some(receiver) = self.variable(&this, span) else { return self.poisoned(span) };
@@ -442,7 +622,13 @@ impl Checker<'_> {
                 return Expr::new(ExprKind::None, Type::None, self.loc(span));
             }
             let name = self.scope.classes[class as usize].name.clone();
-            self.error(Code::UnknownAttribute, span, format!("no base class of `{name}` defines `{attr}`"), "not inherited", "call a method that a base class defines");
+            self.error(
+                Code::UnknownAttribute,
+                span,
+                format!("no base class of `{name}` defines `{attr}`"),
+                "not inherited",
+                "call a method that a base class defines",
+            );
             return self.poisoned(span);
         };
         match (method.kind, this) {
@@ -457,7 +643,13 @@ impl Checker<'_> {
             }
             (MethodKind::Static | MethodKind::Class, _) => self.user_call_with(method.func, None, args, keywords, span),
             _ => {
-                self.error(Code::Unsupported, span, "super() needs the method's `self`", "no instance", "call super() from an instance method");
+                self.error(
+                    Code::Unsupported,
+                    span,
+                    "super() needs the method's `self`",
+                    "no instance",
+                    "call super() from an instance method",
+                );
                 self.poisoned(span)
             }
         }
@@ -469,9 +661,20 @@ impl Checker<'_> {
         let Type::Object(static_class) = &value.ty else { return self.poisoned(span) };
         let static_class = static_class.id;
         if classes.iter().any(|c| self.scope.is_subclass(static_class, *c)) {
-            return Expr::new(ExprKind::Block { stmts: vec![Stmt::Expr(value)], value: Box::new(Expr::new(ExprKind::Bool(true), Type::Bool, loc)) }, Type::Bool, loc);
+            return Expr::new(
+                ExprKind::Block {
+                    stmts: vec![Stmt::Expr(value)],
+                    value: Box::new(Expr::new(ExprKind::Bool(true), Type::Bool, loc)),
+                },
+                Type::Bool,
+                loc,
+            );
         }
-        let mut tags: Vec<u32> = classes.iter().flat_map(|c| self.scope.subtree(*c)).filter(|c| self.scope.is_subclass(*c, static_class)).collect();
+        let mut tags: Vec<u32> = classes
+            .iter()
+            .flat_map(|c| self.scope.subtree(*c))
+            .filter(|c| self.scope.is_subclass(*c, static_class))
+            .collect();
         tags.sort_unstable();
         tags.dedup();
         Expr::new(ExprKind::IsInstance { value: Box::new(value), classes: tags }, Type::Bool, loc)
@@ -479,100 +682,15 @@ impl Checker<'_> {
 
     /// `left op right` through a special method of the left operand's class (`__eq__`,
     /// `__lt__`, `__add__`, ...): `None` when the class does not define it.
-    pub fn special_call(&mut self, left: Expr, method: &str, right: Option<Expr>, span: Span, right_span: Span) -> Option<Expr> {
+    pub fn special_call(
+        &mut self,
+        left: Expr,
+        method: &str,
+        right: Option<Expr>,
+        span: Span,
+        right_span: Span,
+    ) -> Option<Expr> {
         self.protocol_call(left, method, right.map(|r| (r, right_span)).into_iter().collect(), span)
-    }
-}
-
-/// The special method behind a binary operator.
-fn binary_method(op: BinOp) -> &'static str {
-    match op {
-        BinOp::Add => "__add__",
-        BinOp::Sub => "__sub__",
-        BinOp::Mul => "__mul__",
-        BinOp::Div => "__truediv__",
-        BinOp::FloorDiv => "__floordiv__",
-        BinOp::Mod => "__mod__",
-        BinOp::Pow => "__pow__",
-        BinOp::LShift => "__lshift__",
-        BinOp::RShift => "__rshift__",
-        BinOp::BitOr => "__or__",
-        BinOp::BitXor => "__xor__",
-        BinOp::BitAnd => "__and__",
-    }
-}
-
-impl Checker<'_> {
-    /// `a op b` with an object on the left: its class's special method.
-    pub fn object_binary(&mut self, op: BinOp, left: Expr, right: Expr, span: Span) -> Expr {
-        let method = binary_method(op);
-        let (lt, rt) = (left.ty.clone(), right.ty.clone());
-        match self.special_call(left, method, Some(right), span, span) {
-            Some(call) => call,
-            None => {
-                self.error(
-                    Code::TypeMismatch,
-                    span,
-                    format!("unsupported operand type(s) for {}: '{lt}' and '{rt}'", op.symbol()),
-                    "no special method",
-                    format!("define `{method}(self, other)` in `{lt}`"),
-                );
-                self.poisoned(span)
-            }
-        }
-    }
-
-    /// `a == b`, `a < b`, `a is b`, ... with an object on either side (two operands).
-    pub fn object_compare(&mut self, op: CmpOp, left: Expr, right: Expr, span: Span) -> Expr {
-        let loc = self.loc(span);
-        if matches!(op, CmpOp::Is | CmpOp::IsNot) {
-            let same_hierarchy = match (&left.ty, &right.ty) {
-                (Type::Object(a), Type::Object(b)) => self.scope.classes[a.id as usize].root == self.scope.classes[b.id as usize].root,
-                _ => false,
-            };
-            if !same_hierarchy {
-                self.error(Code::TypeMismatch, span, format!("`is` between {} and {} is always False", left.ty, right.ty), "different types", "compare objects of one class hierarchy");
-                return self.poisoned(span);
-            }
-            let root = match &left.ty {
-                Type::Object(a) => self.scope.classes[a.id as usize].root,
-                _ => 0,
-            };
-            let operands = vec![self.recast(left, root), self.recast(right, root)];
-            return Expr::new(ExprKind::Compare { operands, ops: vec![op] }, Type::Bool, loc);
-        }
-        let method = match op {
-            CmpOp::Eq | CmpOp::NotEq => "__eq__",
-            CmpOp::Lt => "__lt__",
-            CmpOp::LtE => "__le__",
-            CmpOp::Gt => "__gt__",
-            CmpOp::GtE => "__ge__",
-            _ => return self.poisoned(span),
-        };
-        let (lt, rt) = (left.ty.clone(), right.ty.clone());
-        if let Some(call) = self.special_call(left.clone(), method, Some(right.clone()), span, span) {
-            if op == CmpOp::NotEq {
-                return Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(call) }, Type::Bool, loc);
-            }
-            return call;
-        }
-        if matches!(op, CmpOp::Eq | CmpOp::NotEq) {
-            // Without `__eq__`, `==` is identity.
-            let is = if op == CmpOp::Eq { CmpOp::Is } else { CmpOp::IsNot };
-            if matches!((&lt, &rt), (Type::Object(_), Type::Object(_))) {
-                return self.object_compare(is, left, right, span);
-            }
-            self.error(Code::TypeMismatch, span, format!("cannot compare {lt} with {rt}"), "different types", "compare objects with objects of their class");
-            return self.poisoned(span);
-        }
-        self.error(
-            Code::TypeMismatch,
-            span,
-            format!("'{}' not supported between instances of '{lt}' and '{rt}'", op.symbol()),
-            "no special method",
-            format!("define `{method}(self, other)` in `{lt}`"),
-        );
-        self.poisoned(span)
     }
 }
 

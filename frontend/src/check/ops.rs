@@ -91,7 +91,9 @@ impl Checker<'_> {
         }
         match (slot, &value.ty) {
             // An object where one of its base classes is expected.
-            (Type::Object(base), Type::Object(class)) if self.scope.is_subclass(class.id, base.id) => Fit::Ok(self.recast(value, base.id)),
+            (Type::Object(base), Type::Object(class)) if self.scope.is_subclass(class.id, base.id) => {
+                Fit::Ok(self.recast(value, base.id))
+            }
             // An array slot whose dimensions nothing fixed yet takes the first array's.
             (Type::Array(a, 0), Type::Array(b, n)) if a == b && *n > 0 => Fit::Widen(value.ty.clone()),
             (Type::Num, Type::Int | Type::Float) => Fit::Ok(self.to_num(value)),
@@ -108,9 +110,15 @@ impl Checker<'_> {
             (Type::Unknown, other) | (other, Type::Unknown) => Some(other.clone()),
             (Type::Int | Type::Float | Type::Num, Type::Int | Type::Float | Type::Num) => Some(Type::Num),
             // `x if c else None`.
-            (Type::None, Type::Optional(_)) | (Type::Optional(_), Type::None) => Some(if matches!(a, Type::None) { b.clone() } else { a.clone() }),
-            (Type::None, other) | (other, Type::None) if !matches!(other, Type::Unknown) => Some(Type::optional(other.clone())),
-            (Type::Optional(inner), other) | (other, Type::Optional(inner)) if **inner == *other => Some(Type::Optional(inner.clone())),
+            (Type::None, Type::Optional(_)) | (Type::Optional(_), Type::None) => {
+                Some(if matches!(a, Type::None) { b.clone() } else { a.clone() })
+            }
+            (Type::None, other) | (other, Type::None) if !matches!(other, Type::Unknown) => {
+                Some(Type::optional(other.clone()))
+            }
+            (Type::Optional(inner), other) | (other, Type::Optional(inner)) if **inner == *other => {
+                Some(Type::Optional(inner.clone()))
+            }
             _ => None,
         }
     }
@@ -126,8 +134,13 @@ impl Checker<'_> {
 
     fn operand_error(&mut self, op: BinOp, left: &Type, right: &Type, span: Span) -> Expr {
         let help = match (op, left, right) {
-            (_, Type::Optional(_), _) | (_, _, Type::Optional(_)) => super::narrowing::none_check_help(if matches!(left, Type::Optional(_)) { left } else { right }).unwrap_or_default(),
-            (BinOp::Add, Type::Str, _) | (BinOp::Add, _, Type::Str) => "convert with str(...) or use an f-string: f\"{a}{b}\"".to_owned(),
+            (_, Type::Optional(_), _) | (_, _, Type::Optional(_)) => {
+                super::narrowing::none_check_help(if matches!(left, Type::Optional(_)) { left } else { right })
+                    .unwrap_or_default()
+            }
+            (BinOp::Add, Type::Str, _) | (BinOp::Add, _, Type::Str) => {
+                "convert with str(...) or use an f-string: f\"{a}{b}\"".to_owned()
+            }
             _ => format!("convert one operand so both have a type that supports `{}`", op.symbol()),
         };
         self.error(
@@ -145,7 +158,9 @@ impl Checker<'_> {
             return self.object_binary(op, left, right, span);
         }
         let loc = self.loc(span);
-        let make = |left: Expr, right: Expr, ty: Type| Expr::new(ExprKind::Binary { op, left: Box::new(left), right: Box::new(right) }, ty, loc);
+        let make = |left: Expr, right: Expr, ty: Type| {
+            Expr::new(ExprKind::Binary { op, left: Box::new(left), right: Box::new(right) }, ty, loc)
+        };
         let (left, right) = if op == BinOp::Add {
             let mut unified = self.unify_var_tuples(vec![left, right]).into_iter();
             match (unified.next(), unified.next()) {
@@ -165,7 +180,9 @@ impl Checker<'_> {
             (Type::Bool, Type::Bool) if matches!(op, BitAnd | BitOr | BitXor) => make(left, right, Type::Bool),
             // Sequences.
             (Type::Str, Type::Str) if op == Add => make(left, right, Type::Str),
-            (Type::List(a), Type::List(b)) | (Type::VarTuple(a), Type::VarTuple(b)) if op == Add && a == b => make(left, right, lt.clone()),
+            (Type::List(a), Type::List(b)) | (Type::VarTuple(a), Type::VarTuple(b)) if op == Add && a == b => {
+                make(left, right, lt.clone())
+            }
             (Type::Set(a), Type::Set(b)) if a == b && matches!(op, BitOr | BitAnd | Sub | BitXor) => {
                 self.set_binary(op, left, right, span).unwrap_or_else(|| self.poisoned(span))
             }
@@ -185,7 +202,9 @@ impl Checker<'_> {
     fn numeric_binary(&mut self, op: BinOp, left: Expr, right: Expr, span: Span) -> Expr {
         use BinOp::*;
         let loc = self.loc(span);
-        let make = |left: Expr, right: Expr, ty: Type| Expr::new(ExprKind::Binary { op, left: Box::new(left), right: Box::new(right) }, ty, loc);
+        let make = |left: Expr, right: Expr, ty: Type| {
+            Expr::new(ExprKind::Binary { op, left: Box::new(left), right: Box::new(right) }, ty, loc)
+        };
         let (lt, rt) = (left.ty.clone(), right.ty.clone());
         let any_float = lt == Type::Float || rt == Type::Float;
         let any_num = lt == Type::Num || rt == Type::Num;
@@ -230,7 +249,17 @@ impl Checker<'_> {
             return match self.special_call(operand.clone(), method, None, span, span) {
                 Some(call) => call,
                 None => {
-                    self.error(Code::TypeMismatch, span, format!("bad operand type for unary {}: '{}'", if op == Syn::Neg { "-" } else { "+" }, operand.ty), "no special method", format!("define `{method}` in the class to use `{shown}`"));
+                    self.error(
+                        Code::TypeMismatch,
+                        span,
+                        format!(
+                            "bad operand type for unary {}: '{}'",
+                            if op == Syn::Neg { "-" } else { "+" },
+                            operand.ty
+                        ),
+                        "no special method",
+                        format!("define `{method}` in the class to use `{shown}`"),
+                    );
                     self.poisoned(span)
                 }
             };

@@ -11,11 +11,26 @@ use crate::types::Type;
 
 impl Checker<'_> {
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn prange_loop(&mut self, target: &syntax::Expr, iter: &syntax::Expr, args: &[syntax::Expr], keywords: &[Keyword], body: &[syntax::Stmt], orelse: &[syntax::Stmt], out: &mut Vec<Stmt>) {
+    pub(super) fn prange_loop(
+        &mut self,
+        target: &syntax::Expr,
+        iter: &syntax::Expr,
+        args: &[syntax::Expr],
+        keywords: &[Keyword],
+        body: &[syntax::Stmt],
+        orelse: &[syntax::Stmt],
+        out: &mut Vec<Stmt>,
+    ) {
         let mut threads: Option<Expr> = None;
         for keyword in keywords {
             if keyword.name != "num_threads" {
-                self.error(Code::Unsupported, keyword.span, format!("prange() has no keyword argument `{}`", keyword.name), "here", "pass start, stop and step by position; `num_threads=k` picks the thread count");
+                self.error(
+                    Code::Unsupported,
+                    keyword.span,
+                    format!("prange() has no keyword argument `{}`", keyword.name),
+                    "here",
+                    "pass start, stop and step by position; `num_threads=k` picks the thread count",
+                );
                 continue;
             }
             let value = self.expr(&keyword.value, Some(&Type::Int));
@@ -23,7 +38,13 @@ impl Checker<'_> {
                 Type::Int | Type::Unknown => Some(value),
                 Type::Bool => Some(self.to_int(value)),
                 other => {
-                    self.error(Code::TypeMismatch, keyword.value.span, format!("num_threads must be an int, not {other}"), format!("this is {other}"), "pass a thread count such as `num_threads=4`");
+                    self.error(
+                        Code::TypeMismatch,
+                        keyword.value.span,
+                        format!("num_threads must be an int, not {other}"),
+                        format!("this is {other}"),
+                        "pass a thread count such as `num_threads=4`",
+                    );
                     None
                 }
             };
@@ -34,7 +55,13 @@ impl Checker<'_> {
             Var::Local(id) => VarRef::Local(id),
             Var::Global(id) => VarRef::Global(id),
             Var::Free(_) => {
-                self.error(Code::Unsupported, target.span, "a `nonlocal` variable cannot be the variable of a prange loop", "nonlocal", "use a new name for the loop variable");
+                self.error(
+                    Code::Unsupported,
+                    target.span,
+                    "a `nonlocal` variable cannot be the variable of a prange loop",
+                    "nonlocal",
+                    "use a new name for the loop variable",
+                );
                 return;
             }
         };
@@ -46,7 +73,17 @@ impl Checker<'_> {
                 VarRef::Global(id) => Var::Global(id),
             });
             let body = this.block(body);
-            Some(Stmt::ParFor(Box::new(ParLoop { var, start, stop, step, threads, body, orelse: Vec::new(), loc, plan: ParPlan::default() })))
+            Some(Stmt::ParFor(Box::new(ParLoop {
+                var,
+                start,
+                stop,
+                step,
+                threads,
+                body,
+                orelse: Vec::new(),
+                loc,
+                plan: ParPlan::default(),
+            })))
         });
         self.prange_depth -= 1;
     }
@@ -57,11 +94,23 @@ impl Checker<'_> {
     pub(super) fn pmap_call(&mut self, args: &[syntax::Expr], keywords: &[Keyword], span: crate::span::Span) -> Expr {
         let loc = self.loc(span);
         if let Some(keyword) = keywords.first() {
-            self.error(Code::Unsupported, keyword.span, "pmap() takes no keyword arguments", "keyword", "call it as `pmap(f, items)`");
+            self.error(
+                Code::Unsupported,
+                keyword.span,
+                "pmap() takes no keyword arguments",
+                "keyword",
+                "call it as `pmap(f, items)`",
+            );
             return self.poisoned(span);
         }
         let [func, items] = args else {
-            self.error(Code::WrongArgumentCount, span, format!("pmap() takes 2 arguments (a function and a list) but {} were given", args.len()), "here", "call it as `pmap(f, items)`");
+            self.error(
+                Code::WrongArgumentCount,
+                span,
+                format!("pmap() takes 2 arguments (a function and a list) but {} were given", args.len()),
+                "here",
+                "call it as `pmap(f, items)`",
+            );
             return self.poisoned(span);
         };
         let function = match &func.kind {
@@ -72,13 +121,25 @@ impl Checker<'_> {
             _ => None,
         };
         let Some(id) = function else {
-            self.error(Code::Unsupported, func.span, "pmap() needs the name of a module-level function", "not a module function", "define the work as `def f(x: T) -> U:` at module level and pass `f`");
+            self.error(
+                Code::Unsupported,
+                func.span,
+                "pmap() needs the name of a module-level function",
+                "not a module function",
+                "define the work as `def f(x: T) -> U:` at module level and pass `f`",
+            );
             return self.poisoned(span);
         };
         let params = self.inference.params[id.0 as usize].clone();
         let ret = self.inference.rets[id.0 as usize].clone();
         if params.len() != 1 {
-            self.error(Code::WrongArgumentCount, func.span, format!("pmap() calls its function with one argument, but this one takes {}", params.len()), "parameter count", "give the function exactly one parameter");
+            self.error(
+                Code::WrongArgumentCount,
+                func.span,
+                format!("pmap() calls its function with one argument, but this one takes {}", params.len()),
+                "parameter count",
+                "give the function exactly one parameter",
+            );
             return self.poisoned(span);
         }
         let items_value = self.consumed_arg(items, Some(&Type::list(params[0].clone())));
@@ -87,7 +148,16 @@ impl Checker<'_> {
             Type::Unknown => return self.poisoned(span),
             other => {
                 let other = other.clone();
-                self.error(Code::TypeMismatch, items.span, format!("pmap() applies a function of {} to the items of a list[{}], not to {other}", params[0], params[0]), format!("this is {other}"), format!("pass a list[{}]", params[0]));
+                self.error(
+                    Code::TypeMismatch,
+                    items.span,
+                    format!(
+                        "pmap() applies a function of {} to the items of a list[{}], not to {other}",
+                        params[0], params[0]
+                    ),
+                    format!("this is {other}"),
+                    format!("pass a list[{}]", params[0]),
+                );
                 return self.poisoned(span);
             }
         }

@@ -39,7 +39,13 @@ impl Checker<'_> {
             match self.fit(arg.clone(), &slot) {
                 Fit::Ok(value) => values.push(value),
                 _ => {
-                    self.error(Code::TypeMismatch, arg_span, format!("`{name}` takes {slot}, found {}", arg.ty), format!("this is {}", arg.ty), format!("pass a {slot}"));
+                    self.error(
+                        Code::TypeMismatch,
+                        arg_span,
+                        format!("`{name}` takes {slot}, found {}", arg.ty),
+                        format!("this is {}", arg.ty),
+                        format!("pass a {slot}"),
+                    );
                     return Some(self.poisoned(span));
                 }
             }
@@ -50,7 +56,13 @@ impl Checker<'_> {
 
     /// Reports a protocol the class does not implement.
     fn missing_protocol(&mut self, ty: &Type, what: &str, method: &str, span: Span) -> Expr {
-        self.error(Code::TypeMismatch, span, format!("'{ty}' object {what}"), format!("no `{method}`"), format!("define `{method}` in `{ty}`"));
+        self.error(
+            Code::TypeMismatch,
+            span,
+            format!("'{ty}' object {what}"),
+            format!("no `{method}`"),
+            format!("define `{method}` in `{ty}`"),
+        );
         self.poisoned(span)
     }
 
@@ -60,7 +72,13 @@ impl Checker<'_> {
         match self.protocol_call(object, "__len__", Vec::new(), span) {
             Some(call) if call.ty == Type::Int || call.ty.has_unknown() => call,
             Some(call) => {
-                self.error(Code::TypeMismatch, span, format!("`__len__` of `{ty}` returns {}, not int", call.ty), "not an int", "return an int from `__len__`");
+                self.error(
+                    Code::TypeMismatch,
+                    span,
+                    format!("`__len__` of `{ty}` returns {}, not int", call.ty),
+                    "not an int",
+                    "return an int from `__len__`",
+                );
                 self.poisoned(span)
             }
             None => self.missing_protocol(&ty, "has no len()", "__len__", span),
@@ -107,8 +125,19 @@ impl Checker<'_> {
             return self.missing_protocol(&ty, "does not support `in`", "__contains__", span);
         };
         let test = self.truthy(call);
-        let test = if negated { Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(test) }, Type::Bool, loc) } else { test };
-        Expr::new(ExprKind::Block { stmts: vec![Stmt::Assign { target: crate::ir::Target::Local(temp), value: item }], value: Box::new(test) }, Type::Bool, loc)
+        let test = if negated {
+            Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(test) }, Type::Bool, loc)
+        } else {
+            test
+        };
+        Expr::new(
+            ExprKind::Block {
+                stmts: vec![Stmt::Assign { target: crate::ir::Target::Local(temp), value: item }],
+                value: Box::new(test),
+            },
+            Type::Bool,
+            loc,
+        )
     }
 
     /// The truth value of an object: `__bool__`, else `__len__() != 0`, else true.
@@ -125,9 +154,20 @@ impl Checker<'_> {
         if self.scope.method_target(class, "__len__").is_some() {
             let len = self.object_len(object, span);
             let zero = Expr::new(ExprKind::Int(0), Type::Int, loc);
-            return Expr::new(ExprKind::Compare { operands: vec![len, zero], ops: vec![crate::syntax::CmpOp::NotEq] }, Type::Bool, loc);
+            return Expr::new(
+                ExprKind::Compare { operands: vec![len, zero], ops: vec![crate::syntax::CmpOp::NotEq] },
+                Type::Bool,
+                loc,
+            );
         }
-        Expr::new(ExprKind::Block { stmts: vec![Stmt::Expr(object)], value: Box::new(Expr::new(ExprKind::Bool(true), Type::Bool, loc)) }, Type::Bool, loc)
+        Expr::new(
+            ExprKind::Block {
+                stmts: vec![Stmt::Expr(object)],
+                value: Box::new(Expr::new(ExprKind::Bool(true), Type::Bool, loc)),
+            },
+            Type::Bool,
+            loc,
+        )
     }
 }
 
@@ -135,7 +175,14 @@ impl Checker<'_> {
     /// `with manager as target: body` for an object whose class defines `__enter__` and
     /// `__exit__`: as CPython runs it, `__exit__` gets the exception that leaves the body (and
     /// a true result suppresses it), or `None`s when the body ends in any other way.
-    pub(super) fn object_with(&mut self, manager: Expr, context_span: Span, target: Option<&crate::syntax::Expr>, inner_body: impl FnOnce(&mut Self, &mut Vec<Stmt>), out: &mut Vec<Stmt>) {
+    pub(super) fn object_with(
+        &mut self,
+        manager: Expr,
+        context_span: Span,
+        target: Option<&crate::syntax::Expr>,
+        inner_body: impl FnOnce(&mut Self, &mut Vec<Stmt>),
+        out: &mut Vec<Stmt>,
+    ) {
         use crate::ir::{Handler, RaiseCause, Target, TryStmt};
         let loc = manager.loc;
         let ty = manager.ty.clone();
@@ -147,11 +194,23 @@ impl Checker<'_> {
             self.missing_protocol(&ty, "does not support the context manager protocol", "__enter__", context_span);
             return;
         };
-        if self.scope.method_target(match &ty {
-            Type::Object(c) => c.id,
-            _ => 0,
-        }, "__exit__").is_none() {
-            self.missing_protocol(&ty, "does not support the context manager protocol (no __exit__)", "__exit__", context_span);
+        if self
+            .scope
+            .method_target(
+                match &ty {
+                    Type::Object(c) => c.id,
+                    _ => 0,
+                },
+                "__exit__",
+            )
+            .is_none()
+        {
+            self.missing_protocol(
+                &ty,
+                "does not support the context manager protocol (no __exit__)",
+                "__exit__",
+                context_span,
+            );
             return;
         }
         let mut body = Vec::new();
@@ -160,7 +219,10 @@ impl Checker<'_> {
             None => body.push(Stmt::Expr(entered)),
         }
         let raised = self.f.temp(Type::Bool);
-        out.push(Stmt::Assign { target: Target::Local(raised), value: Expr::new(ExprKind::Bool(false), Type::Bool, loc) });
+        out.push(Stmt::Assign {
+            target: Target::Local(raised),
+            value: Expr::new(ExprKind::Bool(false), Type::Bool, loc),
+        });
         self.f.mark_assigned(super::Var::Local(raised));
         self.f.yield_forbidden.push("inside `with` over an object (its `__exit__` would see GeneratorExit)");
         inner_body(self, &mut body);
@@ -171,7 +233,10 @@ impl Checker<'_> {
         self.f.mark_assigned(super::Var::Local(exc));
         let exc_read = Expr::new(ExprKind::Local(exc), Type::Exception, loc);
         let args = (0..3).map(|_| (exc_read.clone(), context_span)).collect();
-        let mut handler = vec![Stmt::Assign { target: Target::Local(raised), value: Expr::new(ExprKind::Bool(true), Type::Bool, loc) }];
+        let mut handler = vec![Stmt::Assign {
+            target: Target::Local(raised),
+            value: Expr::new(ExprKind::Bool(true), Type::Bool, loc),
+        }];
         let reraise = Stmt::Raise { value: None, cause: RaiseCause::Implicit, loc };
         if let Some(exit) = self.protocol_call(read(self), "__exit__", args, context_span) {
             if exit.ty == Type::None {
@@ -179,17 +244,34 @@ impl Checker<'_> {
                 handler.push(reraise);
             } else {
                 let suppress = self.truthy(exit);
-                let keep = Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(suppress) }, Type::Bool, loc);
+                let keep = Expr::new(
+                    ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(suppress) },
+                    Type::Bool,
+                    loc,
+                );
                 handler.push(Stmt::If { cond: keep, then_body: vec![reraise], else_body: Vec::new() });
             }
         }
         let nones = (0..3).map(|_| (Expr::new(ExprKind::None, Type::None, loc), context_span)).collect();
         let mut finally = Vec::new();
         if let Some(exit) = self.protocol_call(read(self), "__exit__", nones, context_span) {
-            let not_raised = Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(Expr::new(ExprKind::Local(raised), Type::Bool, loc)) }, Type::Bool, loc);
+            let not_raised = Expr::new(
+                ExprKind::Unary {
+                    op: crate::ir::UnaryOp::Not,
+                    operand: Box::new(Expr::new(ExprKind::Local(raised), Type::Bool, loc)),
+                },
+                Type::Bool,
+                loc,
+            );
             finally.push(Stmt::If { cond: not_raised, then_body: vec![Stmt::Expr(exit)], else_body: Vec::new() });
         }
-        let handlers = vec![Handler { classes: vec!["BaseException"], user: Vec::new(), var: Some(exc), object_var: None, body: handler }];
+        let handlers = vec![Handler {
+            classes: vec!["BaseException"],
+            user: Vec::new(),
+            var: Some(exc),
+            object_var: None,
+            body: handler,
+        }];
         out.push(Stmt::Try(Box::new(TryStmt { body, handlers, orelse: Vec::new(), finally })));
     }
 }
@@ -197,7 +279,14 @@ impl Checker<'_> {
 impl Checker<'_> {
     /// `for target in obj`: `obj.__iter__()` is a generator (a generator method), or an
     /// iterator object whose `__next__` is called until it raises StopIteration.
-    pub(super) fn object_loop(&mut self, target: &crate::syntax::Expr, object: Expr, body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>, orelse: &[crate::syntax::Stmt], out: &mut Vec<Stmt>) {
+    pub(super) fn object_loop(
+        &mut self,
+        target: &crate::syntax::Expr,
+        object: Expr,
+        body: &mut dyn FnMut(&mut Self) -> Vec<Stmt>,
+        orelse: &[crate::syntax::Stmt],
+        out: &mut Vec<Stmt>,
+    ) {
         use crate::ir::{Handler, Target, TryStmt};
         let span = self.lines.span_of(object.loc);
         let ty = object.ty.clone();
@@ -223,11 +312,18 @@ impl Checker<'_> {
                 let elem = next.ty.clone();
                 let stop = self.f.temp(Type::Bool);
                 self.f.mark_assigned(super::Var::Local(stop));
-                out.push(Stmt::Assign { target: Target::Local(stop), value: Expr::new(ExprKind::Bool(false), Type::Bool, loc) });
+                out.push(Stmt::Assign {
+                    target: Target::Local(stop),
+                    value: Expr::new(ExprKind::Bool(false), Type::Bool, loc),
+                });
                 let item = self.f.temp(elem.clone());
                 self.f.mark_assigned(super::Var::Local(item));
                 let read_stop = Expr::new(ExprKind::Local(stop), Type::Bool, loc);
-                let not_stopped = Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(read_stop) }, Type::Bool, loc);
+                let not_stopped = Expr::new(
+                    ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(read_stop) },
+                    Type::Bool,
+                    loc,
+                );
                 let fetch = Stmt::Try(Box::new(TryStmt {
                     body: vec![Stmt::Assign { target: Target::Local(item), value: next }],
                     handlers: vec![Handler {
@@ -235,7 +331,10 @@ impl Checker<'_> {
                         user: Vec::new(),
                         var: None,
                         object_var: None,
-                        body: vec![Stmt::Assign { target: Target::Local(stop), value: Expr::new(ExprKind::Bool(true), Type::Bool, loc) }],
+                        body: vec![Stmt::Assign {
+                            target: Target::Local(stop),
+                            value: Expr::new(ExprKind::Bool(true), Type::Bool, loc),
+                        }],
                     }],
                     orelse: Vec::new(),
                     finally: Vec::new(),
@@ -249,7 +348,13 @@ impl Checker<'_> {
                 });
             }
             _ => {
-                self.error(Code::TypeMismatch, span, format!("`__iter__` of `{ty}` must return an iterator object or be a generator"), "not an iterator", "return `self` (with a `__next__`), or `yield` the items");
+                self.error(
+                    Code::TypeMismatch,
+                    span,
+                    format!("`__iter__` of `{ty}` must return an iterator object or be a generator"),
+                    "not an iterator",
+                    "return `self` (with a `__next__`), or `yield` the items",
+                );
             }
         }
     }
@@ -267,7 +372,13 @@ impl Checker<'_> {
         let default = match self.fit(default.clone(), &elem) {
             super::ops::Fit::Ok(value) => value,
             _ => {
-                self.error(Code::TypeMismatch, span, format!("the default of next() must be {elem} here, not {}", default.ty), "default", format!("give a {elem} default"));
+                self.error(
+                    Code::TypeMismatch,
+                    span,
+                    format!("the default of next() must be {elem} here, not {}", default.ty),
+                    "default",
+                    format!("give a {elem} default"),
+                );
                 return self.poisoned(span);
             }
         };
@@ -275,10 +386,23 @@ impl Checker<'_> {
         self.f.mark_assigned(super::Var::Local(result));
         let attempt = Stmt::Try(Box::new(TryStmt {
             body: vec![Stmt::Assign { target: Target::Local(result), value: next }],
-            handlers: vec![Handler { classes: vec!["StopIteration"], user: Vec::new(), var: None, object_var: None, body: vec![Stmt::Assign { target: Target::Local(result), value: default }] }],
+            handlers: vec![Handler {
+                classes: vec!["StopIteration"],
+                user: Vec::new(),
+                var: None,
+                object_var: None,
+                body: vec![Stmt::Assign { target: Target::Local(result), value: default }],
+            }],
             orelse: Vec::new(),
             finally: Vec::new(),
         }));
-        Expr::new(ExprKind::Block { stmts: vec![attempt], value: Box::new(Expr::new(ExprKind::Local(result), elem.clone(), loc)) }, elem, loc)
+        Expr::new(
+            ExprKind::Block {
+                stmts: vec![attempt],
+                value: Box::new(Expr::new(ExprKind::Local(result), elem.clone(), loc)),
+            },
+            elem,
+            loc,
+        )
     }
 }

@@ -99,7 +99,8 @@ impl AnnotationNames for ModuleScope {
     }
 }
 
-const TYPING_NAMES: &[&str] = &["List", "Tuple", "Optional", "Dict", "Set", "Any", "Callable", "Iterator", "Iterable", "Generator"];
+const TYPING_NAMES: &[&str] =
+    &["List", "Tuple", "Optional", "Dict", "Set", "Any", "Callable", "Iterator", "Iterable", "Generator"];
 
 impl ModuleScope {
     pub fn build(module: &syntax::Module, _lines: &LineIndex) -> (ModuleScope, Vec<Diagnostic>) {
@@ -147,14 +148,22 @@ impl ModuleScope {
             match scope.names.get(&name) {
                 Some(ModuleName::Global(_)) => {}
                 Some(ModuleName::Function(_)) => diagnostics.push(
-                    Diagnostic::new(Code::Unsupported, span, format!("`{name}` is a function and cannot be reassigned"))
-                        .label("assigned here")
-                        .help("use a different name for the variable"),
+                    Diagnostic::new(
+                        Code::Unsupported,
+                        span,
+                        format!("`{name}` is a function and cannot be reassigned"),
+                    )
+                    .label("assigned here")
+                    .help("use a different name for the variable"),
                 ),
                 Some(_) => diagnostics.push(
-                    Diagnostic::new(Code::Unsupported, span, format!("`{name}` is an imported name and cannot be reassigned"))
-                        .label("assigned here")
-                        .help("use a different name for the variable"),
+                    Diagnostic::new(
+                        Code::Unsupported,
+                        span,
+                        format!("`{name}` is an imported name and cannot be reassigned"),
+                    )
+                    .label("assigned here")
+                    .help("use a different name for the variable"),
                 ),
                 None => {
                     let id = GlobalId(scope.globals.len() as u32);
@@ -164,7 +173,8 @@ impl ModuleScope {
             }
         }
         scope.field_stores = super::field_stores::FieldStores::build(module, &scope);
-        let mut field_names: Vec<String> = scope.classes.iter().flat_map(|c| c.fields.iter().map(|f| f.name.clone())).collect();
+        let mut field_names: Vec<String> =
+            scope.classes.iter().flat_map(|c| c.fields.iter().map(|f| f.name.clone())).collect();
         field_names.sort();
         field_names.dedup();
         scope.field_names = field_names;
@@ -189,7 +199,13 @@ impl ModuleScope {
                         }
                     };
                     // `import os.path` binds `os`, as in Python.
-                    let bound = import.alias.clone().unwrap_or_else(|| if module == "os" { "os".to_owned() } else { import.name.clone() });
+                    let bound = import.alias.clone().unwrap_or_else(|| {
+                        if module == "os" {
+                            "os".to_owned()
+                        } else {
+                            import.name.clone()
+                        }
+                    });
                     self.names.insert(bound, ModuleName::Module(module));
                 }
             }
@@ -203,9 +219,13 @@ impl ModuleScope {
                                 || builtins::CONSTANTS.iter().any(|(name, _, _)| *name == qualified);
                             if !known {
                                 diagnostics.push(
-                                    Diagnostic::new(Code::UnsupportedImport, import.span, format!("`{qualified}` is not supported by pyrsc"))
-                                        .label("not available")
-                                        .help(format!("pyrsc supports these from {module}: {}", supported_members(module))),
+                                    Diagnostic::new(
+                                        Code::UnsupportedImport,
+                                        import.span,
+                                        format!("`{qualified}` is not supported by pyrsc"),
+                                    )
+                                    .label("not available")
+                                    .help(format!("pyrsc supports these from {module}: {}", supported_members(module))),
                                 );
                                 continue;
                             }
@@ -219,20 +239,26 @@ impl ModuleScope {
                             Some(name) => ModuleName::Typing(name),
                             None => {
                                 diagnostics.push(
-                                    Diagnostic::new(Code::UnsupportedImport, import.span, format!("`typing.{}` is not supported by pyrsc", import.name))
-                                        .label("not available")
-                                        .help("use the built-in generics: list[int], tuple[int, float]"),
+                                    Diagnostic::new(
+                                        Code::UnsupportedImport,
+                                        import.span,
+                                        format!("`typing.{}` is not supported by pyrsc", import.name),
+                                    )
+                                    .label("not available")
+                                    .help("use the built-in generics: list[int], tuple[int, float]"),
                                 );
                                 continue;
                             }
                         },
-                        "collections.abc" => match ["Iterator", "Iterable", "Generator"].iter().find(|t| **t == import.name) {
-                            Some(name) => ModuleName::Typing(name),
-                            None => {
-                                diagnostics.push(unsupported_module("collections.abc", import.span));
-                                continue;
+                        "collections.abc" => {
+                            match ["Iterator", "Iterable", "Generator"].iter().find(|t| **t == import.name) {
+                                Some(name) => ModuleName::Typing(name),
+                                None => {
+                                    diagnostics.push(unsupported_module("collections.abc", import.span));
+                                    continue;
+                                }
                             }
-                        },
+                        }
                         "dataclasses" if import.name == "dataclass" => ModuleName::Dataclasses("dataclass"),
                         "dataclasses" if import.name == "field" => ModuleName::Dataclasses("field"),
                         "__future__" => continue,
@@ -258,16 +284,22 @@ impl ModuleScope {
                 }),
                 None => {
                     diagnostics.push(
-                        Diagnostic::new(Code::MissingAnnotation, param.span, format!("parameter `{}` has no type annotation", param.name))
-                            .label("annotation needed")
-                            .help(format!("annotate it, e.g. `{}: int` or `{}: float`", param.name, param.name)),
+                        Diagnostic::new(
+                            Code::MissingAnnotation,
+                            param.span,
+                            format!("parameter `{}` has no type annotation", param.name),
+                        )
+                        .label("annotation needed")
+                        .help(format!("annotate it, e.g. `{}: int` or `{}: float`", param.name, param.name)),
                     );
                     Type::Unknown
                 }
             };
             // An array parameter has as many dimensions as the body indexes it with.
             let ty = match ty {
-                Type::Array(dtype, 0) => Type::Array(dtype, super::array::ndim_from_uses(&def.body, &param.name).unwrap_or(1)),
+                Type::Array(dtype, 0) => {
+                    Type::Array(dtype, super::array::ndim_from_uses(&def.body, &param.name).unwrap_or(1))
+                }
                 other => other,
             };
             params.push(ParamSig { name: param.name.clone(), ty, default: param.default.clone(), fresh: false });
@@ -276,9 +308,13 @@ impl ModuleScope {
             Some(annotation) => match parse_annotation(annotation, self) {
                 Ok(other) if syntax::contains_yield(&def.body) && !matches!(other, Type::Iterator(_)) => {
                     diagnostics.push(
-                        Diagnostic::new(Code::TypeMismatch, annotation.span, format!("generator `{}` must be annotated `-> Iterator[T]`", def.name))
-                            .label("a generator function")
-                            .help("annotate what it yields: `-> Iterator[int]` (from typing or collections.abc)"),
+                        Diagnostic::new(
+                            Code::TypeMismatch,
+                            annotation.span,
+                            format!("generator `{}` must be annotated `-> Iterator[T]`", def.name),
+                        )
+                        .label("a generator function")
+                        .help("annotate what it yields: `-> Iterator[int]` (from typing or collections.abc)"),
                     );
                     Type::Unknown
                 }
@@ -290,9 +326,13 @@ impl ModuleScope {
             },
             None => {
                 diagnostics.push(
-                    Diagnostic::new(Code::MissingAnnotation, def.name_span, format!("function `{}` has no return annotation", def.name))
-                        .label("return type needed")
-                        .help("annotate the return type, e.g. `-> int`, or `-> None` when it returns nothing"),
+                    Diagnostic::new(
+                        Code::MissingAnnotation,
+                        def.name_span,
+                        format!("function `{}` has no return annotation", def.name),
+                    )
+                    .label("return type needed")
+                    .help("annotate the return type, e.g. `-> int`, or `-> None` when it returns nothing"),
                 );
                 Type::Unknown
             }
@@ -324,11 +364,8 @@ fn unsupported_module(module: &str, span: Span) -> Diagnostic {
 pub fn collect_assigned(stmts: &[syntax::Stmt], out: &mut Vec<(String, Span)>) {
     fn target(expr: &syntax::Expr, out: &mut Vec<(String, Span)>) {
         match &expr.kind {
-            ExprKind::Name(name) => {
-                if !out.iter().any(|(n, _)| n == name) {
-                    out.push((name.clone(), expr.span));
-                }
-            }
+            ExprKind::Name(name) if !out.iter().any(|(n, _)| n == name) => out.push((name.clone(), expr.span)),
+            ExprKind::Name(_) => {}
             ExprKind::Tuple(items) | ExprKind::List(items) => items.iter().for_each(|i| target(i, out)),
             _ => {}
         }
@@ -363,16 +400,24 @@ pub fn collect_assigned(stmts: &[syntax::Stmt], out: &mut Vec<(String, Span)>) {
 
 /// Names bound by nested `def`s and declared `nonlocal` in a function body (not descending into
 /// the nested functions themselves).
-pub fn collect_defs_and_nonlocals(stmts: &[syntax::Stmt], defs: &mut Vec<(String, Span)>, nonlocals: &mut Vec<(String, Span)>) {
+pub fn collect_defs_and_nonlocals(
+    stmts: &[syntax::Stmt],
+    defs: &mut Vec<(String, Span)>,
+    nonlocals: &mut Vec<(String, Span)>,
+) {
     for stmt in stmts {
         match &stmt.kind {
             StmtKind::FunctionDef(def) => defs.push((def.name.clone(), def.name_span)),
             StmtKind::Nonlocal(names) => nonlocals.extend(names.iter().map(|n| (n.clone(), stmt.span))),
-            StmtKind::For { body, orelse, .. } | StmtKind::While { body, orelse, .. } | StmtKind::If { body, orelse, .. } => {
+            StmtKind::For { body, orelse, .. }
+            | StmtKind::While { body, orelse, .. }
+            | StmtKind::If { body, orelse, .. } => {
                 collect_defs_and_nonlocals(body, defs, nonlocals);
                 collect_defs_and_nonlocals(orelse, defs, nonlocals);
             }
-            StmtKind::Try { .. } | StmtKind::With { .. } => stmt.kind.try_blocks().into_iter().for_each(|b| collect_defs_and_nonlocals(b, defs, nonlocals)),
+            StmtKind::Try { .. } | StmtKind::With { .. } => {
+                stmt.kind.try_blocks().into_iter().for_each(|b| collect_defs_and_nonlocals(b, defs, nonlocals))
+            }
             _ => {}
         }
     }
@@ -393,13 +438,20 @@ pub fn collect_declared(
                         // An array variable's dimensions: from its uses here, else from the
                         // first array assigned to it (the checker's widening).
                         Ok(Type::Array(dtype, 0)) if super::array::ndim_from_uses(stmts, name).is_some() => {
-                            out.insert(name.clone(), Type::Array(dtype, super::array::ndim_from_uses(stmts, name).unwrap_or(1)));
+                            out.insert(
+                                name.clone(),
+                                Type::Array(dtype, super::array::ndim_from_uses(stmts, name).unwrap_or(1)),
+                            );
                         }
                         Ok(ty) => match out.get(name) {
                             Some(previous) if *previous != ty => diagnostics.push(
-                                Diagnostic::new(Code::TypeMismatch, annotation.span, format!("`{name}` was already declared as {previous}"))
-                                    .label(format!("declared again as {ty}"))
-                                    .help("a variable keeps one type; use a new name for the other value"),
+                                Diagnostic::new(
+                                    Code::TypeMismatch,
+                                    annotation.span,
+                                    format!("`{name}` was already declared as {previous}"),
+                                )
+                                .label(format!("declared again as {ty}"))
+                                .help("a variable keeps one type; use a new name for the other value"),
                             ),
                             _ => {
                                 out.insert(name.clone(), ty);
@@ -409,11 +461,15 @@ pub fn collect_declared(
                     }
                 }
             }
-            StmtKind::For { body, orelse, .. } | StmtKind::While { body, orelse, .. } | StmtKind::If { body, orelse, .. } => {
+            StmtKind::For { body, orelse, .. }
+            | StmtKind::While { body, orelse, .. }
+            | StmtKind::If { body, orelse, .. } => {
                 collect_declared(body, names, out, diagnostics);
                 collect_declared(orelse, names, out, diagnostics);
             }
-            StmtKind::Try { .. } | StmtKind::With { .. } => stmt.kind.try_blocks().into_iter().for_each(|b| collect_declared(b, names, out, diagnostics)),
+            StmtKind::Try { .. } | StmtKind::With { .. } => {
+                stmt.kind.try_blocks().into_iter().for_each(|b| collect_declared(b, names, out, diagnostics))
+            }
             _ => {}
         }
     }

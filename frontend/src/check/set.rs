@@ -14,7 +14,13 @@ impl Checker<'_> {
         if elem.is_hashable_key() {
             return true;
         }
-        self.error(Code::Unsupported, span, format!("sets of {elem} are not supported by pyrsc"), "unsupported element type", "use int, str, bool or tuples of them as set elements");
+        self.error(
+            Code::Unsupported,
+            span,
+            format!("sets of {elem} are not supported by pyrsc"),
+            "unsupported element type",
+            "use int, str, bool or tuples of them as set elements",
+        );
         false
     }
 
@@ -63,7 +69,13 @@ impl Checker<'_> {
             Type::Set(_) => self.builtin_call("set.copy", vec![list], span),
             Type::Unknown => self.poisoned(span),
             other => {
-                self.error(Code::TypeMismatch, span, format!("cannot make a set from {other}"), "not iterable here", "pass a list, a str, a tuple, a range or a set");
+                self.error(
+                    Code::TypeMismatch,
+                    span,
+                    format!("cannot make a set from {other}"),
+                    "not iterable here",
+                    "pass a list, a str, a tuple, a range or a set",
+                );
                 self.poisoned(span)
             }
         }
@@ -74,7 +86,9 @@ impl Checker<'_> {
         let loc = self.loc(span);
         match args {
             [] => match expected {
-                Some(ty @ Type::Set(elem)) if !elem.has_unknown() => Expr::new(ExprKind::Set(Vec::new()), ty.clone(), loc),
+                Some(ty @ Type::Set(elem)) if !elem.has_unknown() => {
+                    Expr::new(ExprKind::Set(Vec::new()), ty.clone(), loc)
+                }
                 _ => {
                     self.pending_empty.push((span, "set"));
                     Expr::new(ExprKind::Set(Vec::new()), Type::Set(Box::new(Type::Unknown)), loc)
@@ -85,7 +99,13 @@ impl Checker<'_> {
                 self.set_from(list, span)
             }
             _ => {
-                self.error(Code::WrongArgumentCount, span, format!("set expected at most 1 argument, got {}", args.len()), "arguments", "pass one iterable");
+                self.error(
+                    Code::WrongArgumentCount,
+                    span,
+                    format!("set expected at most 1 argument, got {}", args.len()),
+                    "arguments",
+                    "pass one iterable",
+                );
                 self.poisoned(span)
             }
         }
@@ -126,14 +146,21 @@ impl Checker<'_> {
             CmpOp::GtE => self.builtin_call("set.issuperset", vec![left, right], span),
             CmpOp::Lt => self.builtin_call("set <", vec![left, right], span),
             CmpOp::Gt => self.builtin_call("set >", vec![left, right], span),
-            CmpOp::Eq | CmpOp::NotEq => Expr::new(ExprKind::Compare { operands: vec![left, right], ops: vec![op] }, Type::Bool, loc),
+            CmpOp::Eq | CmpOp::NotEq => {
+                Expr::new(ExprKind::Compare { operands: vec![left, right], ops: vec![op] }, Type::Bool, loc)
+            }
             _ => return None,
         })
     }
 
     /// `for x in s`: by table slot, in CPython's order, raising RuntimeError if the set changes
     /// size during the loop.
-    pub fn set_loop_parts(&mut self, set: Expr, span: Span, out: &mut Vec<Stmt>) -> (crate::ir::LocalId, crate::ir::LocalId, Expr) {
+    pub fn set_loop_parts(
+        &mut self,
+        set: Expr,
+        span: Span,
+        out: &mut Vec<Stmt>,
+    ) -> (crate::ir::LocalId, crate::ir::LocalId, Expr) {
         let loc = self.loc(span);
         let held = self.f.temp(set.ty.clone());
         out.push(Stmt::Assign { target: Target::Local(held), value: set.clone() });
@@ -148,14 +175,25 @@ impl Checker<'_> {
         self.f.mark_assigned(Var::Local(position));
         let int = |id: crate::ir::LocalId| Expr::new(ExprKind::Local(id), Type::Int, loc);
         // CPython reports a size change at the `for` statement itself.
-        let statement = if self.loop_span.start <= span.start && span.end <= self.loop_span.end { self.loop_span } else { span };
+        let statement =
+            if self.loop_span.start <= span.start && span.end <= self.loop_span.end { self.loop_span } else { span };
         let next = self.builtin_call("set next slot", vec![read(self), int(expected), int(position)], statement);
         let found = Expr::new(
-            ExprKind::Compare { operands: vec![int(position), Expr::new(ExprKind::Int(0), Type::Int, loc)], ops: vec![CmpOp::GtE] },
+            ExprKind::Compare {
+                operands: vec![int(position), Expr::new(ExprKind::Int(0), Type::Int, loc)],
+                ops: vec![CmpOp::GtE],
+            },
             Type::Bool,
             loc,
         );
-        let cond = Expr::new(ExprKind::Block { stmts: vec![Stmt::Assign { target: Target::Local(position), value: next }], value: Box::new(found) }, Type::Bool, loc);
+        let cond = Expr::new(
+            ExprKind::Block {
+                stmts: vec![Stmt::Assign { target: Target::Local(position), value: next }],
+                value: Box::new(found),
+            },
+            Type::Bool,
+            loc,
+        );
         (held, position, cond)
     }
 }

@@ -49,7 +49,13 @@ impl Checker<'_> {
         for item in items {
             let value = self.expr(item, Some(&Type::Str));
             if value.ty != Type::Str && !value.ty.has_unknown() {
-                self.error(Code::TypeMismatch, item.span, format!("{method} needs str prefixes, not {}", value.ty), "not a str", "pass strings");
+                self.error(
+                    Code::TypeMismatch,
+                    item.span,
+                    format!("{method} needs str prefixes, not {}", value.ty),
+                    "not a str",
+                    "pass strings",
+                );
                 return self.poisoned(span);
             }
             let temp = self.f.temp(Type::Str);
@@ -66,7 +72,11 @@ impl Checker<'_> {
             })
             .collect();
         if tests.is_empty() {
-            return Expr::new(ExprKind::Block { stmts, value: Box::new(Expr::new(ExprKind::Bool(false), Type::Bool, loc)) }, Type::Bool, loc);
+            return Expr::new(
+                ExprKind::Block { stmts, value: Box::new(Expr::new(ExprKind::Bool(false), Type::Bool, loc)) },
+                Type::Bool,
+                loc,
+            );
         }
         let any = Expr::new(ExprKind::Logic { op: crate::ir::LogicOp::Or, values: tests }, Type::Bool, loc);
         Expr::new(ExprKind::Block { stmts, value: Box::new(any) }, Type::Bool, loc)
@@ -80,28 +90,56 @@ impl Checker<'_> {
             syntax::ExprKind::Tuple(items) => items.iter().collect(),
             _ => vec![classes],
         };
-        let user: Vec<Option<u32>> = names.iter().map(|c| match &c.kind {
-            syntax::ExprKind::Name(n) => self.class_named(n),
-            _ => None,
-        }).collect();
+        let user: Vec<Option<u32>> = names
+            .iter()
+            .map(|c| match &c.kind {
+                syntax::ExprKind::Name(n) => self.class_named(n),
+                _ => None,
+            })
+            .collect();
         if user.iter().any(Option::is_some) {
             if let Some(pos) = user.iter().position(Option::is_none) {
-                self.error(Code::Unsupported, names[pos].span, "isinstance() with both classes and built-in types is not supported", "mixed", "test your classes and built-in types separately");
+                self.error(
+                    Code::Unsupported,
+                    names[pos].span,
+                    "isinstance() with both classes and built-in types is not supported",
+                    "mixed",
+                    "test your classes and built-in types separately",
+                );
                 return self.poisoned(span);
             }
             let object = self.expr(value, None);
             return match object.ty {
-                Type::Object(_) => self.object_isinstance(object, &user.into_iter().flatten().collect::<Vec<_>>(), span),
+                Type::Object(_) => {
+                    self.object_isinstance(object, &user.into_iter().flatten().collect::<Vec<_>>(), span)
+                }
                 Type::Unknown => self.poisoned(span),
-                _ => Expr::new(ExprKind::Block { stmts: vec![crate::ir::Stmt::Expr(object)], value: Box::new(Expr::new(ExprKind::Bool(false), Type::Bool, loc)) }, Type::Bool, loc),
+                _ => Expr::new(
+                    ExprKind::Block {
+                        stmts: vec![crate::ir::Stmt::Expr(object)],
+                        value: Box::new(Expr::new(ExprKind::Bool(false), Type::Bool, loc)),
+                    },
+                    Type::Bool,
+                    loc,
+                ),
             };
         }
         let mut wanted = Vec::new();
         for class in names {
             match &class.kind {
-                syntax::ExprKind::Name(n) if matches!(n.as_str(), "int" | "float" | "bool" | "str" | "list" | "dict" | "tuple" | "range") => wanted.push(n.clone()),
+                syntax::ExprKind::Name(n)
+                    if matches!(n.as_str(), "int" | "float" | "bool" | "str" | "list" | "dict" | "tuple" | "range") =>
+                {
+                    wanted.push(n.clone())
+                }
                 _ => {
-                    self.error(Code::Unsupported, class.span, "isinstance() here takes int, float, bool, str, list, dict, tuple or range", "unsupported class", "test one of the built-in types");
+                    self.error(
+                        Code::Unsupported,
+                        class.span,
+                        "isinstance() here takes int, float, bool, str, list, dict, tuple or range",
+                        "unsupported class",
+                        "test one of the built-in types",
+                    );
                     return self.poisoned(span);
                 }
             }
@@ -111,22 +149,38 @@ impl Checker<'_> {
             Some(match (&value.ty, class) {
                 (Type::Num, "int" | "float") => return None,
                 (Type::Int, "int") | (Type::Bool, "int" | "bool") | (Type::Float, "float") | (Type::Str, "str") => true,
-                (Type::List(_), "list") | (Type::Dict(_, _), "dict") | (Type::Tuple(_), "tuple") | (Type::Range, "range") => true,
+                (Type::List(_), "list")
+                | (Type::Dict(_, _), "dict")
+                | (Type::Tuple(_), "tuple")
+                | (Type::Range, "range") => true,
                 _ => false,
             })
         };
         let statically: Vec<Option<bool>> = wanted.iter().map(|c| is(c)).collect();
-        if statically.iter().any(|s| *s == Some(true)) || statically.iter().all(|s| *s == Some(false)) {
+        if statically.contains(&Some(true)) || statically.iter().all(|s| *s == Some(false)) {
             let answer = statically.contains(&Some(true));
-            return Expr::new(ExprKind::Block { stmts: vec![crate::ir::Stmt::Expr(value)], value: Box::new(Expr::new(ExprKind::Bool(answer), Type::Bool, loc)) }, Type::Bool, loc);
+            return Expr::new(
+                ExprKind::Block {
+                    stmts: vec![crate::ir::Stmt::Expr(value)],
+                    value: Box::new(Expr::new(ExprKind::Bool(answer), Type::Bool, loc)),
+                },
+                Type::Bool,
+                loc,
+            );
         }
         // A Num tested against int and/or float.
         let wants_int = wanted.iter().any(|c| c == "int");
         let wants_float = wanted.iter().any(|c| c == "float");
         if wants_int && wants_float {
-            return Expr::new(ExprKind::Block { stmts: vec![crate::ir::Stmt::Expr(value)], value: Box::new(Expr::new(ExprKind::Bool(true), Type::Bool, loc)) }, Type::Bool, loc);
+            return Expr::new(
+                ExprKind::Block {
+                    stmts: vec![crate::ir::Stmt::Expr(value)],
+                    value: Box::new(Expr::new(ExprKind::Bool(true), Type::Bool, loc)),
+                },
+                Type::Bool,
+                loc,
+            );
         }
         self.builtin_call(if wants_int { "isinstance int" } else { "isinstance float" }, vec![value], span)
     }
-
 }

@@ -28,12 +28,24 @@ impl Checker<'_> {
             StmtKind::Nonlocal(_) => {
                 // In a top-level function the pre-pass reports it (no enclosing binding).
                 if self.f.owner.is_none() {
-                    self.error(Code::SyntaxError, stmt.span, "`nonlocal` is only allowed in a function nested in another function", "not nested", "pass the value in as a parameter and return the new value");
+                    self.error(
+                        Code::SyntaxError,
+                        stmt.span,
+                        "`nonlocal` is only allowed in a function nested in another function",
+                        "not nested",
+                        "pass the value in as a parameter and return the new value",
+                    );
                 }
             }
             StmtKind::Import(_) | StmtKind::ImportFrom { .. } => {
                 if self.f.owner.is_some() {
-                    self.error(Code::Unsupported, stmt.span, "imports inside functions are not supported", "import here", "move the import to the top of the file");
+                    self.error(
+                        Code::Unsupported,
+                        stmt.span,
+                        "imports inside functions are not supported",
+                        "import here",
+                        "move the import to the top of the file",
+                    );
                 }
             }
             StmtKind::Pass => {}
@@ -41,12 +53,22 @@ impl Checker<'_> {
                 // Module-level classes are collected before checking; their methods are
                 // checked as functions.
                 if self.f.owner.is_some() || self.prange_depth > 0 || !self.enclosing.is_empty() {
-                    self.error(Code::Unsupported, class.name_span, "classes inside functions are not supported by pyrsc", "nested class", "define the class at the top level of the file");
+                    self.error(
+                        Code::Unsupported,
+                        class.name_span,
+                        "classes inside functions are not supported by pyrsc",
+                        "nested class",
+                        "define the class at the top level of the file",
+                    );
                 }
             }
             StmtKind::Delete(targets) => self.delete(targets, out),
-            StmtKind::Expr(syntax::Expr { kind: S::Yield(value), span }) => self.yield_stmt(value.as_deref(), *span, out),
-            StmtKind::Expr(syntax::Expr { kind: S::YieldFrom(source), span }) => self.yield_from_stmt(source, *span, out),
+            StmtKind::Expr(syntax::Expr { kind: S::Yield(value), span }) => {
+                self.yield_stmt(value.as_deref(), *span, out)
+            }
+            StmtKind::Expr(syntax::Expr { kind: S::YieldFrom(source), span }) => {
+                self.yield_from_stmt(source, *span, out)
+            }
             StmtKind::Expr(e) => {
                 let value = self.expr(e, None);
                 let diverges = matches!(&value.kind, ExprKind::Builtin { builtin, .. } if builtins::builtin(*builtin).ret == Pat::Never);
@@ -82,7 +104,13 @@ impl Checker<'_> {
                     return;
                 }
                 if !matches!(target.kind, S::Name(_)) {
-                    self.error(Code::Unsupported, target.span, "annotations are only supported on plain names", "annotated target", "assign without the annotation");
+                    self.error(
+                        Code::Unsupported,
+                        target.span,
+                        "annotations are only supported on plain names",
+                        "annotated target",
+                        "assign without the annotation",
+                    );
                     return;
                 }
                 if let Some(value) = value {
@@ -123,11 +151,8 @@ impl Checker<'_> {
                 let state = self.f.loops.pop().unwrap_or(LoopState { break_states: Vec::new() });
                 self.f.assigned = before.clone();
                 let orelse = self.block(orelse);
-                self.f.assigned = if infinite {
-                    state.break_states.into_iter().map(Some).fold(None, merge)
-                } else {
-                    before
-                };
+                self.f.assigned =
+                    if infinite { state.break_states.into_iter().map(Some).fold(None, merge) } else { before };
                 out.push(Stmt::While { cond, body, orelse });
             }
             StmtKind::For { target, iter, body, orelse } => self.for_loop(target, iter, body, orelse, stmt.span, out),
@@ -143,11 +168,19 @@ impl Checker<'_> {
                         }
                         out.push(if is_break { Stmt::Break } else { Stmt::Continue });
                     }
-                    None => self.error(Code::SyntaxError, stmt.span, "`break`/`continue` outside a loop", "not in a loop", "remove it"),
+                    None => self.error(
+                        Code::SyntaxError,
+                        stmt.span,
+                        "`break`/`continue` outside a loop",
+                        "not in a loop",
+                        "remove it",
+                    ),
                 }
             }
             StmtKind::Return(value) => self.return_stmt(value.as_ref(), stmt.span, out),
-            StmtKind::Try { body, handlers, orelse, finalbody } => self.try_stmt(body, handlers, orelse, finalbody, out),
+            StmtKind::Try { body, handlers, orelse, finalbody } => {
+                self.try_stmt(body, handlers, orelse, finalbody, out)
+            }
             StmtKind::Raise { exc, cause } => self.raise_stmt(exc.as_ref(), cause.as_ref(), stmt.span, out),
             StmtKind::With { items, body } => self.with_stmt(items, body, out),
             StmtKind::Assert { test, msg } => {
@@ -262,8 +295,12 @@ impl Checker<'_> {
             }
             _ => {
                 let help = match (&slot, &value.ty) {
-                    (Type::Int, Type::Float | Type::Num) => format!("`{name}` is declared int: convert with int(...), or use `//` for integer division"),
-                    (_, Type::Optional(inner)) if **inner == slot => super::narrowing::none_check_help(&value.ty).unwrap_or_default(),
+                    (Type::Int, Type::Float | Type::Num) => {
+                        format!("`{name}` is declared int: convert with int(...), or use `//` for integer division")
+                    }
+                    (_, Type::Optional(inner)) if **inner == slot => {
+                        super::narrowing::none_check_help(&value.ty).unwrap_or_default()
+                    }
                     _ => format!("a variable keeps one type in pyrsc: use a new name for the {} value", value.ty),
                 };
                 self.error(
@@ -290,14 +327,22 @@ impl Checker<'_> {
         match &target.kind {
             S::Name(name) => {
                 let Some(var) = self.lookup_var(name) else {
-                    self.error(Code::Unsupported, target.span, format!("cannot assign to `{name}`"), "not a variable", "assign to a variable name");
+                    self.error(
+                        Code::Unsupported,
+                        target.span,
+                        format!("cannot assign to `{name}`"),
+                        "not a variable",
+                        "assign to a variable name",
+                    );
                     return;
                 };
                 let value = self.store_var(var, value, target.span);
                 out.push(Stmt::Assign { target: Self::var_target(var), value });
                 self.f.mark_assigned(var);
             }
-            S::Subscript { value: base_syntax, index: index_syntax } if matches!(index_syntax.kind, S::Slice { .. }) => {
+            S::Subscript { value: base_syntax, index: index_syntax }
+                if matches!(index_syntax.kind, S::Slice { .. }) =>
+            {
                 let S::Slice { lower, upper, step } = &index_syntax.kind else { return };
                 let base = self.expr(base_syntax, None);
                 match base.ty.clone() {
@@ -317,13 +362,23 @@ impl Checker<'_> {
                             );
                             return;
                         }
-                        let [lower, upper, step] = [lower, upper, step].map(|part| part.as_ref().map(|e| Box::new(self.index_value(e))));
+                        let [lower, upper, step] =
+                            [lower, upper, step].map(|part| part.as_ref().map(|e| Box::new(self.index_value(e))));
                         let mut loc = self.loc(target.span);
                         loc.anchor = self.subscript_anchor(target.span, base_syntax.span, index_syntax.span);
-                        out.push(Stmt::Assign { target: Target::Slice { base: Box::new(base), lower, upper, step, loc }, value });
+                        out.push(Stmt::Assign {
+                            target: Target::Slice { base: Box::new(base), lower, upper, step, loc },
+                            value,
+                        });
                     }
                     Type::Unknown => {}
-                    other => self.error(Code::TypeMismatch, target.span, format!("{other} does not support slice assignment"), format!("this is {other}"), "assign to a slice of a list"),
+                    other => self.error(
+                        Code::TypeMismatch,
+                        target.span,
+                        format!("{other} does not support slice assignment"),
+                        format!("this is {other}"),
+                        "assign to a slice of a list",
+                    ),
                 }
             }
             S::Subscript { value: base_syntax, index: index_syntax } => {
@@ -355,7 +410,10 @@ impl Checker<'_> {
                         let value = self.fit_element(value, &elem, target.span, "list");
                         let mut loc = self.loc(target.span);
                         loc.anchor = self.subscript_anchor(target.span, base_syntax.span, index_syntax.span);
-                        out.push(Stmt::Assign { target: Target::Index { base: Box::new(base), index: Box::new(index), loc }, value });
+                        out.push(Stmt::Assign {
+                            target: Target::Index { base: Box::new(base), index: Box::new(index), loc },
+                            value,
+                        });
                     }
                     Type::Object(_) => {
                         let key = self.expr(index_syntax, None);
@@ -366,7 +424,10 @@ impl Checker<'_> {
                         let key = self.fit_element(key, &key_ty, index_syntax.span, "dict key");
                         let value = self.fit_element(value, &value_ty, target.span, "dict value");
                         let loc = self.loc(target.span);
-                        out.push(Stmt::Assign { target: Target::Index { base: Box::new(base), index: Box::new(key), loc }, value });
+                        out.push(Stmt::Assign {
+                            target: Target::Index { base: Box::new(base), index: Box::new(key), loc },
+                            value,
+                        });
                     }
                     Type::Unknown => {}
                     other => self.error(
@@ -385,7 +446,11 @@ impl Checker<'_> {
                     Type::List(elem) | Type::VarTuple(elem) if (1..=8).contains(&items.len()) => {
                         // CPython's traceback marks the names being unpacked into.
                         let (loc, count) = (self.loc(target.span), items.len());
-                        Expr::new(ExprKind::Unpack { value: Box::new(value), count }, Type::Tuple(vec![*elem; count]), loc)
+                        Expr::new(
+                            ExprKind::Unpack { value: Box::new(value), count },
+                            Type::Tuple(vec![*elem; count]),
+                            loc,
+                        )
                     }
                     _ => value,
                 };
@@ -421,11 +486,24 @@ impl Checker<'_> {
                     self.assign_to(item, field, out);
                 }
             }
-            _ => self.error(Code::Unsupported, target.span, "this assignment target is not supported", "target", "assign to a name, a list element or a tuple of names"),
+            _ => self.error(
+                Code::Unsupported,
+                target.span,
+                "this assignment target is not supported",
+                "target",
+                "assign to a name, a list element or a tuple of names",
+            ),
         }
     }
 
-    fn aug_assign(&mut self, target: &syntax::Expr, op: syntax::BinOp, value: &syntax::Expr, span: Span, out: &mut Vec<Stmt>) {
+    fn aug_assign(
+        &mut self,
+        target: &syntax::Expr,
+        op: syntax::BinOp,
+        value: &syntax::Expr,
+        span: Span,
+        out: &mut Vec<Stmt>,
+    ) {
         match &target.kind {
             S::Name(name) => {
                 let Some(var) = self.lookup_var(name) else {
@@ -451,7 +529,13 @@ impl Checker<'_> {
                     Type::Dict(key_ty, value_ty) => (*value_ty, self.lookup_key(index_syntax, &key_ty), "dict value"),
                     other => {
                         if !other.has_unknown() {
-                            self.error(Code::TypeMismatch, target.span, format!("{other} does not support item assignment"), "here", "assign elements of a list or entries of a dict");
+                            self.error(
+                                Code::TypeMismatch,
+                                target.span,
+                                format!("{other} does not support item assignment"),
+                                "here",
+                                "assign elements of a list or entries of a dict",
+                            );
                         }
                         return;
                     }
@@ -476,7 +560,10 @@ impl Checker<'_> {
                     Type::Array(dtype, _) => self.array_element(result, dtype, span),
                     _ => self.fit_element(result, &elem, span, container),
                 };
-                out.push(Stmt::Assign { target: Target::Index { base: read_base(), index: read_index(), loc }, value: result });
+                out.push(Stmt::Assign {
+                    target: Target::Index { base: read_base(), index: read_index(), loc },
+                    value: result,
+                });
             }
             S::Attribute { value: base_syntax, attr } => {
                 // `obj.x += v`: the object is evaluated once.
@@ -486,7 +573,13 @@ impl Checker<'_> {
                 }
                 let loc = self.loc(target.span);
                 let Type::Object(class) = base.ty.clone() else {
-                    self.error(Code::UnknownAttribute, target.span, format!("{} has no attribute `{attr}` to update", base.ty), "not an object", "update fields of your classes' objects");
+                    self.error(
+                        Code::UnknownAttribute,
+                        target.span,
+                        format!("{} has no attribute `{attr}` to update", base.ty),
+                        "not an object",
+                        "update fields of your classes' objects",
+                    );
                     return;
                 };
                 // A local holding the object is read twice (no expression rebinds a local);
@@ -504,7 +597,13 @@ impl Checker<'_> {
                 let result = self.augmented(op, current, rhs, span);
                 self.store_field_on(held, attr, result, target.span, out);
             }
-            _ => self.error(Code::Unsupported, target.span, "this augmented assignment target is not supported", "target", "use a name or a list element"),
+            _ => self.error(
+                Code::Unsupported,
+                target.span,
+                "this augmented assignment target is not supported",
+                "target",
+                "use a name or a list element",
+            ),
         }
     }
 
@@ -521,7 +620,13 @@ impl Checker<'_> {
                     _ => rhs,
                 };
                 if rhs.ty != current.ty && !rhs.ty.has_unknown() {
-                    self.error(Code::TypeMismatch, span, format!("cannot extend {} with {}", current.ty, rhs.ty), format!("this is {}", rhs.ty), format!("add a {}", current.ty));
+                    self.error(
+                        Code::TypeMismatch,
+                        span,
+                        format!("cannot extend {} with {}", current.ty, rhs.ty),
+                        format!("this is {}", rhs.ty),
+                        format!("add a {}", current.ty),
+                    );
                     return self.poisoned(span);
                 }
                 let extend = self.builtin_call("list.extend", vec![current.clone(), rhs], span);
@@ -534,17 +639,25 @@ impl Checker<'_> {
                 let ty = current.ty.clone();
                 Expr::new(ExprKind::Block { stmts: vec![Stmt::Expr(repeat)], value: Box::new(current) }, ty, loc)
             }
-            (Type::Set(_), _) if current.ty == rhs.ty => match self.set_augmented(op, current.clone(), rhs.clone(), span) {
-                Some(result) => result,
-                None => self.binary(op, current, rhs, span),
-            },
+            (Type::Set(_), _) if current.ty == rhs.ty => {
+                match self.set_augmented(op, current.clone(), rhs.clone(), span) {
+                    Some(result) => result,
+                    None => self.binary(op, current, rhs, span),
+                }
+            }
             _ => self.binary(op, current, rhs, span),
         }
     }
 
     fn return_stmt(&mut self, value: Option<&syntax::Expr>, span: Span, out: &mut Vec<Stmt>) {
         if self.f.owner.is_none() && !self.f.nested {
-            self.error(Code::SyntaxError, span, "`return` outside a function", "not in a function", "use sys.exit() to stop the program");
+            self.error(
+                Code::SyntaxError,
+                span,
+                "`return` outside a function",
+                "not in a function",
+                "use sys.exit() to stop the program",
+            );
             return;
         }
         // A module function's float result may widen to hold an int; a function value's type is
@@ -587,7 +700,13 @@ impl Checker<'_> {
             }
         };
         if value.is_none() && !matches!(ret, Type::None | Type::Unknown) {
-            self.error(Code::TypeMismatch, span, format!("`{}` returns {ret}, but this `return` has no value", self.f.name), "returns None", format!("return a {ret} value"));
+            self.error(
+                Code::TypeMismatch,
+                span,
+                format!("`{}` returns {ret}, but this `return` has no value", self.f.name),
+                "returns None",
+                format!("return a {ret} value"),
+            );
         }
         let value = match value {
             Some(Expr { ty: Type::None, .. }) | None => None,

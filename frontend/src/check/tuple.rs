@@ -27,7 +27,14 @@ impl Checker<'_> {
         let loc = self.loc(span);
         let Type::Tuple(items) = &tuple.ty else { return tuple };
         let len = items.len() as i64;
-        Expr::new(ExprKind::Block { stmts: vec![Stmt::Expr(tuple)], value: Box::new(Expr::new(ExprKind::Int(len), Type::Int, loc)) }, Type::Int, loc)
+        Expr::new(
+            ExprKind::Block {
+                stmts: vec![Stmt::Expr(tuple)],
+                value: Box::new(Expr::new(ExprKind::Int(len), Type::Int, loc)),
+            },
+            Type::Int,
+            loc,
+        )
     }
 
     /// A tuple whose items all have one type, as a list of them (for iteration).
@@ -52,7 +59,9 @@ impl Checker<'_> {
         if items.iter().any(|item| item.ty != **elem) {
             return value;
         }
-        let Some(resolved) = crate::builtins::resolve("tuple from list", &[Type::list((**elem).clone())]) else { return value };
+        let Some(resolved) = crate::builtins::resolve("tuple from list", &[Type::list((**elem).clone())]) else {
+            return value;
+        };
         let ExprKind::Tuple(items) = value.kind else { return value };
         let list = Expr::new(ExprKind::List(items), Type::list((**elem).clone()), value.loc);
         Expr::new(ExprKind::Builtin { builtin: resolved.id, args: vec![list] }, slot.clone(), value.loc)
@@ -61,7 +70,9 @@ impl Checker<'_> {
     /// Brings a tuple display among `operands` to the `tuple[T, ...]` type of another operand,
     /// so that `t == (1, 2)` and `t + (3,)` compare and concatenate like CPython.
     pub fn unify_var_tuples(&self, operands: Vec<Expr>) -> Vec<Expr> {
-        let Some(var) = operands.iter().find(|o| matches!(o.ty, Type::VarTuple(_))).map(|o| o.ty.clone()) else { return operands };
+        let Some(var) = operands.iter().find(|o| matches!(o.ty, Type::VarTuple(_))).map(|o| o.ty.clone()) else {
+            return operands;
+        };
         operands.into_iter().map(|o| self.as_var_tuple(o, &var)).collect()
     }
 
@@ -90,10 +101,18 @@ impl Checker<'_> {
             } else {
                 (self.to_int(left), self.to_int(right))
             };
-            tests.push(Expr::new(ExprKind::Compare { operands: vec![left, right], ops: vec![CmpOp::Eq] }, Type::Bool, loc));
+            tests.push(Expr::new(
+                ExprKind::Compare { operands: vec![left, right], ops: vec![CmpOp::Eq] },
+                Type::Bool,
+                loc,
+            ));
         }
         let any = Expr::new(ExprKind::Logic { op: LogicOp::Or, values: tests }, Type::Bool, loc);
-        let value = if negate { Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(any) }, Type::Bool, loc) } else { any };
+        let value = if negate {
+            Expr::new(ExprKind::Unary { op: crate::ir::UnaryOp::Not, operand: Box::new(any) }, Type::Bool, loc)
+        } else {
+            any
+        };
         Some(Expr::new(ExprKind::Block { stmts, value: Box::new(value) }, Type::Bool, loc))
     }
 }

@@ -80,7 +80,10 @@ impl Drop for HeldBuffer {
 
 /// Reads argument `object` as an `N`-dimensional array of `T`; `writable` when the function
 /// may write to it. The returned buffer must be kept while the array is used.
-pub fn array_argument<T: BufferElement, const N: usize>(object: *mut ffi::PyObject, writable: bool) -> Result<(Array<T, N>, HeldBuffer), Problem> {
+pub fn array_argument<T: BufferElement, const N: usize>(
+    object: *mut ffi::PyObject,
+    writable: bool,
+) -> Result<(Array<T, N>, HeldBuffer), Problem> {
     let expected = || format!("a {N}-dimensional array of {}", T::NUMPY);
     // SAFETY: the GIL is held; `object` is a live borrowed reference.
     if unsafe { ffi::PyObject_CheckBuffer(object) } == 0 {
@@ -107,22 +110,30 @@ pub fn array_argument<T: BufferElement, const N: usize>(object: *mut ffi::PyObje
     let code = format.iter().copied().find(|c| !b"@=<".contains(c));
     let native = !format.starts_with(b">") && !format.starts_with(b"!");
     let size = std::mem::size_of::<T>() as isize;
-    let dtype_ok = native && format.len() <= 2 && code.is_some_and(|c| T::FORMATS.contains(&c)) && view.itemsize == size;
+    let dtype_ok =
+        native && format.len() <= 2 && code.is_some_and(|c| T::FORMATS.contains(&c)) && view.itemsize == size;
     if !dtype_ok {
-        return Err(Problem::Type { expected: expected(), found: format!("an array of {}", dtype_name(format, view.itemsize)) });
+        return Err(Problem::Type {
+            expected: expected(),
+            found: format!("an array of {}", dtype_name(format, view.itemsize)),
+        });
     }
     if shape.len() != N {
         return Err(Problem::Type { expected: expected(), found: format!("a {}-dimensional array", shape.len()) });
     }
     if writable && view.readonly != 0 {
-        return Err(Problem::Value("the array is read-only, but the function writes to it (pass a writable array, e.g. a.copy())".to_owned()));
+        return Err(Problem::Value(
+            "the array is read-only, but the function writes to it (pass a writable array, e.g. a.copy())".to_owned(),
+        ));
     }
     let mut dims = [0usize; N];
     let mut steps = [0isize; N];
     for axis in 0..N {
         dims[axis] = shape[axis].max(0) as usize;
         if strides[axis] % size != 0 {
-            return Err(Problem::Value("the array's strides are not a multiple of its item size (pass np.ascontiguousarray(a))".to_owned()));
+            return Err(Problem::Value(
+                "the array's strides are not a multiple of its item size (pass np.ascontiguousarray(a))".to_owned(),
+            ));
         }
         steps[axis] = strides[axis] / size;
     }

@@ -223,7 +223,9 @@ impl<T: FromPy> FromPy for Option<T> {
 /// An item of a container failed: say which container and what the item was.
 fn item_problem<C: FromPy>(problem: Problem, container: &str) -> Problem {
     match problem {
-        Problem::Type { found, .. } => Problem::Type { expected: C::describe(), found: format!("{container} containing {found}") },
+        Problem::Type { found, .. } => {
+            Problem::Type { expected: C::describe(), found: format!("{container} containing {found}") }
+        }
         other => other,
     }
 }

@@ -29,12 +29,16 @@ impl Problem {
     /// Raises this problem as the exception for argument `param` of `function`.
     pub fn raise(self, function: &str, param: &str) -> Raised {
         match self {
-            Problem::Type { expected, found } => type_error(&format!("{function}() argument '{param}' must be {expected}, not {found}")),
+            Problem::Type { expected, found } => {
+                type_error(&format!("{function}() argument '{param}' must be {expected}, not {found}"))
+            }
             Problem::Overflow => set(
                 exception(ExcKind::OverflowError),
                 &format!("{function}() argument '{param}' does not fit in a 64-bit int (pyrsc's int is 64-bit)"),
             ),
-            Problem::Value(message) => set(exception(ExcKind::ValueError), &format!("{function}() argument '{param}': {message}")),
+            Problem::Value(message) => {
+                set(exception(ExcKind::ValueError), &format!("{function}() argument '{param}': {message}"))
+            }
             Problem::Raised => Raised,
         }
     }
@@ -156,7 +160,8 @@ fn instance(exc: Exc) -> Option<*mut ffi::PyObject> {
     // one `raise` sets is fetched and normalised; the instance reference is returned, the type
     // and traceback references released (the traceback is attached to the instance first).
     unsafe {
-        let (mut saved_kind, mut saved_value, mut saved_tb) = (std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut());
+        let (mut saved_kind, mut saved_value, mut saved_tb) =
+            (std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut());
         ffi::PyErr_Fetch(&mut saved_kind, &mut saved_value, &mut saved_tb);
         raise(exc);
         let (mut kind, mut value, mut traceback) = (std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut());

@@ -27,7 +27,12 @@ pub use error::Raised;
 use crate::exc::PyResult;
 
 /// The signature of an exported function's wrapper (`METH_FASTCALL | METH_KEYWORDS`).
-pub type Wrapper = extern "C" fn(*mut ffi::PyObject, *const *mut ffi::PyObject, ffi::Py_ssize_t, *mut ffi::PyObject) -> *mut ffi::PyObject;
+pub type Wrapper = extern "C" fn(
+    *mut ffi::PyObject,
+    *const *mut ffi::PyObject,
+    ffi::Py_ssize_t,
+    *mut ffi::PyObject,
+) -> *mut ffi::PyObject;
 
 /// One exported function.
 pub struct FunctionSpec {
@@ -181,7 +186,11 @@ impl Bound {
         let object = self.slots[index];
         if object.is_null() {
             let name = self.function.params[index];
-            return Err(error::type_error(&format!("{}() missing required argument '{name}' (pos {})", self.function.name, index + 1)));
+            return Err(error::type_error(&format!(
+                "{}() missing required argument '{name}' (pos {})",
+                self.function.name,
+                index + 1
+            )));
         }
         T::from_py(object).map_err(|problem| problem.raise(self.function.name, self.function.params[index]))
     }
@@ -197,13 +206,22 @@ impl Bound {
 
     /// Reads parameter `index` as an `N`-dimensional array; `writable` when the function may
     /// write to it. The buffer stays held until the call returns.
-    pub fn array<T: array::BufferElement, const N: usize>(&self, index: usize, writable: bool) -> Result<crate::Array<T, N>, Raised> {
+    pub fn array<T: array::BufferElement, const N: usize>(
+        &self,
+        index: usize,
+        writable: bool,
+    ) -> Result<crate::Array<T, N>, Raised> {
         let object = self.slots[index];
         if object.is_null() {
             let name = self.function.params[index];
-            return Err(error::type_error(&format!("{}() missing required argument '{name}' (pos {})", self.function.name, index + 1)));
+            return Err(error::type_error(&format!(
+                "{}() missing required argument '{name}' (pos {})",
+                self.function.name,
+                index + 1
+            )));
         }
-        let (array, held) = array::array_argument::<T, N>(object, writable).map_err(|problem| problem.raise(self.function.name, self.function.params[index]))?;
+        let (array, held) = array::array_argument::<T, N>(object, writable)
+            .map_err(|problem| problem.raise(self.function.name, self.function.params[index]))?;
         self.buffers.borrow_mut().push(held);
         Ok(array)
     }
@@ -232,7 +250,8 @@ pub fn call(
 ) -> *mut ffi::PyObject {
     guard(|| {
         // Built in place and never moved: it is a few hundred bytes.
-        let mut bound = Bound { function, slots: [std::ptr::null_mut(); MAX_PARAMS], buffers: std::cell::RefCell::new(Vec::new()) };
+        let mut bound =
+            Bound { function, slots: [std::ptr::null_mut(); MAX_PARAMS], buffers: std::cell::RefCell::new(Vec::new()) };
         bind(&mut bound, args, nargs, kwnames)?;
         let result = body(&bound);
         flush_print_to_python();
@@ -240,14 +259,23 @@ pub fn call(
     })
 }
 
-fn bind(bound: &mut Bound, args: *const *mut ffi::PyObject, nargs: ffi::Py_ssize_t, kwnames: *mut ffi::PyObject) -> Result<(), Raised> {
+fn bind(
+    bound: &mut Bound,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> Result<(), Raised> {
     let function = bound.function;
     let slots = &mut bound.slots;
     let params = function.params;
     let positional = (nargs as usize) & !ffi::PY_VECTORCALL_ARGUMENTS_OFFSET;
     if positional > params.len() {
         // CPython's wording for a Python function.
-        let takes = if function.required == params.len() { params.len().to_string() } else { format!("from {} to {}", function.required, params.len()) };
+        let takes = if function.required == params.len() {
+            params.len().to_string()
+        } else {
+            format!("from {} to {}", function.required, params.len())
+        };
         return Err(error::type_error(&format!(
             "{}() takes {takes} positional argument{} but {positional} {} given",
             function.name,
@@ -264,18 +292,30 @@ fn bind(bound: &mut Bound, args: *const *mut ffi::PyObject, nargs: ffi::Py_ssize
         // the positional ones in `args`. All references are borrowed for the call.
         let count = unsafe { ffi::PyTuple_GET_SIZE(kwnames) } as usize;
         for k in 0..count {
-            let (name, value) = unsafe { (ffi::PyTuple_GET_ITEM(kwnames, k as ffi::Py_ssize_t), *args.add(positional + k)) };
+            // SAFETY: `k < count`, the tuple's size, and the keyword values follow the
+            // positional ones in `args` (vectorcall protocol).
+            let (name, value) =
+                unsafe { (ffi::PyTuple_GET_ITEM(kwnames, k as ffi::Py_ssize_t), *args.add(positional + k)) };
             let name = convert::str_of(name).unwrap_or_default();
             match params.iter().position(|p| *p == name) {
                 Some(i) if !slots[i].is_null() => {
-                    return Err(error::type_error(&format!("{}() got multiple values for argument '{name}'", function.name)));
+                    return Err(error::type_error(&format!(
+                        "{}() got multiple values for argument '{name}'",
+                        function.name
+                    )));
                 }
                 Some(i) => slots[i] = value,
-                None => return Err(error::type_error(&format!("{}() got an unexpected keyword argument '{name}'", function.name))),
+                None => {
+                    return Err(error::type_error(&format!(
+                        "{}() got an unexpected keyword argument '{name}'",
+                        function.name
+                    )))
+                }
             }
         }
     }
-    let missing: Vec<String> = (0..function.required).filter(|&i| slots[i].is_null()).map(|i| format!("'{}'", params[i])).collect();
+    let missing: Vec<String> =
+        (0..function.required).filter(|&i| slots[i].is_null()).map(|i| format!("'{}'", params[i])).collect();
     if !missing.is_empty() {
         let names = match missing.as_slice() {
             [one] => one.clone(),
