@@ -226,7 +226,7 @@ impl FnGen<'_> {
                 }
             }
             ExprKind::Constant(index) => {
-                let path = runtime_path(builtins::CONSTANTS[*index].2);
+                let path = runtime_path(builtins::CONSTANTS[*index].runtime);
                 quote!(#path)
             }
             ExprKind::Convert { conversion, value } => self.convert(*conversion, value),
@@ -267,7 +267,7 @@ impl FnGen<'_> {
                 self.raising(e, quote!(runtime::par::pmap(#items, |__x| #call)))
             }
             ExprKind::Builtin { builtin, args }
-                if builtins::builtin(*builtin).python == "len"
+                if builtins::builtin(*builtin).key == builtins::Key::Function("len")
                     && args.len() == 1
                     && self.loop_view(&args[0]).is_some() =>
             {

@@ -6,6 +6,7 @@
 //! the values sequential code would leave in them.
 
 use proc_macro2::{Ident, Span, TokenStream};
+use pyrsc_frontend::builtins::{self, Key, Op, Receiver};
 use pyrsc_frontend::ir::{ArrayInfo, Expr, ExprKind, ParLoop, ReduceOp, Stmt, Target, VarRef};
 use pyrsc_frontend::types::Type;
 use quote::quote;
@@ -123,7 +124,7 @@ impl FnGen<'_> {
     pub(crate) fn par_expr(&mut self, e: &Expr) -> Option<TokenStream> {
         self.par.as_ref()?;
         let builtin = match &e.kind {
-            ExprKind::Builtin { builtin, .. } => Some(pyrsc_frontend::builtins::BUILTINS[builtin.0 as usize].python),
+            ExprKind::Builtin { builtin, .. } => Some(builtins::builtin(*builtin).key),
             _ => None,
         };
         match (&e.kind, builtin) {
@@ -133,7 +134,9 @@ impl FnGen<'_> {
                 let at = self.at(e.loc);
                 return Some(quote!(#view.get(&#key) #at ?));
             }
-            (ExprKind::Builtin { args, .. }, Some("dict.get")) if self.par_lookup(&args[0]).is_some() => {
+            (ExprKind::Builtin { args, .. }, Some(Key::Method(Receiver::Dict, "get")))
+                if self.par_lookup(&args[0]).is_some() =>
+            {
                 let view = self.par_lookup(&args[0])?;
                 let key = self.expr(&args[1]);
                 return Some(match args.get(2) {
@@ -144,12 +147,14 @@ impl FnGen<'_> {
                     None => quote!(#view.get_opt(&#key)),
                 });
             }
-            (ExprKind::Builtin { args, .. }, Some("dict in" | "set in")) if self.par_lookup(&args[1]).is_some() => {
+            (ExprKind::Builtin { args, .. }, Some(Key::Op(Op::DictContains | Op::SetContains)))
+                if self.par_lookup(&args[1]).is_some() =>
+            {
                 let view = self.par_lookup(&args[1])?;
                 let key = self.expr(&args[0]);
                 return Some(quote!(#view.contains(&#key)));
             }
-            (ExprKind::Builtin { args, .. }, Some("len")) if self.par_lookup(&args[0]).is_some() => {
+            (ExprKind::Builtin { args, .. }, Some(Key::Function("len"))) if self.par_lookup(&args[0]).is_some() => {
                 let view = self.par_lookup(&args[0])?;
                 return Some(quote!(#view.len()));
             }
@@ -165,7 +170,7 @@ impl FnGen<'_> {
                 Some(quote!(#table.get(#i, #j) #at ?))
             }
             ExprKind::Builtin { builtin, args }
-                if pyrsc_frontend::builtins::BUILTINS[builtin.0 as usize].python == "len"
+                if builtins::builtin(*builtin).key == Key::Function("len")
                     && args.len() == 1
                     && matches!(&args[0].kind, ExprKind::Index { base, .. } if self.par_table(base).is_some()) =>
             {
@@ -201,7 +206,7 @@ impl FnGen<'_> {
                 Some(quote!(#view.get(#index) #at ?))
             }
             ExprKind::Builtin { builtin, args }
-                if pyrsc_frontend::builtins::BUILTINS[builtin.0 as usize].python == "len" && args.len() == 1 =>
+                if builtins::builtin(*builtin).key == Key::Function("len") && args.len() == 1 =>
             {
                 let view = self.par_view(&args[0])?;
                 Some(quote!(#view.len()))

@@ -10,18 +10,12 @@
 use std::collections::HashSet;
 
 use proc_macro2::{Ident, Span, TokenStream};
-use pyrsc_frontend::builtins::BUILTINS;
+use pyrsc_frontend::builtins;
 use pyrsc_frontend::ir::{Expr, ExprKind, GlobalStorage, Stmt, Target, VarRef};
 use pyrsc_frontend::types::Type;
 use quote::quote;
 
 use crate::FnGen;
-
-/// List operations that change a list's length or buffer.
-fn resizes(python: &str) -> bool {
-    python.starts_with("list.") && !matches!(python, "list.index" | "list.count" | "list.copy" | "list.reverse")
-        || matches!(python, "list del" | "list *=" | "sort by key" | "sort by key reversed")
-}
 
 fn var_of(e: &Expr) -> Option<VarRef> {
     match e.kind {
@@ -81,8 +75,8 @@ impl Scan {
                 }
             }
             ExprKind::Builtin { builtin, args } => {
-                let python = BUILTINS[builtin.0 as usize].python;
-                if resizes(python) && !args.first().and_then(var_of).is_some_and(|v| self.fresh.contains(&v)) {
+                let resizes = builtins::builtin(*builtin).effects.resizes;
+                if resizes && !args.first().and_then(var_of).is_some_and(|v| self.fresh.contains(&v)) {
                     self.ok = false;
                 }
             }
@@ -278,8 +272,7 @@ fn makes_new_list(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::List(_) | ExprKind::Block { .. } | ExprKind::Binary { .. } | ExprKind::Slice { .. } => true,
         ExprKind::Builtin { builtin, .. } => {
-            let python = BUILTINS[builtin.0 as usize].python;
-            matches!(e.ty, Type::List(_)) && !matches!(python, "tuple as list" | "sys.argv")
+            matches!(e.ty, Type::List(_)) && builtins::builtin(*builtin).returns_new_object()
         }
         _ => false,
     }

@@ -239,7 +239,7 @@ pub fn own_raise(module: &Module, raising: &[bool], f: &Function, e: &Expr) -> b
         ExprKind::ParMap { .. } => true,
         // A length other than the number of names raises ValueError.
         ExprKind::Unpack { .. } => true,
-        ExprKind::Builtin { builtin, .. } => builtins::builtin(*builtin).raises,
+        ExprKind::Builtin { builtin, .. } => builtins::builtin(*builtin).effects.raises,
         ExprKind::FString(parts) => parts.iter().any(|p| matches!(p, FormatPart::Value { spec: Some(_), .. })),
         ExprKind::Index { .. } => true,
         // Negative dimensions, or a fill value that does not fit the element type.

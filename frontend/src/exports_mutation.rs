@@ -4,52 +4,14 @@
 //! the function makes must be written back into the caller's object after the call for Python
 //! to see it. This analysis is conservative: a parameter counts as unchanged only if every use
 //! of it reads (indexing, slicing, iterating, comparing, printing, `len` and the other
-//! non-mutating builtins, or passing it to a function that itself leaves that parameter
+//! builtins whose table row changes no argument, or passing it to a function that itself leaves that parameter
 //! unchanged — a fixpoint over the call graph). Any other use — a subscript assignment, a
 //! mutating method, an alias in another variable or container, a capture by a nested function
 //! — counts as a change.
 
-use crate::builtins::BUILTINS;
+use crate::builtins;
 use crate::ir::{Expr, ExprKind, Function, LocalId, Module, Stmt, Target};
 use crate::types::Type;
-
-/// Builtin methods that change their receiver (the first argument).
-const MUTATING_METHODS: &[&str] = &[
-    "list.append",
-    "list.clear",
-    "list.extend",
-    "list.insert",
-    "list.pop",
-    "list.remove",
-    "list.reverse",
-    "list.sort",
-    "sort",
-    "dict.clear",
-    "dict.pop",
-    "dict.popitem",
-    "dict.setdefault",
-    "dict.update",
-    "set.add",
-    "set.clear",
-    "set.difference_update",
-    "set.discard",
-    "set.intersection_update",
-    "set.pop",
-    "set.remove",
-    "set.symmetric_difference_update",
-    "set.update",
-];
-
-/// Whether a builtin row named `python` may change argument `index`: a receiver of a listed
-/// method, and any argument of a builtin outside the known read-only families.
-fn builtin_mutates(python: &str, index: usize) -> bool {
-    if MUTATING_METHODS.contains(&python) {
-        return index == 0;
-    }
-    let read_only_family = !python.contains('.')
-        || ["str.", "math.", "tuple.", "list.", "dict.", "set.", "sys."].iter().any(|p| python.starts_with(p));
-    !read_only_family
-}
 
 /// Per function, per parameter: the function may change the container passed there.
 pub fn mutated_params(module: &Module) -> Vec<Vec<bool>> {
@@ -139,8 +101,8 @@ pub fn may_mutate(f: &Function, param: LocalId, known: &[Vec<bool>], return_is_r
                 ExprKind::Print { args, .. } => args.iter().filter(|i| is_param(i)).count(),
                 ExprKind::FString(_) | ExprKind::Convert { .. } => e.children().iter().filter(|i| is_param(i)).count(),
                 ExprKind::Builtin { builtin, args } => {
-                    let python = BUILTINS[builtin.0 as usize].python;
-                    args.iter().enumerate().filter(|(k, a)| is_param(a) && !builtin_mutates(python, *k)).count()
+                    let row = builtins::builtin(*builtin);
+                    args.iter().enumerate().filter(|(k, a)| is_param(a) && !row.mutates_arg(*k)).count()
                 }
                 ExprKind::Call { func, args } => {
                     args.iter().enumerate().filter(|(k, a)| is_param(a) && !known[func.0 as usize][*k]).count()
@@ -261,8 +223,8 @@ fn has_foreign_mutation(f: &Function) -> bool {
         },
         &mut |e| {
             if let ExprKind::Builtin { builtin, args } = &e.kind {
-                let python = BUILTINS[builtin.0 as usize].python;
-                found |= args.iter().enumerate().any(|(k, a)| builtin_mutates(python, k) && foreign(a));
+                let row = builtins::builtin(*builtin);
+                found |= args.iter().enumerate().any(|(k, a)| row.mutates_arg(k) && foreign(a));
             }
             found |= matches!(e.kind, ExprKind::CallValue { .. });
         },

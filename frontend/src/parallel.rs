@@ -19,7 +19,7 @@
 
 use std::collections::HashSet;
 
-use crate::builtins::BUILTINS;
+use crate::builtins;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{Expr, ExprKind, Function, GlobalStorage, Module, ParLoop, ParPlan, ReduceOp, Stmt, Target, VarRef};
 use crate::span::{LineIndex, Loc};
@@ -177,7 +177,7 @@ fn body_is_thread_safe(module: &Module, stmts: &[Stmt], safe: &[bool]) -> bool {
                     || matches!(global.storage, GlobalStorage::Const(_))
             }
             ExprKind::Call { func, .. } | ExprKind::New { init: func, .. } => safe[func.0 as usize],
-            ExprKind::Builtin { builtin, .. } => BUILTINS[builtin.0 as usize].python != "sys.argv",
+            ExprKind::Builtin { builtin, .. } => builtins::builtin(*builtin).effects.parallel,
             _ => true,
         };
         here && e.children().iter().all(|c| expr_ok(module, c, safe))

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::builtins::BUILTINS;
+use crate::builtins::{self, Key, Op, Receiver};
 use crate::diagnostic::Code;
 use crate::ir::{Expr, ExprKind, Function, GlobalStorage, ParLoop, ParPlan, ReduceOp, Stmt, Target, VarRef};
 use crate::parallel::{reduce_op, reduce_symbol, shareable, target_var, var_of, Context};
@@ -56,9 +56,10 @@ pub(crate) struct InnerLoop {
     pub(crate) step: Expr,
 }
 
-fn builtin_name(e: &Expr) -> Option<&'static str> {
+/// The table key of a builtin call.
+fn builtin_key(e: &Expr) -> Option<Key> {
     match &e.kind {
-        ExprKind::Builtin { builtin, .. } => Some(BUILTINS[builtin.0 as usize].python),
+        ExprKind::Builtin { builtin, .. } => Some(builtins::builtin(*builtin).key),
         _ => None,
     }
 }
@@ -101,9 +102,9 @@ impl Facts {
                 (reduce_op(*op)?, right.as_ref().clone())
             }
             ExprKind::Builtin { args, .. } if args.len() == 2 => {
-                let op = match builtin_name(value)? {
-                    "min" => ReduceOp::Min,
-                    "max" => ReduceOp::Max,
+                let op = match builtin_key(value)? {
+                    Key::Function("min") => ReduceOp::Min,
+                    Key::Function("max") => ReduceOp::Max,
                     _ => return None,
                 };
                 if var_of(&args[0]) == Some(s) {
@@ -378,14 +379,14 @@ impl Facts {
                 return;
             }
             ExprKind::Builtin { args, .. }
-                if matches!(builtin_name(e), Some("dict.get")) && var_of(&args[0]).is_some() =>
+                if matches!(builtin_key(e), Some(Key::Method(Receiver::Dict, "get"))) && var_of(&args[0]).is_some() =>
             {
                 self.lookup(&args[0], e.loc);
                 args[1..].iter().for_each(|a| self.expr(a));
                 return;
             }
             ExprKind::Builtin { args, .. }
-                if matches!(builtin_name(e), Some("dict in" | "set in"))
+                if matches!(builtin_key(e), Some(Key::Op(Op::DictContains | Op::SetContains)))
                     && args.len() == 2
                     && var_of(&args[1]).is_some() =>
             {
@@ -394,7 +395,7 @@ impl Facts {
                 return;
             }
             ExprKind::Builtin { args, .. }
-                if builtin_name(e) == Some("len")
+                if builtin_key(e) == Some(Key::Function("len"))
                     && args.len() == 1
                     && matches!(args[0].ty, Type::Dict(..) | Type::Set(_))
                     && var_of(&args[0]).is_some() =>
@@ -416,7 +417,7 @@ impl Facts {
                 return;
             }
             ExprKind::Builtin { args, .. }
-                if builtin_name(e) == Some("len")
+                if builtin_key(e) == Some(Key::Function("len"))
                     && args.len() == 1
                     && matches!(&args[0].kind, ExprKind::Index { base, .. } if matches!(base.ty, Type::List(_)) && var_of(base).is_some()) =>
             {
@@ -440,7 +441,7 @@ impl Facts {
                 return;
             }
             ExprKind::Builtin { args, .. }
-                if builtin_name(e) == Some("len")
+                if builtin_key(e) == Some(Key::Function("len"))
                     && args.len() == 1
                     && matches!(args[0].ty, Type::List(_))
                     && var_of(&args[0]).is_some() =>
@@ -455,11 +456,11 @@ impl Facts {
                 "print",
                 "store results in a list (`out[i] = ...`) and print them after the loop",
             ),
-            ExprKind::Builtin { .. } if builtin_name(e) == Some("sys.argv") => self.problem(
+            ExprKind::Builtin { builtin, .. } if !builtins::builtin(*builtin).effects.parallel => self.problem(
                 Code::Unsupported,
                 e.loc,
-                "`sys.argv` inside a prange body",
-                "sys.argv",
+                format!("`{}` inside a prange body", builtins::builtin(*builtin).key),
+                "not thread-safe",
                 "read it into a variable before the loop",
             ),
             ExprKind::CallValue { .. } | ExprKind::Free(_) => self.problem(

@@ -359,21 +359,18 @@ fn stable_sort_by_lt<T: Clone>(items: &mut Vec<T>, less: &impl Fn(&T, &T) -> boo
 }
 
 impl<T: Clone + PartialOrd> List<T> {
-    /// `xs.sort()`: stable, by `<`, in place (the list is sorted as a snapshot, so the
-    /// comparison never sees a half-sorted list).
-    pub fn sort(&self) {
+    /// `xs.sort(reverse=r)`: stable, by `<`, in place (the list is sorted as a snapshot, so the
+    /// comparison never sees a half-sorted list). With `reverse`, CPython reverses, sorts
+    /// stably and reverses again, so equal items keep their order.
+    pub fn sort(&self, reverse: bool) {
         let mut items = self.snapshot();
+        if reverse {
+            items.reverse();
+        }
         stable_sort_by_lt(&mut items, &|a: &T, b: &T| a < b);
-        let old = self.with(|slot| std::mem::replace(slot, items));
-        drop(old);
-    }
-
-    /// `xs.sort(reverse=True)`: CPython reverses, sorts stably and reverses again.
-    pub fn sort_reverse(&self) {
-        let mut items = self.snapshot();
-        items.reverse();
-        stable_sort_by_lt(&mut items, &|a: &T, b: &T| a < b);
-        items.reverse();
+        if reverse {
+            items.reverse();
+        }
         let old = self.with(|slot| std::mem::replace(slot, items));
         drop(old);
     }
@@ -398,34 +395,15 @@ fn pick<T: Clone>(items: &[T], order: &[usize]) -> Vec<T> {
     order.iter().filter_map(|&i| items.get(i).cloned()).collect()
 }
 
-/// `sorted(xs, key=f)` given the keys `[f(x) for x in xs]`.
-pub fn sorted_by_keys<T: Clone, K: Clone + PartialOrd>(items: &List<T>, keys: &List<K>) -> List<T> {
-    List::from_vec(pick(&items.snapshot(), &key_order(keys, false)))
-}
-
-/// `sorted(xs, key=f, reverse=True)`.
-pub fn sorted_by_keys_reverse<T: Clone, K: Clone + PartialOrd>(items: &List<T>, keys: &List<K>) -> List<T> {
-    List::from_vec(pick(&items.snapshot(), &key_order(keys, true)))
-}
-
-/// `sorted(xs, reverse=True)`.
-pub fn sorted_reverse<T: Clone + PartialOrd>(list: &List<T>) -> List<T> {
-    let copy = list.copy();
-    copy.sort_reverse();
-    copy
+/// `sorted(xs, key=f, reverse=r)` given the keys `[f(x) for x in xs]`.
+pub fn sorted_by_keys<T: Clone, K: Clone + PartialOrd>(items: &List<T>, keys: &List<K>, reverse: bool) -> List<T> {
+    List::from_vec(pick(&items.snapshot(), &key_order(keys, reverse)))
 }
 
 impl<T: Clone> List<T> {
-    /// `xs.sort(key=f)` given the keys.
-    pub fn sort_by_keys<K: Clone + PartialOrd>(&self, keys: &List<K>) {
-        let sorted = pick(&self.snapshot(), &key_order(keys, false));
-        let old = self.with(|slot| std::mem::replace(slot, sorted));
-        drop(old);
-    }
-
-    /// `xs.sort(key=f, reverse=True)` given the keys.
-    pub fn sort_by_keys_reverse<K: Clone + PartialOrd>(&self, keys: &List<K>) {
-        let sorted = pick(&self.snapshot(), &key_order(keys, true));
+    /// `xs.sort(key=f, reverse=r)` given the keys.
+    pub fn sort_by_keys<K: Clone + PartialOrd>(&self, keys: &List<K>, reverse: bool) {
+        let sorted = pick(&self.snapshot(), &key_order(keys, reverse));
         let old = self.with(|slot| std::mem::replace(slot, sorted));
         drop(old);
     }
@@ -460,10 +438,10 @@ fn extreme_by_keys<T: Clone, K: Clone + PartialOrd>(
     Ok(items[best].clone())
 }
 
-/// `sorted(xs)`.
-pub fn sorted<T: Clone + PartialOrd>(list: &List<T>) -> List<T> {
+/// `sorted(xs, reverse=r)`.
+pub fn sorted<T: Clone + PartialOrd>(list: &List<T>, reverse: bool) -> List<T> {
     let copy = list.copy();
-    copy.sort();
+    copy.sort(reverse);
     copy
 }
 

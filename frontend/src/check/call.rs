@@ -4,9 +4,9 @@
 
 use super::scope::ModuleName;
 use super::Checker;
-use crate::builtins::{self, Accept};
+use crate::builtins::{self, Key, Module, Op, Receiver};
 use crate::diagnostic::Code;
-use crate::ir::{Conversion, Expr, ExprKind};
+use crate::ir::{Expr, ExprKind};
 use crate::span::Span;
 use crate::syntax::{self, BinOp, Keyword};
 use crate::types::Type;
@@ -64,6 +64,9 @@ impl Checker<'_> {
             return self.new_exception(class, args, span);
         }
         match &func.kind {
+            syntax::ExprKind::Name(name) if name == super::fstring::PERCENT_INT => {
+                self.table_call(Key::Op(Op::PercentInt), None, args, keywords, span)
+            }
             syntax::ExprKind::Name(name) if name.starts_with('$') => self.dataclass_helper(name, args, span),
             syntax::ExprKind::Name(name) if !self.f.by_name.contains_key(name) => {
                 match self.scope.names.get(name).cloned() {
@@ -79,7 +82,21 @@ impl Checker<'_> {
                         );
                         self.poisoned(span)
                     }
-                    Some(ModuleName::Imported(qualified)) => self.simple_builtin(&qualified, args, keywords, span),
+                    Some(ModuleName::Imported(module, member)) => match builtins::member(module, member) {
+                        Some(key) if !builtins::is_value_member(key) => {
+                            self.table_call(key, None, args, keywords, span)
+                        }
+                        _ => {
+                            self.error(
+                                Code::TypeMismatch,
+                                func.span,
+                                format!("`{name}` is not callable"),
+                                "not a function",
+                                "call a function defined with `def` or a supported builtin",
+                            );
+                            self.poisoned(span)
+                        }
+                    },
                     Some(ModuleName::Prange) => self.range_outside_for(name, span),
                     Some(ModuleName::Pmap) => self.pmap_call(args, keywords, span),
                     Some(ModuleName::Global(id))
@@ -149,26 +166,6 @@ impl Checker<'_> {
         false
     }
 
-    /// A builtin looked up purely by the table.
-    fn simple_builtin(&mut self, qualified: &str, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
-        if self.reject_keywords(qualified, keywords) {
-            return self.poisoned(span);
-        }
-        let values = args
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                let expected = builtins::expected_arg(qualified, args.len(), i);
-                if qualified == "len" || builtins::takes_generator_value(qualified, args.len(), i) {
-                    self.expr(a, expected.as_ref())
-                } else {
-                    self.consumed_arg(a, expected.as_ref())
-                }
-            })
-            .collect();
-        self.builtin_call(qualified, values, span)
-    }
-
     /// An argument that the callee consumes at once: a generator expression is materialised, a
     /// dict view (or a dict, meaning its keys) becomes a list snapshot.
     pub(super) fn consumed_arg(&mut self, arg: &syntax::Expr, expected: Option<&Type>) -> Expr {
@@ -211,8 +208,8 @@ impl Checker<'_> {
         match value.ty {
             Type::Dict(_, _) => self.dict_snapshot(value, super::dict::DictView::Keys, arg.span),
             Type::Tuple(_) => self.tuple_as_list(value.clone(), arg.span).unwrap_or(value),
-            Type::Range => self.builtin_call("range list", vec![value], arg.span),
-            Type::Set(_) => self.builtin_call("set items", vec![value], arg.span),
+            Type::Range => self.builtin_call(Key::Op(Op::RangeList), vec![value], arg.span),
+            Type::Set(_) => self.builtin_call(Key::Op(Op::SetItems), vec![value], arg.span),
             _ => value,
         }
     }
@@ -230,92 +227,6 @@ impl Checker<'_> {
             }
             _ => false,
         }
-    }
-
-    /// Resolves `qualified` against the builtins table and applies the argument conversions.
-    pub fn builtin_call(&mut self, qualified: &str, args: Vec<Expr>, span: Span) -> Expr {
-        if args.iter().any(|a| a.ty.has_unknown()) {
-            return self.poisoned(span);
-        }
-        // Sorting objects (and min/max of them) compares with their class's `__lt__`.
-        if matches!(
-            qualified,
-            "sorted"
-                | "sorted(reverse=True)"
-                | "list.sort"
-                | "list.sort(reverse=True)"
-                | "min"
-                | "max"
-                | "min default"
-                | "max default"
-        ) {
-            if let Some(Type::List(elem) | Type::VarTuple(elem)) = args.first().map(|a| &a.ty) {
-                if let Type::Object(class) = elem.as_ref() {
-                    if self.scope.method_target(class.id, "__lt__").is_none() {
-                        let name = qualified
-                            .split(' ')
-                            .next()
-                            .unwrap_or(qualified)
-                            .split('(')
-                            .next()
-                            .unwrap_or(qualified)
-                            .to_owned();
-                        self.error(
-                            Code::TypeMismatch,
-                            span,
-                            format!("'<' not supported between instances of '{}' and '{}'", class.name, class.name),
-                            format!("{name} compares with <"),
-                            format!(
-                                "define `__lt__` in `{}` (or `@dataclass(order=True)`), or pass `key=`",
-                                class.name
-                            ),
-                        );
-                        return self.poisoned(span);
-                    }
-                }
-            }
-        }
-        let types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
-        let Some(resolved) = builtins::resolve(qualified, &types) else {
-            let arities = builtins::arities(qualified);
-            let shown =
-                qualified.strip_prefix("list.").map(|m| format!("list.{m}")).unwrap_or_else(|| qualified.to_owned());
-            if !arities.contains(&args.len()) {
-                let counts = arities.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" or ");
-                self.error(
-                    Code::WrongArgumentCount,
-                    span,
-                    format!("`{shown}` takes {counts} argument(s), but {} were given", args.len()),
-                    "wrong number of arguments",
-                    format!("call it with {counts} argument(s)"),
-                );
-            } else {
-                let listed = types.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ");
-                self.error(
-                    Code::TypeMismatch,
-                    span,
-                    format!("`{shown}` does not accept arguments of type ({listed})"),
-                    "unsupported argument types",
-                    types.iter().find_map(super::narrowing::none_check_help).unwrap_or_else(|| {
-                        "convert the arguments (int(), float(), str()) to the types it takes".to_owned()
-                    }),
-                );
-            }
-            return self.poisoned(span);
-        };
-        let args = args
-            .into_iter()
-            .zip(resolved.conversions)
-            .map(|(arg, accept)| match accept {
-                Accept::Exact => arg,
-                Accept::IntToFloat => self.convert(arg, Conversion::IntToFloat, Type::Float),
-                Accept::BoolToFloat => self.convert(arg, Conversion::BoolToFloat, Type::Float),
-                Accept::NumToFloat => self.convert(arg, Conversion::NumToFloat, Type::Float),
-                Accept::BoolToInt => self.convert(arg, Conversion::BoolToInt, Type::Int),
-                Accept::IntToNum | Accept::FloatToNum => self.to_num(arg),
-            })
-            .collect();
-        Expr::new(ExprKind::Builtin { builtin: resolved.id, args }, resolved.ret, self.loc(span))
     }
 
     fn named_builtin(
@@ -396,23 +307,23 @@ impl Checker<'_> {
                 if let syntax::ExprKind::Name(_) = &args[0].kind {
                     let value = self.expr(&args[0], None);
                     if let Type::Dict(_, _) = value.ty {
-                        return self.builtin_call("dict.copy", vec![value], span);
+                        return self.builtin_call(Key::Method(Receiver::Dict, "copy"), vec![value], span);
                     }
                 }
                 let pairs = self.consumed_arg(&args[0], None);
                 if let Type::Dict(_, _) = pairs.ty {
-                    return self.builtin_call("dict.copy", vec![pairs], span);
+                    return self.builtin_call(Key::Method(Receiver::Dict, "copy"), vec![pairs], span);
                 }
-                return self.builtin_call("dict from pairs", vec![pairs], span);
+                return self.builtin_call(Key::Op(Op::DictFromPairs), vec![pairs], span);
             }
             ("range", _) if keywords.is_empty() => {
                 let values = args.iter().map(|a| self.expr(a, None)).collect();
-                return self.builtin_call("range", values, span);
+                return self.builtin_call(Key::Function("range"), values, span);
             }
-            ("bool", 0) => return Expr::new(ExprKind::Bool(false), Type::Bool, loc),
-            ("int", 0) => return Expr::new(ExprKind::Int(0), Type::Int, loc),
-            ("float", 0) => return Expr::new(ExprKind::Float(0.0), Type::Float, loc),
-            ("str", 0) => return Expr::new(ExprKind::Str(String::new()), Type::Str, loc),
+            ("bool", 0) if keywords.is_empty() => return Expr::new(ExprKind::Bool(false), Type::Bool, loc),
+            ("int", 0) if keywords.is_empty() => return Expr::new(ExprKind::Int(0), Type::Int, loc),
+            ("float", 0) if keywords.is_empty() => return Expr::new(ExprKind::Float(0.0), Type::Float, loc),
+            ("str", 0) if keywords.is_empty() => return Expr::new(ExprKind::Str(String::new()), Type::Str, loc),
             ("bool", 1) if keywords.is_empty() => return self.condition(&args[0]),
             ("isinstance", 2) if keywords.is_empty() => return self.isinstance(&args[0], &args[1], span),
             ("open", 1 | 2) if !keywords.is_empty() => return self.open_call(args, keywords, span),
@@ -427,7 +338,7 @@ impl Checker<'_> {
                 if let Type::Object(_) = value.ty {
                     return self.object_len(value, span);
                 }
-                return self.builtin_call("len", vec![value], span);
+                return self.builtin_call(Key::Function("len"), vec![value], span);
             }
             ("format", 1 | 2) if keywords.is_empty() => {
                 let spec = match args.get(1).map(|a| &a.kind) {
@@ -469,8 +380,11 @@ impl Checker<'_> {
                     }
                 };
             }
-            ("sorted", 1) | ("min" | "max", 1) if !keywords.is_empty() => {
-                return self.keyed(name, &args[0], keywords, span)
+            ("sorted", 1) if keywords.iter().any(|k| k.name == "key") => {
+                return self.keyed("sorted", &args[0], keywords, span)
+            }
+            ("min" | "max", 1) if keywords.iter().any(|k| k.name == "key") => {
+                return self.keyed(if name == "min" { "min" } else { "max" }, &args[0], keywords, span)
             }
             ("map" | "filter" | "zip" | "enumerate" | "reversed", _) => {
                 self.error(
@@ -490,14 +404,18 @@ impl Checker<'_> {
                 let mut iter = values.into_iter();
                 let mut acc = iter.next().unwrap_or_else(|| self.poisoned(span));
                 for value in iter {
-                    acc = self.builtin_call(name, vec![acc, value], span);
+                    acc = self.builtin_call(
+                        Key::Function(if name == "min" { "min" } else { "max" }),
+                        vec![acc, value],
+                        span,
+                    );
                 }
                 return acc;
             }
             _ => {}
         }
-        if builtins::exists(name) {
-            return self.simple_builtin(name, args, keywords, span);
+        if let Some(key) = builtins::function(name) {
+            return self.table_call(key, None, args, keywords, span);
         }
         let (message, help) = if super::expr::is_python_builtin(name) {
             (
@@ -516,6 +434,30 @@ impl Checker<'_> {
         self.poisoned(span)
     }
 
+    /// `module.name(...)`: a function of a module the table provides.
+    fn member_call(
+        &mut self,
+        module: Module,
+        attr: &str,
+        args: &[syntax::Expr],
+        keywords: &[Keyword],
+        span: Span,
+    ) -> Expr {
+        match builtins::member(module, attr).filter(|key| !builtins::is_value_member(*key)) {
+            Some(key) => self.table_call(key, None, args, keywords, span),
+            None => {
+                self.error(
+                    Code::UnknownAttribute,
+                    span,
+                    format!("`{}.{attr}` is not supported by pyrsc", module.name()),
+                    "not available",
+                    builtins::members_help(module),
+                );
+                self.poisoned(span)
+            }
+        }
+    }
+
     fn method_call(
         &mut self,
         value: &syntax::Expr,
@@ -531,18 +473,7 @@ impl Checker<'_> {
                     && !self.f.by_name.contains_key(name)
                     && self.scope.names.get(name) == Some(&ModuleName::Module("os"))
                 {
-                    let qualified = format!("os.path.{attr}");
-                    if !builtins::exists(&qualified) {
-                        self.error(
-                            Code::UnknownAttribute,
-                            span,
-                            format!("`{qualified}` is not supported by pyrsc"),
-                            "not available",
-                            "pyrsc supports os.path.exists, os.path.join, os.listdir and os.remove",
-                        );
-                        return self.poisoned(span);
-                    }
-                    return self.simple_builtin(&qualified, args, keywords, span);
+                    return self.member_call(Module::OsPath, attr, args, keywords, span);
                 }
             }
         }
@@ -552,18 +483,17 @@ impl Checker<'_> {
                     if module == "numpy" {
                         return self.numpy_call(attr, args, keywords, span);
                     }
-                    let qualified = format!("{module}.{attr}");
-                    if !builtins::exists(&qualified) || builtins::VALUE_CALLS.contains(&qualified.as_str()) {
+                    let Some(module) = Module::from_name(module) else {
                         self.error(
                             Code::UnknownAttribute,
                             span,
-                            format!("`{qualified}` is not supported by pyrsc"),
+                            format!("`{module}.{attr}` is not supported by pyrsc"),
                             "not available",
-                            "pyrsc supports math.sqrt, sin, cos, tan, atan2, exp, log, log10, fabs, floor, ceil, hypot, isnan, isinf, and sys.exit",
+                            format!("pyrsc uses `{module}` only in annotations and decorators"),
                         );
                         return self.poisoned(span);
-                    }
-                    return self.simple_builtin(&qualified, args, keywords, span);
+                    };
+                    return self.member_call(module, attr, args, keywords, span);
                 }
             }
         }
@@ -581,116 +511,46 @@ impl Checker<'_> {
         }
         self.type_from_use(value, attr, args);
         let object = self.expr(value, None);
-        let qualified = match &object.ty {
+        let receiver = match &object.ty {
             Type::Object(class) => {
                 let class = class.id;
                 return self.object_method_call(object, class, attr, args, keywords, span);
             }
-            Type::List(_) if attr == "sort" && !keywords.is_empty() => {
+            Type::List(_) if attr == "sort" && keywords.iter().any(|k| k.name == "key") => {
                 return self.sort_with_keywords(object, args, keywords, span)
             }
-            Type::List(_) => format!("list.{attr}"),
-            Type::VarTuple(_) => format!("tuple.{attr}"),
-            Type::Str => format!("str.{attr}"),
             Type::Dict(_, _) if matches!(attr, "keys" | "values" | "items") => return self.view_not_consumed(span),
-            Type::Dict(_, _) => format!("dict.{attr}"),
-            Type::File => format!("file.{attr}"),
-            Type::Set(_) => format!("set.{attr}"),
-            Type::Iterator(_) => format!("generator.{attr}"),
             Type::Unknown => return self.poisoned(span),
-            other => {
-                self.error(
-                    Code::UnknownAttribute,
-                    span,
-                    format!("{other} has no method `{attr}` in pyrsc yet"),
-                    "unknown method",
-                    super::narrowing::none_check_help(other)
-                        .unwrap_or_else(|| "call a function on it instead, e.g. len(x) or str(x)".to_owned()),
-                );
-                return self.poisoned(span);
-            }
+            other => match Receiver::of(other) {
+                Some(receiver) => receiver,
+                None => {
+                    self.error(
+                        Code::UnknownAttribute,
+                        span,
+                        format!("{other} has no method `{attr}` in pyrsc yet"),
+                        "unknown method",
+                        super::narrowing::none_check_help(other)
+                            .unwrap_or_else(|| "call a function on it instead, e.g. len(x) or str(x)".to_owned()),
+                    );
+                    return self.poisoned(span);
+                }
+            },
         };
-        if !builtins::exists(&qualified) {
-            let kind = match object.ty {
-                Type::Str => "str",
-                Type::Dict(_, _) => "dict",
-                Type::Set(_) => "set",
-                Type::File => "file",
-                Type::Iterator(_) => "generator",
-                _ => "list",
-            };
+        let Some(key) = builtins::method(receiver, attr) else {
             self.error(
                 Code::UnknownAttribute,
                 span,
                 format!("{} has no method `{attr}` in pyrsc yet", object.ty),
                 "unknown method",
-                format!("supported {kind} methods: {}", builtins::methods(kind).join(", ")),
+                format!("supported {} methods: {}", receiver.name(), builtins::methods(receiver).join(", ")),
             );
             return self.poisoned(span);
-        }
-        if self.reject_keywords(&qualified, keywords) {
-            return self.poisoned(span);
-        }
-        if let (Type::Str, "str.startswith" | "str.endswith", [prefixes]) = (&object.ty, qualified.as_str(), args) {
+        };
+        if let (Key::Method(Receiver::Str, "startswith" | "endswith"), [prefixes], []) = (key, args, keywords) {
             if let syntax::ExprKind::Tuple(items) = &prefixes.kind {
-                return self.affix_any(object, &qualified, items, span);
+                return self.affix_any(object, key, items, span);
             }
         }
-        let mut values = vec![object.clone()];
-        for arg in args {
-            let expected = match (&object.ty, qualified.as_str()) {
-                (Type::List(_), "list.extend") | (Type::Dict(_, _), "dict.update") => Some(object.ty.clone()),
-                (Type::Dict(key, _), "dict.get" | "dict.setdefault" | "dict.pop") if values.len() == 1 => {
-                    Some(key.as_ref().clone())
-                }
-                (Type::Dict(_, value), "dict.get" | "dict.setdefault" | "dict.pop") if values.len() == 2 => {
-                    Some(value.as_ref().clone())
-                }
-                _ => builtins::expected_arg(&qualified, args.len() + 1, values.len()),
-            };
-            let value = if qualified == "str.join" {
-                self.consumed_arg(arg, expected.as_ref())
-            } else {
-                self.expr(arg, expected.as_ref())
-            };
-            // Elements keep their exact type: an int never silently becomes a float element.
-            let value = match (&object.ty, qualified.as_str()) {
-                (Type::List(elem), "list.append" | "list.remove" | "list.index" | "list.count")
-                    if values.len() == 1 =>
-                {
-                    self.fit_element(value, elem, arg.span, "list")
-                }
-                (Type::VarTuple(elem), "tuple.index" | "tuple.count") if values.len() == 1 => {
-                    self.fit_element(value, elem, arg.span, "tuple")
-                }
-                (Type::List(elem), "list.insert") if values.len() == 2 => {
-                    self.fit_element(value, elem, arg.span, "list")
-                }
-                (Type::Dict(_, value_ty), "dict.get" | "dict.setdefault" | "dict.pop") if values.len() == 2 => {
-                    self.fit_element(value, value_ty, arg.span, "dict value")
-                }
-                (Type::Set(elem), "set.add") => self.fit_element(value, elem, arg.span, "set"),
-                (Type::Set(_), _) if matches!(value.ty, Type::List(_) | Type::Tuple(_) | Type::Range | Type::Str) => {
-                    // set methods take any iterable: make it a set first.
-                    let list = match value.ty {
-                        Type::Tuple(_) => self.tuple_as_list(value.clone(), arg.span).unwrap_or(value),
-                        Type::Range => self.builtin_call("range list", vec![value], arg.span),
-                        Type::Str => self.builtin_call("str iteration", vec![value], arg.span),
-                        _ => value,
-                    };
-                    self.set_from(list, arg.span)
-                }
-                (Type::Dict(key_ty, _), "dict.get" | "dict.setdefault" | "dict.pop") if values.len() == 1 => {
-                    if value.ty == Type::Bool && **key_ty == Type::Int {
-                        self.to_int(value)
-                    } else {
-                        value
-                    }
-                }
-                _ => value,
-            };
-            values.push(value);
-        }
-        self.builtin_call(&qualified, values, span)
+        self.table_call(key, Some(object), args, keywords, span)
     }
 }

@@ -4,6 +4,7 @@
 
 use super::ops::Fit;
 use super::Checker;
+use crate::builtins::{Key, Op};
 use crate::diagnostic::Code;
 use crate::ir::{Expr, ExprKind};
 use crate::span::Span;
@@ -79,11 +80,11 @@ impl Checker<'_> {
                         );
                         return self.poisoned(span);
                     }
-                    let test = self.builtin_call("dict in", vec![key, container], span);
+                    let test = self.builtin_call(Key::Op(Op::DictContains), vec![key, container], span);
                     self.negated_if(ops[0] == CmpOp::NotIn, test)
                 }
                 Type::Str if element.ty == Type::Str => {
-                    let test = self.builtin_call("str in", vec![element, container], span);
+                    let test = self.builtin_call(Key::Op(Op::StrContains), vec![element, container], span);
                     self.negated_if(ops[0] == CmpOp::NotIn, test)
                 }
                 Type::Str => {
@@ -109,12 +110,12 @@ impl Checker<'_> {
                         );
                         return self.poisoned(span);
                     }
-                    let test = self.builtin_call("set in", vec![element, container], span);
+                    let test = self.builtin_call(Key::Op(Op::SetContains), vec![element, container], span);
                     self.negated_if(ops[0] == CmpOp::NotIn, test)
                 }
                 Type::Range if matches!(element.ty, Type::Int | Type::Bool) => {
                     let element = self.to_int(element);
-                    let test = self.builtin_call("range in", vec![element, container], span);
+                    let test = self.builtin_call(Key::Op(Op::RangeContains), vec![element, container], span);
                     self.negated_if(ops[0] == CmpOp::NotIn, test)
                 }
                 Type::Tuple(_) => {

@@ -8,6 +8,7 @@
 //! elsewhere they are kept as values (`lazy.rs`).
 
 use super::{Checker, Var};
+use crate::builtins::{Key, Receiver};
 use crate::diagnostic::Code;
 use crate::ir::{Expr, ExprKind, LocalId, Stmt, Target};
 use crate::span::Span;
@@ -132,7 +133,7 @@ impl Checker<'_> {
                     let value = this.expr(elt, None);
                     elem_ty = value.ty.clone();
                     let list = Expr::new(ExprKind::Local(result), Type::list(value.ty.clone()), loc);
-                    vec![Stmt::Expr(this.builtin_call("list.append", vec![list, value], span))]
+                    vec![Stmt::Expr(this.builtin_call(Key::Method(Receiver::List, "append"), vec![list, value], span))]
                 },
                 &mut loops,
             );

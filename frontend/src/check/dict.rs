@@ -4,6 +4,7 @@
 //! consumed at once (a view printed or stored would differ from CPython's view objects).
 
 use super::Checker;
+use crate::builtins::{Key, Op};
 use crate::diagnostic::Code;
 use crate::ir::{Expr, ExprKind, Stmt};
 use crate::span::Span;
@@ -19,19 +20,19 @@ pub enum DictView {
 }
 
 impl DictView {
-    pub fn snapshot_row(self) -> &'static str {
+    pub fn snapshot_row(self) -> Key {
         match self {
-            DictView::Keys => "dict keys",
-            DictView::Values => "dict values",
-            DictView::Items => "dict items",
+            DictView::Keys => Key::Op(Op::DictKeys),
+            DictView::Values => Key::Op(Op::DictValues),
+            DictView::Items => Key::Op(Op::DictItems),
         }
     }
 
-    pub fn at_row(self) -> &'static str {
+    pub fn at_row(self) -> Key {
         match self {
-            DictView::Keys => "dict key at",
-            DictView::Values => "dict value at",
-            DictView::Items => "dict item at",
+            DictView::Keys => Key::Op(Op::DictKeyAt),
+            DictView::Values => Key::Op(Op::DictValueAt),
+            DictView::Items => Key::Op(Op::DictItemAt),
         }
     }
 }
@@ -201,7 +202,7 @@ impl Checker<'_> {
             let stmt = match base.ty.clone() {
                 Type::Dict(key_ty, _) => {
                     let key = self.lookup_key(index, &key_ty);
-                    self.builtin_call("dict del", vec![base, key], target.span)
+                    self.builtin_call(Key::Op(Op::DictDelete), vec![base, key], target.span)
                 }
                 Type::List(_) => {
                     if let S::Slice { lower, upper, step } = &index.kind {
@@ -213,7 +214,7 @@ impl Checker<'_> {
                         continue;
                     }
                     let position = self.index_value(index);
-                    self.builtin_call("list del", vec![base, position], target.span)
+                    self.builtin_call(Key::Op(Op::ListDelete), vec![base, position], target.span)
                 }
                 Type::Unknown => continue,
                 other => {

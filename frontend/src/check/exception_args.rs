@@ -9,6 +9,7 @@
 //! known once the whole module is checked, so those reads are checked then.
 
 use super::Checker;
+use crate::builtins::{Key, Op};
 use crate::diagnostic::Code;
 use crate::ir::{Expr, ExprKind};
 use crate::span::Loc;
@@ -82,9 +83,9 @@ impl Checker<'_> {
                     Type::Str,
                     loc,
                 );
-                self.builtin_call("exception args from repr", vec![repr], span)
+                self.builtin_call(Key::Op(Op::ExceptionArgsFromRepr), vec![repr], span)
             }
-            _ => self.builtin_call("exception args", vec![value], span),
+            _ => self.builtin_call(Key::Op(Op::ExceptionArgs), vec![value], span),
         }
     }
 
@@ -142,7 +143,7 @@ impl Checker<'_> {
             return self.poisoned(span);
         }
         self.exception_arg_reads.push((classes, span));
-        let mut read = self.builtin_call("exception arg", vec![args, index], span);
+        let mut read = self.builtin_call(Key::Op(Op::ExceptionArg), vec![args, index], span);
         read.loc = loc;
         read
     }

@@ -11,6 +11,7 @@ use std::collections::HashSet;
 
 use super::scope::{merge, ModuleName};
 use super::{Checker, Var};
+use crate::builtins::{Key, Receiver};
 use crate::diagnostic::Code;
 use crate::ir::{Expr, ExprKind, Handler, RaiseCause, Stmt, TryStmt};
 use crate::span::Span;
@@ -257,9 +258,9 @@ impl Checker<'_> {
     /// KeyError shows its repr); `base` is the built-in class the exception derives from.
     pub(super) fn exception_message(&mut self, value: Expr, base: &str, span: Span) -> Expr {
         match (&value.ty, base) {
-            (_, "KeyError") => self.builtin_call("repr", vec![value], span),
+            (_, "KeyError") => self.builtin_call(Key::Function("repr"), vec![value], span),
             (Type::Str, _) => value,
-            _ => self.builtin_call("str", vec![value], span),
+            _ => self.builtin_call(Key::Function("str"), vec![value], span),
         }
     }
 
@@ -287,7 +288,7 @@ impl Checker<'_> {
                         self.nonstr_exception_args.push(class);
                         let (assign, value) = self.evaluated_once(value);
                         prelude = assign;
-                        (Some(Box::new(self.builtin_call("repr", vec![value.clone()], arg.span))), value)
+                        (Some(Box::new(self.builtin_call(Key::Function("repr"), vec![value.clone()], arg.span))), value)
                     }
                 };
                 // str(e) of a one-argument exception is str(arg) (a KeyError shows the key's repr).
@@ -358,8 +359,11 @@ impl Checker<'_> {
         } else {
             self.with_stmt(rest, body, &mut inner);
         }
-        let close =
-            self.builtin_call("file.close", vec![Expr::new(ExprKind::Local(held), Type::File, loc)], context.span);
+        let close = self.builtin_call(
+            Key::Method(Receiver::File, "close"),
+            vec![Expr::new(ExprKind::Local(held), Type::File, loc)],
+            context.span,
+        );
         out.push(Stmt::Try(Box::new(TryStmt {
             body: inner,
             handlers: Vec::new(),

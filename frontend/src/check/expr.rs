@@ -6,6 +6,7 @@ use super::ops::Fit;
 use super::scope::ModuleName;
 use super::{Checker, Var};
 use crate::builtins;
+use crate::builtins::{Key, Op};
 use crate::diagnostic::Code;
 use crate::ir::{Expr, ExprKind, LogicOp};
 use crate::span::Span;
@@ -94,7 +95,7 @@ impl Checker<'_> {
                     })
                     .collect();
                 let list = Expr::new(ExprKind::List(values), Type::List(elem.clone()), loc);
-                self.builtin_call("tuple from list", vec![list], e.span)
+                self.builtin_call(Key::Op(Op::TupleFromList), vec![list], e.span)
             }
             S::Tuple(items) => {
                 let expected_items = match expected {
@@ -321,9 +322,9 @@ impl Checker<'_> {
     fn module_name(&mut self, name: &str, span: Span) -> Expr {
         match self.scope.names.get(name).cloned() {
             Some(ModuleName::Global(id)) => self.read_var(Var::Global(id), span),
-            Some(ModuleName::Imported(qualified)) => {
-                if let Some((_, ty, _)) = builtins::CONSTANTS.iter().find(|(n, _, _)| *n == qualified) {
-                    return self.module_constant(&qualified, ty.clone(), span);
+            Some(ModuleName::Imported(module, member)) => {
+                if let Some(index) = builtins::constant(module, member) {
+                    return self.module_constant(index, span);
                 }
                 self.not_a_value(name, span, "call it: functions cannot be used as values yet")
             }
@@ -376,35 +377,45 @@ impl Checker<'_> {
         self.poisoned(span)
     }
 
-    fn module_constant(&mut self, qualified: &str, ty: Type, span: Span) -> Expr {
-        let index = builtins::CONSTANTS.iter().position(|(n, _, _)| *n == qualified).unwrap_or(0);
+    fn module_constant(&mut self, index: usize, span: Span) -> Expr {
         let loc = self.loc(span);
-        Expr::new(ExprKind::Constant(index), ty, loc)
+        Expr::new(ExprKind::Constant(index), builtins::CONSTANTS[index].ty.clone(), loc)
     }
 
     fn attribute(&mut self, value: &syntax::Expr, attr: &str, span: Span) -> Expr {
         if let syntax::ExprKind::Name(name) = &value.kind {
             if !self.f.by_name.contains_key(name) {
                 if let Some(ModuleName::Module(module)) = self.scope.names.get(name).cloned() {
-                    let qualified = format!("{module}.{attr}");
-                    if let Some((_, ty, _)) = builtins::CONSTANTS.iter().find(|(n, _, _)| *n == qualified) {
-                        return self.module_constant(&qualified, ty.clone(), span);
-                    }
-                    if builtins::VALUE_CALLS.contains(&qualified.as_str()) {
-                        return self.builtin_call(&qualified, Vec::new(), span);
-                    }
-                    let what = if builtins::exists(&qualified) {
-                        "cannot be used as a value"
-                    } else {
-                        "is not supported by pyrsc"
+                    let Some(table) = builtins::Module::from_name(module) else {
+                        self.error(
+                            Code::UnknownAttribute,
+                            span,
+                            format!("`{module}.{attr}` is not supported by pyrsc"),
+                            "here",
+                            format!("pyrsc uses `{module}` only in annotations and decorators"),
+                        );
+                        return self.poisoned(span);
                     };
-                    self.error(
-                        Code::UnknownAttribute,
-                        span,
-                        format!("`{qualified}` {what}"),
-                        "here",
-                        "pyrsc supports math.sqrt, sin, cos, tan, atan2, exp, log, log10, fabs, floor, ceil, hypot, isnan, isinf, pi, e, inf, and sys.argv, sys.exit",
-                    );
+                    if let Some(index) = builtins::constant(table, attr) {
+                        return self.module_constant(index, span);
+                    }
+                    match builtins::member(table, attr) {
+                        Some(key) if builtins::is_value_member(key) => return self.builtin_call(key, Vec::new(), span),
+                        Some(_) => self.error(
+                            Code::UnknownAttribute,
+                            span,
+                            format!("`{module}.{attr}` cannot be used as a value"),
+                            "here",
+                            format!("call it: `{module}.{attr}(...)`"),
+                        ),
+                        None => self.error(
+                            Code::UnknownAttribute,
+                            span,
+                            format!("`{module}.{attr}` is not supported by pyrsc"),
+                            "here",
+                            builtins::members_help(table),
+                        ),
+                    }
                     return self.poisoned(span);
                 }
             }

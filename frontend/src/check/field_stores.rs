@@ -144,7 +144,7 @@ fn scan(stmts: &[syntax::Stmt], scope: &ModuleScope) -> (HashSet<String>, Vec<Ca
                     Some(ModuleName::Function(_)) => Some(Callee::Function(name.clone())),
                     Some(ModuleName::Class(id)) => Some(Callee::Class(*id)),
                     // Builtins and imported functions store no attributes.
-                    Some(ModuleName::Imported(_)) | Some(ModuleName::Dataclasses(_)) => None,
+                    Some(ModuleName::Imported(..)) | Some(ModuleName::Dataclasses(_)) => None,
                     Some(ModuleName::Global(_)) => Some(Callee::Unknown),
                     _ if super::expr::is_python_builtin(name) || name == "print" || name == "super" => None,
                     // A local function value may store anything.

@@ -9,6 +9,10 @@ use crate::span::Span;
 use crate::syntax::FStringPart;
 use crate::types::Type;
 
+/// The name of the hidden call `%d` formatting makes of its value (the `PercentInt` rows: any
+/// real number, a float truncated); no Python name spells it.
+pub(super) const PERCENT_INT: &str = "$%d";
+
 impl Checker<'_> {
     pub fn fstring(&mut self, parts: &[FStringPart], span: Span) -> Expr {
         let mut out = Vec::new();
@@ -240,7 +244,7 @@ impl Checker<'_> {
                             // `%d` takes any real number and truncates a float (the `%d` rows).
                             let int = SynExpr {
                                 kind: S::Call {
-                                    func: Box::new(SynExpr { kind: S::Name("%d".to_owned()), span: value.span }),
+                                    func: Box::new(SynExpr { kind: S::Name(PERCENT_INT.to_owned()), span: value.span }),
                                     args: vec![value.clone()],
                                     keywords: Vec::new(),
                                 },

@@ -8,6 +8,7 @@
 //! moment it runs, exactly as CPython's closure does.
 
 use super::Checker;
+use crate::builtins::{Key, Op, Receiver};
 use crate::diagnostic::Code;
 use crate::ir::{Expr, ExprKind, Stmt, Target};
 use crate::span::Span;
@@ -126,8 +127,9 @@ impl Checker<'_> {
     }
 
     /// `sorted(xs, key=f, reverse=b)`, `min(xs, key=f)`, `max(xs, key=f)`, `xs.sort(key=f, ...)`.
-    /// `row` is the runtime operation taking `(items, keys)`.
-    pub fn by_key(&mut self, row: &str, items: Expr, key: &syntax::Expr, span: Span) -> Expr {
+    /// `op` is the runtime operation taking `(items, keys, extra...)`; `extra` (`reverse`) is
+    /// evaluated before the key function runs, as CPython evaluates every argument first.
+    pub fn by_key(&mut self, op: Op, items: Expr, key: &syntax::Expr, extra: Vec<Expr>, span: Span) -> Expr {
         let loc = self.loc(span);
         if items.ty.has_unknown() {
             return self.poisoned(span);
@@ -145,6 +147,12 @@ impl Checker<'_> {
         let mut stmts = Vec::new();
         let saved = self.f.by_name.get("$items").copied();
         let held = self.alias("$items", items, &mut stmts);
+        let mut extra_values = Vec::new();
+        for value in extra {
+            let (held_value, read) = self.evaluated_once(value);
+            stmts.extend(held_value);
+            extra_values.push(read);
+        }
         let keys = self.keys_for(key, span);
         match saved {
             Some(id) => self.f.by_name.insert("$items".to_owned(), id),
@@ -152,7 +160,9 @@ impl Checker<'_> {
         };
         let Some(keys) = keys else { return self.poisoned(span) };
         let held_expr = Expr::new(ExprKind::Local(held), self.f.locals[held.0 as usize].ty.clone(), loc);
-        let result = self.builtin_call(row, vec![held_expr, keys], span);
+        let mut args = vec![held_expr, keys];
+        args.extend(extra_values);
+        let result = self.builtin_call(Key::Op(op), args, span);
         let ty = result.ty.clone();
         Expr::new(ExprKind::Block { stmts, value: Box::new(result) }, ty, loc)
     }
@@ -199,7 +209,7 @@ impl Checker<'_> {
             _ => None,
         }
     }
-    /// `xs.sort(key=f, reverse=b)`.
+    /// `xs.sort(key=f, reverse=b)` (without a key function, `xs.sort(...)` is a table call).
     pub(super) fn sort_with_keywords(
         &mut self,
         list: Expr,
@@ -207,25 +217,6 @@ impl Checker<'_> {
         keywords: &[Keyword],
         span: Span,
     ) -> Expr {
-        let mut key = None;
-        let mut reverse = false;
-        for keyword in keywords {
-            match (keyword.name.as_str(), &keyword.value.kind) {
-                ("key", syntax::ExprKind::None) => {}
-                ("key", _) => key = Some(&keyword.value),
-                ("reverse", syntax::ExprKind::Bool(b)) => reverse = *b,
-                _ => {
-                    self.error(
-                        Code::Unsupported,
-                        keyword.span,
-                        format!("`{}=` is not supported for list.sort here", keyword.name),
-                        "not supported",
-                        "use `key=` and `reverse=True`/`False`",
-                    );
-                    return self.poisoned(span);
-                }
-            }
-        }
         if !args.is_empty() {
             self.error(
                 Code::WrongArgumentCount,
@@ -236,98 +227,112 @@ impl Checker<'_> {
             );
             return self.poisoned(span);
         }
-        match key {
-            Some(key) => self.by_key(if reverse { "sort by key reversed" } else { "sort by key" }, list, key, span),
-            None => self.builtin_call(if reverse { "list.sort(reverse=True)" } else { "list.sort" }, vec![list], span),
-        }
+        let (key, rest) = split_key(keywords);
+        let Some(key) = key else {
+            return self.table_call(Key::Method(Receiver::List, "sort"), Some(list), &[], &rest, span);
+        };
+        let Some(reverse) = self.reverse_keyword(&rest, "list.sort", span) else { return self.poisoned(span) };
+        self.by_key(Op::SortByKeys, list, key, vec![reverse], span)
     }
 
-    /// `sorted(xs, key=f, reverse=b)`, `min(xs, key=f)`, `max(xs, key=f)`.
-    pub(super) fn keyed(&mut self, name: &str, items: &syntax::Expr, keywords: &[Keyword], span: Span) -> Expr {
-        let mut key = None;
-        let mut reverse = false;
-        let mut default = None;
+    /// The `reverse=` value among `keywords` (the only other keyword a keyed sort takes), or
+    /// `False`; `None` after reporting another keyword.
+    fn reverse_keyword(&mut self, keywords: &[Keyword], name: &str, span: Span) -> Option<Expr> {
+        let mut reverse = None;
         for keyword in keywords {
-            match (keyword.name.as_str(), &keyword.value.kind) {
-                ("key", syntax::ExprKind::None) => {}
-                ("key", _) => key = Some(&keyword.value),
-                ("reverse", syntax::ExprKind::Bool(b)) if name == "sorted" => reverse = *b,
-                ("default", _) if name != "sorted" => default = Some(&keyword.value),
-                _ => {
-                    self.error(
-                        Code::Unsupported,
-                        keyword.span,
-                        format!("`{}=` is not supported for {name}() here", keyword.name),
-                        "not supported",
-                        if name == "sorted" { "use `key=` and `reverse=True`/`False`" } else { "use `key=` only" },
-                    );
-                    return self.poisoned(span);
-                }
-            }
-        }
-        let list = self.consumed_arg(items, None);
-        if let Some(default) = default {
-            let elem = match &list.ty {
-                Type::List(elem) => Some(elem.as_ref().clone()),
-                _ => None,
-            };
-            let value = self.expr(default, elem.as_ref());
-            let value = match &elem {
-                Some(elem) => self.fit_element(value, elem, default.span, "list"),
-                None => value,
-            };
-            if let Some(key) = key {
-                // The items and the default are evaluated first; the key runs only if there are items.
-                let loc = self.loc(span);
-                let mut stmts = Vec::new();
-                let items = self.f.temp(list.ty.clone());
-                stmts.push(crate::ir::Stmt::Assign { target: crate::ir::Target::Local(items), value: list.clone() });
-                self.f.mark_assigned(super::Var::Local(items));
-                let fallback = self.f.temp(value.ty.clone());
-                let ty = value.ty.clone();
-                stmts.push(crate::ir::Stmt::Assign { target: crate::ir::Target::Local(fallback), value });
-                self.f.mark_assigned(super::Var::Local(fallback));
-                let read_items = Expr::new(ExprKind::Local(items), list.ty.clone(), loc);
-                let length = self.builtin_call("len", vec![read_items.clone()], span);
-                let empty = Expr::new(
-                    ExprKind::Compare {
-                        operands: vec![length, Expr::new(ExprKind::Int(0), Type::Int, loc)],
-                        ops: vec![crate::syntax::CmpOp::Eq],
-                    },
-                    Type::Bool,
-                    loc,
+            if keyword.name == "reverse" {
+                reverse = Some(self.expr(&keyword.value, Some(&Type::Bool)));
+            } else {
+                self.error(
+                    Code::Unsupported,
+                    keyword.span,
+                    format!("`{}=` is not supported for {name}() here", keyword.name),
+                    "not supported",
+                    "use `key=` and `reverse=`",
                 );
-                let chosen =
-                    self.by_key(if name == "min" { "min by key" } else { "max by key" }, read_items, key, span);
-                if chosen.ty != ty {
-                    return self.poisoned(span);
-                }
-                let pick = Expr::new(
-                    ExprKind::IfExp {
-                        cond: Box::new(empty),
-                        then: Box::new(Expr::new(ExprKind::Local(fallback), ty.clone(), loc)),
-                        orelse: Box::new(chosen),
-                    },
-                    ty.clone(),
-                    loc,
-                );
-                return Expr::new(ExprKind::Block { stmts, value: Box::new(pick) }, ty, loc);
+                return None;
             }
-            return self.builtin_call(
-                if name == "min" { "min default" } else { "max default" },
-                vec![list, value],
-                span,
-            );
         }
-        match (key, name) {
-            (Some(key), "sorted") => {
-                self.by_key(if reverse { "sorted by key reversed" } else { "sorted by key" }, list, key, span)
-            }
-            (Some(key), _) => self.by_key(if name == "min" { "min by key" } else { "max by key" }, list, key, span),
-            (None, "sorted") => {
-                self.builtin_call(if reverse { "sorted(reverse=True)" } else { "sorted" }, vec![list], span)
-            }
-            (None, _) => self.builtin_call(name, vec![list], span),
-        }
+        Some(reverse.unwrap_or_else(|| Expr::new(ExprKind::Bool(false), Type::Bool, self.loc(span))))
     }
+
+    /// `sorted(xs, key=f, ...)`, `min(xs, key=f, ...)`, `max(xs, key=f, ...)`: the key function
+    /// is inlined as a comprehension computing the keys. Without a key, a table call.
+    pub(super) fn keyed(&mut self, name: &'static str, items: &syntax::Expr, keywords: &[Keyword], span: Span) -> Expr {
+        let (key, rest) = split_key(keywords);
+        let Some(key) = key else {
+            return self.table_call(Key::Function(name), None, std::slice::from_ref(items), &rest, span);
+        };
+        let list = self.consumed_arg(items, None);
+        if name == "sorted" {
+            let Some(reverse) = self.reverse_keyword(&rest, name, span) else { return self.poisoned(span) };
+            return self.by_key(Op::SortedByKeys, list, key, vec![reverse], span);
+        }
+        let by_keys = if name == "min" { Op::MinByKeys } else { Op::MaxByKeys };
+        let mut default = None;
+        for keyword in &rest {
+            if keyword.name == "default" {
+                default = Some(&keyword.value);
+            } else {
+                self.error(
+                    Code::Unsupported,
+                    keyword.span,
+                    format!("`{}=` is not supported for {name}() here", keyword.name),
+                    "not supported",
+                    "use `key=` and `default=`",
+                );
+                return self.poisoned(span);
+            }
+        }
+        let Some(default) = default else { return self.by_key(by_keys, list, key, Vec::new(), span) };
+        let elem = match &list.ty {
+            Type::List(elem) => Some(elem.as_ref().clone()),
+            _ => None,
+        };
+        let value = self.expr(default, elem.as_ref());
+        let value = match &elem {
+            Some(elem) => self.fit_element(value, elem, default.span, "list"),
+            None => value,
+        };
+        // The items and the default are evaluated first; the key runs only if there are items.
+        let loc = self.loc(span);
+        let mut stmts = Vec::new();
+        let items = self.f.temp(list.ty.clone());
+        stmts.push(crate::ir::Stmt::Assign { target: crate::ir::Target::Local(items), value: list.clone() });
+        self.f.mark_assigned(super::Var::Local(items));
+        let fallback = self.f.temp(value.ty.clone());
+        let ty = value.ty.clone();
+        stmts.push(crate::ir::Stmt::Assign { target: crate::ir::Target::Local(fallback), value });
+        self.f.mark_assigned(super::Var::Local(fallback));
+        let read_items = Expr::new(ExprKind::Local(items), list.ty.clone(), loc);
+        let length = self.builtin_call(Key::Function("len"), vec![read_items.clone()], span);
+        let empty = Expr::new(
+            ExprKind::Compare {
+                operands: vec![length, Expr::new(ExprKind::Int(0), Type::Int, loc)],
+                ops: vec![crate::syntax::CmpOp::Eq],
+            },
+            Type::Bool,
+            loc,
+        );
+        let chosen = self.by_key(by_keys, read_items, key, Vec::new(), span);
+        if chosen.ty != ty {
+            return self.poisoned(span);
+        }
+        let pick = Expr::new(
+            ExprKind::IfExp {
+                cond: Box::new(empty),
+                then: Box::new(Expr::new(ExprKind::Local(fallback), ty.clone(), loc)),
+                orelse: Box::new(chosen),
+            },
+            ty.clone(),
+            loc,
+        );
+        Expr::new(ExprKind::Block { stmts, value: Box::new(pick) }, ty, loc)
+    }
+}
+
+/// The `key=` function among `keywords` (`key=None` is no key), and the other keywords.
+fn split_key(keywords: &[Keyword]) -> (Option<&syntax::Expr>, Vec<Keyword>) {
+    let key = keywords.iter().find(|k| k.name == "key").map(|k| &k.value).filter(|v| !matches!(v.kind, S::None));
+    (key, keywords.iter().filter(|k| k.name != "key").cloned().collect())
 }

@@ -9,6 +9,7 @@
 //! `yield from g` (the same `Stmt::ForGen`/`Stmt::YieldFrom` over a value instead of a call).
 
 use super::Checker;
+use crate::builtins::Key;
 use crate::diagnostic::Code;
 use crate::ir::{Expr, ExprKind, Stmt, Target};
 use crate::span::{Loc, Span};
@@ -256,7 +257,7 @@ impl Checker<'_> {
             let Some(value) = self.next_default(value, &elem, default.span) else { return self.poisoned(span) };
             call_args.push(value);
         }
-        self.builtin_call("next", call_args, span)
+        self.builtin_call(Key::Function("next"), call_args, span)
     }
 
     /// `default` as the element type `ty` of `next(it, default)`; `None` when it does not fit

@@ -3,6 +3,7 @@
 //! and of generators) and `reversed`.
 
 use super::{Checker, Var};
+use crate::builtins::{Key, Op};
 use crate::diagnostic::Code;
 use crate::ir::{Expr, ExprKind, Stmt, Target};
 use crate::syntax::{self, BinOp, CmpOp, ExprKind as S};
@@ -92,7 +93,7 @@ impl Checker<'_> {
             iter.span
         };
         let cond = self.builtin_call(
-            "dict iter continues",
+            Key::Op(Op::DictIterContinues),
             vec![
                 self.local_expr(held, iter.span),
                 self.local_expr(expected, iter.span),
@@ -173,7 +174,7 @@ impl Checker<'_> {
         if generator {
             // `enumerate(g)` over a generator: an enumerating generator, pulled as it goes.
             let Some(source) = file else { return };
-            let indexed = self.builtin_call("enumerate generator", vec![source, start], iter.span);
+            let indexed = self.builtin_call(Key::Op(Op::EnumerateGenerator), vec![source, start], iter.span);
             if let Type::Iterator(elem) = indexed.ty.clone() {
                 self.generator_loop(target, indexed, *elem, body, orelse, out);
             }
@@ -293,7 +294,7 @@ impl Checker<'_> {
             sources.push(source);
         }
         if sources.len() == 2 {
-            let zipped = self.builtin_call("zip generators", sources, iter.span);
+            let zipped = self.builtin_call(Key::Op(Op::ZipGenerators), sources, iter.span);
             if let Type::Iterator(elem) = zipped.ty.clone() {
                 self.generator_loop(target, zipped, *elem, body, orelse, out);
             }
@@ -321,7 +322,7 @@ impl Checker<'_> {
             }
             let (held, held_ty) = self.hold(source, out);
             let next = self.builtin_call(
-                "generator resume",
+                Key::Op(Op::GeneratorResume),
                 vec![Expr::new(ExprKind::Local(held), held_ty, loc)],
                 self.loop_span,
             );
@@ -370,10 +371,10 @@ impl Checker<'_> {
         if probe == Type::Range {
             // A range's values one at a time, however many there are.
             let range = self.expr(e, None);
-            return Some(self.builtin_call("iter", vec![range], e.span));
+            return Some(self.builtin_call(Key::Function("iter"), vec![range], e.span));
         }
         let (sequence, _) = self.sequence(e)?;
-        Some(self.builtin_call("iter", vec![sequence], e.span))
+        Some(self.builtin_call(Key::Function("iter"), vec![sequence], e.span))
     }
 
     /// `for x in reversed(xs)`: from the end, stopping if the list shrinks below the index (as

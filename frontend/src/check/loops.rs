@@ -4,6 +4,7 @@
 
 use super::scope::{LoopState, ModuleName};
 use super::{Checker, Var};
+use crate::builtins::{Key, Op, Receiver};
 use crate::diagnostic::Code;
 use crate::ir::{Expr, ExprKind, Stmt, Target};
 use crate::syntax::{self, BinOp, CmpOp, ExprKind as S};
@@ -211,7 +212,7 @@ impl Checker<'_> {
                 return self.lowered_loop(orelse, out, |this| {
                     let set = this.local_expr(held, iter.span);
                     let at = this.local_expr(position, iter.span);
-                    let item = this.builtin_call("set key at slot", vec![set, at], target.span);
+                    let item = this.builtin_call(Key::Op(Op::SetKeyAtSlot), vec![set, at], target.span);
                     let item = Expr { ty: *elem.clone(), ..item };
                     let mut stmts = Vec::new();
                     this.assign_to(target, item, &mut stmts);
@@ -230,8 +231,8 @@ impl Checker<'_> {
                 return self.object_loop(target, probe, body, orelse, out);
             }
             if let ExprKind::Builtin { builtin, args } = &probe.kind {
-                let name = crate::builtins::BUILTINS[builtin.0 as usize].python;
-                if name == "str.split" && args.len() <= 2 {
+                let key = crate::builtins::builtin(*builtin).key;
+                if key == crate::builtins::Key::Method(crate::builtins::Receiver::Str, "split") && args.len() <= 2 {
                     // The pieces of an immutable str, one at a time: no list is built.
                     let mut args = args.clone().into_iter();
                     let (Some(text), sep) = (args.next(), args.next()) else { return };
@@ -317,8 +318,11 @@ impl Checker<'_> {
         out.push(Stmt::Assign { target: Target::Local(held), value: file });
         self.f.mark_assigned(Var::Local(held));
         let line = self.f.temp(Type::Str);
-        let next =
-            self.builtin_call("file.readline", vec![Expr::new(ExprKind::Local(held), Type::File, loc)], iter.span);
+        let next = self.builtin_call(
+            Key::Method(Receiver::File, "readline"),
+            vec![Expr::new(ExprKind::Local(held), Type::File, loc)],
+            iter.span,
+        );
         let read_line = Expr::new(ExprKind::Local(line), Type::Str, loc);
         let more = Expr::new(
             ExprKind::Compare {
@@ -436,11 +440,11 @@ impl Checker<'_> {
 
     fn sequence_of(&mut self, mut value: Expr, e: &syntax::Expr) -> Option<(Expr, Type)> {
         if let Type::Set(_) = value.ty {
-            value = self.builtin_call("set items", vec![value], e.span);
+            value = self.builtin_call(Key::Op(Op::SetItems), vec![value], e.span);
         }
         if value.ty == Type::Range {
             // A range object is immutable: iterating its values as a list is exact.
-            value = self.builtin_call("range list", vec![value], e.span);
+            value = self.builtin_call(Key::Op(Op::RangeList), vec![value], e.span);
         }
         if let Type::Tuple(_) = value.ty {
             match self.tuple_as_list(value.clone(), e.span) {
@@ -458,13 +462,13 @@ impl Checker<'_> {
             }
         }
         if let Type::VarTuple(_) = value.ty {
-            value = self.builtin_call("tuple as list", vec![value], e.span);
+            value = self.builtin_call(Key::Op(Op::TupleAsList), vec![value], e.span);
         }
         if let Type::Dict(_, _) = value.ty {
             value = self.dict_snapshot(value, super::dict::DictView::Keys, e.span);
         }
         if value.ty == Type::Str {
-            value = self.builtin_call("str iteration", vec![value], e.span);
+            value = self.builtin_call(Key::Op(Op::StrChars), vec![value], e.span);
         }
         match value.ty.clone() {
             Type::List(elem) => Some((value, *elem)),
@@ -526,6 +530,6 @@ impl Checker<'_> {
 
     pub(crate) fn length_of(&mut self, list: crate::ir::LocalId, span: crate::span::Span) -> Expr {
         let read = self.local_expr(list, span);
-        self.builtin_call("len", vec![read], span)
+        self.builtin_call(Key::Function("len"), vec![read], span)
     }
 }

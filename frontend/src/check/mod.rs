@@ -9,6 +9,7 @@
 
 mod annotation;
 mod array;
+mod builtin_call;
 mod call;
 mod class_decls;
 mod class_fields;

@@ -8,6 +8,7 @@ use super::classes::MethodKind;
 use super::ops::Fit;
 use super::scope::{ModuleName, Var};
 use super::Checker;
+use crate::builtins::Key;
 use crate::diagnostic::Code;
 use crate::ir::{Conversion, Expr, ExprKind, Stmt, Target};
 use crate::span::Span;
@@ -137,7 +138,7 @@ impl Checker<'_> {
                 let value = self.expr(arg, None);
                 let base = self.exception_builtin_base(class);
                 let (prelude, value) = self.evaluated_once(value);
-                let args_repr = self.builtin_call("repr", vec![value.clone()], arg.span);
+                let args_repr = self.builtin_call(Key::Function("repr"), vec![value.clone()], arg.span);
                 Some((prelude, self.exception_message(value, base, arg.span), args_repr))
             }
             _ => {

@@ -2,6 +2,7 @@
 
 use super::scope::ModuleName;
 use super::Checker;
+use crate::builtins::Key;
 use crate::diagnostic::Code;
 use crate::ir::{Expr, ExprKind};
 use crate::span::Span;
@@ -30,7 +31,7 @@ impl Checker<'_> {
                 }
             }
         }
-        self.builtin_call("open", values, span)
+        self.builtin_call(Key::Function("open"), values, span)
     }
 
     pub(crate) fn print(&mut self, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {

@@ -18,8 +18,9 @@ pub enum ModuleName {
     Global(GlobalId),
     /// `import math` / `import sys`.
     Module(&'static str),
-    /// A function or constant imported by name, by its qualified name (`math.sqrt`).
-    Imported(String),
+    /// A function or constant of a table module imported by name (`from math import sqrt`), by
+    /// the table's own name.
+    Imported(builtins::Module, &'static str),
     /// `from pyrsc import prange`.
     Prange,
     /// `from pyrsc import pmap`.
@@ -214,22 +215,28 @@ impl ModuleScope {
                     let bound = import.alias.clone().unwrap_or_else(|| import.name.clone());
                     let meaning = match module.as_str() {
                         "math" | "sys" | "os" | "os.path" => {
-                            let qualified = format!("{module}.{}", import.name);
-                            let known = builtins::exists(&qualified)
-                                || builtins::CONSTANTS.iter().any(|(name, _, _)| *name == qualified);
-                            if !known {
+                            let table = builtins::Module::from_name(module).unwrap_or(builtins::Module::Math);
+                            let name = builtins::member(table, &import.name)
+                                .map(|key| match key {
+                                    builtins::Key::Member(_, name) => name,
+                                    _ => "",
+                                })
+                                .or_else(|| {
+                                    builtins::constant(table, &import.name).map(|i| builtins::CONSTANTS[i].name)
+                                });
+                            let Some(name) = name else {
                                 diagnostics.push(
                                     Diagnostic::new(
                                         Code::UnsupportedImport,
                                         import.span,
-                                        format!("`{qualified}` is not supported by pyrsc"),
+                                        format!("`{module}.{}` is not supported by pyrsc", import.name),
                                     )
                                     .label("not available")
-                                    .help(format!("pyrsc supports these from {module}: {}", supported_members(module))),
+                                    .help(builtins::members_help(table)),
                                 );
                                 continue;
-                            }
-                            ModuleName::Imported(qualified)
+                            };
+                            ModuleName::Imported(table, name)
                         }
                         "numpy.typing" | "pyrsc" if import.name == "NDArray" => ModuleName::Typing("NDArray"),
                         "numpy" if import.name == "typing" => ModuleName::Module("numpy.typing"),
@@ -339,19 +346,6 @@ impl ModuleScope {
         };
         Signature { name: def.name.clone(), params, ret, generator: syntax::contains_yield(&def.body) }
     }
-}
-
-fn supported_members(module: &str) -> String {
-    let prefix = format!("{module}.");
-    let mut names: Vec<&str> = builtins::BUILTINS
-        .iter()
-        .map(|row| row.python)
-        .chain(builtins::CONSTANTS.iter().map(|(name, _, _)| *name))
-        .filter_map(|name| name.strip_prefix(prefix.as_str()))
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    names.join(", ")
 }
 
 fn unsupported_module(module: &str, span: Span) -> Diagnostic {

@@ -3,6 +3,7 @@
 //! CPython's set table).
 
 use super::{Checker, Var};
+use crate::builtins::{Key, Op, Receiver};
 use crate::diagnostic::Code;
 use crate::ir::{Expr, ExprKind, Stmt, Target};
 use crate::span::Span;
@@ -43,7 +44,7 @@ impl Checker<'_> {
         // CPython 3.11 compiles a display of more than two constants as a frozenset constant
         // copied into a new set, which lays the table out differently from adding one by one.
         if items.len() > 2 && items.iter().all(is_constant) {
-            return self.builtin_call("set constant display", vec![display], span);
+            return self.builtin_call(Key::Op(Op::SetConstantDisplay), vec![display], span);
         }
         display
     }
@@ -57,16 +58,16 @@ impl Checker<'_> {
     /// `set(list)`: elements added in order.
     pub fn set_from(&mut self, list: Expr, span: Span) -> Expr {
         let list = match list.ty {
-            Type::Str => self.builtin_call("str iteration", vec![list], span),
-            Type::Range => self.builtin_call("range list", vec![list], span),
+            Type::Str => self.builtin_call(Key::Op(Op::StrChars), vec![list], span),
+            Type::Range => self.builtin_call(Key::Op(Op::RangeList), vec![list], span),
             Type::Tuple(_) => self.tuple_as_list(list.clone(), span).unwrap_or(list),
-            Type::Dict(_, _) => self.builtin_call("dict keys", vec![list], span),
+            Type::Dict(_, _) => self.builtin_call(Key::Op(Op::DictKeys), vec![list], span),
             _ => list,
         };
         match &list.ty {
             Type::List(elem) if !self.check_element_type(elem, span) => self.poisoned(span),
-            Type::List(_) => self.builtin_call("set from list", vec![list], span),
-            Type::Set(_) => self.builtin_call("set.copy", vec![list], span),
+            Type::List(_) => self.builtin_call(Key::Op(Op::SetFromList), vec![list], span),
+            Type::Set(_) => self.builtin_call(Key::Method(Receiver::Set, "copy"), vec![list], span),
             Type::Unknown => self.poisoned(span),
             other => {
                 self.error(
@@ -114,10 +115,10 @@ impl Checker<'_> {
     /// `a | b`, `a & b`, `a - b`, `a ^ b`.
     pub fn set_binary(&mut self, op: BinOp, left: Expr, right: Expr, span: Span) -> Option<Expr> {
         let row = match op {
-            BinOp::BitOr => "set.union",
-            BinOp::BitAnd => "set.intersection",
-            BinOp::Sub => "set.difference",
-            BinOp::BitXor => "set.symmetric_difference",
+            BinOp::BitOr => Key::Method(Receiver::Set, "union"),
+            BinOp::BitAnd => Key::Method(Receiver::Set, "intersection"),
+            BinOp::Sub => Key::Method(Receiver::Set, "difference"),
+            BinOp::BitXor => Key::Method(Receiver::Set, "symmetric_difference"),
             _ => return None,
         };
         Some(self.builtin_call(row, vec![left, right], span))
@@ -126,10 +127,10 @@ impl Checker<'_> {
     /// `a |= b` and friends: in place, so aliases see the change.
     pub fn set_augmented(&mut self, op: BinOp, current: Expr, rhs: Expr, span: Span) -> Option<Expr> {
         let row = match op {
-            BinOp::BitOr => "set.update",
-            BinOp::BitAnd => "set.intersection_update",
-            BinOp::Sub => "set.difference_update",
-            BinOp::BitXor => "set.symmetric_difference_update",
+            BinOp::BitOr => Key::Method(Receiver::Set, "update"),
+            BinOp::BitAnd => Key::Method(Receiver::Set, "intersection_update"),
+            BinOp::Sub => Key::Method(Receiver::Set, "difference_update"),
+            BinOp::BitXor => Key::Method(Receiver::Set, "symmetric_difference_update"),
             _ => return None,
         };
         let loc = self.loc(span);
@@ -142,10 +143,10 @@ impl Checker<'_> {
     pub fn set_compare(&mut self, op: CmpOp, left: Expr, right: Expr, span: Span) -> Option<Expr> {
         let loc = self.loc(span);
         Some(match op {
-            CmpOp::LtE => self.builtin_call("set.issubset", vec![left, right], span),
-            CmpOp::GtE => self.builtin_call("set.issuperset", vec![left, right], span),
-            CmpOp::Lt => self.builtin_call("set <", vec![left, right], span),
-            CmpOp::Gt => self.builtin_call("set >", vec![left, right], span),
+            CmpOp::LtE => self.builtin_call(Key::Method(Receiver::Set, "issubset"), vec![left, right], span),
+            CmpOp::GtE => self.builtin_call(Key::Method(Receiver::Set, "issuperset"), vec![left, right], span),
+            CmpOp::Lt => self.builtin_call(Key::Op(Op::SetProperSubset), vec![left, right], span),
+            CmpOp::Gt => self.builtin_call(Key::Op(Op::SetProperSuperset), vec![left, right], span),
             CmpOp::Eq | CmpOp::NotEq => {
                 Expr::new(ExprKind::Compare { operands: vec![left, right], ops: vec![op] }, Type::Bool, loc)
             }
@@ -166,7 +167,7 @@ impl Checker<'_> {
         out.push(Stmt::Assign { target: Target::Local(held), value: set.clone() });
         self.f.mark_assigned(Var::Local(held));
         let read = |this: &Self| Expr::new(ExprKind::Local(held), this.f.locals[held.0 as usize].ty.clone(), loc);
-        let size = self.builtin_call("len", vec![read(self)], span);
+        let size = self.builtin_call(Key::Function("len"), vec![read(self)], span);
         let expected = self.f.temp(Type::Int);
         out.push(Stmt::Assign { target: Target::Local(expected), value: size });
         self.f.mark_assigned(Var::Local(expected));
@@ -177,7 +178,8 @@ impl Checker<'_> {
         // CPython reports a size change at the `for` statement itself.
         let statement =
             if self.loop_span.start <= span.start && span.end <= self.loop_span.end { self.loop_span } else { span };
-        let next = self.builtin_call("set next slot", vec![read(self), int(expected), int(position)], statement);
+        let next =
+            self.builtin_call(Key::Op(Op::SetNextSlot), vec![read(self), int(expected), int(position)], statement);
         let found = Expr::new(
             ExprKind::Compare {
                 operands: vec![int(position), Expr::new(ExprKind::Int(0), Type::Int, loc)],

@@ -3,6 +3,7 @@
 //! container's element type from the first use that adds to it.
 
 use super::Checker;
+use crate::builtins::{Key, Op};
 use crate::diagnostic::Code;
 use crate::ir::{Expr, ExprKind};
 use crate::span::Span;
@@ -39,7 +40,7 @@ impl Checker<'_> {
 
     /// `s.startswith((a, b))`: true when any of the strings matches (the receiver is evaluated
     /// once, then the tuple's items in order, as CPython builds the tuple first).
-    pub(super) fn affix_any(&mut self, text: Expr, method: &str, items: &[syntax::Expr], span: Span) -> Expr {
+    pub(super) fn affix_any(&mut self, text: Expr, method: Key, items: &[syntax::Expr], span: Span) -> Expr {
         let loc = self.loc(span);
         let mut stmts = Vec::new();
         let held = self.f.temp(Type::Str);
@@ -181,6 +182,6 @@ impl Checker<'_> {
                 loc,
             );
         }
-        self.builtin_call(if wants_int { "isinstance int" } else { "isinstance float" }, vec![value], span)
+        self.builtin_call(if wants_int { Key::Op(Op::NumIsInt) } else { Key::Op(Op::NumIsFloat) }, vec![value], span)
     }
 }

@@ -6,7 +6,7 @@
 use super::ops::Fit;
 use super::scope::{merge, LoopState, ModuleName};
 use super::{Checker, Var};
-use crate::builtins::{self, Pat};
+use crate::builtins::{self, Key, Op, Pat, Receiver};
 use crate::diagnostic::Code;
 use crate::ir::{self, Expr, ExprKind, Stmt, Target};
 use crate::span::Span;
@@ -349,7 +349,7 @@ impl Checker<'_> {
                     Type::List(_) => {
                         let value = match value.ty.clone() {
                             Type::Tuple(_) => self.tuple_as_list(value.clone(), target.span).unwrap_or(value),
-                            Type::Range => self.builtin_call("range list", vec![value], target.span),
+                            Type::Range => self.builtin_call(Key::Op(Op::RangeList), vec![value], target.span),
                             _ => value,
                         };
                         if value.ty != base.ty && !value.ty.has_unknown() {
@@ -615,8 +615,8 @@ impl Checker<'_> {
             (Type::List(elem), syntax::BinOp::Add) => {
                 let rhs = match rhs.ty.clone() {
                     Type::Tuple(_) => self.tuple_as_list(rhs.clone(), span).unwrap_or(rhs),
-                    Type::Range => self.builtin_call("range list", vec![rhs], span),
-                    Type::Str if **elem == Type::Str => self.builtin_call("str iteration", vec![rhs], span),
+                    Type::Range => self.builtin_call(Key::Op(Op::RangeList), vec![rhs], span),
+                    Type::Str if **elem == Type::Str => self.builtin_call(Key::Op(Op::StrChars), vec![rhs], span),
                     _ => rhs,
                 };
                 if rhs.ty != current.ty && !rhs.ty.has_unknown() {
@@ -629,13 +629,13 @@ impl Checker<'_> {
                     );
                     return self.poisoned(span);
                 }
-                let extend = self.builtin_call("list.extend", vec![current.clone(), rhs], span);
+                let extend = self.builtin_call(Key::Method(Receiver::List, "extend"), vec![current.clone(), rhs], span);
                 let ty = current.ty.clone();
                 Expr::new(ExprKind::Block { stmts: vec![Stmt::Expr(extend)], value: Box::new(current) }, ty, loc)
             }
             (Type::List(_), syntax::BinOp::Mul) if matches!(rhs.ty, Type::Int | Type::Bool) => {
                 let count = self.to_int(rhs);
-                let repeat = self.builtin_call("list *=", vec![current.clone(), count], span);
+                let repeat = self.builtin_call(Key::Op(Op::ListRepeatInPlace), vec![current.clone(), count], span);
                 let ty = current.ty.clone();
                 Expr::new(ExprKind::Block { stmts: vec![Stmt::Expr(repeat)], value: Box::new(current) }, ty, loc)
             }

@@ -3,6 +3,7 @@
 //! order gives exactly as CPython does.
 
 use super::{Checker, Var};
+use crate::builtins::{Key, Op};
 use crate::ir::{Expr, ExprKind, LogicOp, Stmt, Target};
 use crate::span::Span;
 use crate::syntax::CmpOp;
@@ -59,7 +60,9 @@ impl Checker<'_> {
         if items.iter().any(|item| item.ty != **elem) {
             return value;
         }
-        let Some(resolved) = crate::builtins::resolve("tuple from list", &[Type::list((**elem).clone())]) else {
+        let Some(resolved) =
+            crate::builtins::resolve(Key::Op(Op::TupleFromList), &[Type::list((**elem).clone())], &[]).ok()
+        else {
             return value;
         };
         let ExprKind::Tuple(items) = value.kind else { return value };

@@ -52,6 +52,8 @@ impl Checker<'_> {
             return self.poisoned(span);
         }
         let mut ok = true;
+        // The parameter each argument fills, in the order written (the receiver first).
+        let mut written: Vec<usize> = (0..offset + args.len()).collect();
         for (i, arg) in args.iter().enumerate() {
             bound[i + offset] = Some(self.argument(id, i + offset, arg));
         }
@@ -67,7 +69,10 @@ impl Checker<'_> {
                     );
                     ok = false;
                 }
-                Some(i) => bound[i] = Some(self.argument(id, i, &keyword.value)),
+                Some(i) => {
+                    bound[i] = Some(self.argument(id, i, &keyword.value));
+                    written.push(i);
+                }
                 None => {
                     self.error(
                         Code::WrongArgumentCount,
@@ -83,6 +88,7 @@ impl Checker<'_> {
                 }
             }
         }
+        let stmts = self.in_written_order(&mut bound, &written);
         let mut values = Vec::new();
         for (i, slot) in bound.into_iter().enumerate() {
             match slot {
@@ -106,7 +112,13 @@ impl Checker<'_> {
             return self.poisoned(span);
         }
         let ret = self.inference.rets[id.0 as usize].clone();
-        Expr::new(ExprKind::Call { func: id, args: values }, ret, self.loc(span))
+        let loc = self.loc(span);
+        let call = Expr::new(ExprKind::Call { func: id, args: values }, ret.clone(), loc);
+        if stmts.is_empty() {
+            call
+        } else {
+            Expr::new(ExprKind::Block { stmts, value: Box::new(call) }, ret, loc)
+        }
     }
 
     /// Checks argument `index` of a call to `id`, widening a `float` parameter that receives an
