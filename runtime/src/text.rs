@@ -415,11 +415,17 @@ pub fn ord(s: &Str) -> PyResult<i64> {
     }
 }
 
-/// `chr(i)`.
+/// `chr(i)`. A surrogate code point (U+D800 to U+DFFF) gives CPython a string of one lone
+/// surrogate; pyrsc strings hold Unicode scalar values only (UTF-8), so that is an error that
+/// says so, never a different string.
 pub fn chr(code: i64) -> PyResult<Str> {
-    u32::try_from(code)
-        .ok()
-        .and_then(char::from_u32)
-        .map(|c| Str::from(c.to_string()))
-        .ok_or_else(|| value_error("chr() arg not in range(0x110000)"))
+    match u32::try_from(code) {
+        Ok(code @ 0xd800..=0xdfff) => Err(value_error(format!(
+            "chr() arg is a surrogate (0x{code:x}): pyrsc strings cannot hold lone surrogates"
+        ))),
+        Ok(code) => char::from_u32(code)
+            .map(|c| Str::from(c.encode_utf8(&mut [0; 4]) as &str))
+            .ok_or_else(|| value_error("chr() arg not in range(0x110000)")),
+        Err(_) => Err(value_error("chr() arg not in range(0x110000)")),
+    }
 }
