@@ -56,8 +56,10 @@ fn map_ascii_in_context(s: &Str, f: impl Fn(u8, Option<u8>) -> u8) -> Option<Str
     if !bytes.is_ascii() {
         return None;
     }
-    let mapped: Vec<u8> = bytes.iter().enumerate().map(|(i, &b)| f(b, i.checked_sub(1).map(|p| bytes[p]))).collect();
-    Str::from_ascii(&mapped)
+    let previous = std::iter::once(None).chain(bytes.iter().copied().map(Some));
+    let mapped: Vec<u8> = bytes.iter().zip(previous).map(|(&b, p)| f(b, p)).collect();
+    // ASCII mapped to ASCII is UTF-8; a long result is kept in its buffer without a copy.
+    String::from_utf8(mapped).ok().map(Str::from)
 }
 
 pub fn swapcase(s: &Str) -> Str {
