@@ -356,11 +356,25 @@ impl Exc {
         self.0.object.as_ref().and_then(|p| p.0.as_any().downcast_ref::<T>()).cloned()
     }
 
-    /// The `SystemExit` raised by `sys.exit(...)`.
+    /// The `SystemExit` raised by `sys.exit(code)`: like CPython's, `str(e)` is the code's str
+    /// and `e.args` holds the code (`repr(e)`: `SystemExit(6)`, `SystemExit('message')`).
     #[cold]
     pub fn system_exit(code: ExitCode) -> Exc {
-        let mut exc = Exc::new(ExcKind::SystemExit, "");
+        let (message, arg) = match &code {
+            ExitCode::Code(code) => (code.to_string(), Arg::other(&code.to_string())),
+            ExitCode::Message(text) => (text.clone(), Arg::text(text)),
+        };
+        let mut exc = Exc::new(ExcKind::SystemExit, message);
         exc.0.exit = Some(code);
+        exc.0.args = Some(vec![arg]);
+        exc
+    }
+
+    /// The `SystemExit` raised by `sys.exit()`: exit status 0, no arguments, `str(e)` empty.
+    #[cold]
+    pub fn system_exit_without_code() -> Exc {
+        let mut exc = Exc::new(ExcKind::SystemExit, "");
+        exc.0.exit = Some(ExitCode::Code(0));
         exc
     }
 

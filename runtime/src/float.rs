@@ -2,6 +2,8 @@
 //! from `ryu`, which breaks ties like CPython, re-laid out with Python's rules), and the arithmetic
 //! that raises where CPython raises (`/`, `//`, `%` by zero, `**` overflow), `round`, conversions.
 
+use std::borrow::Cow;
+
 use crate::exc::{overflow, value_error, zero_division, PyResult};
 
 /// At most 17 significant digits (the most a round-trip `f64` needs), without allocating.
@@ -285,42 +287,77 @@ pub fn round_digits(x: f64, ndigits: i64) -> f64 {
     }
 }
 
-/// `float(s)` with CPython's accepted syntax.
+/// `float(s)` with CPython's accepted syntax: whitespace (any Unicode space), then a decimal
+/// number (digits of any script, single underscores between digits) or `inf`, `infinity`, `nan`
+/// in any case, each with an optional sign, then whitespace.
 pub fn from_str(text: &crate::Str) -> PyResult<f64> {
     let text = text.as_str();
     let invalid = || value_error(format!("could not convert string to float: {}", crate::repr::str_repr(text)));
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return Err(invalid());
-    }
-    let cleaned: String;
-    let candidate = if trimmed.contains('_') {
-        let bytes = trimmed.as_bytes();
-        for (i, b) in bytes.iter().enumerate() {
-            if *b == b'_' {
-                let before = i > 0 && bytes[i - 1].is_ascii_digit();
-                let after = i + 1 < bytes.len() && bytes[i + 1].is_ascii_digit();
-                if !(before && after) {
-                    return Err(invalid());
-                }
+    let ascii = crate::unicode::number_ascii(text);
+    let cleaned =
+        if ascii.contains('_') { Cow::Owned(without_underscores(&ascii).ok_or_else(invalid)?) } else { ascii };
+    let trimmed = cleaned.trim_matches(|c: char| matches!(c, ' ' | '\t'..='\r'));
+    parse_ascii(trimmed).ok_or_else(invalid)
+}
+
+/// The text without its underscores, each of which must stand between two digits.
+fn without_underscores(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'_' {
+            let before = i > 0 && bytes[i - 1].is_ascii_digit();
+            let after = bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+            if !(before && after) {
+                return None;
             }
+        } else {
+            out.push(b as char);
         }
-        cleaned = trimmed.replace('_', "");
-        cleaned.as_str()
-    } else {
-        trimmed
+    }
+    Some(out)
+}
+
+/// C's `strtod` syntax as CPython accepts it (no hexadecimal), over the whole of `text`.
+fn parse_ascii(text: &str) -> Option<f64> {
+    let (negative, unsigned) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
     };
-    let lower = candidate.to_ascii_lowercase();
-    let unsigned = lower.trim_start_matches(['+', '-']);
-    if unsigned.len() + 1 < lower.len() {
-        return Err(invalid());
+    // Negation sets the sign bit (`float("-nan")` is a NaN with its sign set, as in CPython).
+    let signed = |x: f64| if negative { -x } else { x };
+    if unsigned.eq_ignore_ascii_case("inf") || unsigned.eq_ignore_ascii_case("infinity") {
+        return Some(signed(f64::INFINITY));
     }
-    match unsigned {
-        "inf" | "infinity" | "nan" => {}
-        _ if unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.') => {}
-        _ => return Err(invalid()),
+    if unsigned.eq_ignore_ascii_case("nan") {
+        return Some(signed(f64::NAN));
     }
-    lower.parse::<f64>().map_err(|_| invalid())
+    // Digits with at most one point, at least one digit, then an optional exponent with digits.
+    let bytes = unsigned.as_bytes();
+    let digits = |from: usize| bytes[from..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let whole = digits(0);
+    let mut end = whole;
+    let mut fraction = 0;
+    if bytes.get(end) == Some(&b'.') {
+        fraction = digits(end + 1);
+        end += 1 + fraction;
+    }
+    if whole + fraction == 0 {
+        return None;
+    }
+    if matches!(bytes.get(end), Some(b'e' | b'E')) {
+        let signed = matches!(bytes.get(end + 1), Some(b'+' | b'-'));
+        let exponent = digits(end + 1 + signed as usize);
+        if exponent == 0 {
+            return None;
+        }
+        end += 1 + signed as usize + exponent;
+    }
+    if end != bytes.len() {
+        return None;
+    }
+    text.parse::<f64>().ok()
 }
 
 /// `abs(x)` for a float.

@@ -245,37 +245,92 @@ pub fn from_float(x: f64) -> PyResult<i64> {
     Ok(t as i64)
 }
 
-/// `int(s)` for a string, with CPython's accepted syntax for base 10.
+/// `int(s)` for a string, with CPython's accepted syntax for base 10: whitespace (any Unicode
+/// space), a sign, decimal digits of any script with single underscores between them,
+/// whitespace.
 pub fn from_str(text: &crate::Str) -> PyResult<i64> {
     let text = text.as_str();
-    let invalid = || value_error(format!("invalid literal for int() with base 10: {}", crate::repr::str_repr(text)));
-    let trimmed = text.trim_matches(|c: char| c.is_whitespace());
-    let (negative, digits) = match trimmed.as_bytes().first() {
-        Some(b'-') => (true, &trimmed[1..]),
-        Some(b'+') => (false, &trimmed[1..]),
-        _ => (false, trimmed),
+    match parse_decimal(crate::unicode::number_ascii(text).as_bytes()) {
+        Ok(value) => Ok(value),
+        Err(IntSyntax::Invalid) => {
+            // CPython formats the string with `%.200R`: its repr cut to 200 characters.
+            let repr: String = crate::repr::str_repr(text).chars().take(200).collect();
+            Err(value_error(format!("invalid literal for int() with base 10: {repr}")))
+        }
+        Err(IntSyntax::TooManyDigits(digits)) => Err(value_error(format!(
+            "Exceeds the limit ({MAX_STR_DIGITS} digits) for integer string conversion: value has {digits} digits; \
+             use sys.set_int_max_str_digits() to increase the limit"
+        ))),
+        Err(IntSyntax::Overflow) => Err(int_overflow()),
+    }
+}
+
+/// CPython 3.11's default `sys.get_int_max_str_digits()`.
+const MAX_STR_DIGITS: usize = 4300;
+
+enum IntSyntax {
+    Invalid,
+    TooManyDigits(usize),
+    Overflow,
+}
+
+/// Base-10 `int` syntax over the ASCII form of the text, checked in CPython's order (the digit
+/// limit before what follows the digits, the syntax before the 64-bit range).
+fn parse_decimal(bytes: &[u8]) -> Result<i64, IntSyntax> {
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t'..=b'\r');
+    let mut rest = bytes;
+    while let [first, tail @ ..] = rest {
+        if !is_space(first) {
+            break;
+        }
+        rest = tail;
+    }
+    let negative = match rest {
+        [b'-', tail @ ..] => {
+            rest = tail;
+            true
+        }
+        [b'+', tail @ ..] => {
+            rest = tail;
+            false
+        }
+        _ => false,
     };
-    if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
-        return Err(invalid());
+    let (mut magnitude, mut digits, mut overflow, mut after_underscore) = (0u64, 0usize, false, false);
+    if rest.first() == Some(&b'_') {
+        return Err(IntSyntax::Invalid);
     }
-    let mut value: i128 = 0;
-    let mut any = false;
-    for c in digits.chars() {
-        if c == '_' {
-            continue;
+    while let [first, tail @ ..] = rest {
+        match first {
+            b'0'..=b'9' => {
+                digits += 1;
+                let next = magnitude.checked_mul(10).and_then(|m| m.checked_add(u64::from(first - b'0')));
+                match next {
+                    Some(m) => magnitude = m,
+                    None => overflow = true,
+                }
+                after_underscore = false;
+            }
+            b'_' if !after_underscore => after_underscore = true,
+            b'_' => return Err(IntSyntax::Invalid),
+            _ => break,
         }
-        let d = c.to_digit(10).ok_or_else(invalid)? as i128;
-        any = true;
-        value = value * 10 + d;
-        if value > (i64::MAX as i128) + 1 {
-            return Err(int_overflow());
-        }
+        rest = tail;
     }
-    if !any {
-        return Err(invalid());
+    if digits == 0 || after_underscore {
+        return Err(IntSyntax::Invalid);
     }
-    let value = if negative { -value } else { value };
-    i64::try_from(value).map_err(|_| int_overflow())
+    if digits > MAX_STR_DIGITS {
+        return Err(IntSyntax::TooManyDigits(digits));
+    }
+    if !rest.iter().all(is_space) {
+        return Err(IntSyntax::Invalid);
+    }
+    let value = if negative { 0i64.checked_sub_unsigned(magnitude) } else { i64::try_from(magnitude).ok() };
+    match (overflow, value) {
+        (false, Some(value)) => Ok(value),
+        _ => Err(IntSyntax::Overflow),
+    }
 }
 
 /// `int(n)` / `round(n)` of an int: the value itself.

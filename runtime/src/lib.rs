@@ -58,6 +58,7 @@ pub mod str;
 pub mod sys;
 pub mod text;
 pub mod tuple;
+mod unicode;
 pub mod view;
 
 pub use array::Array;

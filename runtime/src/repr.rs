@@ -121,7 +121,7 @@ pub(crate) fn write_str_repr(text: &str, out: &mut String) {
                 out.push('\\');
                 out.push(c);
             }
-            c if is_printable(c) => out.push(c),
+            c if crate::unicode::is_printable(c) => out.push(c),
             c => {
                 let code = c as u32;
                 let _ = if code < 0x100 {
@@ -135,22 +135,6 @@ pub(crate) fn write_str_repr(text: &str, out: &mut String) {
         }
     }
     out.push(quote);
-}
-
-/// An approximation of `str.isprintable` for one character: control characters, separators
-/// other than the space, and the common format characters are escaped by `repr`.
-fn is_printable(c: char) -> bool {
-    if c == ' ' {
-        return true;
-    }
-    if c.is_control() {
-        return false;
-    }
-    !matches!(
-        c as u32,
-        0xa0 | 0xad | 0x1680 | 0x2000..=0x200f | 0x2028..=0x202f | 0x205f..=0x206f | 0x3000
-            | 0xfeff | 0xfff9..=0xfffb | 0xd800..=0xdfff | 0xe000..=0xf8ff
-    )
 }
 
 macro_rules! tuple_repr {

@@ -25,7 +25,7 @@ pub fn argv() -> List<Str> {
 
 /// `sys.exit()`.
 pub fn exit() -> Result<Infallible, Exc> {
-    Err(Exc::system_exit(ExitCode::Code(0)))
+    Err(Exc::system_exit_without_code())
 }
 
 /// `sys.exit(n)`.

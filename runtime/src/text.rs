@@ -4,6 +4,7 @@
 use crate::exc::{value_error, PyResult};
 use crate::list::List;
 use crate::str::Str;
+use crate::unicode;
 
 /// Python's `str.isspace` for one character (Unicode whitespace plus the ASCII separators
 /// `\x1c`-`\x1f`).
@@ -22,12 +23,12 @@ fn char_index(text: &str, byte: usize) -> i64 {
 
 #[inline]
 pub fn upper(s: &Str) -> Str {
-    map_ascii(s, u8::to_ascii_uppercase).unwrap_or_else(|| Str::from(s.as_str().to_uppercase()))
+    map_ascii(s, u8::to_ascii_uppercase).unwrap_or_else(|| Str::from(unicode::upper(s.as_str())))
 }
 
 #[inline]
 pub fn lower(s: &Str) -> Str {
-    map_ascii(s, u8::to_ascii_lowercase).unwrap_or_else(|| Str::from(s.as_str().to_lowercase()))
+    map_ascii(s, u8::to_ascii_lowercase).unwrap_or_else(|| Str::from(unicode::lower(s.as_str())))
 }
 
 /// An ASCII string with `f` applied to each byte, built without a temporary for short strings;
@@ -48,45 +49,40 @@ fn map_ascii(s: &Str, f: fn(&u8) -> u8) -> Option<Str> {
     Str::from_ascii(&bytes.iter().map(f).collect::<Vec<u8>>())
 }
 
+/// An ASCII string mapped byte by byte by `f(byte, previous byte)` (`None` before the first);
+/// `None` when the string is not ASCII.
+fn map_ascii_in_context(s: &Str, f: impl Fn(u8, Option<u8>) -> u8) -> Option<Str> {
+    let bytes = s.as_str().as_bytes();
+    if !bytes.is_ascii() {
+        return None;
+    }
+    let previous = std::iter::once(None).chain(bytes.iter().copied().map(Some));
+    let mapped: Vec<u8> = bytes.iter().zip(previous).map(|(&b, p)| f(b, p)).collect();
+    // ASCII mapped to ASCII is UTF-8; a long result is kept in its buffer without a copy.
+    String::from_utf8(mapped).ok().map(Str::from)
+}
+
 pub fn swapcase(s: &Str) -> Str {
-    let mut out = String::with_capacity(s.as_str().len());
-    for c in s.as_str().chars() {
-        if c.is_uppercase() {
-            out.extend(c.to_lowercase());
-        } else if c.is_lowercase() {
-            out.extend(c.to_uppercase());
-        } else {
-            out.push(c);
-        }
-    }
-    Str::from(out)
+    let swap = |b: u8, _| if b.is_ascii_alphabetic() { b ^ 0x20 } else { b };
+    map_ascii_in_context(s, swap).unwrap_or_else(|| Str::from(unicode::swapcase(s.as_str())))
 }
 
-/// `str.title()`: a cased character after an uncased one starts a word.
+/// `str.title()`: a character after a cased one is lowercased, any other titlecased.
 pub fn title(s: &Str) -> Str {
-    let mut out = String::with_capacity(s.as_str().len());
-    let mut previous_cased = false;
-    for c in s.as_str().chars() {
-        if previous_cased {
-            out.extend(c.to_lowercase());
-        } else {
-            out.extend(c.to_uppercase());
-        }
-        previous_cased = c.is_uppercase() || c.is_lowercase();
-    }
-    Str::from(out)
+    let title = |b: u8, previous: Option<u8>| match previous {
+        Some(p) if p.is_ascii_alphabetic() => b.to_ascii_lowercase(),
+        _ => b.to_ascii_uppercase(),
+    };
+    map_ascii_in_context(s, title).unwrap_or_else(|| Str::from(unicode::title(s.as_str())))
 }
 
+/// `str.capitalize()`: the first character titlecased, the rest lowercased.
 pub fn capitalize(s: &Str) -> Str {
-    let mut chars = s.as_str().chars();
-    let mut out = String::with_capacity(s.as_str().len());
-    if let Some(first) = chars.next() {
-        out.extend(first.to_uppercase());
-        for c in chars {
-            out.extend(c.to_lowercase());
-        }
-    }
-    Str::from(out)
+    let capitalize = |b: u8, previous: Option<u8>| match previous {
+        None => b.to_ascii_uppercase(),
+        Some(_) => b.to_ascii_lowercase(),
+    };
+    map_ascii_in_context(s, capitalize).unwrap_or_else(|| Str::from(unicode::capitalize(s.as_str())))
 }
 
 pub fn strip(s: &Str) -> Str {
@@ -320,30 +316,33 @@ fn all_nonempty(s: &Str, test: impl Fn(char) -> bool) -> bool {
 }
 
 pub fn isdigit(s: &Str) -> bool {
-    all_nonempty(s, |c| c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric() && c.is_ascii_digit()))
+    all_nonempty(s, unicode::is_digit)
 }
 
 pub fn isalpha(s: &Str) -> bool {
-    all_nonempty(s, char::is_alphabetic)
+    all_nonempty(s, unicode::is_alpha)
 }
 
 pub fn isalnum(s: &Str) -> bool {
-    all_nonempty(s, char::is_alphanumeric)
+    all_nonempty(s, unicode::is_alnum)
 }
 
 pub fn isspace(s: &Str) -> bool {
     all_nonempty(s, is_space)
 }
 
-/// `s.isupper()`: at least one cased character and no lowercase one.
+/// `s.isupper()`: at least one uppercase character and no lowercase or titlecase one.
 pub fn isupper(s: &Str) -> bool {
     let text = s.as_str();
-    text.chars().any(char::is_uppercase) && !text.chars().any(char::is_lowercase)
+    text.chars().any(unicode::is_uppercase)
+        && !text.chars().any(|c| unicode::is_lowercase(c) || unicode::is_titlecase(c))
 }
 
+/// `s.islower()`: at least one lowercase character and no uppercase or titlecase one.
 pub fn islower(s: &Str) -> bool {
     let text = s.as_str();
-    text.chars().any(char::is_lowercase) && !text.chars().any(char::is_uppercase)
+    text.chars().any(unicode::is_lowercase)
+        && !text.chars().any(|c| unicode::is_uppercase(c) || unicode::is_titlecase(c))
 }
 
 /// `s.zfill(width)`: zeros after a leading sign.
@@ -418,11 +417,17 @@ pub fn ord(s: &Str) -> PyResult<i64> {
     }
 }
 
-/// `chr(i)`.
+/// `chr(i)`. A surrogate code point (U+D800 to U+DFFF) gives CPython a string of one lone
+/// surrogate; pyrsc strings hold Unicode scalar values only (UTF-8), so that is an error that
+/// says so, never a different string.
 pub fn chr(code: i64) -> PyResult<Str> {
-    u32::try_from(code)
-        .ok()
-        .and_then(char::from_u32)
-        .map(|c| Str::from(c.to_string()))
-        .ok_or_else(|| value_error("chr() arg not in range(0x110000)"))
+    match u32::try_from(code) {
+        Ok(code @ 0xd800..=0xdfff) => Err(value_error(format!(
+            "chr() arg is a surrogate (0x{code:x}): pyrsc strings cannot hold lone surrogates"
+        ))),
+        Ok(code) => char::from_u32(code)
+            .map(|c| Str::from(c.encode_utf8(&mut [0; 4]) as &str))
+            .ok_or_else(|| value_error("chr() arg not in range(0x110000)")),
+        Err(_) => Err(value_error("chr() arg not in range(0x110000)")),
+    }
 }
