@@ -251,7 +251,7 @@ fn cargo_build(
     }
     if let Some(python) = python {
         // pyo3-ffi's build script reads the interpreter's configuration (version, ABI).
-        command.arg("--features").arg("python").env("PYO3_PYTHON", &python.command).env_remove("PYO3_CONFIG_FILE");
+        command.arg("--features").arg("python").env("PYO3_PYTHON", &python.executable).env_remove("PYO3_CONFIG_FILE");
     }
     if offline {
         command.arg("--offline");
