@@ -1,6 +1,7 @@
 """The import hook: after `pyrsc.install()`, importing a module whose source starts with the
 marker comment `# pyrsc: compile` (within its first five lines) compiles it with pyrsc (cached
 by content, like pyximport) and imports the native module; every other module imports as usual.
+A cached module is checked against its manifest before it is loaded (see `build.py`).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class PyrscFinder(importlib.abc.MetaPathFinder):
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is None or not spec.origin or not spec.origin.endswith(".py") or not marked(Path(spec.origin)):
             return None
-        from .build import build_module, cache_dir, content_key, ext_suffix
+        from .build import build_module, cache_dir, cached_library_ok, content_key, ext_suffix, record_library
 
         source = Path(spec.origin)
         text = source.read_text(encoding="utf-8")
@@ -42,9 +43,10 @@ class PyrscFinder(importlib.abc.MetaPathFinder):
         key = content_key(text, str(source.resolve()), "debug" if self.debug else "release")
         directory = cache_dir() / "imports" / key[:2] / key
         library = directory / (short_name + ext_suffix())
-        if not library.is_file():
+        if not cached_library_ok(library):
             directory.mkdir(parents=True, exist_ok=True)
             build_module(source, directory, debug=self.debug)
+            record_library(library)
         loader = importlib.machinery.ExtensionFileLoader(fullname, str(library))
         return importlib.util.spec_from_file_location(fullname, str(library), loader=loader)
 

@@ -5,8 +5,9 @@ names (or `__all__`) in the notebook.
     %%pyrsc [-f] [--emit] [--debug] [--name NAME] [--threads N]
 
 Cells are cached by content (cell text, options, pyrsc's version and the kernel's Python) in
-IPython's cache directory, so an unchanged cell is a hit, also after a kernel restart; a changed
-cell gets a new module name (an extension module cannot be reloaded). A rejected cell shows
+IPython's cache directory, so an unchanged cell is a hit, also after a kernel restart (if the
+module still matches its manifest: a damaged one is rebuilt, saying so); a changed cell gets a
+new module name (an extension module cannot be reloaded). A rejected cell shows
 pyrsc's diagnostics with the cell's line numbers, not a traceback; exceptions raised by compiled
 code are ordinary Python exceptions.
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 from IPython.core.magic import Magics, cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
-from .build import CompileError, build_module, content_key, ext_suffix, load_module_file, run
+from .build import CompileError, build_module, cached_library_ok, content_key, ext_suffix, load_module_file, record_library, run
 
 
 def cell_cache_dir() -> Path:
@@ -58,13 +59,14 @@ class PyrscMagics(Magics):
         directory = cell_cache_dir() / key[:16]
         library = directory / (name + ext_suffix())
         source = directory / f"{name}.py"
-        if args.force or not library.is_file():
+        if args.force or not cached_library_ok(library):
             directory.mkdir(parents=True, exist_ok=True)
             source.write_text(cell)
             try:
                 build_module(source, directory, debug=args.debug, progress=_Progress())
             except CompileError as error:
                 raise CellError(str(error).replace(str(source), "<cell>")) from None
+            record_library(library)
             PyrscMagics.last_outcome = "built"
         else:
             PyrscMagics.last_outcome = "hit"
@@ -98,16 +100,21 @@ class PyrscMagics(Magics):
 
 
 class _Progress:
-    """Shows the progress of a slow first build (pyrsc building its runtime) as it happens;
-    everything else pyrsc prints (diagnostics) is shown once, with the cell's name."""
+    """Shows pyrsc's own notes (lines starting `pyrsc: `, e.g. that a damaged cache entry is
+    rebuilt, or that another process is building the runtime) and the progress of a slow runtime
+    build as they happen; everything else pyrsc prints (diagnostics) is shown once, with the
+    cell's name."""
 
     def __init__(self) -> None:
         self.building = False
 
     def __call__(self, line: str) -> None:
-        if line.startswith("pyrsc: building"):
+        # "building the runtime ..." or "the cached runtime ... is damaged (...); rebuilding it":
+        # cargo's progress follows, up to its "Finished" line.
+        note = line.startswith("pyrsc: ")
+        if note and (line.startswith("pyrsc: building") or ("runtime" in line and "rebuilding it" in line)):
             self.building = True
-        if self.building:
+        if self.building or note:
             sys.stderr.write(line)
             sys.stderr.flush()
         if self.building and line.lstrip().startswith("Finished"):

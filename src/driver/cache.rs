@@ -2,13 +2,21 @@
 //!
 //! Location: `$PYRSC_CACHE_DIR`, else `$XDG_CACHE_HOME/pyrsc`, else `~/.cache/pyrsc`. Entries are
 //! written under a temporary name and renamed into place, so concurrent builds of the same
-//! program never observe a half-written artefact.
+//! program never observe a half-written artefact; each carries a manifest (`manifest.rs`) that is
+//! checked before reuse. Building or replacing an entry happens under an exclusive lock on
+//! `locks/<kind>-<key>.lock` (`File::lock`, released by the OS when the process ends, so a crash
+//! leaves no stale lock), so concurrent builds of one entry do the work once.
 
+use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
 use super::BuildError;
+
+/// The layout of cache entries (manifest format and file names), part of every key: entries
+/// written by a pyrsc without manifests are never mistaken for damaged ones, only left unused.
+pub const LAYOUT: &str = "layout-2 (manifest.txt)";
 
 pub struct Cache {
     pub root: PathBuf,
@@ -54,6 +62,53 @@ impl Cache {
             .tempdir_in(parent)
             .map_err(|err| BuildError::Io(format!("cannot create a staging directory in {}: {err}", parent.display())))
     }
+}
+
+/// An exclusive lock on one cache entry, held until dropped.
+pub struct EntryLock {
+    _file: File,
+}
+
+/// Locks the entry `target` (`runtime/KEY` or `programs/KEY`) through `locks/<kind>-<key>.lock`,
+/// which stays in place: removing a lock file would let two processes lock different files of
+/// the same name. If another process holds it, `waiting` is called once before blocking.
+pub fn lock_entry(cache: &Cache, target: &Path, waiting: impl FnOnce()) -> Result<EntryLock, BuildError> {
+    let name = |path: Option<&Path>| path.and_then(Path::file_name).unwrap_or_default().to_string_lossy().into_owned();
+    let locks = cache.root.join("locks");
+    std::fs::create_dir_all(&locks)
+        .map_err(|err| BuildError::Io(format!("cannot create {}: {err}", locks.display())))?;
+    let path = locks.join(format!("{}-{}.lock", name(target.parent()), name(Some(target))));
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|err| BuildError::Io(format!("cannot open the lock file {}: {err}", path.display())))?;
+    let locked = match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(TryLockError::WouldBlock) => {
+            waiting();
+            file.lock()
+        }
+        Err(TryLockError::Error(err)) => Err(err),
+    };
+    locked.map_err(|err| BuildError::Io(format!("cannot lock {}: {err}", path.display())))?;
+    Ok(EntryLock { _file: file })
+}
+
+/// Removes a damaged entry (the caller holds its lock): renamed aside first, so the entry
+/// disappears at once and never looks half-deleted to a concurrent reader.
+pub fn discard(cache: &Cache, target: &Path) -> Result<(), BuildError> {
+    let trash = cache.staging_dir(target)?;
+    match std::fs::rename(target, trash.path().join("damaged")) {
+        Ok(()) => Ok(()),
+        Err(_) if !target.exists() => Ok(()),
+        Err(err) => Err(BuildError::Io(format!(
+            "cannot remove the damaged cache entry {}: {err}; delete it by hand",
+            target.display()
+        ))),
+    }
+    // `trash` is deleted with everything in it when it goes out of scope.
 }
 
 /// Moves a finished staging directory into place; if another build got there first, theirs is

@@ -2,15 +2,21 @@
 //! content-addressed cache so that an unchanged program is a copy.
 //!
 //! `runtime_build` compiles the runtime crate once per pyrsc version and toolchain;
-//! `cache` owns the cache directory and keys; `rustc` runs the compiler on generated code.
+//! `cache` owns the cache directory, keys and locks; `manifest` records and checks what each
+//! entry holds; `rustc` runs the compiler on generated code.
+//!
+//! A cache hit is an entry whose manifest verifies (the artefact's size and SHA-256: about
+//! 0.6 ms per MB); a damaged entry is rebuilt with one line on stderr saying so.
 
 pub mod cache;
+pub mod manifest;
 pub mod python;
 pub mod runtime_build;
 pub mod rustc;
 
 use std::path::{Path, PathBuf};
 
+use manifest::Damage;
 use pyrsc_frontend::{Diagnostic, FrontendError, Target};
 
 /// Why a build did not produce an artefact.
@@ -111,6 +117,7 @@ pub fn build_executable(source: &Source, debug: bool, verbose: bool) -> Result<P
     let key = cache::build_key(&[
         env!("CARGO_PKG_VERSION").as_bytes(),
         cache::compiler_identity().as_bytes(),
+        cache::LAYOUT.as_bytes(),
         toolchain.version.as_bytes(),
         runtime_build::sources_digest().as_bytes(),
         source.absolute.to_string_lossy().as_bytes(),
@@ -118,15 +125,68 @@ pub fn build_executable(source: &Source, debug: bool, verbose: bool) -> Result<P
         profile.as_bytes(),
     ]);
     let entry = cache.build_dir(&key);
-    let binary = entry.join("program");
-    if binary.is_file() {
-        return Ok(binary);
+    cached(&cache, &entry, "program", &source.display, || {
+        // Diagnostics come before anything slow, so a rejected program never waits for rustc.
+        let rust = emit(source)?;
+        let build = Build { cache: &cache, toolchain: &toolchain, python: None, verbose, entry: &entry };
+        build.compile(&rust, profile, rustc::Artefact::Executable, &source.display)
+    })
+}
+
+/// `entry/file` if the entry verifies; otherwise `build` fills the entry (under its lock, so
+/// concurrent builds of one program compile it once) and a damaged entry is first removed,
+/// with one line on stderr saying so.
+fn cached(
+    cache: &cache::Cache,
+    entry: &Path,
+    file: &str,
+    display: &str,
+    build: impl FnOnce() -> Result<(), BuildError>,
+) -> Result<PathBuf, BuildError> {
+    let artefact = entry.join(file);
+    if manifest::verify(entry, &[file], manifest::Check::Hash).is_ok() {
+        return Ok(artefact);
     }
-    // Diagnostics come before anything slow, so a rejected program never waits for rustc.
-    let rust = emit(source)?;
-    let runtime = runtime_build::ensure(&cache, &toolchain, None, verbose)?;
-    rustc::compile(&toolchain, &runtime, &rust, profile, rustc::Artefact::Executable, &entry, &cache, &source.display)?;
-    Ok(binary)
+    let _lock = cache::lock_entry(cache, entry, || {})?;
+    match manifest::verify(entry, &[file], manifest::Check::Hash) {
+        Ok(()) => return Ok(artefact),
+        Err(Damage::Absent) => {}
+        Err(Damage::Damaged(reason)) => {
+            eprintln!("pyrsc: the cached build of {display} is damaged ({reason}); rebuilding it");
+            cache::discard(cache, entry)?;
+        }
+    }
+    build()?;
+    Ok(artefact)
+}
+
+/// One program build against the runtime of its flavour.
+struct Build<'a> {
+    cache: &'a cache::Cache,
+    toolchain: &'a rustc::Toolchain,
+    python: Option<&'a python::PythonTarget>,
+    verbose: bool,
+    entry: &'a Path,
+}
+
+impl Build<'_> {
+    /// Compiles `rust` into the entry; if rustc cannot read the runtime (damaged although its
+    /// manifest matched), rebuilds the runtime once and tries again.
+    fn compile(&self, rust: &str, profile: &str, artefact: rustc::Artefact, display: &str) -> Result<(), BuildError> {
+        let runtime = runtime_build::ensure(self.cache, self.toolchain, self.python, self.verbose)?;
+        let run = |runtime: &runtime_build::RuntimeArtifacts| {
+            rustc::compile(self.toolchain, runtime, rust, profile, artefact, self.entry, self.cache, display)
+        };
+        match run(&runtime) {
+            Ok(()) => Ok(()),
+            Err(rustc::Failure::RuntimeUnreadable { reason, .. }) => {
+                let runtime =
+                    runtime_build::rebuild(self.cache, self.toolchain, self.python, self.verbose, &runtime, &reason)?;
+                run(&runtime).map_err(rustc::Failure::into_error)
+            }
+            Err(rustc::Failure::Other(error)) => Err(error),
+        }
+    }
 }
 
 /// The module name of `source`: its file stem, which must be a Python identifier.
@@ -155,6 +215,7 @@ pub fn build_extension(source: &Source, python: &str, debug: bool, verbose: bool
     let key = cache::build_key(&[
         env!("CARGO_PKG_VERSION").as_bytes(),
         cache::compiler_identity().as_bytes(),
+        cache::LAYOUT.as_bytes(),
         toolchain.version.as_bytes(),
         runtime_build::sources_digest().as_bytes(),
         target.identity.as_bytes(),
@@ -163,21 +224,11 @@ pub fn build_extension(source: &Source, python: &str, debug: bool, verbose: bool
         profile.as_bytes(),
     ]);
     let entry = cache.build_dir(&key);
-    let library = entry.join(format!("{name}{}", target.ext_suffix));
-    if library.is_file() {
-        return Ok(library);
-    }
-    let rust = emit_for(source, &Target::Extension { name: name.clone() })?;
-    let runtime = runtime_build::ensure(&cache, &toolchain, Some(&target), verbose)?;
-    rustc::compile(
-        &toolchain,
-        &runtime,
-        &rust,
-        profile,
-        rustc::Artefact::Extension { name: &name, ext_suffix: &target.ext_suffix },
-        &entry,
-        &cache,
-        &source.display,
-    )?;
-    Ok(library)
+    let file = format!("{name}{}", target.ext_suffix);
+    cached(&cache, &entry, &file, &source.display, || {
+        let rust = emit_for(source, &Target::Extension { name: name.clone() })?;
+        let build = Build { cache: &cache, toolchain: &toolchain, python: Some(&target), verbose, entry: &entry };
+        let artefact = rustc::Artefact::Extension { name: &name, ext_suffix: &target.ext_suffix };
+        build.compile(&rust, profile, artefact, &source.display)
+    })
 }

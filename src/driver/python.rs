@@ -9,6 +9,9 @@ use super::BuildError;
 pub struct PythonTarget {
     /// The interpreter, as given (`python3` by default).
     pub command: String,
+    /// Its `sys.executable` (absolute, so that cargo's build scripts, which run in another
+    /// directory, find it too), or `command` if it reports none.
+    pub executable: String,
     /// `sys.executable`, `sys.version` and `EXT_SUFFIX`, one per line: the cache-key identity.
     pub identity: String,
     /// `.cpython-311-x86_64-linux-gnu.so` and the like.
@@ -45,6 +48,12 @@ impl PythonTarget {
                 "`{command}` is Python {version}; extension modules need CPython 3.8 or newer"
             )));
         }
-        Ok(PythonTarget { command: command.to_owned(), identity: text.clone(), ext_suffix: (*ext_suffix).to_owned() })
+        let executable = lines.first().filter(|e| !e.is_empty()).unwrap_or(&command).to_string();
+        Ok(PythonTarget {
+            command: command.to_owned(),
+            executable,
+            identity: text.clone(),
+            ext_suffix: (*ext_suffix).to_owned(),
+        })
     }
 }

@@ -3,13 +3,17 @@
 //! The runtime's sources travel inside the pyrsc binary (`build.rs` embeds them). On first use
 //! they are written to the cache, built with `cargo build --release --offline` (the crates it
 //! needs are already in cargo's local cache from installing pyrsc; if not, one online attempt
-//! follows), and the exact rlib paths are read from cargo's JSON messages.
+//! follows), and the exact rlib paths are read from cargo's JSON messages. The entry's
+//! manifest records every file a program build reads from it; `ensure` checks them before each
+//! use and rebuilds a damaged runtime, `rebuild` does so when rustc cannot read one whose
+//! manifest still matches.
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use super::cache::{build_key, publish, Cache};
+use super::cache::{build_key, discard, lock_entry, publish, Cache, LAYOUT};
+use super::manifest::{self, Damage};
 use super::python::PythonTarget;
 use super::rustc::Toolchain;
 use super::BuildError;
@@ -22,6 +26,10 @@ mod embedded {
 pub struct RuntimeArtifacts {
     pub rlib: PathBuf,
     pub deps: PathBuf,
+    /// The runtime's cache entry (rustc errors that name files in it point at damage).
+    pub root: PathBuf,
+    /// When this build of the runtime was recorded (see `rebuild`).
+    generation: Option<std::time::SystemTime>,
 }
 
 /// Digest of the embedded runtime sources and lock file.
@@ -35,37 +43,105 @@ pub fn sources_digest() -> String {
     build_key(&parts)
 }
 
-const MANIFEST: &str = "artifacts.txt";
+/// Names the runtime's rlib, relative to its entry.
+const ARTIFACTS: &str = "artifacts.txt";
+
+/// The runtime's cache entry for this toolchain and flavour.
+fn entry_dir(cache: &Cache, toolchain: &Toolchain, python: Option<&PythonTarget>) -> PathBuf {
+    let flavour = python.map(|p| p.identity.as_str()).unwrap_or("executable");
+    let key = build_key(&[
+        env!("CARGO_PKG_VERSION").as_bytes(),
+        LAYOUT.as_bytes(),
+        sources_digest().as_bytes(),
+        toolchain.version.as_bytes(),
+        flavour.as_bytes(),
+    ]);
+    cache.runtime_dir(&key)
+}
+
+/// What the runtime is called in messages.
+fn describe(python: Option<&PythonTarget>) -> String {
+    match python {
+        None => "the runtime for this toolchain".to_owned(),
+        Some(p) => format!("the extension-module runtime for {}", p.command),
+    }
+}
 
 /// Returns the runtime for this toolchain, building it on first use. With `python`, the
 /// runtime for extension modules of that interpreter (feature `python`: the CPython glue).
+///
+/// Every file rustc will read is checked against the entry's manifest first (sizes and times,
+/// hashes where a time changed: see `manifest::Check::Stat`); a damaged entry is rebuilt, with
+/// one line saying so. Concurrent callers build it once: the first takes the entry's lock, the
+/// others wait for it and then use its result.
 pub fn ensure(
     cache: &Cache,
     toolchain: &Toolchain,
     python: Option<&PythonTarget>,
     verbose: bool,
 ) -> Result<RuntimeArtifacts, BuildError> {
-    let flavour = python.map(|p| p.identity.as_str()).unwrap_or("executable");
-    let key = build_key(&[
-        env!("CARGO_PKG_VERSION").as_bytes(),
-        sources_digest().as_bytes(),
-        toolchain.version.as_bytes(),
-        flavour.as_bytes(),
-    ]);
-    let dir = cache.runtime_dir(&key);
-    if let Some(artifacts) = read_manifest(&dir) {
+    let dir = entry_dir(cache, toolchain, python);
+    if let Ok(artifacts) = load(&dir) {
         return Ok(artifacts);
     }
-    match python {
-        None => {
-            eprintln!("pyrsc: building the runtime for this toolchain (first use only, about a minute on 2 cores)...")
+    let _lock = lock_entry(cache, &dir, || {
+        eprintln!("pyrsc: waiting for another pyrsc process to finish building {}...", describe(python))
+    })?;
+    match load(&dir) {
+        Ok(artifacts) => return Ok(artifacts),
+        Err(Damage::Absent) => {
+            eprintln!("pyrsc: building {} (first use only, about a minute on 2 cores)...", describe(python))
         }
-        Some(p) => eprintln!(
-            "pyrsc: building the extension-module runtime for {} (first use only, about a minute on 2 cores)...",
-            p.command
-        ),
+        Err(Damage::Damaged(reason)) => {
+            eprintln!(
+                "pyrsc: the cached {} in {} is damaged ({reason}); rebuilding it (about a minute on 2 cores)...",
+                describe(python).trim_start_matches("the "),
+                dir.display()
+            );
+            discard(cache, &dir)?;
+        }
     }
-    let staging = cache.staging_dir(&dir)?;
+    build(cache, &dir, toolchain, python, verbose)
+}
+
+/// Rebuilds the runtime that rustc could not read (`reason`: its first error line) although
+/// its manifest matched, unless another process has rebuilt it since `used` was loaded.
+pub fn rebuild(
+    cache: &Cache,
+    toolchain: &Toolchain,
+    python: Option<&PythonTarget>,
+    verbose: bool,
+    used: &RuntimeArtifacts,
+    reason: &str,
+) -> Result<RuntimeArtifacts, BuildError> {
+    let dir = entry_dir(cache, toolchain, python);
+    let _lock = lock_entry(cache, &dir, || {
+        eprintln!("pyrsc: waiting for another pyrsc process to finish building {}...", describe(python))
+    })?;
+    if let Ok(artifacts) = load(&dir) {
+        if artifacts.generation != used.generation {
+            return Ok(artifacts);
+        }
+    }
+    eprintln!(
+        "pyrsc: rustc could not read the cached {} in {} ({reason}); rebuilding it (about a minute on 2 cores)...",
+        describe(python).trim_start_matches("the "),
+        dir.display()
+    );
+    discard(cache, &dir)?;
+    build(cache, &dir, toolchain, python, verbose)
+}
+
+/// Builds the runtime into a staging directory, records its manifest and publishes it as `dir`
+/// (the caller holds the entry's lock and has removed any damaged entry).
+fn build(
+    cache: &Cache,
+    dir: &Path,
+    toolchain: &Toolchain,
+    python: Option<&PythonTarget>,
+    verbose: bool,
+) -> Result<RuntimeArtifacts, BuildError> {
+    let staging = cache.staging_dir(dir)?;
     let root = staging.path();
     for (path, text) in embedded::RUNTIME_FILES {
         let target = root.join("crate").join(path);
@@ -89,20 +165,60 @@ pub fn ensure(
         }
     };
     let relative = rlib.strip_prefix(root).map(Path::to_path_buf).unwrap_or(rlib);
-    std::fs::write(root.join(MANIFEST), relative.to_string_lossy().as_bytes())
+    std::fs::write(root.join(ARTIFACTS), relative.to_string_lossy().as_bytes())
         .map_err(|err| BuildError::Io(format!("cannot write the runtime manifest: {err}")))?;
-    publish(staging, &dir)?;
-    read_manifest(&dir)
-        .ok_or_else(|| BuildError::Internal(format!("the runtime build in {} left no rlib", dir.display())))
+    manifest::record(root, &files_to_record(root)?)?;
+    publish(staging, dir)?;
+    load(dir).map_err(|damage| {
+        BuildError::Internal(format!("the runtime just built in {} does not verify: {damage}", dir.display()))
+    })
 }
 
-fn read_manifest(dir: &Path) -> Option<RuntimeArtifacts> {
-    let relative = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
-    let rlib = dir.join(relative.trim());
-    // Cargo reports the rlib uplifted into `release/`; its dependencies stay in `release/deps/`.
+/// Where the rlib's dependencies are: cargo reports the rlib uplifted into `release/`, its
+/// dependencies stay in `release/deps/`.
+fn deps_dir(rlib: &Path) -> Option<PathBuf> {
     let parent = rlib.parent()?;
-    let deps = if parent.ends_with("deps") { parent.to_path_buf() } else { parent.join("deps") };
-    rlib.is_file().then_some(RuntimeArtifacts { rlib, deps })
+    Some(if parent.ends_with("deps") { parent.to_path_buf() } else { parent.join("deps") })
+}
+
+/// Every file a program build reads from the runtime entry `root`: the pointer to the rlib,
+/// the rlib, and everything in its dependency directory but cargo's dep-info files.
+fn files_to_record(root: &Path) -> Result<Vec<String>, BuildError> {
+    let relative = std::fs::read_to_string(root.join(ARTIFACTS))
+        .map_err(|err| BuildError::Io(format!("cannot read the runtime manifest: {err}")))?;
+    let relative = relative.trim().to_owned();
+    let mut files = vec![ARTIFACTS.to_owned(), relative.clone()];
+    let deps = deps_dir(Path::new(&relative))
+        .ok_or_else(|| BuildError::Internal(format!("cargo reported the runtime rlib at {relative}")))?;
+    let listing = std::fs::read_dir(root.join(&deps))
+        .map_err(|err| BuildError::Io(format!("cannot list {}: {err}", root.join(&deps).display())))?;
+    let mut names: Vec<String> = listing
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|entry| entry.file_name().to_str().map(str::to_owned))
+        .filter(|name| !name.ends_with(".d"))
+        .collect();
+    names.sort();
+    for name in names {
+        let path = format!("{}/{name}", deps.to_string_lossy());
+        if path != relative {
+            files.push(path);
+        }
+    }
+    Ok(files)
+}
+
+/// The runtime in `dir`, if its manifest verifies.
+fn load(dir: &Path) -> Result<RuntimeArtifacts, Damage> {
+    manifest::verify(dir, &[ARTIFACTS], manifest::Check::Stat)?;
+    let relative = std::fs::read_to_string(dir.join(ARTIFACTS))
+        .map_err(|err| Damage::Damaged(format!("{ARTIFACTS} cannot be read: {err}")))?;
+    let rlib = dir.join(relative.trim());
+    let deps = deps_dir(&rlib).ok_or_else(|| Damage::Damaged(format!("{ARTIFACTS} names no rlib")))?;
+    if !rlib.is_file() {
+        return Err(Damage::Damaged(format!("{ARTIFACTS} names {}, which is missing", relative.trim())));
+    }
+    Ok(RuntimeArtifacts { rlib, deps, root: dir.to_path_buf(), generation: manifest::generation(dir) })
 }
 
 /// Runs cargo and returns the runtime rlib it reports.
@@ -135,7 +251,7 @@ fn cargo_build(
     }
     if let Some(python) = python {
         // pyo3-ffi's build script reads the interpreter's configuration (version, ABI).
-        command.arg("--features").arg("python").env("PYO3_PYTHON", &python.command).env_remove("PYO3_CONFIG_FILE");
+        command.arg("--features").arg("python").env("PYO3_PYTHON", &python.executable).env_remove("PYO3_CONFIG_FILE");
     }
     if offline {
         command.arg("--offline");

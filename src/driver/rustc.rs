@@ -1,10 +1,14 @@
 //! Running rustc on generated code: one direct invocation per program against the prebuilt
 //! runtime rlib (no cargo project per script, which would add latency and lock contention).
+//! A failure that comes from reading the runtime (invalid metadata, a missing crate, a linker
+//! error in one of its files) is told apart from rejected generated code, so the driver can
+//! rebuild a damaged runtime instead of reporting a pyrsc bug.
 
 use std::path::Path;
 use std::process::Command;
 
 use super::cache::{publish, Cache};
+use super::manifest;
 use super::runtime_build::RuntimeArtifacts;
 use super::BuildError;
 
@@ -50,6 +54,7 @@ impl Toolchain {
 }
 
 /// What rustc produces.
+#[derive(Clone, Copy)]
 pub enum Artefact<'a> {
     /// `entry/program`.
     Executable,
@@ -57,7 +62,57 @@ pub enum Artefact<'a> {
     Extension { name: &'a str, ext_suffix: &'a str },
 }
 
-/// Compiles generated Rust into the cache entry `entry`.
+/// Why rustc produced nothing.
+pub enum Failure {
+    /// rustc could not read the runtime's files (`reason`: its first error line); `error` is
+    /// what to report if a rebuilt runtime does not help.
+    RuntimeUnreadable { reason: String, error: BuildError },
+    /// Anything else (generated code rejected, rustc missing, I/O).
+    Other(BuildError),
+}
+
+impl Failure {
+    pub fn into_error(self) -> BuildError {
+        match self {
+            Failure::RuntimeUnreadable { error, .. } | Failure::Other(error) => error,
+        }
+    }
+}
+
+impl From<BuildError> for Failure {
+    fn from(error: BuildError) -> Failure {
+        Failure::Other(error)
+    }
+}
+
+/// rustc's errors when a crate file cannot be loaded: invalid or mismatched metadata, a crate
+/// that is not found or not found as an rlib.
+const CRATE_LOADING_ERRORS: &[&str] = &[
+    "E0460",
+    "E0461",
+    "E0462",
+    "E0463",
+    "E0464",
+    "E0514",
+    "E0523",
+    "E0786",
+    "invalid metadata",
+    "required to be available in rlib format",
+];
+
+/// The first error line of rustc's `stderr` that says a file of the runtime in `runtime_root`
+/// could not be read: a crate-loading error, or an error line (the linker's, say) that names a
+/// file in the runtime's entry.
+pub fn runtime_read_error(stderr: &str, runtime_root: &Path) -> Option<String> {
+    let root = runtime_root.to_string_lossy();
+    stderr
+        .lines()
+        .filter(|line| line.contains("error:") || line.contains("error["))
+        .find(|line| CRATE_LOADING_ERRORS.iter().any(|needle| line.contains(needle)) || line.contains(root.as_ref()))
+        .map(|line| line.trim().to_owned())
+}
+
+/// Compiles generated Rust into the cache entry `entry`, with a manifest of the artefact.
 #[allow(clippy::too_many_arguments)]
 pub fn compile(
     toolchain: &Toolchain,
@@ -68,7 +123,7 @@ pub fn compile(
     entry: &Path,
     cache: &Cache,
     display: &str,
-) -> Result<(), BuildError> {
+) -> Result<(), Failure> {
     let staging = cache.staging_dir(entry)?;
     let source_path = staging.path().join("program.rs");
     std::fs::write(&source_path, rust)
@@ -90,7 +145,7 @@ pub fn compile(
         .arg(format!("dependency={}", runtime.deps.display()))
         .arg(&source_path)
         .arg("-o")
-        .arg(staging.path().join(output_name))
+        .arg(staging.path().join(&output_name))
         .output()
         .map_err(|err| BuildError::Environment(format!("cannot run `{}`: {err}", toolchain.rustc)))?;
     if !output.status.success() {
@@ -100,10 +155,43 @@ pub fn compile(
         let _ = std::fs::copy(&source_path, &kept_file);
         let stderr = String::from_utf8_lossy(&output.stderr);
         let first_lines: String = stderr.lines().take(30).collect::<Vec<_>>().join("\n");
-        return Err(BuildError::Internal(format!(
+        let error = BuildError::Internal(format!(
             "rustc rejected the code generated for {display}; the generated file is kept at {}\n{first_lines}",
             kept_file.display()
-        )));
+        ));
+        return Err(match runtime_read_error(&stderr, &runtime.root) {
+            Some(reason) => Failure::RuntimeUnreadable { reason, error },
+            None => Failure::Other(error),
+        });
     }
-    publish(staging, entry)
+    manifest::record(staging.path(), &[output_name])?;
+    Ok(publish(staging, entry)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_loading_errors_point_at_the_runtime() {
+        let root = Path::new("/cache/runtime/abc");
+        let truncated = "error[E0786]: found invalid metadata files for crate `runtime`\n  --> program.rs:17:5\n";
+        assert_eq!(
+            runtime_read_error(truncated, root).as_deref(),
+            Some("error[E0786]: found invalid metadata files for crate `runtime`")
+        );
+        let not_rlib = "error: crate `rayon` required to be available in rlib format, but was not found in this form\n";
+        assert!(runtime_read_error(not_rlib, root).is_some());
+        let linker = "error: linking with `cc` failed: exit status: 1\n  = note: rust-lld: error: /cache/runtime/abc/target/release/libruntime.rlib(x.o): invalid symbol index\n";
+        assert!(runtime_read_error(linker, root).is_some_and(|line| line.contains("invalid symbol index")));
+    }
+
+    #[test]
+    fn errors_in_generated_code_are_not_blamed_on_the_runtime() {
+        let root = Path::new("/cache/runtime/abc");
+        let type_error = "error[E0308]: mismatched types\n --> program.rs:3:9\n";
+        assert_eq!(runtime_read_error(type_error, root), None);
+        let undefined = "error: linking with `cc` failed: exit status: 1\n  = note: \"cc\" \"/cache/runtime/abc/target/release/libruntime.rlib\"\n  = note: rust-lld: error: undefined symbol: missing\n";
+        assert_eq!(runtime_read_error(undefined, root), None);
+    }
 }

@@ -151,6 +151,77 @@ def test_import_hook_compiles_only_marked_modules(tmp_path, monkeypatch):
     assert plain.__file__.endswith(".py") and plain.cube(3) == 27
 
 
+def damage_notes(text: str) -> list:
+    return [line for line in text.splitlines() if "is damaged" in line]
+
+
+def truncate(path: Path) -> None:
+    """Cuts `path` to 4 kB; a new file takes its place, so that a process that has it loaded
+    (this one, for a cell) keeps its intact mapping instead of dying with SIGBUS."""
+    cut = path.with_name(path.name + ".cut")
+    cut.write_bytes(path.read_bytes()[:4096])
+    os.replace(cut, path)
+
+
+def test_damaged_cell_module_is_rebuilt(ip, capsys):
+    n = unique()
+    cell = f"def g() -> int:\n    return {n}\n"
+    ip.run_cell_magic("pyrsc", "", cell)
+    (library,) = pyrsc.magic.cell_cache_dir().glob(f"*/{ip.user_ns['g'].__module__}{SUFFIX}")
+    truncate(library)
+    capsys.readouterr()
+    ip.run_cell_magic("pyrsc", "", cell)
+    assert PyrscMagics.last_outcome == "built"
+    notes = damage_notes(capsys.readouterr().err)
+    assert len(notes) == 1 and notes[0].startswith(f"pyrsc: the cached module {library} is damaged (it has 4096 bytes")
+    assert ip.user_ns["g"]() == int(n)
+    ip.run_cell_magic("pyrsc", "", cell)
+    assert PyrscMagics.last_outcome == "hit"
+
+
+def run_python(code: str, *args: str, path=()) -> subprocess.CompletedProcess:
+    """Runs `code` in a fresh interpreter (a module loaded here cannot be loaded again)."""
+    pythonpath = os.pathsep.join([str(ROOT / "python"), *map(str, path)])
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=pythonpath))
+
+
+def test_damaged_compiled_module_is_rebuilt_not_loaded(tmp_path):
+    """A truncated extension module must never be imported (it can die with SIGBUS): both the
+    package's copy and the pyrsc binary's cache entry are checked and rebuilt."""
+    source = f"def triple(x: int) -> int:\n    return 3 * x + {unique()} * 0\n"
+    (tmp_path / "source.py").write_text(source)
+    code = "import sys, pyrsc\nprint(pyrsc.compile_module(open(sys.argv[1]).read()).triple(14))\n"
+    first = run_python(code, str(tmp_path / "source.py"))
+    assert first.returncode == 0 and first.stdout == "42\n", first.stderr
+    assert damage_notes(first.stderr) == []
+    key = pyrsc.build.content_key(source, "release")
+    library = pyrsc.build.cache_dir() / key[:2] / key / f"_pyrsc_{key[:16]}{SUFFIX}"
+    (entry,) = (pyrsc.build.cache_dir().parent / "programs").glob(f"*/{library.name}")
+    truncate(library)
+    truncate(entry)
+    second = run_python(code, str(tmp_path / "source.py"))
+    assert second.returncode == 0 and second.stdout == "42\n", second.stderr
+    notes = damage_notes(second.stderr)
+    assert len(notes) == 2, second.stderr
+    assert notes[0].startswith(f"pyrsc: the cached module {library} is damaged (it has 4096 bytes")
+    assert notes[1].startswith("pyrsc: the cached build of ") and "has 4096 bytes" in notes[1]
+    third = run_python(code, str(tmp_path / "source.py"))
+    assert third.returncode == 0 and third.stdout == "42\n" and damage_notes(third.stderr) == [], third.stderr
+
+
+def test_import_hook_rebuilds_a_damaged_module(tmp_path):
+    name = f"hooked_{unique()}"
+    (tmp_path / f"{name}.py").write_text("# pyrsc: compile\n\n\ndef square(x: int) -> int:\n    return x * x\n")
+    code = f"import pyrsc\npyrsc.install()\nimport {name}\nprint({name}.square(9))\n"
+    first = run_python(code, path=[tmp_path])
+    assert first.returncode == 0 and first.stdout == "81\n", first.stderr
+    (library,) = (pyrsc.build.cache_dir() / "imports").glob(f"*/*/{name}{SUFFIX}")
+    truncate(library)
+    second = run_python(code, path=[tmp_path])
+    assert second.returncode == 0 and second.stdout == "81\n", second.stderr
+    assert len(damage_notes(second.stderr)) == 1 and damage_notes(second.stderr)[0].startswith(f"pyrsc: the cached module {library} is damaged")
+
+
 def test_python_dash_m_runs_the_command():
     result = subprocess.run([sys.executable, "-m", "pyrsc", "--version"], capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT / "python")))
     assert result.returncode == 0 and result.stdout.startswith("pyrsc ")
