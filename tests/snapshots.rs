@@ -46,8 +46,8 @@ fn typed_range_loop() {
     let rust = generated(
         "def dot(xs: list[float], ys: list[float], n: int) -> float:\n    total = 0.0\n    for i in range(n):\n        total += xs[i] * ys[i]\n    return total\n\n\ndef scale(x: float) -> float:\n    return x * 2.0\n",
     );
-    let start = rust.find("fn py_dot").expect("dot is generated");
-    let end = rust.find("fn module_body").expect("module body is generated");
+    let start = rust.find("fn f__dot").expect("dot is generated");
+    let end = rust.find("fn __module_body").expect("module body is generated");
     insta::assert_snapshot!(&rust[start..end]);
 }
 
@@ -104,8 +104,8 @@ fn array_row_loop() {
     let rust = generated(
         "import numpy as np\nfrom numpy.typing import NDArray\n\n\ndef total(a: NDArray[np.float64]) -> float:\n    s = 0.0\n    for i in range(a.shape[0]):\n        for j in range(a.shape[1]):\n            s += a[i, j]\n    return s\n",
     );
-    let start = rust.find("fn py_total").expect("total is generated");
-    let end = rust.find("fn module_body").expect("module body is generated");
+    let start = rust.find("fn f__total").expect("total is generated");
+    let end = rust.find("fn __module_body").expect("module body is generated");
     insta::assert_snapshot!(&rust[start..end]);
 }
 
@@ -124,6 +124,6 @@ fn optional_field_read_shows_the_check() {
 #[test]
 fn solid_field_read_is_a_plain_load() {
     let code = generated("class P:\n    def __init__(self, x: float) -> None:\n        self.x = x\n\n    def get(self) -> float:\n        return self.x\n\nprint(P(2.0).get())\n");
-    let start = code.find("fn pym0_get").expect("method");
+    let start = code.find("fn m0__get").expect("method");
     insta::assert_snapshot!(&code[start..start + code[start..].find("\n}\n").expect("end") + 2]);
 }

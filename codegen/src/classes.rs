@@ -6,6 +6,7 @@
 //! (`__eq__`, or identity), which is what printing and containers of objects need.
 
 use proc_macro2::{Ident, Span, TokenStream};
+use pyrsc_frontend::facts::Facts;
 use pyrsc_frontend::ir::{self, Expr, ExprKind, Module};
 use quote::quote;
 
@@ -28,7 +29,8 @@ pub fn slot_field(slot: usize) -> Ident {
 }
 
 /// The items for every class of the module.
-pub fn items(module: &Module, raising: &[bool], borrowed: &[Vec<bool>]) -> Vec<TokenStream> {
+/// `module_name` is `__main__` for a program, the module's name for an extension module.
+pub fn items(module: &Module, facts: &Facts, module_name: &str) -> Vec<TokenStream> {
     let mut items = Vec::new();
     if module.classes.is_empty() {
         return items;
@@ -36,10 +38,6 @@ pub fn items(module: &Module, raising: &[bool], borrowed: &[Vec<bool>]) -> Vec<T
     let names = module.classes.iter().map(|c| c.name.as_str());
     let count = module.classes.len();
     items.push(quote!(const __CLASS_NAMES: [&str; #count] = [#(#names),*];));
-    let module_name = match &module.extension {
-        Some(extension) => extension.name.clone(),
-        None => "__main__".to_owned(),
-    };
     // The runtime's table of exception classes, indexed like the classes (`ExcKind::User`).
     let exception_classes = module.classes.iter().map(|c| {
         let name = &c.name;
@@ -63,19 +61,12 @@ pub fn items(module: &Module, raising: &[bool], borrowed: &[Vec<bool>]) -> Vec<T
         if class.root != id as u32 {
             continue;
         }
-        items.extend(hierarchy(module, id as u32, class, raising, borrowed, &module_name));
+        items.extend(hierarchy(module, id as u32, class, facts, module_name));
     }
     items
 }
 
-fn hierarchy(
-    module: &Module,
-    root: u32,
-    decl: &ir::ClassDecl,
-    raising: &[bool],
-    borrowed: &[Vec<bool>],
-    module_name: &str,
-) -> Vec<TokenStream> {
+fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, facts: &Facts, module_name: &str) -> Vec<TokenStream> {
     let data = ident(&format!("__Obj{root}"));
     let handle = handle(root);
     let fields: Vec<TokenStream> = decl
@@ -120,11 +111,19 @@ fn hierarchy(
         let args: Vec<TokenStream> = receivers
             .iter()
             .enumerate()
-            .map(|(i, r)| if borrowed[func.0 as usize].get(i) == Some(&true) { quote!(#r) } else { quote!(#r.clone()) })
+            .map(
+                |(i, r)| {
+                    if facts.function(func).borrowed.get(i) == Some(&true) {
+                        quote!(#r)
+                    } else {
+                        quote!(#r.clone())
+                    }
+                },
+            )
             .collect();
         let args = quote!(#(#args),*);
-        if raising[func.0 as usize] {
-            quote!(match #name(#args) { Ok(value) => value, Err(exc) => runtime::object::special_failed(exc, FILE, SOURCE) })
+        if facts.function(func).can_raise {
+            quote!(match #name(#args) { Ok(value) => value, Err(exc) => runtime::object::special_failed(exc, __FILE, __SOURCE) })
         } else {
             quote!(#name(#args))
         }
@@ -194,7 +193,7 @@ fn hierarchy(
                 ir::ObjectHash::Unhashable => {
                     let name = &module.classes[*c as usize].name;
                     let message = format!("unhashable type: '{name}'");
-                    quote!(runtime::object::special_failed(runtime::Exc::new(runtime::ExcKind::TypeError, #message), FILE, SOURCE))
+                    quote!(runtime::object::special_failed(runtime::Exc::new(runtime::ExcKind::TypeError, #message), __FILE, __SOURCE))
                 }
             };
             quote!(#c => #value,)
@@ -270,7 +269,7 @@ fn hierarchy(
             fn lt(&self, other: &Self) -> bool {
                 match self.0.class {
                     #(#lt_arms)*
-                    _ => runtime::object::special_failed(runtime::Exc::new(runtime::ExcKind::TypeError, format!("'<' not supported between instances of '{}' and '{}'", self.class_name(), other.class_name())), FILE, SOURCE),
+                    _ => runtime::object::special_failed(runtime::Exc::new(runtime::ExcKind::TypeError, format!("'<' not supported between instances of '{}' and '{}'", self.class_name(), other.class_name())), __FILE, __SOURCE),
                 }
             }
 
@@ -327,7 +326,7 @@ impl FnGen<'_> {
             ExprKind::New { class, init, args } => {
                 let alias = names::class(*class);
                 let name = names::function_of(&self.module.functions[init.0 as usize]);
-                let borrowed = &self.borrowed[init.0 as usize];
+                let borrowed = &self.facts.function(*init).borrowed;
                 let object = self.fresh("new");
                 let receiver = if borrowed[0] { quote!(&#object) } else { quote!(#object.clone()) };
                 let args: Vec<TokenStream> = args

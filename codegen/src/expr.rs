@@ -4,7 +4,7 @@
 
 use proc_macro2::{Literal as Lit, TokenStream};
 use pyrsc_frontend::builtins::{self, Pass, Pat};
-use pyrsc_frontend::effects::own_raise;
+use pyrsc_frontend::facts::raises::{divides_by_nonzero_float, divides_by_positive_literal};
 use pyrsc_frontend::ir::{Conversion, Expr, ExprKind, GlobalStorage, LogicOp, UnaryOp};
 use pyrsc_frontend::span::Loc;
 use pyrsc_frontend::syntax::{BinOp, CmpOp};
@@ -47,7 +47,7 @@ impl FnGen<'_> {
     pub(crate) fn frame(&self, loc: Loc) -> TokenStream {
         let line = Lit::u32_unsuffixed(loc.line);
         let (start, end) = (Lit::u32_unsuffixed(loc.col_start), Lit::u32_unsuffixed(loc.col_end));
-        quote!(FUNC, #line, #start, #end)
+        quote!(__FUNC, #line, #start, #end)
     }
 
     /// `.at(...)` (or `.at_anchored(...)` when CPython marks an operator or an index with `^`).
@@ -64,11 +64,12 @@ impl FnGen<'_> {
 
     /// Appends `.at(...)?` when `e` itself can raise.
     pub(crate) fn raising(&self, e: &Expr, call: TokenStream) -> TokenStream {
-        if self.function.dispatcher && own_raise(self.module, self.raising, self.function, e) {
+        let raises = self.facts.expr_raises(self.module, self.function, e);
+        if self.function.dispatcher && raises {
             // A dispatcher passes its callee's exception on without a frame of its own.
             return quote!(#call ?);
         }
-        if own_raise(self.module, self.raising, self.function, e) {
+        if raises {
             let at = self.at(e.loc);
             quote!(#call #at ?)
         } else {
@@ -197,11 +198,15 @@ impl FnGen<'_> {
                 let args: Vec<TokenStream> = params
                     .iter()
                     .enumerate()
-                    .map(|(i, p)| if self.borrowed[id.0 as usize][i] { quote!(&#p) } else { quote!(#p) })
+                    .map(|(i, p)| if self.facts.function(*id).borrowed[i] { quote!(&#p) } else { quote!(#p) })
                     .collect();
                 let ret = crate::types::rust_type(&target.ret);
                 let code_type = crate::types::code_type(&e.ty);
-                let call = if target.can_raise { quote!(#name(#(#args),*)) } else { quote!(Ok(#name(#(#args),*))) };
+                let call = if self.facts.function(*id).can_raise {
+                    quote!(#name(#(#args),*))
+                } else {
+                    quote!(Ok(#name(#(#args),*)))
+                };
                 let qualname = &target.name;
                 quote!({
                     let __code: #code_type = std::rc::Rc::new(move |#(#params: #types),*| -> runtime::PyResult<#ret> { #call });
@@ -247,11 +252,11 @@ impl FnGen<'_> {
                 quote!((if #cond { #then } else { #orelse }))
             }
             ExprKind::Call { func, .. } if self.module.functions[func.0 as usize].generator => self.generator_value(e),
-            ExprKind::Lazy { body } => self.lazy_value(body, &e.ty),
+            ExprKind::Lazy { body, captures } => self.lazy_value(body, captures, &e.ty),
             ExprKind::Frame { name, value } => self.framed(e, name, value),
             ExprKind::Call { func, args } => {
                 let name = names::function_of(&self.module.functions[func.0 as usize]);
-                let borrowed = &self.borrowed[func.0 as usize];
+                let borrowed = &self.facts.function(*func).borrowed;
                 let args: Vec<TokenStream> = args
                     .iter()
                     .enumerate()
@@ -261,8 +266,9 @@ impl FnGen<'_> {
             }
             ExprKind::ParMap { func, items } => {
                 let name = names::function_of(&self.module.functions[func.0 as usize]);
-                let arg = if self.borrowed[func.0 as usize][0] { quote!(&__x) } else { quote!(__x) };
-                let call = if self.raising[func.0 as usize] { quote!(#name(#arg)) } else { quote!(Ok(#name(#arg))) };
+                let callee = self.facts.function(*func);
+                let arg = if callee.borrowed[0] { quote!(&__x) } else { quote!(__x) };
+                let call = if callee.can_raise { quote!(#name(#arg)) } else { quote!(Ok(#name(#arg))) };
                 let items = self.expr_ref(items);
                 self.raising(e, quote!(runtime::par::pmap(#items, |__x| #call)))
             }
@@ -503,7 +509,7 @@ impl FnGen<'_> {
         }
         let l = self.expr(left);
         let r = self.expr(right);
-        if pyrsc_frontend::effects::divides_by_positive_literal(op, &left.ty, right) {
+        if divides_by_positive_literal(op, &left.ty, right) {
             return floor_by_literal(op, l, right);
         }
         let module = match &left.ty {
@@ -519,9 +525,7 @@ impl FnGen<'_> {
             (Type::Float, Add) => native(quote!(#l + #r)),
             (Type::Float, Sub) => native(quote!(#l - #r)),
             (Type::Float, Mul) => native(quote!(#l * #r)),
-            (Type::Float, Div) if pyrsc_frontend::effects::divides_by_nonzero_float(op, &left.ty, right) => {
-                native(quote!(#l / #r))
-            }
+            (Type::Float, Div) if divides_by_nonzero_float(op, &left.ty, right) => native(quote!(#l / #r)),
             (_, Add) => self.raising(e, quote!(#module::add(#l, #r))),
             (_, Sub) => self.raising(e, quote!(#module::sub(#l, #r))),
             (_, Mul) => self.raising(e, quote!(#module::mul(#l, #r))),
@@ -545,9 +549,7 @@ impl FnGen<'_> {
             ExprKind::Binary { op: BinOp::Add | BinOp::Sub | BinOp::Mul, left, right } if left.ty == Type::Int => {
                 self.is_pure_int_tree(left) && self.is_pure_int_tree(right)
             }
-            ExprKind::Binary { op, left, right }
-                if pyrsc_frontend::effects::divides_by_positive_literal(*op, &left.ty, right) =>
-            {
+            ExprKind::Binary { op, left, right } if divides_by_positive_literal(*op, &left.ty, right) => {
                 self.is_pure_int_tree(left)
             }
             _ => false,

@@ -7,11 +7,15 @@
 //! released, and converts the result back. A function that reads or writes module-level
 //! variables (directly or through the functions it calls) keeps the GIL instead: module state
 //! is shared by every caller, and the GIL is what serialises callers in Python. So does a
-//! function that provably finishes in a few instructions (no loop, no recursion, no operation
-//! on a container): releasing and retaking the GIL would cost more than the call itself.
+//! function that changes a list, dict or set argument (it works on a copy written back after the
+//! call: another thread's change in between would be lost), and a function that provably
+//! finishes in a few instructions (no loop, no recursion, no operation on a container):
+//! releasing and retaking the GIL would cost more than the call itself. Which is which, the
+//! facts say (`pyrsc_frontend::facts`).
 
 use proc_macro2::{Ident, Span, TokenStream};
-use pyrsc_frontend::ir::{self, DefaultValue, ExprKind, GlobalStorage, Literal, Stmt, Target};
+use pyrsc_frontend::facts::Facts;
+use pyrsc_frontend::ir::{self, DefaultValue, GlobalStorage, Literal};
 use pyrsc_frontend::types::Type;
 use quote::quote;
 
@@ -19,14 +23,7 @@ use crate::types::rust_type;
 use crate::{literal_tokens, names};
 
 /// The items an extension module adds to the generated file.
-pub(crate) fn items(
-    module: &ir::Module,
-    extension: &ir::Extension,
-    raising: &[bool],
-    borrowed: &[Vec<bool>],
-) -> Vec<TokenStream> {
-    let stateful = touches_module_state(module);
-    let quick = quick_functions(module);
+pub(crate) fn items(module: &ir::Module, facts: &Facts, extension: &ir::Extension) -> Vec<TokenStream> {
     let mut items = Vec::new();
     let mut specs = Vec::new();
     for (index, export) in extension.functions.iter().enumerate() {
@@ -36,8 +33,8 @@ pub(crate) fn items(
         let params: Vec<&str> = export.params.iter().map(|p| p.name.as_str()).collect();
         let required = export.params.iter().take_while(|p| p.default.is_none()).count();
         specs.push(quote!(runtime::python::FunctionSpec { name: #name, params: &[#(#params),*], required: #required, doc: #doc, wrapper: #wrapper }));
-        let f = export.func.0 as usize;
-        let function = &module.functions[f];
+        let function = &module.functions[export.func.0 as usize];
+        let own = facts.function(export.func);
         let mut conversions = Vec::new();
         let mut arguments = Vec::new();
         let mut write_backs = Vec::new();
@@ -65,13 +62,20 @@ pub(crate) fn items(
                 conversions.push(quote!(let #keep = #var.clone();));
                 write_backs.push(quote!(bound.write_back(#i, &#keep)?;));
             }
-            arguments.push(if borrowed[f][i] { quote!(&#var) } else { quote!(#var) });
+            arguments.push(if own.borrowed[i] { quote!(&#var) } else { quote!(#var) });
         }
         let callee = names::function_of(function);
         let call = quote!(#callee(#(#arguments),*));
-        let call = if raising[f] { call } else { quote!(Ok(#call)) };
-        let run =
-            if stateful[f] || quick[f] { quote!(#call) } else { quote!(runtime::python::without_gil(move || #call)) };
+        let call = if own.can_raise { call } else { quote!(Ok(#call)) };
+        // A function that changes a list, dict or set argument works on a copy written back after
+        // the call: it keeps the GIL, so that no other thread changes the caller's object in
+        // between (their updates would be lost).
+        let changes_arguments = export.params.iter().any(|p| p.write_back);
+        let run = if own.touches_module_state || own.quick || changes_arguments {
+            quote!(#call)
+        } else {
+            quote!(runtime::python::without_gil(move || #call))
+        };
         items.push(quote! {
             extern "C" fn #wrapper(
                 _module: *mut runtime::python::ffi::PyObject,
@@ -114,10 +118,10 @@ pub(crate) fn items(
 
         static __PYRSC_MODULE: runtime::python::ModuleSpec = runtime::python::ModuleSpec {
             name: #module_name,
-            file: FILE,
+            file: __FILE,
             doc: #module_doc,
             functions: &__PYRSC_FUNCTIONS,
-            body: module_body,
+            body: __module_body,
             constants: __pyrsc_constants,
         };
 
@@ -145,126 +149,5 @@ fn default_tokens(default: &DefaultValue, ty: &Type) -> TokenStream {
         (DefaultValue::Literal(Literal::Int(n)), Type::Num) => quote!(runtime::Num::Int(#n)),
         (DefaultValue::Literal(Literal::Float(x)), Type::Num) => quote!(runtime::Num::Float(#x)),
         (DefaultValue::Literal(literal), _) => literal_tokens(literal),
-    }
-}
-
-/// Per function: reads or writes a module-level variable held in a static slot, directly or
-/// through a call (a fixpoint over the call graph).
-fn touches_module_state(module: &ir::Module) -> Vec<bool> {
-    let is_state = |id: &ir::GlobalId| module.globals[id.0 as usize].storage == GlobalStorage::Static;
-    // Printing, comparing or sorting objects runs their special methods without a call in
-    // the IR: every function counts as calling them.
-    let specials: Vec<usize> =
-        module.classes.iter().flat_map(|c| c.specials.iter().map(|(_, f)| f.0 as usize)).collect();
-    let mut direct = Vec::new();
-    let mut calls: Vec<Vec<usize>> = Vec::new();
-    for f in &module.functions {
-        let mut writes = false;
-        let mut touches = false;
-        let mut callees = specials.clone();
-        pyrsc_frontend::parallel::visit_deep(
-            &f.body,
-            &mut |stmt| {
-                if let Stmt::Assign { target, .. } = stmt {
-                    writes |= target_touches(target, &is_state);
-                }
-            },
-            &mut |e| match &e.kind {
-                ExprKind::Global(id) => touches |= is_state(id),
-                ExprKind::Call { func, .. } | ExprKind::ParMap { func, .. } | ExprKind::New { init: func, .. } => {
-                    callees.push(func.0 as usize)
-                }
-                // A function value may be any function, including one that touches state.
-                ExprKind::CallValue { .. } | ExprKind::FunctionRef(_) => touches = true,
-                _ => {}
-            },
-        );
-        direct.push(touches || writes);
-        calls.push(callees);
-    }
-    let mut result = direct;
-    loop {
-        let mut changed = false;
-        for f in 0..result.len() {
-            if !result[f] && calls[f].iter().any(|&g| result[g]) {
-                result[f] = true;
-                changed = true;
-            }
-        }
-        if !changed {
-            return result;
-        }
-    }
-}
-
-fn target_touches(target: &Target, is_state: &impl Fn(&ir::GlobalId) -> bool) -> bool {
-    match target {
-        Target::Global(id) => is_state(id),
-        Target::Tuple(items) => items.iter().any(|t| target_touches(t, is_state)),
-        _ => false,
-    }
-}
-
-/// Per function: runs in bounded, short time — no loop, no comprehension, no recursion, no
-/// function value, no array creation, builtins only on scalars, and calls only to such
-/// functions.
-fn quick_functions(module: &ir::Module) -> Vec<bool> {
-    let direct: Vec<bool> = module
-        .functions
-        .iter()
-        .map(|f| {
-            let mut quick = !f.recursive;
-            let mut loops = false;
-            pyrsc_frontend::parallel::visit_deep(
-                &f.body,
-                &mut |stmt| {
-                    loops |= matches!(
-                        stmt,
-                        Stmt::While { .. }
-                            | Stmt::ForRange { .. }
-                            | Stmt::ForList { .. }
-                            | Stmt::ForPieces { .. }
-                            | Stmt::ParFor(_)
-                            | Stmt::Def { .. }
-                    );
-                },
-                &mut |e| match &e.kind {
-                    ExprKind::Block { .. }
-                    | ExprKind::CallValue { .. }
-                    | ExprKind::ParMap { .. }
-                    | ExprKind::ArrayNew { .. }
-                    | ExprKind::FunctionRef(_) => quick = false,
-                    ExprKind::Builtin { args, .. } => quick &= args.iter().all(|a| a.ty.is_scalar()),
-                    _ => {}
-                },
-            );
-            quick && !loops
-        })
-        .collect();
-    let calls: Vec<Vec<usize>> = module
-        .functions
-        .iter()
-        .map(|f| {
-            let mut callees = Vec::new();
-            pyrsc_frontend::parallel::visit_deep(&f.body, &mut |_| {}, &mut |e| {
-                if let ExprKind::Call { func, .. } | ExprKind::New { init: func, .. } = &e.kind {
-                    callees.push(func.0 as usize);
-                }
-            });
-            callees
-        })
-        .collect();
-    let mut result = direct;
-    loop {
-        let mut changed = false;
-        for f in 0..result.len() {
-            if result[f] && calls[f].iter().any(|&g| !result[g]) {
-                result[f] = false;
-                changed = true;
-            }
-        }
-        if !changed {
-            return result;
-        }
     }
 }

@@ -13,7 +13,7 @@
 //! the closure with `Flow::Break(STOPPED)`, which each enclosing `try` and `for` passes on.
 
 use proc_macro2::TokenStream;
-use pyrsc_frontend::ir::{Expr, ExprKind, Stmt, Target};
+use pyrsc_frontend::ir::{Expr, ExprKind, Stmt, Target, VarRef};
 use pyrsc_frontend::types::Type;
 use quote::quote;
 
@@ -110,13 +110,8 @@ impl FnGen<'_> {
         let qualname = callee.name.clone();
         // Whether the suspended generator's stack may hold recursive calls: its own, or those of
         // the generators it runs by internal iteration.
-        let mut nested = false;
-        pyrsc_frontend::parallel::visit_deep(
-            &callee.body,
-            &mut |s| nested |= matches!(s, Stmt::ForGen { .. } | Stmt::YieldFrom { .. }),
-            &mut |_| {},
-        );
-        let recursive = callee.recursive || nested;
+        let facts = self.facts.function(*func);
+        let recursive = facts.recursive || facts.drives_generators;
         let (lets, invoke) = self.generator_call(call, quote!(__sink), quote!(()), false);
         quote!({ #lets runtime::Generator::new(#qualname, #recursive, move |__sink| #invoke) })
     }
@@ -209,46 +204,22 @@ impl FnGen<'_> {
     /// A generator expression kept as a value: its loops run on the generator's own stack,
     /// over clones of the variables they use (taken now, as the front end allows), with
     /// `<genexpr>` frames in tracebacks as CPython shows them.
-    pub(crate) fn lazy_value(&mut self, body: &[Stmt], ty: &Type) -> TokenStream {
+    pub(crate) fn lazy_value(&mut self, body: &[Stmt], captures: &[VarRef], ty: &Type) -> TokenStream {
         let Type::Iterator(elem) = ty else { return quote!() };
         let elem = rust_type(elem);
-        let mut locals: Vec<pyrsc_frontend::ir::LocalId> = Vec::new();
-        let mut globals: Vec<pyrsc_frontend::ir::GlobalId> = Vec::new();
-        let mut targets = Vec::new();
-        pyrsc_frontend::parallel::visit_deep(
-            body,
-            &mut |s| match s {
-                Stmt::Assign { target, .. }
-                | Stmt::ForList { target, .. }
-                | Stmt::ForPieces { target, .. }
-                | Stmt::ForGen { target, .. } => target_locals(target, &mut targets),
-                Stmt::ForRange { var, .. } => target_locals(var, &mut targets),
-                _ => {}
-            },
-            &mut |e| match &e.kind {
-                ExprKind::Local(id) => locals.push(*id),
-                ExprKind::Global(id) => globals.push(*id),
-                _ => {}
-            },
-        );
-        locals.extend(targets);
-        locals.sort_by_key(|l| l.0);
-        locals.dedup();
-        globals.sort_by_key(|g| g.0);
-        globals.dedup();
-        let mut clones: Vec<TokenStream> = locals
-            .iter()
-            .map(|id| {
-                let name = crate::names::local(&self.function.local(*id).name);
-                quote!(let mut #name = #name.clone();)
-            })
-            .collect();
-        if self.is_module {
-            for id in globals {
-                let global = &self.module.globals[id.0 as usize];
-                if global.storage == pyrsc_frontend::ir::GlobalStorage::ModuleLocal {
-                    let name = crate::names::local(&global.name);
+        let mut clones: Vec<TokenStream> = Vec::new();
+        for var in captures {
+            match var {
+                VarRef::Local(id) => {
+                    let name = crate::names::local(&self.function.local(*id).name);
                     clones.push(quote!(let mut #name = #name.clone();));
+                }
+                VarRef::Global(id) => {
+                    let global = &self.module.globals[id.0 as usize];
+                    if self.is_module && global.storage == pyrsc_frontend::ir::GlobalStorage::ModuleLocal {
+                        let name = crate::names::local(&global.name);
+                        clones.push(quote!(let mut #name = #name.clone();));
+                    }
                 }
             }
         }
@@ -260,17 +231,15 @@ impl FnGen<'_> {
             std::mem::take(&mut self.views),
             std::mem::take(&mut self.view_aliases),
             std::mem::take(&mut self.handled),
-            std::mem::take(&mut self.own_borrowed),
             self.in_lazy,
         );
         self.in_lazy = true;
         let stmts = self.block(body);
-        (self.loops, self.try_bounds, self.views, self.view_aliases, self.handled, self.own_borrowed, self.in_lazy) =
-            saved;
+        (self.loops, self.try_bounds, self.views, self.view_aliases, self.handled, self.in_lazy) = saved;
         quote!({
             #(#clones)*
             runtime::Generator::new("<genexpr>", true, move |__sink: runtime::generator::Sink<'_, #elem>| -> runtime::PyResult<Option<runtime::Flow<()>>> {
-                const FUNC: &str = "<genexpr>";
+                const __FUNC: &str = "<genexpr>";
                 let mut __stop: Option<runtime::Flow<()>> = None;
                 #(#stmts)*
                 let _ = &mut __stop;
@@ -280,7 +249,7 @@ impl FnGen<'_> {
     }
 
     /// A comprehension in a frame of its own: a closure whose errors get that frame's name
-    /// (`const FUNC`), then the enclosing frame at the comprehension. In a function that cannot
+    /// (`const __FUNC`), then the enclosing frame at the comprehension. In a function that cannot
     /// raise, nothing inside raises either, and the value is computed in place.
     pub(crate) fn framed(&mut self, e: &Expr, name: &str, value: &Expr) -> TokenStream {
         if !self.can_raise() && !self.in_lazy {
@@ -295,17 +264,8 @@ impl FnGen<'_> {
         (self.loops, self.try_bounds) = (loops, try_bounds);
         let at = self.at(e.loc);
         quote!((|| -> runtime::PyResult<#ty> {
-            const FUNC: &str = #name;
+            const __FUNC: &str = #name;
             Ok(#inner)
         })() #at ?)
-    }
-}
-
-/// The locals a store to `target` assigns.
-fn target_locals(target: &Target, out: &mut Vec<pyrsc_frontend::ir::LocalId>) {
-    match target {
-        Target::Local(id) => out.push(*id),
-        Target::Tuple(items) => items.iter().for_each(|i| target_locals(i, out)),
-        _ => {}
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Rust is built only as tokens (`quote!`), parsed into a `syn::File` and printed with
 //! `prettyplease`; no Rust text is assembled by hand. One Rust function per Python function
-//! (`py_<name>`), one `module_body` for the top-level statements, and a `main` that hands it to
+//! (`py_<name>`), one `__module_body` for the top-level statements, and a `main` that hands it to
 //! `runtime::run_main`. `expr.rs` and `stmt.rs` hold the per-construct translation, `names.rs`
 //! the name mangling, `types.rs` the type mapping.
 //!
@@ -22,16 +22,17 @@ mod types;
 mod views;
 
 use proc_macro2::TokenStream;
+use pyrsc_frontend::facts::{Facts, FunctionFacts};
 use pyrsc_frontend::ir::{self, GlobalStorage, Literal};
+use pyrsc_frontend::Program;
 use quote::quote;
 
 use crate::types::{default_value, rust_type};
 
-/// Translates a checked module into the source of a Rust binary crate.
-pub fn generate(module: &ir::Module) -> Result<String, String> {
-    let raising: Vec<bool> = module.functions.iter().map(|f| f.can_raise).collect();
-    let safe = views::non_resizing_functions(module);
-    let borrowed: Vec<Vec<bool>> = module.functions.iter().map(borrowed_params).collect();
+/// Translates a checked program into the source of a Rust crate (a binary, or an extension
+/// module's cdylib).
+pub fn generate(program: &Program) -> Result<String, String> {
+    let (module, facts) = (&program.module, &program.facts);
     let mut items = Vec::new();
     for global in &module.globals {
         let name = names::global(&global.name);
@@ -45,19 +46,21 @@ pub fn generate(module: &ir::Module) -> Result<String, String> {
             GlobalStorage::ModuleLocal => {}
         }
     }
-    items.extend(classes::items(module, &raising, &borrowed));
-    for function in &module.functions {
-        items.push(FnGen::new(module, &raising, &safe, &borrowed, function, false).function());
+    let module_name = program.extension.as_ref().map_or("__main__", |e| e.name.as_str());
+    items.extend(classes::items(module, facts, module_name));
+    for (index, function) in module.functions.iter().enumerate() {
+        let own = facts.function(ir::FuncId(index as u32));
+        items.push(FnGen::new(program, function, Some(own)).function());
     }
-    items.push(FnGen::new(module, &raising, &safe, &borrowed, &module.body, true).function());
-    let entry = match &module.extension {
+    items.push(FnGen::new(program, &module.body, None).function());
+    let entry = match &program.extension {
         Some(extension) => {
-            items.extend(extension::items(module, extension, &raising, &borrowed));
+            items.extend(extension::items(module, facts, extension));
             quote!()
         }
         None => quote! {
             fn main() {
-                std::process::exit(runtime::run_main(FILE, SOURCE, module_body));
+                std::process::exit(runtime::run_main(__FILE, __SOURCE, __module_body));
             }
         },
     };
@@ -70,8 +73,8 @@ pub fn generate(module: &ir::Module) -> Result<String, String> {
         use runtime::repr::PyRepr as _;
         use runtime::Located as _;
 
-        const FILE: &str = #path;
-        const SOURCE: &str = #source;
+        const __FILE: &str = #path;
+        const __SOURCE: &str = #source;
 
         #(#items)*
 
@@ -88,65 +91,6 @@ pub(crate) fn literal_tokens(literal: &Literal) -> TokenStream {
         Literal::Bool(b) => quote!(#b),
         Literal::Str(s) => quote!(runtime::Str::from_static(#s)),
     }
-}
-
-/// Parameters holding a handle (`str`, `list`, an object) that the function never rebinds are passed by
-/// reference: Python passes references anyway, and this saves a reference-count round trip per
-/// call.
-fn borrowed_params(function: &ir::Function) -> Vec<bool> {
-    fn assigned(stmts: &[ir::Stmt], out: &mut Vec<ir::LocalId>) {
-        fn target(t: &ir::Target, out: &mut Vec<ir::LocalId>) {
-            match t {
-                ir::Target::Local(id) => out.push(*id),
-                ir::Target::Tuple(items) => items.iter().for_each(|i| target(i, out)),
-                ir::Target::Index { .. }
-                | ir::Target::Slice { .. }
-                | ir::Target::Field { .. }
-                | ir::Target::Global(_)
-                | ir::Target::Free(_) => {}
-            }
-        }
-        for stmt in stmts {
-            match stmt {
-                ir::Stmt::Assign { target: t, .. } => target(t, out),
-                ir::Stmt::If { then_body, else_body, .. } => {
-                    assigned(then_body, out);
-                    assigned(else_body, out);
-                }
-                ir::Stmt::While { body, orelse, .. } => {
-                    assigned(body, out);
-                    assigned(orelse, out);
-                }
-                ir::Stmt::ForRange { var: t, body, orelse, .. }
-                | ir::Stmt::ForList { target: t, body, orelse, .. }
-                | ir::Stmt::ForPieces { target: t, body, orelse, .. } => {
-                    target(t, out);
-                    assigned(body, out);
-                    assigned(orelse, out);
-                }
-                ir::Stmt::Try(t) => t.blocks().into_iter().for_each(|b| assigned(b, out)),
-                _ => {}
-            }
-        }
-    }
-    let mut rebound = Vec::new();
-    assigned(&function.body, &mut rebound);
-    function
-        .params
-        .iter()
-        // A generator's arguments are evaluated before its consumer's body borrows the caller's
-        // variables: they arrive as values.
-        .map(|p| {
-            !function.generator
-                && matches!(
-                    function.local(*p).ty,
-                    pyrsc_frontend::types::Type::Str
-                        | pyrsc_frontend::types::Type::List(_)
-                        | pyrsc_frontend::types::Type::Object(_)
-                )
-                && !rebound.contains(p)
-        })
-        .collect()
 }
 
 /// `let mut x: T = <placeholder>;`, or `Option<T>` for a variable that may be read unassigned.
@@ -170,16 +114,14 @@ pub(crate) fn declaration(name: &str, ty: &pyrsc_frontend::types::Type, maybe_un
     }
 }
 
-/// The tail of a function that returns a value and contains a `try` (anywhere: a branch may
-/// end in one): the checker has proved that every path returns or raises, but Rust cannot see
-/// through the `try` closures.
-fn ends_in_try(body: &[ir::Stmt]) -> TokenStream {
-    let mut found = false;
-    pyrsc_frontend::parallel::visit_stmts(body, &mut |stmt| found |= matches!(stmt, ir::Stmt::Try(_)), &mut |_| {});
-    if found {
-        quote!(Err(runtime::exc::fell_off_end(FUNC)))
-    } else {
+/// The tail of a function that returns a value through a `Result`: the checker has proved
+/// that every path returns or raises, but Rust cannot see through the closures a `try` or a
+/// comprehension's frame runs as. A body that ends in `return` needs none.
+fn unreachable_tail(body: &[ir::Stmt]) -> TokenStream {
+    if matches!(body.last(), Some(ir::Stmt::Return(_))) {
         quote!()
+    } else {
+        quote!(Err(runtime::exc::fell_off_end(__FUNC)))
     }
 }
 
@@ -193,16 +135,15 @@ pub(crate) struct LoopLabels {
 
 /// Generates one function.
 pub(crate) struct FnGen<'a> {
+    program: &'a Program,
     module: &'a ir::Module,
-    raising: &'a [bool],
-    /// Per function: never resizes a list it did not create (`views.rs`), so a call keeps the
-    /// caller's loop views valid.
-    safe: &'a [bool],
-    /// Per function, per parameter: passed as `&T` (a handle the callee never rebinds).
-    borrowed: &'a [Vec<bool>],
-    /// This function's parameters that arrive by reference.
-    own_borrowed: Vec<ir::LocalId>,
+    facts: &'a Facts,
     function: &'a ir::Function,
+    /// The facts of `function` when it is a module function (not the module body, nor a
+    /// nested function, which is a closure).
+    own: Option<&'a FunctionFacts>,
+    /// Compiling an extension module (its body returns to the importer).
+    is_extension: bool,
     is_module: bool,
     loops: Vec<LoopLabels>,
     next_label: usize,
@@ -223,41 +164,17 @@ pub(crate) struct FnGen<'a> {
 }
 
 impl<'a> FnGen<'a> {
-    fn new(
-        module: &'a ir::Module,
-        raising: &'a [bool],
-        safe: &'a [bool],
-        borrowed: &'a [Vec<bool>],
-        function: &'a ir::Function,
-        is_module: bool,
-    ) -> FnGen<'a> {
-        let own_borrowed = if is_module {
-            Vec::new()
-        } else {
-            let index = module.functions.iter().position(|f| std::ptr::eq(f, function)).unwrap_or(0);
-            function.params.iter().zip(&borrowed[index]).filter(|(_, b)| **b).map(|(p, _)| *p).collect()
-        };
-        FnGen::with_borrowed(module, raising, safe, borrowed, function, is_module, own_borrowed)
-    }
-
-    /// A generator for `function` whose parameters `own_borrowed` arrive by reference.
-    fn with_borrowed(
-        module: &'a ir::Module,
-        raising: &'a [bool],
-        safe: &'a [bool],
-        borrowed: &'a [Vec<bool>],
-        function: &'a ir::Function,
-        is_module: bool,
-        own_borrowed: Vec<ir::LocalId>,
-    ) -> FnGen<'a> {
+    /// A generator for a module function (`own` its facts), the module body (`own`: None, and
+    /// `function` is `module.body`) or a nested function (a closure: `own` None).
+    fn new(program: &'a Program, function: &'a ir::Function, own: Option<&'a FunctionFacts>) -> FnGen<'a> {
         FnGen {
-            module,
-            raising,
-            safe,
-            borrowed,
-            own_borrowed,
+            program,
+            module: &program.module,
+            facts: &program.facts,
             function,
-            is_module,
+            own,
+            is_extension: program.extension.is_some(),
+            is_module: std::ptr::eq(function, &program.module.body),
             loops: Vec::new(),
             next_label: 0,
             next_temp: 0,
@@ -305,8 +222,7 @@ impl<'a> FnGen<'a> {
             })
             .collect();
         // A closure takes every parameter by value.
-        let mut nested =
-            FnGen::with_borrowed(self.module, self.raising, self.safe, self.borrowed, function, false, Vec::new());
+        let mut nested = FnGen::new(self.program, function, None);
         let func_name = &function.name;
         let mut declarations: Vec<TokenStream> =
             body_locals(function).map(|local| declaration(&local.name, &local.ty, local.maybe_unbound)).collect();
@@ -335,7 +251,7 @@ impl<'a> FnGen<'a> {
         let tail = if function.ret == pyrsc_frontend::types::Type::None {
             quote!(Ok(()))
         } else {
-            ends_in_try(&function.body)
+            unreachable_tail(&function.body)
         };
         let fn_type_ir = pyrsc_frontend::types::Type::Function(
             function.params.iter().map(|p| function.local(*p).ty.clone()).collect(),
@@ -351,7 +267,7 @@ impl<'a> FnGen<'a> {
         quote!({
             #(#cells)*
             let __code: #code_type = std::rc::Rc::new(move |#(#param_tokens),*| -> runtime::PyResult<#ret> {
-                const FUNC: &str = #func_name;
+                const __FUNC: &str = #func_name;
                 let _depth = runtime::recursion::Guard::enter()?;
                 #(#rebind)*
                 #(#declarations)*
@@ -363,13 +279,17 @@ impl<'a> FnGen<'a> {
         })
     }
 
-    /// Whether local `id` is a parameter received by reference.
+    /// Whether local `id` is a parameter received by reference (a closure takes every
+    /// parameter by value).
     pub(crate) fn is_borrowed(&self, id: ir::LocalId) -> bool {
-        self.own_borrowed.contains(&id)
+        // A generator expression's body works on owned clones.
+        let Some(own) = self.own.filter(|_| !self.in_lazy) else { return false };
+        self.function.params.iter().zip(&own.borrowed).any(|(p, borrowed)| *p == id && *borrowed)
     }
 
+    /// Whether this function returns a `Result` (the module body and closures always do).
     pub(crate) fn can_raise(&self) -> bool {
-        self.is_module || self.function.can_raise
+        self.own.is_none_or(|own| own.can_raise)
     }
 
     /// A fresh identifier for a value evaluated once.
@@ -382,7 +302,7 @@ impl<'a> FnGen<'a> {
         let f = self.function;
         let func_name = &f.name;
         let locals = body_locals(f).map(|local| (&local.name, &local.ty, local.maybe_unbound));
-        // Module-level variables that no function reads live as locals of `module_body`.
+        // Module-level variables that no function reads live as locals of `__module_body`.
         let module_locals = self
             .module
             .globals
@@ -398,7 +318,7 @@ impl<'a> FnGen<'a> {
         let tail = match (&f.ret, self.can_raise()) {
             (pyrsc_frontend::types::Type::Iterator(_), _) if self.is_generator() => quote!(Ok(None)),
             (pyrsc_frontend::types::Type::None, true) => quote!(Ok(())),
-            (_, true) => ends_in_try(&f.body),
+            (_, true) => unreachable_tail(&f.body),
             _ => quote!(),
         };
         let (generic, sink_param, ret) = if self.is_generator() {
@@ -411,7 +331,7 @@ impl<'a> FnGen<'a> {
         // The process ends right after the module body: its containers and strings are left to
         // the OS instead of being freed one by one (nothing observable runs on a free).
         // (An extension module's body returns to the importer: nothing is left behind there.)
-        let kept: Vec<TokenStream> = if self.is_module && self.module.extension.is_none() {
+        let kept: Vec<TokenStream> = if self.is_module && !self.is_extension {
             let module_locals = self
                 .module
                 .globals
@@ -431,7 +351,7 @@ impl<'a> FnGen<'a> {
             Vec::new()
         };
         let name = if self.is_module {
-            quote!(module_body)
+            quote!(__module_body)
         } else {
             let ident = names::function_of(f);
             quote!(#ident)
@@ -450,13 +370,14 @@ impl<'a> FnGen<'a> {
                 }
             })
             .collect();
-        let mut guard = if f.recursive { quote!(let _depth = runtime::recursion::Guard::enter()?;) } else { quote!() };
+        let recursive = self.own.is_some_and(|own| own.recursive);
+        let mut guard = if recursive { quote!(let _depth = runtime::recursion::Guard::enter()?;) } else { quote!() };
         if self.is_module && !self.module.classes.is_empty() {
             guard = quote!(#guard runtime::exc::register_classes(&__EXCEPTION_CLASSES););
         }
         quote! {
             fn #name #generic(#(#params,)* #(#sink_param)*) -> #ret {
-                const FUNC: &str = #func_name;
+                const __FUNC: &str = #func_name;
                 #guard
                 #(#declarations)*
                 #(#body)*

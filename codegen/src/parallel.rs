@@ -7,7 +7,7 @@
 
 use proc_macro2::{Ident, Span, TokenStream};
 use pyrsc_frontend::builtins::{self, Key, Op, Receiver};
-use pyrsc_frontend::ir::{ArrayInfo, Expr, ExprKind, ParLoop, ReduceOp, Stmt, Target, VarRef};
+use pyrsc_frontend::ir::{ArrayInfo, Expr, ExprKind, ParLoop, ParPlan, ReduceOp, Stmt, Target, VarRef};
 use pyrsc_frontend::types::Type;
 use quote::quote;
 
@@ -298,7 +298,9 @@ impl FnGen<'_> {
 
     /// A whole `prange` loop.
     pub(crate) fn par_loop(&mut self, par: &ParLoop) -> TokenStream {
-        let plan = &par.plan;
+        let default_plan = ParPlan::default();
+        // (The verifier checked that every prange loop has a plan.)
+        let plan = self.facts.plans.get(&par.id).unwrap_or(&default_plan);
         let (start, stop, step) = (self.expr(&par.start), self.expr(&par.stop), self.expr(&par.step));
         let threads = match &par.threads {
             Some(t) => {

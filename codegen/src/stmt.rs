@@ -144,16 +144,12 @@ impl FnGen<'_> {
                     quote!(if #cond { #(#then_body)* } else { #(#else_body)* })
                 }
             }
-            Stmt::While { cond, body, orelse } => {
-                self.with_views(body, &[cond], &[], |this| this.while_loop(cond, body, orelse))
+            Stmt::While { cond, body, orelse, id } => self.with_views(*id, |this| this.while_loop(cond, body, orelse)),
+            Stmt::ForRange { var, start, stop, step, body, orelse, id } => {
+                self.with_views(*id, |this| this.range_loop(var, start, stop, step, body, orelse))
             }
-            Stmt::ForRange { var, start, stop, step, body, orelse } => {
-                self.with_views(body, &[start, stop, step], &[var], |this| {
-                    this.range_loop(var, start, stop, step, body, orelse)
-                })
-            }
-            Stmt::ForList { target, iterable, body, orelse } => {
-                self.with_views(body, &[iterable], &[target], |this| this.list_loop(target, iterable, body, orelse))
+            Stmt::ForList { target, iterable, body, orelse, id } => {
+                self.with_views(*id, |this| this.list_loop(target, iterable, body, orelse))
             }
             Stmt::ForPieces { target, text, sep, body, orelse, loc } => {
                 let text = self.expr(text);

@@ -19,6 +19,11 @@ pub struct GlobalId(pub u32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FuncId(pub u32);
 
+/// Identifies a loop of the module (`while`, `for` over a range or a list, `prange`), for the
+/// facts computed about it (loop views, prange plans). Unique in a module: the verifier checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LoopId(pub u32);
+
 #[derive(Clone, Debug)]
 pub struct Module {
     /// Absolute path of the source, as tracebacks print it.
@@ -28,8 +33,10 @@ pub struct Module {
     pub globals: Vec<Global>,
     /// The top-level statements, run as the `<module>` frame.
     pub body: Function,
-    /// Set when the file is compiled as an extension module (`exports.rs`).
-    pub extension: Option<Extension>,
+    /// The module docstring (cleaned as `inspect.cleandoc` does).
+    pub doc: Option<String>,
+    /// `__all__`, when the module assigns it a list or tuple of string literals.
+    pub all: Option<Vec<String>>,
     /// The user classes, indexed by `ClassRef::id`.
     pub classes: Vec<ClassDecl>,
 }
@@ -173,10 +180,6 @@ pub struct Function {
     pub locals: Vec<LocalVar>,
     pub ret: Type,
     pub body: Vec<Stmt>,
-    /// Whether a call can raise; a function that cannot returns a plain value.
-    pub can_raise: bool,
-    /// On a cycle of the call graph: guarded against unbounded recursion (RecursionError).
-    pub recursive: bool,
     /// For a nested function: the enclosing variables it uses (read through `Free`), by name.
     pub free: Vec<FreeVar>,
     pub loc: Loc,
@@ -192,6 +195,32 @@ pub struct Function {
     /// take its consumer's loop body as a sink. A function that returns an `Iterator[T]` it did
     /// not make by `yield` is an ordinary function returning a generator object.
     pub generator: bool,
+    /// What the source says about the signature, for an extension module's exports (empty for
+    /// methods, dispatchers and nested functions).
+    pub source: SourceSignature,
+}
+
+/// A module function's signature as written: what an exported function shows Python.
+#[derive(Clone, Debug, Default)]
+pub struct SourceSignature {
+    /// The docstring (cleaned as `inspect.cleandoc` does).
+    pub doc: Option<String>,
+    pub params: Vec<SourceParam>,
+    /// Where the return annotation is.
+    pub returns: Option<Loc>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SourceParam {
+    pub name: String,
+    /// The whole parameter (name, annotation and default).
+    pub loc: Loc,
+    /// Where its annotation is.
+    pub annotation: Option<Loc>,
+    /// The default as a literal, when it is one.
+    pub default: Option<DefaultValue>,
+    /// The default's source text (`name=text` in the text signature).
+    pub default_text: Option<String>,
 }
 
 impl Function {
@@ -245,6 +274,7 @@ pub enum Stmt {
         cond: Expr,
         body: Vec<Stmt>,
         orelse: Vec<Stmt>,
+        id: LoopId,
     },
     /// `for var in range(start, stop, step)`; `step` is a literal when known.
     ForRange {
@@ -254,6 +284,7 @@ pub enum Stmt {
         step: Expr,
         body: Vec<Stmt>,
         orelse: Vec<Stmt>,
+        id: LoopId,
     },
     /// `for target in list`, re-reading the length each step as CPython does.
     ForList {
@@ -261,6 +292,7 @@ pub enum Stmt {
         iterable: Expr,
         body: Vec<Stmt>,
         orelse: Vec<Stmt>,
+        id: LoopId,
     },
     /// `for target in text.split()` / `text.split(sep)`: the pieces are produced one at a time
     /// (a str is immutable, so this is exactly iterating the list `split` would build).
@@ -438,7 +470,7 @@ pub struct ParLoop {
     pub orelse: Vec<Stmt>,
     /// The `prange(...)` call.
     pub loc: Loc,
-    pub plan: ParPlan,
+    pub id: LoopId,
 }
 
 /// Implicit conversions the checker inserts, so operands of every operation have equal types.
@@ -675,9 +707,11 @@ pub enum ExprKind {
     },
     /// A generator expression kept as a value (`g = (f(x) for x in xs)`), of type
     /// `Iterator[T]`: `body` runs on the generator's own stack as it is resumed (its loops
-    /// `Yield` each value); it reads the variables it uses as they were when it was created.
+    /// `Yield` each value); it reads the variables it uses as they were when it was created:
+    /// `captures`, every variable the body reads or assigns, cloned into it.
     Lazy {
         body: Vec<Stmt>,
+        captures: Vec<VarRef>,
     },
     /// `raise obj` for an object of a program's exception class: the exception it raises
     /// (the repr of its constructor's argument in slot `args`).
@@ -700,94 +734,8 @@ pub enum ArrayInfo {
     Len,
 }
 
-impl ExprKind {
-    /// The user function this node calls directly (a call, `pmap`, or a constructor's
-    /// `__init__`).
-    pub fn callee(&self) -> Option<FuncId> {
-        match self {
-            ExprKind::Call { func, .. } | ExprKind::ParMap { func, .. } | ExprKind::New { init: func, .. } => {
-                Some(*func)
-            }
-            _ => None,
-        }
-    }
-}
-
 impl Expr {
     pub fn new(kind: ExprKind, ty: Type, loc: Loc) -> Expr {
         Expr { kind, ty, loc }
-    }
-
-    /// The expressions directly inside this one, in evaluation order (a `Block`'s statements
-    /// are reached through [`Expr::inner_stmts`]). The one walk every IR pass shares.
-    pub fn children(&self) -> Vec<&Expr> {
-        match &self.kind {
-            ExprKind::Int(_)
-            | ExprKind::Float(_)
-            | ExprKind::Bool(_)
-            | ExprKind::Str(_)
-            | ExprKind::None
-            | ExprKind::Local(_)
-            | ExprKind::Global(_)
-            | ExprKind::Free(_)
-            | ExprKind::FunctionRef(_)
-            | ExprKind::Alloc { .. }
-            | ExprKind::Lazy { .. }
-            | ExprKind::Constant(_) => Vec::new(),
-            ExprKind::Convert { value, .. }
-            | ExprKind::Frame { value, .. }
-            | ExprKind::Unary { operand: value, .. }
-            | ExprKind::TupleField { base: value, .. }
-            | ExprKind::ParMap { items: value, .. }
-            | ExprKind::IsNone { value, .. }
-            | ExprKind::Unpack { value, .. }
-            | ExprKind::Field { base: value, .. }
-            | ExprKind::IsInstance { value, .. }
-            | ExprKind::ExceptionOf { value, .. }
-            | ExprKind::Unwrap(value) => vec![value],
-            ExprKind::Binary { left, right, .. } | ExprKind::Index { base: left, index: right } => vec![left, right],
-            ExprKind::Compare { operands: items, .. }
-            | ExprKind::Logic { values: items, .. }
-            | ExprKind::Call { args: items, .. }
-            | ExprKind::New { args: items, .. }
-            | ExprKind::Builtin { args: items, .. }
-            | ExprKind::List(items)
-            | ExprKind::Tuple(items)
-            | ExprKind::Set(items) => items.iter().collect(),
-            ExprKind::CallValue { callee, args } => std::iter::once(callee.as_ref()).chain(args).collect(),
-            ExprKind::IfExp { cond, then, orelse } => vec![cond, then, orelse],
-            ExprKind::Print { args, sep, end, file, .. } => {
-                args.iter().chain(sep.as_deref()).chain(end.as_deref()).chain(file.as_deref()).collect()
-            }
-            ExprKind::FString(parts) => parts
-                .iter()
-                .filter_map(|p| match p {
-                    FormatPart::Value { value, .. } => Some(value),
-                    FormatPart::Literal(_) => None,
-                })
-                .collect(),
-            ExprKind::Dict(pairs) => pairs.iter().flat_map(|(k, v)| [k, v]).collect(),
-            ExprKind::Slice { base, lower, upper, step } => std::iter::once(base.as_ref())
-                .chain(lower.as_deref())
-                .chain(upper.as_deref())
-                .chain(step.as_deref())
-                .collect(),
-            ExprKind::Block { value, .. } => vec![value],
-            ExprKind::ArrayNew { shape, fill, like } => {
-                shape.iter().chain(fill.as_deref()).chain(like.as_deref()).collect()
-            }
-            ExprKind::ArrayInfo { base, .. } => vec![base],
-            ExprKind::NewException { message, arg_repr, .. } => {
-                message.iter().chain(arg_repr).map(|m| m.as_ref()).collect()
-            }
-        }
-    }
-
-    /// The statements of a `Block` expression (run before its value).
-    pub fn inner_stmts(&self) -> &[Stmt] {
-        match &self.kind {
-            ExprKind::Block { stmts, .. } | ExprKind::Lazy { body: stmts } => stmts,
-            _ => &[],
-        }
     }
 }

@@ -4,18 +4,18 @@
 //! 1. [`lower`]: parse with `rustpython-parser` and lower to pyrsc's own [`syntax`] tree,
 //!    rejecting unsupported constructs;
 //! 2. [`check`]: resolve names, infer and check types, produce the typed [`ir`];
-//! 3. [`parallel`]: the prange race analysis (plans for parallel loops, or race diagnostics);
-//! 4. [`effects`]: decide which functions can raise;
-//! 5. [`verify`]: assert the IR contract (no unknown types, equal operand types, valid ids).
+//! 3. [`facts`]: everything code generation needs to know beyond the IR, computed once
+//!    (which functions can raise, loop views, the prange race analysis in [`parallel`], ...);
+//! 4. [`exports`]: for an extension module, what it exports;
+//! 5. [`verify`]: assert the IR contract and the facts (types, valid ids, raising calls).
 //!
 //! Invariant: no function here panics on user input; every problem is a [`Diagnostic`].
 
 pub mod builtins;
 pub mod check;
 pub mod diagnostic;
-pub mod effects;
 pub mod exports;
-mod exports_mutation;
+pub mod facts;
 pub mod format_spec;
 pub mod ir;
 pub mod lower;
@@ -27,6 +27,7 @@ pub mod span;
 pub mod syntax;
 pub mod types;
 pub mod verify;
+pub mod visit;
 
 pub use diagnostic::{Code, Diagnostic};
 
@@ -51,19 +52,24 @@ pub enum Target {
 
 /// Parses and checks one Python file as a program. `path` is shown in diagnostics and
 /// tracebacks.
-pub fn compile_source(path: &str, source: &str) -> Result<ir::Module, FrontendError> {
+pub fn compile_source(path: &str, source: &str) -> Result<Program, FrontendError> {
     compile(path, source, &Target::Executable)
 }
 
+/// A checked program: its IR, the facts computed about it, and for an extension module what
+/// it exports. Code generation reads these and computes nothing of its own.
+#[derive(Debug)]
+pub struct Program {
+    pub module: ir::Module,
+    pub facts: facts::Facts,
+    /// Set when the file is compiled as an extension module.
+    pub extension: Option<ir::Extension>,
+}
+
 /// Parses and checks one Python file for `target`.
-pub fn compile(path: &str, source: &str, target: &Target) -> Result<ir::Module, FrontendError> {
+pub fn compile(path: &str, source: &str, target: &Target) -> Result<Program, FrontendError> {
     let (syntax, mut diagnostics) = lower::parse_module(source, path).map_err(FrontendError::Diagnostics)?;
-    let module_name = match target {
-        Target::Executable => "__main__",
-        Target::Extension { name } => name.as_str(),
-    };
-    let checked = check::check_module(&syntax, path, source, module_name);
-    let mut module = match checked {
+    let module = match check::check_module(&syntax, path, source, target) {
         Ok(module) if diagnostics.is_empty() => module,
         Ok(_) => return Err(FrontendError::Diagnostics(diagnostics)),
         Err(more) => {
@@ -73,11 +79,13 @@ pub fn compile(path: &str, source: &str, target: &Target) -> Result<ir::Module, 
             return Err(FrontendError::Diagnostics(diagnostics));
         }
     };
-    if let Target::Extension { name } = target {
-        exports::collect(&syntax, &mut module, name, source).map_err(FrontendError::Diagnostics)?;
-    }
-    parallel::analyze(&mut module).map_err(FrontendError::Diagnostics)?;
-    effects::compute_can_raise(&mut module);
-    verify::verify(&module).map_err(FrontendError::Internal)?;
-    Ok(module)
+    let facts = facts::Facts::compute(&module).map_err(FrontendError::Diagnostics)?;
+    let extension = match target {
+        Target::Extension { name } => {
+            Some(exports::collect(&module, &facts, name).map_err(FrontendError::Diagnostics)?)
+        }
+        Target::Executable => None,
+    };
+    verify::verify(&module, &facts).map_err(FrontendError::Internal)?;
+    Ok(Program { module, facts, extension })
 }

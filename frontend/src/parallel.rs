@@ -17,60 +17,34 @@
 //! shared dict or set, a write at a computed index, printing, `break`/`return` — is a
 //! [`Code::Race`] or [`Code::Unsupported`] diagnostic saying how to write it instead.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::builtins;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::ir::{Expr, ExprKind, Function, GlobalStorage, Module, ParLoop, ParPlan, ReduceOp, Stmt, Target, VarRef};
+use crate::facts::calls::{fixpoint, CallGraph};
+use crate::ir::{
+    Expr, ExprKind, Function, GlobalStorage, LoopId, Module, ParLoop, ParPlan, ReduceOp, Stmt, Target, VarRef,
+};
 use crate::span::{LineIndex, Loc};
 use crate::syntax::BinOp;
 use crate::types::Type;
+use crate::visit::{each_node, walk_block, walk_expr, walk_stmt, Visitor};
 
-/// Fills the plan of every `prange` loop of `module`, or reports why a loop would race.
-pub fn analyze(module: &mut Module) -> Result<(), Vec<Diagnostic>> {
+/// The plan of every `prange` loop of `module` (by loop), or why some loop would race.
+/// `safe`: per module function, whether a prange body may call it.
+pub fn analyze(module: &Module, safe: &[bool]) -> Result<HashMap<LoopId, ParPlan>, Vec<Diagnostic>> {
     let source = module.source.clone();
     let lines = LineIndex::new(&source);
-    let safe = thread_safe_functions(module);
-    let mut ctx = Context { module, lines: &lines, safe: &safe, diagnostics: Vec::new() };
-    let mut plans = Vec::new();
-    for f in ctx.module.functions.iter().chain(std::iter::once(&ctx.module.body)) {
-        plans.push(ctx.function_plans(f));
+    let mut ctx = Context { module, lines: &lines, safe, diagnostics: Vec::new() };
+    let mut plans = HashMap::new();
+    for f in module.functions.iter().chain(std::iter::once(&module.body)) {
+        ctx.function_plans(f, &mut plans);
         ctx.check_pmaps(&f.body);
     }
-    let diagnostics = std::mem::take(&mut ctx.diagnostics);
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
-    let mut plans = plans.into_iter();
-    for f in module.functions.iter_mut().chain(std::iter::once(&mut module.body)) {
-        let mut mine = plans.next().unwrap_or_default().into_iter();
-        apply(&mut f.body, &mut mine);
-    }
-    Ok(())
-}
-
-/// Plans in the order `apply` meets the loops (pre-order, nested functions included).
-fn apply(stmts: &mut [Stmt], plans: &mut impl Iterator<Item = ParPlan>) {
-    for stmt in stmts {
-        match stmt {
-            Stmt::ParFor(par) => {
-                par.plan = plans.next().unwrap_or_default();
-                apply(&mut par.orelse, plans);
-            }
-            Stmt::If { then_body, else_body, .. } => {
-                apply(then_body, plans);
-                apply(else_body, plans);
-            }
-            Stmt::While { body, orelse, .. }
-            | Stmt::ForRange { body, orelse, .. }
-            | Stmt::ForList { body, orelse, .. }
-            | Stmt::ForPieces { body, orelse, .. } => {
-                apply(body, plans);
-                apply(orelse, plans);
-            }
-            Stmt::Def { function, .. } => apply(&mut function.body, plans),
-            _ => {}
-        }
+    if ctx.diagnostics.is_empty() {
+        Ok(plans)
+    } else {
+        Err(ctx.diagnostics)
     }
 }
 
@@ -107,223 +81,83 @@ pub(crate) fn shareable(ty: &Type) -> bool {
     }
 }
 
-/// Every variable a block reads or assigns, except inside `skip` (the loop being analysed).
-fn uses(stmts: &[Stmt], skip: *const ParLoop, out: &mut HashSet<VarRef>) {
-    fn expr(e: &Expr, out: &mut HashSet<VarRef>) {
-        out.extend(var_of(e));
-        e.children().into_iter().for_each(|c| expr(c, out));
-        let mut assigned = HashSet::new();
-        walk(e.inner_stmts(), None, false, &mut |s| assigned_vars(s, &mut assigned), &mut |inner| expr(inner, out));
-        out.extend(assigned);
+/// Every variable `f` reads or assigns outside the body of the prange loop `skip` (nested
+/// functions count by the variables they capture and the name they bind).
+fn uses_outside(f: &Function, skip: LoopId) -> HashSet<VarRef> {
+    struct Uses {
+        skip: LoopId,
+        out: HashSet<VarRef>,
     }
-    let mut assigned = HashSet::new();
-    walk(stmts, Some(skip), false, &mut |s| assigned_vars(s, &mut assigned), &mut |e| expr(e, out));
-    out.extend(assigned);
-}
-
-/// The variables a statement binds directly (not those of the blocks inside it).
-fn assigned_vars(stmt: &Stmt, out: &mut HashSet<VarRef>) {
-    fn target(t: &Target, out: &mut HashSet<VarRef>) {
-        match t {
-            Target::Tuple(items) => items.iter().for_each(|i| target(i, out)),
-            _ => out.extend(target_var(t)),
+    impl<'ir> Visitor<'ir> for Uses {
+        fn stmt(&mut self, stmt: &'ir Stmt) {
+            match stmt {
+                Stmt::ParFor(par) => {
+                    self.out.insert(par.var);
+                }
+                Stmt::Def { local, captures, .. } => {
+                    self.out.insert(VarRef::Local(*local));
+                    self.out.extend(captures.iter().map(|c| VarRef::Local(*c)));
+                }
+                other => self.out.extend(other.bound_target().into_iter().flat_map(Target::vars)),
+            }
+            walk_stmt(self, stmt);
+        }
+        fn expr(&mut self, e: &'ir Expr) {
+            self.out.extend(var_of(e));
+            walk_expr(self, e);
+        }
+        fn nested(&mut self, _: &'ir Function) {}
+        fn par_body(&mut self, par: &'ir ParLoop) {
+            if par.id != self.skip {
+                walk_block(self, &par.body);
+            }
         }
     }
-    match stmt {
-        Stmt::Assign { target: t, .. }
-        | Stmt::ForRange { var: t, .. }
-        | Stmt::ForList { target: t, .. }
-        | Stmt::ForPieces { target: t, .. } => target(t, out),
-        Stmt::ParFor(par) => {
-            out.insert(par.var);
-        }
-        Stmt::Def { local, captures, .. } => {
-            out.insert(VarRef::Local(*local));
-            out.extend(captures.iter().map(|c| VarRef::Local(*c)));
-        }
-        _ => {}
-    }
+    let mut uses = Uses { skip, out: HashSet::new() };
+    walk_block(&mut uses, &f.body);
+    uses.out
 }
 
 /// Functions a prange body may call: scalar or str parameters and result, and (transitively)
 /// no printing, no global writes, no reads of globals other threads could not share.
-pub fn thread_safe_functions(module: &Module) -> Vec<bool> {
-    let mut safe: Vec<bool> = module
+pub fn thread_safe_functions(module: &Module, graph: &CallGraph) -> Vec<bool> {
+    let direct: Vec<bool> = module
         .functions
         .iter()
-        .map(|f| shareable(&f.ret) && f.params.iter().all(|p| shareable(&f.local(*p).ty)))
+        .map(|f| {
+            shareable(&f.ret)
+                && f.params.iter().all(|p| shareable(&f.local(*p).ty))
+                && body_is_thread_safe(module, &f.body)
+        })
         .collect();
-    loop {
-        let mut changed = false;
-        for (i, f) in module.functions.iter().enumerate() {
-            if safe[i] && !body_is_thread_safe(module, &f.body, &safe) {
-                safe[i] = false;
-                changed = true;
-            }
-        }
-        if !changed {
-            return safe;
-        }
-    }
+    fixpoint(direct, |index, safe| safe[index] && graph.callees[index].iter().all(|g| safe[g.0 as usize]))
 }
 
-fn body_is_thread_safe(module: &Module, stmts: &[Stmt], safe: &[bool]) -> bool {
-    fn expr_ok(module: &Module, e: &Expr, safe: &[bool]) -> bool {
-        let here = match &e.kind {
-            ExprKind::Print { .. } | ExprKind::Free(_) => false,
-            ExprKind::Global(id) => {
-                let global = &module.globals[id.0 as usize];
-                global.storage == GlobalStorage::Static && shareable(&global.ty)
-                    || matches!(global.storage, GlobalStorage::Const(_))
-            }
-            ExprKind::Call { func, .. } | ExprKind::New { init: func, .. } => safe[func.0 as usize],
-            ExprKind::Builtin { builtin, .. } => builtins::builtin(*builtin).effects.parallel,
-            _ => true,
-        };
-        here && e.children().iter().all(|c| expr_ok(module, c, safe))
-            && body_is_thread_safe(module, e.inner_stmts(), safe)
-    }
+/// Whether a body, apart from the functions it calls, may run on several threads at once.
+fn body_is_thread_safe(module: &Module, stmts: &[Stmt]) -> bool {
     let (mut stmts_ok, mut exprs_ok) = (true, true);
-    visit_stmts(
+    each_node(
         stmts,
-        &mut |stmt| {
-            let assigns_global = match stmt {
-                Stmt::Assign { target, .. } => target_assigns_global(target),
-                Stmt::ForRange { var, .. } => target_assigns_global(var),
-                Stmt::ForList { target, .. } | Stmt::ForPieces { target, .. } => target_assigns_global(target),
+        |stmt: &Stmt| {
+            stmts_ok &= !match stmt {
                 Stmt::ParFor(par) => matches!(par.var, VarRef::Global(_)),
-                _ => false,
-            };
-            stmts_ok &= !assigns_global;
+                other => other.bound_target().is_some_and(Target::assigns_outer),
+            }
         },
-        &mut |e| exprs_ok &= expr_ok(module, e, safe),
+        |e: &Expr| {
+            exprs_ok &= match &e.kind {
+                ExprKind::Print { .. } | ExprKind::Free(_) => false,
+                ExprKind::Global(id) => {
+                    let global = &module.globals[id.0 as usize];
+                    global.storage == GlobalStorage::Static && shareable(&global.ty)
+                        || matches!(global.storage, GlobalStorage::Const(_))
+                }
+                ExprKind::Builtin { builtin, .. } => builtins::builtin(*builtin).effects.parallel,
+                _ => true,
+            }
+        },
     );
     stmts_ok && exprs_ok
-}
-
-fn target_assigns_global(t: &Target) -> bool {
-    match t {
-        Target::Global(_) | Target::Free(_) => true,
-        Target::Tuple(items) => items.iter().any(target_assigns_global),
-        _ => false,
-    }
-}
-
-/// Calls `on_stmt` on every statement and `on_expr` on every top-level expression of a block
-/// (nested blocks included; `on_expr` walks into sub-expressions itself).
-pub fn visit_stmts(stmts: &[Stmt], on_stmt: &mut dyn FnMut(&Stmt), on_expr: &mut dyn FnMut(&Expr)) {
-    walk(stmts, None, true, on_stmt, on_expr)
-}
-
-/// Every statement and every expression (sub-expressions and comprehension bodies included)
-/// of `stmts`, nested functions included.
-pub fn visit_deep(stmts: &[Stmt], on_stmt: &mut dyn FnMut(&Stmt), on_expr: &mut dyn FnMut(&Expr)) {
-    let on_stmt = std::cell::RefCell::new(on_stmt);
-    let on_expr = std::cell::RefCell::new(on_expr);
-    deep(stmts, &on_stmt, &on_expr);
-}
-
-type StmtVisitor<'a, 'b> = std::cell::RefCell<&'a mut dyn FnMut(&Stmt)>;
-type ExprVisitor<'a, 'b> = std::cell::RefCell<&'a mut dyn FnMut(&Expr)>;
-
-fn deep(stmts: &[Stmt], on_stmt: &StmtVisitor, on_expr: &ExprVisitor) {
-    fn expr(e: &Expr, on_stmt: &StmtVisitor, on_expr: &ExprVisitor) {
-        (on_expr.borrow_mut())(e);
-        for child in e.children() {
-            expr(child, on_stmt, on_expr);
-        }
-        deep(e.inner_stmts(), on_stmt, on_expr);
-    }
-    walk(stmts, None, true, &mut |s| (on_stmt.borrow_mut())(s), &mut |e| expr(e, on_stmt, on_expr));
-}
-
-/// [`visit_stmts`], not entering the body of the prange loop `skip`, and entering nested
-/// functions only when `into_defs` (their locals are another function's).
-fn walk(
-    stmts: &[Stmt],
-    skip: Option<*const ParLoop>,
-    into_defs: bool,
-    on_stmt: &mut dyn FnMut(&Stmt),
-    on_expr: &mut dyn FnMut(&Expr),
-) {
-    fn target(t: &Target, on_expr: &mut dyn FnMut(&Expr)) {
-        match t {
-            Target::Index { base, index, .. } => {
-                on_expr(base);
-                on_expr(index);
-            }
-            Target::Tuple(items) => items.iter().for_each(|i| target(i, on_expr)),
-            Target::Slice { base, lower, upper, step, .. } => {
-                on_expr(base);
-                [lower, upper, step].into_iter().flatten().for_each(|e| on_expr(e));
-            }
-            Target::Field { base, .. } => on_expr(base),
-            Target::Local(_) | Target::Global(_) | Target::Free(_) => {}
-        }
-    }
-    for stmt in stmts {
-        on_stmt(stmt);
-        match stmt {
-            Stmt::Assign { target: t, value } => {
-                target(t, on_expr);
-                on_expr(value);
-            }
-            Stmt::Expr(e) | Stmt::Return(Some(e)) => on_expr(e),
-            Stmt::If { cond, then_body, else_body } => {
-                on_expr(cond);
-                walk(then_body, skip, into_defs, on_stmt, on_expr);
-                walk(else_body, skip, into_defs, on_stmt, on_expr);
-            }
-            Stmt::While { cond, body, orelse } => {
-                on_expr(cond);
-                walk(body, skip, into_defs, on_stmt, on_expr);
-                walk(orelse, skip, into_defs, on_stmt, on_expr);
-            }
-            Stmt::ForRange { start, stop, step, body, orelse, .. } => {
-                [start, stop, step].into_iter().for_each(&mut *on_expr);
-                walk(body, skip, into_defs, on_stmt, on_expr);
-                walk(orelse, skip, into_defs, on_stmt, on_expr);
-            }
-            Stmt::ForList { iterable, body, orelse, .. } => {
-                on_expr(iterable);
-                walk(body, skip, into_defs, on_stmt, on_expr);
-                walk(orelse, skip, into_defs, on_stmt, on_expr);
-            }
-            Stmt::ForPieces { text, sep, body, orelse, .. } => {
-                on_expr(text);
-                sep.iter().for_each(&mut *on_expr);
-                walk(body, skip, into_defs, on_stmt, on_expr);
-                walk(orelse, skip, into_defs, on_stmt, on_expr);
-            }
-            Stmt::ParFor(par) => {
-                [&par.start, &par.stop, &par.step].into_iter().chain(&par.threads).for_each(&mut *on_expr);
-                if skip != Some(par.as_ref() as *const ParLoop) {
-                    walk(&par.body, skip, into_defs, on_stmt, on_expr);
-                }
-                walk(&par.orelse, skip, into_defs, on_stmt, on_expr);
-            }
-            Stmt::Assert { test, msg, .. } => {
-                on_expr(test);
-                msg.iter().for_each(&mut *on_expr);
-            }
-            Stmt::Def { function, .. } if into_defs => walk(&function.body, skip, into_defs, on_stmt, on_expr),
-            Stmt::Def { .. } => {}
-            Stmt::DeleteSlice { base, lower, upper, step, .. } => {
-                on_expr(base);
-                [lower, upper, step].into_iter().flatten().for_each(&mut *on_expr);
-            }
-            Stmt::Try(t) => t.blocks().into_iter().for_each(|b| walk(b, skip, into_defs, on_stmt, on_expr)),
-            Stmt::Raise { value, cause, .. } => value.iter().chain(cause.expr()).for_each(&mut *on_expr),
-            Stmt::Yield { value: e, .. } | Stmt::YieldFrom { call: e, .. } => on_expr(e),
-            Stmt::ForGen { target: t, call, body, orelse, .. } => {
-                target(t, on_expr);
-                on_expr(call);
-                walk(body, skip, into_defs, on_stmt, on_expr);
-                walk(orelse, skip, into_defs, on_stmt, on_expr);
-            }
-            Stmt::Break | Stmt::Continue | Stmt::Return(None) => {}
-        }
-    }
 }
 
 impl Context<'_> {
@@ -341,15 +175,16 @@ impl Context<'_> {
 
     /// Every `pmap(f, items)`: `f` must be thread-safe, and items and results shareable.
     fn check_pmaps(&mut self, stmts: &[Stmt]) {
-        fn find(e: &Expr, out: &mut Vec<(crate::ir::FuncId, Type, Loc)>) {
-            if let ExprKind::ParMap { func, items } = &e.kind {
-                out.push((*func, items.ty.clone(), e.loc));
-            }
-            e.children().into_iter().for_each(|c| find(c, out));
-            visit_stmts(e.inner_stmts(), &mut |_| {}, &mut |inner| find(inner, out));
-        }
         let mut found = Vec::new();
-        visit_stmts(stmts, &mut |_| {}, &mut |e| find(e, &mut found));
+        each_node(
+            stmts,
+            |_: &Stmt| {},
+            |e: &Expr| {
+                if let ExprKind::ParMap { func, items } = &e.kind {
+                    found.push((*func, items.ty.clone(), e.loc));
+                }
+            },
+        );
         for (func, items, loc) in found {
             let function = &self.module.functions[func.0 as usize];
             let name = function.name.clone();
@@ -366,37 +201,32 @@ impl Context<'_> {
         }
     }
 
-    /// The plans of the prange loops of `f`, in `apply` order (nested functions included).
-    fn function_plans(&mut self, f: &Function) -> Vec<ParPlan> {
-        let mut plans = Vec::new();
-        self.block_plans(f, &f.body, &mut plans);
-        plans
-    }
-
-    fn block_plans(&mut self, f: &Function, stmts: &[Stmt], plans: &mut Vec<ParPlan>) {
-        for stmt in stmts {
-            match stmt {
-                Stmt::ParFor(par) => {
-                    let mut outside = HashSet::new();
-                    uses(&f.body, par.as_ref(), &mut outside);
-                    outside.extend(f.params.iter().map(|p| VarRef::Local(*p)));
-                    plans.push(self.plan(f, par, &outside));
-                    self.block_plans(f, &par.orelse, plans);
+    /// The plans of the prange loops of `f` (and of the functions nested in it).
+    fn function_plans(&mut self, f: &Function, plans: &mut HashMap<LoopId, ParPlan>) {
+        let mut loops: Vec<(&Function, &ParLoop)> = Vec::new();
+        struct Finder<'ir, 'out> {
+            function: &'ir Function,
+            out: &'out mut Vec<(&'ir Function, &'ir ParLoop)>,
+        }
+        impl<'ir> Visitor<'ir> for Finder<'ir, '_> {
+            fn stmt(&mut self, stmt: &'ir Stmt) {
+                if let Stmt::ParFor(par) = stmt {
+                    self.out.push((self.function, par));
                 }
-                Stmt::If { then_body, else_body, .. } => {
-                    self.block_plans(f, then_body, plans);
-                    self.block_plans(f, else_body, plans);
-                }
-                Stmt::While { body, orelse, .. }
-                | Stmt::ForRange { body, orelse, .. }
-                | Stmt::ForList { body, orelse, .. }
-                | Stmt::ForPieces { body, orelse, .. } => {
-                    self.block_plans(f, body, plans);
-                    self.block_plans(f, orelse, plans);
-                }
-                Stmt::Def { function, .. } => self.block_plans(function, &function.body, plans),
-                _ => {}
+                walk_stmt(self, stmt);
             }
+            fn nested(&mut self, function: &'ir Function) {
+                let outer = std::mem::replace(&mut self.function, function);
+                walk_block(self, &function.body);
+                self.function = outer;
+            }
+        }
+        walk_block(&mut Finder { function: f, out: &mut loops }, &f.body);
+        for (function, par) in loops {
+            let mut outside = uses_outside(function, par.id);
+            outside.extend(function.params.iter().map(|p| VarRef::Local(*p)));
+            let plan = crate::parallel_body::plan(self, function, par, &outside).unwrap_or_default();
+            plans.insert(par.id, plan);
         }
     }
 
@@ -412,10 +242,6 @@ impl Context<'_> {
             VarRef::Local(id) => f.local(id).ty.clone(),
             VarRef::Global(id) => self.module.globals[id.0 as usize].ty.clone(),
         }
-    }
-
-    fn plan(&mut self, f: &Function, par: &ParLoop, outside: &HashSet<VarRef>) -> ParPlan {
-        crate::parallel_body::plan(self, f, par, outside).unwrap_or_default()
     }
 }
 

@@ -183,12 +183,12 @@ impl Facts {
                 self.block(then_body, depth);
                 self.block(else_body, depth);
             }
-            Stmt::While { cond, body, orelse } => {
+            Stmt::While { cond, body, orelse, .. } => {
                 self.expr(cond);
                 self.block(body, depth + 1);
                 self.block(orelse, depth);
             }
-            Stmt::ForRange { var, start, stop, step, body, orelse } => {
+            Stmt::ForRange { var, start, stop, step, body, orelse, .. } => {
                 [start, stop, step].into_iter().for_each(|e| self.expr(e));
                 self.target(var, start.loc);
                 let inner = target_var(var).map(|var| InnerLoop {
@@ -205,7 +205,7 @@ impl Facts {
                 }
                 self.block(orelse, depth);
             }
-            Stmt::ForList { target, iterable, body, orelse } => {
+            Stmt::ForList { target, iterable, body, orelse, .. } => {
                 self.expr(iterable);
                 self.target(target, iterable.loc);
                 self.block(body, depth + 1);
@@ -776,15 +776,14 @@ pub(crate) fn plan(ctx: &mut Context, f: &Function, par: &ParLoop, outside: &Has
 /// The user-function calls of a body, with where they are.
 fn calls(stmts: &[Stmt]) -> Vec<(Loc, crate::ir::FuncId)> {
     let mut out = Vec::new();
-    fn expr(e: &Expr, out: &mut Vec<(Loc, crate::ir::FuncId)>) {
-        if let ExprKind::Call { func, .. } | ExprKind::New { init: func, .. } = &e.kind {
-            out.push((e.loc, *func));
-        }
-        e.children().into_iter().for_each(|c| expr(c, out));
-        for s in e.inner_stmts() {
-            out.extend(calls(std::slice::from_ref(s)));
-        }
-    }
-    crate::parallel::visit_stmts(stmts, &mut |_| {}, &mut |e| expr(e, &mut out));
+    crate::visit::each_node(
+        stmts,
+        |_: &Stmt| {},
+        |e: &Expr| {
+            if let ExprKind::Call { func, .. } | ExprKind::New { init: func, .. } = &e.kind {
+                out.push((e.loc, *func));
+            }
+        },
+    );
     out
 }

@@ -89,15 +89,15 @@ impl Walker<'_> {
                 self.block(else_body, &mut b);
                 *set = a.intersection(&b).copied().collect();
             }
-            Stmt::While { cond, body, orelse } => {
+            Stmt::While { cond, body, orelse, .. } => {
                 self.expr(cond, set);
                 self.looped(None, body, orelse, set);
             }
-            Stmt::ForRange { var, start, stop, step, body, orelse } => {
+            Stmt::ForRange { var, start, stop, step, body, orelse, .. } => {
                 [start, stop, step].into_iter().for_each(|e| self.expr(e, set));
                 self.looped(Some(var), body, orelse, set);
             }
-            Stmt::ForList { target, iterable, body, orelse } => {
+            Stmt::ForList { target, iterable, body, orelse, .. } => {
                 self.expr(iterable, set);
                 self.looped(Some(target), body, orelse, set);
             }

@@ -497,7 +497,7 @@ pub fn int_overflow() -> Exc {
 }
 
 /// Attaches the current frame to an error on its way out of a function:
-/// `op(...).at(FUNC, line, col_start, col_end)?` in generated code.
+/// `op(...).at(__FUNC, line, col_start, col_end)?` in generated code.
 pub trait Located<T> {
     fn at(self, func: &'static str, line: u32, col_start: u32, col_end: u32) -> PyResult<T>;
     /// `at` for a binary operator or subscript, with the columns CPython marks with `^`.

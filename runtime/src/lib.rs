@@ -4,7 +4,7 @@
 //! integer arithmetic, float printing, format specs, strings, lists, exceptions and tracebacks,
 //! printing and the program entry point. The compiler crates never depend on it, and it never
 //! depends on them: the only contract is the set of public functions listed in the builtins table
-//! of the front end (`frontend/src/builtins.rs`) plus the types generated code names directly.
+//! of the front end (`frontend/src/builtins/rows.rs`) plus the types generated code names directly.
 //!
 //! Invariant: nothing here panics on behalf of user code; every Python error is an [`Exc`] value.
 

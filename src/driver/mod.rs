@@ -82,10 +82,10 @@ impl Source {
     }
 }
 
-/// Front end only, for `target`: diagnostics or the typed IR.
-pub fn check_for(source: &Source, target: &Target) -> Result<pyrsc_frontend::ir::Module, BuildError> {
+/// Front end only, for `target`: diagnostics or the checked program (typed IR and facts).
+pub fn check_for(source: &Source, target: &Target) -> Result<pyrsc_frontend::Program, BuildError> {
     let absolute = source.absolute.to_string_lossy();
-    let mut module = pyrsc_frontend::compile(&source.display, &source.text, target).map_err(|err| match err {
+    let mut program = pyrsc_frontend::compile(&source.display, &source.text, target).map_err(|err| match err {
         FrontendError::Diagnostics(diagnostics) => {
             BuildError::Diagnostics { path: source.display.clone(), source: source.text.clone(), diagnostics }
         }
@@ -93,8 +93,9 @@ pub fn check_for(source: &Source, target: &Target) -> Result<pyrsc_frontend::ir:
             BuildError::Internal(format!("the typed IR of {} is inconsistent: {message}", source.display))
         }
     })?;
-    module.path = absolute.into_owned();
-    Ok(module)
+    // Tracebacks name the file by its absolute path, as CPython's do.
+    program.module.path = absolute.into_owned();
+    Ok(program)
 }
 
 /// Front end and code generation: the Rust source of the program.
@@ -104,8 +105,8 @@ pub fn emit(source: &Source) -> Result<String, BuildError> {
 
 /// Front end and code generation for `target`.
 pub fn emit_for(source: &Source, target: &Target) -> Result<String, BuildError> {
-    let module = check_for(source, target)?;
-    pyrsc_codegen::generate(&module)
+    let program = check_for(source, target)?;
+    pyrsc_codegen::generate(&program)
         .map_err(|message| BuildError::Internal(format!("code generation failed for {}: {message}", source.display)))
 }
 

@@ -110,7 +110,7 @@ def test_emit_shows_highlighted_rust(ip, capsys):
         IPython.display.display = real_display
     assert InteractiveShell.display_pub_class is original
     html = shown[0].data
-    assert "py_sq" in html and "<span" in html
+    assert "f__sq" in html and "<span" in html
 
 
 def test_debug_name_and_threads_options(ip):

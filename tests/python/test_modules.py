@@ -197,6 +197,20 @@ def test_rejected_module_reports_a_located_error(tmp_path):
     assert f"{source}:1:7" in result.stderr and "help:" in result.stderr
 
 
+def test_threads_changing_one_list_lose_no_update(built):
+    """A function that changes a list argument works on a copy written back after the call; it
+    keeps the GIL, so calls from several threads on one list all land, as in CPython."""
+    compiled = load("containers", built["containers"])
+    shared: list[int] = []
+    threads = [threading.Thread(target=compiled.append_range, args=(shared, 1000 * k, 500)) for k in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(shared) == 8 * 500
+    assert sorted(shared) == sorted(1000 * k + i for k in range(8) for i in range(500))
+
+
 def test_gil_is_released_during_compiled_work(tmp_path):
     """A Python thread keeps running while a compiled loop runs; it stalls while a compiled
     function that uses module state (and so keeps the GIL) runs for as long."""

@@ -68,4 +68,4 @@ def test_example_notebook_runs(kernel_env):
     assert len(errors) == 1 and "error[type-mismatch]" in outputs[errors[0]], outputs
     assert "2880067194370816120" in outputs[3]
     assert "(500, 400)" in outputs[6]
-    assert "py_square" in outputs[10]
+    assert "f__square" in outputs[10]

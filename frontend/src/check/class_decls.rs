@@ -110,8 +110,6 @@ impl Checker<'_> {
             locals: f.locals,
             ret,
             body,
-            can_raise: true,
-            recursive: false,
             free: Vec::new(),
             loc,
             method_of: Some(class),
@@ -119,6 +117,7 @@ impl Checker<'_> {
             setter: name.starts_with("$set_"),
             // (A method returning an iterator must be a generator.)
             generator: matches!(self.inference.rets[func.0 as usize], Type::Iterator(_)),
+            source: ir::SourceSignature::default(),
         }
     }
 

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use super::{Checker, Var};
 use crate::diagnostic::Code;
-use crate::ir::{Expr, ExprKind, Stmt, Target};
+use crate::ir::{Expr, ExprKind, Stmt, Target, VarRef};
 use crate::span::Span;
 use crate::syntax::{self, Comprehension, ExprKind as S, StmtKind};
 use crate::types::Type;
@@ -82,7 +82,8 @@ impl Checker<'_> {
         let Some(elem) = elem.filter(|t| !t.has_unknown()) else { return self.poisoned(span) };
         self.check_late_binding(&body, existing, span);
         let loc = self.loc(span);
-        let lazy = Expr::new(ExprKind::Lazy { body }, Type::Iterator(Box::new(elem)), loc);
+        let captures = captures(&body);
+        let lazy = Expr::new(ExprKind::Lazy { body, captures }, Type::Iterator(Box::new(elem)), loc);
         if prelude.is_empty() {
             return lazy;
         }
@@ -118,16 +119,20 @@ impl Checker<'_> {
     /// that the generator reads but that are unassigned here or assigned more than once.
     fn check_late_binding(&mut self, body: &[Stmt], existing: u32, span: Span) {
         let mut read: Vec<Var> = Vec::new();
-        crate::parallel::visit_deep(body, &mut |_| {}, &mut |e| {
-            let var = match &e.kind {
-                ExprKind::Local(id) if id.0 < existing => Var::Local(*id),
-                ExprKind::Global(id) => Var::Global(*id),
-                _ => return,
-            };
-            if !read.contains(&var) {
-                read.push(var);
-            }
-        });
+        crate::visit::each_node(
+            body,
+            |_: &Stmt| {},
+            |e: &crate::ir::Expr| {
+                let var = match &e.kind {
+                    ExprKind::Local(id) if id.0 < existing => Var::Local(*id),
+                    ExprKind::Global(id) => Var::Global(*id),
+                    _ => return,
+                };
+                if !read.contains(&var) {
+                    read.push(var);
+                }
+            },
+        );
         let counts = self.f.assignment_counts.clone().unwrap_or_default();
         for var in read {
             let name = match var {
@@ -199,5 +204,26 @@ pub fn assignment_counts(stmts: &[syntax::Stmt]) -> HashMap<String, u32> {
     }
     let mut out = HashMap::new();
     walk(stmts, 1, &mut out);
+    out
+}
+
+/// The variables a generator expression's body reads or assigns: it works on clones of them.
+fn captures(body: &[Stmt]) -> Vec<VarRef> {
+    let (mut out, mut read): (Vec<VarRef>, Vec<VarRef>) = (Vec::new(), Vec::new());
+    crate::visit::each_node(
+        body,
+        |stmt: &Stmt| out.extend(stmt.bound_target().into_iter().flat_map(Target::vars)),
+        |e: &crate::ir::Expr| match &e.kind {
+            ExprKind::Local(id) => read.push(VarRef::Local(*id)),
+            ExprKind::Global(id) => read.push(VarRef::Global(*id)),
+            _ => {}
+        },
+    );
+    out.extend(read);
+    out.sort_by_key(|v| match v {
+        VarRef::Local(id) => (0, id.0),
+        VarRef::Global(id) => (1, id.0),
+    });
+    out.dedup();
     out
 }

@@ -111,7 +111,7 @@ impl Checker<'_> {
             this.assign_to(target, item, &mut stmts);
             stmts.push(this.step_counter(index, 1, iter.span));
             stmts.extend(body(this));
-            Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
+            Some(Stmt::While { cond, body: stmts, orelse: Vec::new(), id: this.loop_id() })
         });
     }
 
@@ -199,7 +199,13 @@ impl Checker<'_> {
             this.assign_to(target, pair, &mut stmts);
             stmts.push(this.step_counter(counter, 1, iter.span));
             stmts.extend(body(this));
-            Some(Stmt::ForList { target: Target::Local(element), iterable: sequence, body: stmts, orelse: Vec::new() })
+            Some(Stmt::ForList {
+                target: Target::Local(element),
+                iterable: sequence,
+                body: stmts,
+                orelse: Vec::new(),
+                id: this.loop_id(),
+            })
         });
     }
 
@@ -263,7 +269,7 @@ impl Checker<'_> {
             this.assign_to(target, tuple, &mut stmts);
             stmts.push(this.step_counter(index, 1, iter.span));
             stmts.extend(body(this));
-            Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
+            Some(Stmt::While { cond, body: stmts, orelse: Vec::new(), id: this.loop_id() })
         });
     }
 
@@ -347,7 +353,7 @@ impl Checker<'_> {
             let mut stmts = Vec::new();
             this.assign_to(target, tuple, &mut stmts);
             stmts.extend(body(this));
-            Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
+            Some(Stmt::While { cond, body: stmts, orelse: Vec::new(), id: this.loop_id() })
         });
     }
 
@@ -446,7 +452,15 @@ impl Checker<'_> {
             return self.lowered_loop(orelse, out, |this| {
                 this.f.mark_assigned(var);
                 let body = body(this);
-                Some(Stmt::ForRange { var: Self::var_target(var), start, stop, step, body, orelse: Vec::new() })
+                Some(Stmt::ForRange {
+                    var: Self::var_target(var),
+                    start,
+                    stop,
+                    step,
+                    body,
+                    orelse: Vec::new(),
+                    id: this.loop_id(),
+                })
             });
         }
         let Some((sequence, elem)) = self.sequence(args[0]) else { return };
@@ -475,7 +489,7 @@ impl Checker<'_> {
             this.assign_to(target, item, &mut stmts);
             stmts.push(this.step_counter(index, -1, iter.span));
             stmts.extend(body(this));
-            Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
+            Some(Stmt::While { cond, body: stmts, orelse: Vec::new(), id: this.loop_id() })
         });
     }
 }

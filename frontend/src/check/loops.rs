@@ -190,7 +190,15 @@ impl Checker<'_> {
             self.lowered_loop(orelse, out, |this| {
                 this.f.mark_assigned(var);
                 let body = body(this);
-                Some(Stmt::ForRange { var: Self::var_target(var), start, stop, step, body, orelse: Vec::new() })
+                Some(Stmt::ForRange {
+                    var: Self::var_target(var),
+                    start,
+                    stop,
+                    step,
+                    body,
+                    orelse: Vec::new(),
+                    id: this.loop_id(),
+                })
             });
         } else if let Some((dict, view)) = self.dict_view_call(iter).map(|(d, v)| (d.clone(), v)) {
             let dict_value = self.expr(&dict, None);
@@ -218,7 +226,7 @@ impl Checker<'_> {
                     this.assign_to(target, item, &mut stmts);
                     stmts.push(this.step_counter(position, 1, iter.span));
                     stmts.extend(body(this));
-                    Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
+                    Some(Stmt::While { cond, body: stmts, orelse: Vec::new(), id: this.loop_id() })
                 });
             }
             if probe.ty == Type::File {
@@ -272,7 +280,13 @@ impl Checker<'_> {
                 // `for word in words`: the loop stores each element straight into `word`.
                 return self.lowered_loop(orelse, out, |this| {
                     this.f.mark_assigned(Var::Local(local));
-                    Some(Stmt::ForList { target: Target::Local(local), iterable, body: body(this), orelse: Vec::new() })
+                    Some(Stmt::ForList {
+                        target: Target::Local(local),
+                        iterable,
+                        body: body(this),
+                        orelse: Vec::new(),
+                        id: this.loop_id(),
+                    })
                 });
             }
             self.lowered_loop(orelse, out, |this| {
@@ -282,7 +296,13 @@ impl Checker<'_> {
                 let read = Expr::new(ExprKind::Local(element), elem, this.loc(target.span));
                 this.assign_to(target, read, &mut body_stmts);
                 body_stmts.extend(body(this));
-                Some(Stmt::ForList { target: Target::Local(element), iterable, body: body_stmts, orelse: Vec::new() })
+                Some(Stmt::ForList {
+                    target: Target::Local(element),
+                    iterable,
+                    body: body_stmts,
+                    orelse: Vec::new(),
+                    id: this.loop_id(),
+                })
             });
         }
     }
@@ -356,7 +376,7 @@ impl Checker<'_> {
                 None => this.assign_to(target, read_line, &mut stmts),
             }
             stmts.extend(body(this));
-            Some(Stmt::While { cond, body: stmts, orelse: Vec::new() })
+            Some(Stmt::While { cond, body: stmts, orelse: Vec::new(), id: this.loop_id() })
         });
     }
 
@@ -407,10 +427,12 @@ impl Checker<'_> {
         self.f.assigned = before;
         let Some(stmt) = stmt else { return };
         out.push(match stmt {
-            Stmt::ForRange { var, start, stop, step, body, .. } => {
-                Stmt::ForRange { var, start, stop, step, body, orelse: else_body }
+            Stmt::ForRange { var, start, stop, step, body, id, .. } => {
+                Stmt::ForRange { var, start, stop, step, body, orelse: else_body, id }
             }
-            Stmt::ForList { target, iterable, body, .. } => Stmt::ForList { target, iterable, body, orelse: else_body },
+            Stmt::ForList { target, iterable, body, id, .. } => {
+                Stmt::ForList { target, iterable, body, orelse: else_body, id }
+            }
             Stmt::ForPieces { target, text, sep, body, loc, .. } => {
                 Stmt::ForPieces { target, text, sep, body, orelse: else_body, loc }
             }
@@ -418,7 +440,7 @@ impl Checker<'_> {
                 par.orelse = else_body;
                 Stmt::ParFor(par)
             }
-            Stmt::While { cond, body, .. } => Stmt::While { cond, body, orelse: else_body },
+            Stmt::While { cond, body, id, .. } => Stmt::While { cond, body, orelse: else_body, id },
             Stmt::ForGen { target, call, body, loc, .. } => Stmt::ForGen { target, call, body, orelse: else_body, loc },
             other => other,
         });

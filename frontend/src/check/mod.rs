@@ -18,6 +18,7 @@ mod compare;
 mod comprehension;
 mod dataclass;
 mod dict;
+mod docs;
 mod exception_args;
 mod exceptions;
 mod expr;
@@ -74,8 +75,12 @@ pub fn check_module(
     module: &syntax::Module,
     path: &str,
     source: &str,
-    module_name: &str,
+    target: &crate::Target,
 ) -> Result<ir::Module, Vec<Diagnostic>> {
+    let module_name = match target {
+        crate::Target::Executable => "__main__",
+        crate::Target::Extension { name } => name.as_str(),
+    };
     let lines = LineIndex::new(source);
     // Problems with module-level names are reported together with those found in the bodies.
     let (scope, scope_diagnostics) = ModuleScope::build(module, &lines);
@@ -90,6 +95,7 @@ pub fn check_module(
         round += 1;
         let mut checker = Checker::new(source, &lines, &scope, inference.clone());
         checker.module_name = module_name.to_owned();
+        checker.exporting = matches!(target, crate::Target::Extension { .. });
         let ir_module = checker.check_all(module, path);
         if checker.inference == inference || round >= MAX_ROUNDS {
             if checker.diagnostics.is_empty() && scope_diagnostics.is_empty() {
@@ -133,6 +139,10 @@ pub(crate) struct Checker<'a> {
     pub prange_depth: u32,
     /// What `__name__` reads: `"__main__"` for a program, the module name for an extension.
     pub module_name: String,
+    /// Compiling an extension module: its public constants are exported.
+    pub exporting: bool,
+    /// The next loop's id (loops are numbered across the module).
+    pub next_loop: u32,
     /// Built-in exception classes the program constructs with an argument that is not a str.
     pub nonstr_exception_args: Vec<&'static str>,
     /// `e.args[i]` reads (typed str): the built-in classes their handler catches, and where.
@@ -157,9 +167,17 @@ impl<'a> Checker<'a> {
             pending_vars: Vec::new(),
             prange_depth: 0,
             module_name: "__main__".to_owned(),
+            exporting: false,
+            next_loop: 0,
             nonstr_exception_args: Vec::new(),
             exception_arg_reads: Vec::new(),
         }
+    }
+
+    /// A fresh loop id.
+    pub fn loop_id(&mut self) -> ir::LoopId {
+        self.next_loop += 1;
+        ir::LoopId(self.next_loop - 1)
     }
 
     pub fn loc(&self, span: Span) -> Loc {

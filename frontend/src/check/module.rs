@@ -35,14 +35,13 @@ impl Checker<'_> {
             locals: std::mem::take(&mut self.f.locals),
             ret: Type::None,
             body,
-            can_raise: true,
-            recursive: false,
             free: Vec::new(),
             loc: self.loc(crate::span::Span::new(0, 0)),
             method_of: None,
             dispatcher: false,
             setter: false,
             generator: false,
+            source: ir::SourceSignature::default(),
         };
         let mut functions = Vec::new();
         for stmt in &module.body {
@@ -73,7 +72,8 @@ impl Checker<'_> {
             functions,
             globals,
             body: module_fn,
-            extension: None,
+            doc: super::docs::docstring(&module.body),
+            all: super::docs::dunder_all(module),
             classes,
         }
     }
@@ -127,14 +127,13 @@ impl Checker<'_> {
                 None => state.ret,
             },
             body,
-            can_raise: true,
-            recursive: false,
             free: Vec::new(),
             loc: self.loc(def.name_span),
             method_of: None,
             dispatcher: false,
             setter: false,
             generator: generator.is_some(),
+            source: self.source_signature(def),
         }
     }
 
@@ -241,6 +240,7 @@ impl Checker<'_> {
     /// Constants where possible, statics for globals that functions read, module-body locals
     /// for the rest.
     fn decide_globals(&self, module: &syntax::Module) -> Vec<ir::Global> {
+        let all = super::docs::dunder_all(module);
         let mut counts: HashMap<String, usize> = HashMap::new();
         count_assignments(&module.body, &mut counts);
         let mut literal: HashMap<String, Literal> = HashMap::new();
@@ -281,9 +281,12 @@ impl Checker<'_> {
                     }
                     _ => None,
                 };
+                // An extension module's exported constants are read by the module object after the
+                // top-level code ran.
+                let exported = self.exporting && crate::exports::is_exported_constant(&info.name, &ty, all.as_deref());
                 let storage = match constant {
                     Some(lit) => GlobalStorage::Const(lit),
-                    None if self.global_read_in_function[i] => GlobalStorage::Static,
+                    None if self.global_read_in_function[i] || exported => GlobalStorage::Static,
                     None => GlobalStorage::ModuleLocal,
                 };
                 ir::Global { name: info.name.clone(), ty, storage, maybe_unbound: self.global_maybe_unbound[i] }

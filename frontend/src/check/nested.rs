@@ -149,14 +149,13 @@ impl Checker<'_> {
             locals: inner.locals,
             ret: inner.ret,
             body: checked,
-            can_raise: true,
-            recursive: true,
             free: inner.free.iter().map(|(name, ty, _)| ir::FreeVar { name: name.clone(), ty: ty.clone() }).collect(),
             loc: self.loc(name_span),
             method_of: None,
             dispatcher: false,
             setter: false,
             generator: false,
+            source: ir::SourceSignature::default(),
         };
         (function, captures)
     }

@@ -5,7 +5,7 @@
 use super::scope::Var;
 use super::Checker;
 use crate::diagnostic::Code;
-use crate::ir::{Expr, ParLoop, ParPlan, Stmt, VarRef};
+use crate::ir::{Expr, ParLoop, Stmt, VarRef};
 use crate::syntax::{self, Keyword};
 use crate::types::Type;
 
@@ -82,7 +82,7 @@ impl Checker<'_> {
                 body,
                 orelse: Vec::new(),
                 loc,
-                plan: ParPlan::default(),
+                id: this.loop_id(),
             })))
         });
         self.prange_depth -= 1;

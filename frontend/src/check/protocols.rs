@@ -344,7 +344,12 @@ impl Checker<'_> {
                     this.assign_to(target, Expr::new(ExprKind::Local(item), elem.clone(), loc), &mut each);
                     each.extend(body(this));
                     let step = Stmt::If { cond: not_stopped.clone(), then_body: each, else_body: Vec::new() };
-                    Some(Stmt::While { cond: not_stopped, body: vec![fetch, step], orelse: Vec::new() })
+                    Some(Stmt::While {
+                        cond: not_stopped,
+                        body: vec![fetch, step],
+                        orelse: Vec::new(),
+                        id: this.loop_id(),
+                    })
                 });
             }
             _ => {

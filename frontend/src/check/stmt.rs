@@ -153,7 +153,7 @@ impl Checker<'_> {
                 let orelse = self.block(orelse);
                 self.f.assigned =
                     if infinite { state.break_states.into_iter().map(Some).fold(None, merge) } else { before };
-                out.push(Stmt::While { cond, body, orelse });
+                out.push(Stmt::While { cond, body, orelse, id: self.loop_id() });
             }
             StmtKind::For { target, iter, body, orelse } => self.for_loop(target, iter, body, orelse, stmt.span, out),
             StmtKind::Break | StmtKind::Continue => {

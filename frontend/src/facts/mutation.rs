@@ -1,4 +1,6 @@
-//! Which container parameters an exported function may change in place.
+//! Which containers a function may change in place: per parameter (an extension module's
+//! exported function writes those back into the caller's objects), and any container it did
+//! not create.
 //!
 //! A list, dict or set argument arrives as a copy (the runtime's own containers), so a change
 //! the function makes must be written back into the caller's object after the call for Python
@@ -12,24 +14,23 @@
 use crate::builtins;
 use crate::ir::{Expr, ExprKind, Function, LocalId, Module, Stmt, Target};
 use crate::types::Type;
+use crate::visit::each_own_node;
+
+use super::calls::fixpoint;
 
 /// Per function, per parameter: the function may change the container passed there.
 pub fn mutated_params(module: &Module) -> Vec<Vec<bool>> {
-    let mut result: Vec<Vec<bool>> = module.functions.iter().map(|f| vec![false; f.params.len()]).collect();
-    loop {
-        let mut changed = false;
-        for (index, f) in module.functions.iter().enumerate() {
-            for (k, param) in f.params.iter().enumerate() {
-                if !result[index][k] && is_container(&f.local(*param).ty) && may_mutate(f, *param, &result, false) {
-                    result[index][k] = true;
-                    changed = true;
-                }
-            }
-        }
-        if !changed {
-            return result;
-        }
-    }
+    let start: Vec<Vec<bool>> = module.functions.iter().map(|f| vec![false; f.params.len()]).collect();
+    fixpoint(start, |index, known| {
+        let f = &module.functions[index];
+        f.params
+            .iter()
+            .enumerate()
+            .map(|(k, param)| {
+                known[index][k] || (is_container(&f.local(*param).ty) && may_mutate(f, *param, known, false))
+            })
+            .collect()
+    })
 }
 
 /// Containers whose changes the caller must see: lists, dicts and sets (written back), and
@@ -42,24 +43,16 @@ pub fn is_container(ty: &Type) -> bool {
 /// back would be wrong).
 pub fn rebound(f: &Function, param: LocalId) -> bool {
     let mut found = false;
-    crate::parallel::visit_deep(
+    each_own_node(
         &f.body,
-        &mut |stmt| {
+        |stmt: &Stmt| {
             if let Stmt::Assign { target, .. } = stmt {
-                found |= assigns(target, param);
+                found |= target.locals().contains(&param);
             }
         },
-        &mut |_| {},
+        |_: &Expr| {},
     );
     found
-}
-
-fn assigns(target: &Target, param: LocalId) -> bool {
-    match target {
-        Target::Local(id) => *id == param,
-        Target::Tuple(items) => items.iter().any(|t| assigns(t, param)),
-        _ => false,
-    }
 }
 
 /// Whether `f` may change the container in `param`, given what `known` says about callees.
@@ -76,9 +69,9 @@ pub fn may_mutate(f: &Function, param: LocalId, known: &[Vec<bool>], return_is_r
     // The checker's hidden aliases (`$t = xs`, what `zip(xs, ys)` loops over): a read when the
     // alias itself is only read.
     let mut aliases: Vec<LocalId> = Vec::new();
-    crate::parallel::visit_deep(
+    each_own_node(
         &f.body,
-        &mut |stmt| {
+        |stmt: &Stmt| {
             if let Stmt::ForList { iterable, .. } = stmt {
                 loop_reads += is_param(iterable) as usize;
             }
@@ -88,7 +81,7 @@ pub fn may_mutate(f: &Function, param: LocalId, known: &[Vec<bool>], return_is_r
                 }
             }
         },
-        &mut |e| {
+        |e: &Expr| {
             total += is_param(e) as usize;
             reads += match &e.kind {
                 ExprKind::Index { base, .. }
@@ -117,14 +110,14 @@ pub fn may_mutate(f: &Function, param: LocalId, known: &[Vec<bool>], return_is_r
     if !return_is_read {
         return total > reads;
     }
-    crate::parallel::visit_deep(
+    each_own_node(
         &f.body,
-        &mut |stmt| {
+        |stmt: &Stmt| {
             if let Stmt::Return(Some(value)) = stmt {
                 returns += is_param(value) as usize;
             }
         },
-        &mut |_| {},
+        |_: &Expr| {},
     );
     total > reads + returns
 }
@@ -133,39 +126,17 @@ pub fn may_mutate(f: &Function, param: LocalId, known: &[Vec<bool>], return_is_r
 /// variable's, or one reached through either), directly or through a call. A parameter
 /// holding lists of lists is written back whenever its function may do so, since an inner
 /// list can be changed through any alias of it.
-pub fn mutates_foreign(module: &Module) -> Vec<bool> {
+pub fn mutates_foreign(module: &Module, graph: &super::calls::CallGraph) -> Vec<bool> {
     let direct: Vec<bool> = module.functions.iter().map(has_foreign_mutation).collect();
-    let mut result = direct;
-    loop {
-        let mut changed = false;
-        for (index, f) in module.functions.iter().enumerate() {
-            if result[index] {
-                continue;
-            }
-            let mut calls_mutator = false;
-            crate::parallel::visit_deep(&f.body, &mut |_| {}, &mut |e| {
-                if let Some(func) = e.kind.callee() {
-                    calls_mutator |= result[func.0 as usize];
-                }
-                calls_mutator |= matches!(e.kind, ExprKind::CallValue { .. });
-            });
-            if calls_mutator {
-                result[index] = true;
-                changed = true;
-            }
-        }
-        if !changed {
-            return result;
-        }
-    }
+    graph.spread(direct, false)
 }
 
 /// A local that only ever holds containers `f` built itself (displays, comprehensions).
 fn fresh_locals(f: &Function) -> Vec<LocalId> {
     let mut assigned: Vec<(LocalId, bool)> = Vec::new();
-    crate::parallel::visit_deep(
+    each_own_node(
         &f.body,
-        &mut |stmt| match stmt {
+        |stmt: &Stmt| match stmt {
             Stmt::Assign { target: Target::Local(id), value } => {
                 assigned.push((
                     *id,
@@ -175,13 +146,9 @@ fn fresh_locals(f: &Function) -> Vec<LocalId> {
                     ),
                 ));
             }
-            Stmt::Assign { target, .. } => collect_targets(target, &mut assigned),
-            Stmt::ForList { target, .. } | Stmt::ForRange { var: target, .. } | Stmt::ForPieces { target, .. } => {
-                collect_targets(target, &mut assigned)
-            }
-            _ => {}
+            other => assigned.extend(other.bound_target().into_iter().flat_map(Target::locals).map(|id| (id, false))),
         },
-        &mut |_| {},
+        |_: &Expr| {},
     );
     (0..f.locals.len() as u32)
         .map(LocalId)
@@ -190,14 +157,6 @@ fn fresh_locals(f: &Function) -> Vec<LocalId> {
             assigned.iter().any(|(a, _)| a == id) && assigned.iter().filter(|(a, _)| a == id).all(|(_, new)| *new)
         })
         .collect()
-}
-
-fn collect_targets(target: &Target, out: &mut Vec<(LocalId, bool)>) {
-    match target {
-        Target::Local(id) => out.push((*id, false)),
-        Target::Tuple(items) => items.iter().for_each(|t| collect_targets(t, out)),
-        _ => {}
-    }
 }
 
 /// The variable a subscript chain starts from (`grid[i][j]` → `grid`).
@@ -214,14 +173,14 @@ fn has_foreign_mutation(f: &Function) -> bool {
     let foreign = |base: &Expr| root(base).is_none_or(|id| !fresh.contains(&id));
     let mut found = false;
     let mut found_in_stmt = false;
-    crate::parallel::visit_deep(
+    each_own_node(
         &f.body,
-        &mut |stmt| match stmt {
+        |stmt: &Stmt| match stmt {
             Stmt::Assign { target, .. } => found_in_stmt |= target_mutates(target, &foreign),
             Stmt::DeleteSlice { base, .. } => found_in_stmt |= foreign(base),
             _ => {}
         },
-        &mut |e| {
+        |e: &Expr| {
             if let ExprKind::Builtin { builtin, args } = &e.kind {
                 let row = builtins::builtin(*builtin);
                 found |= args.iter().enumerate().any(|(k, a)| row.mutates_arg(k) && foreign(a));
