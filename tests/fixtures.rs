@@ -262,8 +262,11 @@ fn mutants(path: &Path) -> Result<(), Failed> {
         }
         let file = dir.path().join(format!("mutant{skip}.py"));
         std::fs::write(&file, &variant).map_err(|e| e.to_string())?;
+        // Whether rustc accepts the code does not depend on optimisation: the unoptimised build
+        // answers it several times faster.
         let build = Command::new(env!("CARGO_BIN_EXE_pyrsc"))
             .arg("build")
+            .arg("--debug")
             .arg(&file)
             .arg("-o")
             .arg(dir.path().join("program"))

@@ -66,6 +66,14 @@ pub fn log(x: f64) -> PyResult<f64> {
     Ok(x.ln())
 }
 
+/// `math.log1p(x)`: `log(1 + x)`, exact for `x` near zero.
+pub fn log1p(x: f64) -> PyResult<f64> {
+    if x <= -1.0 {
+        return Err(domain_error());
+    }
+    Ok(x.ln_1p())
+}
+
 /// `math.log(x, base)`.
 pub fn log_base(x: f64, base: f64) -> PyResult<f64> {
     let num = log(x)?;

@@ -338,6 +338,7 @@ pub static BUILTINS: &[Builtin] = &[
     row(M(Math, "log"), &[v("x", Real)], Float, "math::log").raises(),
     row(M(Math, "log"), &[v("x", Real), v("base", Real)], Float, "math::log_base").raises(),
     row(M(Math, "log10"), &[v("x", Real)], Float, "math::log10").raises(),
+    row(M(Math, "log1p"), &[v("x", Real)], Float, "math::log1p").raises(),
     row(M(Math, "fabs"), &[v("x", Real)], Float, "math::fabs"),
     row(M(Math, "floor"), &[v("x", IntExact)], Int, "int::identity"),
     row(M(Math, "floor"), &[v("x", Real)], Int, "math::floor").raises(),
