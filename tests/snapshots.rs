@@ -127,3 +127,15 @@ fn solid_field_read_is_a_plain_load() {
     let start = code.find("fn pym0_get").expect("method");
     insta::assert_snapshot!(&code[start..start + code[start..].find("\n}\n").expect("end") + 2]);
 }
+
+/// CPython's tokenizer message for a character that cannot be part of a name, with the caret
+/// under the whole character.
+#[test]
+fn invalid_character_after_a_name() {
+    insta::assert_snapshot!(diagnostics("a\u{1F600} = 1\n"));
+}
+
+#[test]
+fn null_byte_in_a_comment() {
+    insta::assert_snapshot!(diagnostics("x = 1  # a\0b\nprint(x)\n"));
+}

@@ -12,16 +12,39 @@ use crate::syntax::*;
 /// Parses `source` and lowers it. A syntax error stops here; unsupported constructs are
 /// reported and left out, so that checking can go on and report everything else too.
 pub fn parse_module(source: &str, path: &str) -> Result<(Module, Vec<Diagnostic>), Vec<Diagnostic>> {
+    // CPython refuses the whole file before tokenizing it (the parser would take a NUL in a
+    // comment or a string as ordinary text).
+    if let Some(offset) = source.find('\0') {
+        return Err(vec![Diagnostic::new(
+            Code::SyntaxError,
+            char_span(source, offset as u32),
+            "source code cannot contain null bytes",
+        )
+        .label("null byte")
+        .help("remove the null byte; CPython 3.11 refuses to run a file that contains one")]);
+    }
     let parsed = parse(source, Mode::Module, path).map_err(|err| {
         let offset = u32::from(err.offset);
+        // The lexer reports a character it cannot start a token with at or just after it.
+        let bad = invalid_character(source, offset)
+            .or_else(|| invalid_character(source, char_span(source, offset.saturating_sub(1)).start));
         let message = match &err.error {
+            _ if bad.is_some() => {
+                let c = bad.map_or('?', |(c, _)| c);
+                format!("invalid character '{c}' (U+{:04X})", u32::from(c))
+            }
             ParseErrorType::Eof => "unexpected end of file".to_owned(),
             ParseErrorType::Lexical(lexical) => format!("invalid syntax: {lexical}"),
             other => other.to_string(),
         };
-        vec![Diagnostic::new(Code::SyntaxError, Span::new(offset, offset + 1), message)
-            .label("Python cannot parse this")
-            .help("fix the syntax; the file must run under CPython 3.11 as it is")]
+        let span = bad.map_or_else(|| char_span(source, offset), |(_, span)| span);
+        let help = match bad {
+            Some(_) => {
+                "remove the character, or move it into a string or a comment; names take letters, digits and `_`"
+            }
+            None => "fix the syntax; the file must run under CPython 3.11 as it is",
+        };
+        vec![Diagnostic::new(Code::SyntaxError, span, message).label("Python cannot parse this").help(help)]
     })?;
     let body = match parsed {
         ast::Mod::Module(module) => module.body,
@@ -53,6 +76,25 @@ fn shifted(mut expr: Expr, by: u32) -> Expr {
     }
     shift(&mut expr, by);
     expr
+}
+
+/// The character at byte `offset` if CPython's tokenizer refuses it in a name: a non-ASCII
+/// character that cannot continue an identifier (an emoji, `€`, a non-breaking space).
+fn invalid_character(source: &str, offset: u32) -> Option<(char, Span)> {
+    let span = char_span(source, offset);
+    let c = source.get(span.start as usize..)?.chars().next()?;
+    (!c.is_ascii() && !unicode_ident::is_xid_continue(c)).then_some((c, span))
+}
+
+/// The span of the one character at byte `offset` (empty at the end of the file); an offset
+/// inside a character is moved back to its start.
+fn char_span(source: &str, offset: u32) -> Span {
+    let mut start = (offset as usize).min(source.len());
+    while !source.is_char_boundary(start) {
+        start -= 1;
+    }
+    let width = source[start..].chars().next().map_or(0, char::len_utf8);
+    Span::new(start as u32, (start + width) as u32)
 }
 
 fn span_of(node: &impl Ranged) -> Span {
