@@ -134,11 +134,15 @@ impl Checker<'_> {
 
         let outer = std::mem::replace(&mut self.f, inner);
         self.enclosing.push(outer);
+        // The enclosing function's unresolved empty containers name its own variables: they
+        // wait for its end, and the nested body reports only its own.
+        let outer_pending = (std::mem::take(&mut self.pending_empty), std::mem::take(&mut self.pending_vars));
         for name in self.f.nonlocals.clone() {
             let _ = self.free_var(&name);
         }
         let checked = self.block(body);
         self.flush_pending();
+        (self.pending_empty, self.pending_vars) = outer_pending;
         self.check_return_at_end(name, name_span);
         let outer = self.enclosing.pop().unwrap_or_else(FnState::placeholder);
         let inner = std::mem::replace(&mut self.f, outer);

@@ -54,6 +54,8 @@ pub struct Signature {
 pub struct GlobalInfo {
     pub name: String,
     pub declared: Option<Type>,
+    /// Its annotation was rejected (already reported): nothing more is said about its type.
+    pub rejected: bool,
 }
 
 /// Everything known about module-level names before bodies are checked.
@@ -142,7 +144,7 @@ impl ModuleScope {
         }
         // Methods after the module functions: `FuncId`s follow the order bodies are checked in.
         scope.collect_class_members(module, &mut diagnostics);
-        let mut declared: HashMap<String, Type> = HashMap::new();
+        let mut declared = Declared::default();
         collect_declared(&module.body, &scope, &mut declared, &mut diagnostics);
         for (name, span) in assigned {
             match scope.names.get(&name) {
@@ -167,7 +169,11 @@ impl ModuleScope {
                 ),
                 None => {
                     let id = GlobalId(scope.globals.len() as u32);
-                    scope.globals.push(GlobalInfo { declared: declared.get(&name).cloned(), name: name.clone() });
+                    scope.globals.push(GlobalInfo {
+                        declared: declared.types.get(&name).cloned(),
+                        rejected: declared.rejected.contains(&name),
+                        name: name.clone(),
+                    });
                     scope.names.insert(name, ModuleName::Global(id));
                 }
             }
@@ -424,10 +430,17 @@ pub fn collect_defs_and_nonlocals(
 }
 
 /// Annotated variable declarations (`x: float = 0`) in `stmts`.
+/// The annotated variables of a body: their types, and the names whose annotation was rejected.
+#[derive(Default)]
+pub struct Declared {
+    pub types: HashMap<String, Type>,
+    pub rejected: HashSet<String>,
+}
+
 pub fn collect_declared(
     stmts: &[syntax::Stmt],
     names: &dyn AnnotationNames,
-    out: &mut HashMap<String, Type>,
+    out: &mut Declared,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for stmt in stmts {
@@ -438,12 +451,12 @@ pub fn collect_declared(
                         // An array variable's dimensions: from its uses here, else from the
                         // first array assigned to it (the checker's widening).
                         Ok(Type::Array(dtype, 0)) if super::array::ndim_from_uses(stmts, name).is_some() => {
-                            out.insert(
+                            out.types.insert(
                                 name.clone(),
                                 Type::Array(dtype, super::array::ndim_from_uses(stmts, name).unwrap_or(1)),
                             );
                         }
-                        Ok(ty) => match out.get(name) {
+                        Ok(ty) => match out.types.get(name) {
                             Some(previous) if *previous != ty => diagnostics.push(
                                 Diagnostic::new(
                                     Code::TypeMismatch,
@@ -454,10 +467,13 @@ pub fn collect_declared(
                                 .help("a variable keeps one type; use a new name for the other value"),
                             ),
                             _ => {
-                                out.insert(name.clone(), ty);
+                                out.types.insert(name.clone(), ty);
                             }
                         },
-                        Err(diagnostic) => diagnostics.push(diagnostic),
+                        Err(diagnostic) => {
+                            diagnostics.push(diagnostic);
+                            out.rejected.insert(name.clone());
+                        }
                     }
                 }
             }
@@ -512,6 +528,9 @@ pub struct FnState {
     pub free: Vec<(String, Type, LocalId)>,
     /// Names declared `nonlocal`.
     pub nonlocals: Vec<String>,
+    /// Locals whose annotation was rejected (already reported): nothing more is said about
+    /// their types.
+    pub rejected: HashSet<String>,
     /// Optional variables that checks have proved are not None here.
     pub narrowed: Vec<super::narrowing::Fact>,
     /// Narrowing the statement just checked establishes for the rest of its block.
@@ -557,6 +576,7 @@ impl FnState {
             key_prefix: String::new(),
             free: Vec::new(),
             nonlocals: Vec::new(),
+            rejected: HashSet::new(),
             narrowed: Vec::new(),
             pending_narrow: Vec::new(),
             block_end_narrowed: Vec::new(),
