@@ -139,3 +139,11 @@ fn invalid_character_after_a_name() {
 fn null_byte_in_a_comment() {
     insta::assert_snapshot!(diagnostics("x = 1  # a\0b\nprint(x)\n"));
 }
+
+/// A decorator pyrsc cannot honour is an error that says how to apply it by hand.
+#[test]
+fn function_decorator_is_rejected() {
+    insta::assert_snapshot!(diagnostics(
+        "def twice(f: int) -> int:\n    return f\n\n@twice\ndef inc(x: int) -> int:\n    return x + 1\n"
+    ));
+}

@@ -35,6 +35,10 @@ impl Checker<'_> {
 
     /// A nested `def` statement.
     pub fn nested_def(&mut self, def: &syntax::FunctionDef, out: &mut Vec<Stmt>) {
+        let mut rejected = Vec::new();
+        let defined = |name: &str| self.scope.names.contains_key(name) || self.f.by_name.contains_key(name);
+        super::scope::reject_function_decorators(def, &defined, &mut rejected);
+        self.diagnostics.extend(rejected);
         if self.f.nested {
             self.error(
                 Code::Unsupported,

@@ -178,6 +178,15 @@ impl ModuleScope {
                 }
             }
         }
+        for stmt in &module.body {
+            match &stmt.kind {
+                StmtKind::FunctionDef(def) => {
+                    reject_function_decorators(def, &|name| scope.names.contains_key(name), &mut diagnostics)
+                }
+                StmtKind::ClassDef(_) => {}
+                other => reject_conditional_defs(other, &mut diagnostics),
+            }
+        }
         scope.field_stores = super::field_stores::FieldStores::build(module, &scope);
         let mut field_names: Vec<String> =
             scope.classes.iter().flat_map(|c| c.fields.iter().map(|f| f.name.clone())).collect();
@@ -430,6 +439,84 @@ pub fn collect_defs_and_nonlocals(
 }
 
 /// Annotated variable declarations (`x: float = 0`) in `stmts`.
+/// A `def` or `class` inside a module-level `if`, loop, `try` or `with`: functions and classes
+/// are collected from the top level only, so such a definition would be silently missing.
+fn reject_conditional_defs(stmt: &StmtKind, diagnostics: &mut Vec<Diagnostic>) {
+    let mut blocks = stmt.try_blocks();
+    if let StmtKind::If { body, orelse, .. }
+    | StmtKind::While { body, orelse, .. }
+    | StmtKind::For { body, orelse, .. } = stmt
+    {
+        blocks.extend([body.as_slice(), orelse.as_slice()]);
+    }
+    for inner in blocks.into_iter().flatten() {
+        let (what, span) = match &inner.kind {
+            StmtKind::FunctionDef(def) => ("function", def.name_span),
+            StmtKind::ClassDef(class) => ("class", class.name_span),
+            other => {
+                reject_conditional_defs(other, diagnostics);
+                continue;
+            }
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Code::Unsupported,
+                span,
+                format!("a {what} defined inside a module-level `if`, loop, `try` or `with` is not supported by pyrsc"),
+            )
+            .label(format!("conditional {what}"))
+            .help(format!("define the {what} at the top level of the file")),
+        );
+    }
+}
+
+/// The decorators of a `def` outside a class body (module level or nested): pyrsc honours none
+/// there, so each one is an error (CPython would call it and bind the function's name to the
+/// result). `defined` says whether a name is bound where the function is.
+pub fn reject_function_decorators(
+    def: &syntax::FunctionDef,
+    defined: &dyn Fn(&str) -> bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for decorator in &def.decorators {
+        let name = match &decorator.kind {
+            ExprKind::Name(name) if !defined(name) => Some(name.as_str()),
+            _ => None,
+        };
+        let diagnostic = match name {
+            Some(n @ ("property" | "staticmethod" | "classmethod")) => Diagnostic::new(
+                Code::Unsupported,
+                decorator.span,
+                format!("`@{n}` on a function outside a class body is not supported by pyrsc"),
+            )
+            .label("not in a class body")
+            .help(format!("define `{}` as a method in a class body, or drop the decorator", def.name)),
+            Some(n) if !super::expr::is_python_builtin(n) => {
+                Diagnostic::new(Code::UndefinedName, decorator.span, format!("name `{n}` is not defined"))
+                    .label("not defined")
+                    .help("define the decorator above the function, or drop it")
+            }
+            _ => {
+                let applied = match &decorator.kind {
+                    ExprKind::Name(n) => n.clone(),
+                    ExprKind::Attribute { value, attr } => match &value.kind {
+                        ExprKind::Name(v) => format!("{v}.{attr}"),
+                        _ => "decorator".to_owned(),
+                    },
+                    _ => "decorator".to_owned(),
+                };
+                Diagnostic::new(Code::Unsupported, decorator.span, "decorators on functions are not supported by pyrsc")
+                    .label("decorator")
+                    .help(format!(
+                        "apply it by hand: define the function as `_{0}` without the decorator, then write `{0} = {applied}(_{0})`",
+                        def.name
+                    ))
+            }
+        };
+        diagnostics.push(diagnostic);
+    }
+}
+
 /// The annotated variables of a body: their types, and the names whose annotation was rejected.
 #[derive(Default)]
 pub struct Declared {
