@@ -147,3 +147,9 @@ fn function_decorator_is_rejected() {
         "def twice(f: int) -> int:\n    return f\n\n@twice\ndef inc(x: int) -> int:\n    return x + 1\n"
     ));
 }
+
+/// NumPy's array printing is not reproduced: printing an array is an error with a way out.
+#[test]
+fn printing_an_array() {
+    insta::assert_snapshot!(diagnostics("import numpy as np\n\nprint(np.zeros(3))\n"));
+}

@@ -366,3 +366,70 @@ impl Checker<'_> {
         dtype
     }
 }
+
+/// Whether the text of a value of type `ty` (its `str`/`repr`) would show a NumPy array: the
+/// array itself, or one inside a list, tuple, dict, set or optional. (An object's or a
+/// function's repr does not show its contents.)
+pub fn shows_array(ty: &Type) -> bool {
+    match ty {
+        Type::Array(..) => true,
+        Type::List(t) | Type::Set(t) | Type::VarTuple(t) | Type::Optional(t) => shows_array(t),
+        Type::Dict(k, v) => shows_array(k) || shows_array(v),
+        Type::Tuple(items) => items.iter().any(shows_array),
+        _ => false,
+    }
+}
+
+impl Checker<'_> {
+    /// Rejects turning `value` into text (`print`, `str`, `repr`, an f-string, `%`, an exception
+    /// or assertion message) when that would show a NumPy array: pyrsc does not reproduce
+    /// NumPy's array printing. True when it reported.
+    pub(crate) fn reject_array_text(&mut self, value: &Expr, span: Span) -> bool {
+        if !shows_array(&value.ty) {
+            return false;
+        }
+        let ty = value.ty.clone();
+        self.error(
+            Code::Unsupported,
+            span,
+            "printing a NumPy array, or turning one into text, is not supported by pyrsc yet",
+            format!("this is {ty}"),
+            "print its elements (`a[i]`, in a loop) or its shape (`a.shape`) instead",
+        );
+        true
+    }
+}
+
+impl Checker<'_> {
+    /// Rejects the builtins that would turn an array into text (`str`, `repr`) or compare one
+    /// by value (`index`, `count`, `remove` of a list or tuple of arrays). True when it reported.
+    pub(crate) fn reject_array_builtin(&mut self, qualified: &str, args: &[Expr], span: Span) -> bool {
+        match (qualified, args) {
+            ("str" | "repr", [value]) => self.reject_array_text(value, span),
+            ("list.index" | "list.count" | "list.remove" | "tuple.index" | "tuple.count", [_, element]) => {
+                self.reject_array_compare(std::slice::from_ref(element), &[syntax::CmpOp::Eq], span)
+            }
+            _ => false,
+        }
+    }
+
+    /// Rejects `==`, `!=`, `in`, `not in` and ordering where an operand is or holds a NumPy
+    /// array: NumPy compares element by element (an array of bools, or "the truth value of an
+    /// array is ambiguous" inside a list). `is` keeps working. True when it reported.
+    pub(crate) fn reject_array_compare(&mut self, operands: &[Expr], ops: &[syntax::CmpOp], span: Span) -> bool {
+        let by_value = ops.iter().any(|op| !matches!(op, syntax::CmpOp::Is | syntax::CmpOp::IsNot));
+        let Some(array) = operands.iter().find(|o| shows_array(&o.ty)) else { return false };
+        if !by_value {
+            return false;
+        }
+        let ty = array.ty.clone();
+        self.error(
+            Code::Unsupported,
+            span,
+            format!("comparing {ty} by value is not supported by pyrsc yet"),
+            "NumPy compares arrays element by element",
+            "compare the elements (`a[i] == b[i]`) in a loop, or the shapes (`a.shape == b.shape`)",
+        );
+        true
+    }
+}

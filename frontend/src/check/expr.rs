@@ -646,6 +646,11 @@ impl Checker<'_> {
             proved.extend(if op == LogicOp::And { checks.when_true } else { checks.when_false });
         }
         let first = checked[0].ty.clone();
+        if let Type::Array(..) = first {
+            // `a or b` tests the truth value of `a` (NumPy raises ValueError): reported, and
+            // the value keeps its type.
+            self.truthy(checked[0].clone());
+        }
         if checked.iter().all(|v| v.ty == first) {
             return Expr::new(ExprKind::Logic { op, values: checked }, first, loc);
         }
