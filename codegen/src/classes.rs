@@ -191,8 +191,7 @@ fn hierarchy(
                     let fields = slots.iter().map(|s| slot_field(*s));
                     quote!(runtime::set::tuple_hash(&[#(runtime::set::PyHash::py_hash(&self.0.#fields.get())),*]))
                 }
-                ir::ObjectHash::Unhashable => {
-                    let name = &module.classes[*c as usize].name;
+                ir::ObjectHash::Unhashable(name) => {
                     let message = format!("unhashable type: '{name}'");
                     quote!(runtime::object::special_failed(runtime::Exc::new(runtime::ExcKind::TypeError, #message), FILE, SOURCE))
                 }
