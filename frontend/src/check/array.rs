@@ -118,12 +118,51 @@ impl Checker<'_> {
             );
             return None;
         }
-        let values: Vec<Expr> = parts.iter().map(|p| self.index_value(p)).collect();
+        let values: Vec<Expr> = parts.iter().map(|p| self.array_int(p, false)).collect();
         if values.len() == 1 {
             return values.into_iter().next();
         }
         let ty = Type::Tuple(values.iter().map(|v| v.ty.clone()).collect());
         Some(Expr::new(ExprKind::Tuple(values), ty, self.loc(index.span)))
+    }
+
+    /// An int index of an array (or, for `shape`, a dimension of a new one). NumPy takes a
+    /// bool index as a boolean mask (`a[True]` adds an axis) and refuses a bool or a float in a
+    /// shape, so neither is converted to 0 or 1 as a list index would be.
+    fn array_int(&mut self, e: &syntax::Expr, shape: bool) -> Expr {
+        let value = self.expr(e, None);
+        let what = if shape { "an array shape" } else { "an array index" };
+        match value.ty {
+            Type::Int | Type::Unknown => value,
+            Type::Bool => {
+                let (code, message, help) = if shape {
+                    (
+                        Code::TypeMismatch,
+                        "NumPy does not take a bool as an array dimension (TypeError)",
+                        "pass an int: `int(flag)`",
+                    )
+                } else {
+                    (
+                        Code::Unsupported,
+                        "a bool as an array index is a boolean mask in NumPy, which pyrsc does not support yet",
+                        "index with an int: `int(flag)` if you mean 0 or 1",
+                    )
+                };
+                self.error(code, e.span, message, format!("a bool in {what}"), help);
+                self.poisoned(e.span)
+            }
+            ref other => {
+                let other = other.clone();
+                self.error(
+                    Code::TypeMismatch,
+                    e.span,
+                    format!("{what} must be made of integers, not {other}"),
+                    format!("this is {other}"),
+                    "convert it with int(...)",
+                );
+                self.poisoned(e.span)
+            }
+        }
     }
 
     /// `a[i, j]` read.
@@ -306,8 +345,8 @@ impl Checker<'_> {
         }
         let dtype = explicit.unwrap_or(Dtype::F64);
         let shape: Vec<Expr> = match &args[0].kind {
-            S::Tuple(items) => items.iter().map(|d| self.index_value(d)).collect(),
-            _ => vec![self.index_value(&args[0])],
+            S::Tuple(items) => items.iter().map(|d| self.array_int(d, true)).collect(),
+            _ => vec![self.array_int(&args[0], true)],
         };
         if shape.is_empty() || shape.len() > 3 {
             self.error(
