@@ -237,7 +237,7 @@ impl Checker<'_> {
         if args.iter().any(|a| a.ty.has_unknown()) {
             return self.poisoned(span);
         }
-        if self.reject_array_builtin(qualified, &args, span) {
+        if self.reject_builtin_values(qualified, &args, span) {
             return self.poisoned(span);
         }
         // Sorting objects (and min/max of them) compares with their class's `__lt__`.

@@ -185,8 +185,11 @@ impl Checker<'_> {
             } else {
                 Vec::new()
             };
+            // A comparison method taking another class cannot compare two objects of this one
+            // (the checker rejects the comparisons that would need it).
             let specials = RUNTIME_SPECIALS
                 .iter()
+                .filter(|n| !matches!(**n, "__eq__" | "__lt__") || self.foreign_comparison(id, n).is_none())
                 .filter_map(|n| self.scope.find_method(id, n).map(|(_, m)| (n.to_string(), m.func)))
                 .collect();
             let exception = if self.scope.is_exception(id) {
