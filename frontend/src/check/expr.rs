@@ -289,6 +289,17 @@ impl Checker<'_> {
     }
 
     pub fn cannot_infer(&mut self, name: &str, span: Span) {
+        // A variable whose annotation was rejected (or missing, for a parameter) was reported.
+        let rejected = match self.f.by_name.contains_key(name) {
+            true => self.f.rejected.contains(name),
+            false => match self.scope.names.get(name) {
+                Some(super::scope::ModuleName::Global(id)) => self.scope.globals[id.0 as usize].rejected,
+                _ => self.enclosing.iter().any(|f| f.rejected.contains(name)),
+            },
+        };
+        if rejected {
+            return;
+        }
         self.error(
             Code::CannotInfer,
             span,

@@ -106,6 +106,10 @@ impl Checker<'_> {
         }
         let mut params = Vec::new();
         for (i, param) in signature.params.iter().enumerate() {
+            // A missing or rejected annotation was reported with the signature.
+            if param.ty.has_unknown() {
+                f.rejected.insert(param.name.clone());
+            }
             let ty = self.inference.params[id.0 as usize][i].clone();
             let local = f.add_local(&param.name, ty, true);
             params.push(local);

@@ -130,6 +130,10 @@ impl Checker<'_> {
         inner.ret = ret;
         let mut param_ids = Vec::new();
         for (name, ty) in &params {
+            // A missing or rejected annotation was reported above.
+            if ty.has_unknown() {
+                inner.rejected.insert(name.clone());
+            }
             let id = inner.add_local(name, ty.clone(), true);
             inner.mark_assigned(Var::Local(id));
             param_ids.push(id);
