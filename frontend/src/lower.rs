@@ -186,6 +186,28 @@ impl Lowerer<'_> {
                 if let Some(kwarg) = &args.kwarg {
                     self.unsupported(span_of(kwarg.as_ref()), "`**kwargs`", "pass the values as named parameters");
                 }
+                // Taken as plain parameters, these would accept calls CPython refuses.
+                if let Some(first) = args.kwonlyargs.first() {
+                    self.unsupported(
+                        span_of(&first.def),
+                        "a keyword-only parameter (after `*`)",
+                        "remove the `*`, so that the parameters may be passed by position or by name",
+                    );
+                }
+                if let Some(last) = args.posonlyargs.last() {
+                    self.unsupported(
+                        span_of(&last.def),
+                        "a positional-only parameter (before `/`)",
+                        "remove the `/`, so that the parameters may be passed by position or by name",
+                    );
+                }
+                if let Some(param) = def.type_params.first() {
+                    self.unsupported(
+                        span_of(param),
+                        "a generic function (`def f[T]`, Python 3.12)",
+                        "give the parameters concrete types",
+                    );
+                }
                 let params = args
                     .posonlyargs
                     .into_iter()
