@@ -39,13 +39,14 @@ pub fn parse_module(source: &str, path: &str) -> Result<(Module, Vec<Diagnostic>
         };
         let span = bad.map_or_else(|| char_span(source, offset), |(_, span)| span);
         let help = match bad {
-            Some(_) => {
-                "remove the character, or move it into a string or a comment; names take letters, digits and `_`"
-            }
+            Some(_) => INVALID_CHARACTER_HELP,
             None => "fix the syntax; the file must run under CPython 3.11 as it is",
         };
         vec![Diagnostic::new(Code::SyntaxError, span, message).label("Python cannot parse this").help(help)]
     })?;
+    if let Some(diagnostic) = invalid_name_character(source) {
+        return Err(vec![diagnostic]);
+    }
     let body = match parsed {
         ast::Mod::Module(module) => module.body,
         _ => Vec::new(),
@@ -84,6 +85,38 @@ fn invalid_character(source: &str, offset: u32) -> Option<(char, Span)> {
     let span = char_span(source, offset);
     let c = source.get(span.start as usize..)?.chars().next()?;
     (!c.is_ascii() && !unicode_ident::is_xid_continue(c)).then_some((c, span))
+}
+
+const INVALID_CHARACTER_HELP: &str =
+    "remove the character, or move it into a string or a comment; names take letters, digits and `_`";
+
+/// A name with a character CPython's tokenizer refuses: rustpython's lexer takes an emoji as a
+/// name of its own (`😀 = 1`), CPython says "invalid character".
+fn invalid_name_character(source: &str) -> Option<Diagnostic> {
+    let names = rustpython_parser::lexer::lex(source, Mode::Module).filter_map(|token| match token {
+        Ok((rustpython_parser::Tok::Name { name }, range)) => Some((name, u32::from(range.start()))),
+        _ => None,
+    });
+    for (name, start) in names {
+        let mut offset = start as usize;
+        for (i, c) in name.chars().enumerate() {
+            let valid =
+                c == '_' || if i == 0 { unicode_ident::is_xid_start(c) } else { unicode_ident::is_xid_continue(c) };
+            if !valid {
+                return Some(
+                    Diagnostic::new(
+                        Code::SyntaxError,
+                        char_span(source, offset as u32),
+                        format!("invalid character '{c}' (U+{:04X})", u32::from(c)),
+                    )
+                    .label("Python cannot parse this")
+                    .help(INVALID_CHARACTER_HELP),
+                );
+            }
+            offset += c.len_utf8();
+        }
+    }
+    None
 }
 
 /// The span of the one character at byte `offset` (empty at the end of the file); an offset
