@@ -51,8 +51,11 @@ pub fn parse_module(source: &str, path: &str) -> Result<(Module, Vec<Diagnostic>
         ast::Mod::Module(module) => module.body,
         _ => Vec::new(),
     };
-    let mut lowerer = Lowerer { source, diagnostics: Vec::new() };
+    let mut lowerer = Lowerer { source, diagnostics: Vec::new(), syntax_error: None };
     let body = lowerer.stmts(body);
+    if let Some(diagnostic) = lowerer.syntax_error {
+        return Err(vec![diagnostic]);
+    }
     Ok((Module { body }, lowerer.diagnostics))
 }
 
@@ -98,25 +101,29 @@ fn invalid_name_character(source: &str) -> Option<Diagnostic> {
         _ => None,
     });
     for (name, start) in names {
-        let mut offset = start as usize;
-        for (i, c) in name.chars().enumerate() {
-            let valid =
-                c == '_' || if i == 0 { unicode_ident::is_xid_start(c) } else { unicode_ident::is_xid_continue(c) };
-            if !valid {
-                return Some(
-                    Diagnostic::new(
-                        Code::SyntaxError,
-                        char_span(source, offset as u32),
-                        format!("invalid character '{c}' (U+{:04X})", u32::from(c)),
-                    )
-                    .label("Python cannot parse this")
-                    .help(INVALID_CHARACTER_HELP),
-                );
-            }
-            offset += c.len_utf8();
+        if let Some(diagnostic) = invalid_name(source, &name, start) {
+            return Some(diagnostic);
         }
     }
     None
+}
+
+/// The syntax error for name `name` (at byte `start`) if it has a character CPython does not
+/// take in a name (the first must start an identifier, the others continue one).
+fn invalid_name(source: &str, name: &str, start: u32) -> Option<Diagnostic> {
+    let (offset, c) = name.char_indices().enumerate().find_map(|(i, (offset, c))| {
+        let valid = c == '_' || if i == 0 { unicode_ident::is_xid_start(c) } else { unicode_ident::is_xid_continue(c) };
+        (!valid).then_some((offset, c))
+    })?;
+    Some(
+        Diagnostic::new(
+            Code::SyntaxError,
+            char_span(source, start + offset as u32),
+            format!("invalid character '{c}' (U+{:04X})", u32::from(c)),
+        )
+        .label("Python cannot parse this")
+        .help(INVALID_CHARACTER_HELP),
+    )
 }
 
 /// The span of the one character at byte `offset` (empty at the end of the file); an offset
@@ -138,6 +145,8 @@ fn span_of(node: &impl Ranged) -> Span {
 struct Lowerer<'s> {
     source: &'s str,
     diagnostics: Vec<Diagnostic>,
+    /// A syntax error found while lowering (it ends compilation, as the parser's do).
+    syntax_error: Option<Diagnostic>,
 }
 
 impl Lowerer<'_> {
@@ -493,7 +502,14 @@ impl Lowerer<'_> {
                     return Self::error_expr(span);
                 }
             },
-            ast::Expr::Name(name) => ExprKind::Name(name.id.to_string()),
+            ast::Expr::Name(name) => {
+                // Names inside f-strings escape the token check in `parse_module`; like
+                // CPython, the first syntax error is the only one reported.
+                if self.syntax_error.is_none() {
+                    self.syntax_error = invalid_name(self.source, name.id.as_str(), span.start);
+                }
+                ExprKind::Name(name.id.to_string())
+            }
             ast::Expr::Attribute(attr) => {
                 ExprKind::Attribute { value: Box::new(self.expr(*attr.value)), attr: attr.attr.to_string() }
             }
