@@ -127,3 +127,29 @@ fn solid_field_read_is_a_plain_load() {
     let start = code.find("fn m0__get").expect("method");
     insta::assert_snapshot!(&code[start..start + code[start..].find("\n}\n").expect("end") + 2]);
 }
+
+/// CPython's tokenizer message for a character that cannot be part of a name, with the caret
+/// under the whole character.
+#[test]
+fn invalid_character_after_a_name() {
+    insta::assert_snapshot!(diagnostics("a\u{1F600} = 1\n"));
+}
+
+#[test]
+fn null_byte_in_a_comment() {
+    insta::assert_snapshot!(diagnostics("x = 1  # a\0b\nprint(x)\n"));
+}
+
+/// A decorator pyrsc cannot honour is an error that says how to apply it by hand.
+#[test]
+fn function_decorator_is_rejected() {
+    insta::assert_snapshot!(diagnostics(
+        "def twice(f: int) -> int:\n    return f\n\n@twice\ndef inc(x: int) -> int:\n    return x + 1\n"
+    ));
+}
+
+/// NumPy's array printing is not reproduced: printing an array is an error with a way out.
+#[test]
+fn printing_an_array() {
+    insta::assert_snapshot!(diagnostics("import numpy as np\n\nprint(np.zeros(3))\n"));
+}

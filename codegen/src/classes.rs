@@ -190,8 +190,7 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, facts: &Facts, mo
                     let fields = slots.iter().map(|s| slot_field(*s));
                     quote!(runtime::set::tuple_hash(&[#(runtime::set::PyHash::py_hash(&self.0.#fields.get())),*]))
                 }
-                ir::ObjectHash::Unhashable => {
-                    let name = &module.classes[*c as usize].name;
+                ir::ObjectHash::Unhashable(name) => {
                     let message = format!("unhashable type: '{name}'");
                     quote!(runtime::object::special_failed(runtime::Exc::new(runtime::ExcKind::TypeError, #message), __FILE, __SOURCE))
                 }

@@ -82,10 +82,12 @@ impl Diagnostic {
         let line = index.line_of(self.span.start.min(source.len() as u32));
         let line_start = index.line_start(line) as usize;
         let text = index.line_text(line);
-        let start = (self.span.start as usize).saturating_sub(line_start).min(text.len());
-        let end = (self.span.end as usize).saturating_sub(line_start).clamp(start, text.len());
-        // An empty span (end of file, say) still gets a caret.
-        let (start, end) = if start == end && end < text.len() { (start, end + 1) } else { (start, end) };
+        // Any span is drawn: clamped to the line and widened to whole characters (a span that
+        // ends inside a multi-byte character would otherwise make the renderer panic).
+        let start = floor_char_boundary(text, (self.span.start as usize).saturating_sub(line_start));
+        let end = ceil_char_boundary(text, (self.span.end as usize).saturating_sub(line_start).max(start));
+        // An empty span (end of file, say) still gets a caret, under the next character.
+        let end = if start == end { ceil_char_boundary(text, end + 1) } else { end };
         let mut annotation = AnnotationKind::Primary.span(start..end);
         if !self.label.is_empty() {
             annotation = annotation.label(self.label.as_str());
@@ -100,5 +102,41 @@ impl Diagnostic {
         let mut out = renderer.render(&report).to_string();
         out.push('\n');
         out
+    }
+}
+
+/// The largest character boundary of `text` at or before `offset` (at most `text.len()`).
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// The smallest character boundary of `text` at or after `offset` (at most `text.len()`).
+fn ceil_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every span over a line of multi-byte characters renders (no panic), caret included.
+    #[test]
+    fn renders_any_span() {
+        let source = "a\u{1F600}é = 1\nb\n";
+        for start in 0..=source.len() as u32 + 2 {
+            for end in 0..=source.len() as u32 + 2 {
+                let diagnostic = Diagnostic::new(Code::SyntaxError, Span { start, end }, "m").label("l").help("h");
+                let text = diagnostic.render("p.py", source, false);
+                assert!(text.contains('^'), "{start}..{end}: {text}");
+            }
+        }
     }
 }

@@ -70,8 +70,9 @@ pub enum ObjectHash {
     Method(FuncId),
     /// A frozen dataclass: the hash of the tuple of these field slots.
     Fields(Vec<usize>),
-    /// `__eq__` without `__hash__`: TypeError, unhashable type.
-    Unhashable,
+    /// `__eq__` without `__hash__` (the class's name), or a frozen dataclass with a field that
+    /// has no hash (that field's type name): TypeError, unhashable type: 'name'.
+    Unhashable(String),
 }
 
 /// The base of a program's exception class.

@@ -12,23 +12,50 @@ use crate::syntax::*;
 /// Parses `source` and lowers it. A syntax error stops here; unsupported constructs are
 /// reported and left out, so that checking can go on and report everything else too.
 pub fn parse_module(source: &str, path: &str) -> Result<(Module, Vec<Diagnostic>), Vec<Diagnostic>> {
+    // CPython refuses the whole file before tokenizing it (the parser would take a NUL in a
+    // comment or a string as ordinary text).
+    if let Some(offset) = source.find('\0') {
+        return Err(vec![Diagnostic::new(
+            Code::SyntaxError,
+            char_span(source, offset as u32),
+            "source code cannot contain null bytes",
+        )
+        .label("null byte")
+        .help("remove the null byte; CPython 3.11 refuses to run a file that contains one")]);
+    }
     let parsed = parse(source, Mode::Module, path).map_err(|err| {
         let offset = u32::from(err.offset);
+        // The lexer reports a character it cannot start a token with at or just after it.
+        let bad = invalid_character(source, offset)
+            .or_else(|| invalid_character(source, char_span(source, offset.saturating_sub(1)).start));
         let message = match &err.error {
+            _ if bad.is_some() => {
+                let c = bad.map_or('?', |(c, _)| c);
+                format!("invalid character '{c}' (U+{:04X})", u32::from(c))
+            }
             ParseErrorType::Eof => "unexpected end of file".to_owned(),
             ParseErrorType::Lexical(lexical) => format!("invalid syntax: {lexical}"),
             other => other.to_string(),
         };
-        vec![Diagnostic::new(Code::SyntaxError, Span::new(offset, offset + 1), message)
-            .label("Python cannot parse this")
-            .help("fix the syntax; the file must run under CPython 3.11 as it is")]
+        let span = bad.map_or_else(|| char_span(source, offset), |(_, span)| span);
+        let help = match bad {
+            Some(_) => INVALID_CHARACTER_HELP,
+            None => "fix the syntax; the file must run under CPython 3.11 as it is",
+        };
+        vec![Diagnostic::new(Code::SyntaxError, span, message).label("Python cannot parse this").help(help)]
     })?;
+    if let Some(diagnostic) = invalid_name_character(source) {
+        return Err(vec![diagnostic]);
+    }
     let body = match parsed {
         ast::Mod::Module(module) => module.body,
         _ => Vec::new(),
     };
-    let mut lowerer = Lowerer { source, diagnostics: Vec::new() };
+    let mut lowerer = Lowerer { source, diagnostics: Vec::new(), syntax_error: None };
     let body = lowerer.stmts(body);
+    if let Some(diagnostic) = lowerer.syntax_error {
+        return Err(vec![diagnostic]);
+    }
     Ok((Module { body }, lowerer.diagnostics))
 }
 
@@ -55,6 +82,61 @@ fn shifted(mut expr: Expr, by: u32) -> Expr {
     expr
 }
 
+/// The character at byte `offset` if CPython's tokenizer refuses it in a name: a non-ASCII
+/// character that cannot continue an identifier (an emoji, `€`, a non-breaking space).
+fn invalid_character(source: &str, offset: u32) -> Option<(char, Span)> {
+    let span = char_span(source, offset);
+    let c = source.get(span.start as usize..)?.chars().next()?;
+    (!c.is_ascii() && !unicode_ident::is_xid_continue(c)).then_some((c, span))
+}
+
+const INVALID_CHARACTER_HELP: &str =
+    "remove the character, or move it into a string or a comment; names take letters, digits and `_`";
+
+/// A name with a character CPython's tokenizer refuses: rustpython's lexer takes an emoji as a
+/// name of its own (`😀 = 1`), CPython says "invalid character".
+fn invalid_name_character(source: &str) -> Option<Diagnostic> {
+    let names = rustpython_parser::lexer::lex(source, Mode::Module).filter_map(|token| match token {
+        Ok((rustpython_parser::Tok::Name { name }, range)) => Some((name, u32::from(range.start()))),
+        _ => None,
+    });
+    for (name, start) in names {
+        if let Some(diagnostic) = invalid_name(source, &name, start) {
+            return Some(diagnostic);
+        }
+    }
+    None
+}
+
+/// The syntax error for name `name` (at byte `start`) if it has a character CPython does not
+/// take in a name (the first must start an identifier, the others continue one).
+fn invalid_name(source: &str, name: &str, start: u32) -> Option<Diagnostic> {
+    let (offset, c) = name.char_indices().enumerate().find_map(|(i, (offset, c))| {
+        let valid = c == '_' || if i == 0 { unicode_ident::is_xid_start(c) } else { unicode_ident::is_xid_continue(c) };
+        (!valid).then_some((offset, c))
+    })?;
+    Some(
+        Diagnostic::new(
+            Code::SyntaxError,
+            char_span(source, start + offset as u32),
+            format!("invalid character '{c}' (U+{:04X})", u32::from(c)),
+        )
+        .label("Python cannot parse this")
+        .help(INVALID_CHARACTER_HELP),
+    )
+}
+
+/// The span of the one character at byte `offset` (empty at the end of the file); an offset
+/// inside a character is moved back to its start.
+fn char_span(source: &str, offset: u32) -> Span {
+    let mut start = (offset as usize).min(source.len());
+    while !source.is_char_boundary(start) {
+        start -= 1;
+    }
+    let width = source[start..].chars().next().map_or(0, char::len_utf8);
+    Span::new(start as u32, (start + width) as u32)
+}
+
 fn span_of(node: &impl Ranged) -> Span {
     let range = node.range();
     Span::new(u32::from(range.start()), u32::from(range.end()))
@@ -63,6 +145,8 @@ fn span_of(node: &impl Ranged) -> Span {
 struct Lowerer<'s> {
     source: &'s str,
     diagnostics: Vec<Diagnostic>,
+    /// A syntax error found while lowering (it ends compilation, as the parser's do).
+    syntax_error: Option<Diagnostic>,
 }
 
 impl Lowerer<'_> {
@@ -143,6 +227,28 @@ impl Lowerer<'_> {
                 }
                 if let Some(kwarg) = &args.kwarg {
                     self.unsupported(span_of(kwarg.as_ref()), "`**kwargs`", "pass the values as named parameters");
+                }
+                // Taken as plain parameters, these would accept calls CPython refuses.
+                if let Some(first) = args.kwonlyargs.first() {
+                    self.unsupported(
+                        span_of(&first.def),
+                        "a keyword-only parameter (after `*`)",
+                        "remove the `*`, so that the parameters may be passed by position or by name",
+                    );
+                }
+                if let Some(last) = args.posonlyargs.last() {
+                    self.unsupported(
+                        span_of(&last.def),
+                        "a positional-only parameter (before `/`)",
+                        "remove the `/`, so that the parameters may be passed by position or by name",
+                    );
+                }
+                if let Some(param) = def.type_params.first() {
+                    self.unsupported(
+                        span_of(param),
+                        "a generic function (`def f[T]`, Python 3.12)",
+                        "give the parameters concrete types",
+                    );
                 }
                 let params = args
                     .posonlyargs
@@ -396,7 +502,14 @@ impl Lowerer<'_> {
                     return Self::error_expr(span);
                 }
             },
-            ast::Expr::Name(name) => ExprKind::Name(name.id.to_string()),
+            ast::Expr::Name(name) => {
+                // Names inside f-strings escape the token check in `parse_module`; like
+                // CPython, the first syntax error is the only one reported.
+                if self.syntax_error.is_none() {
+                    self.syntax_error = invalid_name(self.source, name.id.as_str(), span.start);
+                }
+                ExprKind::Name(name.id.to_string())
+            }
             ast::Expr::Attribute(attr) => {
                 ExprKind::Attribute { value: Box::new(self.expr(*attr.value)), attr: attr.attr.to_string() }
             }

@@ -243,6 +243,54 @@ impl Context<'_> {
             VarRef::Global(id) => self.module.globals[id.0 as usize].ty.clone(),
         }
     }
+
+    /// A variable a nested function uses lives in a cell, which threads cannot share: the loop
+    /// variable (stored after the loop) and the scalars the body reads (`reads`) must not be
+    /// such variables (those it assigns are judged as reductions or privates). Containers are
+    /// shared through views taken from the cell before the loop, and reductions are stored
+    /// into it after. True when it reported.
+    pub(crate) fn reject_captured(
+        &mut self,
+        f: &Function,
+        par: &ParLoop,
+        reads: &[(VarRef, Loc)],
+        assigned: &HashSet<VarRef>,
+    ) -> bool {
+        let captured = |var: &VarRef| matches!(var, VarRef::Local(id) if f.local(*id).captured);
+        let mut failed = false;
+        if captured(&par.var) {
+            let name = self.var_name(f, par.var);
+            self.error(
+                Code::Unsupported,
+                par.loc,
+                format!("the prange variable `{name}` is also used by a nested function"),
+                "loop variable shared with a nested function",
+                format!("use another name for the loop variable, and pass the nested function what it needs instead of reading `{name}`"),
+            );
+            failed = true;
+        }
+        let mut reported = HashSet::new();
+        for (var, loc) in reads {
+            if *var == par.var
+                || assigned.contains(var)
+                || !captured(var)
+                || !shareable(&self.var_type(f, *var))
+                || !reported.insert(*var)
+            {
+                continue;
+            }
+            let name = self.var_name(f, *var);
+            self.error(
+                Code::Unsupported,
+                *loc,
+                format!("`{name}` is also used by a nested function, so prange iterations cannot share it"),
+                "shared with a nested function",
+                format!("copy it before the loop (`{name}_copy = {name}`) and read the copy in the loop body"),
+            );
+            failed = true;
+        }
+        failed
+    }
 }
 
 /// `op` as a reduction, when it is one.

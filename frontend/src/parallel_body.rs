@@ -597,6 +597,7 @@ pub(crate) fn plan(ctx: &mut Context, f: &Function, par: &ParLoop, outside: &Has
         }
     }
     let assigned: HashSet<VarRef> = by_var.keys().copied().collect();
+    failed |= ctx.reject_captured(f, par, &facts.reads, &assigned);
     // Outer variables the body reads: shared, so they must be shareable.
     let mut reported: HashSet<VarRef> = HashSet::new();
     for (var, loc) in &facts.reads {

@@ -130,3 +130,13 @@ impl PartialOrd for Num {
         }
     }
 }
+
+/// `hash(x)` of the int or float it holds: equal numbers hash alike (`hash(1) == hash(1.0)`).
+impl crate::set::PyHash for Num {
+    fn py_hash(&self) -> i64 {
+        match self {
+            Num::Int(n) => crate::set::PyHash::py_hash(n),
+            Num::Float(x) => crate::set::PyHash::py_hash(x),
+        }
+    }
+}

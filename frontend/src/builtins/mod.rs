@@ -294,6 +294,9 @@ pub struct Effects {
     /// Its result may be an object that exists elsewhere (a global, or the list inside a
     /// tuple), besides results typed as an element of an argument, which always may.
     pub shares_result: bool,
+    /// It compares its second argument with the elements of its first by `==` (`xs.index(x)`):
+    /// the elements' class must compare with its own instances.
+    pub compares_elements: bool,
 }
 
 #[derive(Debug)]
@@ -308,7 +311,14 @@ pub struct Builtin {
 
 impl Builtin {
     pub const fn new(key: Key, params: &'static [Param], ret: Pat, runtime: &'static str) -> Builtin {
-        let effects = Effects { raises: false, mutates: 0, resizes: false, parallel: true, shares_result: false };
+        let effects = Effects {
+            raises: false,
+            mutates: 0,
+            resizes: false,
+            parallel: true,
+            shares_result: false,
+            compares_elements: false,
+        };
         Builtin { key, params, ret, runtime, effects }
     }
 
@@ -334,6 +344,11 @@ impl Builtin {
     /// Its result may be an object that exists elsewhere.
     pub const fn shares_result(self) -> Builtin {
         Builtin { effects: Effects { shares_result: true, ..self.effects }, ..self }
+    }
+
+    /// Compares an element with the container's elements by `==`.
+    pub const fn compares_elements(self) -> Builtin {
+        Builtin { effects: Effects { compares_elements: true, ..self.effects }, ..self }
     }
 
     /// Whether the result is a new object, created by the call (no other reference to it).

@@ -122,9 +122,12 @@ pub static BUILTINS: &[Builtin] = &[
     .resizes(),
     row(Method(RList, "remove"), &[r("self", ListOfVar), v("value", Var)], NoneType, "list::List::remove")
         .raises()
-        .resizes(),
-    row(Method(RList, "index"), &[r("self", ListOfVar), v("value", Var)], Int, "list::List::index").raises(),
-    row(Method(RList, "count"), &[r("self", ListOfVar), v("value", Var)], Int, "list::List::count"),
+        .resizes()
+        .compares_elements(),
+    row(Method(RList, "index"), &[r("self", ListOfVar), v("value", Var)], Int, "list::List::index")
+        .raises()
+        .compares_elements(),
+    row(Method(RList, "count"), &[r("self", ListOfVar), v("value", Var)], Int, "list::List::count").compares_elements(),
     row(Method(RList, "reverse"), &[r("self", ListOfVar)], NoneType, "list::List::reverse").mutates(0),
     row(
         Method(RList, "extend"),
@@ -238,8 +241,11 @@ pub static BUILTINS: &[Builtin] = &[
     row(F("tuple"), &[r("iterable", ListOfVar).iterable()], TupleOfVar, "tuple::Tuple::from_list"),
     row(O(TupleFromList), &[r("list", ListOfVar)], TupleOfVar, "tuple::Tuple::from_list"),
     row(O(TupleAsList), &[r("tuple", TupleOfVar)], ListOfVar, "tuple::Tuple::as_list").shares_result(),
-    row(Method(RTuple, "count"), &[r("self", TupleOfVar), v("value", Var)], Int, "list::List::count"),
-    row(Method(RTuple, "index"), &[r("self", TupleOfVar), v("value", Var)], Int, "tuple::Tuple::index").raises(),
+    row(Method(RTuple, "count"), &[r("self", TupleOfVar), v("value", Var)], Int, "list::List::count")
+        .compares_elements(),
+    row(Method(RTuple, "index"), &[r("self", TupleOfVar), v("value", Var)], Int, "tuple::Tuple::index")
+        .raises()
+        .compares_elements(),
     // Sets.
     row(F("len"), &[r("obj", SetOfVar)], Int, "set::Set::len"),
     row(O(SetFromList), &[r("list", ListOfVar)], SetOfVar, "set::Set::from_list"),

@@ -8,6 +8,7 @@
 //! array, as NumPy converts.
 
 use super::Checker;
+use crate::builtins::{Builtin, Pat};
 use crate::diagnostic::Code;
 use crate::ir::{ArrayInfo, Expr, ExprKind, Stmt, Target};
 use crate::span::{Loc, Span};
@@ -118,12 +119,51 @@ impl Checker<'_> {
             );
             return None;
         }
-        let values: Vec<Expr> = parts.iter().map(|p| self.index_value(p)).collect();
+        let values: Vec<Expr> = parts.iter().map(|p| self.array_int(p, false)).collect();
         if values.len() == 1 {
             return values.into_iter().next();
         }
         let ty = Type::Tuple(values.iter().map(|v| v.ty.clone()).collect());
         Some(Expr::new(ExprKind::Tuple(values), ty, self.loc(index.span)))
+    }
+
+    /// An int index of an array (or, for `shape`, a dimension of a new one). NumPy takes a
+    /// bool index as a boolean mask (`a[True]` adds an axis) and refuses a bool or a float in a
+    /// shape, so neither is converted to 0 or 1 as a list index would be.
+    fn array_int(&mut self, e: &syntax::Expr, shape: bool) -> Expr {
+        let value = self.expr(e, None);
+        let what = if shape { "an array shape" } else { "an array index" };
+        match value.ty {
+            Type::Int | Type::Unknown => value,
+            Type::Bool => {
+                let (code, message, help) = if shape {
+                    (
+                        Code::TypeMismatch,
+                        "NumPy does not take a bool as an array dimension (TypeError)",
+                        "pass an int: `int(flag)`",
+                    )
+                } else {
+                    (
+                        Code::Unsupported,
+                        "a bool as an array index is a boolean mask in NumPy, which pyrsc does not support yet",
+                        "index with an int: `int(flag)` if you mean 0 or 1",
+                    )
+                };
+                self.error(code, e.span, message, format!("a bool in {what}"), help);
+                self.poisoned(e.span)
+            }
+            ref other => {
+                let other = other.clone();
+                self.error(
+                    Code::TypeMismatch,
+                    e.span,
+                    format!("{what} must be made of integers, not {other}"),
+                    format!("this is {other}"),
+                    "convert it with int(...)",
+                );
+                self.poisoned(e.span)
+            }
+        }
     }
 
     /// `a[i, j]` read.
@@ -306,8 +346,8 @@ impl Checker<'_> {
         }
         let dtype = explicit.unwrap_or(Dtype::F64);
         let shape: Vec<Expr> = match &args[0].kind {
-            S::Tuple(items) => items.iter().map(|d| self.index_value(d)).collect(),
-            _ => vec![self.index_value(&args[0])],
+            S::Tuple(items) => items.iter().map(|d| self.array_int(d, true)).collect(),
+            _ => vec![self.array_int(&args[0], true)],
         };
         if shape.is_empty() || shape.len() > 3 {
             self.error(
@@ -364,5 +404,78 @@ impl Checker<'_> {
             );
         }
         dtype
+    }
+}
+
+/// Whether the text of a value of type `ty` (its `str`/`repr`) would show a NumPy array: the
+/// array itself, or one inside a list, tuple, dict, set or optional. (An object's or a
+/// function's repr does not show its contents.)
+pub fn shows_array(ty: &Type) -> bool {
+    match ty {
+        Type::Array(..) => true,
+        Type::List(t) | Type::Set(t) | Type::VarTuple(t) | Type::Optional(t) => shows_array(t),
+        Type::Dict(k, v) => shows_array(k) || shows_array(v),
+        Type::Tuple(items) => items.iter().any(shows_array),
+        _ => false,
+    }
+}
+
+impl Checker<'_> {
+    /// Rejects turning `value` into text (`print`, `str`, `repr`, an f-string, `%`, an exception
+    /// or assertion message) when that would show a NumPy array: pyrsc does not reproduce
+    /// NumPy's array printing. True when it reported.
+    pub(crate) fn reject_array_text(&mut self, value: &Expr, span: Span) -> bool {
+        if !shows_array(&value.ty) {
+            return false;
+        }
+        let ty = value.ty.clone();
+        self.error(
+            Code::Unsupported,
+            span,
+            "printing a NumPy array, or turning one into text, is not supported by pyrsc yet",
+            format!("this is {ty}"),
+            "print its elements (`a[i]`, in a loop) or its shape (`a.shape`) instead",
+        );
+        true
+    }
+}
+
+impl Checker<'_> {
+    /// Rejects the builtins that would turn an array into text (`str`, `repr`) or compare one
+    /// by value (`index`, `count`, `remove` of a list or tuple of arrays). True when it reported.
+    pub(crate) fn reject_array_builtin(&mut self, row: &Builtin, args: &[Expr], span: Span) -> bool {
+        // A parameter that takes any value renders it (`str(a)`, `repr(a)`).
+        let rendered = row.params.iter().zip(args).filter(|(p, _)| p.pat == Pat::Any).map(|(_, a)| a);
+        for value in rendered {
+            if self.reject_array_text(value, span) {
+                return true;
+            }
+        }
+        match args {
+            [_, element] if row.effects.compares_elements => {
+                self.reject_array_compare(std::slice::from_ref(element), &[syntax::CmpOp::Eq], span)
+            }
+            _ => false,
+        }
+    }
+
+    /// Rejects `==`, `!=`, `in`, `not in` and ordering where an operand is or holds a NumPy
+    /// array: NumPy compares element by element (an array of bools, or "the truth value of an
+    /// array is ambiguous" inside a list). `is` keeps working. True when it reported.
+    pub(crate) fn reject_array_compare(&mut self, operands: &[Expr], ops: &[syntax::CmpOp], span: Span) -> bool {
+        let by_value = ops.iter().any(|op| !matches!(op, syntax::CmpOp::Is | syntax::CmpOp::IsNot));
+        let Some(array) = operands.iter().find(|o| shows_array(&o.ty)) else { return false };
+        if !by_value {
+            return false;
+        }
+        let ty = array.ty.clone();
+        self.error(
+            Code::Unsupported,
+            span,
+            format!("comparing {ty} by value is not supported by pyrsc yet"),
+            "NumPy compares arrays element by element",
+            "compare the elements (`a[i] == b[i]`) in a loop, or the shapes (`a.shape == b.shape`)",
+        );
+        true
     }
 }

@@ -139,9 +139,6 @@ impl Checker<'_> {
             }
         };
         let row = builtins::builtin(resolved.id);
-        if let Some(poisoned) = self.unorderable_objects(key, row, &positional, span) {
-            return poisoned;
-        }
         // By parameter: the argument's value (in the order written: positional, then keywords).
         let positional_count = positional.len();
         let mut written: Vec<Option<Expr>> =
@@ -174,6 +171,12 @@ impl Checker<'_> {
                 self.accept(arg, accept)
             })
             .collect();
+        if let Some(poisoned) = self.unorderable_objects(key, row, &args, span) {
+            return poisoned;
+        }
+        if self.reject_builtin_values(row, &args, span) {
+            return self.poisoned(span);
+        }
         let call = Expr::new(ExprKind::Builtin { builtin: resolved.id, args }, resolved.ret, loc);
         if stmts.is_empty() {
             call

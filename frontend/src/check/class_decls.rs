@@ -129,14 +129,21 @@ impl Checker<'_> {
         }
         let Some((definer, _)) = self.scope.find_method(id, "__eq__") else { return ir::ObjectHash::Identity };
         let info = &self.scope.classes[definer as usize];
+        let unhashable_class = || ir::ObjectHash::Unhashable(self.scope.classes[id as usize].name.clone());
         if !info.dataclass.is_some_and(|d| d.frozen && d.eq) {
-            return ir::ObjectHash::Unhashable;
+            return unhashable_class();
         }
-        fn hashable(ty: &Type) -> bool {
+        /// `Ok` when values of `ty` hash as in CPython (a `Num` slot hashes its int or float,
+        /// and `hash(1) == hash(1.0)`), else the name of the type CPython says has no hash.
+        fn hashable(ty: &Type) -> Result<(), Option<&'static str>> {
             match ty {
-                Type::Int | Type::Float | Type::Bool | Type::Str | Type::Object(_) => true,
-                Type::Tuple(items) => items.iter().all(hashable),
-                _ => false,
+                Type::Int | Type::Float | Type::Num | Type::Bool | Type::Str | Type::Object(_) => Ok(()),
+                Type::Tuple(items) => items.iter().try_for_each(hashable),
+                Type::VarTuple(elem) => hashable(elem),
+                Type::List(_) => Err(Some("list")),
+                Type::Dict(..) => Err(Some("dict")),
+                Type::Set(_) => Err(Some("set")),
+                _ => Err(None),
             }
         }
         let mut slots = Vec::new();
@@ -146,8 +153,14 @@ impl Checker<'_> {
             .filter(|f| f.name != super::classes::MESSAGE_FIELD && f.name != super::classes::ARGS_FIELD)
         {
             match self.field_ref(definer, &field.name) {
-                Some(f) if hashable(&f.ty) && !f.checked => slots.push(f.slot),
-                _ => return ir::ObjectHash::Unhashable,
+                Some(f) if !f.checked => match hashable(&f.ty) {
+                    Ok(()) => slots.push(f.slot),
+                    // CPython hashes the tuple of the fields: the first field without a hash
+                    // raises.
+                    Err(Some(name)) => return ir::ObjectHash::Unhashable(name.to_owned()),
+                    Err(None) => return unhashable_class(),
+                },
+                _ => return unhashable_class(),
             }
         }
         ir::ObjectHash::Fields(slots)
@@ -171,8 +184,11 @@ impl Checker<'_> {
             } else {
                 Vec::new()
             };
+            // A comparison method taking another class cannot compare two objects of this one
+            // (the checker rejects the comparisons that would need it).
             let specials = RUNTIME_SPECIALS
                 .iter()
+                .filter(|n| !matches!(**n, "__eq__" | "__lt__") || self.foreign_comparison(id, n).is_none())
                 .filter_map(|n| self.scope.find_method(id, n).map(|(_, m)| (n.to_string(), m.func)))
                 .collect();
             let exception = if self.scope.is_exception(id) {

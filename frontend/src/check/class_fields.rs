@@ -133,6 +133,10 @@ impl ModuleScope {
         let Some(this) = def.def.params.first().map(|p| p.name.as_str()) else { return Vec::new() };
         let mut assigned: Vec<String> = Vec::new();
         for stmt in &def.def.body {
+            // `__init__` may end here: the fields assigned below are not sure to be set.
+            if may_return(stmt) {
+                break;
+            }
             match &stmt.kind {
                 StmtKind::Assign { targets, value } if targets.len() == 1 => match self_field(&targets[0], this) {
                     Some(name) if uses_self_only_through(value, this, &assigned) => assigned.push(name),
@@ -203,6 +207,18 @@ fn uses_self_only_through(e: &syntax::Expr, this: &str, assigned: &[String]) -> 
         _ => {}
     });
     clean && total == allowed
+}
+
+/// Whether `stmt` holds a `return` of the function it is in (nested functions' do not count).
+fn may_return(stmt: &syntax::Stmt) -> bool {
+    let any = |stmts: &[syntax::Stmt]| stmts.iter().any(may_return);
+    match &stmt.kind {
+        StmtKind::Return(_) => true,
+        StmtKind::If { body, orelse, .. }
+        | StmtKind::While { body, orelse, .. }
+        | StmtKind::For { body, orelse, .. } => any(body) || any(orelse),
+        other => other.try_blocks().into_iter().any(any),
+    }
 }
 
 fn mentions(stmt: &syntax::Stmt, this: &str) -> bool {

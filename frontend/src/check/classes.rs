@@ -5,6 +5,8 @@
 //! every `__init__` surely assigns before `self` escapes (those need no "is it set?" check on
 //! reads), and which methods are overridden (calls to them dispatch on the object's class).
 
+use std::collections::HashMap;
+
 use super::scope::{ModuleName, ModuleScope, ParamSig, Signature};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::FuncId;
@@ -260,6 +262,13 @@ impl ModuleScope {
     fn class_header(&mut self, id: u32, class: &syntax::ClassDef, diagnostics: &mut Vec<Diagnostic>) {
         for decorator in &class.decorators {
             match super::dataclass::dataclass_options(decorator, self) {
+                // CPython would apply it again, keeping the methods the first one generated
+                // and adding the others: no options pyrsc could honour as one.
+                Ok(_) if self.classes[id as usize].dataclass.is_some() => diagnostics.push(
+                    Diagnostic::new(Code::Unsupported, decorator.span, "`@dataclass` is applied twice")
+                        .label("second `@dataclass`")
+                        .help("use one `@dataclass(...)` with all the options"),
+                ),
                 Ok(options) => self.classes[id as usize].dataclass = Some(options),
                 Err(d) => diagnostics.push(d),
             }
@@ -421,22 +430,9 @@ impl ModuleScope {
                 );
                 continue;
             }
-            let kind = match def.decorators.as_slice() {
-                _ if setter_of.is_some() => MethodKind::Setter,
-                [] => MethodKind::Instance,
-                [d] => match &d.kind {
-                    ExprKind::Name(n) if n == "staticmethod" => MethodKind::Static,
-                    ExprKind::Name(n) if n == "classmethod" => MethodKind::Class,
-                    ExprKind::Name(n) if n == "property" => MethodKind::Property,
-                    _ => {
-                        diagnostics.push(unsupported_decorator(d.span));
-                        MethodKind::Instance
-                    }
-                },
-                [_, second, ..] => {
-                    diagnostics.push(unsupported_decorator(second.span));
-                    MethodKind::Instance
-                }
+            let kind = match setter_of {
+                Some(_) => MethodKind::Setter,
+                None => self.method_kind(&def, diagnostics),
             };
             let func = FuncId(self.signatures.len() as u32);
             let (mut signature, cls_param) = self.method_signature(id, &def, kind, diagnostics);
@@ -449,6 +445,38 @@ impl ModuleScope {
             self.classes[id as usize].methods.push(MethodInfo { name: registered, func, kind });
             self.methods.push(MethodDef { class: id, func, def, cls_param, generated });
         }
+    }
+
+    /// What a method's decorators make it: the first of `@staticmethod`, `@classmethod` and
+    /// `@property` (built-in names, not shadowed by the program) decides; every other decorator,
+    /// and a second of those, is an error.
+    fn method_kind(&self, def: &FunctionDef, diagnostics: &mut Vec<Diagnostic>) -> MethodKind {
+        let mut kind = None;
+        for decorator in &def.decorators {
+            let builtin = match &decorator.kind {
+                ExprKind::Name(n) if !self.names.contains_key(n) => match n.as_str() {
+                    "staticmethod" => Some(MethodKind::Static),
+                    "classmethod" => Some(MethodKind::Class),
+                    "property" => Some(MethodKind::Property),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match (builtin, kind) {
+                (Some(k), None) => kind = Some(k),
+                (Some(_), Some(_)) => diagnostics.push(
+                    Diagnostic::new(
+                        Code::Unsupported,
+                        decorator.span,
+                        "a method takes at most one of @staticmethod, @classmethod and @property in pyrsc",
+                    )
+                    .label("second decorator")
+                    .help("keep one of them"),
+                ),
+                (None, _) => diagnostics.push(unsupported_decorator(decorator, &self.names)),
+            }
+        }
+        kind.unwrap_or(MethodKind::Instance)
     }
 
     fn method_signature(
@@ -586,10 +614,35 @@ fn describe(sig: &Signature) -> String {
     format!("({}) -> {}", params.join(", "), sig.ret)
 }
 
-fn unsupported_decorator(span: Span) -> Diagnostic {
-    Diagnostic::new(Code::Unsupported, span, "this decorator is not supported by pyrsc")
-        .label("unsupported decorator")
-        .help("methods may use one of @staticmethod, @classmethod, @property, @name.setter")
+/// A method decorator pyrsc does not honour (CPython would bind the method's name to whatever
+/// it returns).
+fn unsupported_decorator(decorator: &syntax::Expr, names: &HashMap<String, ModuleName>) -> Diagnostic {
+    let help = "methods may use one of @staticmethod, @classmethod, @property, @name.setter";
+    match &decorator.kind {
+        ExprKind::Name(n) if !names.contains_key(n) && !super::expr::is_python_builtin(n) => {
+            Diagnostic::new(Code::UndefinedName, decorator.span, format!("name `{n}` is not defined"))
+                .label("not defined")
+                .help(help)
+        }
+        ExprKind::Attribute { value, attr } if matches!(attr.as_str(), "setter" | "getter" | "deleter") => {
+            let property = match &value.kind {
+                ExprKind::Name(p) => p.as_str(),
+                _ => "name",
+            };
+            Diagnostic::new(
+                Code::Unsupported,
+                decorator.span,
+                format!("`@{property}.{attr}` is not supported by pyrsc here"),
+            )
+            .label("unsupported decorator")
+            .help(format!(
+                "a setter is `@{property}.setter` on a method named `{property}`, below the `@property` method `{property}` of the same class"
+            ))
+        }
+        _ => Diagnostic::new(Code::Unsupported, decorator.span, "this decorator is not supported by pyrsc")
+            .label("unsupported decorator")
+            .help(help),
+    }
 }
 
 pub fn is_literal(e: &syntax::Expr) -> bool {

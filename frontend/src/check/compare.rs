@@ -24,7 +24,10 @@ impl Checker<'_> {
         for comparator in comparators {
             operands.push(self.expr(comparator, None));
         }
-        if operands.iter().any(|o| o.ty.has_unknown()) {
+        if operands.iter().any(|o| o.ty.has_unknown())
+            || self.reject_array_compare(&operands, ops, span)
+            || self.reject_runtime_comparisons(&operands, ops, span)
+        {
             return self.poisoned(span);
         }
         if ops.iter().any(|op| matches!(op, CmpOp::In | CmpOp::NotIn)) {

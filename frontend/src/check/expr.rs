@@ -290,6 +290,17 @@ impl Checker<'_> {
     }
 
     pub fn cannot_infer(&mut self, name: &str, span: Span) {
+        // A variable whose annotation was rejected (or missing, for a parameter) was reported.
+        let rejected = match self.f.by_name.contains_key(name) {
+            true => self.f.rejected.contains(name),
+            false => match self.scope.names.get(name) {
+                Some(super::scope::ModuleName::Global(id)) => self.scope.globals[id.0 as usize].rejected,
+                _ => self.enclosing.iter().any(|f| f.rejected.contains(name)),
+            },
+        };
+        if rejected {
+            return;
+        }
         self.error(
             Code::CannotInfer,
             span,
@@ -657,6 +668,11 @@ impl Checker<'_> {
             proved.extend(if op == LogicOp::And { checks.when_true } else { checks.when_false });
         }
         let first = checked[0].ty.clone();
+        if let Type::Array(..) = first {
+            // `a or b` tests the truth value of `a` (NumPy raises ValueError): reported, and
+            // the value keeps its type.
+            self.truthy(checked[0].clone());
+        }
         if checked.iter().all(|v| v.ty == first) {
             return Expr::new(ExprKind::Logic { op, values: checked }, first, loc);
         }

@@ -21,6 +21,9 @@ impl Checker<'_> {
                 FStringPart::Literal(text) => out.push(FormatPart::Literal(text.clone())),
                 FStringPart::Value { value, conversion, spec } => {
                     let checked = self.expr(value, None);
+                    if self.reject_array_text(&checked, value.span) {
+                        continue;
+                    }
                     let conversion = match conversion {
                         None => None,
                         Some(c @ ('s' | 'r')) => Some(*c),

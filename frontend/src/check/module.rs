@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::scope::{collect_assigned, collect_declared, collect_defs_and_nonlocals, FnState, ModuleName};
+use super::scope::{collect_assigned, collect_declared, collect_defs_and_nonlocals, Declared, FnState, ModuleName};
 use super::stmt::{is_inert, literal_of};
 use super::{Checker, Var};
 use crate::diagnostic::Code;
@@ -106,6 +106,10 @@ impl Checker<'_> {
         }
         let mut params = Vec::new();
         for (i, param) in signature.params.iter().enumerate() {
+            // A missing or rejected annotation was reported with the signature.
+            if param.ty.has_unknown() {
+                f.rejected.insert(param.name.clone());
+            }
             let ty = self.inference.params[id.0 as usize][i].clone();
             let local = f.add_local(&param.name, ty, true);
             params.push(local);
@@ -170,11 +174,22 @@ impl Checker<'_> {
         }
         for (var, span) in std::mem::take(&mut self.pending_vars) {
             if self.var_type(var).has_unknown() {
-                let name = match var {
-                    Var::Local(id) => self.f.locals[id.0 as usize].name.clone(),
-                    Var::Global(id) => self.scope.globals[id.0 as usize].name.clone(),
-                    Var::Free(i) => self.f.free[i].0.clone(),
+                let (name, rejected) = match var {
+                    Var::Local(id) => {
+                        let name = self.f.locals[id.0 as usize].name.clone();
+                        let rejected = self.f.rejected.contains(&name);
+                        (name, rejected)
+                    }
+                    Var::Global(id) => {
+                        let global = &self.scope.globals[id.0 as usize];
+                        (global.name.clone(), global.rejected)
+                    }
+                    Var::Free(i) => (self.f.free[i].0.clone(), false),
                 };
+                // Its annotation was reported already: no second error about the same type.
+                if rejected {
+                    continue;
+                }
                 self.error(
                     Code::CannotInfer,
                     span,
@@ -190,10 +205,12 @@ impl Checker<'_> {
     /// functions' names and, for a nested function, its `nonlocal` names (which must be
     /// variables of the enclosing function, `self.f` while a nested function is prepared).
     pub(super) fn declare_locals(&mut self, body: &[syntax::Stmt], f: &mut FnState) {
-        let mut declared: HashMap<String, Type> = HashMap::new();
+        let mut declared = Declared::default();
         let mut diagnostics = Vec::new();
         collect_declared(body, self.scope, &mut declared, &mut diagnostics);
         self.diagnostics.extend(diagnostics);
+        f.rejected.extend(declared.rejected);
+        let declared = declared.types;
         let mut assigned = Vec::new();
         collect_assigned(body, &mut assigned);
         let (mut defs, mut nonlocals) = (Vec::new(), Vec::new());

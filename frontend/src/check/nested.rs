@@ -35,6 +35,10 @@ impl Checker<'_> {
 
     /// A nested `def` statement.
     pub fn nested_def(&mut self, def: &syntax::FunctionDef, out: &mut Vec<Stmt>) {
+        let mut rejected = Vec::new();
+        let defined = |name: &str| self.scope.names.contains_key(name) || self.f.by_name.contains_key(name);
+        super::scope::reject_function_decorators(def, &defined, &mut rejected);
+        self.diagnostics.extend(rejected);
         if self.f.nested {
             self.error(
                 Code::Unsupported,
@@ -126,6 +130,10 @@ impl Checker<'_> {
         inner.ret = ret;
         let mut param_ids = Vec::new();
         for (name, ty) in &params {
+            // A missing or rejected annotation was reported above.
+            if ty.has_unknown() {
+                inner.rejected.insert(name.clone());
+            }
             let id = inner.add_local(name, ty.clone(), true);
             inner.mark_assigned(Var::Local(id));
             param_ids.push(id);
@@ -134,11 +142,15 @@ impl Checker<'_> {
 
         let outer = std::mem::replace(&mut self.f, inner);
         self.enclosing.push(outer);
+        // The enclosing function's unresolved empty containers name its own variables: they
+        // wait for its end, and the nested body reports only its own.
+        let outer_pending = (std::mem::take(&mut self.pending_empty), std::mem::take(&mut self.pending_vars));
         for name in self.f.nonlocals.clone() {
             let _ = self.free_var(&name);
         }
         let checked = self.block(body);
         self.flush_pending();
+        (self.pending_empty, self.pending_vars) = outer_pending;
         self.check_return_at_end(name, name_span);
         let outer = self.enclosing.pop().unwrap_or_else(FnState::placeholder);
         let inner = std::mem::replace(&mut self.f, outer);

@@ -65,7 +65,8 @@ impl Checker<'_> {
                     "an array used as a condition",
                     "test `a.size > 0`, or `a is not None` for an optional array",
                 );
-                value
+                // A bool stands in, so that nothing else is reported about the value.
+                Expr::new(ExprKind::Bool(false), Type::Bool, value.loc)
             }
             _ => self.convert(value, Conversion::Truthy, Type::Bool),
         }

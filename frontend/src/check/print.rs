@@ -35,7 +35,10 @@ impl Checker<'_> {
     }
 
     pub(crate) fn print(&mut self, args: &[syntax::Expr], keywords: &[Keyword], span: Span) -> Expr {
-        let values = args.iter().map(|a| self.expr(a, None)).collect();
+        let values: Vec<Expr> = args.iter().map(|a| self.expr(a, None)).collect();
+        for (value, arg) in values.iter().zip(args) {
+            self.reject_array_text(value, arg.span);
+        }
         let mut sep = None;
         let mut end = None;
         let (mut stderr, mut flush) = (false, false);

@@ -55,6 +55,8 @@ pub struct Signature {
 pub struct GlobalInfo {
     pub name: String,
     pub declared: Option<Type>,
+    /// Its annotation was rejected (already reported): nothing more is said about its type.
+    pub rejected: bool,
 }
 
 /// Everything known about module-level names before bodies are checked.
@@ -143,7 +145,7 @@ impl ModuleScope {
         }
         // Methods after the module functions: `FuncId`s follow the order bodies are checked in.
         scope.collect_class_members(module, &mut diagnostics);
-        let mut declared: HashMap<String, Type> = HashMap::new();
+        let mut declared = Declared::default();
         collect_declared(&module.body, &scope, &mut declared, &mut diagnostics);
         for (name, span) in assigned {
             match scope.names.get(&name) {
@@ -168,9 +170,22 @@ impl ModuleScope {
                 ),
                 None => {
                     let id = GlobalId(scope.globals.len() as u32);
-                    scope.globals.push(GlobalInfo { declared: declared.get(&name).cloned(), name: name.clone() });
+                    scope.globals.push(GlobalInfo {
+                        declared: declared.types.get(&name).cloned(),
+                        rejected: declared.rejected.contains(&name),
+                        name: name.clone(),
+                    });
                     scope.names.insert(name, ModuleName::Global(id));
                 }
+            }
+        }
+        for stmt in &module.body {
+            match &stmt.kind {
+                StmtKind::FunctionDef(def) => {
+                    reject_function_decorators(def, &|name| scope.names.contains_key(name), &mut diagnostics)
+                }
+                StmtKind::ClassDef(_) => {}
+                other => reject_conditional_defs(other, &mut diagnostics),
             }
         }
         scope.field_stores = super::field_stores::FieldStores::build(module, &scope);
@@ -418,10 +433,95 @@ pub fn collect_defs_and_nonlocals(
 }
 
 /// Annotated variable declarations (`x: float = 0`) in `stmts`.
+/// A `def` or `class` inside a module-level `if`, loop, `try` or `with`: functions and classes
+/// are collected from the top level only, so such a definition would be silently missing.
+fn reject_conditional_defs(stmt: &StmtKind, diagnostics: &mut Vec<Diagnostic>) {
+    let mut blocks = stmt.try_blocks();
+    if let StmtKind::If { body, orelse, .. }
+    | StmtKind::While { body, orelse, .. }
+    | StmtKind::For { body, orelse, .. } = stmt
+    {
+        blocks.extend([body.as_slice(), orelse.as_slice()]);
+    }
+    for inner in blocks.into_iter().flatten() {
+        let (what, span) = match &inner.kind {
+            StmtKind::FunctionDef(def) => ("function", def.name_span),
+            StmtKind::ClassDef(class) => ("class", class.name_span),
+            other => {
+                reject_conditional_defs(other, diagnostics);
+                continue;
+            }
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Code::Unsupported,
+                span,
+                format!("a {what} defined inside a module-level `if`, loop, `try` or `with` is not supported by pyrsc"),
+            )
+            .label(format!("conditional {what}"))
+            .help(format!("define the {what} at the top level of the file")),
+        );
+    }
+}
+
+/// The decorators of a `def` outside a class body (module level or nested): pyrsc honours none
+/// there, so each one is an error (CPython would call it and bind the function's name to the
+/// result). `defined` says whether a name is bound where the function is.
+pub fn reject_function_decorators(
+    def: &syntax::FunctionDef,
+    defined: &dyn Fn(&str) -> bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for decorator in &def.decorators {
+        let name = match &decorator.kind {
+            ExprKind::Name(name) if !defined(name) => Some(name.as_str()),
+            _ => None,
+        };
+        let diagnostic = match name {
+            Some(n @ ("property" | "staticmethod" | "classmethod")) => Diagnostic::new(
+                Code::Unsupported,
+                decorator.span,
+                format!("`@{n}` on a function outside a class body is not supported by pyrsc"),
+            )
+            .label("not in a class body")
+            .help(format!("define `{}` as a method in a class body, or drop the decorator", def.name)),
+            Some(n) if !super::expr::is_python_builtin(n) => {
+                Diagnostic::new(Code::UndefinedName, decorator.span, format!("name `{n}` is not defined"))
+                    .label("not defined")
+                    .help("define the decorator above the function, or drop it")
+            }
+            _ => {
+                let applied = match &decorator.kind {
+                    ExprKind::Name(n) => n.clone(),
+                    ExprKind::Attribute { value, attr } => match &value.kind {
+                        ExprKind::Name(v) => format!("{v}.{attr}"),
+                        _ => "decorator".to_owned(),
+                    },
+                    _ => "decorator".to_owned(),
+                };
+                Diagnostic::new(Code::Unsupported, decorator.span, "decorators on functions are not supported by pyrsc")
+                    .label("decorator")
+                    .help(format!(
+                        "apply it by hand: define the function as `_{0}` without the decorator, then write `{0} = {applied}(_{0})`",
+                        def.name
+                    ))
+            }
+        };
+        diagnostics.push(diagnostic);
+    }
+}
+
+/// The annotated variables of a body: their types, and the names whose annotation was rejected.
+#[derive(Default)]
+pub struct Declared {
+    pub types: HashMap<String, Type>,
+    pub rejected: HashSet<String>,
+}
+
 pub fn collect_declared(
     stmts: &[syntax::Stmt],
     names: &dyn AnnotationNames,
-    out: &mut HashMap<String, Type>,
+    out: &mut Declared,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for stmt in stmts {
@@ -432,12 +532,12 @@ pub fn collect_declared(
                         // An array variable's dimensions: from its uses here, else from the
                         // first array assigned to it (the checker's widening).
                         Ok(Type::Array(dtype, 0)) if super::array::ndim_from_uses(stmts, name).is_some() => {
-                            out.insert(
+                            out.types.insert(
                                 name.clone(),
                                 Type::Array(dtype, super::array::ndim_from_uses(stmts, name).unwrap_or(1)),
                             );
                         }
-                        Ok(ty) => match out.get(name) {
+                        Ok(ty) => match out.types.get(name) {
                             Some(previous) if *previous != ty => diagnostics.push(
                                 Diagnostic::new(
                                     Code::TypeMismatch,
@@ -448,10 +548,13 @@ pub fn collect_declared(
                                 .help("a variable keeps one type; use a new name for the other value"),
                             ),
                             _ => {
-                                out.insert(name.clone(), ty);
+                                out.types.insert(name.clone(), ty);
                             }
                         },
-                        Err(diagnostic) => diagnostics.push(diagnostic),
+                        Err(diagnostic) => {
+                            diagnostics.push(diagnostic);
+                            out.rejected.insert(name.clone());
+                        }
                     }
                 }
             }
@@ -506,6 +609,9 @@ pub struct FnState {
     pub free: Vec<(String, Type, LocalId)>,
     /// Names declared `nonlocal`.
     pub nonlocals: Vec<String>,
+    /// Locals whose annotation was rejected (already reported): nothing more is said about
+    /// their types.
+    pub rejected: HashSet<String>,
     /// Optional variables that checks have proved are not None here.
     pub narrowed: Vec<super::narrowing::Fact>,
     /// Narrowing the statement just checked establishes for the rest of its block.
@@ -551,6 +657,7 @@ impl FnState {
             key_prefix: String::new(),
             free: Vec::new(),
             nonlocals: Vec::new(),
+            rejected: HashSet::new(),
             narrowed: Vec::new(),
             pending_narrow: Vec::new(),
             block_end_narrowed: Vec::new(),

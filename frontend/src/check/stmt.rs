@@ -187,7 +187,11 @@ impl Checker<'_> {
                 // CPython's traceback points at the asserted expression.
                 let loc = self.loc(test.span);
                 let test = self.condition(test);
-                let msg = msg.as_ref().map(|m| self.expr(m, None));
+                let msg = msg.as_ref().map(|m| {
+                    let value = self.expr(m, None);
+                    self.reject_array_text(&value, m.span);
+                    value
+                });
                 out.push(Stmt::Assert { test, msg, loc });
             }
         }
