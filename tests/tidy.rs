@@ -183,3 +183,22 @@ fn code_is_formatted() {
     let unformatted = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "run `cargo fmt --all`; these files differ:\n{unformatted}");
 }
+
+/// The checker's declaration layer (`frontend/src/check/decls/`) is worked out before any body
+/// is checked: it never names the `Checker`, nor a module of the bodies layer above it.
+#[test]
+fn the_declaration_layer_does_not_reach_the_bodies() {
+    let mut files = Vec::new();
+    rust_files(&root().join("frontend/src/check/decls"), &mut files);
+    assert!(files.len() >= 5, "the declaration layer moved: update this test");
+    let mut offenders = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for needle in ["Checker", "super::super::", "crate::check::"] {
+            if text.lines().any(|line| !line.trim_start().starts_with("//") && line.contains(needle)) {
+                offenders.push(format!("{}: {needle}", path.display()));
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "declarations must not depend on body checking: {offenders:#?}");
+}

@@ -27,63 +27,6 @@ const CREATORS: &[(&str, bool, bool)] = &[
     ("full_like", true, true),
 ];
 
-/// How many dimensions the body's uses of array `name` need: the most indices in one subscript
-/// `name[i, j]`, `k + 1` for `name.shape[k]`, or `n` for `a, b = name.shape`. `None` when the
-/// body does none of these.
-pub fn ndim_from_uses(body: &[syntax::Stmt], name: &str) -> Option<u8> {
-    let mut best: Option<u8> = unpacked_shape(body, name);
-    syntax::visit_exprs(body, &mut |e| {
-        let found = match &e.kind {
-            S::Subscript { value, index } if matches!(&value.kind, S::Name(n) if n == name) => match &index.kind {
-                S::Tuple(items) => Some(items.len()),
-                S::Slice { .. } => None,
-                _ => Some(1),
-            },
-            S::Subscript { value, index } => match (&value.kind, &index.kind) {
-                (S::Attribute { value: base, attr }, S::Int(k))
-                    if attr == "shape" && matches!(&base.kind, S::Name(n) if n == name) =>
-                {
-                    usize::try_from(*k).ok().map(|k| k + 1)
-                }
-                _ => None,
-            },
-            _ => None,
-        };
-        if let Some(n) = found {
-            let n = n.min(u8::MAX as usize) as u8;
-            best = Some(best.map_or(n, |b| b.max(n)));
-        }
-    });
-    best
-}
-
-/// `h, w = name.shape` anywhere in `stmts`: the number of names.
-fn unpacked_shape(stmts: &[syntax::Stmt], name: &str) -> Option<u8> {
-    let mut found = None;
-    for stmt in stmts {
-        let inner = match &stmt.kind {
-            syntax::StmtKind::Assign { targets, value } => {
-                let is_shape = matches!(&value.kind, S::Attribute { value: base, attr } if attr == "shape" && matches!(&base.kind, S::Name(n) if n == name));
-                targets.iter().find_map(|t| match &t.kind {
-                    S::Tuple(items) if is_shape => Some(items.len().min(u8::MAX as usize) as u8),
-                    _ => None,
-                })
-            }
-            syntax::StmtKind::If { body, orelse, .. }
-            | syntax::StmtKind::While { body, orelse, .. }
-            | syntax::StmtKind::For { body, orelse, .. } => {
-                unpacked_shape(body, name).or_else(|| unpacked_shape(orelse, name))
-            }
-            syntax::StmtKind::Try { .. } | syntax::StmtKind::With { .. } => {
-                stmt.kind.try_blocks().into_iter().filter_map(|b| unpacked_shape(b, name)).max()
-            }
-            _ => None,
-        };
-        found = found.max(inner);
-    }
-    found
-}
-
 impl Checker<'_> {
     /// The index of `a[...]` on an `ndim`-dimensional array: an int, or a tuple of `ndim` ints.
     pub(super) fn array_index(&mut self, index: &syntax::Expr, ndim: u8) -> Option<Expr> {

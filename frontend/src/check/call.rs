@@ -417,7 +417,7 @@ impl Checker<'_> {
         if let Some(key) = builtins::function(name) {
             return self.table_call(key, None, args, keywords, span);
         }
-        let (message, help) = if super::expr::is_python_builtin(name) {
+        let (message, help) = if super::names::is_python_builtin(name) {
             (
                 format!("the builtin `{name}` is not supported by pyrsc yet"),
                 "write the loop or computation out explicitly".to_owned(),
@@ -429,7 +429,7 @@ impl Checker<'_> {
             };
             (format!("name `{name}` is not defined"), help)
         };
-        let code = if super::expr::is_python_builtin(name) { Code::Unsupported } else { Code::UndefinedName };
+        let code = if super::names::is_python_builtin(name) { Code::Unsupported } else { Code::UndefinedName };
         self.error(code, name_span, message, "here", help);
         self.poisoned(span)
     }

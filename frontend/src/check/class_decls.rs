@@ -3,7 +3,7 @@
 //! implementation, then the base's), and the class table codegen lays objects out from.
 
 use super::classes::MethodDef;
-use super::scope::FnState;
+use super::state::FnState;
 use super::Checker;
 use crate::diagnostic::Code;
 use crate::ir::{self, Conversion, Expr, ExprKind, FuncId, Stmt};
@@ -15,7 +15,7 @@ fn calls_super_init(body: &[crate::syntax::Stmt]) -> bool {
     let mut found = false;
     crate::syntax::visit_exprs(body, &mut |e| {
         if let S::Call { func, .. } = &e.kind {
-            found |= super::class_fields::is_super_init(func);
+            found |= super::decls::class_fields::is_super_init(func);
         }
     });
     found

@@ -9,7 +9,8 @@
 
 use std::collections::HashSet;
 
-use super::scope::{merge, ModuleName};
+use super::scope::ModuleName;
+use super::state::merge;
 use super::{Checker, Var};
 use crate::builtins::{Key, Receiver};
 use crate::diagnostic::Code;
@@ -18,14 +19,6 @@ use crate::span::Span;
 use crate::syntax::{self, ExprKind as S};
 use crate::types::Type;
 
-/// The built-in exception classes a program can name (runtime `ExcKind` variants).
-pub const EXCEPTION_CLASSES: &[&str] = &[
-    "BaseException", "Exception", "ArithmeticError", "LookupError", "ZeroDivisionError", "OverflowError", "IndexError",
-    "KeyError", "ValueError", "TypeError", "NameError", "UnboundLocalError", "RuntimeError", "RecursionError",
-    "NotImplementedError", "AssertionError", "StopIteration", "EOFError", "OSError", "FileNotFoundError", "SystemExit",
-    "AttributeError",
-];
-
 impl Checker<'_> {
     /// `name` as a built-in exception class (not shadowed by a variable or a function).
     pub(super) fn exception_class(&self, expr: &syntax::Expr) -> Option<&'static str> {
@@ -33,7 +26,7 @@ impl Checker<'_> {
         if self.f.by_name.contains_key(name) || self.scope.names.contains_key(name) {
             return None;
         }
-        EXCEPTION_CLASSES.iter().find(|c| **c == name).copied()
+        super::names::EXCEPTION_CLASSES.iter().find(|c| **c == name).copied()
     }
 
     /// The classes of an `except` clause: one class or a tuple of them (built-in ones, and the

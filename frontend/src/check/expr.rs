@@ -353,7 +353,7 @@ impl Checker<'_> {
                 self.not_a_value(name, span, "use it as a decorator or in a dataclass field")
             }
             None if name == "__name__" => Expr::new(ExprKind::Str(self.module_name.clone()), Type::Str, self.loc(span)),
-            None if is_python_builtin(name) => {
+            None if super::names::is_python_builtin(name) => {
                 self.not_a_value(name, span, "call it: builtins cannot be used as values yet")
             }
             None => {
@@ -372,7 +372,7 @@ impl Checker<'_> {
         let mut candidates: Vec<&str> =
             self.f.by_name.keys().map(String::as_str).filter(|n| !n.starts_with('$')).collect();
         candidates.extend(self.scope.names.keys().map(String::as_str));
-        candidates.extend(PYTHON_BUILTINS.iter().copied());
+        candidates.extend(super::names::PYTHON_BUILTINS.iter().copied());
         let limit = (name.chars().count() / 3).max(1);
         candidates
             .into_iter()
@@ -693,19 +693,6 @@ impl Checker<'_> {
         );
         self.poisoned(span)
     }
-}
-
-/// Python builtins (pyrsc compiles many of them; the rest are reported as unsupported).
-const PYTHON_BUILTINS: &[&str] = &[
-    "print", "len", "range", "abs", "min", "max", "int", "float", "str", "bool", "sum", "round", "divmod", "pow",
-    "repr", "list", "tuple", "dict", "set", "sorted", "reversed", "enumerate", "zip", "map", "filter", "any", "all",
-    "open", "input", "isinstance", "type", "ord", "chr", "hash", "id", "iter", "next", "exec", "eval", "compile",
-    "globals", "locals", "vars", "getattr", "setattr", "hasattr", "object", "super", "format",
-];
-
-/// Python builtins that exist but are not values in pyrsc.
-pub fn is_python_builtin(name: &str) -> bool {
-    PYTHON_BUILTINS.contains(&name)
 }
 
 /// Edit distance between two names (by character; an adjacent swap counts as one edit).

@@ -2,7 +2,8 @@
 //! the length each step as CPython's list iterator does), and over `enumerate`, `zip` and
 //! `reversed` of those, lowered to the same IR loops with hidden counters.
 
-use super::scope::{LoopState, ModuleName};
+use super::scope::ModuleName;
+use super::state::LoopState;
 use super::{Checker, Var};
 use crate::builtins::{Key, Op, Receiver};
 use crate::diagnostic::Code;

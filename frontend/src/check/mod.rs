@@ -1,28 +1,31 @@
 //! The type checker: names → definitions, expressions → types, syntax → typed IR.
 //!
-//! Split by construct: `scope` (module names, signatures, per-function variables and definite
-//! assignment), `annotation`, `expr`, `ops`, `call`, `comprehension`, `dict`, `set`, `special`, `functional`, `fstring`, `stmt`, `tuple`, `loops`, `nested` (functions inside functions), `module` (globals and the
-//! final IR). Types of unannotated variables come from their first assignment; an `int` reaching
+//! Two layers. `decls/` works out what the module declares before any body is checked (module
+//! names and imports, signatures, the class table, annotations, docstrings); it never sees the
+//! `Checker`. The bodies layer (the files here, split by construct: `expr`, `ops`, `compare`,
+//! `call`, `builtin_call`, `user_call`, `comprehension`, `dict`, `set`, `tuple`, `stmt`,
+//! `loops`, `exceptions`, `generators`, `nested`, `module`, ...) checks expressions and
+//! statements against it, with the per-function state in `state.rs`; expressions and statements
+//! are mutually recursive there, as in Python (a comprehension is loops, a lambda a function).
+//! A trial check (`probe_type`) restores the whole `Checker`, so it cannot leak state.
+//!
+//! Types of unannotated variables come from their first assignment; an `int` reaching
 //! a `float` slot widens that slot to `Num` (exactly CPython's behaviour). Because a widening can
 //! change types read earlier, the whole module is checked repeatedly until nothing changes (a
 //! handful of rounds at most); only the last, stable round's diagnostics and IR are kept.
 
-mod annotation;
 mod array;
 mod builtin_call;
 mod call;
 mod class_decls;
-mod class_fields;
-mod classes;
 mod compare;
 mod comprehension;
-mod dataclass;
+mod dataclass_calls;
+mod decls;
 mod dict;
-mod docs;
 mod exception_args;
 mod exceptions;
 mod expr;
-mod field_stores;
 mod fstring;
 mod functional;
 mod generators;
@@ -38,9 +41,9 @@ mod ops;
 mod prange;
 mod print;
 mod protocols;
-mod scope;
 mod set;
 mod special;
+mod state;
 mod stmt;
 mod tuple;
 mod user_call;
@@ -53,7 +56,10 @@ use crate::span::{LineIndex, Loc, Span};
 use crate::syntax;
 use crate::types::Type;
 
-pub(crate) use scope::{FnState, ModuleScope, Var};
+// The declaration layer's modules, under the names the bodies layer uses.
+use decls::{annotation, classes, docs, names, scope};
+pub(crate) use scope::ModuleScope;
+pub(crate) use state::{FnState, Var};
 
 /// What inference has learnt so far; carried from one round to the next.
 #[derive(Clone, Default, PartialEq)]
@@ -111,7 +117,9 @@ pub fn check_module(
     }
 }
 
-/// State of one checking round.
+/// State of one checking round. It is `Clone` so that a trial check ([`Checker::probe_type`])
+/// can restore all of it: whatever a new field holds, a trial cannot leak it.
+#[derive(Clone)]
 pub(crate) struct Checker<'a> {
     pub source: &'a str,
     pub lines: &'a LineIndex<'a>,
@@ -200,13 +208,13 @@ impl<'a> Checker<'a> {
         ir::Expr::new(ir::ExprKind::None, Type::Unknown, self.loc(span))
     }
 
-    /// The type `e` would have, checked on trial: what the trial reports is dropped (it comes
-    /// again when `e` is checked for real).
+    /// The type `e` would have, checked on trial: nothing the trial does stays (diagnostics,
+    /// hidden locals, inferred widenings, loop ids...): it all happens again, for real, when `e`
+    /// is checked in place.
     pub fn probe_type(&mut self, e: &syntax::Expr) -> Type {
-        let (saved, pending) = (self.diagnostics.len(), self.pending_empty.len());
+        let saved = self.clone();
         let ty = self.expr(e, None).ty;
-        self.diagnostics.truncate(saved);
-        self.pending_empty.truncate(pending);
+        *self = saved;
         ty
     }
 

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::scope::{collect_assigned, collect_declared, collect_defs_and_nonlocals, Declared, FnState, ModuleName};
+use super::scope::{collect_assigned, collect_declared, collect_defs_and_nonlocals, Declared, ModuleName};
+use super::state::FnState;
 use super::stmt::{is_inert, literal_of};
 use super::{Checker, Var};
 use crate::diagnostic::Code;
@@ -137,7 +138,7 @@ impl Checker<'_> {
             dispatcher: false,
             setter: false,
             generator: generator.is_some(),
-            source: self.source_signature(def),
+            source: super::docs::source_signature(def, self.lines, self.source),
         }
     }
 

@@ -3,7 +3,7 @@
 //! lets the code it guards read `x` as a `T`, until something assigns `x` again. A read of a
 //! possibly-None value where a `T` is needed stays a type error whose help shows the check.
 
-use super::scope::Var;
+use super::state::Var;
 use super::Checker;
 use crate::ir::{Conversion, Expr, ExprKind, LocalId, Stmt};
 use crate::syntax::{self, CmpOp, ExprKind as S, StmtKind};

@@ -7,7 +7,7 @@
 //! stored, passed, returned and called; one level of nesting is supported.
 
 use super::annotation::parse_annotation;
-use super::scope::FnState;
+use super::state::FnState;
 use super::{Checker, Var};
 use crate::diagnostic::Code;
 use crate::ir::{self, Expr, ExprKind, Stmt};

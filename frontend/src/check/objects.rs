@@ -6,7 +6,8 @@
 
 use super::classes::MethodKind;
 use super::ops::Fit;
-use super::scope::{ModuleName, Var};
+use super::scope::ModuleName;
+use super::state::Var;
 use super::Checker;
 use crate::builtins::Key;
 use crate::diagnostic::Code;

@@ -2,7 +2,7 @@
 //! (`parallel.rs`) as an IR `ParFor`. A prange nested in another one's body, or in a
 //! comprehension, is an ordinary counted loop (the outer loop already has the parallelism).
 
-use super::scope::Var;
+use super::state::Var;
 use super::Checker;
 use crate::diagnostic::Code;
 use crate::ir::{Expr, ParLoop, Stmt, VarRef};

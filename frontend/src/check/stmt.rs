@@ -4,7 +4,8 @@
 //! marked so that code generation checks it at run time (UnboundLocalError / NameError).
 
 use super::ops::Fit;
-use super::scope::{merge, LoopState, ModuleName};
+use super::scope::ModuleName;
+use super::state::{merge, LoopState};
 use super::{Checker, Var};
 use crate::builtins::{self, Key, Op, Pat, Receiver};
 use crate::diagnostic::Code;

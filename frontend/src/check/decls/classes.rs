@@ -186,7 +186,7 @@ impl ModuleScope {
 
     /// Registers the classes of the module: names, bases and decorators (annotations of module
     /// functions may name any class). Members come later, in [`Self::collect_class_members`].
-    pub(super) fn declare_classes(&mut self, module: &syntax::Module, diagnostics: &mut Vec<Diagnostic>) {
+    pub(crate) fn declare_classes(&mut self, module: &syntax::Module, diagnostics: &mut Vec<Diagnostic>) {
         let mut accepted = Vec::new();
         for class in class_defs(module) {
             if self.names.contains_key(&class.name) {
@@ -227,7 +227,7 @@ impl ModuleScope {
 
     /// Methods (as functions after the module's own), fields, what `__init__` assigns, and the
     /// dispatchers of overridden methods.
-    pub(super) fn collect_class_members(&mut self, module: &syntax::Module, diagnostics: &mut Vec<Diagnostic>) {
+    pub(crate) fn collect_class_members(&mut self, module: &syntax::Module, diagnostics: &mut Vec<Diagnostic>) {
         let accepted: Vec<&syntax::ClassDef> = class_defs(module).filter(|c| matches!(self.names.get(&c.name), Some(ModuleName::Class(id)) if self.classes[*id as usize].name_span == c.name_span)).collect();
         for (id, class) in accepted.iter().enumerate() {
             self.class_body(id as u32, class, diagnostics);
@@ -278,11 +278,10 @@ impl ModuleScope {
             [base] => match &base.kind {
                 ExprKind::Name(name) if name == "object" => {}
                 ExprKind::Name(name)
-                    if !self.names.contains_key(name)
-                        && super::exceptions::EXCEPTION_CLASSES.contains(&name.as_str()) =>
+                    if !self.names.contains_key(name) && super::names::EXCEPTION_CLASSES.contains(&name.as_str()) =>
                 {
                     self.classes[id as usize].exception_base =
-                        super::exceptions::EXCEPTION_CLASSES.iter().find(|c| **c == name).copied();
+                        super::names::EXCEPTION_CLASSES.iter().find(|c| **c == name).copied();
                     if name == "SystemExit" || name == "BaseException" {
                         diagnostics.push(
                             Diagnostic::new(
@@ -619,7 +618,7 @@ fn describe(sig: &Signature) -> String {
 fn unsupported_decorator(decorator: &syntax::Expr, names: &HashMap<String, ModuleName>) -> Diagnostic {
     let help = "methods may use one of @staticmethod, @classmethod, @property, @name.setter";
     match &decorator.kind {
-        ExprKind::Name(n) if !names.contains_key(n) && !super::expr::is_python_builtin(n) => {
+        ExprKind::Name(n) if !names.contains_key(n) && !super::names::is_python_builtin(n) => {
             Diagnostic::new(Code::UndefinedName, decorator.span, format!("name `{n}` is not defined"))
                 .label("not defined")
                 .help(help)

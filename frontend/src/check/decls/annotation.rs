@@ -95,7 +95,7 @@ fn parse_type(expr: &Expr, names: &dyn AnnotationNames) -> Result<Type, Diagnost
             }
             other if names.class(other).is_some() => Ok(names.class(other).unwrap_or(Type::Unknown)),
             // A raised exception of a built-in class (`except ... as e`, passed on or returned).
-            other if super::exceptions::EXCEPTION_CLASSES.contains(&other) => Ok(Type::Exception),
+            other if super::names::EXCEPTION_CLASSES.contains(&other) => Ok(Type::Exception),
             other => match names.typing_name(other) {
                 Some("List") | Some("Tuple") => Err(Diagnostic::new(
                     Code::MissingAnnotation,

@@ -180,7 +180,7 @@ fn self_field(target: &syntax::Expr, this: &str) -> Option<String> {
 }
 
 /// `super().__init__` or `super(C, self).__init__`.
-pub(super) fn is_super_init(func: &syntax::Expr) -> bool {
+pub(crate) fn is_super_init(func: &syntax::Expr) -> bool {
     match &func.kind {
         ExprKind::Attribute { value, attr } if attr == "__init__" => {
             matches!(&value.kind, ExprKind::Call { func, .. } if matches!(&func.kind, ExprKind::Name(n) if n == "super"))

@@ -2,30 +2,29 @@
 //! `inspect.cleandoc` does), `__all__`, and each parameter's default as written. The IR keeps
 //! them (`Module::doc`, `Module::all`, `Function::source`) for an extension module's exports.
 
-use super::Checker;
 use crate::ir::{DefaultValue, Literal, SourceParam, SourceSignature};
+use crate::span::LineIndex;
 use crate::syntax::{self, ExprKind as S, StmtKind};
 
-impl Checker<'_> {
-    /// The signature of `def` as written.
-    pub(super) fn source_signature(&self, def: &syntax::FunctionDef) -> SourceSignature {
-        let params = def
-            .params
-            .iter()
-            .map(|param| SourceParam {
-                name: param.name.clone(),
-                loc: self.loc(param.span),
-                annotation: param.annotation.as_ref().map(|a| self.loc(a.span)),
-                default: param.default.as_ref().and_then(default_value),
-                default_text: param.default.as_ref().map(|d| self.text(d.span).to_owned()),
-            })
-            .collect();
-        SourceSignature { doc: docstring(&def.body), params, returns: def.returns.as_ref().map(|r| self.loc(r.span)) }
-    }
+/// The signature of `def` as written (`lines` and `source` are the file's).
+pub fn source_signature(def: &syntax::FunctionDef, lines: &LineIndex, source: &str) -> SourceSignature {
+    let text = |span: crate::span::Span| source.get(span.start as usize..span.end as usize).unwrap_or("").to_owned();
+    let params = def
+        .params
+        .iter()
+        .map(|param| SourceParam {
+            name: param.name.clone(),
+            loc: lines.loc(param.span),
+            annotation: param.annotation.as_ref().map(|a| lines.loc(a.span)),
+            default: param.default.as_ref().and_then(default_value),
+            default_text: param.default.as_ref().map(|d| text(d.span)),
+        })
+        .collect();
+    SourceSignature { doc: docstring(&def.body), params, returns: def.returns.as_ref().map(|r| lines.loc(r.span)) }
 }
 
 /// A literal default (the checker accepted only literals), `None` for Python's None.
-pub(super) fn default_value(expr: &syntax::Expr) -> Option<DefaultValue> {
+pub fn default_value(expr: &syntax::Expr) -> Option<DefaultValue> {
     Some(match &expr.kind {
         S::None => DefaultValue::None,
         S::Int(n) => DefaultValue::Literal(Literal::Int(*n)),
@@ -42,7 +41,7 @@ pub(super) fn default_value(expr: &syntax::Expr) -> Option<DefaultValue> {
 }
 
 /// `__all__ = ["a", "b"]` (a list or tuple of string literals) at the top level.
-pub(super) fn dunder_all(module: &syntax::Module) -> Option<Vec<String>> {
+pub fn dunder_all(module: &syntax::Module) -> Option<Vec<String>> {
     module.body.iter().rev().find_map(|stmt| {
         let (targets, value): (Vec<&syntax::Expr>, &syntax::Expr) = match &stmt.kind {
             StmtKind::Assign { targets, value } => (targets.iter().collect(), value),
@@ -65,7 +64,7 @@ pub(super) fn dunder_all(module: &syntax::Module) -> Option<Vec<String>> {
 
 /// The docstring: a string literal as the first statement of a body, with CPython's
 /// indentation cleaning (`inspect.cleandoc`).
-pub(super) fn docstring(body: &[syntax::Stmt]) -> Option<String> {
+pub fn docstring(body: &[syntax::Stmt]) -> Option<String> {
     let first = body.first()?;
     let StmtKind::Expr(expr) = &first.kind else { return None };
     let S::Str(text) = &expr.kind else { return None };

@@ -146,7 +146,7 @@ fn scan(stmts: &[syntax::Stmt], scope: &ModuleScope) -> (HashSet<String>, Vec<Ca
                     // Builtins and imported functions store no attributes.
                     Some(ModuleName::Imported(..)) | Some(ModuleName::Dataclasses(_)) => None,
                     Some(ModuleName::Global(_)) => Some(Callee::Unknown),
-                    _ if super::expr::is_python_builtin(name) || name == "print" || name == "super" => None,
+                    _ if super::names::is_python_builtin(name) || name == "print" || name == "super" => None,
                     // A local function value may store anything.
                     _ => Some(Callee::Unknown),
                 },
