@@ -10,7 +10,8 @@
 //!   `__acc`, `__t3` for the checker's hidden `$3`, `__FILE`, `__FUNC`, `__module_body`),
 //!   module variables `g__<name>`, functions `f__<name>`, methods `m<class>__<name>` (setters
 //!   `s`, dispatchers `d`, dispatching setters `ds`), a nested function's handle on a cell
-//!   `free__<name>`, and escaped Python locals `u__<name>`.
+//!   `free__<name>`, escaped Python locals `u__<name>`, and `x__<hex>` for a text that is no
+//!   identifier at all (never produced from a program the front end accepts).
 //!
 //! So a Python local `G_x`, `SOURCE` or `f__sq` beside a module variable `x` and a function
 //! `sq` never shadows them, whatever the names.
@@ -27,8 +28,15 @@ const RESERVED: &[&str] = &[
     "drop", "_",
 ];
 
+/// `text` as an identifier. The front end accepts only names CPython accepts, which Rust
+/// accepts too; anything else (it would be a front-end bug) is spelled in hex rather than
+/// making `Ident::new` panic.
 fn ident(text: &str) -> Ident {
-    Ident::new(text, Span::call_site())
+    if syn::parse_str::<Ident>(text).is_ok() {
+        return Ident::new(text, Span::call_site());
+    }
+    let hex: String = text.bytes().map(|b| format!("{b:02x}")).collect();
+    Ident::new(&format!("x__{hex}"), Span::call_site())
 }
 
 /// A local variable or parameter: the Python name, unless that could collide (then escaped).
@@ -111,5 +119,7 @@ mod tests {
         assert_eq!(global("x").to_string(), "g__x");
         assert_eq!(function("x").to_string(), "f__x");
         assert_eq!(local("$3").to_string(), "__t3");
+        // Not an identifier at all: spelled in hex instead of panicking.
+        assert_eq!(local("😀").to_string(), "x__f09f9880");
     }
 }
