@@ -22,6 +22,8 @@ pub const MAX_PARAMS: usize = 32;
 pub fn collect(module: &ir::Module, facts: &Facts, name: &str) -> Result<Extension, Vec<Diagnostic>> {
     let lines = LineIndex::new(&module.source);
     let mut diagnostics = Vec::new();
+    // Per function, per parameter: may change the container passed there.
+    let mutated: Vec<Vec<bool>> = facts.functions.iter().map(|f| f.mutated_params.clone()).collect();
     let mut functions = Vec::new();
     for (index, function) in module.functions.iter().enumerate() {
         let defined_at_top = function.method_of.is_none() && !function.dispatcher && !function.setter;
@@ -29,7 +31,8 @@ pub fn collect(module: &ir::Module, facts: &Facts, name: &str) -> Result<Extensi
             continue;
         }
         let id = ir::FuncId(index as u32);
-        if let Some(export) = export_function(id, function, facts, &lines, &mut diagnostics) {
+        let foreign = facts.function(id).mutates_foreign;
+        if let Some(export) = export_function(id, function, (&mutated, foreign), &lines, &mut diagnostics) {
             functions.push(export);
         }
     }
@@ -61,10 +64,12 @@ pub fn is_exported_constant(name: &str, ty: &Type, all: Option<&[String]>) -> bo
     name != "__all__" && is_public(name, all) && exportable_top(ty)
 }
 
+/// `mutated`: per function, per parameter, whether it may change the container passed there;
+/// and whether this function may change containers it did not create.
 fn export_function(
     id: ir::FuncId,
     function: &ir::Function,
-    facts: &Facts,
+    mutated: (&[Vec<bool>], bool),
     lines: &LineIndex,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Export> {
@@ -95,7 +100,7 @@ fn export_function(
             ),
             _ => {}
         }
-        let write_back = writes_back(id, function, *local, facts);
+        let write_back = writes_back(function, *local, mutated);
         if write_back && crate::facts::mutation::rebound(function, *local) {
             diagnostics.push(
                 Diagnostic::new(
@@ -143,7 +148,7 @@ fn export_function(
 /// A container argument arrives as a copy: write it back into the caller's object after the
 /// call when the function may have changed it (a nested container whenever the function may
 /// change any container it did not build).
-fn writes_back(id: ir::FuncId, function: &ir::Function, param: ir::LocalId, facts: &Facts) -> bool {
+fn writes_back(function: &ir::Function, param: ir::LocalId, (mutated, foreign): (&[Vec<bool>], bool)) -> bool {
     let ty = &function.local(param).ty;
     if !crate::facts::mutation::is_container(ty) {
         return false;
@@ -153,8 +158,7 @@ fn writes_back(id: ir::FuncId, function: &ir::Function, param: ir::LocalId, fact
         Type::Dict(_, value) => has_container(value),
         _ => false,
     };
-    let known: Vec<Vec<bool>> = facts.functions.iter().map(|f| f.mutated_params.clone()).collect();
-    crate::facts::mutation::may_mutate(function, param, &known, true) || (nested && facts.function(id).mutates_foreign)
+    crate::facts::mutation::may_mutate(function, param, mutated, true) || (nested && foreign)
 }
 
 fn has_container(ty: &Type) -> bool {

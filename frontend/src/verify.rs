@@ -122,7 +122,7 @@ impl<'a> Verifier<'a> {
 
     fn assignment(&mut self, target: &Target, value: &Expr) {
         if let Some(expected) = self.target_type(target) {
-            if !stores(&expected, &value.ty) {
+            if expected != value.ty {
                 self.fail_at(&format!("a {} stored where a {expected} is expected", value.ty), value);
             }
         }
@@ -209,11 +209,6 @@ impl<'a> Verifier<'a> {
             self.fail_at(&format!("`{}` result typed {} instead of {ret}", row.key, e.ty), e);
         }
     }
-}
-
-/// Whether a value of type `value` may be stored where `slot` is expected.
-fn stores(slot: &Type, value: &Type) -> bool {
-    slot == value
 }
 
 impl<'a> Visitor<'a> for Verifier<'a> {

@@ -286,11 +286,6 @@ pub fn each_own_node<'ir>(stmts: &'ir [Stmt], on_stmt: impl FnMut(&'ir Stmt), on
     walk_block(&mut Each { on_stmt, on_expr, into_nested: false }, stmts);
 }
 
-/// Calls `on_expr` on every expression of `e` (itself included), at any depth.
-pub fn each_expr_in<'ir>(e: &'ir Expr, on_expr: impl FnMut(&'ir Expr)) {
-    Each { on_stmt: |_: &'ir Stmt| {}, on_expr, into_nested: true }.expr(e);
-}
-
 impl Target {
     /// The locals this target binds directly (`a, (b, c) = ...` binds `a`, `b` and `c`; an
     /// element, field or slice store binds none).

@@ -438,20 +438,6 @@ pub fn members(module: Module) -> Vec<&'static str> {
     names
 }
 
-/// The builtin functions the table has (`len`, `abs`, ...), sorted.
-pub fn functions() -> Vec<&'static str> {
-    let mut names: Vec<&str> = BUILTINS
-        .iter()
-        .filter_map(|row| match row.key {
-            Key::Function(name) => Some(name),
-            _ => None,
-        })
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    names
-}
-
 /// "pyrsc supports these math functions: acos, ..." — the help line for an unknown member.
 pub fn members_help(module: Module) -> String {
     format!("pyrsc supports these from {}: {}", module.name(), members(module).join(", "))

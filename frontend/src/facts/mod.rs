@@ -102,11 +102,6 @@ impl Facts {
         &self.functions[id.0 as usize]
     }
 
-    /// Per module function: whether a call can raise.
-    pub fn raising(&self) -> Vec<bool> {
-        self.functions.iter().map(|f| f.can_raise).collect()
-    }
-
     /// Whether evaluating `e` itself (not its operands), in function `f`, can raise.
     pub fn expr_raises(&self, module: &Module, f: &Function, e: &Expr) -> bool {
         raises::expr_raises(module, &|g| self.functions[g.0 as usize].can_raise, f, e)
