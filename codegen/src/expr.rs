@@ -127,6 +127,15 @@ impl FnGen<'_> {
         quote!(&(#value))
     }
 
+    /// A `tuple[T, ...]` passed by reference where a row reads it as a list: through the
+    /// tuple's `Deref` to its list, explicitly (Rust's deref coercion does not reach through
+    /// the `?` of a checked read).
+    fn tuple_as_list_ref(&mut self, e: &Expr) -> TokenStream {
+        let value = self.expr(e);
+        let ty = crate::types::rust_type(&e.ty);
+        quote!(&*({ let __tuple: #ty = #value; __tuple }))
+    }
+
     pub(crate) fn expr(&mut self, e: &Expr) -> TokenStream {
         if self.par.is_some() {
             if let Some(tokens) = self.par_expr(e) {
@@ -287,7 +296,11 @@ impl FnGen<'_> {
                     .params
                     .iter()
                     .zip(args)
-                    .map(|(param, arg)| if param.pass == Pass::Ref { self.expr_ref(arg) } else { self.expr(arg) })
+                    .map(|(param, arg)| match (param.pass, &arg.ty) {
+                        (Pass::Ref, Type::VarTuple(_)) if param.pat.reads_list() => self.tuple_as_list_ref(arg),
+                        (Pass::Ref, _) => self.expr_ref(arg),
+                        (Pass::Value, _) => self.expr(arg),
+                    })
                     .collect();
                 let call = self.raising(e, quote!(#path(#(#args),*)));
                 if row.ret == Pat::Never {

@@ -118,11 +118,15 @@ pub(crate) fn declaration(name: &str, ty: &pyrsc_frontend::types::Type, maybe_un
 /// that every path returns or raises, but Rust cannot see through the closures a `try` or a
 /// comprehension's frame runs as. A body that ends in `return` needs none.
 fn unreachable_tail(body: &[ir::Stmt]) -> TokenStream {
-    if matches!(body.last(), Some(ir::Stmt::Return(_))) {
+    if ends_in_return(body) {
         quote!()
     } else {
         quote!(Err(runtime::exc::fell_off_end(__FUNC)))
     }
+}
+
+fn ends_in_return(body: &[ir::Stmt]) -> bool {
+    matches!(body.last(), Some(ir::Stmt::Return(_)))
 }
 
 /// Loop labels for `break` / `continue`.
@@ -319,6 +323,11 @@ impl<'a> FnGen<'a> {
             (pyrsc_frontend::types::Type::Iterator(_), _) if self.is_generator() => quote!(Ok(None)),
             (pyrsc_frontend::types::Type::None, true) => quote!(Ok(())),
             (_, true) => unreachable_tail(&f.body),
+            // Every path returns (the checker proved it), but a last `if` would be read as the
+            // body's value: a diverging end gives that place the value's type.
+            (ret, false) if *ret != pyrsc_frontend::types::Type::None && !ends_in_return(&f.body) => {
+                quote!(runtime::exc::fell_through(__FUNC))
+            }
             _ => quote!(),
         };
         let (generic, sink_param, ret) = if self.is_generator() {

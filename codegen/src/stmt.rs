@@ -257,13 +257,20 @@ impl FnGen<'_> {
     ) -> TokenStream {
         let start = self.expr(start);
         let stop = self.expr(stop);
+        let step_literal = match &step.kind {
+            ExprKind::Int(k) => crate::expr::int_literal(*k),
+            _ => quote!(),
+        };
         let counter = self.fresh("i");
+        let (start, stop) = (unbraced(start), unbraced(stop));
         let iterator = match &step.kind {
             ExprKind::Int(1) => quote!(#start..#stop),
             ExprKind::Int(k) if *k > 1 => {
                 let k = *k as usize;
                 quote!((#start..#stop).step_by(#k))
             }
+            // A negative literal step cannot be zero: the loop cannot raise (as the facts say).
+            ExprKind::Int(k) if *k < 0 => quote!(runtime::range::Range::nonzero(#start, #stop, #step_literal)),
             _ => {
                 let step_tokens = self.expr(step);
                 let frame = self.frame(step.loc);
@@ -312,5 +319,16 @@ impl FnGen<'_> {
         } else {
             looped
         }
+    }
+}
+
+/// `value` in parentheses when it starts with a block (`{ ... }.at(..)?`): in a `for` head, a
+/// `{` after `..` would be read as the loop's body.
+fn unbraced(value: TokenStream) -> TokenStream {
+    match value.clone().into_iter().next() {
+        Some(proc_macro2::TokenTree::Group(group)) if group.delimiter() == proc_macro2::Delimiter::Brace => {
+            quote!((#value))
+        }
+        _ => value,
     }
 }

@@ -576,6 +576,17 @@ pub fn fell_off_end(func: &str) -> Exc {
     Exc::new(ExcKind::RuntimeError, format!("pyrsc: `{func}` ended without returning a value"))
 }
 
+/// The end of a function that cannot raise and returns a value, after a last statement that
+/// Rust cannot see leaves (the front end proved every path returns, so this never runs). It
+/// gives the value's type to that place; should it ever run, it says so and stops the
+/// program, as an internal error.
+#[cold]
+pub fn fell_through(func: &str) -> ! {
+    crate::print::flush_stdout();
+    eprintln!("pyrsc internal error: `{func}` ended without returning a value");
+    std::process::exit(70)
+}
+
 /// The AssertionError of a failed `assert` (with `str(msg)` when a message was given).
 #[cold]
 pub fn assertion_error(message: Option<crate::Str>) -> Exc {

@@ -16,13 +16,19 @@ impl Range {
         if step == 0 {
             return Err(value_error("range() arg 3 must not be zero"));
         }
+        Ok(Range::nonzero(start, stop, step))
+    }
+
+    /// `range(start, stop, step)` for a step known not to be zero (a literal): it cannot fail.
+    /// (A zero step gives an empty range rather than an error; callers never pass one.)
+    pub fn nonzero(start: i64, stop: i64, step: i64) -> Range {
         let (span, stride) = if step > 0 {
             ((stop as i128 - start as i128).max(0) as u128, step.unsigned_abs() as u128)
         } else {
             ((start as i128 - stop as i128).max(0) as u128, step.unsigned_abs() as u128)
         };
-        let remaining = span.div_ceil(stride) as u64;
-        Ok(Range { next: start, step, remaining })
+        let remaining = if stride == 0 { 0 } else { span.div_ceil(stride) as u64 };
+        Range { next: start, step, remaining }
     }
 }
 

@@ -218,6 +218,22 @@ impl Pat {
         matches!(self, Pat::Any | Pat::IteratorOfVar | Pat::IteratorOfVar2)
     }
 
+    /// A list pattern (a `tuple[T, ...]` argument is read as its list).
+    pub fn reads_list(self) -> bool {
+        matches!(
+            self,
+            Pat::ListOfVar
+                | Pat::ListOfVar2
+                | Pat::ListOfOrderable
+                | Pat::ListOfInt
+                | Pat::ListOfFloat
+                | Pat::ListOfBool
+                | Pat::ListOfStr
+                | Pat::ListOfNum
+                | Pat::ListOfPairs
+        )
+    }
+
     /// The pattern is a bare type variable: the argument is an element of a container that an
     /// earlier parameter bound (`xs.append(x)`, `d.get(k, default)`, `s.add(x)`).
     pub fn is_element(self) -> bool {

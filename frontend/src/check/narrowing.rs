@@ -222,7 +222,15 @@ impl Checker<'_> {
             if !plain_assign && !augmented {
                 self.f.narrowed.retain(|v| !assigned.contains(v));
             }
+            // Code after a `return`, `raise`, `break` or `continue` in the same block never runs:
+            // it is checked (CPython compiles it) but not kept, so no statement follows one that
+            // leaves (Rust would type a trailing `if` as the function's value, or a dead `break`
+            // would make a `loop` fall through).
+            let (dead, kept) = (leaves(out.last()), out.len());
             self.stmt_checked(stmt, &mut out);
+            if dead {
+                out.truncate(kept);
+            }
             if plain_assign {
                 self.f.narrowed.retain(|v| !assigned.contains(v));
             }
@@ -332,4 +340,9 @@ impl Checker<'_> {
             _ => self.convert(value, Conversion::Wrap, slot.clone()),
         }
     }
+}
+
+/// Whether `stmt` always leaves its block (what follows it in the block never runs).
+fn leaves(stmt: Option<&Stmt>) -> bool {
+    matches!(stmt, Some(Stmt::Return(_) | Stmt::Raise { .. } | Stmt::Break | Stmt::Continue))
 }
