@@ -275,7 +275,7 @@ pub static BUILTINS: &[Builtin] = &[
     row!("range", [v(Int), v(Int)], Range, "range::PyRange::between"),
     row!("range", [v(Int), v(Int), v(Int)], Range, "range::PyRange::new", raises),
     row!("len", [v(Range)], Int, "range::PyRange::len"),
-    row!("range list", [v(Range)], ListOfInt, "range::PyRange::to_list"),
+    row!("range list", [v(Range)], ListOfInt, "range::PyRange::to_list", raises),
     row!("tuple", [r(ListOfVar)], TupleOfVar, "tuple::Tuple::from_list"),
     row!("tuple from list", [r(ListOfVar)], TupleOfVar, "tuple::Tuple::from_list"),
     row!("tuple as list", [r(TupleOfVar)], ListOfVar, "tuple::Tuple::as_list"),

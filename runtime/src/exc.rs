@@ -38,6 +38,12 @@ pub enum ExcKind {
     EOFError,
     SystemExit,
     AttributeError,
+    /// A failed allocation whose size came from the program (`[0] * 10**10`).
+    MemoryError,
+    /// The base of BrokenPipeError (an OSError).
+    ConnectionError,
+    /// Writing to a pipe whose reader has gone (`prog | head -1`).
+    BrokenPipeError,
     /// `dataclasses.FrozenInstanceError` (an AttributeError).
     FrozenInstanceError,
     /// A class of the program deriving from an exception class (see [`register_classes`]).
@@ -90,6 +96,9 @@ impl ExcKind {
             ExcKind::EOFError => "EOFError",
             ExcKind::SystemExit => "SystemExit",
             ExcKind::AttributeError => "AttributeError",
+            ExcKind::MemoryError => "MemoryError",
+            ExcKind::ConnectionError => "ConnectionError",
+            ExcKind::BrokenPipeError => "BrokenPipeError",
             ExcKind::FrozenInstanceError => "FrozenInstanceError",
             ExcKind::User(id) => user_class(id).map_or("Exception", |c| c.name),
         }
@@ -114,11 +123,12 @@ impl ExcKind {
             IndexError | KeyError => Some(LookupError),
             UnboundLocalError => Some(NameError),
             RecursionError | NotImplementedError => Some(RuntimeError),
-            FileNotFoundError => Some(OSError),
+            FileNotFoundError | ConnectionError => Some(OSError),
+            BrokenPipeError => Some(ConnectionError),
             FrozenInstanceError => Some(AttributeError),
             User(id) => Some(user_class(id).map_or(Exception, |c| c.parent)),
             ArithmeticError | LookupError | NameError | RuntimeError | AssertionError | TypeError | ValueError
-            | EOFError | StopIteration | OSError | AttributeError => Some(Exception),
+            | EOFError | StopIteration | OSError | AttributeError | MemoryError => Some(Exception),
         }
     }
 

@@ -27,6 +27,7 @@ macro_rules! for_tuple_arities {
     };
 }
 
+pub mod alloc;
 pub mod array;
 pub mod buffer;
 pub mod builtins;

@@ -211,7 +211,8 @@ impl Checker<'_> {
         match value.ty {
             Type::Dict(_, _) => self.dict_snapshot(value, super::dict::DictView::Keys, arg.span),
             Type::Tuple(_) => self.tuple_as_list(value.clone(), arg.span).unwrap_or(value),
-            Type::Range => self.builtin_call("range list", vec![value], arg.span),
+            // Materialising a range can fail (MemoryError): CPython reports the consuming call.
+            Type::Range => self.builtin_call("range list", vec![value], self.call_span),
             Type::Set(_) => self.builtin_call("set items", vec![value], arg.span),
             _ => value,
         }

@@ -87,6 +87,9 @@ fn exception(kind: ExcKind) -> *mut ffi::PyObject {
             ExcKind::RecursionError => ffi::PyExc_RecursionError,
             ExcKind::EOFError => ffi::PyExc_EOFError,
             ExcKind::SystemExit => ffi::PyExc_SystemExit,
+            ExcKind::MemoryError => ffi::PyExc_MemoryError,
+            ExcKind::ConnectionError => ffi::PyExc_ConnectionError,
+            ExcKind::BrokenPipeError => ffi::PyExc_BrokenPipeError,
         }
     }
 }
