@@ -29,6 +29,9 @@ pub enum Pat {
     Str,
     /// Any value (printing, `str()`).
     Any,
+    /// A value whose `str`/`repr` may run the program's code: an object (`__repr__`), or a
+    /// container holding one. Rows with it come before the `Any` rows and can raise.
+    ReprRunsCode,
     /// A type variable `T`, bound by its first use.
     Var,
     /// `list[T]`, binding `T` (a `tuple[T, ...]` is accepted wherever a list is only read).
@@ -156,6 +159,7 @@ pub static BUILTINS: &[Builtin] = &[
     row!("int", [r(Str)], Int, "int::from_str", raises),
     row!("float", [v(Real)], Float, "float::identity"),
     row!("float", [r(Str)], Float, "float::from_str", raises),
+    row!("str", [r(ReprRunsCode)], Str, "repr::try_to_str", raises),
     row!("str", [r(Any)], Str, "repr::to_str"),
     row!("ord", [r(Str)], Int, "text::ord", raises),
     row!("isinstance int", [v(NumExact)], Bool, "num::is_int"),
@@ -165,6 +169,7 @@ pub static BUILTINS: &[Builtin] = &[
     row!("%d", [v(Float)], Int, "int::from_float", raises),
     row!("%d", [v(NumExact)], Int, "num::to_int", raises),
     row!("chr", [v(Int)], Str, "text::chr", raises),
+    row!("repr", [r(ReprRunsCode)], Str, "repr::try_to_repr", raises),
     row!("repr", [r(Any)], Str, "repr::to_repr"),
     // Sequences.
     // Files and paths.
@@ -459,6 +464,7 @@ fn accepts(pat: Pat, arg: &Type, var: &mut Option<Type>, var2: &mut Option<Type>
         (Pat::Bool, Type::Bool) => Exact,
         (Pat::Str, Type::Str) => Exact,
         (Pat::Any, _) => Exact,
+        (Pat::ReprRunsCode, t) if t.repr_runs_code() => Exact,
         (Pat::Var, t) => match var {
             Some(bound) if bound == t => Exact,
             Some(_) => return None,
@@ -524,7 +530,7 @@ pub fn return_type(pat: Pat, var: &Option<Type>, var2: &Option<Type>) -> Type {
         Pat::Num | Pat::NumExact => Type::Num,
         Pat::Bool => Type::Bool,
         Pat::Str => Type::Str,
-        Pat::NoneType | Pat::Any | Pat::Never => Type::None,
+        Pat::NoneType | Pat::Any | Pat::ReprRunsCode | Pat::Never => Type::None,
         Pat::Var => var.clone().unwrap_or(Type::Unknown),
         Pat::ListOfVar | Pat::ListOfOrderable => Type::list(var.clone().unwrap_or(Type::Unknown)),
         Pat::TupleOfVar => Type::VarTuple(Box::new(t())),

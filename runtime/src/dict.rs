@@ -246,16 +246,29 @@ impl<K: Clone + Hash + Eq, V: Clone + PartialEq> PartialEq for Dict<K, V> {
 
 impl<K: Clone + Hash + Eq + PyRepr, V: Clone + PyRepr> PyRepr for Dict<K, V> {
     fn write_repr(&self, out: &mut String) {
+        let _ = self.write_pairs(out, crate::repr::plain, crate::repr::plain);
+    }
+    fn try_write_repr(&self, out: &mut String) -> PyResult<()> {
+        self.write_pairs(out, K::try_write_repr, V::try_write_repr)
+    }
+    fn try_write_str(&self, out: &mut String) -> PyResult<()> {
+        self.try_write_repr(out)
+    }
+}
+
+impl<K: Clone + Hash + Eq, V: Clone> Dict<K, V> {
+    /// `{k: v, ...}`, keys and values by the given reprs (fallible or not).
+    fn write_pairs(
+        &self,
+        out: &mut String,
+        mut key: impl FnMut(&K, &mut String) -> PyResult<()>,
+        mut value: impl FnMut(&V, &mut String) -> PyResult<()>,
+    ) -> PyResult<()> {
         let pairs: Vec<(K, V)> = self.with(|map| map.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
-        out.push('{');
-        for (i, (key, value)) in pairs.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            key.write_repr(out);
+        crate::repr::write_items(&pairs, ("{", "}"), "", out, |(k, v), out| {
+            key(k, out)?;
             out.push_str(": ");
-            value.write_repr(out);
-        }
-        out.push('}');
+            value(v, out)
+        })
     }
 }

@@ -527,14 +527,13 @@ impl<T: Clone + PartialOrd> PartialOrd for List<T> {
 
 impl<T: Clone + PyRepr> PyRepr for List<T> {
     fn write_repr(&self, out: &mut String) {
-        out.push('[');
-        for (i, item) in self.snapshot().iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            item.write_repr(out);
-        }
-        out.push(']');
+        let _ = crate::repr::write_items(&self.snapshot(), ("[", "]"), "", out, crate::repr::plain);
+    }
+    fn try_write_repr(&self, out: &mut String) -> PyResult<()> {
+        crate::repr::write_items(&self.snapshot(), ("[", "]"), "", out, T::try_write_repr)
+    }
+    fn try_write_str(&self, out: &mut String) -> PyResult<()> {
+        self.try_write_repr(out)
     }
 }
 
