@@ -337,6 +337,7 @@ pub static BUILTINS: &[Builtin] = &[
     row!("dict in", [r(Var), r(DictOfVars)], Bool, "dict::is_in"),
     row!("dict del", [r(DictOfVars), r(Var)], NoneType, "dict::Dict::delete", raises),
     row!("dict iter continues", [r(DictOfVars), v(Int), v(Int)], Bool, "dict::Dict::iter_continues", raises),
+    row!("dict iter step", [r(DictOfVars), v(Int)], Int, "dict::Dict::iter_step"),
     row!("dict key at", [r(DictOfVars), v(Int)], Var, "dict::Dict::key_at"),
     row!("dict value at", [r(DictOfVars), v(Int)], Var2, "dict::Dict::value_at"),
     row!("dict item at", [r(DictOfVars), v(Int)], PairOfVars, "dict::Dict::item_at"),

@@ -33,6 +33,7 @@ pub mod buffer;
 pub mod builtins;
 pub mod cell;
 pub mod dict;
+mod dict_order;
 pub mod exc;
 pub mod file;
 pub mod float;
