@@ -186,6 +186,7 @@ pub static BUILTINS: &[Builtin] = &[
     row!("len", [r(ExcArgs)], Int, "exc::Args::len"),
     row!("exception arg", [r(ExcArgs), v(Int)], Str, "exc::Args::get", raises),
     row!("iter", [r(ListOfVar)], IteratorOfVar, "generator::iter_list"),
+    row!("list from iterator", [r(IteratorOfVar)], ListOfVar, "generator::to_list", raises),
     row!("iter", [v(Range)], IteratorOfInt, "generator::iter_range"),
     row!("enumerate generator", [r(IteratorOfVar), v(Int)], IteratorOfIndexed, "generator::enumerate"),
     row!("zip generators", [r(IteratorOfVar), r(IteratorOfVar2)], IteratorOfPairs, "generator::zip"),
