@@ -40,6 +40,8 @@ pub enum ExcKind {
     AttributeError,
     /// A failed allocation whose size came from the program (`[0] * 10**10`).
     MemoryError,
+    /// NumPy's `_ArrayMemoryError` (a MemoryError): an array buffer the system refused.
+    ArrayMemoryError,
     /// The base of BrokenPipeError (an OSError).
     ConnectionError,
     /// Writing to a pipe whose reader has gone (`prog | head -1`).
@@ -97,6 +99,8 @@ impl ExcKind {
             ExcKind::SystemExit => "SystemExit",
             ExcKind::AttributeError => "AttributeError",
             ExcKind::MemoryError => "MemoryError",
+            // NumPy names the class MemoryError (its repr says so); tracebacks qualify it.
+            ExcKind::ArrayMemoryError => "MemoryError",
             ExcKind::ConnectionError => "ConnectionError",
             ExcKind::BrokenPipeError => "BrokenPipeError",
             ExcKind::FrozenInstanceError => "FrozenInstanceError",
@@ -108,6 +112,7 @@ impl ExcKind {
     pub fn qualified_name(self) -> &'static str {
         match self {
             ExcKind::FrozenInstanceError => "dataclasses.FrozenInstanceError",
+            ExcKind::ArrayMemoryError => "numpy._core._exceptions._ArrayMemoryError",
             ExcKind::User(id) => user_class(id).map_or("Exception", |c| c.qualified),
             other => other.name(),
         }
@@ -125,6 +130,7 @@ impl ExcKind {
             RecursionError | NotImplementedError => Some(RuntimeError),
             FileNotFoundError | ConnectionError => Some(OSError),
             BrokenPipeError => Some(ConnectionError),
+            ArrayMemoryError => Some(MemoryError),
             FrozenInstanceError => Some(AttributeError),
             User(id) => Some(user_class(id).map_or(Exception, |c| c.parent)),
             ArithmeticError | LookupError | NameError | RuntimeError | AssertionError | TypeError | ValueError
@@ -442,6 +448,12 @@ impl Exc {
         let mut exc = Exc::new(kind, message.as_str());
         exc.0.args = Some(vec![Arg::other(repr.as_str())]);
         exc
+    }
+
+    /// Arguments given by their reprs (`e.args`, `repr(e)`).
+    pub(crate) fn with_args_reprs(mut self, reprs: &[&str]) -> Exc {
+        self.0.args = Some(reprs.iter().map(|r| Arg::other(r)).collect());
+        self
     }
 
     /// An OSError's arguments: `(errno, strerror)`.

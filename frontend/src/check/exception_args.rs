@@ -17,7 +17,7 @@ use crate::types::Type;
 
 /// Built-in classes whose arguments are not all str when the runtime raises them.
 const NON_STR_ARGS: &[&str] =
-    &["KeyError", "OSError", "FileNotFoundError", "ConnectionError", "BrokenPipeError", "SystemExit"];
+    &["KeyError", "OSError", "FileNotFoundError", "ConnectionError", "BrokenPipeError", "SystemExit", "MemoryError"];
 
 /// The base of a built-in exception class, as in CPython's hierarchy.
 fn builtin_parent(class: &str) -> Option<&'static str> {
