@@ -1,8 +1,8 @@
 //! Write errors on stdout, compared with CPython through real files: every program in
 //! `fixtures/stdout/` runs under CPython and compiled with its stdout on `/dev/full` (a full
 //! disk), on a pipe whose reader has already gone, and on a pipe whose reader leaves after the
-//! first line (`prog | head -1`); stderr (tracebacks, "Exception ignored" notes) and the exit
-//! status must be identical.
+//! first line (`prog | head -1`), and with stderr on `/dev/full`; stderr (tracebacks,
+//! "Exception ignored" notes) and the exit status must be identical.
 //!
 //! CPython runs without `PYTHONUNBUFFERED` (its buffering is what pyrsc reproduces), and
 //! `PYRSC_TEST_PYTHON` chooses the interpreter as for the fixtures.
@@ -63,14 +63,23 @@ enum Sink {
     ClosedPipe,
     /// A pipe read up to the first line, then closed.
     FirstLine,
+    /// Stdout discarded, stderr on `/dev/full`: reports cannot be written.
+    FullStderr,
+}
+
+fn full() -> std::fs::File {
+    std::fs::OpenOptions::new().write(true).open("/dev/full").expect("open /dev/full")
 }
 
 fn run(mut command: Command, sink: Sink) -> Output {
     command.stdin(Stdio::null()).stderr(Stdio::piped());
     match sink {
+        Sink::FullStderr => {
+            command.stdout(Stdio::null()).stderr(full());
+            command.output().expect("run")
+        }
         Sink::FullDisk => {
-            let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("open /dev/full");
-            command.stdout(full);
+            command.stdout(full());
             command.output().expect("run")
         }
         Sink::ClosedPipe => {
@@ -121,6 +130,11 @@ fn check(sinks: &[Sink], only: impl Fn(&Path) -> bool) {
 #[test]
 fn full_disk_and_closed_pipe_fail_as_in_cpython() {
     check(&[Sink::FullDisk, Sink::ClosedPipe], |_| true);
+}
+
+#[test]
+fn a_full_stderr_gives_cpythons_exit_status() {
+    check(&[Sink::FullStderr], |_| true);
 }
 
 #[test]

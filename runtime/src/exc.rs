@@ -614,18 +614,24 @@ fn caret_line(line: &str, frame: &Frame) -> Option<String> {
     Some(carets)
 }
 
+/// Writes a report to stderr; a failure goes unreported (as in CPython: it only changes the
+/// exit status), never a panic.
+fn to_stderr(text: &str) {
+    let _ = crate::print::write_stderr(text);
+}
+
 /// Prints an uncaught exception like CPython and returns the exit status.
 pub fn report_uncaught(exc: Exc, file: &str, source: &str) -> i32 {
     if let Some(exit) = &exc.0.exit {
         return match exit {
             ExitCode::Code(code) => (*code & 0xff) as i32,
             ExitCode::Message(text) => {
-                eprintln!("{text}");
+                to_stderr(&format!("{text}\n"));
                 1
             }
         };
     }
-    eprint!("{}", render_traceback(&exc, file, source));
+    to_stderr(&render_traceback(&exc, file, source));
     1
 }
 
@@ -646,8 +652,8 @@ pub fn from_generator(exc: Exc) -> Exc {
 pub fn report_ignored(exc: &Exc, what: &str) {
     let name = exc.kind().qualified_name();
     match exc.message() {
-        "" => eprintln!("Exception ignored in: {what}\n{name}"),
-        message => eprintln!("Exception ignored in: {what}\n{name}: {message}"),
+        "" => to_stderr(&format!("Exception ignored in: {what}\n{name}\n")),
+        message => to_stderr(&format!("Exception ignored in: {what}\n{name}: {message}\n")),
     }
 }
 

@@ -220,17 +220,22 @@ pub fn flush_stdout() -> PyResult<()> {
 
 /// The end of a program, in CPython's order: stdout flushed (an error ignored), then `report`
 /// (an uncaught exception's traceback) giving the exit status, then stdout flushed again; a
-/// failure there is reported as ignored and makes the status 120.
+/// failure there is reported as ignored and makes the status 120, as does any failed write to
+/// stderr.
 pub fn exit_status(report: impl FnOnce() -> i32) -> i32 {
     let _ = flush_stdout();
     let status = report();
-    match flush_stdout() {
+    let status = match flush_stdout() {
         Ok(()) => status,
         Err(exc) => {
             crate::exc::report_ignored(&exc, "<_io.TextIOWrapper name='<stdout>' mode='w' encoding='utf-8'>");
             120
         }
+    };
+    if STDERR_FAILED.load(Ordering::Relaxed) {
+        return 120;
     }
+    status
 }
 
 /// Where `print(..., file=...)` writes.
@@ -239,8 +244,24 @@ pub enum Stream {
     Stderr,
 }
 
-/// `print(*values, sep=sep, end=end, file=..., flush=...)`. Stderr is unbuffered, as in CPython
-/// (and where it fails, nothing could report the failure).
+/// A write to stderr failed: CPython's last flush of it fails too, which makes the exit
+/// status 120 (with nowhere to report it).
+static STDERR_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Writes to stderr at once (CPython's stderr is line-buffered and everything written to it
+/// ends a line). A failure raises, and is remembered for the exit status.
+pub(crate) fn write_stderr(text: &str) -> PyResult<()> {
+    let mut stderr = std::io::stderr().lock();
+    match stderr.write_all(text.as_bytes()).and_then(|()| stderr.flush()) {
+        Ok(()) => Ok(()),
+        Err(error) => {
+            STDERR_FAILED.store(true, Ordering::Relaxed);
+            Err(write_error(&error))
+        }
+    }
+}
+
+/// `print(*values, sep=sep, end=end, file=..., flush=...)`.
 pub fn print_to(values: &[&dyn PyRepr], sep: &Str, end: &Str, stream: Stream, flush: bool) -> PyResult<()> {
     match stream {
         Stream::Stdout => {
@@ -254,9 +275,7 @@ pub fn print_to(values: &[&dyn PyRepr], sep: &Str, end: &Str, stream: Stream, fl
                 Ok(line) => (line, None),
                 Err((partial, exc)) => (partial, Some(exc)),
             };
-            let mut stderr = std::io::stderr().lock();
-            let _ = stderr.write_all(line.as_bytes());
-            let _ = stderr.flush();
+            write_stderr(&line)?;
             if let Some(exc) = failed {
                 return Err(exc);
             }
