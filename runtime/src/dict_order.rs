@@ -78,17 +78,19 @@ impl Layout {
         self.usable = self.usable.saturating_sub(1);
     }
 
-    /// The table position of the entry at compact index `index`.
+    /// The table position of the entry at compact index `index`: `index` plus the holes before
+    /// it, which are the holes `h` (the `i`-th) with `h - i <= index` (`h - i` never decreases).
     fn position_of(&self, index: usize) -> usize {
-        let mut position = index;
-        for &hole in &self.holes {
-            if hole <= position {
-                position += 1;
+        let (mut low, mut high) = (0, self.holes.len());
+        while low < high {
+            let mid = (low + high) / 2;
+            if self.holes[mid] - mid <= index {
+                low = mid + 1;
             } else {
-                break;
+                high = mid;
             }
         }
-        position
+        index + low
     }
 
     /// The entry at compact index `index` was deleted: its slot becomes a hole.
@@ -179,6 +181,14 @@ mod tests {
         assert_eq!(size_to_hold(6), 16);
         assert_eq!(Layout::for_display(3).usable, 0);
         assert_eq!(Layout::for_display(6).usable, 10);
+    }
+
+    #[test]
+    fn positions_count_the_holes_before() {
+        let layout = Layout { holes: vec![0, 2, 3, 7], size: 16, usable: 1 };
+        // Table: hole, c0, hole, hole, c1, c2, c3, hole, c4.
+        let positions: Vec<usize> = (0..5).map(|c| layout.position_of(c)).collect();
+        assert_eq!(positions, vec![1, 4, 5, 6, 8]);
     }
 
     #[test]
