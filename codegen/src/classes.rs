@@ -128,14 +128,25 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, facts: &Facts, mo
             quote!(#name(#args))
         }
     };
+    // `__repr__`/`__str__` run where their exception can travel on (`try_write_*`), each
+    // under a recursion guard: an object whose repr contains itself meets RecursionError.
+    let text_call = |func: ir::FuncId, what: TokenStream| {
+        let name = names::function_of(&module.functions[func.0 as usize]);
+        let receiver =
+            if facts.function(func).borrowed.first() == Some(&true) { quote!(self) } else { quote!(self.clone()) };
+        let value = if facts.function(func).can_raise { quote!(#name(#receiver)?) } else { quote!(#name(#receiver)) };
+        quote!({
+            let _guard = runtime::recursion::ReprGuard::enter(#what)?;
+            out.push_str(#value.as_str());
+        })
+    };
     let repr_arms: Vec<TokenStream> = members
         .iter()
         .map(|c| {
             let text = match special(*c, "__repr__") {
-                Some(f) => {
-                    let value = call(f, &[quote!(self)]);
-                    quote!(out.push_str(#value.as_str()))
-                }
+                // `what`: CPython's recursion message names the operation asked for (`str` of a
+                // class with only `__repr__` runs `__repr__`).
+                Some(f) => text_call(f, quote!(what)),
                 None => {
                     let name = &module.classes[*c as usize].name;
                     match module.classes[*c as usize].exception {
@@ -161,8 +172,8 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, facts: &Facts, mo
                 let field = slot_field(message);
                 return Some(quote!(#c => out.push_str(self.0.#field.get().as_str()),));
             };
-            let value = call(f, &[quote!(self)]);
-            Some(quote!(#c => out.push_str(#value.as_str()),))
+            let text = text_call(f, quote!("str"));
+            Some(quote!(#c => #text,))
         })
         .collect();
     // `self.method(other)` for the classes that define `method` (`__lt__`, `__eq__`).
@@ -237,19 +248,43 @@ fn hierarchy(module: &Module, root: u32, decl: &ir::ClassDecl, facts: &Facts, mo
             }
         }
 
+        // The infallible ways in are for the runtime's own messages (a KeyError's key): an
+        // exception there cannot travel on and ends the program with its traceback.
         impl runtime::repr::PyRepr for #handle {
             fn write_repr(&self, out: &mut String) {
-                match self.0.class {
-                    #(#repr_arms)*
-                    _ => {}
+                if let Err(exc) = self.try_write_repr(out) {
+                    runtime::object::special_failed(exc, __FILE, __SOURCE)
                 }
             }
 
             fn write_str(&self, out: &mut String) {
+                if let Err(exc) = self.try_write_str(out) {
+                    runtime::object::special_failed(exc, __FILE, __SOURCE)
+                }
+            }
+
+            fn try_write_repr(&self, out: &mut String) -> runtime::PyResult<()> {
+                self.write_repr_for(out, "repr")
+            }
+
+            fn try_write_str(&self, out: &mut String) -> runtime::PyResult<()> {
                 match self.0.class {
                     #(#str_arms)*
-                    _ => self.write_repr(out),
+                    _ => return self.write_repr_for(out, "str"),
                 }
+                Ok(())
+            }
+        }
+
+        impl #handle {
+            /// `repr(self)`, asked for as `what` (`"repr"`, or `"str"` without a `__str__`).
+            fn write_repr_for(&self, out: &mut String, what: &'static str) -> runtime::PyResult<()> {
+                let _ = what;
+                match self.0.class {
+                    #(#repr_arms)*
+                    _ => {}
+                }
+                Ok(())
             }
         }
 

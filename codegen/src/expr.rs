@@ -324,15 +324,16 @@ impl FnGen<'_> {
                 } else {
                     quote!(runtime::print::Stream::Stdout)
                 };
-                if let Some(file) = file {
+                // Printing can raise: a value's `__str__`, or the write itself (a closed pipe).
+                let call = if let Some(file) = file {
                     let file = self.expr_ref(file);
-                    let at = self.at(e.loc);
-                    quote!(runtime::file::PyFile::print(#file, &[#(&#values as &dyn runtime::repr::PyRepr),*], #sep, #end) #at ?)
+                    quote!(runtime::file::PyFile::print(#file, &[#(&#values as &dyn runtime::repr::PyRepr),*], #sep, #end))
                 } else if *stderr || *flush {
                     quote!(runtime::print::print_to(&[#(&#values as &dyn runtime::repr::PyRepr),*], #sep, #end, #target, #flush))
                 } else {
                     quote!(runtime::print::print(&[#(&#values as &dyn runtime::repr::PyRepr),*], #sep, #end))
-                }
+                };
+                self.raising(e, call)
             }
             ExprKind::FString(parts) => self.fstring(e, parts),
             ExprKind::List(items) => {

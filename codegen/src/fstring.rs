@@ -1,5 +1,6 @@
 //! f-strings → Rust: literal pieces and formatted values appended to one pooled buffer, each
-//! value formatted by its spec (parsed at compile time, `runtime::fmt::Spec` at run time).
+//! value formatted by its spec (parsed at compile time, `runtime::fmt::Spec` at run time). A
+//! value whose text runs the program's code (an object's `__str__`) is written the fallible way.
 
 use proc_macro2::TokenStream;
 use pyrsc_frontend::ir::{Expr, FormatPart, FormatSpec};
@@ -24,12 +25,16 @@ impl FnGen<'_> {
                 }
                 FormatPart::Value { value, conversion, spec } => {
                     let frame = self.frame(e.loc);
+                    // A value whose text runs its class's `__str__`/`__repr__` may raise: CPython
+                    // reports it at the whole f-string.
+                    let runs_code = value.ty.repr_runs_code();
                     let tokens = if let Some(conversion) = conversion {
                         let inner = self.expr_ref(value);
-                        let text = if *conversion == 'r' {
-                            quote!(runtime::repr::to_repr(#inner))
-                        } else {
-                            quote!(runtime::repr::to_str(#inner))
+                        let text = match (*conversion == 'r', runs_code) {
+                            (true, false) => quote!(runtime::repr::to_repr(#inner)),
+                            (false, false) => quote!(runtime::repr::to_str(#inner)),
+                            (true, true) => quote!(runtime::repr::try_to_repr(#inner).at(#frame)?),
+                            (false, true) => quote!(runtime::repr::try_to_str(#inner).at(#frame)?),
                         };
                         match spec {
                             Some(spec) => {
@@ -38,6 +43,9 @@ impl FnGen<'_> {
                             }
                             None => quote!(runtime::repr::PyRepr::write_str(&#text, &mut #buffer);),
                         }
+                    } else if runs_code && spec.is_none() {
+                        let inner = self.expr_ref(value);
+                        quote!(runtime::repr::PyRepr::try_write_str(#inner, &mut #buffer).at(#frame)?;)
                     } else {
                         match spec {
                             None => {

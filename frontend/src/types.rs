@@ -156,6 +156,18 @@ impl Type {
         }
     }
 
+    /// Whether `str`/`repr` of a value of this type may run the program's code (an object's
+    /// `__repr__`/`__str__`, directly or inside a container), and so raise.
+    pub fn repr_runs_code(&self) -> bool {
+        match self {
+            Type::Object(_) => true,
+            Type::List(e) | Type::Set(e) | Type::VarTuple(e) | Type::Optional(e) => e.repr_runs_code(),
+            Type::Dict(k, v) => k.repr_runs_code() || v.repr_runs_code(),
+            Type::Tuple(items) => items.iter().any(Type::repr_runs_code),
+            _ => false,
+        }
+    }
+
     /// Values of this type are copied bitwise (no handle to clone).
     pub fn is_scalar(&self) -> bool {
         matches!(self, Type::Int | Type::Float | Type::Num | Type::Bool | Type::None | Type::Range)

@@ -100,6 +100,55 @@ fn index_error(index: i64, size: usize, axis: usize) -> Exc {
     Exc::new(ExcKind::IndexError, format!("index {index} is out of bounds for axis {axis} with size {size}"))
 }
 
+/// NumPy's `_ArrayMemoryError` (a MemoryError): "Unable to allocate 8.00 TiB for an array with
+/// shape (1099511627776,) and data type float64". Its arguments are the shape and the dtype, as
+/// NumPy's are (the CPython glue raises NumPy's own class from them).
+#[cold]
+fn array_memory_error(shape: &[usize], dtype: &str, bytes: usize) -> Exc {
+    let mut shape_text = String::from("(");
+    for (i, d) in shape.iter().enumerate() {
+        if i > 0 {
+            shape_text.push_str(", ");
+        }
+        shape_text.push_str(&d.to_string());
+    }
+    if shape.len() == 1 {
+        shape_text.push(',');
+    }
+    shape_text.push(')');
+    let message = format!(
+        "Unable to allocate {} for an array with shape {shape_text} and data type {dtype}",
+        size_to_string(bytes)
+    );
+    Exc::new(ExcKind::ArrayMemoryError, message).with_args_reprs(&[&shape_text, &format!("dtype('{dtype}')")])
+}
+
+/// NumPy's `_ArrayMemoryError._size_to_string`: bytes in binary units, three significant digits.
+fn size_to_string(bytes: usize) -> String {
+    const UNITS: [&str; 7] = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    let bit_length = (usize::BITS - bytes.leading_zeros()) as usize;
+    let mut unit = bit_length.saturating_sub(1).max(1) / 10;
+    let mut units = bytes as f64 / (1u64 << (unit * 10)) as f64;
+    if units.round_ties_even() == 1024.0 {
+        unit += 1;
+        units /= 1024.0;
+    }
+    if unit >= UNITS.len() {
+        units *= (1u64 << ((unit - (UNITS.len() - 1)) * 10)) as f64;
+        unit = UNITS.len() - 1;
+    }
+    let mut text = String::new();
+    let spec = if unit == 0 {
+        crate::fmt::Spec { precision: Some(0), kind: Some('f'), ..crate::fmt::Spec::EMPTY }
+    } else if units.round_ties_even() < 1000.0 {
+        crate::fmt::Spec { alternate: true, precision: Some(3), kind: Some('g'), ..crate::fmt::Spec::EMPTY }
+    } else {
+        crate::fmt::Spec { alternate: true, precision: Some(0), kind: Some('f'), ..crate::fmt::Spec::EMPTY }
+    };
+    let _ = crate::fmt::format_float(units, &spec, &mut text);
+    format!("{text} {}", UNITS[unit])
+}
+
 /// Strides (in elements) of a C-ordered array of `shape`: the last axis is contiguous.
 fn c_order<const N: usize>(shape: [usize; N]) -> [isize; N] {
     let mut strides = [0isize; N];
@@ -114,18 +163,31 @@ fn c_order<const N: usize>(shape: [usize; N]) -> [isize; N] {
 impl<T: Element, const N: usize> Array<T, N> {
     /// `np.full(shape, value)` (and `np.zeros`/`np.ones`/`np.empty`, which compiled code fills
     /// with zeros: reading an `np.empty` element before writing it is unspecified in NumPy).
+    /// NumPy's errors: ValueError for a negative dimension or a byte size beyond `isize`
+    /// (checked axis by axis, zero-length axes aside), and its MemoryError when the system
+    /// refuses the buffer.
     pub fn full(shape: [i64; N], value: T::Value) -> PyResult<Self> {
         let mut dims = [0usize; N];
-        let mut count: usize = 1;
+        let mut bytes = std::mem::size_of::<T>();
         for (k, &d) in shape.iter().enumerate() {
+            if d == 0 {
+                continue;
+            }
             if d < 0 {
                 return Err(Exc::new(ExcKind::ValueError, "negative dimensions are not allowed"));
             }
             dims[k] = d as usize;
-            count = count.checked_mul(d as usize).ok_or_else(|| Exc::new(ExcKind::ValueError, "array is too big"))?;
+            bytes = bytes.checked_mul(d as usize).filter(|&b| b <= isize::MAX as usize).ok_or_else(|| {
+                Exc::new(
+                    ExcKind::ValueError,
+                    "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.",
+                )
+            })?;
         }
+        let count = dims.iter().product();
         let fill = T::write(value)?;
-        let mut data: Box<[T]> = vec![fill; count].into_boxed_slice();
+        let data = crate::alloc::filled(fill, count).map_err(|_| array_memory_error(&dims, T::NUMPY, bytes))?;
+        let mut data: Box<[T]> = data.into_boxed_slice();
         let ptr = data.as_mut_ptr();
         let strides = c_order(dims);
         // Moving the box into the `Rc` does not move its heap buffer, so `ptr` stays valid.
@@ -375,4 +437,33 @@ pub fn overlapping(written: &[(usize, usize)], used: &[(usize, usize)]) -> bool 
         .iter()
         .enumerate()
         .any(|(i, w)| used.iter().any(|u| meets(w, u)) || written[i + 1..].iter().any(|o| meets(w, o)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_error_sizes_read_like_numpy() {
+        assert_eq!(size_to_string(8 << 40), "8.00 TiB");
+        assert_eq!(size_to_string(24 << 40), "24.0 TiB");
+        assert_eq!(size_to_string(8_000_000_000_000), "7.28 TiB");
+        assert_eq!(size_to_string(1000), "1000 bytes");
+        assert_eq!(size_to_string(1023 << 20), "1023. MiB");
+        assert_eq!(size_to_string(1024 * 1023 * 1024 + 900_000), "1.00 GiB");
+        assert_eq!(size_to_string(4 << 60), "4.00 EiB");
+        assert_eq!(size_to_string(isize::MAX as usize), "8.00 EiB");
+        assert_eq!(size_to_string(1), "1 bytes");
+    }
+
+    #[test]
+    fn impossible_arrays_raise_numpys_errors() {
+        let error = Array::<f64, 1>::zeros([1 << 40]).err().map(|e| (e.kind(), e.message().to_owned()));
+        let expected = "Unable to allocate 8.00 TiB for an array with shape (1099511627776,) and data type float64";
+        assert_eq!(error, Some((ExcKind::ArrayMemoryError, expected.to_owned())));
+        let error = Array::<f64, 2>::zeros([0, 1 << 61]).err().map(|e| e.kind());
+        assert_eq!(error, Some(ExcKind::ValueError));
+        let error = Array::<u8, 1>::zeros([-1]).err().map(|e| e.message().to_owned());
+        assert_eq!(error.as_deref(), Some("negative dimensions are not allowed"));
+    }
 }

@@ -38,6 +38,14 @@ pub enum ExcKind {
     EOFError,
     SystemExit,
     AttributeError,
+    /// A failed allocation whose size came from the program (`[0] * 10**10`).
+    MemoryError,
+    /// NumPy's `_ArrayMemoryError` (a MemoryError): an array buffer the system refused.
+    ArrayMemoryError,
+    /// The base of BrokenPipeError (an OSError).
+    ConnectionError,
+    /// Writing to a pipe whose reader has gone (`prog | head -1`).
+    BrokenPipeError,
     /// `dataclasses.FrozenInstanceError` (an AttributeError).
     FrozenInstanceError,
     /// A class of the program deriving from an exception class (see [`register_classes`]).
@@ -90,6 +98,11 @@ impl ExcKind {
             ExcKind::EOFError => "EOFError",
             ExcKind::SystemExit => "SystemExit",
             ExcKind::AttributeError => "AttributeError",
+            ExcKind::MemoryError => "MemoryError",
+            // NumPy names the class MemoryError (its repr says so); tracebacks qualify it.
+            ExcKind::ArrayMemoryError => "MemoryError",
+            ExcKind::ConnectionError => "ConnectionError",
+            ExcKind::BrokenPipeError => "BrokenPipeError",
             ExcKind::FrozenInstanceError => "FrozenInstanceError",
             ExcKind::User(id) => user_class(id).map_or("Exception", |c| c.name),
         }
@@ -99,6 +112,7 @@ impl ExcKind {
     pub fn qualified_name(self) -> &'static str {
         match self {
             ExcKind::FrozenInstanceError => "dataclasses.FrozenInstanceError",
+            ExcKind::ArrayMemoryError => "numpy._core._exceptions._ArrayMemoryError",
             ExcKind::User(id) => user_class(id).map_or("Exception", |c| c.qualified),
             other => other.name(),
         }
@@ -114,11 +128,13 @@ impl ExcKind {
             IndexError | KeyError => Some(LookupError),
             UnboundLocalError => Some(NameError),
             RecursionError | NotImplementedError => Some(RuntimeError),
-            FileNotFoundError => Some(OSError),
+            FileNotFoundError | ConnectionError => Some(OSError),
+            BrokenPipeError => Some(ConnectionError),
+            ArrayMemoryError => Some(MemoryError),
             FrozenInstanceError => Some(AttributeError),
             User(id) => Some(user_class(id).map_or(Exception, |c| c.parent)),
             ArithmeticError | LookupError | NameError | RuntimeError | AssertionError | TypeError | ValueError
-            | EOFError | StopIteration | OSError | AttributeError => Some(Exception),
+            | EOFError | StopIteration | OSError | AttributeError | MemoryError => Some(Exception),
         }
     }
 
@@ -448,6 +464,12 @@ impl Exc {
         exc
     }
 
+    /// Arguments given by their reprs (`e.args`, `repr(e)`).
+    pub(crate) fn with_args_reprs(mut self, reprs: &[&str]) -> Exc {
+        self.0.args = Some(reprs.iter().map(|r| Arg::other(r)).collect());
+        self
+    }
+
     /// An OSError's arguments: `(errno, strerror)`.
     pub(crate) fn with_os_args(mut self, code: i32, text: &str) -> Exc {
         self.0.args = Some(vec![Arg::other(&code.to_string()), Arg::text(text)]);
@@ -582,7 +604,8 @@ pub fn fell_off_end(func: &str) -> Exc {
 /// program, as an internal error.
 #[cold]
 pub fn fell_through(func: &str) -> ! {
-    crate::print::flush_stdout();
+    // What was printed before goes out first (a failed flush changes nothing here).
+    let _ = crate::print::flush_stdout();
     eprintln!("pyrsc internal error: `{func}` ended without returning a value");
     std::process::exit(70)
 }
@@ -617,18 +640,24 @@ fn caret_line(line: &str, frame: &Frame) -> Option<String> {
     Some(carets)
 }
 
+/// Writes a report to stderr; a failure goes unreported (as in CPython: it only changes the
+/// exit status), never a panic.
+fn to_stderr(text: &str) {
+    let _ = crate::print::write_stderr(text);
+}
+
 /// Prints an uncaught exception like CPython and returns the exit status.
 pub fn report_uncaught(exc: Exc, file: &str, source: &str) -> i32 {
     if let Some(exit) = &exc.0.exit {
         return match exit {
             ExitCode::Code(code) => (*code & 0xff) as i32,
             ExitCode::Message(text) => {
-                eprintln!("{text}");
+                to_stderr(&format!("{text}\n"));
                 1
             }
         };
     }
-    eprint!("{}", render_traceback(&exc, file, source));
+    to_stderr(&render_traceback(&exc, file, source));
     1
 }
 
@@ -649,8 +678,8 @@ pub fn from_generator(exc: Exc) -> Exc {
 pub fn report_ignored(exc: &Exc, what: &str) {
     let name = exc.kind().qualified_name();
     match exc.message() {
-        "" => eprintln!("Exception ignored in: {what}\n{name}"),
-        message => eprintln!("Exception ignored in: {what}\n{name}: {message}"),
+        "" => to_stderr(&format!("Exception ignored in: {what}\n{name}\n")),
+        message => to_stderr(&format!("Exception ignored in: {what}\n{name}: {message}\n")),
     }
 }
 

@@ -173,7 +173,13 @@ impl PyFile {
 
     /// `print(..., file=f)`.
     pub fn print(&self, values: &[&dyn PyRepr], sep: &Str, end: &Str) -> PyResult<()> {
-        self.write(&Str::from(crate::print::render(values, sep, end))).map(|_| ())
+        match crate::print::render(values, sep, end) {
+            Ok(line) => self.write(&Str::from(line)).map(|_| ()),
+            Err((partial, exc)) => {
+                self.write(&Str::from(partial))?;
+                Err(exc)
+            }
+        }
     }
 }
 

@@ -60,9 +60,12 @@ struct State<T: 'static> {
 enum Source<T: 'static> {
     /// A generator function, suspended at a `yield` (or not started).
     Body(Body<T>),
-    /// An iterator pulled one value at a time (`iter(xs)`, `enumerate(g)`, `zip(g, xs)`): no
-    /// stack of its own, nothing to close.
+    /// An iterator pulled one value at a time (`enumerate(g)`, `zip(g, xs)`): no stack of its
+    /// own, nothing to close.
     Pull(Box<dyn FnMut() -> PyResult<Option<T>>>),
+    /// An iterator that cannot fail and knows how many values are left (`iter(range(...))`,
+    /// `iter(xs)`): CPython's `__length_hint__`, which `list(it)` allocates for at once.
+    Counted(Box<dyn Iterator<Item = T>>),
 }
 
 impl<T: 'static> Clone for Generator<T> {
@@ -177,6 +180,7 @@ impl<T: 'static> Generator<T> {
         let outcome = match state.source.as_mut() {
             None => return Ok(None),
             Some(Source::Pull(pull)) => pull(),
+            Some(Source::Counted(values)) => Ok(values.next()),
             Some(Source::Body(body)) => match body.resume(Resume::Next) {
                 CoroutineResult::Yield(value) => return Ok(Some(value)),
                 CoroutineResult::Return(outcome) => outcome.map(|()| None),
@@ -189,6 +193,15 @@ impl<T: 'static> Generator<T> {
             }
         }
         outcome
+    }
+
+    /// CPython's `__length_hint__`: how many values are left, when the iterator knows.
+    fn length_hint(&self) -> Option<usize> {
+        let state = self.0.try_borrow().ok()?;
+        match state.source.as_ref() {
+            Some(Source::Counted(values)) => Some(values.size_hint().0),
+            _ => None,
+        }
     }
 
     /// `next(g)`.
@@ -265,26 +278,47 @@ impl<T: 'static> Drop for State<T> {
 /// `iter(xs)`: CPython's list iterator (it re-reads the length at each step, and once
 /// exhausted stays so even if the list grows).
 pub fn iter_list<T: Clone + 'static>(list: &crate::List<T>) -> Generator<T> {
-    let list = list.clone();
-    let mut position = 0usize;
-    let mut exhausted = false;
-    Generator::from_pull("list_iterator", move || {
-        if exhausted {
-            return Ok(None);
+    struct ListIterator<T> {
+        list: crate::List<T>,
+        position: usize,
+        exhausted: bool,
+    }
+    impl<T: Clone> Iterator for ListIterator<T> {
+        type Item = T;
+        fn next(&mut self) -> Option<T> {
+            if self.exhausted {
+                return None;
+            }
+            let item = self.list.iter_get(self.position);
+            match item {
+                Some(_) => self.position += 1,
+                None => self.exhausted = true,
+            }
+            item
         }
-        let item = list.iter_get(position);
-        match item {
-            Some(_) => position += 1,
-            None => exhausted = true,
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            let left = if self.exhausted { 0 } else { (self.list.len() as usize).saturating_sub(self.position) };
+            (left, None)
         }
-        Ok(item)
-    })
+    }
+    let values = ListIterator { list: list.clone(), position: 0, exhausted: false };
+    Generator(Rc::new(RefCell::new(State { name: "list_iterator", source: Some(Source::Counted(Box::new(values))) })))
 }
 
 /// `iter(range(...))`: its values one at a time (never a list).
 pub fn iter_range(range: crate::range::PyRange) -> Generator<i64> {
-    let mut values = range.iter();
-    Generator::from_pull("range_iterator", move || Ok(values.next()))
+    let values = range.iter();
+    Generator(Rc::new(RefCell::new(State { name: "range_iterator", source: Some(Source::Counted(Box::new(values))) })))
+}
+
+/// `list(it)` of an iterator held as a value: room for CPython's length hint first (so
+/// `list(iter(range(10**18)))` raises MemoryError at once, as in CPython), then its values.
+pub fn to_list<T: Clone + 'static>(iterator: &Generator<T>) -> PyResult<crate::List<T>> {
+    let mut items = crate::alloc::vec_with_capacity(iterator.length_hint().unwrap_or(0))?;
+    while let Some(value) = iterator.resume()? {
+        items.push(value);
+    }
+    Ok(crate::List::from_vec(items))
 }
 
 /// `iter(g)` of a generator is the generator itself.

@@ -27,11 +27,13 @@ macro_rules! for_tuple_arities {
     };
 }
 
+pub mod alloc;
 pub mod array;
 pub mod buffer;
 pub mod builtins;
 pub mod cell;
 pub mod dict;
+mod dict_order;
 pub mod exc;
 pub mod file;
 pub mod float;
@@ -76,8 +78,9 @@ pub use tuple::Tuple;
 
 /// Runs a compiled program: `module` is the generated `<module>` body.
 ///
-/// Stores `argv`, flushes stdout at the end, prints an uncaught exception as CPython does and
-/// returns the process exit status (0, 1, or the code given to `sys.exit`).
+/// Stores `argv`, prints an uncaught exception and flushes stdout at the end as CPython does
+/// (`print::exit_status`), and returns the process exit status (0, 1, the code given to
+/// `sys.exit`, or 120 when stdout cannot be flushed).
 pub fn run_main(file: &'static str, source: &'static str, module: fn() -> PyResult<()>) -> i32 {
     tune_allocator();
     // A large stack (reserved, not committed) so that CPython's 1000-frame recursion limit, not
@@ -85,11 +88,10 @@ pub fn run_main(file: &'static str, source: &'static str, module: fn() -> PyResu
     let program = move || {
         sys::init_argv(file);
         let outcome = module();
-        print::flush_stdout();
-        match outcome {
+        print::exit_status(|| match outcome {
             Ok(()) => 0,
             Err(exc) => exc::report_uncaught(exc, file, source),
-        }
+        })
     };
     match std::thread::Builder::new().stack_size(512 << 20).spawn(program) {
         Ok(handle) => handle.join().unwrap_or(1),

@@ -139,21 +139,20 @@ impl<T: Clone> List<T> {
         })
     }
 
-    /// `[x, y] * n` and `xs * n`: a new list with the items repeated.
+    /// `[x, y] * n` and `xs * n`: a new list with the items repeated (MemoryError when the
+    /// system cannot hold it, as in CPython).
     pub fn repeat(&self, count: i64) -> PyResult<List<T>> {
         let items = self.snapshot();
         if count <= 0 || items.is_empty() {
             return Ok(List::new());
         }
-        let total = (items.len() as u128) * (count as u128);
-        if total > (isize::MAX as u128) / (std::mem::size_of::<T>().max(1) as u128) {
-            return Err(Exc::new(ExcKind::OverflowError, "cannot fit 'int' into an index-sized integer"));
-        }
+        let total =
+            usize::try_from((items.len() as u128) * (count as u128)).map_err(|_| crate::alloc::memory_error())?;
         if let [item] = items.as_slice() {
             // `[x] * n`, the usual way to allocate: one fill.
-            return Ok(List::from_vec(vec![item.clone(); total as usize]));
+            return Ok(List::from_vec(crate::alloc::filled(item.clone(), total)?));
         }
-        let mut out = Vec::with_capacity(total as usize);
+        let mut out = crate::alloc::vec_with_capacity(total)?;
         for _ in 0..count {
             out.extend_from_slice(&items);
         }
@@ -506,14 +505,13 @@ impl<T: Clone + PartialOrd> PartialOrd for List<T> {
 
 impl<T: Clone + PyRepr> PyRepr for List<T> {
     fn write_repr(&self, out: &mut String) {
-        out.push('[');
-        for (i, item) in self.snapshot().iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            item.write_repr(out);
-        }
-        out.push(']');
+        let _ = crate::repr::write_items(&self.snapshot(), ("[", "]"), "", out, crate::repr::plain);
+    }
+    fn try_write_repr(&self, out: &mut String) -> PyResult<()> {
+        crate::repr::write_items(&self.snapshot(), ("[", "]"), "", out, T::try_write_repr)
+    }
+    fn try_write_str(&self, out: &mut String) -> PyResult<()> {
+        self.try_write_repr(out)
     }
 }
 

@@ -113,11 +113,10 @@ pub fn exception_repr(class: &str, args_repr: &crate::Str, out: &mut String) {
 /// the module's wrapper turns into SystemError).
 #[cold]
 pub fn special_failed(exc: Exc, file: &str, source: &str) -> ! {
-    crate::print::flush_stdout();
     if cfg!(feature = "python") {
         panic!("exception in a special method called by the runtime: {}", exc.message());
     }
-    std::process::exit(crate::exc::report_uncaught(exc, file, source))
+    std::process::exit(crate::print::exit_status(|| crate::exc::report_uncaught(exc, file, source)))
 }
 
 /// The memory of one object: its reference count (the next free block while pooled), then

@@ -125,9 +125,13 @@ impl PyRange {
         in_bounds && (value as i128 - self.start as i128) % (self.step as i128) == 0
     }
 
-    /// `list(r)`.
-    pub fn to_list(self) -> crate::list::List<i64> {
-        crate::list::List::from_vec(self.iter().collect())
+    /// `list(r)` (MemoryError, before any work, when the system cannot hold it).
+    pub fn to_list(self) -> PyResult<crate::list::List<i64>> {
+        let values = self.iter();
+        let len = usize::try_from(values.remaining).map_err(|_| crate::alloc::memory_error())?;
+        let mut items = crate::alloc::vec_with_capacity(len)?;
+        items.extend(values);
+        Ok(crate::list::List::from_vec(items))
     }
 }
 

@@ -3,6 +3,12 @@
 //!
 //! Only recursive functions count, so the limit is reached a few frames later than CPython's
 //! 1000 when non-recursive frames sit below the recursion; the exception type is the same.
+//!
+//! A class's `__repr__`/`__str__` run by the runtime (printing an object, or a container or an
+//! f-string holding one) recurses through the runtime, out of the call graph's sight: each such
+//! call holds a [`ReprGuard`], which counts as much as CPython's three levels for it (the call of
+//! the method, `PyObject_Repr`/`PyObject_Str`, the method's frame), so that an object whose repr
+//! contains itself meets RecursionError after about as many frames as in CPython.
 
 use std::cell::Cell;
 
@@ -36,6 +42,47 @@ impl Drop for Guard {
     #[inline]
     fn drop(&mut self) {
         DEPTH.with(|depth| depth.set(depth.get() - 1));
+    }
+}
+
+/// One call of a class's `__repr__` or `__str__` by the runtime.
+pub struct ReprGuard(());
+
+/// What one [`ReprGuard`] counts, and CPython's message when each of its levels is the one that
+/// reaches the limit (in this order, a self-containing repr printed from module level or built
+/// by an f-string fails with CPython's message after CPython's number of frames).
+const REPR_LEVELS: [&str; 3] = ["while getting the {} of an object", "", "while calling a Python object"];
+
+impl ReprGuard {
+    /// Enters `repr` (`what` is `"repr"`) or `str` (`"str"`) of an object.
+    #[inline]
+    pub fn enter(what: &'static str) -> PyResult<ReprGuard> {
+        DEPTH.with(|depth| {
+            let start = depth.get();
+            for (i, level) in REPR_LEVELS.iter().enumerate() {
+                if start + i as u32 + 1 > LIMIT {
+                    return Err(repr_limit(level, what));
+                }
+            }
+            depth.set(start + REPR_LEVELS.len() as u32);
+            Ok(ReprGuard(()))
+        })
+    }
+}
+
+#[cold]
+fn repr_limit(level: &str, what: &str) -> Exc {
+    let message = match level {
+        "" => "maximum recursion depth exceeded".to_owned(),
+        level => format!("maximum recursion depth exceeded {}", level.replace("{}", what)),
+    };
+    Exc::new(ExcKind::RecursionError, message)
+}
+
+impl Drop for ReprGuard {
+    #[inline]
+    fn drop(&mut self) {
+        DEPTH.with(|depth| depth.set(depth.get() - REPR_LEVELS.len() as u32));
     }
 }
 

@@ -1,8 +1,16 @@
 //! `repr()` and `str()` for every runtime value, through one trait so that `print`, f-strings,
 //! `str()` and container reprs always agree with each other and with CPython.
+//!
+//! Two ways in: `write_repr`/`write_str` for values whose text needs no program code (numbers,
+//! strings, containers of them: the hot printing paths, which cannot fail), and
+//! `try_write_repr`/`try_write_str` for values that may run a class's `__repr__`/`__str__`
+//! (objects, and containers holding them), which may raise — including RecursionError when a
+//! structure's repr contains itself. Code generation takes the fallible way exactly where the
+//! front end's effects analysis says the value's text can raise.
 
 use std::fmt::Write as _;
 
+use crate::exc::PyResult;
 use crate::num::Num;
 use crate::str::Str;
 
@@ -20,6 +28,19 @@ pub trait PyRepr {
         self.write_str(&mut out);
         Str::from(out)
     }
+    /// `repr(self)` where it may run the program's `__repr__`: its exception travels on.
+    /// Types holding objects override this (and [`PyRepr::try_write_str`]).
+    #[inline]
+    fn try_write_repr(&self, out: &mut String) -> PyResult<()> {
+        self.write_repr(out);
+        Ok(())
+    }
+    /// `str(self)` where it may run the program's `__str__` or `__repr__`.
+    #[inline]
+    fn try_write_str(&self, out: &mut String) -> PyResult<()> {
+        self.write_str(out);
+        Ok(())
+    }
 }
 
 /// `str(value)` as a new string.
@@ -33,6 +54,52 @@ pub fn to_repr<T: PyRepr + ?Sized>(value: &T) -> Str {
     let mut out = String::new();
     value.write_repr(&mut out);
     Str::from(out)
+}
+
+/// `str(value)` for a value whose text runs the program's code (and may raise).
+pub fn try_to_str<T: PyRepr + ?Sized>(value: &T) -> PyResult<Str> {
+    let mut out = String::new();
+    value.try_write_str(&mut out)?;
+    Ok(Str::from(out))
+}
+
+/// `repr(value)` for a value whose text runs the program's code (and may raise).
+pub fn try_to_repr<T: PyRepr + ?Sized>(value: &T) -> PyResult<Str> {
+    let mut out = String::new();
+    value.try_write_repr(&mut out)?;
+    Ok(Str::from(out))
+}
+
+/// The items of a container between `open` and `close`, each by `item` (a repr, fallible or
+/// not), separated by `", "`; one item gets `one_suffix` after it (`(1,)`).
+pub(crate) fn write_items<'a, T: 'a>(
+    items: impl IntoIterator<Item = &'a T>,
+    (open, close): (&str, &str),
+    one_suffix: &str,
+    out: &mut String,
+    mut item: impl FnMut(&T, &mut String) -> PyResult<()>,
+) -> PyResult<()> {
+    out.push_str(open);
+    let mut count = 0;
+    for value in items {
+        if count > 0 {
+            out.push_str(", ");
+        }
+        item(value, out)?;
+        count += 1;
+    }
+    if count == 1 {
+        out.push_str(one_suffix);
+    }
+    out.push_str(close);
+    Ok(())
+}
+
+/// `item.write_repr` as the infallible case of [`write_items`].
+#[inline]
+pub(crate) fn plain<T: PyRepr + ?Sized>(value: &T, out: &mut String) -> PyResult<()> {
+    value.write_repr(out);
+    Ok(())
 }
 
 impl PyRepr for i64 {
@@ -83,6 +150,24 @@ impl<T: PyRepr> PyRepr for Option<T> {
         match self {
             Some(value) => value.write_str(out),
             None => out.push_str("None"),
+        }
+    }
+    fn try_write_repr(&self, out: &mut String) -> PyResult<()> {
+        match self {
+            Some(value) => value.try_write_repr(out),
+            None => {
+                out.push_str("None");
+                Ok(())
+            }
+        }
+    }
+    fn try_write_str(&self, out: &mut String) -> PyResult<()> {
+        match self {
+            Some(value) => value.try_write_str(out),
+            None => {
+                out.push_str("None");
+                Ok(())
+            }
         }
     }
 }
@@ -150,6 +235,21 @@ macro_rules! tuple_repr {
                 )+
                 if [$(stringify!($index)),+].len() == 1 { out.push(','); }
                 out.push(')');
+            }
+            fn try_write_repr(&self, out: &mut String) -> PyResult<()> {
+                out.push('(');
+                let mut _first = true;
+                $(
+                    if !_first { out.push_str(", "); }
+                    _first = false;
+                    self.$index.try_write_repr(out)?;
+                )+
+                if [$(stringify!($index)),+].len() == 1 { out.push(','); }
+                out.push(')');
+                Ok(())
+            }
+            fn try_write_str(&self, out: &mut String) -> PyResult<()> {
+                self.try_write_repr(out)
             }
         }
     };

@@ -625,19 +625,25 @@ impl<T: Clone + PartialEq + PyHash> PartialEq for Set<T> {
 
 impl<T: Clone + PartialEq + PyHash + PyRepr> PyRepr for Set<T> {
     fn write_repr(&self, out: &mut String) {
+        let _ = self.try_write_repr_by(out, crate::repr::plain);
+    }
+    fn try_write_repr(&self, out: &mut String) -> PyResult<()> {
+        self.try_write_repr_by(out, T::try_write_repr)
+    }
+    fn try_write_str(&self, out: &mut String) -> PyResult<()> {
+        self.try_write_repr(out)
+    }
+}
+
+impl<T: Clone + PartialEq + PyHash + PyRepr> Set<T> {
+    /// `{1, 2}`, or `set()` when empty, each element by `item`.
+    fn try_write_repr_by(&self, out: &mut String, item: impl FnMut(&T, &mut String) -> PyResult<()>) -> PyResult<()> {
         let items = self.items().snapshot();
         if items.is_empty() {
             out.push_str("set()");
-            return;
+            return Ok(());
         }
-        out.push('{');
-        for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            item.write_repr(out);
-        }
-        out.push('}');
+        crate::repr::write_items(&items, ("{", "}"), "", out, item)
     }
 }
 

@@ -162,7 +162,7 @@ impl Str {
         if total > isize::MAX as u128 {
             return Err(crate::exc::Exc::new(crate::exc::ExcKind::OverflowError, "repeated string is too long"));
         }
-        Ok(Str::from(self.as_str().repeat(count as usize)))
+        Ok(Str::from(crate::alloc::repeat_str(self.as_str(), count as usize)?))
     }
 }
 

@@ -41,14 +41,13 @@ pub fn exit_message(message: &Str) -> Result<Infallible, Exc> {
 /// `input(prompt)`: writes the prompt (flushing what was printed before), reads one line from
 /// stdin without its line end; EOFError at the end of input.
 pub fn input_prompt(prompt: &Str) -> Result<Str, Exc> {
-    crate::print::write_stdout(prompt.as_str());
-    crate::print::flush_stdout();
+    crate::print::write_stdout(prompt.as_str())?;
     input()
 }
 
 /// `input()`.
 pub fn input() -> Result<Str, Exc> {
-    crate::print::flush_stdout();
+    crate::print::flush_stdout()?;
     let mut line = String::new();
     match std::io::stdin().read_line(&mut line) {
         Ok(0) | Err(_) => Err(Exc::new(crate::exc::ExcKind::EOFError, "EOF when reading a line")),

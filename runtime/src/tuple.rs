@@ -122,18 +122,13 @@ impl<T: Clone + PyHash> PyHash for Tuple<T> {
 
 impl<T: Clone + PyRepr> PyRepr for Tuple<T> {
     fn write_repr(&self, out: &mut String) {
-        let items = self.0.snapshot();
-        out.push('(');
-        for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            item.write_repr(out);
-        }
-        if items.len() == 1 {
-            out.push(',');
-        }
-        out.push(')');
+        let _ = crate::repr::write_items(&self.0.snapshot(), ("(", ")"), ",", out, crate::repr::plain);
+    }
+    fn try_write_repr(&self, out: &mut String) -> crate::exc::PyResult<()> {
+        crate::repr::write_items(&self.0.snapshot(), ("(", ")"), ",", out, T::try_write_repr)
+    }
+    fn try_write_str(&self, out: &mut String) -> crate::exc::PyResult<()> {
+        self.try_write_repr(out)
     }
 }
 

@@ -120,6 +120,8 @@ pub enum Op {
     ExceptionArg,
     /// `enumerate(g)` over a generator value.
     EnumerateGenerator,
+    /// `list(g)` of a generator or iterator value (allocating for its length hint first).
+    ListFromIterator,
     /// `zip(g, h)` over generator values.
     ZipGenerators,
     /// The next value of a generator, or None when it is exhausted (`for` over a value).
@@ -162,6 +164,8 @@ pub enum Op {
     DictDelete,
     /// Whether a `for` over a dict goes on (raising if the dict changed size).
     DictIterContinues,
+    /// The next position of a `for` over a dict (CPython's entry table: a position and a count).
+    DictIterStep,
     /// The key at a position of a dict (dict iteration).
     DictKeyAt,
     /// The value at a position.

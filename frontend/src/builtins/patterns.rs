@@ -22,6 +22,9 @@ pub enum Pat {
     Str,
     /// Any value (printing, `str()`).
     Any,
+    /// A value whose `str`/`repr` may run the program's code: an object (`__repr__`), or a
+    /// container holding one. Rows with it come before the `Any` rows and can raise.
+    ReprRunsCode,
     /// A type variable `T`, bound by its first use.
     Var,
     /// `list[T]`, binding `T` (a `tuple[T, ...]` is accepted wherever a list is only read).
@@ -147,6 +150,7 @@ impl Pat {
             (Pat::Bool, Type::Bool) => Exact,
             (Pat::Str, Type::Str) => Exact,
             (Pat::Any, _) => Exact,
+            (Pat::ReprRunsCode, t) if t.repr_runs_code() => Exact,
             (Pat::Var, t) if bind(var, t) => Exact,
             (Pat::ListOfVar, Type::List(elem) | Type::VarTuple(elem)) if bind(var, elem) => Exact,
             (Pat::ListOfOrderable, Type::List(elem) | Type::VarTuple(elem)) if orderable(elem) && bind(var, elem) => {
@@ -182,7 +186,7 @@ impl Pat {
             Pat::Num | Pat::NumExact => Type::Num,
             Pat::Bool => Type::Bool,
             Pat::Str => Type::Str,
-            Pat::NoneType | Pat::Any | Pat::Never => Type::None,
+            Pat::NoneType | Pat::Any | Pat::ReprRunsCode | Pat::Never => Type::None,
             Pat::ListOfVar | Pat::ListOfOrderable => Type::list(t()),
             Pat::TupleOfVar => Type::VarTuple(Box::new(t())),
             Pat::IteratorOfVar => Type::Iterator(Box::new(t())),
@@ -208,14 +212,14 @@ impl Pat {
     pub fn expected(self, bindings: &Bindings) -> Option<Type> {
         match self {
             // These accept several types, converting: no single expectation.
-            Pat::Int | Pat::Real | Pat::Num | Pat::Any => None,
+            Pat::Int | Pat::Real | Pat::Num | Pat::Any | Pat::ReprRunsCode => None,
             _ => Some(self.instantiate(bindings)).filter(|ty| !ty.has_unknown()),
         }
     }
 
     /// The pattern takes the generator or iterator itself (`next(g)`, `str(g)`), not its values.
     pub fn takes_iterator_value(self) -> bool {
-        matches!(self, Pat::Any | Pat::IteratorOfVar | Pat::IteratorOfVar2)
+        matches!(self, Pat::Any | Pat::ReprRunsCode | Pat::IteratorOfVar | Pat::IteratorOfVar2)
     }
 
     /// A list pattern (a `tuple[T, ...]` argument is read as its list).

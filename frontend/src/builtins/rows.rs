@@ -49,7 +49,10 @@ pub static BUILTINS: &[Builtin] = &[
     row(F("int"), &[r("x", Str)], Int, "int::from_str").raises(),
     row(F("float"), &[v("x", Real)], Float, "float::identity"),
     row(F("float"), &[r("x", Str)], Float, "float::from_str").raises(),
+    // A value whose text runs the program's `__str__`/`__repr__` can raise.
+    row(F("str"), &[r("object", ReprRunsCode).either()], Str, "repr::try_to_str").raises(),
     row(F("str"), &[r("object", Any).either()], Str, "repr::to_str"),
+    row(F("repr"), &[r("obj", ReprRunsCode)], Str, "repr::try_to_repr").raises(),
     row(F("repr"), &[r("obj", Any)], Str, "repr::to_repr"),
     row(F("ord"), &[r("c", Str)], Int, "text::ord").raises(),
     row(F("chr"), &[v("i", Int)], Str, "text::chr").raises(),
@@ -84,6 +87,7 @@ pub static BUILTINS: &[Builtin] = &[
         .mutates(0),
     row(F("iter"), &[r("object", IteratorOfVar)], IteratorOfVar, "generator::iter_generator"),
     row(F("iter"), &[r("object", ListOfVar)], IteratorOfVar, "generator::iter_list"),
+    row(O(ListFromIterator), &[r("iterator", IteratorOfVar)], ListOfVar, "generator::to_list").raises().mutates(0),
     row(F("iter"), &[v("object", Range)], IteratorOfInt, "generator::iter_range"),
     row(
         O(EnumerateGenerator),
@@ -235,7 +239,8 @@ pub static BUILTINS: &[Builtin] = &[
     row(F("range"), &[v("start", Int), v("stop", Int)], Range, "range::PyRange::between"),
     row(F("range"), &[v("start", Int), v("stop", Int), v("step", Int)], Range, "range::PyRange::new").raises(),
     row(F("len"), &[v("obj", Range)], Int, "range::PyRange::len"),
-    row(O(RangeList), &[v("range", Range)], ListOfInt, "range::PyRange::to_list"),
+    // Materialising a range can raise MemoryError.
+    row(O(RangeList), &[v("range", Range)], ListOfInt, "range::PyRange::to_list").raises(),
     row(O(RangeContains), &[v("value", Int), v("range", Range)], Bool, "range::is_in"),
     // Tuples of any length.
     row(F("tuple"), &[r("iterable", ListOfVar).iterable()], TupleOfVar, "tuple::Tuple::from_list"),
@@ -331,6 +336,7 @@ pub static BUILTINS: &[Builtin] = &[
         "dict::Dict::iter_continues",
     )
     .raises(),
+    row(O(DictIterStep), &[r("dict", DictOfVars), v("position", Int)], Int, "dict::Dict::iter_step"),
     row(O(DictKeyAt), &[r("dict", DictOfVars), v("position", Int)], Var, "dict::Dict::key_at"),
     row(O(DictValueAt), &[r("dict", DictOfVars), v("position", Int)], Var2, "dict::Dict::value_at"),
     row(O(DictItemAt), &[r("dict", DictOfVars), v("position", Int)], PairOfVars, "dict::Dict::item_at"),

@@ -190,6 +190,15 @@ impl Checker<'_> {
                 }
             }
         }
+        if !self.is_generator_call(arg) && (self.holds_generator(arg) || self.makes_iterator(arg)) {
+            // An iterator held as a value (`list(g)`, `list(iter(range(n)))`): pulled into a
+            // list allocated for its length hint first, as CPython's `list()` does.
+            let value = self.expr(arg, None);
+            if let Type::Iterator(_) = value.ty {
+                return self.builtin_call(Key::Op(Op::ListFromIterator), vec![value], self.call_span);
+            }
+            return value;
+        }
         if self.is_generator_call(arg) || self.holds_generator(arg) {
             // list(gen(...)) is [item for item in gen(...)] (and so is list(g)).
             let item = syntax::Expr { kind: syntax::ExprKind::Name("$item".to_owned()), span: arg.span };
@@ -208,10 +217,18 @@ impl Checker<'_> {
         match value.ty {
             Type::Dict(_, _) => self.dict_snapshot(value, super::dict::DictView::Keys, arg.span),
             Type::Tuple(_) => self.tuple_as_list(value.clone(), arg.span).unwrap_or(value),
-            Type::Range => self.builtin_call(Key::Op(Op::RangeList), vec![value], arg.span),
+            // Materialising a range can fail (MemoryError): CPython reports the consuming call.
+            Type::Range => self.builtin_call(Key::Op(Op::RangeList), vec![value], self.call_span),
             Type::Set(_) => self.builtin_call(Key::Op(Op::SetItems), vec![value], arg.span),
             _ => value,
         }
+    }
+
+    /// Whether `e` is a builtin call that makes an iterator value (`iter(...)`).
+    fn makes_iterator(&mut self, e: &syntax::Expr) -> bool {
+        let syntax::ExprKind::Call { func, .. } = &e.kind else { return false };
+        let syntax::ExprKind::Name(name) = &func.kind else { return false };
+        name == "iter" && !self.f.by_name.contains_key(name) && !self.scope.names.contains_key(name)
     }
 
     /// Whether `e` calls a generator function (by name, or as a method of an object).

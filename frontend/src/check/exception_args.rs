@@ -17,7 +17,8 @@ use crate::span::Span;
 use crate::types::Type;
 
 /// Built-in classes whose arguments are not all str when the runtime raises them.
-const NON_STR_ARGS: &[&str] = &["KeyError", "OSError", "FileNotFoundError", "SystemExit"];
+const NON_STR_ARGS: &[&str] =
+    &["KeyError", "OSError", "FileNotFoundError", "ConnectionError", "BrokenPipeError", "SystemExit", "MemoryError"];
 
 /// The base of a built-in exception class, as in CPython's hierarchy.
 fn builtin_parent(class: &str) -> Option<&'static str> {
@@ -28,7 +29,8 @@ fn builtin_parent(class: &str) -> Option<&'static str> {
         "IndexError" | "KeyError" => "LookupError",
         "UnboundLocalError" => "NameError",
         "RecursionError" | "NotImplementedError" => "RuntimeError",
-        "FileNotFoundError" => "OSError",
+        "FileNotFoundError" | "ConnectionError" => "OSError",
+        "BrokenPipeError" => "ConnectionError",
         "FrozenInstanceError" => "AttributeError",
         _ => "Exception",
     })

@@ -70,7 +70,8 @@ impl Checker<'_> {
     }
 
     /// `for k in d` / `for k, v in d.items()`: by position, raising RuntimeError if the dict
-    /// changes size meanwhile (as CPython's dict iterators do).
+    /// changes size meanwhile, or its keys change so that the loop would produce more keys than
+    /// it had (as CPython's dict iterators do).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn dict_loop(
         &mut self,
@@ -109,7 +110,13 @@ impl Checker<'_> {
             );
             let mut stmts = Vec::new();
             this.assign_to(target, item, &mut stmts);
-            stmts.push(this.step_counter(index, 1, iter.span));
+            // The loop state is CPython's iterator: a table position and a count (one int).
+            let step = this.builtin_call(
+                Key::Op(Op::DictIterStep),
+                vec![this.local_expr(held, iter.span), this.local_expr(index, iter.span)],
+                iter.span,
+            );
+            stmts.push(Stmt::Assign { target: crate::ir::Target::Local(index), value: step });
             stmts.extend(body(this));
             Some(Stmt::While { cond, body: stmts, orelse: Vec::new(), id: this.loop_id() })
         });

@@ -105,12 +105,17 @@ pub fn expr_raises(module: &Module, raising: &dyn Fn(FuncId) -> bool, f: &Functi
         // A length other than the number of names raises ValueError.
         ExprKind::Unpack { .. } => true,
         ExprKind::Builtin { builtin, .. } => builtins::builtin(*builtin).effects.raises,
-        ExprKind::FString(parts) => parts.iter().any(|p| matches!(p, FormatPart::Value { spec: Some(_), .. })),
+        // A spec can be refused; a value's text may run its class's `__str__`/`__repr__`.
+        ExprKind::FString(parts) => parts.iter().any(|p| match p {
+            FormatPart::Value { spec, value, .. } => spec.is_some() || value.ty.repr_runs_code(),
+            FormatPart::Literal(_) => false,
+        }),
         ExprKind::Index { .. } => true,
         // Negative dimensions, or a fill value that does not fit the element type.
         ExprKind::ArrayNew { .. } => true,
-        // Writing to a file can fail (closed file, full disk).
-        ExprKind::Print { file, .. } => file.is_some(),
+        // Writing can fail (a closed file, a full disk, a closed pipe on stdout), and so can a
+        // value's `__str__`.
+        ExprKind::Print { .. } => true,
         // The runtime slices return a result (a zero step raises ValueError).
         ExprKind::Slice { .. } => true,
         // A field some path leaves unset raises AttributeError.

@@ -205,3 +205,49 @@ impl<T: BufferElement, const N: usize> super::IntoPy for Array<T, N> {
         array_result(self)
     }
 }
+
+/// NumPy's own `_ArrayMemoryError` for a runtime `ArrayMemoryError` (whose message names the
+/// shape and dtype): the class and an instance (new references), or `None` when NumPy cannot
+/// provide them (the caller then raises a plain MemoryError with the same message).
+pub(super) fn numpy_memory_error(message: &str) -> Option<(*mut ffi::PyObject, *mut ffi::PyObject)> {
+    let rest = message.split_once(" for an array with shape ")?.1;
+    let (shape, dtype) = rest.split_once(" and data type ")?;
+    let dtype = std::ffi::CString::new(dtype).ok()?;
+    let shape = super::error::literal_eval(shape)?;
+    // SAFETY: the GIL is held; every new reference is released or returned; a failure clears
+    // the error it set and releases what was made.
+    unsafe {
+        let mut module = ffi::PyImport_ImportModule(c"numpy._core._exceptions".as_ptr());
+        if module.is_null() {
+            ffi::PyErr_Clear();
+            module = ffi::PyImport_ImportModule(c"numpy.core._exceptions".as_ptr());
+        }
+        let numpy = ffi::PyImport_ImportModule(c"numpy".as_ptr());
+        let (class, dtype) = if module.is_null() || numpy.is_null() {
+            (std::ptr::null_mut(), std::ptr::null_mut())
+        } else {
+            (
+                ffi::PyObject_GetAttrString(module, c"_ArrayMemoryError".as_ptr()),
+                ffi::PyObject_CallMethod(numpy, c"dtype".as_ptr(), c"s".as_ptr(), dtype.as_ptr()),
+            )
+        };
+        let instance = if class.is_null() || dtype.is_null() {
+            std::ptr::null_mut()
+        } else {
+            ffi::PyObject_CallFunctionObjArgs(class, shape, dtype, std::ptr::null_mut::<ffi::PyObject>())
+        };
+        for object in [module, numpy, dtype, shape] {
+            if !object.is_null() {
+                ffi::Py_DECREF(object);
+            }
+        }
+        if instance.is_null() {
+            ffi::PyErr_Clear();
+            if !class.is_null() {
+                ffi::Py_DECREF(class);
+            }
+            return None;
+        }
+        Some((class, instance))
+    }
+}

@@ -87,6 +87,9 @@ fn exception(kind: ExcKind) -> *mut ffi::PyObject {
             ExcKind::RecursionError => ffi::PyExc_RecursionError,
             ExcKind::EOFError => ffi::PyExc_EOFError,
             ExcKind::SystemExit => ffi::PyExc_SystemExit,
+            ExcKind::MemoryError | ExcKind::ArrayMemoryError => ffi::PyExc_MemoryError,
+            ExcKind::ConnectionError => ffi::PyExc_ConnectionError,
+            ExcKind::BrokenPipeError => ffi::PyExc_BrokenPipeError,
         }
     }
 }
@@ -184,6 +187,20 @@ fn instance(exc: Exc) -> Option<*mut ffi::PyObject> {
 /// is the key itself (the message is the key's repr, which `ast.literal_eval` reads back), and a
 /// `SystemExit`, which carries the exit code.
 fn raise_one(exc: Exc) -> Raised {
+    if exc.kind() == ExcKind::ArrayMemoryError {
+        // NumPy's own class, as `np.zeros` under CPython raises it.
+        if let Some((class, instance)) = super::array::numpy_memory_error(exc.message()) {
+            // SAFETY: the GIL is held; both are new references, released after CPython took its
+            // own.
+            unsafe {
+                ffi::PyErr_SetObject(class, instance);
+                ffi::Py_DECREF(instance);
+                ffi::Py_DECREF(class);
+            }
+            add_frames(&exc);
+            return Raised;
+        }
+    }
     let kind = exception(exc.kind());
     let argument = match (exc.kind(), exc.exit_code()) {
         (ExcKind::SystemExit, Some(ExitCode::Code(code))) => super::IntoPy::into_py(code).ok(),
@@ -223,7 +240,7 @@ fn add_frames(exc: &Exc) {
 }
 
 /// `ast.literal_eval(text)`, or `None` when that fails (then the message is used as is).
-fn literal_eval(text: &str) -> Option<*mut ffi::PyObject> {
+pub(super) fn literal_eval(text: &str) -> Option<*mut ffi::PyObject> {
     // SAFETY: the GIL is held; every new reference is released or returned; a failure clears
     // the error it set.
     unsafe {

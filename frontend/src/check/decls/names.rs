@@ -22,7 +22,7 @@ pub const EXCEPTION_CLASSES: &[&str] = &[
     "BaseException", "Exception", "ArithmeticError", "LookupError", "ZeroDivisionError", "OverflowError", "IndexError",
     "KeyError", "ValueError", "TypeError", "NameError", "UnboundLocalError", "RuntimeError", "RecursionError",
     "NotImplementedError", "AssertionError", "StopIteration", "EOFError", "OSError", "FileNotFoundError", "SystemExit",
-    "AttributeError",
+    "AttributeError", "MemoryError", "ConnectionError", "BrokenPipeError",
 ];
 
 /// How many dimensions the body's uses of array `name` need: the most indices in one subscript
