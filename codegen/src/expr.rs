@@ -211,7 +211,19 @@ impl FnGen<'_> {
                     .collect();
                 let ret = crate::types::rust_type(&target.ret);
                 let code_type = crate::types::code_type(&e.ty);
-                let call = if self.facts.function(*id).can_raise {
+                // Its identity is its code address (a generator function is generic in its
+                // consumer's result type: take one instance).
+                let address = if target.generator { quote!(#name::<()>) } else { quote!(#name) };
+                let call = if target.generator {
+                    // A generator function as a value: calling it makes a generator object,
+                    // which runs the function on its own stack when resumed (as `g = gen()`).
+                    let facts = self.facts.function(*id);
+                    let recursive = facts.recursive || facts.drives_generators;
+                    let qualname = &target.name;
+                    quote!(Ok(runtime::Generator::new(#qualname, #recursive, move |__sink| {
+                        #name::<()>(#(#params,)* __sink).map_err(runtime::exc::from_generator)
+                    })))
+                } else if self.facts.function(*id).can_raise {
                     quote!(#name(#(#args),*))
                 } else {
                     quote!(Ok(#name(#(#args),*)))
@@ -219,7 +231,7 @@ impl FnGen<'_> {
                 let qualname = &target.name;
                 quote!({
                     let __code: #code_type = std::rc::Rc::new(move |#(#params: #types),*| -> runtime::PyResult<#ret> { #call });
-                    runtime::Func::module(#qualname, #name as usize, __code)
+                    runtime::Func::module(#qualname, #address as usize, __code)
                 })
             }
             ExprKind::Global(id) => {

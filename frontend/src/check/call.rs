@@ -220,6 +220,8 @@ impl Checker<'_> {
             // Materialising a range can fail (MemoryError): CPython reports the consuming call.
             Type::Range => self.builtin_call(Key::Op(Op::RangeList), vec![value], self.call_span),
             Type::Set(_) => self.builtin_call(Key::Op(Op::SetItems), vec![value], arg.span),
+            // Any other iterator value (what a function value returned, ...) is pulled.
+            Type::Iterator(_) => self.builtin_call(Key::Op(Op::ListFromIterator), vec![value], self.call_span),
             _ => value,
         }
     }
