@@ -133,8 +133,7 @@ impl Checker<'_> {
         let resolved = match builtins::resolve(key, &types, &keyword_types) {
             Ok(resolved) => resolved,
             Err(mismatch) => {
-                let keyword_spans = Vec::new();
-                self.binding_error_types(key, mismatch, &types, &keyword_types, &keyword_spans, span);
+                self.binding_error_types(key, mismatch, &types, &keyword_types, span);
                 return self.poisoned(span);
             }
         };
@@ -258,21 +257,21 @@ impl Checker<'_> {
             Mismatch::Keyword(name) => self.error(
                 Code::WrongArgumentCount,
                 keyword_span(&name),
-                format!("`{}` takes no keyword argument `{name}` in pyrsc", shown(key)),
+                format!("`{}` takes no keyword argument `{name}` in pyrsc", key),
                 "unexpected keyword",
                 keyword_help(key),
             ),
             Mismatch::Twice(name) => self.error(
                 Code::WrongArgumentCount,
                 keyword_span(&name),
-                format!("{}() got multiple values for argument '{name}'", shown(key)),
+                format!("{}() got multiple values for argument '{name}'", key),
                 "given twice",
                 "pass each argument once",
             ),
             Mismatch::Missing(name) => self.error(
                 Code::WrongArgumentCount,
                 span,
-                format!("`{}` needs the argument `{name}` here", shown(key)),
+                format!("`{}` needs the argument `{name}` here", key),
                 "argument missing",
                 format!("pass `{name}` as well"),
             ),
@@ -282,7 +281,7 @@ impl Checker<'_> {
                 self.error(
                     Code::WrongArgumentCount,
                     span,
-                    format!("`{}` takes {counts} positional argument(s) here", shown(key)),
+                    format!("`{}` takes {counts} positional argument(s) here", key),
                     "wrong number of arguments",
                     format!("call it with {counts} argument(s)"),
                 );
@@ -298,18 +297,17 @@ impl Checker<'_> {
         mismatch: Mismatch,
         types: &[Type],
         keywords: &[(&str, Type)],
-        keyword_spans: &[Keyword],
         span: Span,
     ) {
         if mismatch != Mismatch::Types {
-            return self.binding_error(key, mismatch, 0, keyword_spans, span);
+            return self.binding_error(key, mismatch, 0, &[], span);
         }
         let listed: Vec<String> =
             types.iter().map(|t| t.to_string()).chain(keywords.iter().map(|(name, t)| format!("{name}={t}"))).collect();
         self.error(
             Code::TypeMismatch,
             span,
-            format!("`{}` does not accept arguments of type ({})", shown(key), listed.join(", ")),
+            format!("`{}` does not accept arguments of type ({})", key, listed.join(", ")),
             "unsupported argument types",
             types
                 .iter()
@@ -317,11 +315,6 @@ impl Checker<'_> {
                 .unwrap_or_else(|| "convert the arguments (int(), float(), str()) to the types it takes".to_owned()),
         );
     }
-}
-
-/// How messages name a key.
-fn shown(key: Key) -> String {
-    key.to_string()
 }
 
 /// The keywords the rows of `key` take, for a help line.
