@@ -368,68 +368,18 @@ impl ExprKind {
 
 impl Expr {
     /// The expressions directly inside this one, in evaluation order (a `Block`'s statements
-    /// are reached through [`Expr::inner_stmts`]). The one walk every IR pass shares.
+    /// are reached through [`Expr::inner_stmts`]): what [`walk_expr`] visits, collected.
     pub fn children(&self) -> Vec<&Expr> {
-        match &self.kind {
-            ExprKind::Int(_)
-            | ExprKind::Float(_)
-            | ExprKind::Bool(_)
-            | ExprKind::Str(_)
-            | ExprKind::None
-            | ExprKind::Local(_)
-            | ExprKind::Global(_)
-            | ExprKind::Free(_)
-            | ExprKind::FunctionRef(_)
-            | ExprKind::Alloc { .. }
-            | ExprKind::Lazy { .. }
-            | ExprKind::Constant(_) => Vec::new(),
-            ExprKind::Convert { value, .. }
-            | ExprKind::Frame { value, .. }
-            | ExprKind::Unary { operand: value, .. }
-            | ExprKind::TupleField { base: value, .. }
-            | ExprKind::ParMap { items: value, .. }
-            | ExprKind::IsNone { value, .. }
-            | ExprKind::Unpack { value, .. }
-            | ExprKind::Field { base: value, .. }
-            | ExprKind::IsInstance { value, .. }
-            | ExprKind::ExceptionOf { value, .. }
-            | ExprKind::Unwrap(value) => vec![value],
-            ExprKind::Binary { left, right, .. } | ExprKind::Index { base: left, index: right } => vec![left, right],
-            ExprKind::Compare { operands: items, .. }
-            | ExprKind::Logic { values: items, .. }
-            | ExprKind::Call { args: items, .. }
-            | ExprKind::New { args: items, .. }
-            | ExprKind::Builtin { args: items, .. }
-            | ExprKind::List(items)
-            | ExprKind::Tuple(items)
-            | ExprKind::Set(items) => items.iter().collect(),
-            ExprKind::CallValue { callee, args } => std::iter::once(callee.as_ref()).chain(args).collect(),
-            ExprKind::IfExp { cond, then, orelse } => vec![cond, then, orelse],
-            ExprKind::Print { args, sep, end, file, .. } => {
-                args.iter().chain(sep.as_deref()).chain(end.as_deref()).chain(file.as_deref()).collect()
+        struct Children<'ir>(Vec<&'ir Expr>);
+        impl<'ir> Visitor<'ir> for Children<'ir> {
+            fn expr(&mut self, e: &'ir Expr) {
+                self.0.push(e);
             }
-            ExprKind::FString(parts) => parts
-                .iter()
-                .filter_map(|p| match p {
-                    FormatPart::Value { value, .. } => Some(value),
-                    FormatPart::Literal(_) => None,
-                })
-                .collect(),
-            ExprKind::Dict(pairs) => pairs.iter().flat_map(|(k, v)| [k, v]).collect(),
-            ExprKind::Slice { base, lower, upper, step } => std::iter::once(base.as_ref())
-                .chain(lower.as_deref())
-                .chain(upper.as_deref())
-                .chain(step.as_deref())
-                .collect(),
-            ExprKind::Block { value, .. } => vec![value],
-            ExprKind::ArrayNew { shape, fill, like } => {
-                shape.iter().chain(fill.as_deref()).chain(like.as_deref()).collect()
-            }
-            ExprKind::ArrayInfo { base, .. } => vec![base],
-            ExprKind::NewException { message, arg_repr, .. } => {
-                message.iter().chain(arg_repr).map(|m| m.as_ref()).collect()
-            }
+            fn stmt(&mut self, _: &'ir Stmt) {}
         }
+        let mut children = Children(Vec::new());
+        walk_expr(&mut children, self);
+        children.0
     }
 
     /// The statements of a `Block` expression (run before its value).

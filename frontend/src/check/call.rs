@@ -86,16 +86,7 @@ impl Checker<'_> {
                         Some(key) if !builtins::is_value_member(key) => {
                             self.table_call(key, None, args, keywords, span)
                         }
-                        _ => {
-                            self.error(
-                                Code::TypeMismatch,
-                                func.span,
-                                format!("`{name}` is not callable"),
-                                "not a function",
-                                "call a function defined with `def` or a supported builtin",
-                            );
-                            self.poisoned(span)
-                        }
+                        _ => self.not_callable(name, func.span, span),
                     },
                     Some(ModuleName::Prange) => self.range_outside_for(name, span),
                     Some(ModuleName::Pmap) => self.pmap_call(args, keywords, span),
@@ -109,14 +100,7 @@ impl Checker<'_> {
                         }
                     }
                     Some(ModuleName::Global(_)) | Some(ModuleName::Module(_)) | Some(ModuleName::Typing(_)) => {
-                        self.error(
-                            Code::TypeMismatch,
-                            func.span,
-                            format!("`{name}` is not callable"),
-                            "not a function",
-                            "call a function defined with `def` or a supported builtin",
-                        );
-                        self.poisoned(span)
+                        self.not_callable(name, func.span, span)
                     }
                     None => self.named_builtin(name, func.span, args, keywords, span, expected),
                 }
@@ -139,6 +123,17 @@ impl Checker<'_> {
                 self.poisoned(span)
             }
         }
+    }
+
+    fn not_callable(&mut self, name: &str, name_span: Span, span: Span) -> Expr {
+        self.error(
+            Code::TypeMismatch,
+            name_span,
+            format!("`{name}` is not callable"),
+            "not a function",
+            "call a function defined with `def` or a supported builtin",
+        );
+        self.poisoned(span)
     }
 
     fn range_outside_for(&mut self, name: &str, span: Span) -> Expr {
