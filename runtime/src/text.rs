@@ -345,18 +345,28 @@ pub fn islower(s: &Str) -> bool {
         && !text.chars().any(|c| unicode::is_uppercase(c) || unicode::is_titlecase(c))
 }
 
-/// `s.zfill(width)`: zeros after a leading sign.
-pub fn zfill(s: &Str, width: i64) -> Str {
+/// `s.zfill(width)`: zeros after a leading sign (MemoryError for a width memory cannot hold).
+pub fn zfill(s: &Str, width: i64) -> PyResult<Str> {
     let text = s.as_str();
     let len = s.len();
     if width <= len {
-        return s.clone();
+        return Ok(s.clone());
     }
-    let fill = "0".repeat((width - len) as usize);
+    let fill = crate::alloc::repeat_str("0", (width - len) as usize)?;
+    let mut out = String::new();
+    out.try_reserve_exact(fill.len() + text.len()).map_err(|_| crate::alloc::memory_error())?;
     match text.chars().next() {
-        Some(sign @ ('+' | '-')) => Str::from(format!("{sign}{fill}{}", &text[1..])),
-        _ => Str::from(format!("{fill}{text}")),
+        Some(sign @ ('+' | '-')) => {
+            out.push(sign);
+            out.push_str(&fill);
+            out.push_str(&text[1..]);
+        }
+        _ => {
+            out.push_str(&fill);
+            out.push_str(text);
+        }
     }
+    Ok(Str::from(out))
 }
 
 fn pad(s: &Str, width: i64, fill: &Str, left_share: impl Fn(usize) -> usize) -> PyResult<Str> {
@@ -374,23 +384,26 @@ fn pad(s: &Str, width: i64, fill: &Str, left_share: impl Fn(usize) -> usize) -> 
     let total = (width - len) as usize;
     let left = left_share(total);
     let mut out = String::new();
+    out.try_reserve_exact(total.saturating_mul(fill.len_utf8()).saturating_add(s.as_str().len()))
+        .map_err(|_| crate::alloc::memory_error())?;
     out.extend(std::iter::repeat_n(fill, left));
     out.push_str(s.as_str());
     out.extend(std::iter::repeat_n(fill, total - left));
     Ok(Str::from(out))
 }
 
-pub fn ljust(s: &Str, width: i64) -> Str {
-    pad(s, width, &Str::from_static(" "), |_| 0).unwrap_or_else(|_| s.clone())
+/// `s.ljust(width)` (MemoryError for a width memory cannot hold, as the other pads).
+pub fn ljust(s: &Str, width: i64) -> PyResult<Str> {
+    pad(s, width, &Str::from_static(" "), |_| 0)
 }
 
-pub fn rjust(s: &Str, width: i64) -> Str {
-    pad(s, width, &Str::from_static(" "), |total| total).unwrap_or_else(|_| s.clone())
+pub fn rjust(s: &Str, width: i64) -> PyResult<Str> {
+    pad(s, width, &Str::from_static(" "), |total| total)
 }
 
 /// `s.center(width)`: CPython's split of the padding, `marg / 2 + (marg & width & 1)` on the left.
-pub fn center(s: &Str, width: i64) -> Str {
-    center_fill(s, width, &Str::from_static(" ")).unwrap_or_else(|_| s.clone())
+pub fn center(s: &Str, width: i64) -> PyResult<Str> {
+    center_fill(s, width, &Str::from_static(" "))
 }
 
 pub fn ljust_fill(s: &Str, width: i64, fill: &Str) -> PyResult<Str> {

@@ -222,14 +222,14 @@ pub static BUILTINS: &[Builtin] = &[
     row(Method(RStr, "isspace"), &[r("self", Str)], Bool, "text::isspace"),
     row(Method(RStr, "isupper"), &[r("self", Str)], Bool, "text::isupper"),
     row(Method(RStr, "islower"), &[r("self", Str)], Bool, "text::islower"),
-    row(Method(RStr, "zfill"), &[r("self", Str), v("width", Int)], Str, "text::zfill"),
-    row(Method(RStr, "center"), &[r("self", Str), v("width", Int)], Str, "text::center"),
+    row(Method(RStr, "zfill"), &[r("self", Str), v("width", Int)], Str, "text::zfill").raises(),
+    row(Method(RStr, "center"), &[r("self", Str), v("width", Int)], Str, "text::center").raises(),
     row(Method(RStr, "center"), &[r("self", Str), v("width", Int), r("fillchar", Str)], Str, "text::center_fill")
         .raises(),
-    row(Method(RStr, "ljust"), &[r("self", Str), v("width", Int)], Str, "text::ljust"),
+    row(Method(RStr, "ljust"), &[r("self", Str), v("width", Int)], Str, "text::ljust").raises(),
     row(Method(RStr, "ljust"), &[r("self", Str), v("width", Int), r("fillchar", Str)], Str, "text::ljust_fill")
         .raises(),
-    row(Method(RStr, "rjust"), &[r("self", Str), v("width", Int)], Str, "text::rjust"),
+    row(Method(RStr, "rjust"), &[r("self", Str), v("width", Int)], Str, "text::rjust").raises(),
     row(Method(RStr, "rjust"), &[r("self", Str), v("width", Int), r("fillchar", Str)], Str, "text::rjust_fill")
         .raises(),
     row(O(StrChars), &[r("text", Str)], ListOfStr, "text::chars"),
