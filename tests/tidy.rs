@@ -202,3 +202,34 @@ fn the_declaration_layer_does_not_reach_the_bodies() {
     }
     assert!(offenders.is_empty(), "declarations must not depend on body checking: {offenders:#?}");
 }
+
+/// Every row of the builtins table names a runtime function that exists (`module::f` or
+/// `module::Type::f` under `runtime/src/`), a method's receiver is its first parameter named
+/// `self`, and no row is shadowed by an earlier row of its key with the same parameters.
+#[test]
+fn builtin_rows_name_runtime_functions() {
+    use pyrsc_frontend::builtins::{Key, BUILTINS};
+    let mut problems = Vec::new();
+    for (index, row) in BUILTINS.iter().enumerate() {
+        let parts: Vec<&str> = row.runtime.split("::").collect();
+        let (module, function) = (parts[0], parts[parts.len() - 1]);
+        let file = root().join("runtime/src").join(format!("{module}.rs"));
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        if !text.contains(&format!("fn {function}(")) && !text.contains(&format!("fn {function}<")) {
+            problems.push(format!("`{}`: no `fn {function}` in {}", row.key, file.display()));
+        }
+        if matches!(row.key, Key::Method(..)) && row.params.first().map(|p| p.name) != Some("self") {
+            problems.push(format!("`{}`: a method's first parameter is its receiver, `self`", row.key));
+        }
+        let same = |other: &&pyrsc_frontend::builtins::Builtin| {
+            other.key == row.key
+                && other.params.len() == row.params.len()
+                && other.params.iter().zip(row.params).all(|(a, b)| a.pat == b.pat && a.kind == b.kind)
+        };
+        if BUILTINS[..index].iter().any(|other| same(&other)) {
+            problems
+                .push(format!("`{}` ({}): an earlier row of the key takes the same parameters", row.key, row.runtime));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
