@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use crate::diagnostic::Code;
 use crate::ir::{Expr, Function, ParLoop, Stmt, Target, VarRef};
-use crate::parallel::{target_var, var_of, Context};
+use crate::parallel::{var_of, Context};
 use crate::span::Loc;
 
 struct Walker<'a> {
@@ -52,10 +52,7 @@ impl Walker<'_> {
     }
 
     fn assign(t: &Target, set: &mut Assigned) {
-        match t {
-            Target::Tuple(items) => items.iter().for_each(|i| Self::assign(i, set)),
-            _ => set.extend(target_var(t)),
-        }
+        set.extend(t.vars());
     }
 
     /// A loop: its body sees the variables assigned so far plus its target; afterwards only

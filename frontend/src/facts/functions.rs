@@ -3,7 +3,7 @@
 //! how it is compiled (a `try` anywhere, generators driven by internal iteration).
 
 use super::calls::{fixpoint, CallGraph};
-use crate::ir::{Expr, ExprKind, Function, GlobalId, GlobalStorage, LocalId, Module, Stmt, Target};
+use crate::ir::{Expr, ExprKind, Function, GlobalId, GlobalStorage, LocalId, Module, Stmt, Target, VarRef};
 use crate::types::Type;
 use crate::visit::{each_node, each_own_node};
 
@@ -21,9 +21,8 @@ pub fn touches_module_state(module: &Module, graph: &CallGraph) -> Vec<bool> {
             each_node(
                 &f.body,
                 |stmt: &Stmt| {
-                    if let Some(target) = stmt.bound_target() {
-                        writes |= writes_state(target, &is_state);
-                    }
+                    let bound = stmt.bound_target().map(Target::vars).unwrap_or_default();
+                    writes |= bound.iter().any(|v| matches!(v, VarRef::Global(id) if is_state(id)));
                 },
                 |e: &Expr| match &e.kind {
                     ExprKind::Global(id) => touches |= is_state(id),
@@ -36,16 +35,6 @@ pub fn touches_module_state(module: &Module, graph: &CallGraph) -> Vec<bool> {
         })
         .collect();
     graph.spread(direct, true)
-}
-
-fn writes_state(target: &Target, is_state: &impl Fn(&GlobalId) -> bool) -> bool {
-    match target {
-        Target::Global(id) => is_state(id),
-        Target::Tuple(items) => items.iter().any(|t| writes_state(t, is_state)),
-        Target::Local(_) | Target::Free(_) | Target::Index { .. } | Target::Field { .. } | Target::Slice { .. } => {
-            false
-        }
-    }
 }
 
 /// Per module function: runs in bounded, short time — no loop, no comprehension, no recursion,
